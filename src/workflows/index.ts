@@ -1,0 +1,1 @@
+export { recordSyncWorkflow } from './record-sync';

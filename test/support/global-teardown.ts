@@ -1,0 +1,6 @@
+import type { DevServer } from '../../src/temporal/dev-server';
+
+export default async function globalTeardown(): Promise<void> {
+  const server = (globalThis as { __temporalServer?: DevServer }).__temporalServer;
+  await server?.stop();
+}
