@@ -26,6 +26,8 @@ export interface RecordSnapshot {
   companyId?: string | null;
   /** The counterpart id the connector wrote into this record (HubSpot zoho_record_id, Zoho HubSpot_ID), if any. */
   counterpartId?: string | null;
+  /** Zoho records only: whether the record satisfies the configured "hot" rule (HubSpot holds only hot contacts). */
+  hot?: boolean;
 }
 
 /** Keys used to find a record's counterpart when no link exists yet. */

@@ -15,13 +15,15 @@ export interface DevServerOptions {
   dbFilename?: string;
   uiCodecEndpoint?: string;
   namespace?: string;
+  /** further namespaces to create at start (tests isolate each file in its own) */
+  extraNamespaces?: string[];
 }
 
 export interface DevServer {
   address: string;
   uiUrl: string | undefined;
   env: TestWorkflowEnvironment;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.dbFilename) mkdirSync(dirname(options.dbFilename), { recursive: true });
   const extraArgs = ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF'];
   if (options.uiCodecEndpoint) extraArgs.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  for (const namespace of options.extraNamespaces ?? []) extraArgs.push('--namespace', namespace);
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: options.cliPath ? { type: 'existing-path', path: options.cliPath } : { type: 'cached-download' },

@@ -1,1 +1,2 @@
 export { recordSyncWorkflow } from './record-sync';
+export { zohoWatchWorkflow } from './zoho-watch';

@@ -1,1 +1,147 @@
-export async function recordSyncWorkflow(): Promise<void> {}
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  log,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { StoreActivities } from '../activities/store-activities';
+import { workflowIdFor, type RecordRef } from '../domain/records';
+import { SyncStatusKey, type SyncStatus } from '../temporal/search-attributes';
+import { recordChangedSignal, retrySignal, syncStatusQuery, type RecordEvent, type RecordSyncStatus } from './messages';
+import { syncRecordPass, type DeletePolicy, type PassOutcome } from './sync-pass';
+
+export interface RecordSyncOptions {
+  deletes: DeletePolicy;
+  /** gather a burst of events into one pass */
+  coalesceMs: number;
+  /** complete after this long without events (a later event starts a new run); failed records stay open */
+  idleTimeoutMs: number;
+  /** continue-as-new after this many passes, before the history grows large */
+  maxPassesPerRun: number;
+}
+
+export interface RecordSyncInput {
+  ref: RecordRef;
+  options: RecordSyncOptions;
+  /** events carried over from the previous run */
+  pending?: RecordEvent[];
+  status?: RecordSyncStatus;
+}
+
+/** A pass is redone from a fresh read when another pass changed the same pair concurrently. */
+const MAX_PASS_ATTEMPTS = 5;
+const REDO_FAILURE_TYPES = new Set(['StaleRevisionError', 'NotFoundError']);
+
+const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s', retry: { maximumInterval: '10s' } });
+
+/**
+ * One workflow per CRM record (`{system}:{object}:{id}`): events queue up and are applied one pass at a time, in order.
+ * A record whose data the CRM refuses is marked failed and waits for its next change or a retry signal.
+ */
+export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> {
+  const { ref, options } = input;
+  const pending: RecordEvent[] = [...(input.pending ?? [])];
+  let retryRequested = false;
+  const state: RecordSyncStatus = input.status ?? { status: 'pending', pendingEvents: 0, passes: 0, lastOutcome: null, lastError: null };
+
+  setHandler(recordChangedSignal, (event) => void pending.push(event));
+  setHandler(retrySignal, () => void (retryRequested = true));
+  setHandler(syncStatusQuery, () => ({ ...state, pendingEvents: pending.length }));
+
+  for (let passesThisRun = 0; passesThisRun < options.maxPassesPerRun && !workflowInfo().continueAsNewSuggested; ) {
+    const idleTimeout = state.status === 'failed' ? undefined : options.idleTimeoutMs;
+    await (idleTimeout === undefined ? condition(() => pending.length > 0 || retryRequested) : condition(() => pending.length > 0 || retryRequested, idleTimeout));
+    if (pending.length === 0 && !retryRequested) return;
+    if (options.coalesceMs > 0 && !retryRequested) await sleep(options.coalesceMs);
+    pending.length = 0;
+    retryRequested = false;
+    passesThisRun++;
+    await runPass(ref, options, state);
+  }
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof recordSyncWorkflow>({ ref, options, pending, status: state });
+}
+
+async function runPass(ref: RecordRef, options: RecordSyncOptions, state: RecordSyncStatus): Promise<void> {
+  state.passes++;
+  try {
+    const outcome = await passWithRedo(ref, options.deletes);
+    const wasFailed = state.status === 'failed';
+    setStatus(state, outcome === 'skipped' ? 'skipped' : 'ok');
+    state.lastOutcome = outcome;
+    state.lastError = null;
+    if (wasFailed) await store.recordSuccess(ref);
+  } catch (error) {
+    const failure = permanentFailure(error);
+    if (!failure) throw error;
+    state.lastOutcome = 'failed';
+    state.lastError = { category: failure.category, message: failure.message, fields: failure.fields };
+    setStatus(state, 'failed');
+    log.warn('record sync failed', { workflowId: workflowIdFor(ref), category: failure.category });
+    await store.recordFailure({ ref, operation: failure.operation, category: failure.category, message: failure.message, fields: failure.fields, workflowId: workflowIdFor(ref) });
+  }
+}
+
+async function passWithRedo(ref: RecordRef, deletes: DeletePolicy): Promise<PassOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await syncRecordPass(ref, deletes);
+    } catch (error) {
+      const type = failureType(error);
+      if (attempt >= MAX_PASS_ATTEMPTS || !type || !REDO_FAILURE_TYPES.has(type)) throw error;
+      await sleep(100 * attempt);
+    }
+  }
+}
+
+function setStatus(state: RecordSyncStatus, status: SyncStatus): void {
+  if (state.status === status) return;
+  state.status = status;
+  upsertSearchAttributes([{ key: SyncStatusKey, value: status }]);
+}
+
+interface PermanentFailure {
+  category: string;
+  message: string;
+  fields: { field: string; reason: string }[];
+  operation: 'create' | 'update' | 'delete' | 'link' | 'read';
+}
+
+function failureType(error: unknown): string | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+}
+
+/** Non-retryable failures (the CRM or our validation refused the data) become a failed status; anything else is a bug. */
+function permanentFailure(error: unknown): PermanentFailure | null {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (!(cause instanceof ApplicationFailure) || !cause.nonRetryable) return null;
+  const details = (cause.details?.[0] ?? {}) as Partial<{ category: string; fields: { field: string; reason: string }[]; operation: PermanentFailure['operation'] }>;
+  const activityType = error instanceof ActivityFailure ? error.activityType : undefined;
+  return {
+    category: details.category ?? cause.type ?? 'permanent',
+    message: cause.message,
+    fields: details.fields ?? [],
+    operation: details.operation ?? operationOf(activityType),
+  };
+}
+
+function operationOf(activityType: string | undefined): PermanentFailure['operation'] {
+  switch (activityType) {
+    case 'createRecord':
+      return 'create';
+    case 'updateRecord':
+      return 'update';
+    case 'archiveRecord':
+      return 'delete';
+    default:
+      return 'read';
+  }
+}

@@ -1,0 +1,63 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { CrmError, RateLimitedError, ValidationError } from '../connectors/errors';
+import { StaleRevisionError } from '../store/types';
+
+/** Failure types the workflows branch on. */
+export const FAILURE_TYPES = {
+  validation: 'ValidationError',
+  staleRevision: 'StaleRevisionError',
+  notFound: 'NotFoundError',
+} as const;
+
+export interface FailureDetails {
+  category: string;
+  fields: { field: string; reason: string }[];
+  status?: number;
+}
+
+/**
+ * The one place where a typed error becomes a Temporal failure: permanent errors are non-retryable (the workflow
+ * marks the record failed), rate limits wait as long as the CRM said, everything else retries with backoff.
+ */
+export function toApplicationFailure(error: unknown): Error {
+  if (error instanceof ApplicationFailure) return error;
+  if (error instanceof StaleRevisionError) {
+    return ApplicationFailure.create({ type: FAILURE_TYPES.staleRevision, message: error.message, nonRetryable: true });
+  }
+  if (!(error instanceof CrmError)) return error instanceof Error ? error : new Error(String(error));
+  const details: FailureDetails = {
+    category: error.category,
+    fields: error instanceof ValidationError ? error.fields : [],
+    status: error.status,
+  };
+  if (error instanceof RateLimitedError) {
+    return ApplicationFailure.create({
+      type: error.name,
+      message: error.message,
+      details: [details],
+      nextRetryDelay: Math.max(error.retryAfterMs, 100),
+    });
+  }
+  return ApplicationFailure.create({
+    type: error.name,
+    message: error.message,
+    details: [details],
+    nonRetryable: !error.retryable,
+  });
+}
+
+/** Wraps every function of an activity object so that thrown errors are classified. */
+export function classifyErrors<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        throw toApplicationFailure(error);
+      }
+    };
+  }
+  return wrapped as T;
+}
+

@@ -1,0 +1,65 @@
+import { Client, Connection } from '@temporalio/client';
+import { createServer } from 'node:http';
+import type { Router } from 'express';
+import { loadConfig, type AppConfig } from './config';
+import { createApiApp } from './ingress/app';
+import { createIngressMetrics } from './ingress/ingress-metrics';
+import { createLogger, type Logger } from './logger';
+import { closeServer, listen } from './runtime/http-server';
+import { runEntryPoint } from './runtime/entry-point';
+import { recordSyncOptions } from './runtime/sync-options';
+
+/** Well within HubSpot's 5 s delivery timeout is not always possible; past this we answer 503 and let it retry. */
+const SIGNAL_DEADLINE_MS = 10_000;
+
+export interface RunningApi {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export interface ApiStartOptions {
+  logger: Logger;
+  address: string;
+  extraRouters?: Router[];
+}
+
+/** The webhook ingress: verifies each delivery and signals one workflow per record. */
+export async function startApi(config: AppConfig, options: ApiStartOptions): Promise<RunningApi> {
+  // Lazy: the API comes up (and answers 503, so CRMs deliver again) even while Temporal is down.
+  const connection = Connection.lazy({ address: options.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const app = createApiApp({
+    workflowClient: client.workflow,
+    withTemporalDeadline: (fn) => connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, fn),
+    connection,
+    namespace: config.temporal.namespace,
+    syncOptions: recordSyncOptions(config),
+    logger: options.logger,
+    metrics: createIngressMetrics(),
+    publicUrl: config.api.publicUrl,
+    bodyLimit: config.api.bodyLimit,
+    hubspotClientSecret: config.hubspot.clientSecret,
+    hubspotAppId: config.hubspot.appId,
+    zohoChannelToken: config.zoho.channelToken,
+    extraRouters: options.extraRouters,
+  });
+  const server = createServer(app);
+  const port = await listen(server, config.api.port, config.api.host);
+  return {
+    url: `http://${config.api.host}:${port}`,
+    stop: async () => {
+      await closeServer(server);
+      await connection.close();
+    },
+  };
+}
+
+if (require.main === module) {
+  runEntryPoint('api', async () => {
+    const config = loadConfig();
+    const logger = createLogger(config.logLevel, 'api');
+    const api = await startApi(config, { logger, address: config.temporal.address ?? '127.0.0.1:7233' });
+    logger.info({ url: api.url }, 'API listening');
+    return api.stop;
+  });
+}

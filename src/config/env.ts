@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable crm-sync reads, in one schema. Nothing else in the code base reads process.env.
+ * Sandbox mode (local simulators) is the default until real credentials for both CRMs are configured.
+ */
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+export const EnvSchema = z.object({
+  DATA_DIR: z.string().default('.data').describe('directory for local state: Temporal SQLite file, PGlite, mail'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SYNC_CONFIG_FILE: optionalText.describe('path to a JSON file with sync rules (mappings, hot rule, deletes)'),
+
+  TEMPORAL_ADDRESS: optionalText.describe('host:port of an existing Temporal frontend; unset starts an embedded dev server'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_CLI_PATH: optionalText.describe('path to the Temporal CLI binary used for the embedded dev server'),
+  TEMPORAL_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  TEMPORAL_WEB_URL: optionalText.describe('base URL of the Temporal Web UI, for links in reports'),
+
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: port(3000),
+  PUBLIC_URL: optionalText.describe('URL at which the CRMs reach this API (webhook and notification target)'),
+  WEBHOOK_BODY_LIMIT: z.string().default('1mb').describe('largest accepted webhook body, e.g. 1mb'),
+
+  CRM_SANDBOX: flag.optional().describe('true: use the local simulators; default: true unless both CRMs have credentials'),
+  SANDBOX_HUBSPOT_PORT: port(3101),
+  SANDBOX_ZOHO_PORT: port(3102),
+  SANDBOX_SEED_CONTACTS: z.coerce.number().int().min(0).default(50),
+  SANDBOX_SEED_COMPANIES: z.coerce.number().int().min(0).default(10),
+
+  HUBSPOT_BASE_URL: optionalText.describe('HubSpot API base URL; default https://api.hubapi.com (sandbox: the simulator)'),
+  HUBSPOT_CLIENT_ID: z.string().default('sandbox-hubspot-client'),
+  HUBSPOT_CLIENT_SECRET: z.string().default('sandbox-hubspot-secret').describe('OAuth client secret, also the webhook signing secret'),
+  HUBSPOT_REFRESH_TOKEN: optionalText,
+  HUBSPOT_APP_ID: z.string().default('1001').describe('our app id: events whose sourceId names it are our own writes'),
+  HUBSPOT_PORTAL_ID: optionalText,
+  HUBSPOT_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(9).describe('server-side rate limit of the HubSpot activity task queue'),
+
+  ZOHO_API_BASE_URL: optionalText.describe('Zoho API domain; default https://www.zohoapis.com (sandbox: the simulator)'),
+  ZOHO_ACCOUNTS_URL: optionalText.describe('Zoho accounts server; default https://accounts.zoho.com (sandbox: the simulator)'),
+  ZOHO_CLIENT_ID: z.string().default('sandbox-zoho-client'),
+  ZOHO_CLIENT_SECRET: z.string().default('sandbox-zoho-secret'),
+  ZOHO_REFRESH_TOKEN: optionalText,
+  ZOHO_CHANNEL_ID: z.string().default('1000000068001').describe('id of the Zoho notification (watch) channel we register'),
+  ZOHO_CHANNEL_TOKEN: z.string().min(8).max(50).default('crm-sync-sandbox-channel-token').describe('token Zoho echoes in each notification'),
+  ZOHO_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(20).describe('server-side rate limit of the Zoho activity task queue'),
+
+  SYNC_COALESCE_MS: z.coerce.number().int().min(0).default(150).describe('how long a record workflow gathers a burst of events before one pass'),
+  SYNC_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000).describe('a synced record workflow completes after this long without events'),
+  SYNC_MAX_PASSES_PER_RUN: z.coerce.number().int().min(1).default(100).describe('passes before a record workflow continues as new'),
+
+  DATABASE_URL: optionalText.describe('PostgreSQL URL for the connector state; unset uses embedded PGlite under DATA_DIR'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const description = EnvSchema.shape[name as keyof typeof EnvSchema.shape]?.description;
+      return `${name}: ${issue.message}${description ? ` (${description})` : ''}`;
+    }),
+  );
+}

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findTemporalCli } from '../temporal/cli-binary';
+import { ConfigError, parseEnv, type Env } from './env';
+import { DEFAULT_SYNC_RULES, parseSyncRules, type SyncRules } from './sync-rules';
+
+export { ConfigError } from './env';
+
+export interface AppConfig {
+  dataDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  sandbox: boolean;
+  rules: SyncRules;
+  databaseUrl: string | undefined;
+  sync: { coalesceMs: number; idleTimeoutMs: number; maxPassesPerRun: number };
+  temporal: {
+    /** undefined: start the embedded dev server */
+    address: string | undefined;
+    namespace: string;
+    cliPath: string | undefined;
+    port: number;
+    uiPort: number;
+    webUrl: string;
+  };
+  api: { host: string; port: number; publicUrl: string; bodyLimit: string };
+  sandboxServers: { hubspotPort: number; zohoPort: number; seedContacts: number; seedCompanies: number };
+  hubspot: {
+    basePath: string;
+    clientId: string;
+    clientSecret: string;
+    refreshToken: string;
+    appId: string;
+    portalId: string | undefined;
+    activitiesPerSecond: number;
+  };
+  zoho: {
+    apiBaseUrl: string;
+    accountsUrl: string;
+    clientId: string;
+    clientSecret: string;
+    refreshToken: string;
+    channelId: string;
+    channelToken: string;
+    activitiesPerSecond: number;
+  };
+}
+
+/** Parses env (and the sync rules file it names) once per entry point; throws ConfigError naming each bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const env = parseEnv(source);
+  const sandbox = env.CRM_SANDBOX ?? !(env.HUBSPOT_REFRESH_TOKEN && env.ZOHO_REFRESH_TOKEN);
+  if (!sandbox) requireLiveCredentials(env);
+  const apiUrl = `http://${env.API_HOST}:${env.API_PORT}`;
+  const hubspotSim = `http://127.0.0.1:${env.SANDBOX_HUBSPOT_PORT}`;
+  const zohoSim = `http://127.0.0.1:${env.SANDBOX_ZOHO_PORT}`;
+  return {
+    dataDir: resolve(env.DATA_DIR),
+    logLevel: env.LOG_LEVEL,
+    sandbox,
+    rules: env.SYNC_CONFIG_FILE ? loadRulesFile(env.SYNC_CONFIG_FILE) : DEFAULT_SYNC_RULES,
+    databaseUrl: env.DATABASE_URL,
+    sync: { coalesceMs: env.SYNC_COALESCE_MS, idleTimeoutMs: env.SYNC_IDLE_TIMEOUT_MS, maxPassesPerRun: env.SYNC_MAX_PASSES_PER_RUN },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      cliPath: findTemporalCli(env.TEMPORAL_CLI_PATH, source.PATH),
+      port: env.TEMPORAL_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+      webUrl: env.TEMPORAL_WEB_URL ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
+    },
+    api: { host: env.API_HOST, port: env.API_PORT, publicUrl: env.PUBLIC_URL ?? apiUrl, bodyLimit: env.WEBHOOK_BODY_LIMIT },
+    sandboxServers: {
+      hubspotPort: env.SANDBOX_HUBSPOT_PORT,
+      zohoPort: env.SANDBOX_ZOHO_PORT,
+      seedContacts: env.SANDBOX_SEED_CONTACTS,
+      seedCompanies: env.SANDBOX_SEED_COMPANIES,
+    },
+    hubspot: {
+      basePath: env.HUBSPOT_BASE_URL ?? (sandbox ? hubspotSim : 'https://api.hubapi.com'),
+      clientId: env.HUBSPOT_CLIENT_ID,
+      clientSecret: env.HUBSPOT_CLIENT_SECRET,
+      refreshToken: env.HUBSPOT_REFRESH_TOKEN ?? 'sandbox-hubspot-refresh',
+      appId: env.HUBSPOT_APP_ID,
+      portalId: env.HUBSPOT_PORTAL_ID,
+      activitiesPerSecond: env.HUBSPOT_ACTIVITIES_PER_SECOND,
+    },
+    zoho: {
+      apiBaseUrl: env.ZOHO_API_BASE_URL ?? (sandbox ? zohoSim : 'https://www.zohoapis.com'),
+      accountsUrl: env.ZOHO_ACCOUNTS_URL ?? (sandbox ? zohoSim : 'https://accounts.zoho.com'),
+      clientId: env.ZOHO_CLIENT_ID,
+      clientSecret: env.ZOHO_CLIENT_SECRET,
+      refreshToken: env.ZOHO_REFRESH_TOKEN ?? 'sandbox-zoho-refresh',
+      channelId: env.ZOHO_CHANNEL_ID,
+      channelToken: env.ZOHO_CHANNEL_TOKEN,
+      activitiesPerSecond: env.ZOHO_ACTIVITIES_PER_SECOND,
+    },
+  };
+}
+
+/** Live mode must not fall back to the sandbox's well-known secrets. */
+function requireLiveCredentials(env: Env): void {
+  const problems: string[] = [];
+  const required: [keyof Env, string][] = [
+    ['HUBSPOT_REFRESH_TOKEN', 'a HubSpot OAuth refresh token'],
+    ['ZOHO_REFRESH_TOKEN', 'a Zoho OAuth refresh token'],
+  ];
+  for (const [name, what] of required) if (!env[name]) problems.push(`${name}: required outside sandbox mode (${what})`);
+  const sandboxDefaults: [keyof Env, string][] = [
+    ['HUBSPOT_CLIENT_SECRET', 'sandbox-hubspot-secret'],
+    ['ZOHO_CLIENT_SECRET', 'sandbox-zoho-secret'],
+    ['ZOHO_CHANNEL_TOKEN', 'crm-sync-sandbox-channel-token'],
+  ];
+  for (const [name, value] of sandboxDefaults) {
+    if (env[name] === value) problems.push(`${name}: set your own value outside sandbox mode (the sandbox default is public)`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+}
+
+function loadRulesFile(path: string): SyncRules {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`SYNC_CONFIG_FILE: cannot read ${path} (${(error as Error).message})`]);
+  }
+  try {
+    return parseSyncRules(JSON.parse(text));
+  } catch (error) {
+    throw new ConfigError([`SYNC_CONFIG_FILE (${path}): ${(error as Error).message}`]);
+  }
+}
+
+export function dataPath(config: AppConfig, ...parts: string[]): string {
+  return join(config.dataDir, ...parts);
+}

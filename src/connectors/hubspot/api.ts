@@ -1,0 +1,85 @@
+import { Client } from '@hubspot/api-client';
+import { AuthError, CrmError } from '../errors';
+import { createTimeoutAgent } from '../http/timeout-agent';
+import type { TokenProvider } from '../oauth/token-provider';
+import type { CrmCallObserver } from '../types';
+import { DEFAULT_RATE_LIMIT_DEFAULTS, HubspotApiException, toHubspotCrmError, type RateLimitDefaults } from './api-error';
+
+export interface HubspotApiOptions {
+  /** e.g. https://api.hubapi.com, or a simulator's URL; no trailing slash. */
+  basePath: string;
+  tokens: TokenProvider;
+  observer?: CrmCallObserver;
+  /** A request with no answer for this long fails as transient (default 30 s). */
+  timeoutMs?: number;
+  rateLimits?: RateLimitDefaults;
+}
+
+export interface HubspotApi {
+  /**
+   * Runs one SDK call with a current access token. A 401 forces one token refresh and one retry of that call;
+   * nothing else is retried here (Temporal owns retries). Throws only typed CRM errors.
+   */
+  call<T>(operation: string, run: (client: Client) => Promise<T>): Promise<T>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function createHubspotApi(options: HubspotApiOptions): HubspotApi {
+  const limits = options.rateLimits ?? DEFAULT_RATE_LIMIT_DEFAULTS;
+  // numberOfApiCallRetries 0: the SDK's own retry loop sleeps inside the activity (10 s per 429) and hides failures.
+  const client = new Client({
+    basePath: options.basePath,
+    numberOfApiCallRetries: 0,
+    httpAgent: createTimeoutAgent(options.basePath, options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+  });
+  let clientToken: string | undefined;
+
+  const clientFor = (token: string): Client => {
+    // setAccessToken rebuilds the API groups; requests already in flight keep the token they were built with.
+    if (token !== clientToken) {
+      client.setAccessToken(token);
+      clientToken = token;
+    }
+    return client;
+  };
+
+  const observed = async <T>(operation: string, token: string, run: (client: Client) => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      const result = await run(clientFor(token));
+      options.observer?.onCall({ system: 'hubspot', operation, status: 200, durationMs: Date.now() - started });
+      return result;
+    } catch (error) {
+      const api = HubspotApiException.safeParse(error);
+      const status = api.success ? api.data.code : 'network-error';
+      options.observer?.onCall({ system: 'hubspot', operation, status, durationMs: Date.now() - started });
+      throw error;
+    }
+  };
+
+  const isUnauthorized = (error: unknown): boolean => HubspotApiException.safeParse(error).data?.code === 401;
+
+  return {
+    async call(operation, run) {
+      try {
+        const token = await options.tokens.getAccessToken();
+        try {
+          return await observed(operation, token, run);
+        } catch (error) {
+          if (!isUnauthorized(error)) throw error;
+          const fresh = await options.tokens.forceRefresh(token);
+          try {
+            return await observed(operation, fresh, run);
+          } catch (retryError) {
+            if (isUnauthorized(retryError)) throw new AuthError(`HubSpot ${operation}: access token refused after a refresh`, 401);
+            throw retryError;
+          }
+        }
+      } catch (error) {
+        if (error instanceof CrmError) throw error;
+        throw toHubspotCrmError(error, operation, limits);
+      }
+    },
+  };
+}

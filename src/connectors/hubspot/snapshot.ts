@@ -1,0 +1,57 @@
+import type { SyncRules } from '../../config/sync-rules';
+import { toCanonical, wireFieldNames } from '../../domain/mapping';
+import type { CrmObject, RecordSnapshot } from '../../domain/records';
+
+export type HubspotObjectType = 'contacts' | 'companies';
+
+export const OBJECT_TYPE: Record<CrmObject, HubspotObjectType> = { contact: 'contacts', company: 'companies' };
+
+/** HubSpot bumps a different property per object on every write. */
+export const MODIFIED_PROPERTY: Record<CrmObject, string> = { contact: 'lastmodifieddate', company: 'hs_lastmodifieddate' };
+
+/** v3 name of HUBSPOT_DEFINED association type 1 (contact → primary company). */
+const PRIMARY_COMPANY_TYPES = new Set(['contact_to_company', '1']);
+
+/** The shape the SDK returns for a record (SimplePublicObject and friends). */
+export interface HubspotRecord {
+  id: string;
+  properties: Record<string, string | null>;
+  updatedAt: Date;
+  archived?: boolean;
+  associations?: Record<string, { results: Array<{ id: string; type: string }> }>;
+}
+
+/** Properties every read asks for: the mapped ones, the cross-reference and the modification stamp. */
+export function readProperties(rules: SyncRules, object: CrmObject): string[] {
+  return [...new Set([...wireFieldNames(rules, 'hubspot', object), rules.crossReference.hubspotProperty, MODIFIED_PROPERTY[object]])];
+}
+
+/** HubSpot returns datetimes as ISO strings on v3 reads; epoch-ms strings appear in older payloads. */
+export function epochMsOf(value: string): number {
+  return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+}
+
+export function versionOf(object: CrmObject, record: Pick<HubspotRecord, 'properties' | 'updatedAt'>): { version: string; modifiedAt: number } {
+  const stamp = record.properties[MODIFIED_PROPERTY[object]];
+  const modifiedAt = stamp ? epochMsOf(stamp) : NaN;
+  if (stamp && Number.isFinite(modifiedAt)) return { version: stamp, modifiedAt };
+  // Falls back to the top-level updatedAt (always present) if the property was not returned.
+  return { version: record.updatedAt.toISOString(), modifiedAt: record.updatedAt.getTime() };
+}
+
+/** The associated company the sync follows: the primary one (type 1), else the first listed. */
+export function primaryCompanyOf(record: HubspotRecord): string | null {
+  const results = record.associations?.companies?.results ?? [];
+  return (results.find((r) => PRIMARY_COMPANY_TYPES.has(r.type)) ?? results[0])?.id ?? null;
+}
+
+export function toSnapshot(rules: SyncRules, object: CrmObject, record: HubspotRecord, companyId?: string | null): RecordSnapshot {
+  const counterpart = record.properties[rules.crossReference.hubspotProperty];
+  return {
+    ref: { system: 'hubspot', object, id: record.id },
+    ...versionOf(object, record),
+    fields: toCanonical(rules, 'hubspot', object, record.properties),
+    ...(object === 'contact' ? { companyId: companyId !== undefined ? companyId : primaryCompanyOf(record) } : {}),
+    counterpartId: counterpart ? counterpart : null,
+  };
+}

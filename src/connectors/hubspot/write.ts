@@ -1,0 +1,95 @@
+import type { SyncRules } from '../../config/sync-rules';
+import { fromCanonical } from '../../domain/mapping';
+import type { CrmObject, FieldValues, WriteResult } from '../../domain/records';
+import { ConflictError, NotFoundError } from '../errors';
+import type { RecordLinks } from '../types';
+import type { HubspotApi } from './api';
+import { batchErrorToCrmError } from './api-error';
+import type { CompanyLink } from './associations';
+import { MODIFIED_PROPERTY, OBJECT_TYPE, versionOf } from './snapshot';
+
+export interface HubspotWriter {
+  create(object: CrmObject, fields: FieldValues, links: RecordLinks & { counterpartId: string }): Promise<WriteResult>;
+  update(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
+  archive(object: CrmObject, id: string): Promise<void>;
+}
+
+type Written = Omit<WriteResult, 'created'>;
+
+export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLink: CompanyLink): HubspotWriter {
+  const crossRef = rules.crossReference.hubspotProperty;
+
+  /** HubSpot clears a property with "" (null is refused by some property types). */
+  const wireProperties = (object: CrmObject, fields: FieldValues, counterpartId?: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(fromCanonical(rules, 'hubspot', object, fields))) out[name] = value ?? '';
+    if (counterpartId !== undefined) out[crossRef] = counterpartId;
+    return out;
+  };
+
+  const patch = async (object: CrmObject, id: string, properties: Record<string, string>): Promise<Written> => {
+    const record = await api.call(`update ${object}`, (client) => client.crm.objects.basicApi.update(OBJECT_TYPE[object], id, { properties }));
+    return { id: record.id, ...versionOf(object, record) };
+  };
+
+  const currentVersion = async (object: CrmObject, id: string): Promise<Written> => {
+    const record = await api.call(`get ${object}`, (client) =>
+      client.crm.objects.basicApi.getById(OBJECT_TYPE[object], id, [MODIFIED_PROPERTY[object]]),
+    );
+    return { id: record.id, ...versionOf(object, record) };
+  };
+
+  /**
+   * Upsert by a unique key, so a retried create finds the record its first attempt made: contacts by email when
+   * they have one, otherwise (and companies always) by the cross-reference property, which ensureSchema declares
+   * unique.
+   */
+  const upsert = async (object: CrmObject, properties: Record<string, string>): Promise<WriteResult> => {
+    const email = object === 'contact' ? properties.email : undefined;
+    const key = email ? { id: email, idProperty: 'email' } : { id: properties[crossRef] ?? '', idProperty: crossRef };
+    const response = await api.call(`upsert ${object}`, (client) =>
+      client.crm.objects.batchApi.upsert(OBJECT_TYPE[object], { inputs: [{ ...key, properties }] }),
+    );
+    const result = response.results[0];
+    if (!result) throw batchErrorToCrmError(`upsert ${object}`, 'errors' in response ? response.errors?.[0] : undefined);
+    return { id: result.id, ...versionOf(object, result), created: result._new };
+  };
+
+  const linkCompany = async (object: CrmObject, written: WriteResult, companyId: string | null | undefined): Promise<WriteResult> => {
+    if (object !== 'contact' || companyId === undefined) return written;
+    const changed = await companyLink.set(written.id, companyId);
+    // Re-read the stamp so the version we report is the one our own echo event will carry.
+    return changed ? { ...written, ...(await currentVersion(object, written.id)) } : written;
+  };
+
+  return {
+    async create(object, fields, links) {
+      const properties = wireProperties(object, fields, links.counterpartId);
+      let written: WriteResult;
+      try {
+        written = await upsert(object, properties);
+      } catch (error) {
+        // Another record holds one of the unique values (e.g. the email): apply the write to it instead.
+        if (!(error instanceof ConflictError) || error.existingId === undefined) throw error;
+        written = { ...(await patch(object, error.existingId, properties)), created: false };
+      }
+      return linkCompany(object, written, links.companyId);
+    },
+
+    async update(object, id, fields, links) {
+      const properties = wireProperties(object, fields, links.counterpartId);
+      // Association first, so the PATCH below returns the record's final modification stamp.
+      if (object === 'contact' && links.companyId !== undefined) await companyLink.set(id, links.companyId);
+      const written = Object.keys(properties).length > 0 ? await patch(object, id, properties) : await currentVersion(object, id);
+      return { ...written, created: false };
+    },
+
+    async archive(object, id) {
+      try {
+        await api.call(`archive ${object}`, (client) => client.crm.objects.basicApi.archive(OBJECT_TYPE[object], id));
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { isFieldCondition, type Condition } from './schema/condition';
+import type { FieldValues } from './records';
+import { rawToText } from './normalise';
+
+/** A field's values as text: [] when empty, several for a multi-select picklist. */
+export type FieldReader = (field: string) => string[];
+
+/** Comparisons trim and ignore case: picklist values are labels people type, and "hot" means "Hot". */
+export function evaluateCondition(condition: Condition, read: FieldReader): boolean {
+  if (!isFieldCondition(condition)) {
+    return 'all' in condition ? condition.all.every((c) => evaluateCondition(c, read)) : condition.any.some((c) => evaluateCondition(c, read));
+  }
+  const values = read(condition.field).map(fold);
+  switch (condition.op) {
+    case 'notEmpty':
+      return values.length > 0;
+    case 'equals':
+      return values.includes(fold(condition.value ?? ''));
+    case 'notEquals':
+      return !values.includes(fold(condition.value ?? ''));
+    case 'in':
+      return (condition.values ?? []).some((candidate) => values.includes(fold(candidate)));
+  }
+}
+
+function fold(text: string): string {
+  return text.trim().toLowerCase();
+}
+
+/** Reads a raw Zoho record (lookups, numbers, multi-select arrays). */
+export function rawReader(raw: Record<string, unknown>): FieldReader {
+  return (field) => {
+    const value = Object.hasOwn(raw, field) ? raw[field] : undefined;
+    const items = Array.isArray(value) ? value : [value];
+    return items.map(rawToText).filter((text) => text !== null);
+  };
+}
+
+/** Reads canonical values (absent and null are both empty). */
+export function canonicalReader(fields: FieldValues): FieldReader {
+  return (field) => {
+    const value = Object.hasOwn(fields, field) ? fields[field] : null;
+    return value === null || value === undefined ? [] : [value];
+  };
+}
+
+/** Human-readable form for messages and the mappings table, e.g. `Lead_Status equals "Hot"`. */
+export function describeCondition(condition: Condition): string {
+  if (!isFieldCondition(condition)) {
+    const [word, parts] = 'all' in condition ? [' and ', condition.all] : [' or ', condition.any];
+    return parts.length === 1 && parts[0] ? describeCondition(parts[0]) : `(${parts.map(describeCondition).join(word)})`;
+  }
+  switch (condition.op) {
+    case 'notEmpty':
+      return `${condition.field} is not empty`;
+    case 'in':
+      return `${condition.field} in (${(condition.values ?? []).map((v) => JSON.stringify(v)).join(', ')})`;
+    default:
+      return `${condition.field} ${condition.op === 'equals' ? 'equals' : 'does not equal'} ${JSON.stringify(condition.value ?? '')}`;
+  }
+}

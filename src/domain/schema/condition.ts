@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+export const CONDITION_OPS = ['equals', 'notEquals', 'in', 'notEmpty'] as const;
+export type ConditionOp = (typeof CONDITION_OPS)[number];
+
+/** One test on one field. `value` goes with equals/notEquals, `values` with in; notEmpty takes neither. */
+export interface FieldCondition {
+  field: string;
+  op: ConditionOp;
+  value?: string;
+  values?: string[];
+}
+
+/**
+ * A predicate over a record. The same shape serves the hot rule (fields are Zoho API names, tested on the raw Zoho
+ * record) and required-if rules (fields are canonical names, tested on canonical values).
+ */
+export type Condition = FieldCondition | { all: Condition[] } | { any: Condition[] };
+
+/*
+ * One leaf schema with every op (rather than one schema per op) so that a mistyped op is reported as
+ * "expected one of equals|notEquals|in|notEmpty" instead of as four unrelated union failures.
+ */
+const FieldConditionSchema = z
+  .strictObject({
+    field: z.string().min(1).describe('field the condition tests'),
+    op: z.enum(CONDITION_OPS).describe('equals | notEquals (with value), in (with values), notEmpty'),
+    value: z.string().optional().describe('value compared by equals/notEquals (trimmed, case-insensitive)'),
+    values: z.array(z.string()).min(1).optional().describe('values accepted by in (trimmed, case-insensitive)'),
+  })
+  .superRefine((leaf, ctx) => {
+    const needsValue = leaf.op === 'equals' || leaf.op === 'notEquals';
+    if (needsValue && leaf.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${leaf.op}" needs a string "value"` });
+    if (leaf.op === 'in' && leaf.values === undefined) ctx.addIssue({ code: 'custom', path: ['values'], message: 'op "in" needs a non-empty "values" array' });
+    if (!needsValue && leaf.value !== undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${leaf.op}" takes no "value"` });
+    if (leaf.op !== 'in' && leaf.values !== undefined) ctx.addIssue({ code: 'custom', path: ['values'], message: `op "${leaf.op}" takes no "values"` });
+  });
+
+export const Condition: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    FieldConditionSchema,
+    z.strictObject({ all: z.array(Condition).min(1).describe('every condition must hold') }),
+    z.strictObject({ any: z.array(Condition).min(1).describe('at least one condition must hold') }),
+  ]),
+);
+
+export function isFieldCondition(condition: Condition): condition is FieldCondition {
+  return 'field' in condition;
+}
+
+/** Every field a condition reads, so connectors can request them and the schema can check they exist. */
+export function conditionFields(condition: Condition): string[] {
+  if (isFieldCondition(condition)) return [condition.field];
+  const children = 'all' in condition ? condition.all : condition.any;
+  return children.flatMap(conditionFields);
+}

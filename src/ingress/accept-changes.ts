@@ -1,0 +1,38 @@
+import type { Response } from 'express';
+import type { CrmSystem } from '../domain/records';
+import { signalRecordChanges, type RecordChange } from '../temporal/record-signals';
+import type { IngressDeps } from './ingress-deps';
+
+/**
+ * Answers 200 only once Temporal has accepted every change of the batch; otherwise 503, so the CRM delivers again
+ * (a change signalled twice is harmless: the workflow re-reads the record).
+ */
+export async function acceptChanges(
+  res: Response,
+  deps: IngressDeps,
+  source: CrmSystem,
+  changes: RecordChange[],
+  counts: { ignored: number; ownWrites: number },
+): Promise<void> {
+  const started = performance.now();
+  try {
+    if (changes.length) await deps.withTemporalDeadline(() => signalRecordChanges(deps.workflowClient, changes, deps.syncOptions));
+  } catch (error) {
+    deps.logger.error({ source, err: errorSummary(error) }, 'Temporal did not accept the webhook batch');
+    deps.metrics.rejected(source, 'temporal-unavailable');
+    res.status(503).json({ error: 'temporal unavailable', reason: 'the changes were not accepted; deliver again' });
+    return;
+  }
+  deps.metrics.accepted(source, changes.length, performance.now() - started);
+  res.status(200).json({ accepted: changes.length, ignored: counts.ignored, ownWrites: counts.ownWrites });
+}
+
+export function rejectWith(res: Response, deps: IngressDeps, source: CrmSystem, status: number, error: string, reason?: string): void {
+  deps.metrics.rejected(source, error);
+  deps.logger.warn({ source, status, error, reason }, 'webhook rejected');
+  res.status(status).json(reason ? { error, reason } : { error });
+}
+
+function errorSummary(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,55 @@
+import type { FailureRow } from '../store/types';
+import { formatTime, plural } from './format';
+import { groupOpenFailures, recoveredRecords, refKey } from './group';
+import { recordUrl, workflowUrl } from './links';
+import { renderHtml } from './render-html';
+import { renderText } from './render-text';
+import type { FailureReport, RenderedRow, ReportModel, ReportOptions } from './types';
+
+const DEFAULT_MAX_ROWS_PER_CAUSE = 50;
+
+/**
+ * The failure digest for operators: open failures grouped by cause (fixable ones first) with links to each record
+ * in its CRM and to its workflow in the Temporal Web UI, then the records that recovered.
+ * Returns null when there is nothing to say, so callers can skip sending.
+ */
+export function composeFailureReport(rows: FailureRow[], options: ReportOptions): FailureReport | null {
+  const model = buildModel(rows, options);
+  if (!model) return null;
+  return { subject: model.subject, text: renderText(model), html: renderHtml(model) };
+}
+
+function buildModel(rows: FailureRow[], options: ReportOptions): ReportModel | null {
+  const groups = groupOpenFailures(rows);
+  const recovered = recoveredRecords(rows);
+  if (groups.length === 0 && recovered.length === 0) return null;
+
+  const failing = new Set(groups.flatMap((group) => group.rows.map(refKey))).size;
+  const maxRows = Math.max(1, options.maxRowsPerCause ?? DEFAULT_MAX_ROWS_PER_CAUSE);
+  const render = (row: FailureRow): RenderedRow => ({
+    row,
+    recordUrl: recordUrl(row.ref, options.crmLinks),
+    workflowUrl: workflowUrl(options.webUiBaseUrl, options.namespace, row.workflowId),
+  });
+
+  const failingText = `${plural(failing, 'record')} failing`;
+  const causesText = plural(groups.length, 'cause');
+  const recoveredText = `${plural(recovered.length, 'record')} recovered`;
+  const subject =
+    failing > 0
+      ? `crm-sync: ${failingText} (${causesText})${recovered.length > 0 ? `, ${recovered.length} recovered` : ''}`
+      : `crm-sync: ${recoveredText}, nothing failing`;
+
+  return {
+    subject,
+    generatedAt: formatTime(options.now.toISOString()),
+    summary: failing > 0 ? `${failingText} from ${causesText}; ${recoveredText}.` : `Nothing is failing; ${recoveredText}.`,
+    causes: groups.map((group) => ({
+      heading: `${group.label}: ${plural(group.recordCount, 'record')}`,
+      category: group.category,
+      rows: group.rows.slice(0, maxRows).map(render),
+      hidden: Math.max(0, group.rows.length - maxRows),
+    })),
+    recovered: recovered.map(render),
+  };
+}

@@ -1,0 +1,15 @@
+/** Generic building blocks shared by the HubSpot and Zoho simulators. */
+export { listen, type RunningServer } from './http-server';
+export { route, routePatternOf, param, queryList, queryString, type Handler } from './route';
+export { SimStats, statsMiddleware, type SimStatsSnapshot } from './stats';
+export { RollingWindowLimiter, type RateDecision } from './rate-limiter';
+export { FaultSettings, FaultState, NO_FAULTS, faultMiddleware, type FaultKind, type FaultResponders } from './faults';
+export { FakeData, slug, type FakeCompany, type FakePerson, type FakeAddress } from './fake-data';
+export {
+  WebhookQueue,
+  retryUnlessClientError,
+  type WebhookQueueOptions,
+  type OutboundRequest,
+  type DeliveryCounters,
+} from './webhook-queue';
+export { MonotonicClock } from './clock';

@@ -1,0 +1,152 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { param, queryString, route } from '../common/route';
+import { UNLABELED_CONTACT_TO_COMPANY } from './association-store';
+import {
+  assertPair, associate, associatedWithLabels, checkTypes, contactCompany, defaultResults, labelsBetween, liveRecord,
+} from './associations-view';
+import type { SimContext } from './context';
+import { sendJson } from './errors';
+import { parseObjectType, SINGULAR } from './object-types';
+import { parseBody } from './validate';
+
+const Id = z.union([z.string(), z.number()]).transform(String);
+const Spec = z.object({ associationCategory: z.string(), associationTypeId: z.number().int() });
+const SpecList = z.array(Spec).min(1);
+
+/** Associations v4: per-record list, labelled and default PUT, archive, and the batch endpoints. */
+export function associationsRoutes(ctx: SimContext): Router {
+  const router = Router();
+  const types = (fromRaw: string, toRaw: string) => {
+    const from = parseObjectType(fromRaw);
+    const to = parseObjectType(toRaw);
+    assertPair(from, to);
+    return { from, to };
+  };
+
+  route(router, 'get', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType', (req, res) => {
+    const { from } = types(param(req, 'objectType'), param(req, 'toObjectType'));
+    const limit = Math.min(Number(queryString(req, 'limit') ?? '500') || 500, 500);
+    const after = Number(queryString(req, 'after') ?? '0') || 0;
+    const all = associatedWithLabels(ctx, from, param(req, 'objectId'));
+    const page = all.slice(after, after + limit);
+    const next = after + limit < all.length ? String(after + limit) : undefined;
+    sendJson(res, 200, { results: page, ...(next ? { paging: { next: { after: next, link: '' } } } : {}) });
+  });
+
+  route(router, 'put', '/crm/v4/objects/:fromObjectType/:fromObjectId/associations/default/:toObjectType/:toObjectId', (req, res) => {
+    const { from, to } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
+    const fromId = param(req, 'fromObjectId');
+    const toId = param(req, 'toObjectId');
+    liveRecord(ctx, from, fromId);
+    liveRecord(ctx, to, toId);
+    associate(ctx, from, fromId, toId, [UNLABELED_CONTACT_TO_COMPANY], 'API');
+    const now = new Date().toISOString();
+    sendJson(res, 200, { status: 'COMPLETE', results: defaultResults(from, fromId, toId), startedAt: now, completedAt: now });
+  });
+
+  route(router, 'put', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId', (req, res) => {
+    const { from, to } = types(param(req, 'objectType'), param(req, 'toObjectType'));
+    const fromId = param(req, 'objectId');
+    const toId = param(req, 'toObjectId');
+    const typeIds = checkTypes(from, parseBody(SpecList, req.body));
+    liveRecord(ctx, from, fromId);
+    liveRecord(ctx, to, toId);
+    associate(ctx, from, fromId, toId, typeIds, 'API');
+    res.setHeader('Location', `/crm/v4/objects/${from}/${fromId}/associations/${to}`);
+    sendJson(res, 201, labelsBetween(ctx, from, fromId, toId));
+  });
+
+  route(router, 'delete', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId', (req, res) => {
+    const { from } = types(param(req, 'objectType'), param(req, 'toObjectType'));
+    const [contactId, companyId] = contactCompany(from, param(req, 'objectId'), param(req, 'toObjectId'));
+    ctx.associations.remove(contactId, companyId, 'API');
+    res.status(204).end();
+  });
+
+  route(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/read', (req, res) => {
+    const { from, to } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
+    const { inputs } = parseBody(z.object({ inputs: z.array(z.object({ id: Id, after: z.string().optional() })) }), req.body);
+    const results = [];
+    const errors = [];
+    for (const { id } of inputs) {
+      const found = associatedWithLabels(ctx, from, id);
+      if (found.length > 0) {
+        results.push({ from: { id }, to: found });
+        continue;
+      }
+      // UNCONFIRMED wording; HubSpot reports inputs without associations as errors in a 207.
+      errors.push({
+        status: 'error',
+        category: 'OBJECT_NOT_FOUND',
+        subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+        message: `No ${SINGULAR[to]} is associated with ${SINGULAR[from]} ${id}.`,
+        context: { fromObjectId: [id] },
+        errors: [],
+        links: {},
+      });
+    }
+    const now = new Date().toISOString();
+    const body = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
+    sendJson(res, errors.length > 0 ? 207 : 200, errors.length > 0 ? { ...body, numErrors: errors.length, errors } : body);
+  });
+
+  route(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/create', (req, res) => {
+    const { from, to } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
+    const Input = z.object({ from: z.object({ id: Id }), to: z.object({ id: Id }), types: SpecList });
+    const { inputs } = parseBody(z.object({ inputs: z.array(Input).max(ctx.options.batchMaxInputs) }), req.body);
+    const checked = inputs.map((input) => {
+      liveRecord(ctx, from, input.from.id);
+      liveRecord(ctx, to, input.to.id);
+      return { ...input, typeIds: checkTypes(from, input.types) };
+    });
+    const results = checked.map((input) => {
+      associate(ctx, from, input.from.id, input.to.id, input.typeIds, 'API');
+      return labelsBetween(ctx, from, input.from.id, input.to.id);
+    });
+    const now = new Date().toISOString();
+    sendJson(res, 201, { status: 'COMPLETE', results, startedAt: now, completedAt: now });
+  });
+
+  route(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/associate/default', (req, res) => {
+    const { from, to } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
+    const Input = z.object({ from: z.object({ id: Id }), to: z.object({ id: Id }) });
+    const { inputs } = parseBody(z.object({ inputs: z.array(Input).max(ctx.options.batchMaxInputs) }), req.body);
+    for (const input of inputs) {
+      liveRecord(ctx, from, input.from.id);
+      liveRecord(ctx, to, input.to.id);
+    }
+    const results = inputs.flatMap((input) => {
+      associate(ctx, from, input.from.id, input.to.id, [UNLABELED_CONTACT_TO_COMPANY], 'API');
+      return defaultResults(from, input.from.id, input.to.id);
+    });
+    const now = new Date().toISOString();
+    sendJson(res, 200, { status: 'COMPLETE', results, startedAt: now, completedAt: now });
+  });
+
+  route(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/archive', (req, res) => {
+    const { from } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
+    const Input = z.object({ from: z.object({ id: Id }), to: z.array(z.object({ id: Id })) });
+    const { inputs } = parseBody(z.object({ inputs: z.array(Input) }), req.body);
+    for (const input of inputs) {
+      for (const target of input.to) {
+        const [contactId, companyId] = contactCompany(from, input.from.id, target.id);
+        ctx.associations.remove(contactId, companyId, 'API');
+      }
+    }
+    res.status(204).end();
+  });
+
+  route(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/labels/archive', (req, res) => {
+    const { from } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
+    const Input = z.object({ from: z.object({ id: Id }), to: z.object({ id: Id }), types: SpecList });
+    const { inputs } = parseBody(z.object({ inputs: z.array(Input) }), req.body);
+    for (const input of inputs) {
+      const [contactId, companyId] = contactCompany(from, input.from.id, input.to.id);
+      ctx.associations.remove(contactId, companyId, 'API', checkTypes(from, input.types));
+    }
+    res.status(204).end();
+  });
+
+  return router;
+}

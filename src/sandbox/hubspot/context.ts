@@ -1,0 +1,93 @@
+import { MonotonicClock } from '../common/clock';
+import { FaultState } from '../common/faults';
+import { SimStats } from '../common/stats';
+import type { WebhookQueue } from '../common/webhook-queue';
+import { AssociationStore } from './association-store';
+import type { ObjectType } from './object-types';
+import type { HubspotSimulatorOptions } from './options';
+import { PropertyRegistry } from './properties';
+import { HubspotRateLimits } from './rate-limit';
+import { SearchIndex } from './search-index';
+import { RecordStore } from './store';
+import { TokenStore } from './tokens';
+import { WebhookEventFactory, type HubspotEvent } from './webhook-events';
+import { createWebhookQueue } from './webhooks';
+
+/** Everything one simulator instance holds; routes receive it instead of reaching for globals. */
+export interface SimContext {
+  options: HubspotSimulatorOptions;
+  clock: MonotonicClock;
+  registry: PropertyRegistry;
+  stores: Record<ObjectType, RecordStore>;
+  search: Record<ObjectType, SearchIndex>;
+  associations: AssociationStore;
+  tokens: TokenStore;
+  limits: HubspotRateLimits;
+  stats: SimStats;
+  faults: FaultState;
+  events: WebhookEventFactory;
+  webhooks: WebhookQueue<HubspotEvent>;
+}
+
+/** mulberry32, so a seeded simulator rolls the same fault dice every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function createContext(options: HubspotSimulatorOptions): SimContext {
+  const random = options.randomSeed === undefined ? undefined : seeded(options.randomSeed);
+  const clock = new MonotonicClock();
+  const registry = new PropertyRegistry();
+  const stores: Record<ObjectType, RecordStore> = {
+    contacts: new RecordStore('contacts', options.firstId.contacts, clock, () => registry.uniqueNames('contacts')),
+    companies: new RecordStore('companies', options.firstId.companies, clock, () => registry.uniqueNames('companies')),
+  };
+  const delay = (): number => options.searchIndexDelayMs;
+  const search: Record<ObjectType, SearchIndex> = { contacts: new SearchIndex(delay), companies: new SearchIndex(delay) };
+  const associations = new AssociationStore();
+  const stats = new SimStats();
+  const faults = new FaultState(random);
+  const events = new WebhookEventFactory(() => options, registry);
+  const webhooks = createWebhookQueue(options, faults, stats, random);
+
+  for (const store of Object.values(stores)) {
+    store.onChange((change) => {
+      search[change.type].record(change);
+      webhooks.enqueue(events.fromRecord(change));
+    });
+  }
+  associations.onChange((change) => webhooks.enqueue(events.fromAssociation(change, clock.next())));
+
+  return {
+    options,
+    clock,
+    registry,
+    stores,
+    search,
+    associations,
+    tokens: new TokenStore(options.refreshToken),
+    limits: new HubspotRateLimits(options.rateLimit),
+    stats,
+    faults,
+    events,
+    webhooks,
+  };
+}
+
+/** POST /_sim/reset: data, custom properties, limits, faults, stats and pending webhooks. Tokens stay valid. */
+export function resetContext(ctx: SimContext): void {
+  for (const store of Object.values(ctx.stores)) store.clear();
+  for (const index of Object.values(ctx.search)) index.clear();
+  ctx.associations.clear();
+  ctx.registry.reset();
+  ctx.limits.reset();
+  ctx.faults.clear();
+  ctx.webhooks.clear();
+  ctx.stats.reset();
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { RollingWindowLimiter } from '../common/rate-limiter';
+import { bearerToken } from './auth';
+import { sendJson } from './errors';
+import type { HubspotRateLimitOptions } from './options';
+
+const TEN_SECONDS = 10_000;
+
+export function isSearch(req: Request): boolean {
+  return req.method === 'POST' && /^\/crm\/v3\/objects\/[^/]+\/search\/?$/.test(req.path);
+}
+
+/** The real 429 bodies; the official client retries on exactly this policyName / message. */
+export function tenSecondlyBody(appId: number): Record<string, string> {
+  return {
+    status: 'error',
+    message: 'You have reached your ten_secondly_rolling limit.',
+    errorType: 'RATE_LIMIT',
+    correlationId: randomUUID(),
+    policyName: 'TEN_SECONDLY_ROLLING',
+    groupName: `publicapi:oauth-api-calls-ten-secondly:${appId}`,
+  };
+}
+
+export function secondlyBody(): Record<string, string> {
+  return {
+    status: 'error',
+    message: 'You have reached your secondly limit.',
+    errorType: 'RATE_LIMIT',
+    correlationId: randomUUID(),
+    policyName: 'SECONDLY',
+    requestId: randomUUID(),
+  };
+}
+
+export class HubspotRateLimits {
+  readonly tenSecondly: RollingWindowLimiter;
+  readonly search: RollingWindowLimiter;
+
+  constructor(private readonly limits: HubspotRateLimitOptions) {
+    this.tenSecondly = new RollingWindowLimiter(limits.perTenSeconds, TEN_SECONDS);
+    this.search = new RollingWindowLimiter(limits.searchPerSecond, 1000);
+  }
+
+  reset(): void {
+    this.tenSecondly.configure(this.limits.perTenSeconds);
+    this.search.configure(this.limits.searchPerSecond);
+    this.tenSecondly.reset();
+    this.search.reset();
+  }
+
+  /**
+   * Search has its own per-second bucket and is exempt from the ten-secondly one (per the spec's
+   * x-hubspot-rate-limit-exemptions). Daily headers are omitted: HubSpot leaves them off OAuth calls.
+   */
+  middleware(appId: number, isExempt: (req: Request) => boolean) {
+    return (req: Request, res: Response, next: NextFunction): void => {
+      if (isExempt(req)) {
+        next();
+        return;
+      }
+      const key = bearerToken(req) ?? 'anonymous';
+      // Re-read the limits each time so tests can tighten them on a running simulator.
+      this.tenSecondly.configure(this.limits.perTenSeconds);
+      this.search.configure(this.limits.searchPerSecond);
+      if (isSearch(req)) {
+        const decision = this.search.take(key);
+        res.setHeader('X-HubSpot-RateLimit-Secondly', String(decision.limit));
+        res.setHeader('X-HubSpot-RateLimit-Secondly-Remaining', String(decision.remaining));
+        if (!decision.allowed) {
+          sendJson(res, 429, secondlyBody());
+          return;
+        }
+        next();
+        return;
+      }
+      const decision = this.tenSecondly.take(key);
+      res.setHeader('X-HubSpot-RateLimit-Interval-Milliseconds', String(TEN_SECONDS));
+      res.setHeader('X-HubSpot-RateLimit-Max', String(decision.limit));
+      res.setHeader('X-HubSpot-RateLimit-Remaining', String(decision.remaining));
+      if (!decision.allowed) {
+        sendJson(res, 429, tenSecondlyBody(appId));
+        return;
+      }
+      next();
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { createHash, createHmac } from 'node:crypto';
+import type { FaultState } from '../common/faults';
+import type { SimStats } from '../common/stats';
+import { retryUnlessClientError, WebhookQueue, type OutboundRequest } from '../common/webhook-queue';
+import type { HubspotSimulatorOptions } from './options';
+import type { HubspotEvent } from './webhook-events';
+
+const USER_AGENT = 'HubSpot Connect 2.0 (http://dev.hubspot.com/) (namespace: webhooks-nio-http-client) - WebhooksExecutorDaemon-executor';
+
+/** v3: HMAC-SHA256 (key = client secret) over method + URI + body + timestamp, base64. */
+export function signatureV3(secret: string, method: string, uri: string, body: string, timestamp: number): string {
+  return createHmac('sha256', secret).update(`${method}${uri}${body}${timestamp}`).digest('base64');
+}
+
+/** v1: SHA-256 hex of client secret + body; still sent alongside v3 for CRM object events. */
+export function signatureV1(secret: string, body: string): string {
+  return createHash('sha256').update(`${secret}${body}`).digest('hex');
+}
+
+export function renderDelivery(options: HubspotSimulatorOptions, events: readonly HubspotEvent[], attempt: number, url: string): OutboundRequest {
+  const body = JSON.stringify(events.map((event) => ({ ...event, attemptNumber: attempt })));
+  const timestamp = Date.now();
+  return {
+    body,
+    headers: {
+      'Content-Type': 'application/json',
+      'User-Agent': USER_AGENT,
+      'X-HubSpot-Request-Timestamp': String(timestamp),
+      'X-HubSpot-Signature-v3': signatureV3(options.clientSecret, 'POST', url, body, timestamp),
+      'X-HubSpot-Signature': signatureV1(options.clientSecret, body),
+      'X-HubSpot-Signature-Version': 'v1',
+      'X-HubSpot-Timeout-Millis': String(options.webhook.timeoutMs),
+    },
+  };
+}
+
+export function createWebhookQueue(options: HubspotSimulatorOptions, faults: FaultState, stats: SimStats, random?: () => number): WebhookQueue<HubspotEvent> {
+  const hook = options.webhook;
+  return new WebhookQueue<HubspotEvent>({
+    target: () => hook.targetUrl,
+    batchDelayMs: hook.batchDelayMs,
+    maxBatchSize: hook.maxBatchSize,
+    timeoutMs: hook.timeoutMs,
+    maxAttempts: hook.maxAttempts,
+    backoffBaseMs: hook.backoffBaseMs,
+    backoffMaxMs: hook.backoffMaxMs,
+    maxConcurrentRequests: hook.maxConcurrentRequests,
+    render: (events, attempt, url) => renderDelivery(options, events, attempt, url),
+    isRetryable: retryUnlessClientError,
+    faults: () => {
+      const current = faults.get();
+      return { duplicateRate: current.webhookDuplicateRate, reorder: current.webhookReorder };
+    },
+    counters: stats,
+    ...(random ? { random } : {}),
+  });
+}

@@ -1,0 +1,16 @@
+import { loadConfig } from '../config';
+import { runEntryPoint } from '../runtime/entry-point';
+import { startSandbox } from './start-sandbox';
+
+/** `npm run sandbox`: both simulators alone, seeded, delivering HubSpot webhooks to the configured API URL. */
+runEntryPoint('sandbox', async () => {
+  const config = loadConfig();
+  const sandbox = await startSandbox({
+    hubspotPort: config.sandboxServers.hubspotPort,
+    zohoPort: config.sandboxServers.zohoPort,
+    webhookTarget: `${config.api.publicUrl}/webhooks/hubspot`,
+    seed: { contacts: config.sandboxServers.seedContacts, companies: config.sandboxServers.seedCompanies },
+  });
+  process.stdout.write(`HubSpot simulator ${sandbox.hubspotUrl}\nZoho simulator    ${sandbox.zohoUrl}\nPress Ctrl-C to stop.\n`);
+  return sandbox.close;
+});

@@ -1,0 +1,140 @@
+import { Signature } from '@hubspot/api-client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { startApi } from '../../src/api';
+import { silentLogger } from '../../src/logger';
+import { syncStatusQuery } from '../../src/workflows/messages';
+import { startTestStack, type TestStack } from '../support/stack';
+import { waitFor } from '../support/wait-for';
+
+/** Signs like HubSpot does, with the official client's own implementation (not ours). */
+function signedHeaders(url: string, body: string, secret: string, timestamp = Date.now()): Record<string, string> {
+  const signature = Signature.getSignature('POST', 'v3', { signature: '', clientSecret: secret, requestBody: body, url, timestamp });
+  return {
+    'content-type': 'application/json',
+    'x-hubspot-signature-v3': signature,
+    'x-hubspot-request-timestamp': String(timestamp),
+  };
+}
+
+describe('webhook ingress', () => {
+  let stack: TestStack;
+  let hookUrl: string;
+  let secret: string;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ testFile: __filename, env: { WEBHOOK_BODY_LIMIT: '64kb' } });
+    hookUrl = `${stack.apiUrl}/webhooks/hubspot`;
+    secret = stack.config.hubspot.clientSecret;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const post = (body: string, headers: Record<string, string>) => fetch(hookUrl, { method: 'POST', body, headers });
+
+  test('healthz answers and readyz sees the worker polling every task queue', async () => {
+    expect((await fetch(`${stack.apiUrl}/healthz`)).status).toBe(200);
+    const ready = await waitFor(async () => {
+      const response = await fetch(`${stack.apiUrl}/readyz`);
+      return response.status === 200 ? response : null;
+    }, 'readyz to answer 200');
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  test('a signed batch starts one workflow per record, and answers only after Temporal accepted it', async () => {
+    const events = [
+      { eventId: 1, subscriptionType: 'contact.propertyChange', objectId: 9001, occurredAt: Date.now(), changeSource: 'CRM_UI', propertyName: 'firstname', attemptNumber: 0 },
+      { eventId: 2, subscriptionType: 'contact.propertyChange', objectId: 9001, occurredAt: Date.now(), changeSource: 'CRM_UI', propertyName: 'lastname', attemptNumber: 0 },
+      { eventId: 3, subscriptionType: 'company.creation', objectId: 9002, occurredAt: Date.now(), changeSource: 'CRM_UI', attemptNumber: 0 },
+      { eventId: 4, subscriptionType: 'deal.creation', objectId: 9003, occurredAt: Date.now(), attemptNumber: 0 },
+    ];
+    const body = JSON.stringify(events);
+    const response = await post(body, signedHeaders(hookUrl, body, secret));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: 3, ignored: 1, ownWrites: 0 });
+    // Accepted means the workflows exist right now, not eventually.
+    const contact = await stack.client.workflow.getHandle('hubspot:contact:9001').describe();
+    const company = await stack.client.workflow.getHandle('hubspot:company:9002').describe();
+    expect(contact.searchAttributes.CrmObject).toEqual(['contact']);
+    expect(company.searchAttributes.CrmSystem).toEqual(['hubspot']);
+    await expect(stack.client.workflow.getHandle('hubspot:deal:9003').describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    const status = await waitFor(async () => {
+      const s = await stack.client.workflow.getHandle('hubspot:contact:9001').query(syncStatusQuery);
+      return s.passes > 0 ? s : null;
+    }, 'the contact workflow to run a pass');
+    expect(status.passes).toBeGreaterThanOrEqual(1);
+  });
+
+  test('our own writes (changeSource INTEGRATION from our app id) are acknowledged but not signalled', async () => {
+    const events = [{ eventId: 5, subscriptionType: 'contact.propertyChange', objectId: 9100, occurredAt: Date.now(), changeSource: 'INTEGRATION', sourceId: stack.config.hubspot.appId, attemptNumber: 0 }];
+    const body = JSON.stringify(events);
+    const response = await post(body, signedHeaders(hookUrl, body, secret));
+    expect(await response.json()).toEqual({ accepted: 0, ignored: 0, ownWrites: 1 });
+    await expect(stack.client.workflow.getHandle('hubspot:contact:9100').describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  test.each([
+    ['no signature', (body: string) => ({ 'content-type': 'application/json' }) as Record<string, string>],
+    ['a wrong secret', (body: string) => signedHeaders(hookUrl, body, 'not-the-secret')],
+    ['a stale timestamp', (body: string) => signedHeaders(hookUrl, body, secret, Date.now() - 6 * 60_000)],
+  ])('rejects %s with 401 and a JSON reason', async (_name, headersFor) => {
+    const body = JSON.stringify([{ eventId: 6, subscriptionType: 'contact.creation', objectId: 9200, occurredAt: Date.now() }]);
+    const response = await post(body, headersFor(body));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: 'invalid signature' });
+    await expect(stack.client.workflow.getHandle('hubspot:contact:9200').describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  test('a tampered body fails the signature check', async () => {
+    const body = JSON.stringify([{ eventId: 7, subscriptionType: 'contact.creation', objectId: 9300, occurredAt: Date.now() }]);
+    const headers = signedHeaders(hookUrl, body, secret);
+    const response = await post(body.replace('9300', '9301'), headers);
+    expect(response.status).toBe(401);
+  });
+
+  test('malformed JSON → 400, a body of the wrong shape → 400, oversized → 413, all as JSON', async () => {
+    const broken = '[{"eventId": 1,';
+    const malformed = await post(broken, signedHeaders(hookUrl, broken, secret));
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({ error: 'malformed JSON' });
+
+    const wrongShape = JSON.stringify({ not: 'an array' });
+    const invalid = await post(wrongShape, signedHeaders(hookUrl, wrongShape, secret));
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ error: 'invalid webhook body' });
+
+    const huge = JSON.stringify([{ eventId: 8, subscriptionType: 'contact.creation', objectId: 1, occurredAt: 1, padding: 'x'.repeat(70_000) }]);
+    const tooLarge = await post(huge, signedHeaders(hookUrl, huge, secret));
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toEqual({ error: 'payload too large' });
+  });
+
+  test('Zoho notifications need the channel token', async () => {
+    const url = `${stack.apiUrl}/webhooks/zoho`;
+    const notification = (token: string) =>
+      JSON.stringify({ server_time: Date.now(), module: 'Contacts', resource_uri: 'x', ids: ['4876876000000999'], operation: 'update', channel_id: stack.config.zoho.channelId, token, query_params: {}, affected_fields: [] });
+    const headers = { 'content-type': 'application/json' };
+    const bad = await fetch(url, { method: 'POST', headers, body: notification('wrong-token-value') });
+    expect(bad.status).toBe(401);
+    const good = await fetch(url, { method: 'POST', headers, body: notification(stack.config.zoho.channelToken) });
+    expect(good.status).toBe(200);
+    expect(await good.json()).toEqual({ accepted: 1, ignored: 0, ownWrites: 0 });
+    expect((await stack.client.workflow.getHandle('zoho:contact:4876876000000999').describe()).status.name).toBeDefined();
+    const otherModule = JSON.stringify({ server_time: Date.now(), module: 'Deals', ids: ['1'], operation: 'insert', channel_id: '1', token: stack.config.zoho.channelToken });
+    expect(await (await fetch(url, { method: 'POST', headers, body: otherModule })).json()).toEqual({ accepted: 0, ignored: 1, ownWrites: 0 });
+  });
+
+  test('answers 503 when Temporal is unreachable, so HubSpot delivers again', async () => {
+    const { url, stop } = await startApi({ ...stack.config, api: { ...stack.config.api, port: 0 } }, { logger: silentLogger, address: '127.0.0.1:1' });
+    try {
+      expect((await fetch(`${url}/readyz`)).status).toBe(503);
+      const target = `${url}/webhooks/hubspot`;
+      const body = JSON.stringify([{ eventId: 9, subscriptionType: 'contact.creation', objectId: 9400, occurredAt: Date.now() }]);
+      const response = await fetch(target, { method: 'POST', body, headers: signedHeaders(`${stack.config.api.publicUrl}/webhooks/hubspot`, body, secret) });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ error: 'temporal unavailable' });
+    } finally {
+      await stop();
+    }
+  });
+});

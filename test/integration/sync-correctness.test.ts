@@ -1,0 +1,129 @@
+import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
+import { settle } from '../support/settle';
+import { startTestStack, type TestStack } from '../support/stack';
+import { waitFor } from '../support/wait-for';
+
+/** The guarantees of issue #4, each through the API, a real Temporal server and both simulators. */
+describe('sync correctness under concurrency, duplicates, reordering and faults', () => {
+  let stack: TestStack;
+  let hubspot: ReturnType<typeof hubspotAdmin>;
+  let zoho: ReturnType<typeof zohoAdmin>;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ testFile: __filename });
+    hubspot = hubspotAdmin(stack.hubspot.url);
+    zoho = zohoAdmin(stack.zoho.url);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const liveZoho = async () => (await zoho.records('Contacts')).filter((r) => r.$deleted !== true);
+  const liveHubspot = async () => (await hubspot.records('contacts')).filter((r) => !r.archived);
+  const zohoById = async (id: string) => (await liveZoho()).find((r) => r.id === id);
+  const hubspotById = async (id: string) => (await liveHubspot()).find((r) => r.id === id);
+
+  /** A contact linked on both sides, with the link settled. */
+  async function linkedContact(email: string, extra: Record<string, string> = {}): Promise<{ hubspotId: string; zohoId: string }> {
+    const created = await hubspot.create('contacts', { email, firstname: 'First', lastname: 'Last', ...extra });
+    const pair = await waitFor(async () => {
+      const p = await stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: created.id });
+      return p?.zohoId ? p : null;
+    }, `the pair for ${email}`);
+    await settle(hubspot, zoho);
+    return { hubspotId: created.id, zohoId: pair.zohoId as string };
+  }
+
+  test('1. newest data wins per field; edits to different fields on both sides both survive', async () => {
+    const { hubspotId, zohoId } = await linkedContact('merge@example.com', { jobtitle: 'Intern', city: 'Leeds' });
+    // Different fields, concurrently: both survive.
+    await Promise.all([hubspot.update('contacts', hubspotId, { jobtitle: 'Director' }), zoho.update('Contacts', zohoId, { Mailing_City: 'York' })]);
+    await waitFor(async () => (await zohoById(zohoId))?.Title === 'Director' && (await hubspotById(hubspotId))?.properties.city === 'York', 'both edits on both sides');
+    await settle(hubspot, zoho);
+    expect((await zohoById(zohoId))).toMatchObject({ Title: 'Director', Mailing_City: 'York' });
+    expect((await hubspotById(hubspotId))?.properties).toMatchObject({ jobtitle: 'Director', city: 'York' });
+
+    // Same field on both sides: the later edit wins everywhere.
+    await hubspot.update('contacts', hubspotId, { firstname: 'Older' });
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // Zoho times have second precision: make "newer" unambiguous
+    await zoho.update('Contacts', zohoId, { First_Name: 'Newer' });
+    await waitFor(async () => (await hubspotById(hubspotId))?.properties.firstname === 'Newer', 'the newer value in HubSpot');
+    await settle(hubspot, zoho);
+    expect((await zohoById(zohoId))?.First_Name).toBe('Newer');
+    expect((await hubspotById(hubspotId))?.properties.firstname).toBe('Newer');
+  });
+
+  test('3. duplicate deliveries and concurrent creation on both sides end with exactly one linked pair', async () => {
+    await hubspot.faults({ webhookDuplicateRate: 1 });
+    try {
+      const email = 'twin@example.com';
+      await Promise.all([
+        hubspot.create('contacts', { email, firstname: 'Twin', lastname: 'One' }),
+        zoho.create('Contacts', { Email: email, First_Name: 'Twin', Last_Name: 'One', Lead_Status: 'Hot' }),
+      ]);
+      await waitFor(async () => {
+        const h = (await liveHubspot()).filter((r) => r.properties.email === email);
+        const z = (await liveZoho()).filter((r) => r.Email === email);
+        return h.length === 1 && z.length === 1 && h[0]?.properties.zoho_record_id === z[0]?.id && z[0]?.HubSpot_ID === h[0]?.id;
+      }, 'one linked pair');
+      await settle(hubspot, zoho);
+      expect((await liveHubspot()).filter((r) => r.properties.email === email)).toHaveLength(1);
+      expect((await liveZoho()).filter((r) => r.Email === email)).toHaveLength(1);
+    } finally {
+      await hubspot.clearFaults();
+    }
+  });
+
+  test('4. twenty rapid edits end with the last edit on both sides', async () => {
+    const { hubspotId, zohoId } = await linkedContact('rapid@example.com');
+    for (let i = 1; i <= 20; i++) await hubspot.update('contacts', hubspotId, { jobtitle: `Edit ${i}` });
+    await waitFor(async () => (await zohoById(zohoId))?.Title === 'Edit 20', 'the last edit in Zoho');
+    await settle(hubspot, zoho);
+    expect((await zohoById(zohoId))?.Title).toBe('Edit 20');
+    expect((await hubspotById(hubspotId))?.properties.jobtitle).toBe('Edit 20');
+  });
+
+  test('5. with 30% 5xx and 429 bursts on both CRMs, every change still arrives once the faults stop', async () => {
+    const faults = { errorRate: 0.3, rateLimitRate: 0.3 };
+    const emails = Array.from({ length: 6 }, (_, i) => `storm${i}@example.com`);
+    await Promise.all([hubspot.faults(faults), zoho.faults(faults)]);
+    try {
+      for (const email of emails) await hubspot.create('contacts', { email, firstname: 'Storm', lastname: 'Trooper' });
+      await zoho.create('Contacts', { Email: 'storm-z@example.com', First_Name: 'Storm', Last_Name: 'Zed', Lead_Status: 'Hot' });
+      // The storm must actually hit the sync before it stops.
+      await waitFor(async () => {
+        const [h, z] = await Promise.all([hubspot.stats(), zoho.stats()]);
+        return (h.status['5xx'] ?? 0) + (h.status['429'] ?? 0) >= 3 && (z.status['5xx'] ?? 0) + (z.status['429'] ?? 0) >= 3;
+      }, 'faults to be served by both CRMs', 30_000);
+    } finally {
+      await Promise.all([hubspot.clearFaults(), zoho.clearFaults()]);
+    }
+    await waitFor(async () => {
+      const z = await liveZoho();
+      return emails.every((email) => z.filter((r) => r.Email === email).length === 1);
+    }, 'every HubSpot contact in Zoho', 90_000);
+    await waitFor(async () => (await liveHubspot()).filter((r) => r.properties.email === 'storm-z@example.com').length === 1, 'the Zoho contact in HubSpot', 90_000);
+  });
+
+  test('6. a poison record is reported as failed and never blocks the others', async () => {
+    const poison = await hubspot.create('contacts', { email: 'poison@example.com', firstname: 'No', lastname: '' });
+    const healthy = await hubspot.create('contacts', { email: 'healthy@example.com', firstname: 'Yes', lastname: 'Fine' });
+    await waitFor(async () => (await liveZoho()).some((r) => r.Email === 'healthy@example.com'), 'the healthy record in Zoho');
+    const handle = stack.client.workflow.getHandle(`hubspot:contact:${poison.id}`);
+    await waitFor(async () => (await handle.describe()).searchAttributes.SyncStatus?.[0] === 'failed', 'SyncStatus=failed');
+    const failures = await stack.services.store.failuresSince(new Date(0).toISOString());
+    const failure = failures.find((f) => f.ref.id === poison.id);
+    expect(failure).toMatchObject({ category: 'validation', operation: 'create' });
+    expect(failure?.fields.map((f) => f.field)).toContain('lastName');
+    expect((await liveZoho()).some((r) => r.Email === 'poison@example.com')).toBe(false);
+    expect(healthy.id).toBeDefined();
+
+    // Fixing the record in HubSpot is its next change: it syncs and the failure is marked recovered.
+    await hubspot.update('contacts', poison.id, { lastname: 'Fixed' });
+    await waitFor(async () => (await liveZoho()).some((r) => r.Email === 'poison@example.com'), 'the fixed record in Zoho');
+    await waitFor(async () => (await handle.describe()).searchAttributes.SyncStatus?.[0] === 'ok', 'SyncStatus=ok');
+    const after = (await stack.services.store.failuresSince(new Date(0).toISOString())).find((f) => f.ref.id === poison.id);
+    expect(after?.recoveredAt).not.toBeNull();
+  });
+});
+

@@ -1,0 +1,95 @@
+import { hubspotAdmin, zohoAdmin, type ZohoRecord } from '../support/sim-client';
+import { startTestStack, type TestStack } from '../support/stack';
+import { settle } from '../support/settle';
+import { waitFor } from '../support/wait-for';
+
+/** End to end: UI edits in one simulator, webhooks to our API, Temporal workflows, API calls to the other simulator. */
+describe('two-way sync of contacts and companies', () => {
+  let stack: TestStack;
+  let hubspot: ReturnType<typeof hubspotAdmin>;
+  let zoho: ReturnType<typeof zohoAdmin>;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ testFile: __filename });
+    hubspot = hubspotAdmin(stack.hubspot.url);
+    zoho = zohoAdmin(stack.zoho.url);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const zohoContactByEmail = async (email: string) => (await zoho.records('Contacts')).find((r) => r.Email === email && !isDeleted(r));
+  const hubspotContactByEmail = async (email: string) => (await hubspot.records('contacts')).find((r) => r.properties.email === email && !r.archived);
+
+  test('a contact created in HubSpot is created in Zoho, and both records name each other', async () => {
+    const created = await hubspot.create('contacts', { email: 'ada@example.com', firstname: 'Ada', lastname: 'Lovelace', phone: '+44 20 7946 0018' });
+    const inZoho = await waitFor(() => zohoContactByEmail('ada@example.com'), 'the contact in Zoho');
+    expect(inZoho).toMatchObject({ First_Name: 'Ada', Last_Name: 'Lovelace', HubSpot_ID: created.id });
+    const linked = await waitFor(async () => {
+      const record = await hubspotContactByEmail('ada@example.com');
+      return record?.properties.zoho_record_id ? record : null;
+    }, 'the Zoho id written back into HubSpot');
+    expect(linked.properties.zoho_record_id).toBe(inZoho.id);
+    expect(await stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: created.id })).toMatchObject({ zohoId: inZoho.id });
+  });
+
+  test('a hot Zoho contact is created in HubSpot; a cold one is not', async () => {
+    const hot = await zoho.create('Contacts', { Email: 'grace@example.com', First_Name: 'Grace', Last_Name: 'Hopper', Lead_Status: 'Hot' });
+    const cold = await zoho.create('Contacts', { Email: 'cold@example.com', First_Name: 'Cole', Last_Name: 'Dee', Lead_Status: 'Cold' });
+    const inHubspot = await waitFor(() => hubspotContactByEmail('grace@example.com'), 'the hot contact in HubSpot');
+    expect(inHubspot.properties).toMatchObject({ firstname: 'Grace', lastname: 'Hopper', zoho_record_id: hot.id });
+    const coldRun = stack.client.workflow.getHandle(`zoho:contact:${cold.id}`);
+    await waitFor(async () => (await coldRun.describe()).searchAttributes.SyncStatus?.[0] === 'skipped', 'the cold contact to be skipped');
+    expect(await hubspotContactByEmail('cold@example.com')).toBeUndefined();
+  });
+
+  test('an edit costs exactly one write on the other side and nothing bounces back', async () => {
+    const record = await hubspot.create('contacts', { email: 'echo@example.com', firstname: 'Eko', lastname: 'Loop' });
+    const inZoho = await waitFor(() => zohoContactByEmail('echo@example.com'), 'the contact in Zoho');
+    await waitFor(async () => (await hubspotContactByEmail('echo@example.com'))?.properties.zoho_record_id, 'the link');
+    await settle(hubspot, zoho);
+    await Promise.all([hubspot.resetStats(), zoho.resetStats()]);
+
+    await hubspot.update('contacts', record.id, { jobtitle: 'Engineer' });
+    await waitFor(async () => (await zohoContactByEmail('echo@example.com'))?.Title === 'Engineer', 'the edit in Zoho');
+    await settle(hubspot, zoho);
+    const [zohoStats, hubspotStats] = await Promise.all([zoho.stats(), hubspot.stats()]);
+    expect(zohoStats.writes).toBe(1);
+    expect(hubspotStats.writes).toBe(0);
+    expect((await zohoContactByEmail('echo@example.com'))?.id).toBe(inZoho.id);
+  });
+
+  test("a contact's company follows: linked or created first, then associated", async () => {
+    const account = await zoho.create('Accounts', { Account_Name: 'Analytical Engines Ltd', Website: 'https://www.engines.example' });
+    await zoho.create('Contacts', { Email: 'charles@example.com', First_Name: 'Charles', Last_Name: 'Babbage', Lead_Status: 'Hot', Account_Name: { id: account.id } });
+    const company = await waitFor(async () => (await hubspot.records('companies')).find((c) => c.properties.name === 'Analytical Engines Ltd'), 'the company in HubSpot');
+    expect(company.properties).toMatchObject({ domain: 'engines.example', zoho_record_id: account.id });
+    const contact = await waitFor(() => hubspotContactByEmail('charles@example.com'), 'the contact in HubSpot');
+    // Read back through the HubSpot API itself: the contact's primary company is the one just created.
+    const snapshot = await waitFor(async () => {
+      const read = await stack.services.connectors.hubspot.get('contact', contact.id);
+      return read?.companyId ? read : null;
+    }, 'the association');
+    expect(snapshot.companyId).toBe(company.id);
+    const pair = await stack.services.store.getPair({ system: 'zoho', object: 'company', id: account.id });
+    expect(pair?.hubspotId).toBe(company.id);
+  });
+
+  test('a Zoho delete archives the HubSpot record; a HubSpot delete only unlinks', async () => {
+    const kept = await hubspot.create('contacts', { email: 'keep@example.com', firstname: 'Kee', lastname: 'Pa' });
+    const keptInZoho = await waitFor(() => zohoContactByEmail('keep@example.com'), 'the contact in Zoho');
+    await waitFor(() => stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: kept.id }), 'the link');
+    await hubspot.remove('contacts', kept.id);
+    await waitFor(async () => !(await stack.services.store.getPair({ system: 'zoho', object: 'contact', id: keptInZoho.id })), 'the unlink');
+    expect(await zohoContactByEmail('keep@example.com')).toMatchObject({ id: keptInZoho.id });
+
+    const gone = await zoho.create('Contacts', { Email: 'gone@example.com', First_Name: 'Gon', Last_Name: 'Ne', Lead_Status: 'Hot' });
+    const goneInHubspot = await waitFor(() => hubspotContactByEmail('gone@example.com'), 'the contact in HubSpot');
+    await zoho.remove('Contacts', gone.id);
+    await waitFor(async () => (await hubspot.records('contacts')).find((r) => r.id === goneInHubspot.id)?.archived === true, 'the HubSpot record archived');
+  });
+});
+
+function isDeleted(record: ZohoRecord): boolean {
+  return record.$deleted === true || record.deleted === true;
+}

@@ -1,0 +1,57 @@
+/** Drives the simulators' admin routes as a person (or a test) would. */
+export interface SimRecord {
+  id: string;
+  [key: string]: unknown;
+}
+
+async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${url} → ${response.status} ${await response.text()}`);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+export interface HubspotRecord {
+  id: string;
+  properties: Record<string, string | null>;
+  archived?: boolean;
+}
+
+export function hubspotAdmin(url: string) {
+  return {
+    create: (object: 'contacts' | 'companies', properties: Record<string, string>) => call<HubspotRecord>('POST', `${url}/_sim/ui/${object}`, { properties }),
+    update: (object: 'contacts' | 'companies', id: string, properties: Record<string, string>) => call<HubspotRecord>('PATCH', `${url}/_sim/ui/${object}/${id}`, { properties }),
+    remove: (object: 'contacts' | 'companies', id: string) => call<void>('DELETE', `${url}/_sim/ui/${object}/${id}`),
+    records: (object: 'contacts' | 'companies') => call<HubspotRecord[]>('GET', `${url}/_sim/records/${object}`),
+    stats: () => call<SimStats>('GET', `${url}/_sim/stats`),
+    resetStats: () => call<void>('POST', `${url}/_sim/stats/reset`),
+    faults: (faults: Record<string, unknown>) => call<void>('POST', `${url}/_sim/faults`, faults),
+    clearFaults: () => call<void>('DELETE', `${url}/_sim/faults`),
+  };
+}
+
+export type ZohoRecord = SimRecord & Record<string, unknown>;
+
+export function zohoAdmin(url: string) {
+  return {
+    create: (module: 'Contacts' | 'Accounts', fields: Record<string, unknown>) => call<ZohoRecord>('POST', `${url}/_sim/ui/${module}`, { data: [fields] }),
+    update: (module: 'Contacts' | 'Accounts', id: string, fields: Record<string, unknown>) => call<ZohoRecord>('PATCH', `${url}/_sim/ui/${module}/${id}`, { data: [fields] }),
+    remove: (module: 'Contacts' | 'Accounts', id: string) => call<void>('DELETE', `${url}/_sim/ui/${module}/${id}`),
+    records: (module: 'Contacts' | 'Accounts') => call<ZohoRecord[]>('GET', `${url}/_sim/records/${module}`),
+    stats: () => call<SimStats>('GET', `${url}/_sim/stats`),
+    resetStats: () => call<void>('POST', `${url}/_sim/stats/reset`),
+    faults: (faults: Record<string, unknown>) => call<void>('POST', `${url}/_sim/faults`, faults),
+    clearFaults: () => call<void>('DELETE', `${url}/_sim/faults`),
+  };
+}
+
+export interface SimStats {
+  requests: { total: number; byRoute: Record<string, number> };
+  writes: number;
+  status: Record<string, number>;
+  tokensIssued: number;
+  webhooks: { delivered: number; failed: number; retried: number };
+}

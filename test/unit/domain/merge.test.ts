@@ -1,0 +1,232 @@
+import { DEFAULT_SYNC_RULES, parseSyncRules, type SyncRules } from '../../../src/config/sync-rules';
+import { mergeRecords, toCanonical, type MergeSide } from '../../../src/domain';
+import type { FieldValues } from '../../../src/domain/records';
+
+const rules = DEFAULT_SYNC_RULES;
+const T0 = Date.UTC(2026, 10, 1);
+const side = (fields: FieldValues, modifiedAt = T0): MergeSide => ({ fields, modifiedAt });
+const contact = (base: FieldValues | null, hubspot: MergeSide | null, zoho: MergeSide | null, r: SyncRules = rules) =>
+  mergeRecords({ rules: r, object: 'contact', base, hubspot, zoho });
+
+const BASE = { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', jobTitle: 'Engineer', city: 'London' };
+
+describe('mergeRecords with a base', () => {
+  it('leaves an unchanged pair alone: no writes, no echo', () => {
+    const result = contact(BASE, side({ ...BASE }), side({ ...BASE }));
+    expect(result).toEqual({ merged: BASE, hubspotPatch: {}, zohoPatch: {}, conflicts: [] });
+  });
+
+  it('takes a change made in HubSpot only', () => {
+    const result = contact(BASE, side({ ...BASE, jobTitle: 'CTO' }), side({ ...BASE }));
+    expect(result.merged.jobTitle).toBe('CTO');
+    expect(result.zohoPatch).toEqual({ jobTitle: 'CTO' });
+    expect(result.hubspotPatch).toEqual({});
+    expect(result.conflicts).toEqual([]);
+  });
+
+  it('takes a change made in Zoho only', () => {
+    const result = contact(BASE, side({ ...BASE }), side({ ...BASE, city: 'Paris' }));
+    expect(result.hubspotPatch).toEqual({ city: 'Paris' });
+    expect(result.zohoPatch).toEqual({});
+  });
+
+  it('gives a field changed on both sides to the newer HubSpot record', () => {
+    const result = contact(BASE, side({ ...BASE, jobTitle: 'CTO' }, T0 + 1000), side({ ...BASE, jobTitle: 'VP' }, T0));
+    expect(result.merged.jobTitle).toBe('CTO');
+    expect(result.zohoPatch).toEqual({ jobTitle: 'CTO' });
+    expect(result.hubspotPatch).toEqual({});
+    expect(result.conflicts).toEqual(['jobTitle']);
+  });
+
+  it('gives a field changed on both sides to the newer Zoho record', () => {
+    const result = contact(BASE, side({ ...BASE, jobTitle: 'CTO' }, T0), side({ ...BASE, jobTitle: 'VP' }, T0 + 1));
+    expect(result.merged.jobTitle).toBe('VP');
+    expect(result.hubspotPatch).toEqual({ jobTitle: 'VP' });
+    expect(result.zohoPatch).toEqual({});
+    expect(result.conflicts).toEqual(['jobTitle']);
+  });
+
+  it('breaks a tie in favour of the master (zoho by default, configurable)', () => {
+    const hubspot = side({ ...BASE, jobTitle: 'CTO' }, T0);
+    const zoho = side({ ...BASE, jobTitle: 'VP' }, T0);
+    expect(contact(BASE, hubspot, zoho).merged.jobTitle).toBe('VP');
+    const hubspotMaster = parseSyncRules({ master: 'hubspot' });
+    const result = contact(BASE, hubspot, zoho, hubspotMaster);
+    expect(result.merged.jobTitle).toBe('CTO');
+    expect(result.zohoPatch).toEqual({ jobTitle: 'CTO' });
+  });
+
+  it('keeps edits to different fields from both sides, even when one record is much newer', () => {
+    const result = contact(BASE, side({ ...BASE, jobTitle: 'CTO' }, T0), side({ ...BASE, city: 'Paris' }, T0 + 86_400_000));
+    expect(result.merged).toEqual({ ...BASE, jobTitle: 'CTO', city: 'Paris' });
+    expect(result.hubspotPatch).toEqual({ city: 'Paris' });
+    expect(result.zohoPatch).toEqual({ jobTitle: 'CTO' });
+    expect(result.conflicts).toEqual([]);
+  });
+
+  it('does not call the same change made on both sides a conflict', () => {
+    const result = contact(BASE, side({ ...BASE, city: 'Paris' }, T0), side({ ...BASE, city: 'Paris' }, T0 + 5));
+    expect(result).toEqual({ merged: { ...BASE, city: 'Paris' }, hubspotPatch: {}, zohoPatch: {}, conflicts: [] });
+  });
+
+  it('propagates a value cleared on one side', () => {
+    const result = contact(BASE, side({ ...BASE, jobTitle: null }), side({ ...BASE }));
+    expect(result.merged.jobTitle).toBeNull();
+    expect(result.zohoPatch).toEqual({ jobTitle: null });
+  });
+
+  it('lets a newer clear beat an older edit', () => {
+    const result = contact(BASE, side({ ...BASE, jobTitle: null }, T0 + 10), side({ ...BASE, jobTitle: 'VP' }, T0));
+    expect(result.zohoPatch).toEqual({ jobTitle: null });
+    expect(result.conflicts).toEqual(['jobTitle']);
+  });
+
+  it('treats a field a side did not report as unchanged, and does not rewrite it', () => {
+    const { city: _omitted, ...withoutCity } = BASE;
+    const result = contact(BASE, side(withoutCity), side({ ...BASE }));
+    expect(result).toEqual({ merged: BASE, hubspotPatch: {}, zohoPatch: {}, conflicts: [] });
+    const changed = contact(BASE, side(withoutCity), side({ ...BASE, city: 'Paris' }));
+    expect(changed.hubspotPatch).toEqual({ city: 'Paris' });
+  });
+
+  it('treats a mapping added after the link like a first link for that field', () => {
+    const result = contact(BASE, side({ ...BASE, country: 'France' }), side({ ...BASE, country: null }));
+    expect(result.merged.country).toBe('France');
+    expect(result.zohoPatch).toEqual({ country: 'France' });
+  });
+
+  it('compares canonical values, so formatting differences never cause writes', () => {
+    const hubspotRaw = { email: 'Ada@Example.com', phone: '+1 555 123 4567', lifecyclestage: 'marketingqualifiedlead' };
+    const zohoRaw = { Email: 'ada@example.com ', Phone: '(555) 123-4567', Lead_Status: 'hot' };
+    const base = { email: 'ada@example.com', phone: '+15551234567', leadStatus: 'Hot' };
+    const result = contact(base, side(toCanonical(rules, 'hubspot', 'contact', hubspotRaw)), side(toCanonical(rules, 'zoho', 'contact', zohoRaw)));
+    expect(result.hubspotPatch).toEqual({});
+    expect(result.zohoPatch).toEqual({});
+  });
+
+  it('drops base fields that are no longer mapped', () => {
+    const result = contact({ ...BASE, legacy: 'x' }, side({ ...BASE }), side({ ...BASE }));
+    expect(result.merged).toEqual(BASE);
+  });
+});
+
+describe('mergeRecords on first link (no base)', () => {
+  it("lets the master's non-empty values win fields both sides have", () => {
+    const result = contact(null, side({ ...BASE, jobTitle: 'CTO' }, T0 + 1000), side({ ...BASE, jobTitle: 'VP' }, T0));
+    expect(result.merged.jobTitle).toBe('VP');
+    expect(result.hubspotPatch).toEqual({ jobTitle: 'VP' });
+    expect(result.zohoPatch).toEqual({});
+    expect(result.conflicts).toEqual(['jobTitle']);
+  });
+
+  it('uses the configured master', () => {
+    const result = contact(null, side({ ...BASE, jobTitle: 'CTO' }), side({ ...BASE, jobTitle: 'VP' }), parseSyncRules({ master: 'hubspot' }));
+    expect(result.zohoPatch).toEqual({ jobTitle: 'CTO' });
+  });
+
+  it('never lets an empty value erase a non-empty one, whichever side is master', () => {
+    const hubspot = side({ email: 'ada@example.com', jobTitle: 'CTO', city: null });
+    const zoho = side({ email: 'ada@example.com', jobTitle: null, firstName: 'Ada', city: 'London' });
+    for (const r of [rules, parseSyncRules({ master: 'hubspot' })]) {
+      const result = contact(null, hubspot, zoho, r);
+      expect(result.merged).toEqual({ email: 'ada@example.com', jobTitle: 'CTO', firstName: 'Ada', city: 'London' });
+      expect(result.zohoPatch).toEqual({ jobTitle: 'CTO' });
+      expect(result.hubspotPatch).toEqual({ firstName: 'Ada', city: 'London' });
+      expect(result.conflicts).toEqual([]);
+    }
+  });
+
+  it('keeps a field empty on both sides as null without writing it', () => {
+    const result = contact(null, side({ email: 'a@b.co', jobTitle: null }), side({ email: 'a@b.co', jobTitle: null }));
+    expect(result.merged).toEqual({ email: 'a@b.co', jobTitle: null });
+    expect(result.hubspotPatch).toEqual({});
+    expect(result.zohoPatch).toEqual({});
+  });
+});
+
+describe('mergeRecords when one side has no record yet', () => {
+  it('builds the full HubSpot create payload from Zoho, without empty values', () => {
+    const zoho = side({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', jobTitle: null, leadStatus: 'Hot' });
+    const result = contact(null, null, zoho);
+    expect(result.hubspotPatch).toEqual({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', leadStatus: 'Hot' });
+    expect(result.zohoPatch).toEqual({});
+    expect(result.merged).toEqual(zoho.fields);
+  });
+
+  it('builds the Zoho create payload from HubSpot', () => {
+    const hubspot = side({ email: 'bob@example.com', lastName: 'Builder' });
+    const result = contact(null, hubspot, null);
+    expect(result.zohoPatch).toEqual({ email: 'bob@example.com', lastName: 'Builder' });
+    expect(result.hubspotPatch).toEqual({});
+  });
+
+  it('leaves fields the direction keeps away from the new record out of its payload', () => {
+    const company = mergeRecords({
+      rules,
+      object: 'company',
+      base: null,
+      hubspot: side({ name: 'Acme Ltd', domain: 'acme.io', industry: 'Systems Integrator' }),
+      zoho: null,
+    });
+    expect(company.zohoPatch).toEqual({ name: 'Acme Ltd', domain: 'acme.io' });
+  });
+
+  it('does nothing when neither side exists', () => {
+    expect(contact(BASE, null, null)).toEqual({ merged: BASE, hubspotPatch: {}, zohoPatch: {}, conflicts: [] });
+  });
+});
+
+describe('mergeRecords with one-way fields (industry: Zoho → HubSpot)', () => {
+  const company = (base: FieldValues | null, hubspot: MergeSide | null, zoho: MergeSide | null) =>
+    mergeRecords({ rules, object: 'company', base, hubspot, zoho });
+  const base = { name: 'Acme Ltd', industry: 'Systems Integrator' };
+
+  it('sends a Zoho change to HubSpot', () => {
+    const result = company(base, side({ ...base }), side({ ...base, industry: 'Wireless Industry' }));
+    expect(result.hubspotPatch).toEqual({ industry: 'Wireless Industry' });
+    expect(result.zohoPatch).toEqual({});
+  });
+
+  it('never writes a HubSpot change to Zoho, however new, and keeps the source value as the base', () => {
+    const result = company(base, side({ ...base, industry: 'Government/Military' }, T0 + 10_000), side({ ...base }, T0));
+    expect(result.zohoPatch).toEqual({});
+    expect(result.hubspotPatch).toEqual({});
+    expect(result.merged.industry).toBe('Systems Integrator');
+    expect(result.conflicts).toEqual([]);
+  });
+
+  it('overwrites a HubSpot edit once Zoho changes the field', () => {
+    const result = company(base, side({ ...base, industry: 'Government/Military' }, T0 + 10_000), side({ ...base, industry: 'Data/Telecom OEM' }, T0));
+    expect(result.hubspotPatch).toEqual({ industry: 'Data/Telecom OEM' });
+  });
+
+  it('on first link, writes a non-empty Zoho value but never erases HubSpot with an empty one', () => {
+    const linked = company(null, side({ name: 'Acme Ltd', industry: 'Government/Military' }), side({ name: 'Acme Ltd', industry: 'Systems Integrator' }));
+    expect(linked.hubspotPatch).toEqual({ industry: 'Systems Integrator' });
+    const empty = company(null, side({ name: 'Acme Ltd', industry: 'Government/Military' }), side({ name: 'Acme Ltd', industry: null }));
+    expect(empty.hubspotPatch).toEqual({});
+    expect(empty.zohoPatch).toEqual({});
+    // and the next pass, now with that base, still leaves HubSpot's value alone
+    const next = company(empty.merged, side({ name: 'Acme Ltd', industry: 'Government/Military' }), side({ name: 'Acme Ltd', industry: null }));
+    expect(next.hubspotPatch).toEqual({});
+  });
+
+  it('honours hubspot-to-zoho the same way', () => {
+    const oneWay = parseSyncRules({
+      mappings: {
+        contact: [
+          { name: 'email', hubspot: 'email', zoho: 'Email', transform: 'lowercase' },
+          { name: 'score', hubspot: 'hubspotscore', zoho: 'Score', direction: 'hubspot-to-zoho', transform: 'number' },
+        ],
+      },
+    });
+    const b = { email: 'a@b.co', score: '10' };
+    const fromHubspot = contact(b, side({ ...b, score: '20' }), side({ ...b }), oneWay);
+    expect(fromHubspot.zohoPatch).toEqual({ score: '20' });
+    const fromZoho = contact(b, side({ ...b }, T0), side({ ...b, score: '99' }, T0 + 1), oneWay);
+    expect(fromZoho.hubspotPatch).toEqual({});
+    expect(fromZoho.zohoPatch).toEqual({});
+    const created = contact(null, null, side({ email: 'a@b.co', score: '99' }), oneWay);
+    expect(created.hubspotPatch).toEqual({ email: 'a@b.co' });
+  });
+});
