@@ -1,6 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { createServer } from 'node:http';
 import type { Router } from 'express';
+import type { Registry } from 'prom-client';
+import { createEncryptionCodec } from './codec/encryption-codec';
+import { adminRoutes } from './ingress/admin-routes';
+import { createDataConverter } from './codec/data-converter';
 import { loadConfig, type AppConfig } from './config';
 import { createApiApp } from './ingress/app';
 import { createIngressMetrics } from './ingress/ingress-metrics';
@@ -21,13 +25,25 @@ export interface ApiStartOptions {
   logger: Logger;
   address: string;
   extraRouters?: Router[];
+  /** metrics of other components in this process (the worker's), served on /metrics too */
+  registries?: Registry[];
+  extraMetrics?: (() => Promise<string>)[];
 }
 
 /** The webhook ingress: verifies each delivery and signals one workflow per record. */
 export async function startApi(config: AppConfig, options: ApiStartOptions): Promise<RunningApi> {
   // Lazy: the API comes up (and answers 503, so CRMs deliver again) even while Temporal is down.
   const connection = Connection.lazy({ address: options.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
+  const metrics = createIngressMetrics();
+  const admin = adminRoutes({
+    adminToken: config.adminToken,
+    codec: createEncryptionCodec(config.codecKeys),
+    uiOrigins: config.uiOrigins,
+    registries: [metrics.registry, ...(options.registries ?? [])],
+    extraMetrics: options.extraMetrics,
+    logger: options.logger,
+  });
   const app = createApiApp({
     workflowClient: client.workflow,
     withTemporalDeadline: (fn) => connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, fn),
@@ -35,13 +51,13 @@ export async function startApi(config: AppConfig, options: ApiStartOptions): Pro
     namespace: config.temporal.namespace,
     syncOptions: recordSyncOptions(config),
     logger: options.logger,
-    metrics: createIngressMetrics(),
+    metrics,
     publicUrl: config.api.publicUrl,
     bodyLimit: config.api.bodyLimit,
     hubspotClientSecret: config.hubspot.clientSecret,
     hubspotAppId: config.hubspot.appId,
     zohoChannelToken: config.zoho.channelToken,
-    extraRouters: options.extraRouters,
+    extraRouters: [admin, ...(options.extraRouters ?? [])],
   });
   const server = createServer(app);
   const port = await listen(server, config.api.port, config.api.host);

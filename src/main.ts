@@ -1,9 +1,14 @@
+import type { Router } from 'express';
 import { startApi } from './api';
 import { dataPath, loadConfig, type AppConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { runEntryPoint } from './runtime/entry-point';
+import { fetchSdkMetrics, installTemporalRuntime } from './runtime/temporal-runtime';
 import { openServices } from './runtime/services';
+import { createMailRoutes } from './sandbox/mail/mail-routes';
+import { startMailSink } from './sandbox/mail/mail-sink';
 import { startSandbox } from './sandbox/start-sandbox';
+import { createWorkerMetrics } from './worker/worker-metrics';
 import { startDevServer } from './temporal/dev-server';
 import { startWorker } from './worker';
 
@@ -18,6 +23,7 @@ async function start(config: AppConfig, logger: Logger): Promise<() => Promise<v
   };
   try {
     const lines: string[] = [];
+    const apiRouters: Router[] = [];
     if (config.sandbox) {
       const sandbox = await startSandbox({
         hubspotPort: config.sandboxServers.hubspotPort,
@@ -28,6 +34,10 @@ async function start(config: AppConfig, logger: Logger): Promise<() => Promise<v
       stops.push(sandbox.close);
       lines.push(`HubSpot simulator  ${sandbox.hubspotUrl}   (admin: ${sandbox.hubspotUrl}/_sim/records/contacts)`);
       lines.push(`Zoho simulator     ${sandbox.zohoUrl}   (admin: ${sandbox.zohoUrl}/_sim/records/Contacts)`);
+      const mail = await startMailSink({ host: '127.0.0.1', port: config.sandboxServers.smtpPort, dir: dataPath(config, 'mail') });
+      stops.push(() => mail.close());
+      apiRouters.push(createMailRoutes(mail));
+      lines.push(`Mail sink (SMTP)   ${mail.smtpUrl}   (failure reports: ${config.api.publicUrl}/_sim/mail)`);
     }
 
     let address = config.temporal.address;
@@ -38,6 +48,8 @@ async function start(config: AppConfig, logger: Logger): Promise<() => Promise<v
         uiPort: config.temporal.uiPort,
         dbFilename: dataPath(config, 'temporal.sqlite'),
         namespace: config.temporal.namespace,
+        // The dev server's UI sends no Authorization header, so it gets the token in the path.
+        uiCodecEndpoint: `${config.api.publicUrl}/codec/ui/${config.adminToken}`,
       });
       stops.push(server.stop);
       address = server.address;
@@ -47,15 +59,24 @@ async function start(config: AppConfig, logger: Logger): Promise<() => Promise<v
       lines.push(`Temporal server    ${address}   (external)`);
     }
 
-    const services = await openServices(config);
+    const workerMetrics = createWorkerMetrics();
+    const services = await openServices(config, workerMetrics.observer);
     stops.push(() => services.close());
     const worker = await startWorker(config, { logger, services, address });
     stops.push(worker.stop);
     lines.push(`Worker             task queues crm-sync, crm-hubspot, crm-zoho`);
 
-    const api = await startApi(config, { logger, address });
+    const sdkAddress = config.metrics.sdkAddress;
+    const api = await startApi(config, {
+      logger,
+      address,
+      extraRouters: apiRouters,
+      registries: [workerMetrics.registry],
+      extraMetrics: sdkAddress ? [() => fetchSdkMetrics(sdkAddress)] : [],
+    });
     stops.push(api.stop);
     lines.push(`API                ${api.url}   (POST /webhooks/hubspot, /webhooks/zoho; GET /healthz, /readyz)`);
+    lines.push(`Admin token        ${config.sandbox ? `${config.adminToken} (GET /metrics, POST /codec/*: Authorization: Bearer …)` : 'from ADMIN_TOKEN'}`);
 
     process.stdout.write(`\ncrm-sync is running (${config.sandbox ? 'sandbox mode' : 'live mode'}):\n  ${lines.join('\n  ')}\nPress Ctrl-C to stop.\n\n`);
     return stopAll;
@@ -67,5 +88,7 @@ async function start(config: AppConfig, logger: Logger): Promise<() => Promise<v
 
 runEntryPoint('crm-sync', async () => {
   const config = loadConfig();
-  return start(config, createLogger(config.logLevel));
+  const logger = createLogger(config.logLevel);
+  installTemporalRuntime(logger, config.metrics.sdkAddress);
+  return start(config, logger);
 });

@@ -1,11 +1,21 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig, type AppConfig } from './config';
 import { createLogger, type Logger } from './logger';
+import express from 'express';
+import { createServer } from 'node:http';
+import { metricsRoute } from './ingress/metrics-route';
 import { runEntryPoint } from './runtime/entry-point';
+import { closeServer, listen } from './runtime/http-server';
+import { fetchSdkMetrics, installTemporalRuntime } from './runtime/temporal-runtime';
+import { createWorkerMetrics } from './worker/worker-metrics';
 import { openServices, type Services } from './runtime/services';
 import { createSyncWorkers } from './worker/create-workers';
 import { Client, Connection } from '@temporalio/client';
+import { createDataConverter } from './codec/data-converter';
+import { createReportActivities } from './activities/report-activities';
+import { DEFAULT_HUBSPOT_BASE_URL, DEFAULT_ZOHO_BASE_URL } from './report/links';
 import { ensureSearchAttributes } from './temporal/ensure-search-attributes';
+import { ensureFailureReportSchedule } from './temporal/failure-report-schedule';
 import { ensureZohoWatch, zohoWatchChannel } from './temporal/zoho-watch-start';
 
 export interface RunningWorker {
@@ -35,6 +45,16 @@ export async function startWorker(config: AppConfig, options: WorkerStartOptions
     rules: config.rules,
     activitiesPerSecond: { hubspot: config.hubspot.activitiesPerSecond, zoho: config.zoho.activitiesPerSecond },
     zohoWatch: { client: connectors.zoho, channel: zohoWatchChannel(config) },
+    dataConverter: createDataConverter(config.codecKeys),
+    extraActivities: createReportActivities({
+      store,
+      mail: config.report.smtpUrl ? { smtpUrl: config.report.smtpUrl, from: config.report.from, to: config.report.to } : null,
+      report: {
+        webUiBaseUrl: config.temporal.webUrl,
+        namespace: config.temporal.namespace,
+        crmLinks: { hubspotPortalId: config.hubspot.portalId, hubspotBaseUrl: DEFAULT_HUBSPOT_BASE_URL, zohoBaseUrl: DEFAULT_ZOHO_BASE_URL },
+      },
+    }),
   });
   const done = workers.run().finally(() => connection.close());
   await prepareNamespace(config, options.address);
@@ -48,12 +68,14 @@ export async function startWorker(config: AppConfig, options: WorkerStartOptions
   };
 }
 
-/** What the workers need from the namespace: our search attributes, and the Zoho channel kept alive. */
+/** What the workers need from the namespace: search attributes, the Zoho channel kept alive, the report Schedule. */
 async function prepareNamespace(config: AppConfig, address: string): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
     await ensureSearchAttributes(connection, config.temporal.namespace);
-    await ensureZohoWatch(new Client({ connection, namespace: config.temporal.namespace }), config);
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
+    await ensureZohoWatch(client, config);
+    await ensureFailureReportSchedule(client, config.report.cron);
   } finally {
     await connection.close();
   }
@@ -63,9 +85,16 @@ if (require.main === module) {
   runEntryPoint('worker', async () => {
     const config = loadConfig();
     const logger = createLogger(config.logLevel, 'worker');
-    const services = await openServices(config);
+    installTemporalRuntime(logger, config.metrics.sdkAddress);
+    const metrics = createWorkerMetrics();
+    const services = await openServices(config, metrics.observer);
     const worker = await startWorker(config, { logger, services, address: config.temporal.address ?? '127.0.0.1:7233' });
+    const sdkAddress = config.metrics.sdkAddress;
+    const app = express().use(metricsRoute(config.adminToken, [metrics.registry], sdkAddress ? [() => fetchSdkMetrics(sdkAddress)] : []));
+    const metricsServer = createServer(app);
+    await listen(metricsServer, config.metrics.workerPort, config.api.host);
     return async () => {
+      await closeServer(metricsServer);
       await worker.stop();
       await services.close();
     };

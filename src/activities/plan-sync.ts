@@ -57,7 +57,7 @@ export async function planSync(rules: SyncRules, store: SyncStore, input: SyncPl
     const patch = target === 'hubspot' ? result.hubspotPatch : result.zohoPatch;
     const creating = current === null;
     const fields = creating ? pickWritable(result.merged, patch) : patch;
-    const problems = validateFor(rules, target, object, fields, { creating });
+    const problems = validateFor(rules, target, object, fields, { creating, record: result.merged });
     if (problems.length) return { action: 'invalid', target, operation: creating ? 'create' : 'update', problems };
 
     const links: RecordLinks = {};

@@ -2,6 +2,7 @@ import type { SyncRules } from '../config/sync-rules';
 import type { RecordRef, RecordSnapshot } from '../domain/records';
 import type { FailureInput, LinkedPair, NewLinkedPair, SyncStore } from '../store/types';
 import { classifyErrors } from './activity-failure';
+import { changedFields } from '../domain';
 import { COMPANY_FIELD, planSync, type SyncPlan, type SyncPlanInput } from './plan-sync';
 
 export interface PairLookup {
@@ -19,7 +20,7 @@ export function createStoreActivities(store: SyncStore, rules: SyncRules) {
     async lookupPair(ref: RecordRef, snapshot: RecordSnapshot | null): Promise<PairLookup> {
       const pair = await store.getPair(ref);
       if (!pair || !snapshot) return { pair, inSync: false };
-      return { pair, inSync: await matchesBase(store, pair, snapshot) };
+      return { pair, inSync: await matchesBase(rules, store, pair, snapshot) };
     },
     async planSync(input: SyncPlanInput): Promise<SyncPlan> {
       return planSync(rules, store, input);
@@ -41,12 +42,11 @@ export function createStoreActivities(store: SyncStore, rules: SyncRules) {
 
 export type StoreActivities = ReturnType<typeof createStoreActivities>;
 
-async function matchesBase(store: SyncStore, pair: LinkedPair, snapshot: RecordSnapshot): Promise<boolean> {
+/** Nothing a merge would act on differs from the base: the record is as we last left it (e.g. our own write's echo). */
+async function matchesBase(rules: SyncRules, store: SyncStore, pair: LinkedPair, snapshot: RecordSnapshot): Promise<boolean> {
   const sideId = snapshot.ref.system === 'hubspot' ? pair.zohoId : pair.hubspotId;
   if (snapshot.counterpartId && snapshot.counterpartId !== sideId) return false;
-  for (const [field, value] of Object.entries(snapshot.fields)) {
-    if ((pair.base[field] ?? null) !== value) return false;
-  }
+  if (changedFields(rules, snapshot.ref.object, snapshot.ref.system, snapshot.fields, pair.base).length > 0) return false;
   if (snapshot.ref.object !== 'contact' || !(COMPANY_FIELD in pair.base)) return true;
   const company = snapshot.companyId ?? null;
   if (snapshot.ref.system === 'zoho' || company === null) return (pair.base[COMPANY_FIELD] ?? null) === company;

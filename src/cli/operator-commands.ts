@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { parseArgs } from 'node:util';
+import { createDataConverter } from '../codec/data-converter';
 import type { AppConfig } from '../config';
 import { CRM_OBJECTS, CRM_SYSTEMS } from '../domain/records';
 import { retrySignal } from '../workflows/messages';
@@ -10,7 +11,7 @@ const STATUSES = ['ok', 'failed', 'pending', 'skipped'] as const;
 export async function runOperatorCommand(config: AppConfig, command: 'status' | 'retry', args: string[]): Promise<number> {
   const connection = await Connection.connect({ address: config.temporal.address ?? '127.0.0.1:7233' });
   try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
     return command === 'status' ? await printStatus(client) : await retry(client, args);
   } finally {
     await connection.close();

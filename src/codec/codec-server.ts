@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PayloadCodec } from '@temporalio/common';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import { bearerTokenChecker } from '../runtime/bearer-token';
 import { CodecRequestBody, payloadFromJson, payloadToJson, PayloadJsonError } from './payload-json';
 
 export interface CodecRouterOptions {
@@ -23,10 +23,9 @@ const ALLOWED_METHODS = 'POST, OPTIONS';
  * `temporal --codec-endpoint`) at `<api base>/codec`; both append /decode or /encode themselves.
  */
 export function createCodecRouter(options: CodecRouterOptions): Router {
-  if (options.bearerToken.length === 0) throw new Error('codec server needs a non-empty bearer token');
   const router = Router();
   const origins = new Set(options.allowedOrigins);
-  const checkToken = tokenChecker(options.bearerToken);
+  const checkToken = bearerTokenChecker(options.bearerToken);
 
   router.use('/codec', (req: Request, res: Response, next: NextFunction) => {
     const origin = req.get('origin');
@@ -92,16 +91,6 @@ export function createCodecRouter(options: CodecRouterOptions): Router {
 }
 
 /** Compares digests so the check takes the same time whatever prefix of the token a caller guessed. */
-function tokenChecker(token: string): (header: string | undefined) => boolean {
-  const expected = createHash('sha256').update(token).digest();
-  return (header) => {
-    const match = header === undefined ? null : /^Bearer\s+(.+)$/i.exec(header.trim());
-    const presented = match?.[1];
-    if (presented === undefined) return false;
-    return timingSafeEqual(createHash('sha256').update(presented).digest(), expected);
-  };
-}
-
 function httpStatusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
   const { status } = error;

@@ -55,6 +55,19 @@ export const EnvSchema = z.object({
   SYNC_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000).describe('a synced record workflow completes after this long without events'),
   SYNC_MAX_PASSES_PER_RUN: z.coerce.number().int().min(1).default(100).describe('passes before a record workflow continues as new'),
 
+  CODEC_KEYS: optionalText.describe('payload encryption keys "id:BASE64[,oldid:BASE64…]", the first encrypts (32-byte keys: openssl rand -base64 32); sandbox: generated under DATA_DIR'),
+  ADMIN_TOKEN: optionalText.describe('bearer token for the admin surfaces (codec server, metrics); sandbox: generated under DATA_DIR'),
+  UI_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233').describe('comma-separated Web UI origins allowed to call the codec server'),
+
+  REPORT_CRON: z.string().default('0 * * * *').describe('cron of the failure report e-mail (default hourly)'),
+  SMTP_URL: optionalText.describe('SMTP server for the failure report, e.g. smtps://user:pass@smtp.example.com; sandbox: the local mail sink'),
+  REPORT_FROM: z.string().default('crm-sync@localhost'),
+  REPORT_TO: z.string().default('operators@localhost').describe('comma-separated recipients of the failure report'),
+  SANDBOX_SMTP_PORT: port(2525),
+
+  TEMPORAL_SDK_METRICS_ADDRESS: z.string().default('127.0.0.1:9464').describe('loopback address of the SDK Prometheus exporter, relayed by /metrics; empty disables'),
+  WORKER_METRICS_PORT: port(9465).describe('standalone worker: port of its /metrics (bearer token)'),
+
   DATABASE_URL: optionalText.describe('PostgreSQL URL for the connector state; unset uses embedded PGlite under DATA_DIR'),
 });
 

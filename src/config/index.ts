@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findTemporalCli } from '../temporal/cli-binary';
+import { parseKeyRing, type KeyRing } from '../codec/key-ring';
 import { ConfigError, parseEnv, type Env } from './env';
+import { sandboxSecret } from './sandbox-secrets';
 import { DEFAULT_SYNC_RULES, parseSyncRules, type SyncRules } from './sync-rules';
 
 export { ConfigError } from './env';
@@ -12,6 +14,12 @@ export interface AppConfig {
   sandbox: boolean;
   rules: SyncRules;
   databaseUrl: string | undefined;
+  /** payload encryption keys (the first encrypts) */
+  codecKeys: KeyRing;
+  adminToken: string;
+  uiOrigins: string[];
+  metrics: { sdkAddress: string | undefined; workerPort: number };
+  report: { cron: string; smtpUrl: string | undefined; from: string; to: string };
   sync: { coalesceMs: number; idleTimeoutMs: number; maxPassesPerRun: number };
   temporal: {
     /** undefined: start the embedded dev server */
@@ -23,7 +31,7 @@ export interface AppConfig {
     webUrl: string;
   };
   api: { host: string; port: number; publicUrl: string; bodyLimit: string };
-  sandboxServers: { hubspotPort: number; zohoPort: number; seedContacts: number; seedCompanies: number };
+  sandboxServers: { hubspotPort: number; zohoPort: number; smtpPort: number; seedContacts: number; seedCompanies: number };
   hubspot: {
     basePath: string;
     clientId: string;
@@ -59,6 +67,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sandbox,
     rules: env.SYNC_CONFIG_FILE ? loadRulesFile(env.SYNC_CONFIG_FILE) : DEFAULT_SYNC_RULES,
     databaseUrl: env.DATABASE_URL,
+    codecKeys: parseCodecKeys(env.CODEC_KEYS ?? sandboxSecret(resolve(env.DATA_DIR), 'codec-keys')),
+    adminToken: env.ADMIN_TOKEN ?? sandboxSecret(resolve(env.DATA_DIR), 'admin-token'),
+    metrics: { sdkAddress: env.TEMPORAL_SDK_METRICS_ADDRESS || undefined, workerPort: env.WORKER_METRICS_PORT },
+    uiOrigins: env.UI_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    report: {
+      cron: env.REPORT_CRON,
+      smtpUrl: env.SMTP_URL ?? (sandbox ? `smtp://127.0.0.1:${env.SANDBOX_SMTP_PORT}` : undefined),
+      from: env.REPORT_FROM,
+      to: env.REPORT_TO,
+    },
     sync: { coalesceMs: env.SYNC_COALESCE_MS, idleTimeoutMs: env.SYNC_IDLE_TIMEOUT_MS, maxPassesPerRun: env.SYNC_MAX_PASSES_PER_RUN },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
@@ -72,6 +90,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sandboxServers: {
       hubspotPort: env.SANDBOX_HUBSPOT_PORT,
       zohoPort: env.SANDBOX_ZOHO_PORT,
+      smtpPort: env.SANDBOX_SMTP_PORT,
       seedContacts: env.SANDBOX_SEED_CONTACTS,
       seedCompanies: env.SANDBOX_SEED_COMPANIES,
     },
@@ -103,6 +122,8 @@ function requireLiveCredentials(env: Env): void {
   const required: [keyof Env, string][] = [
     ['HUBSPOT_REFRESH_TOKEN', 'a HubSpot OAuth refresh token'],
     ['ZOHO_REFRESH_TOKEN', 'a Zoho OAuth refresh token'],
+    ['CODEC_KEYS', 'payload encryption keys, e.g. k1:$(openssl rand -base64 32)'],
+    ['ADMIN_TOKEN', 'a bearer token for the codec server and metrics'],
   ];
   for (const [name, what] of required) if (!env[name]) problems.push(`${name}: required outside sandbox mode (${what})`);
   const sandboxDefaults: [keyof Env, string][] = [
@@ -114,6 +135,14 @@ function requireLiveCredentials(env: Env): void {
     if (env[name] === value) problems.push(`${name}: set your own value outside sandbox mode (the sandbox default is public)`);
   }
   if (problems.length) throw new ConfigError(problems);
+}
+
+function parseCodecKeys(text: string): KeyRing {
+  try {
+    return parseKeyRing(text);
+  } catch (error) {
+    throw new ConfigError([`CODEC_KEYS: ${(error as Error).message}`]);
+  }
 }
 
 function loadRulesFile(path: string): SyncRules {

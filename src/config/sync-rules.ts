@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Condition, conditionFields } from '../domain/schema/condition';
+import { conditionFields } from '../domain/conditions';
+import { Condition } from '../domain/schema/condition';
 import { DEFAULT_COMPANY_MAPPINGS, DEFAULT_CONTACT_MAPPINGS, DEFAULT_HOT_CONTACT } from '../domain/schema/default-mappings';
 import { FieldMapping } from '../domain/schema/field-mapping';
 import { describeIssues, type RuleIssue } from '../domain/schema/issues';

@@ -48,17 +48,3 @@ export interface CrmCallObserver {
   onTokenRefresh(event: { system: CrmSystem; ok: boolean }): void;
 }
 
-/** Zoho's notification channel (actions/watch): registered by the connector at start and renewed before it expires. */
-export interface WatchChannel {
-  channelId: string;
-  /** e.g. Contacts.all, Accounts.all */
-  events: string[];
-  notifyUrl: string;
-  /** echoed in every notification: the only proof a notification is ours */
-  token: string;
-}
-
-export interface WatchChannelClient {
-  /** Enables (or re-enables) the channel until `expiresAt` (ISO); returns the expiry Zoho granted, epoch ms. */
-  enableWatch(channel: WatchChannel, expiresAt: string): Promise<{ expiresAt: number }>;
-}

@@ -1,6 +1,22 @@
-import { isFieldCondition, type Condition } from './schema/condition';
+import type { Condition, FieldCondition } from './schema/condition';
 import type { FieldValues } from './records';
 import { rawToText } from './normalise';
+
+/*
+ * Condition logic lives here, apart from the zod schema, so that workflow code importing the domain does not pull
+ * schema construction into Temporal's sandbox.
+ */
+
+export function isFieldCondition(condition: Condition): condition is FieldCondition {
+  return 'field' in condition;
+}
+
+/** Every field a condition reads, so connectors can request them and the schema can check they exist. */
+export function conditionFields(condition: Condition): string[] {
+  if (isFieldCondition(condition)) return [condition.field];
+  const children = 'all' in condition ? condition.all : condition.any;
+  return children.flatMap(conditionFields);
+}
 
 /** A field's values as text: [] when empty, several for a multi-select picklist. */
 export type FieldReader = (field: string) => string[];

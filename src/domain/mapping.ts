@@ -1,8 +1,7 @@
 import type { SyncRules } from '../config/sync-rules';
 import type { CrmObject, CrmSystem, FieldValues, MatchKeys } from './records';
 import type { FieldMapping } from './schema/field-mapping';
-import { conditionFields } from './schema/condition';
-import { evaluateCondition, rawReader } from './conditions';
+import { conditionFields, evaluateCondition, rawReader } from './conditions';
 import { normaliseDomain, normaliseEmail, rawToText } from './normalise';
 import { canonicalToWire, wireToCanonical } from './transforms';
 

@@ -4,7 +4,10 @@ import type { FieldMapping } from './schema/field-mapping';
 import type { Transform } from './schema/transform';
 import { describeCondition } from './conditions';
 
-const TITLES: Record<CrmObject, string> = { contact: 'Contacts (HubSpot contacts ↔ Zoho Contacts)', company: 'Companies (HubSpot companies ↔ Zoho Accounts)' };
+const TITLES: Record<CrmObject, string> = {
+  contact: 'Contacts (HubSpot contacts ↔ Zoho Contacts)',
+  company: 'Companies (HubSpot companies ↔ Zoho Accounts)',
+};
 const DIRECTION_LABELS: Record<FieldMapping['direction'], string> = {
   both: 'both',
   'zoho-to-hubspot': 'Zoho → HubSpot',

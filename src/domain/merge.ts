@@ -2,6 +2,7 @@ import type { SyncRules } from '../config/sync-rules';
 import type { CrmObject, CrmSystem, FieldValues } from './records';
 import type { FieldMapping } from './schema/field-mapping';
 import { mappingsOf, writesTo } from './mapping';
+import { representable, sideChanged, slotOf, type Slot } from './side-changes';
 
 export interface MergeSide {
   fields: FieldValues;
@@ -29,9 +30,6 @@ export interface MergeInput {
   zoho: MergeSide | null;
 }
 
-/** A field value, or undefined when the side (or base) has nothing to say about it. */
-type Slot = string | null | undefined;
-
 interface FieldOutcome {
   merged: Slot;
   /** Sides the merged value must be written to (before comparing with their current value). */
@@ -43,40 +41,41 @@ interface FieldOutcome {
  * Three-way, per-field merge of a linked pair against its merge base (the canonical values last synced): a field
  * changed on one side takes that side's value; changed on both (differently), the newer record wins, a tie goes to
  * `rules.master`; without a base, the master's non-empty values win and empty never erases non-empty.
- * One-way fields take changes only from their source side and are never written to the other.
+ * One-way fields take changes only from their source side and are never written to the other. A value a side
+ * cannot hold (an enum value its table drops) is never written there, and while the base holds such a value that
+ * side's field counts as unchanged, so its stale value never overwrites the other side.
  */
 export function mergeRecords(input: MergeInput): MergeResult {
   const result: MergeResult = { merged: {}, hubspotPatch: {}, zohoPatch: {}, conflicts: [] };
   const sides = { hubspot: input.hubspot, zoho: input.zoho };
+  // with no record on either side there is nothing to create from: keep the base, write nothing
+  const writable = sides.hubspot !== null || sides.zoho !== null;
   for (const mapping of mappingsOf(input.rules, input.object)) {
     const name = mapping.name;
     const slots = { hubspot: slotOf(sides.hubspot?.fields, name), zoho: slotOf(sides.zoho?.fields, name) };
-    const base = slotOf(input.base ?? undefined, name);
-    const outcome = mapping.direction === 'both' ? mergeTwoWay(input, slots, base) : mergeOneWay(mapping, sides, slots, base);
+    const base = slotOf(input.base, name);
+    const outcome = mapping.direction === 'both' ? mergeTwoWay(input, mapping, slots, base) : mergeOneWay(input, mapping, slots, base);
     if (outcome.merged === undefined) continue;
-    result.merged[name] = outcome.merged;
+    const merged = outcome.merged;
+    result.merged[name] = merged;
     if (outcome.conflict) result.conflicts.push(name);
     for (const system of outcome.writeTo) {
-      if (!writesTo(mapping, system)) continue;
+      if (!writable || !writesTo(mapping, system) || !representable(input.rules, mapping, system, merged)) continue;
       const side = sides[system];
       // a record yet to be created gets only non-empty values; an existing one gets whatever differs from it
       const current = side === null ? null : slots[system] !== undefined ? slots[system] : (base ?? null);
-      if (outcome.merged !== current) (system === 'hubspot' ? result.hubspotPatch : result.zohoPatch)[name] = outcome.merged;
+      if (merged !== current) (system === 'hubspot' ? result.hubspotPatch : result.zohoPatch)[name] = merged;
     }
   }
   return result;
 }
 
-function slotOf(fields: FieldValues | undefined, name: string): Slot {
-  return fields !== undefined && Object.hasOwn(fields, name) ? fields[name] : undefined;
-}
-
-function mergeTwoWay(input: MergeInput, slots: Record<CrmSystem, Slot>, base: Slot): FieldOutcome {
+function mergeTwoWay(input: MergeInput, mapping: FieldMapping, slots: Record<CrmSystem, Slot>, base: Slot): FieldOutcome {
   const both: CrmSystem[] = ['hubspot', 'zoho'];
   const { hubspot, zoho } = slots;
   if (base !== undefined) {
-    const hubspotChanged = hubspot !== undefined && hubspot !== base;
-    const zohoChanged = zoho !== undefined && zoho !== base;
+    const hubspotChanged = sideChanged(input.rules, mapping, 'hubspot', hubspot, base);
+    const zohoChanged = sideChanged(input.rules, mapping, 'zoho', zoho, base);
     if (hubspotChanged && zohoChanged && hubspot !== zoho) {
       return { merged: slots[newerSide(input)], writeTo: both, conflict: true };
     }
@@ -85,7 +84,7 @@ function mergeTwoWay(input: MergeInput, slots: Record<CrmSystem, Slot>, base: Sl
     return { merged: base, writeTo: both, conflict: false };
   }
   // first link (or a mapping added since the last sync): nothing to tell which side changed
-  if (hubspot === undefined || hubspot === null) return { merged: zoho ?? hubspot, writeTo: both, conflict: false };
+  if (hubspot === undefined || hubspot === null) return { merged: zoho !== undefined ? zoho : hubspot, writeTo: both, conflict: false };
   if (zoho === undefined || zoho === null || zoho === hubspot) return { merged: hubspot, writeTo: both, conflict: false };
   return { merged: slots[input.rules.master], writeTo: both, conflict: true };
 }
@@ -102,17 +101,12 @@ function newerSide(input: MergeInput): CrmSystem {
  * changed since the base (or, without a base, holds a non-empty value): edits made on the target side survive
  * until the source changes that field, and an empty source never erases the target on first link.
  */
-function mergeOneWay(
-  mapping: FieldMapping,
-  sides: Record<CrmSystem, MergeSide | null>,
-  slots: Record<CrmSystem, Slot>,
-  base: Slot,
-): FieldOutcome {
+function mergeOneWay(input: MergeInput, mapping: FieldMapping, slots: Record<CrmSystem, Slot>, base: Slot): FieldOutcome {
   const source: CrmSystem = mapping.direction === 'zoho-to-hubspot' ? 'zoho' : 'hubspot';
   const target: CrmSystem = source === 'zoho' ? 'hubspot' : 'zoho';
   const value = slots[source];
   if (value === undefined) return { merged: base, writeTo: [], conflict: false };
-  const creatingTarget = sides[target] === null;
-  const changed = base === undefined || creatingTarget ? value !== null : value !== base;
+  const creatingTarget = input[target] === null;
+  const changed = creatingTarget ? value !== null : sideChanged(input.rules, mapping, source, value, base);
   return { merged: value, writeTo: changed ? [target] : [], conflict: false };
 }

@@ -2,8 +2,7 @@ import type { SyncRules } from '../config/sync-rules';
 import type { FieldProblem } from '../connectors/errors';
 import type { CrmObject, CrmSystem, FieldValues } from './records';
 import type { FieldMapping, Validation } from './schema/field-mapping';
-import { conditionFields } from './schema/condition';
-import { canonicalReader, describeCondition, evaluateCondition } from './conditions';
+import { canonicalReader, conditionFields, describeCondition, evaluateCondition } from './conditions';
 import { mappingsOf, writesTo } from './mapping';
 import { canonicalToWire, enumKnows } from './transforms';
 

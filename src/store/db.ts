@@ -48,23 +48,24 @@ export function toDbError(err: unknown): unknown {
 const insideTransaction = new AsyncLocalStorage<true>();
 
 /**
- * Calling the store from inside a transaction callback (e.g. getToken from a refresh function) would deadlock:
+ * Calling the store from inside a transaction callback (e.g. from a token refresh function) would deadlock:
  * PGlite queues every query behind the open transaction, and on Postgres a token write would wait on our own
  * row lock. Failing fast turns a hang into a readable error, identically on both drivers.
  */
+export function assertOutsideTransaction(): void {
+  if (insideTransaction.getStore()) {
+    throw new Error('store called from inside one of its own transactions (e.g. from a token refresh function)');
+  }
+}
+
 export function guardReentry(db: Database): Database {
-  const check = (): void => {
-    if (insideTransaction.getStore()) {
-      throw new Error('store called from inside one of its own transactions (e.g. from a token refresh function)');
-    }
-  };
   return {
     query: async (sql, params) => {
-      check();
+      assertOutsideTransaction();
       return db.query(sql, params);
     },
     transaction: async (fn) => {
-      check();
+      assertOutsideTransaction();
       return db.transaction((tx) => insideTransaction.run(true, () => fn(tx)));
     },
     close: () => db.close(),

@@ -55,6 +55,18 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'markers',
+    statements: [
+      // Small named values the connector keeps between runs, e.g. when the last failure report went out.
+      `CREATE TABLE connector_markers (
+        name text PRIMARY KEY,
+        value text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    ],
+  },
 ];
 
 /** Arbitrary constant key: every crm-sync process opening the same database migrates under this lock. */

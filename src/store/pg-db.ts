@@ -26,7 +26,7 @@ export function openPgDatabase(connectionString: string, logger?: PgLogger): Dat
   pool.on('error', (err) => logger?.warn({ err: { message: err.message } }, 'idle Postgres connection failed'));
   const direct = wrap(pool);
   return {
-    query: direct.query,
+    query: (sql, params) => direct.query(sql, params),
     transaction: async (fn) => {
       const client = await pool.connect();
       let broken = false;

@@ -37,7 +37,7 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
   }
   const direct = wrap(pglite);
   return {
-    query: direct.query,
+    query: (sql, params) => direct.query(sql, params),
     transaction: async (fn) => {
       try {
         return await pglite.transaction((tx) => fn(wrap(tx)));

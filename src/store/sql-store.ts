@@ -1,11 +1,14 @@
-import type { Database } from './db';
+import { assertOutsideTransaction, type Database } from './db';
+import { createKeyedMutex } from './keyed-mutex';
 import { failuresSince, recordFailure, recordSuccess } from './failures';
+import { getMarker, setMarker } from './markers';
 import { countPairs, deletePair, getPair, savePair } from './pairs';
 import { getToken, withTokenLock } from './tokens';
 import type { SyncStore } from './types';
 
-/** The SyncStore over either driver: all SQL lives in pairs.ts, failures.ts and tokens.ts. */
+/** The SyncStore over either driver: all SQL lives in pairs.ts, failures.ts, tokens.ts and markers.ts. */
 export function createSqlStore(db: Database): SyncStore {
+  const tokenQueue = createKeyedMutex();
   return {
     getPair: (ref) => getPair(db, ref),
     savePair: (pair, expectedRevision) => savePair(db, pair, expectedRevision),
@@ -15,7 +18,13 @@ export function createSqlStore(db: Database): SyncStore {
     recordSuccess: (ref) => recordSuccess(db, ref),
     failuresSince: (since) => failuresSince(db, since),
     getToken: (system) => getToken(db, system),
-    withTokenLock: (system, refresh) => withTokenLock(db, system, refresh),
+    withTokenLock: async (system, refresh) => {
+      // Checked before queueing: a nested call would otherwise wait in the queue behind itself forever.
+      assertOutsideTransaction();
+      return tokenQueue(system, () => withTokenLock(db, system, refresh));
+    },
+    getMarker: (name) => getMarker(db, name),
+    setMarker: (name, value) => setMarker(db, name, value),
     close: () => db.close(),
   };
 }

@@ -76,5 +76,9 @@ export interface SyncStore {
    */
   withTokenLock(system: CrmSystem, refresh: (current: StoredToken | null) => Promise<StoredToken>): Promise<StoredToken>;
 
+  /** A small named value kept between runs (e.g. when the last failure report was sent). */
+  getMarker(name: string): Promise<string | null>;
+  setMarker(name: string, value: string): Promise<void>;
+
   close(): Promise<void>;
 }

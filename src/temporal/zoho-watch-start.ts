@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config';
-import type { WatchChannel } from '../connectors/types';
+import type { WatchChannel } from '../activities/watch-activities';
 import { renewWatchSignal, TASK_QUEUES, WORKFLOW_TYPES } from '../workflows/messages';
 import type { zohoWatchWorkflow } from '../workflows/zoho-watch';
 

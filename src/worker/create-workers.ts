@@ -1,9 +1,10 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createCrmActivities } from '../activities/crm-activities';
 import { createStoreActivities } from '../activities/store-activities';
-import { createWatchActivities } from '../activities/watch-activities';
+import { createWatchActivities, type WatchChannel } from '../activities/watch-activities';
 import type { SyncRules } from '../config/sync-rules';
-import type { CrmConnector, WatchChannel, WatchChannelClient } from '../connectors/types';
+import type { CrmConnector } from '../connectors/types';
+import type { ZohoWatchClient } from '../connectors/zoho/watch';
 import type { CrmSystem } from '../domain/records';
 import type { SyncStore } from '../store/types';
 import { TASK_QUEUES } from '../workflows/messages';
@@ -18,7 +19,7 @@ export interface WorkerDeps {
   rules: SyncRules;
   /** server-side rate limit of each CRM's activity task queue */
   activitiesPerSecond: Record<CrmSystem, number>;
-  zohoWatch: { client: WatchChannelClient; channel: WatchChannel };
+  zohoWatch: { client: ZohoWatchClient; channel: WatchChannel };
   /** activities of other concerns (watch channel, reports, backfill) registered on the sync queue */
   extraActivities?: object;
   dataConverter?: WorkerOptions['dataConverter'];

@@ -1,2 +1,3 @@
+export { failureReportWorkflow } from './failure-report';
 export { recordSyncWorkflow } from './record-sync';
 export { zohoWatchWorkflow } from './zoho-watch';

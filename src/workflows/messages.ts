@@ -44,4 +44,5 @@ export const syncStatusQuery = defineQuery<RecordSyncStatus>('syncStatus');
 export const WORKFLOW_TYPES = {
   recordSync: 'recordSyncWorkflow',
   zohoWatch: 'zohoWatchWorkflow',
+  failureReport: 'failureReportWorkflow',
 } as const;

@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   log,
+  metricMeter,
   proxyLocalActivities,
   setHandler,
   sleep,
@@ -77,11 +78,13 @@ async function runPass(ref: RecordRef, options: RecordSyncOptions, state: Record
     setStatus(state, outcome === 'skipped' ? 'skipped' : 'ok');
     state.lastOutcome = outcome;
     state.lastError = null;
+    countOutcome(ref, outcome);
     if (wasFailed) await store.recordSuccess(ref);
   } catch (error) {
     const failure = permanentFailure(error);
     if (!failure) throw error;
     state.lastOutcome = 'failed';
+    countOutcome(ref, 'failed');
     state.lastError = { category: failure.category, message: failure.message, fields: failure.fields };
     setStatus(state, 'failed');
     log.warn('record sync failed', { workflowId: workflowIdFor(ref), category: failure.category });
@@ -99,6 +102,11 @@ async function passWithRedo(ref: RecordRef, deletes: DeletePolicy): Promise<Pass
       await sleep(100 * attempt);
     }
   }
+}
+
+/** Exported by the SDK's own metrics (Runtime telemetry), replay-safe. */
+function countOutcome(ref: RecordRef, outcome: string): void {
+  metricMeter.createCounter('crm_sync_syncs', 'passes', 'record sync passes by outcome').add(1, { system: ref.system, object: ref.object, outcome });
 }
 
 function setStatus(state: RecordSyncStatus, status: SyncStatus): void {

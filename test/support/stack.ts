@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApi, type RunningApi } from '../../src/api';
+import { createDataConverter } from '../../src/codec/data-converter';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { openServices, type Services } from '../../src/runtime/services';
@@ -71,7 +72,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
   let worker: RunningWorker = await startWorker(config, { logger: silentLogger, services, address, workflowBundle });
   const api: RunningApi = await startApi(config, { logger: silentLogger, address });
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
   await waitForWatchChannel(client, config);
 
   return {

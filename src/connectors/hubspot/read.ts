@@ -2,6 +2,7 @@ import type { SyncRules } from '../../config/sync-rules';
 import { matchKeysOf } from '../../domain/mapping';
 import type { CrmObject, MatchKeys, RecordSnapshot } from '../../domain/records';
 import { NotFoundError } from '../errors';
+import { compareIds, normaliseKeys, normaliseName } from '../match';
 import type { HubspotApi } from './api';
 import { FilterOperatorEnum } from './sdk-enums';
 import { OBJECT_TYPE, readProperties, toSnapshot, type HubspotRecord } from './snapshot';
@@ -45,34 +46,29 @@ export function createHubspotReader(api: HubspotApi, rules: SyncRules): HubspotR
     const found = page.results
       .map((record: HubspotRecord) => toSnapshot(rules, 'company', record))
       .filter(keep)
-      .sort((a, b) => Number(a.ref.id) - Number(b.ref.id));
+      .sort((a, b) => compareIds(a.ref.id, b.ref.id));
     return found[0] ?? null;
   };
 
   return {
     get: (object, id) => getBy(object, id),
-    async findMatch(object, keys) {
+    async findMatch(object, rawKeys) {
+      const keys = normaliseKeys(rawKeys);
       if (object === 'contact') {
         // GET by email reads the record store itself; search lags writes by seconds and would miss a fresh contact.
         return keys.email ? getBy('contact', keys.email, 'email') : null;
       }
       // Company domains are not unique in HubSpot, so there is no idProperty read; search lag is accepted here
       // (a company created seconds ago on both sides is caught later by the cross-reference upsert).
-      if (keys.domain) {
-        const domain = keys.domain;
+      const { domain, name } = keys;
+      if (domain) {
         const byDomain = await searchCompany('domain', domain, (s) => matchKeysOf('company', s.fields).domain === domain);
         if (byDomain) return byDomain;
       }
-      if (keys.name) {
-        const name = normaliseName(keys.name);
-        return searchCompany('name', keys.name, (s) => normaliseName(matchKeysOf('company', s.fields).name ?? '') === name);
+      if (name && rawKeys.name) {
+        return searchCompany('name', rawKeys.name.trim(), (s) => normaliseName(matchKeysOf('company', s.fields).name ?? '') === name);
       }
       return null;
     },
   };
-}
-
-/** "Exact" name match, forgiving case and surrounding/double spaces only. */
-export function normaliseName(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }

@@ -25,7 +25,7 @@ export interface ZohoRequest {
   headers?: Record<string, string>;
 }
 
-/** A response the caller interprets: any 2xx, or a 400 whose body lists per-record results (`data[]`/`watch[]`). */
+/** A response the caller interprets: any 2xx, or a 400 whose body lists per-item results (`data`/`watch`/`fields`). */
 export interface ZohoResponse {
   status: number;
   /** Parsed JSON, or null for an empty body (204, 304). */
@@ -115,7 +115,7 @@ function isInvalidToken(response: AxiosResponse<unknown>): boolean {
 
 function hasRecordResults(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;
-  return Array.isArray(Reflect.get(body, 'data')) || Array.isArray(Reflect.get(body, 'watch'));
+  return ['data', 'watch', 'fields'].some((key) => Array.isArray(Reflect.get(body, key)));
 }
 
 function retryAfterMs(response: AxiosResponse<unknown>): number | undefined {

@@ -44,6 +44,10 @@ export const ZohoFieldsResponse = z.object({
   fields: z.array(z.looseObject({ api_name: z.string() })),
 });
 
+export const ZohoFieldsCreateResponse = z.object({
+  fields: z.array(z.union([z.looseObject({ code: z.literal('SUCCESS'), status: z.literal('success') }), ZohoErrorBody])).min(1),
+});
+
 export const ZohoWatchResponse = z.object({
   watch: z
     .array(

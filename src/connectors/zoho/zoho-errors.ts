@@ -31,8 +31,10 @@ export function classifyZohoError(operation: string, status: number, body: ZohoE
   if (isRateLimitBody(body)) return new RateLimitedError(what, rateLimitDefaultMs, status);
   switch (body.code) {
     case 'INVALID_DATA':
-      // "the id given seems to be invalid": the record is not there (any more).
-      if (apiName === undefined && typeof body.details.id === 'string') return new NotFoundError(what, status);
+      // "the id given seems to be invalid" / "invalid record id": the record is not there (any more).
+      if (apiName === undefined && body.details.param_name === undefined && ('id' in body.details || 'resource_path_index' in body.details)) {
+        return new NotFoundError(what, status);
+      }
       return new ValidationError(`${what}${apiName ? ` on ${apiName}` : ''}`, fieldProblems(body), status, body.code);
     case 'MANDATORY_NOT_FOUND':
     case 'DEPENDENT_FIELD_MISSING':

@@ -29,11 +29,12 @@ const FieldConditionSchema = z
     values: z.array(z.string()).min(1).optional().describe('values accepted by in (trimmed, case-insensitive)'),
   })
   .superRefine((leaf, ctx) => {
+    const report = (path: 'value' | 'values', message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     const needsValue = leaf.op === 'equals' || leaf.op === 'notEquals';
-    if (needsValue && leaf.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${leaf.op}" needs a string "value"` });
-    if (leaf.op === 'in' && leaf.values === undefined) ctx.addIssue({ code: 'custom', path: ['values'], message: 'op "in" needs a non-empty "values" array' });
-    if (!needsValue && leaf.value !== undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${leaf.op}" takes no "value"` });
-    if (leaf.op !== 'in' && leaf.values !== undefined) ctx.addIssue({ code: 'custom', path: ['values'], message: `op "${leaf.op}" takes no "values"` });
+    if (needsValue && leaf.value === undefined) report('value', `op "${leaf.op}" needs a string "value"`);
+    if (leaf.op === 'in' && leaf.values === undefined) report('values', 'op "in" needs a non-empty "values" array');
+    if (!needsValue && leaf.value !== undefined) report('value', `op "${leaf.op}" takes no "value"`);
+    if (leaf.op !== 'in' && leaf.values !== undefined) report('values', `op "${leaf.op}" takes no "values"`);
   });
 
 export const Condition: z.ZodType<Condition> = z.lazy(() =>
@@ -43,14 +44,3 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ any: z.array(Condition).min(1).describe('at least one condition must hold') }),
   ]),
 );
-
-export function isFieldCondition(condition: Condition): condition is FieldCondition {
-  return 'field' in condition;
-}
-
-/** Every field a condition reads, so connectors can request them and the schema can check they exist. */
-export function conditionFields(condition: Condition): string[] {
-  if (isFieldCondition(condition)) return [condition.field];
-  const children = 'all' in condition ? condition.all : condition.any;
-  return children.flatMap(conditionFields);
-}

@@ -19,7 +19,8 @@ export function describeIssues(root: z.core.$ZodType, issues: readonly RawIssue[
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       return describeIssues(root, closestBranch(issue.errors), path);
     }
-    const description = descriptionAt(root, path);
+    // our own (custom) messages already say what is expected; zod's generic ones gain the field's description
+    const description = issue.code === 'custom' ? undefined : descriptionAt(root, path);
     return [{ path: formatPath(path), message: description ? `${issue.message} (${description})` : issue.message }];
   });
 }
@@ -73,7 +74,10 @@ function unwrapOnce(schema: AnySchema): AnySchema | undefined {
 function child(schema: AnySchema, key: PathPart): AnySchema | undefined {
   let inner: AnySchema = schema;
   for (let next = unwrapOnce(inner); next; next = unwrapOnce(inner)) inner = next;
-  if (inner instanceof z.ZodObject) return typeof key === 'string' ? inner.shape[key] : undefined;
+  if (inner instanceof z.ZodObject) {
+    const shape: Record<string, AnySchema> = inner.shape;
+    return typeof key === 'string' && Object.hasOwn(shape, key) ? shape[key] : undefined;
+  }
   if (inner instanceof z.ZodArray) return inner.element;
   if (inner instanceof z.ZodRecord) return inner.valueType;
   if (inner instanceof z.ZodUnion) {

@@ -15,7 +15,7 @@ const EnumTransform = z
     unmapped: z
       .enum(['keep', 'drop'])
       .default('keep')
-      .describe('a value missing from the tables: keep = pass it through (validation reports it), drop = never write it'),
+      .describe('a value missing from the tables: keep = pass it through (validation reports it); drop = never write it (that side keeps its value)'),
   })
   .superRefine((spec, ctx) => {
     if (!spec.hubspotToZoho) {
@@ -24,7 +24,10 @@ const EnumTransform = z
       for (const [zoho, hubspot] of Object.entries(spec.zohoToHubspot)) {
         const first = seen.get(hubspot);
         if (first === undefined) seen.set(hubspot, zoho);
-        else ctx.addIssue({ code: 'custom', path: ['zohoToHubspot', zoho], message: `"${first}" and "${zoho}" both map to "${hubspot}": give hubspotToZoho to say which one HubSpot's value reads as` });
+        else {
+          const message = `"${first}" and "${zoho}" both map to "${hubspot}": give hubspotToZoho to say which one HubSpot's value reads as`;
+          ctx.addIssue({ code: 'custom', path: ['zohoToHubspot', zoho], message });
+        }
       }
       return;
     }

@@ -52,14 +52,20 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** Lower-case ASCII slug: diacritics stripped, everything else dropped. */
-export function slug(text: string, separator = ''): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, separator)
-    .replace(new RegExp(`^${separator}|${separator}$`, 'g'), '');
+const slugCache = new Map<string, string>();
+
+/** Lower-case ASCII slug: diacritics stripped, everything else dropped (memoised: inputs come from small word lists). */
+export function slug(text: string): string {
+  let out = slugCache.get(text);
+  if (out === undefined) {
+    out = text
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '');
+    slugCache.set(text, out);
+  }
+  return out;
 }
 
 /**
@@ -70,6 +76,8 @@ export class FakeData {
   readonly random: () => number;
   private readonly emails = new Set<string>();
   private readonly domains = new Set<string>();
+  /** Next suffix to try per base value, so uniqueness stays O(1) with many look-alike names. */
+  private readonly suffixes = new Map<string, number>();
 
   constructor(seed: number) {
     this.random = mulberry32(seed);
@@ -130,7 +138,9 @@ export class FakeData {
     const lastName = this.pick(LAST_NAMES);
     const workMail = company !== undefined && this.chance(0.85);
     const domain = workMail ? company.domain : this.pick(FREE_MAIL_DOMAINS);
-    const local = this.pick([`${slug(firstName)}.${slug(lastName)}`, `${slug(firstName).charAt(0)}${slug(lastName)}`, `${slug(firstName)}`]);
+    const first = slug(firstName);
+    const last = slug(lastName);
+    const local = this.pick([`${first}.${last}`, `${first.charAt(0)}${last}`, first]);
     const email = this.unique(this.emails, (n) => `${local}${n === 0 ? '' : String(n)}@${domain}`);
     const { place, ...address } = this.address();
     return {
@@ -144,12 +154,15 @@ export class FakeData {
     };
   }
 
-  private unique(used: Set<string>, make: (attempt: number) => string): string {
-    for (let attempt = 0; ; attempt += 1) {
-      const candidate = make(attempt === 0 ? 0 : attempt + 1);
+  /** make(0) is the plain value; make(n) for n ≥ 2 adds a numeric suffix ("anna.lee2@..."). */
+  private unique(used: Set<string>, make: (suffix: number) => string): string {
+    const base = make(0).toLowerCase();
+    for (let suffix = this.suffixes.get(base) ?? 0; ; suffix = suffix === 0 ? 2 : suffix + 1) {
+      const candidate = make(suffix);
       const key = candidate.toLowerCase();
       if (!used.has(key)) {
         used.add(key);
+        this.suffixes.set(base, suffix === 0 ? 2 : suffix + 1);
         return candidate;
       }
     }

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response, Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type Handler = (req: Request, res: Response) => void | Promise<void>;
@@ -6,12 +6,16 @@ export type Handler = (req: Request, res: Response) => void | Promise<void>;
 /**
  * Registers a handler and remembers its pattern in res.locals.routePattern (stats key "METHOD /pattern"),
  * forwarding async errors to express' error handler. Express exposes req.route only inside the handler,
- * and nested routers rewrite baseUrl, so recording it here is the reliable way.
+ * and nested routers rewrite baseUrl, so recording it here is the reliable way. Guards (faults, auth,
+ * rate limits) run after the pattern is known, so even refused requests are counted under their route.
  */
-export function route(router: Router, method: Method, path: string, handler: Handler): void {
+export function route(router: Router, method: Method, path: string, handler: Handler, guards: RequestHandler[] = []): void {
   const pattern = `${method.toUpperCase()} ${path}`;
-  router[method](path, (req: Request, res: Response, next: NextFunction) => {
+  const remember: RequestHandler = (_req, res, next) => {
     res.locals.routePattern = pattern;
+    next();
+  };
+  router[method](path, remember, ...guards, (req: Request, res: Response, next: NextFunction) => {
     Promise.resolve()
       .then(() => handler(req, res))
       .catch(next);
@@ -48,6 +52,6 @@ export function queryList(req: Request, name: string): string[] {
 /** A single query string value (the last one if repeated). */
 export function queryString(req: Request, name: string): string | undefined {
   const raw: unknown = req.query[name];
-  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  const value: unknown = Array.isArray(raw) ? raw.at(-1) : raw;
   return typeof value === 'string' ? value : undefined;
 }

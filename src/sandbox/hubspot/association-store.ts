@@ -128,9 +128,15 @@ export class AssociationStore {
 
   private pair(contactId: string, companyId: string): Set<number> {
     let companies = this.byContact.get(contactId);
-    if (!companies) this.byContact.set(contactId, (companies = new Map()));
+    if (!companies) {
+      companies = new Map<string, Set<number>>();
+      this.byContact.set(contactId, companies);
+    }
     let contacts = this.byCompany.get(companyId);
-    if (!contacts) this.byCompany.set(companyId, (contacts = new Map()));
+    if (!contacts) {
+      contacts = new Map<string, Set<number>>();
+      this.byCompany.set(companyId, contacts);
+    }
     let types = companies.get(companyId);
     if (!types) {
       types = new Set();

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { param, queryString, route } from '../common/route';
+import { param, queryString } from '../common/route';
+import { apiRoute } from './guards';
 import { UNLABELED_CONTACT_TO_COMPANY } from './association-store';
 import {
   assertPair, associate, associatedWithLabels, checkTypes, contactCompany, defaultResults, labelsBetween, liveRecord,
@@ -17,6 +18,7 @@ const SpecList = z.array(Spec).min(1);
 /** Associations v4: per-record list, labelled and default PUT, archive, and the batch endpoints. */
 export function associationsRoutes(ctx: SimContext): Router {
   const router = Router();
+  const api = apiRoute(ctx);
   const types = (fromRaw: string, toRaw: string) => {
     const from = parseObjectType(fromRaw);
     const to = parseObjectType(toRaw);
@@ -24,7 +26,7 @@ export function associationsRoutes(ctx: SimContext): Router {
     return { from, to };
   };
 
-  route(router, 'get', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType', (req, res) => {
+  api(router, 'get', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType', (req, res) => {
     const { from } = types(param(req, 'objectType'), param(req, 'toObjectType'));
     const limit = Math.min(Number(queryString(req, 'limit') ?? '500') || 500, 500);
     const after = Number(queryString(req, 'after') ?? '0') || 0;
@@ -34,7 +36,7 @@ export function associationsRoutes(ctx: SimContext): Router {
     sendJson(res, 200, { results: page, ...(next ? { paging: { next: { after: next, link: '' } } } : {}) });
   });
 
-  route(router, 'put', '/crm/v4/objects/:fromObjectType/:fromObjectId/associations/default/:toObjectType/:toObjectId', (req, res) => {
+  api(router, 'put', '/crm/v4/objects/:fromObjectType/:fromObjectId/associations/default/:toObjectType/:toObjectId', (req, res) => {
     const { from, to } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
     const fromId = param(req, 'fromObjectId');
     const toId = param(req, 'toObjectId');
@@ -45,7 +47,7 @@ export function associationsRoutes(ctx: SimContext): Router {
     sendJson(res, 200, { status: 'COMPLETE', results: defaultResults(from, fromId, toId), startedAt: now, completedAt: now });
   });
 
-  route(router, 'put', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId', (req, res) => {
+  api(router, 'put', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId', (req, res) => {
     const { from, to } = types(param(req, 'objectType'), param(req, 'toObjectType'));
     const fromId = param(req, 'objectId');
     const toId = param(req, 'toObjectId');
@@ -57,14 +59,14 @@ export function associationsRoutes(ctx: SimContext): Router {
     sendJson(res, 201, labelsBetween(ctx, from, fromId, toId));
   });
 
-  route(router, 'delete', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId', (req, res) => {
+  api(router, 'delete', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId', (req, res) => {
     const { from } = types(param(req, 'objectType'), param(req, 'toObjectType'));
     const [contactId, companyId] = contactCompany(from, param(req, 'objectId'), param(req, 'toObjectId'));
     ctx.associations.remove(contactId, companyId, 'API');
     res.status(204).end();
   });
 
-  route(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/read', (req, res) => {
+  api(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/read', (req, res) => {
     const { from, to } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
     const { inputs } = parseBody(z.object({ inputs: z.array(z.object({ id: Id, after: z.string().optional() })) }), req.body);
     const results = [];
@@ -91,7 +93,7 @@ export function associationsRoutes(ctx: SimContext): Router {
     sendJson(res, errors.length > 0 ? 207 : 200, errors.length > 0 ? { ...body, numErrors: errors.length, errors } : body);
   });
 
-  route(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/create', (req, res) => {
+  api(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/create', (req, res) => {
     const { from, to } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
     const Input = z.object({ from: z.object({ id: Id }), to: z.object({ id: Id }), types: SpecList });
     const { inputs } = parseBody(z.object({ inputs: z.array(Input).max(ctx.options.batchMaxInputs) }), req.body);
@@ -108,7 +110,7 @@ export function associationsRoutes(ctx: SimContext): Router {
     sendJson(res, 201, { status: 'COMPLETE', results, startedAt: now, completedAt: now });
   });
 
-  route(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/associate/default', (req, res) => {
+  api(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/associate/default', (req, res) => {
     const { from, to } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
     const Input = z.object({ from: z.object({ id: Id }), to: z.object({ id: Id }) });
     const { inputs } = parseBody(z.object({ inputs: z.array(Input).max(ctx.options.batchMaxInputs) }), req.body);
@@ -124,7 +126,7 @@ export function associationsRoutes(ctx: SimContext): Router {
     sendJson(res, 200, { status: 'COMPLETE', results, startedAt: now, completedAt: now });
   });
 
-  route(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/archive', (req, res) => {
+  api(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/archive', (req, res) => {
     const { from } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
     const Input = z.object({ from: z.object({ id: Id }), to: z.array(z.object({ id: Id })) });
     const { inputs } = parseBody(z.object({ inputs: z.array(Input) }), req.body);
@@ -137,7 +139,7 @@ export function associationsRoutes(ctx: SimContext): Router {
     res.status(204).end();
   });
 
-  route(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/labels/archive', (req, res) => {
+  api(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/labels/archive', (req, res) => {
     const { from } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
     const Input = z.object({ from: z.object({ id: Id }), to: z.object({ id: Id }), types: SpecList });
     const { inputs } = parseBody(z.object({ inputs: z.array(Input) }), req.body);

@@ -22,12 +22,8 @@ export function bearerToken(req: Request): string | undefined {
 }
 
 /** Only access tokens issued by this simulator's /oauth/v1/token authenticate CRM calls. */
-export function authMiddleware(tokens: TokenStore, isPublic: (req: Request) => boolean) {
+export function authMiddleware(tokens: TokenStore) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (isPublic(req)) {
-      next();
-      return;
-    }
     const check = tokens.check(bearerToken(req));
     if (check.ok) {
       next();

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { param, queryString, route } from '../common/route';
+import { param, queryString } from '../common/route';
+import { apiRoute } from './guards';
 import type { SimContext } from './context';
 import { HubspotError, sendJson, validation } from './errors';
 import { parseObjectType, SINGULAR, type ObjectType } from './object-types';
@@ -46,9 +47,10 @@ function readBatch(ctx: SimContext, type: ObjectType, body: z.infer<typeof ReadB
 /** /crm/v3/objects/{type}/batch/{read,create,update,upsert,archive}. */
 export function batchRoutes(ctx: SimContext): Router {
   const router = Router();
+  const api = apiRoute(ctx);
   const writes = batchWrites(ctx);
 
-  route(router, 'post', '/crm/v3/objects/:objectType/batch/read', (req, res) => {
+  api(router, 'post', '/crm/v3/objects/:objectType/batch/read', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const startedAt = new Date().toISOString();
     const body = parseBody(ReadBody, req.body);
@@ -58,25 +60,25 @@ export function batchRoutes(ctx: SimContext): Router {
     sendJson(res, out.status, out.body);
   });
 
-  route(router, 'post', '/crm/v3/objects/:objectType/batch/create', (req, res) => {
+  api(router, 'post', '/crm/v3/objects/:objectType/batch/create', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const out = writes.create(type, parseBody(batchInputs(ctx, CreateInput), req.body).inputs);
     sendJson(res, out.status, out.body);
   });
 
-  route(router, 'post', '/crm/v3/objects/:objectType/batch/update', (req, res) => {
+  api(router, 'post', '/crm/v3/objects/:objectType/batch/update', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const out = writes.update(type, parseBody(batchInputs(ctx, UpdateInput), req.body).inputs);
     sendJson(res, out.status, out.body);
   });
 
-  route(router, 'post', '/crm/v3/objects/:objectType/batch/upsert', (req, res) => {
+  api(router, 'post', '/crm/v3/objects/:objectType/batch/upsert', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const out = writes.upsert(type, parseBody(batchInputs(ctx, UpsertInput), req.body).inputs);
     sendJson(res, out.status, out.body);
   });
 
-  route(router, 'post', '/crm/v3/objects/:objectType/batch/archive', (req, res) => {
+  api(router, 'post', '/crm/v3/objects/:objectType/batch/archive', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const inputs = parseBody(batchInputs(ctx, z.object({ id: Id })), req.body).inputs;
     assertNoDuplicates(inputs.map((i) => i.id));

@@ -92,7 +92,8 @@ export function batchWrites(ctx: SimContext) {
       });
       const results = ok.map(({ existing, values, input }) => {
         const record = existing ? ctx.stores[type].update(existing.id, values, 'API').record : ctx.stores[type].create(values, 'API');
-        return { ...renderWritten(ctx, type, record, Object.keys(values)), new: existing === undefined, ...traceId(input) };
+        const names = input.idProperty ? [...Object.keys(values), input.idProperty] : Object.keys(values);
+        return { ...renderWritten(ctx, type, record, names), new: existing === undefined, ...traceId(input) };
       });
       ctx.stats.write(results.length);
       return batchResponse(200, results, errors, startedAt);

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { route } from '../common/route';
 import type { SimContext } from './context';
 import { sendJson } from './errors';
+import { faultGuard } from './guards';
 
 const form = (body: unknown, key: string): string | undefined => {
   if (typeof body !== 'object' || body === null) return undefined;
@@ -43,6 +44,6 @@ export function oauthRoutes(ctx: SimContext): Router {
       token_use: 'access_token',
       hub_id: options.portalId,
     });
-  });
+  }, [faultGuard(ctx)]);
   return router;
 }

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { param, queryString, route } from '../common/route';
+import { param, queryString } from '../common/route';
+import { apiRoute } from './guards';
 import type { SimContext } from './context';
 import { sendJson, validation } from './errors';
 import { parseObjectType } from './object-types';
@@ -22,8 +23,9 @@ function listLimit(req: Request, max: number): number {
 /** Single-record CRUD and list for /crm/v3/objects/{contacts|companies}. */
 export function objectsRoutes(ctx: SimContext): Router {
   const router = Router();
+  const api = apiRoute(ctx);
 
-  route(router, 'get', '/crm/v3/objects/:objectType', (req, res) => {
+  api(router, 'get', '/crm/v3/objects/:objectType', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const params = readParams(req);
     const limit = listLimit(req, ctx.options.listMaxLimit);
@@ -37,14 +39,14 @@ export function objectsRoutes(ctx: SimContext): Router {
     });
   });
 
-  route(router, 'get', '/crm/v3/objects/:objectType/:objectId', (req, res) => {
+  api(router, 'get', '/crm/v3/objects/:objectType/:objectId', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const params = readParams(req);
     const record = resolve(ctx, type, param(req, 'objectId'), queryString(req, 'idProperty'), params.archived);
     sendJson(res, 200, render(ctx, type, record, params));
   });
 
-  route(router, 'post', '/crm/v3/objects/:objectType', (req, res) => {
+  api(router, 'post', '/crm/v3/objects/:objectType', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const body = parseBody(CreateBody, req.body);
     const record = createRecord(ctx, type, body.properties, body.associations, 'API');
@@ -52,7 +54,7 @@ export function objectsRoutes(ctx: SimContext): Router {
     sendJson(res, 201, render(ctx, type, record, { properties: Object.keys(body.properties), propertiesWithHistory: [], associations: [] }));
   });
 
-  route(router, 'patch', '/crm/v3/objects/:objectType/:objectId', (req, res) => {
+  api(router, 'patch', '/crm/v3/objects/:objectType/:objectId', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const body = parseBody(UpdateBody, req.body);
     const record = resolve(ctx, type, param(req, 'objectId'), queryString(req, 'idProperty'));
@@ -61,7 +63,7 @@ export function objectsRoutes(ctx: SimContext): Router {
     sendJson(res, 200, render(ctx, type, updated, { properties: Object.keys(body.properties), propertiesWithHistory: [], associations: [] }));
   });
 
-  route(router, 'delete', '/crm/v3/objects/:objectType/:objectId', (req, res) => {
+  api(router, 'delete', '/crm/v3/objects/:objectType/:objectId', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const record = ctx.stores[type].get(param(req, 'objectId'));
     // Archiving something already gone is a quiet success in HubSpot, so retries are idempotent.

@@ -12,6 +12,8 @@ export interface HubspotWebhookOptions {
   backoffBaseMs: number;
   backoffMaxMs: number;
   maxConcurrentRequests: number;
+  /** Whether 4xx codes other than 400/401/403/404/405 (e.g. 409, 422) are retried (UNCONFIRMED; old docs say yes). */
+  retryOtherClientErrors: boolean;
   /** changeSource for writes made through the API with an OAuth token (UNCONFIRMED: "INTEGRATION" or "API"). */
   apiChangeSource: string;
   /** changeSource for /_sim/ui edits. */
@@ -100,6 +102,7 @@ export const DEFAULT_OPTIONS: HubspotSimulatorOptions = {
     backoffBaseMs: 100,
     backoffMaxMs: 30_000,
     maxConcurrentRequests: 5,
+    retryOtherClientErrors: true,
     apiChangeSource: 'INTEGRATION',
     uiChangeSource: 'CRM_UI',
     uiUserId: 4_242_001,

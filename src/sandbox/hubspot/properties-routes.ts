@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { param, route } from '../common/route';
+import { param } from '../common/route';
+import { apiRoute } from './guards';
 import type { SimContext } from './context';
 import { HubspotError, sendJson } from './errors';
 import { parseObjectType } from './object-types';
@@ -9,13 +10,14 @@ import { parseBody } from './validate';
 /** /crm/v3/properties/{objectType}: list, read one, create (the connector creates zoho_record_id here). */
 export function propertiesRoutes(ctx: SimContext): Router {
   const router = Router();
+  const api = apiRoute(ctx);
 
-  route(router, 'get', '/crm/v3/properties/:objectType', (req, res) => {
+  api(router, 'get', '/crm/v3/properties/:objectType', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     sendJson(res, 200, { results: ctx.registry.list(type) });
   });
 
-  route(router, 'get', '/crm/v3/properties/:objectType/:propertyName', (req, res) => {
+  api(router, 'get', '/crm/v3/properties/:objectType/:propertyName', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const name = param(req, 'propertyName');
     const def = ctx.registry.get(type, name);
@@ -23,7 +25,7 @@ export function propertiesRoutes(ctx: SimContext): Router {
     sendJson(res, 200, def);
   });
 
-  route(router, 'post', '/crm/v3/properties/:objectType', (req, res) => {
+  api(router, 'post', '/crm/v3/properties/:objectType', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     sendJson(res, 201, ctx.registry.create(type, parseBody(PropertyCreate, req.body)));
   });

@@ -61,12 +61,15 @@ function definition(spec: PropertySpec & { hidden?: boolean; displayOrder?: numb
 /** Property definitions per object, including the custom ones the connector creates (e.g. zoho_record_id). */
 export class PropertyRegistry {
   private readonly defs = new Map<ObjectType, Map<string, PropertyDefinition>>();
+  /** uniqueNames() is on the write path of every record, so it is cached until definitions change. */
+  private uniqueCache = new Map<ObjectType, string[]>();
 
   constructor() {
     this.reset();
   }
 
   reset(): void {
+    this.uniqueCache.clear();
     const at = new Date(0).toISOString();
     for (const type of OBJECT_TYPES) {
       this.defs.set(type, new Map(DEFAULT_PROPERTIES[type].map((spec) => [spec.name, definition(spec, at)])));
@@ -87,7 +90,12 @@ export class PropertyRegistry {
 
   /** Unique custom properties (hasUniqueValue); contact email is unique too but handled by the store. */
   uniqueNames(type: ObjectType): string[] {
-    return this.list(type).filter((def) => def.hasUniqueValue).map((def) => def.name);
+    let names = this.uniqueCache.get(type);
+    if (!names) {
+      names = this.list(type).filter((def) => def.hasUniqueValue).map((def) => def.name);
+      this.uniqueCache.set(type, names);
+    }
+    return names;
   }
 
   create(type: ObjectType, input: PropertyCreate): PropertyDefinition {
@@ -96,11 +104,13 @@ export class PropertyRegistry {
     }
     const def = definition(input, new Date().toISOString());
     this.map(type).set(def.name, def);
+    this.uniqueCache.clear();
     return def;
   }
 
   restore(type: ObjectType, def: PropertyDefinition): void {
     this.map(type).set(def.name, def);
+    this.uniqueCache.clear();
   }
 
   /**
@@ -126,6 +136,10 @@ export class PropertyRegistry {
       }
       if (typeof raw === 'object') {
         problems.push({ name, error: 'INVALID_TYPE', message: `${JSON.stringify(raw)} is not a valid value for ${name}` });
+        continue;
+      }
+      if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean' && typeof raw !== 'bigint') {
+        problems.push({ name, error: 'INVALID_TYPE', message: `unsupported value for ${name}` });
         continue;
       }
       const value = this.coerce(def, String(raw), problems);

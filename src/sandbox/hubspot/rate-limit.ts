@@ -54,12 +54,8 @@ export class HubspotRateLimits {
    * Search has its own per-second bucket and is exempt from the ten-secondly one (per the spec's
    * x-hubspot-rate-limit-exemptions). Daily headers are omitted: HubSpot leaves them off OAuth calls.
    */
-  middleware(appId: number, isExempt: (req: Request) => boolean) {
+  middleware(appId: number) {
     return (req: Request, res: Response, next: NextFunction): void => {
-      if (isExempt(req)) {
-        next();
-        return;
-      }
       const key = bearerToken(req) ?? 'anonymous';
       // Re-read the limits each time so tests can tighten them on a running simulator.
       this.tenSecondly.configure(this.limits.perTenSeconds);

@@ -98,16 +98,24 @@ function equal(def: PropertyDefinition | undefined, stored: string, wanted: stri
   return compare(comparable(kind, stored), comparable(kind, wanted)) === 0;
 }
 
-/** Sort key comparison; records without a value sort last either way. */
-export function sortCompare(a: IndexedDoc, b: IndexedDoc, property: string, def: PropertyDefinition | undefined, descending: boolean): number {
-  const va = a.properties[property];
-  const vb = b.properties[property];
-  if (va === undefined || vb === undefined) {
-    if (va === vb) return a.numId - b.numId;
-    return va === undefined ? 1 : -1;
-  }
+/**
+ * Sorts docs by one property. Keys are computed once per doc (parsing dates inside the comparator made
+ * modified-since scans over 100k records slow); records without a value sort last either way.
+ */
+export function sortDocs(docs: IndexedDoc[], property: string, def: PropertyDefinition | undefined, descending: boolean): IndexedDoc[] {
   const kind = kindOf(def);
-  const order = compare(comparable(kind, va), comparable(kind, vb));
-  if (order !== 0) return descending ? -order : order;
-  return a.numId - b.numId;
+  const keyed = docs.map((doc) => {
+    const raw = doc.properties[property];
+    return { doc, key: raw === undefined ? undefined : comparable(kind, raw) };
+  });
+  keyed.sort((a, b) => {
+    if (a.key === undefined || b.key === undefined) {
+      if (a.key === b.key) return a.doc.numId - b.doc.numId;
+      return a.key === undefined ? 1 : -1;
+    }
+    const order = compare(a.key, b.key);
+    if (order !== 0) return descending ? -order : order;
+    return a.doc.numId - b.doc.numId;
+  });
+  return keyed.map((entry) => entry.doc);
 }

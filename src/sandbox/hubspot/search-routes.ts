@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { param, route } from '../common/route';
+import { param } from '../common/route';
+import { apiRoute } from './guards';
 import type { SimContext } from './context';
 import { sendJson } from './errors';
 import { parseObjectType } from './object-types';
@@ -12,7 +13,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 /** POST /crm/v3/objects/{type}/search, answered from the lagging index (stale until it catches up). */
 export function searchRoutes(ctx: SimContext): Router {
   const router = Router();
-  route(router, 'post', '/crm/v3/objects/:objectType/search', (req, res) => {
+  const api = apiRoute(ctx);
+  api(router, 'post', '/crm/v3/objects/:objectType/search', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const request = parseBody(SearchRequest, req.body);
     const outcome = runSearch(ctx.search[type], ctx.registry, type, request, ctx.options.searchResultCap);

@@ -3,7 +3,7 @@ import { validation } from './errors';
 import type { ObjectType } from './object-types';
 import { QUERY_PROPERTIES } from './property-defaults';
 import type { PropertyRegistry } from './properties';
-import { matches, OPERATORS, sortCompare } from './search-filters';
+import { matches, OPERATORS, sortDocs } from './search-filters';
 import type { IndexedDoc, SearchIndex } from './search-index';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
@@ -107,15 +107,10 @@ export function runSearch(
     found.push(doc);
   }
   const first = request.sorts[0];
-  if (first) {
-    const { property, descending } = parseSort(first);
-    const def = registry.get(type, property);
-    found.sort((a, b) => sortCompare(a, b, property, def, descending));
-  } else {
-    found.sort((a, b) => a.numId - b.numId);
-  }
-  const end = Math.min(offset + request.limit, found.length, resultCap);
-  const results = found.slice(offset, end);
-  const more = end < found.length && end < resultCap;
-  return { total: found.length, results, ...(more ? { nextAfter: String(end) } : {}) };
+  const { property, descending } = first ? parseSort(first) : { property: 'hs_object_id', descending: false };
+  const sorted = first ? sortDocs(found, property, registry.get(type, property), descending) : found.sort((a, b) => a.numId - b.numId);
+  const end = Math.min(offset + request.limit, sorted.length, resultCap);
+  const results = sorted.slice(offset, end);
+  const more = end < sorted.length && end < resultCap;
+  return { total: sorted.length, results, ...(more ? { nextAfter: String(end) } : {}) };
 }

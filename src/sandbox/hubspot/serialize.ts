@@ -74,9 +74,8 @@ export function associationsBlock(
   stores: Record<ObjectType, RecordStore>,
 ): SimplePublicObject['associations'] {
   const other = otherType(type);
-  if (!wanted.some((name) => ['contacts', 'contact', 'companies', 'company', '0-1', '0-2'].includes(name.toLowerCase()))) return undefined;
-  const wantsOther = wanted.some((name) => (other === 'companies' ? ['companies', 'company', '0-2'] : ['contacts', 'contact', '0-1']).includes(name.toLowerCase()));
-  if (!wantsOther) return undefined;
+  const names = other === 'companies' ? ['companies', 'company', '0-2'] : ['contacts', 'contact', '0-1'];
+  if (!wanted.some((name) => names.includes(name.toLowerCase()))) return undefined;
   const results: Array<{ id: string; type: string }> = [];
   for (const { toId, typeIds } of associations.list(type, id)) {
     if (stores[other].get(toId)?.archived !== false) continue;

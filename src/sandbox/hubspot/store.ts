@@ -185,7 +185,10 @@ export class RecordStore {
     for (const [name, value] of Object.entries(record.properties)) {
       if (!this.isUnique(name)) continue;
       let map = this.unique.get(name);
-      if (!map) this.unique.set(name, (map = new Map()));
+      if (!map) {
+        map = new Map<string, string>();
+        this.unique.set(name, map);
+      }
       map.set(uniqueKey(name, value), record.id);
     }
   }

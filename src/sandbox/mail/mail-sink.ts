@@ -50,6 +50,8 @@ export async function startMailSink(options: MailSinkOptions): Promise<MailSink>
     disabledCommands: ['STARTTLS'],
     size: options.maxBytes ?? 25 * 1024 * 1024,
     logger: false,
+    // A sandbox has nothing worth waiting 30 s (the default) for on shutdown.
+    closeTimeout: 2000,
     onAuth: (_auth, _session, callback) => callback(null, { user: 'sandbox' }),
     onData: (stream, _session, callback) => {
       const chunks: Buffer[] = [];

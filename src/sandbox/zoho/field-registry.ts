@@ -5,12 +5,14 @@ export class FieldRegistry {
   private readonly fields = new Map<ModuleName, Map<string, FieldDef>>();
   private nextCustom = 1;
   private added: Array<{ module: ModuleName; def: FieldDef }> = [];
+  private readonly lists = new Map<ModuleName, FieldDef[]>();
 
   constructor(private readonly uniqueStandard: Record<ModuleName, string[]>) {
     this.reset();
   }
 
   reset(): void {
+    this.lists.clear();
     for (const module of MODULES) {
       const map = new Map<string, FieldDef>();
       for (const def of standardFields(module, this.uniqueStandard[module])) map.set(def.api_name, def);
@@ -25,8 +27,14 @@ export class FieldRegistry {
     return this.added.map((a) => ({ module: a.module, def: { ...a.def } }));
   }
 
-  list(module: ModuleName): FieldDef[] {
-    return [...this.map(module).values()];
+  /** Cached per module (hot path: every record serialisation); do not mutate the returned array. */
+  list(module: ModuleName): readonly FieldDef[] {
+    let cached = this.lists.get(module);
+    if (!cached) {
+      cached = [...this.map(module).values()];
+      this.lists.set(module, cached);
+    }
+    return cached;
   }
 
   get(module: ModuleName, apiName: string): FieldDef | undefined {
@@ -47,6 +55,7 @@ export class FieldRegistry {
 
   add(module: ModuleName, def: FieldDef): void {
     this.map(module).set(def.api_name, def);
+    this.lists.delete(module);
     this.added.push({ module, def });
     this.nextCustom += 1;
   }

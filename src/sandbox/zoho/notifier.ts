@@ -14,8 +14,8 @@ export interface ZohoCallback {
   module: ModuleName;
   resource_uri: string;
   ids: string[];
-  /** UNCONFIRMED shape: one {record_id: [changed API names]} object per updated record; [] for insert/delete. */
-  affected_fields: Array<Record<string, string[]>>;
+  /** UNCONFIRMED shape (options.affectedFieldsFormat); [] for insert/delete. */
+  affected_fields: Array<Record<string, string[]>> | string[];
   operation: Operation;
   channel_id: string;
   token: string | null;
@@ -61,6 +61,15 @@ export class Notifier {
     }
   }
 
+  /** Sends what is buffered now and resolves once every callback is delivered or given up on. */
+  async idle(): Promise<void> {
+    for (const [channelId, timer] of [...this.timers]) {
+      clearTimeout(timer);
+      this.flush(channelId);
+    }
+    await Promise.all([...this.queues.values()].map((q) => q.idle()));
+  }
+
   /** Drops everything pending (reset). */
   clear(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
@@ -94,7 +103,7 @@ export class Notifier {
       module: run.module,
       resource_uri: `${this.apiDomain()}/crm/v8/${run.module}`,
       ids: run.ids,
-      affected_fields: run.operation === 'update' ? run.ids.map((id) => ({ [id]: [...(run.fields.get(id) ?? [])] })) : [],
+      affected_fields: run.operation === 'update' ? this.affectedFields(run) : [],
       operation: run.operation,
       channel_id: channel.channel_id,
       token: channel.token,
@@ -103,6 +112,17 @@ export class Notifier {
       callback.affected_values = run.operation === 'delete' ? [] : run.ids.map((id) => ({ record_id: id, values: run.values.get(id) ?? {} }));
     }
     return callback;
+  }
+
+  private affectedFields(run: Run): ZohoCallback['affected_fields'] {
+    switch (this.options.affectedFieldsFormat) {
+      case 'per-record':
+        return run.ids.map((id) => ({ [id]: [...(run.fields.get(id) ?? [])] }));
+      case 'names':
+        return [...new Set(run.ids.flatMap((id) => [...(run.fields.get(id) ?? [])]))];
+      case 'empty':
+        return [];
+    }
   }
 
   private queue(channelId: string): WebhookQueue<ZohoCallback> {

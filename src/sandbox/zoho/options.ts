@@ -58,6 +58,11 @@ export interface ZohoSimulatorOptions {
   notifyRetries: number;
   notifyRetryBaseMs: number;
   notifyTimeoutMs: number;
+  /**
+   * UNCONFIRMED shape of `affected_fields` on update callbacks: 'per-record' = [{"<id>": ["Email", ...]}],
+   * 'names' = ["Email", ...] across the batch, 'empty' = [] (the only value the docs' sample shows).
+   */
+  affectedFieldsFormat: 'per-record' | 'names' | 'empty';
   /** Channel expiry when absent or beyond the maximum (Zoho: 1 hour; maximum 1 week since v4). */
   channelDefaultExpiryMs: number;
   channelMaxExpiryMs: number;
@@ -103,6 +108,7 @@ export const DEFAULT_ZOHO_OPTIONS: ZohoSimulatorOptions = {
   notifyRetries: 3,
   notifyRetryBaseMs: 200,
   notifyTimeoutMs: 5000,
+  affectedFieldsFormat: 'per-record',
   channelDefaultExpiryMs: 3_600_000,
   channelMaxExpiryMs: 7 * 24 * 3_600_000,
   maxWatchTokenLength: 50,

@@ -15,7 +15,6 @@ export interface StoreBackend {
   createDatabase(): Promise<TestDatabase>;
 }
 
-// eslint-disable-next-line no-restricted-syntax -- test harness: .ci/run provides the Postgres URL
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
 const pglite: StoreBackend = {

@@ -44,6 +44,19 @@ describeEachBackend('schema migrations', (backend) => {
     expect(failed).toMatchObject({ code: '42703' });
     expect(inspect(failed, { depth: 5 })).not.toContain('secret-access-token');
   });
+
+  if (backend.name === 'postgres') {
+    it('lets two processes start on an empty database at once (they take turns migrating)', async () => {
+      const fresh = await backend.createDatabase();
+      try {
+        const stores = await Promise.all([openStore(fresh.options), openStore(fresh.options)]);
+        await Promise.all(stores.map((store) => store.countPairs()));
+        await Promise.all(stores.map((store) => store.close()));
+      } finally {
+        await fresh.dispose();
+      }
+    });
+  }
 });
 
 function fail(): never {
@@ -51,25 +64,30 @@ function fail(): never {
 }
 
 describe('PGlite data directory', () => {
-  const root = mkdtempSync(join(tmpdir(), 'crm-sync-store-'));
-  const dataDir = join(root, 'nested', 'pglite');
+  // Made in beforeAll, not at collection time, so a filtered run (-t) leaves no directory behind.
+  let root = '';
+  let dataDir = '';
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'crm-sync-store-'));
+    dataDir = join(root, 'nested', 'pglite');
+  });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('keeps pairs, failures and tokens across close and reopen, without re-running migrations', async () => {
     const first = await openStore({ dataDir });
     const ref = { system: 'hubspot', object: 'company', id: 'hs-1' } as const;
-    await first.savePair(
-      { object: 'company', hubspotId: 'hs-1', zohoId: 'zo-1', base: { name: 'Acme' }, hubspotVersion: '1', zohoVersion: '2' },
-      null,
-    );
-    await first.recordFailure({ ref, operation: 'update', category: 'auth', message: 'expired', fields: [], workflowId: 'w' });
+    const pair = { object: 'company', hubspotId: 'hs-1', zohoId: 'zo-1', base: { name: 'Acme' } } as const;
+    await first.savePair({ ...pair, hubspotVersion: '1', zohoVersion: '2' }, null);
+    const failure = { ref, operation: 'update', category: 'auth', message: 'expired', fields: [], workflowId: 'w' } as const;
+    await first.recordFailure({ ...failure, fields: [] });
     const token = { system: 'zoho', accessToken: 'a', refreshToken: 'r', expiresAt: 123 } as const;
     await first.withTokenLock('zoho', () => Promise.resolve(token));
     await first.close();
 
     const second = await openStore({ dataDir });
     try {
-      expect(await second.getPair({ system: 'zoho', object: 'company', id: 'zo-1' })).toMatchObject({ revision: 1, base: { name: 'Acme' } });
+      const reread = await second.getPair({ system: 'zoho', object: 'company', id: 'zo-1' });
+      expect(reread).toMatchObject({ revision: 1, base: { name: 'Acme' } });
       expect(await second.failuresSince(new Date().toISOString())).toMatchObject([{ ref, attempts: 1 }]);
       expect(await second.getToken('zoho')).toEqual(token);
     } finally {

@@ -19,7 +19,11 @@ const hubspotRef = (pair: NewLinkedPair, id = pair.hubspotId): RecordRef => ({
   object: pair.object,
   id: id ?? 'missing',
 });
-const zohoRef = (pair: NewLinkedPair, id = pair.zohoId): RecordRef => ({ system: 'zoho', object: pair.object, id: id ?? 'missing' });
+const zohoRef = (pair: NewLinkedPair, id = pair.zohoId): RecordRef => ({
+  system: 'zoho',
+  object: pair.object,
+  id: id ?? 'missing',
+});
 
 describeEachBackend('linked pairs', (backend) => {
   const store = useStore(backend);
@@ -77,7 +81,9 @@ describeEachBackend('linked pairs', (backend) => {
     const results = await Promise.allSettled([store().savePair(first, null), store().savePair(second, null)]);
 
     const won = results.filter((result) => result.status === 'fulfilled');
-    const lost = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+    const lost = results
+      .filter((result): result is PromiseRejectedResult => result.status === 'rejected')
+      .map((result): unknown => result.reason);
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect(lost[0]).toBeInstanceOf(StaleRevisionError);

@@ -71,6 +71,9 @@ describeEachBackend('oauth tokens', (backend) => {
       return token ?? fail();
     });
     await expect(reentrant).rejects.toThrow(/inside one of its own transactions/);
+    const keep = (current: StoredToken | null): Promise<StoredToken> => Promise.resolve(current ?? fail());
+    const nested = store().withTokenLock('hubspot', () => store().withTokenLock('hubspot', keep));
+    await expect(nested).rejects.toThrow(/inside one of its own transactions/);
     // The lock was released: a normal call still goes through.
     await expect(store().withTokenLock('hubspot', (current) => Promise.resolve(current ?? fail()))).resolves.toBeTruthy();
   });

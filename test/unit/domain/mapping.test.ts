@@ -21,7 +21,7 @@ const CANONICAL_SAMPLES: Record<CrmObject, Record<string, (string | null)[]>> = 
     name: ['Acme Ltd', 'Initech, Inc.'],
     domain: ['acme.io', 'shop.example.co.uk', null],
     phone: ['+15551234567'],
-    industry: ['Systems Integrator', 'Government/Military', 'Data/Telecom OEM'],
+    industry: ['Computer Software', 'Information Technology and Services', 'Hospital Health Care', null],
     city: ['Berlin'],
     country: ['Germany'],
     employees: ['250', '12000', '0', null],
@@ -82,6 +82,7 @@ describe('toCanonical', () => {
   it('normalises a Zoho account with JSON types and leaves missing fields out', () => {
     const raw = { id: '5725767000000524157', Account_Name: ' Acme Ltd', Website: 'https://www.Acme.io/', Employees: 250, Industry: 'Large Enterprise' };
     expect(toCanonical(rules, 'zoho', 'company', raw)).toEqual({ name: 'Acme Ltd', domain: 'acme.io', employees: '250', industry: 'Large Enterprise' });
+    expect(toCanonical(rules, 'zoho', 'company', { Industry: 'computer software', Phone: null })).toEqual({ industry: 'Computer Software', phone: null });
   });
 
   it('reads enum values case-insensitively into the canonical (Zoho) spelling', () => {
@@ -90,12 +91,27 @@ describe('toCanonical', () => {
   });
 
   it('reads coarser HubSpot enum values through hubspotToZoho', () => {
-    expect(toCanonical(rules, 'hubspot', 'company', { industry: 'INTERNET' })).toEqual({ industry: 'Systems Integrator' });
+    expect(toCanonical(rules, 'hubspot', 'company', { industry: 'INTERNET' })).toEqual({ industry: 'Information Technology and Services' });
+    expect(fromCanonical(rules, 'hubspot', 'company', { industry: 'Information Technology and Services' })).toEqual({
+      industry: 'INFORMATION_TECHNOLOGY_AND_SERVICES',
+    });
   });
 
   it('keeps unmapped values (unmapped: keep) and leaves out unmapped values (unmapped: drop)', () => {
-    expect(toCanonical(rules, 'hubspot', 'contact', { lifecyclestage: 'custom_stage' })).toEqual({ leadStatus: 'custom_stage' });
+    const keep = parseSyncRules({
+      mappings: {
+        contact: [
+          { name: 'email', hubspot: 'email', zoho: 'Email' },
+          { name: 'leadStatus', hubspot: 'lifecyclestage', zoho: 'Lead_Status', transform: { kind: 'enum', zohoToHubspot: { Hot: 'lead' } } },
+        ],
+      },
+    });
+    expect(toCanonical(keep, 'hubspot', 'contact', { lifecyclestage: 'custom_stage' })).toEqual({ leadStatus: 'custom_stage' });
+    expect(fromCanonical(keep, 'hubspot', 'contact', { leadStatus: 'Junk Lead' })).toEqual({ lifecyclestage: 'Junk Lead' });
+    expect(toCanonical(rules, 'hubspot', 'contact', { lifecyclestage: 'custom_stage' })).toEqual({});
     expect(toCanonical(rules, 'hubspot', 'company', { industry: 'ACCOUNTING' })).toEqual({});
+    expect(fromCanonical(rules, 'hubspot', 'contact', { leadStatus: 'Contacted' })).toEqual({});
+    expect(fromCanonical(rules, 'zoho', 'contact', { leadStatus: 'Contacted' })).toEqual({ Lead_Status: 'Contacted' });
   });
 
   it('uses a per-field default country code over the global one', () => {
@@ -129,8 +145,8 @@ describe('fromCanonical', () => {
   });
 
   it('never writes a field to a side its direction excludes', () => {
-    expect(fromCanonical(rules, 'zoho', 'company', { industry: 'Systems Integrator', name: 'Acme' })).toEqual({ Account_Name: 'Acme' });
-    expect(fromCanonical(rules, 'hubspot', 'company', { industry: 'Systems Integrator' })).toEqual({ industry: 'INFORMATION_TECHNOLOGY_AND_SERVICES' });
+    expect(fromCanonical(rules, 'zoho', 'company', { industry: 'Retail', name: 'Acme' })).toEqual({ Account_Name: 'Acme' });
+    expect(fromCanonical(rules, 'hubspot', 'company', { industry: 'Retail' })).toEqual({ industry: 'RETAIL' });
   });
 
   it('drops enum values without a HubSpot counterpart when unmapped is drop, and passes them to Zoho', () => {
@@ -187,5 +203,16 @@ describe('deleteActionFor', () => {
     const custom = parseSyncRules({ deletes: { zoho: 'unlink', hubspot: 'delete-counterpart' } });
     expect(deleteActionFor(custom, 'zoho')).toBe('unlink');
     expect(deleteActionFor(custom, 'hubspot')).toBe('delete-counterpart');
+  });
+});
+
+describe('domain transform options', () => {
+  it('writes each side in its configured form', () => {
+    const urls = parseSyncRules({
+      mappings: { company: [{ name: 'name', hubspot: 'name', zoho: 'Account_Name' }, { name: 'domain', hubspot: 'website', zoho: 'Website', transform: { kind: 'domain', hubspot: 'url', zoho: 'bare' } }] },
+    });
+    expect(fromCanonical(urls, 'hubspot', 'company', { domain: 'acme.io' })).toEqual({ website: 'https://acme.io' });
+    expect(fromCanonical(urls, 'zoho', 'company', { domain: 'acme.io' })).toEqual({ Website: 'acme.io' });
+    expect(toCanonical(urls, 'hubspot', 'company', { website: 'http://www.acme.io/home' })).toEqual({ domain: 'acme.io' });
   });
 });

@@ -1,5 +1,5 @@
 import { DEFAULT_SYNC_RULES, parseSyncRules, type SyncRules } from '../../../src/config/sync-rules';
-import { mergeRecords, toCanonical, type MergeSide } from '../../../src/domain';
+import { changedFields, mergeRecords, toCanonical, type MergeSide } from '../../../src/domain';
 import type { FieldValues } from '../../../src/domain/records';
 
 const rules = DEFAULT_SYNC_RULES;
@@ -165,7 +165,7 @@ describe('mergeRecords when one side has no record yet', () => {
       rules,
       object: 'company',
       base: null,
-      hubspot: side({ name: 'Acme Ltd', domain: 'acme.io', industry: 'Systems Integrator' }),
+      hubspot: side({ name: 'Acme Ltd', domain: 'acme.io', industry: 'Retail' }),
       zoho: null,
     });
     expect(company.zohoPatch).toEqual({ name: 'Acme Ltd', domain: 'acme.io' });
@@ -179,35 +179,35 @@ describe('mergeRecords when one side has no record yet', () => {
 describe('mergeRecords with one-way fields (industry: Zoho → HubSpot)', () => {
   const company = (base: FieldValues | null, hubspot: MergeSide | null, zoho: MergeSide | null) =>
     mergeRecords({ rules, object: 'company', base, hubspot, zoho });
-  const base = { name: 'Acme Ltd', industry: 'Systems Integrator' };
+  const base = { name: 'Acme Ltd', industry: 'Retail' };
 
   it('sends a Zoho change to HubSpot', () => {
-    const result = company(base, side({ ...base }), side({ ...base, industry: 'Wireless Industry' }));
-    expect(result.hubspotPatch).toEqual({ industry: 'Wireless Industry' });
+    const result = company(base, side({ ...base }), side({ ...base, industry: 'Automotive' }));
+    expect(result.hubspotPatch).toEqual({ industry: 'Automotive' });
     expect(result.zohoPatch).toEqual({});
   });
 
   it('never writes a HubSpot change to Zoho, however new, and keeps the source value as the base', () => {
-    const result = company(base, side({ ...base, industry: 'Government/Military' }, T0 + 10_000), side({ ...base }, T0));
+    const result = company(base, side({ ...base, industry: 'Insurance' }, T0 + 10_000), side({ ...base }, T0));
     expect(result.zohoPatch).toEqual({});
     expect(result.hubspotPatch).toEqual({});
-    expect(result.merged.industry).toBe('Systems Integrator');
+    expect(result.merged.industry).toBe('Retail');
     expect(result.conflicts).toEqual([]);
   });
 
   it('overwrites a HubSpot edit once Zoho changes the field', () => {
-    const result = company(base, side({ ...base, industry: 'Government/Military' }, T0 + 10_000), side({ ...base, industry: 'Data/Telecom OEM' }, T0));
-    expect(result.hubspotPatch).toEqual({ industry: 'Data/Telecom OEM' });
+    const result = company(base, side({ ...base, industry: 'Insurance' }, T0 + 10_000), side({ ...base, industry: 'Construction' }, T0));
+    expect(result.hubspotPatch).toEqual({ industry: 'Construction' });
   });
 
   it('on first link, writes a non-empty Zoho value but never erases HubSpot with an empty one', () => {
-    const linked = company(null, side({ name: 'Acme Ltd', industry: 'Government/Military' }), side({ name: 'Acme Ltd', industry: 'Systems Integrator' }));
-    expect(linked.hubspotPatch).toEqual({ industry: 'Systems Integrator' });
-    const empty = company(null, side({ name: 'Acme Ltd', industry: 'Government/Military' }), side({ name: 'Acme Ltd', industry: null }));
+    const linked = company(null, side({ name: 'Acme Ltd', industry: 'Insurance' }), side({ name: 'Acme Ltd', industry: 'Retail' }));
+    expect(linked.hubspotPatch).toEqual({ industry: 'Retail' });
+    const empty = company(null, side({ name: 'Acme Ltd', industry: 'Insurance' }), side({ name: 'Acme Ltd', industry: null }));
     expect(empty.hubspotPatch).toEqual({});
     expect(empty.zohoPatch).toEqual({});
     // and the next pass, now with that base, still leaves HubSpot's value alone
-    const next = company(empty.merged, side({ name: 'Acme Ltd', industry: 'Government/Military' }), side({ name: 'Acme Ltd', industry: null }));
+    const next = company(empty.merged, side({ name: 'Acme Ltd', industry: 'Insurance' }), side({ name: 'Acme Ltd', industry: null }));
     expect(next.hubspotPatch).toEqual({});
   });
 
@@ -228,5 +228,58 @@ describe('mergeRecords with one-way fields (industry: Zoho → HubSpot)', () => 
     expect(fromZoho.zohoPatch).toEqual({});
     const created = contact(null, null, side({ email: 'a@b.co', score: '99' }), oneWay);
     expect(created.hubspotPatch).toEqual({ email: 'a@b.co' });
+  });
+});
+
+describe('mergeRecords with enum values one side cannot hold (unmapped: drop)', () => {
+  // default rules: Lead_Status "Contacted" has no HubSpot lifecycle stage
+  const base = { email: 'ada@example.com', leadStatus: 'Hot' };
+
+  it('keeps the Zoho value as the base without writing HubSpot, and never reverts Zoho afterwards', () => {
+    const moved = contact(base, side({ ...base }), side({ ...base, leadStatus: 'Contacted' }, T0 + 1));
+    expect(moved).toEqual({ merged: { ...base, leadStatus: 'Contacted' }, hubspotPatch: {}, zohoPatch: {}, conflicts: [] });
+    // HubSpot still shows the stage for "Hot": stale, not an edit, so Zoho keeps "Contacted"
+    const next = contact(moved.merged, side({ ...base }, T0 + 5), side({ ...base, leadStatus: 'Contacted' }, T0 + 1));
+    expect(next).toEqual({ merged: moved.merged, hubspotPatch: {}, zohoPatch: {}, conflicts: [] });
+    const later = contact(moved.merged, side({ ...base }), side({ ...base, leadStatus: 'Customer' }));
+    expect(later.hubspotPatch).toEqual({ leadStatus: 'Customer' });
+  });
+
+  it('on first link, the master keeps its value and the other side is left alone', () => {
+    const result = contact(null, side({ ...base }), side({ ...base, leadStatus: 'Not Contacted' }));
+    expect(result.merged.leadStatus).toBe('Not Contacted');
+    expect(result.hubspotPatch).toEqual({});
+    expect(result.zohoPatch).toEqual({});
+    expect(result.conflicts).toEqual(['leadStatus']);
+  });
+
+  it('leaves such a value out of a HubSpot create payload', () => {
+    const result = contact(null, null, side({ email: 'ada@example.com', lastName: 'Lovelace', leadStatus: 'Attempted to Contact' }));
+    expect(result.hubspotPatch).toEqual({ email: 'ada@example.com', lastName: 'Lovelace' });
+  });
+
+  it('ignores a HubSpot value outside the table (read as unknown)', () => {
+    const hubspot = toCanonical(rules, 'hubspot', 'contact', { email: 'ada@example.com', lifecyclestage: 'custom_stage' });
+    const result = contact(base, side(hubspot, T0 + 9), side({ ...base }));
+    expect(result).toEqual({ merged: base, hubspotPatch: {}, zohoPatch: {}, conflicts: [] });
+  });
+});
+
+describe('changedFields', () => {
+  it('is empty for a record equal to the base (an echo)', () => {
+    expect(changedFields(rules, 'contact', 'hubspot', { ...BASE }, BASE)).toEqual([]);
+    expect(changedFields(rules, 'contact', 'zoho', { email: 'ada@example.com' }, BASE)).toEqual([]);
+  });
+
+  it('names edited fields, and non-empty fields the base lacks', () => {
+    expect(changedFields(rules, 'contact', 'zoho', { ...BASE, city: 'Paris', phone: '+15551234567', mobile: null }, BASE)).toEqual(['phone', 'city']);
+  });
+
+  it('ignores edits the merge ignores: the target side of one-way fields, stale values of unrepresentable ones', () => {
+    const company = { name: 'Acme Ltd', industry: 'Retail' };
+    expect(changedFields(rules, 'company', 'hubspot', { ...company, industry: 'Insurance' }, company)).toEqual([]);
+    expect(changedFields(rules, 'company', 'zoho', { ...company, industry: 'Insurance' }, company)).toEqual(['industry']);
+    expect(changedFields(rules, 'contact', 'hubspot', { leadStatus: 'Hot' }, { leadStatus: 'Contacted' })).toEqual([]);
+    expect(changedFields(rules, 'contact', 'zoho', { leadStatus: 'Hot' }, { leadStatus: 'Contacted' })).toEqual(['leadStatus']);
   });
 });

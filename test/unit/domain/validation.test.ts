@@ -119,11 +119,12 @@ describe('validateFor', () => {
     });
 
     it('counts the https:// Zoho adds to a website', () => {
-      const domain = `${'a'.repeat(50)}.${'b'.repeat(57)}.com`; // 112 characters, 120 with https://
+      const label = 'a'.repeat(60);
+      const domain = `${label}.${label}.${label}.${'b'.repeat(60)}.com`; // 247 characters, 255 with https://
       expect(validateFor(rules, 'zoho', 'company', { domain }, update)).toEqual([]);
-      const longer = `${'a'.repeat(50)}.${'b'.repeat(58)}.com`;
+      const longer = `${label}.${label}.${label}.${'b'.repeat(61)}.com`;
       expect(validateFor(rules, 'zoho', 'company', { domain: longer }, update)).toEqual([
-        { field: 'domain', reason: expect.stringContaining('121 characters long; the maximum is 120') },
+        { field: 'domain', reason: expect.stringContaining('256 characters long; the maximum is 255') },
       ]);
     });
 
@@ -133,15 +134,28 @@ describe('validateFor', () => {
   });
 
   describe('enumerations', () => {
-    it('reports values outside the table when unmapped is keep', () => {
-      expect(validateFor(rules, 'hubspot', 'contact', { leadStatus: 'Junk Lead' }, update)).toEqual([
+    const keep = parseSyncRules({
+      mappings: {
+        contact: [
+          { name: 'email', hubspot: 'email', zoho: 'Email' },
+          { name: 'leadStatus', hubspot: 'lifecyclestage', zoho: 'Lead_Status', transform: { kind: 'enum', zohoToHubspot: { Hot: 'marketingqualifiedlead' } } },
+        ],
+      },
+    });
+
+    it('reports values outside the table, for either target, when unmapped is keep', () => {
+      expect(validateFor(keep, 'hubspot', 'contact', { leadStatus: 'Junk Lead' }, update)).toEqual([
         { field: 'leadStatus', reason: '"Junk Lead" is not in the value table of this enumeration (HubSpot property "lifecyclestage")' },
       ]);
-      expect(validateFor(rules, 'hubspot', 'contact', { leadStatus: 'Hot' }, update)).toEqual([]);
+      expect(validateFor(keep, 'zoho', 'contact', { leadStatus: 'in_progress' }, create)).toEqual([
+        { field: 'leadStatus', reason: '"in_progress" is not in the value table of this enumeration (Zoho field "Lead_Status")' },
+      ]);
+      expect(validateFor(keep, 'hubspot', 'contact', { leadStatus: 'hot' }, update)).toEqual([]);
     });
 
     it('does not report values that unmapped: drop never writes', () => {
       expect(validateFor(rules, 'hubspot', 'company', { industry: 'Large Enterprise' }, update)).toEqual([]);
+      expect(validateFor(rules, 'hubspot', 'contact', { leadStatus: 'Contacted' }, update)).toEqual([]);
     });
   });
 

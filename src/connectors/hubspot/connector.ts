@@ -1,0 +1,37 @@
+import type { SyncRules } from '../../config/sync-rules';
+import type { TokenProvider } from '../oauth/token-provider';
+import type { CrmCallObserver, CrmConnector } from '../types';
+import { createHubspotApi } from './api';
+import type { RateLimitDefaults } from './api-error';
+import { createCompanyLink } from './associations';
+import { listHubspotPage } from './list';
+import { createHubspotReader } from './read';
+import { ensureHubspotSchema } from './schema';
+import { createHubspotWriter } from './write';
+
+export interface HubspotConnectorOptions {
+  rules: SyncRules;
+  basePath: string;
+  tokens: TokenProvider;
+  observer?: CrmCallObserver;
+  timeoutMs?: number;
+  rateLimits?: RateLimitDefaults;
+}
+
+export function createHubspotConnector(options: HubspotConnectorOptions): CrmConnector {
+  const { rules } = options;
+  const api = createHubspotApi(options);
+  const companyLink = createCompanyLink(api);
+  const reader = createHubspotReader(api, rules);
+  const writer = createHubspotWriter(api, rules, companyLink);
+  return {
+    system: 'hubspot',
+    ensureSchema: () => ensureHubspotSchema(api, rules),
+    get: (object, id) => reader.get(object, id),
+    findMatch: (object, keys) => reader.findMatch(object, keys),
+    create: (object, fields, links) => writer.create(object, fields, links),
+    update: (object, id, fields, links) => writer.update(object, id, fields, links),
+    archive: (object, id) => writer.archive(object, id),
+    listPage: (object, page) => listHubspotPage(api, rules, companyLink, object, page),
+  };
+}

@@ -1,0 +1,42 @@
+import type { SyncRules } from '../../config/sync-rules';
+import type { TokenProvider } from '../oauth/token-provider';
+import type { CrmCallObserver, CrmConnector } from '../types';
+import { createZohoHttp } from './http';
+import { listZohoPage } from './list';
+import { createZohoReader } from './read';
+import { ensureZohoSchema } from './schema';
+import { createZohoWatchClient, type ZohoWatchClient } from './watch';
+import { createZohoWriter } from './write';
+
+export interface ZohoConnectorOptions {
+  rules: SyncRules;
+  /** The API domain (token response api_domain), e.g. https://www.zohoapis.com. */
+  apiBaseUrl: string;
+  tokens: TokenProvider;
+  observer?: CrmCallObserver;
+  timeoutMs?: number;
+  /** Wait suggested after a 429 without Retry-After. Default 5 s. */
+  rateLimitDefaultMs?: number;
+}
+
+export type ZohoConnector = CrmConnector & ZohoWatchClient;
+
+export function createZohoConnector(options: ZohoConnectorOptions): ZohoConnector {
+  const { rules } = options;
+  const http = createZohoHttp(options);
+  const reader = createZohoReader(http, rules);
+  const writer = createZohoWriter(http, rules, async (object, id) => (await reader.get(object, id))?.version ?? null);
+  const watch = createZohoWatchClient(http);
+  return {
+    system: 'zoho',
+    ensureSchema: () => ensureZohoSchema(http, rules),
+    get: (object, id) => reader.get(object, id),
+    findMatch: (object, keys) => reader.findMatch(object, keys),
+    create: (object, fields, links) => writer.create(object, fields, links),
+    update: (object, id, fields, links) => writer.update(object, id, fields, links),
+    archive: (object, id) => writer.archive(object, id),
+    listPage: (object, page) => listZohoPage(http, rules, object, page),
+    enableWatch: (input) => watch.enableWatch(input),
+    disableWatch: (channelId) => watch.disableWatch(channelId),
+  };
+}

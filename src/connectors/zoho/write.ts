@@ -1,0 +1,87 @@
+import type { SyncRules } from '../../config/sync-rules';
+import { fromCanonical } from '../../domain/mapping';
+import type { CrmObject, FieldValues, WriteResult } from '../../domain/records';
+import { ConflictError, NotFoundError, TransientCrmError } from '../errors';
+import type { RecordLinks } from '../types';
+import type { ZohoHttp, ZohoRequest } from './http';
+import { ZohoWriteResponse, type ZohoWriteSuccess } from './schemas';
+import { ACCOUNT_LOOKUP, MODULE, SYSTEM_DUPLICATE_FIELD, modifiedAtOf } from './snapshot';
+import { classifyZohoError } from './zoho-errors';
+
+const API = '/crm/v8';
+
+export interface ZohoWriter {
+  create(object: CrmObject, fields: FieldValues, links: RecordLinks & { counterpartId: string }): Promise<WriteResult>;
+  update(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
+  archive(object: CrmObject, id: string): Promise<void>;
+}
+
+type Wire = Record<string, string | null | { id: string }>;
+
+export function createZohoWriter(http: ZohoHttp, rules: SyncRules, readVersion: (object: CrmObject, id: string) => Promise<string | null>): ZohoWriter {
+  const crossRef = rules.crossReference.zohoField;
+
+  const wireRecord = (object: CrmObject, fields: FieldValues, links: RecordLinks): Wire => {
+    const record: Wire = { ...fromCanonical(rules, 'zoho', object, fields) };
+    if (links.counterpartId !== undefined) record[crossRef] = links.counterpartId;
+    if (object === 'contact' && links.companyId !== undefined) record[ACCOUNT_LOOKUP] = links.companyId === null ? null : { id: links.companyId };
+    return record;
+  };
+
+  /** The single result of a one-record write; a per-record error becomes the matching typed error. */
+  const single = async (operation: string, request: ZohoRequest): Promise<ZohoWriteSuccess> => {
+    const response = await http.request(operation, request);
+    const parsed = ZohoWriteResponse.safeParse(response.body);
+    if (!parsed.success) throw new TransientCrmError(`Zoho ${operation} answered an unexpected body`, response.status);
+    const item = parsed.data.data[0];
+    if (item === undefined || item.status === 'error') {
+      throw item ? classifyZohoError(operation, response.status, item, http.rateLimitDefaultMs) : new TransientCrmError(`Zoho ${operation}: empty answer`);
+    }
+    return item;
+  };
+
+  const result = (item: ZohoWriteSuccess, created: boolean): WriteResult => {
+    const version = item.details.Modified_Time ?? '';
+    return { id: item.details.id, version, modifiedAt: modifiedAtOf(version), created };
+  };
+
+  const put = async (object: CrmObject, id: string, record: Wire): Promise<WriteResult> =>
+    // trigger [] keeps Zoho workflows, approvals and blueprints from reacting to the connector's own writes.
+    result(await single(`update ${object}`, { method: 'PUT', path: `${API}/${MODULE[object]}`, body: { data: [{ ...record, id }], trigger: [] } }), false);
+
+  return {
+    async create(object, fields, links) {
+      const record = wireRecord(object, fields, links);
+      try {
+        // Cross-reference first: a retried create finds the record its first attempt made, even if the email changed.
+        const item = await single(`upsert ${object}`, {
+          method: 'POST',
+          path: `${API}/${MODULE[object]}/upsert`,
+          body: { data: [record], duplicate_check_fields: [crossRef, SYSTEM_DUPLICATE_FIELD[object]], trigger: [] },
+        });
+        return result(item, item.action === 'insert');
+      } catch (error) {
+        // A unique field (not one of the check fields) is taken by another record: write to that record.
+        if (!(error instanceof ConflictError) || error.existingId === undefined) throw error;
+        return put(object, error.existingId, record);
+      }
+    },
+
+    async update(object, id, fields, links) {
+      const record = wireRecord(object, fields, links);
+      if (Object.keys(record).length > 0) return put(object, id, record);
+      // Nothing to write: a PUT would still bump Modified_Time (Zoho stamps every update), so just report the version.
+      const version = await readVersion(object, id);
+      if (version === null) throw new NotFoundError(`Zoho ${object} ${id} does not exist`, 404);
+      return { id, version, modifiedAt: modifiedAtOf(version), created: false };
+    },
+
+    async archive(object, id) {
+      try {
+        await single(`delete ${object}`, { method: 'DELETE', path: `${API}/${MODULE[object]}/${encodeURIComponent(id)}`, params: { wf_trigger: 'false' } });
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { Signature, type Client } from '@hubspot/api-client';
+import express from 'express';
+import { listen, type RunningServer } from '../../../src/sandbox/common/http-server';
+import { createHubspotSimulator, type HubspotEvent, type HubspotSimulator } from '../../../src/sandbox/hubspot';
+import { connectSdkClient } from '../../../src/sandbox/hubspot/sdk-client';
+
+interface Delivery {
+  events: HubspotEvent[];
+  validV3: boolean;
+  validV1: boolean;
+}
+
+/** A real HTTP receiver that verifies signatures with the SDK and answers per `respond`. */
+let receiver: RunningServer;
+let deliveries: Delivery[] = [];
+let respond: (attempt: number) => number | 'hang' = () => 200;
+
+beforeAll(async () => {
+  const app = express();
+  app.post('/hooks/hubspot', express.text({ type: '*/*' }), (req, res) => {
+    const body = typeof req.body === 'string' ? req.body : '';
+    const url = `${receiver.url}/hooks/hubspot`;
+    const validV3 = Signature.isValid({
+      signatureVersion: 'v3',
+      signature: req.header('x-hubspot-signature-v3') ?? '',
+      clientSecret: 'sandbox-hubspot-secret',
+      requestBody: body,
+      url,
+      method: 'POST',
+      timestamp: Number(req.header('x-hubspot-request-timestamp')),
+    });
+    const validV1 = req.header('x-hubspot-signature-version') === 'v1' &&
+      Signature.isValid({ signatureVersion: 'v1', signature: req.header('x-hubspot-signature') ?? '', clientSecret: 'sandbox-hubspot-secret', requestBody: body });
+    const events = JSON.parse(body) as HubspotEvent[];
+    deliveries.push({ events, validV3, validV1 });
+    const outcome = respond(events[0]?.attemptNumber ?? 0);
+    if (outcome !== 'hang') res.status(outcome).end();
+  });
+  receiver = await listen(app, '127.0.0.1', 0);
+});
+afterAll(() => receiver.close());
+
+const allEvents = (): HubspotEvent[] => deliveries.flatMap((d) => d.events);
+const drain = (sim: HubspotSimulator) => fetch(`${sim.url}/_sim/webhooks/drain`, { method: 'POST' });
+const post = (sim: HubspotSimulator, path: string, body: unknown, method = 'POST') =>
+  fetch(`${sim.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('webhook delivery', () => {
+  let sim: HubspotSimulator;
+  let hs: Client;
+  beforeAll(async () => {
+    sim = await createHubspotSimulator({
+      port: 0,
+      randomSeed: 7,
+      webhook: { targetUrl: `${receiver.url}/hooks/hubspot`, batchDelayMs: 20, backoffBaseMs: 20, timeoutMs: 300 },
+      rateLimit: { perTenSeconds: 10_000, searchPerSecond: 100 },
+    });
+    hs = await connectSdkClient(sim);
+  });
+  afterAll(() => sim.close());
+  beforeEach(async () => {
+    await fetch(`${sim.url}/_sim/reset`, { method: 'POST' });
+    deliveries = [];
+    respond = () => 200;
+  });
+
+  test('API writes arrive signed (v3 and v1), batched, one propertyChange per changed property, tagged with the app', async () => {
+    const contact = await hs.crm.contacts.basicApi.create({ properties: { email: 'w@example.com', firstname: 'W' }, associations: [] });
+    await hs.crm.contacts.basicApi.update(contact.id, { properties: { firstname: 'W2', lastname: 'X' } });
+    const company = await hs.crm.companies.basicApi.create({ properties: { name: 'Hooks Inc' }, associations: [] });
+    await hs.crm.associations.v4.basicApi.createDefault('contacts', contact.id, 'companies', company.id);
+    await hs.crm.contacts.basicApi.archive(contact.id);
+    await drain(sim);
+
+    expect(deliveries.length).toBeGreaterThan(0);
+    expect(deliveries.every((d) => d.validV3 && d.validV1)).toBe(true);
+    const events = allEvents();
+    const id = Number(contact.id);
+    const mine = events.filter((e) => e.objectId === id).map((e) => `${e.subscriptionType}:${e.propertyName ?? ''}:${e.propertyValue ?? ''}`);
+    expect(mine).toEqual([
+      'contact.creation::',
+      'contact.propertyChange:email:w@example.com',
+      'contact.propertyChange:firstname:W',
+      'contact.propertyChange:firstname:W2',
+      'contact.propertyChange:lastname:X',
+      'contact.deletion::',
+    ]);
+    expect(events.every((e) => e.changeSource === 'INTEGRATION' && e.sourceId === '1001' && e.appId === 1001 && e.attemptNumber === 0)).toBe(true);
+    const association = events.filter((e) => e.subscriptionType.endsWith('associationChange'));
+    expect(association.map((e) => [e.associationType, e.fromObjectId, e.toObjectId, e.associationRemoved])).toEqual([
+      ['CONTACT_TO_COMPANY', id, Number(company.id), false],
+      ['COMPANY_TO_CONTACT', Number(company.id), id, false],
+    ]);
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
+  });
+
+  test('UI edits carry changeSource CRM_UI and a userId; seeding is silent', async () => {
+    await post(sim, '/_sim/seed', { contacts: 20, companies: 5, seed: 3 });
+    const created = (await (await post(sim, '/_sim/ui/contacts', { properties: { email: 'ui@example.com' } })).json()) as { id: string; properties: Record<string, string> };
+    expect(created.properties.email).toBe('ui@example.com');
+    const edited = await post(sim, `/_sim/ui/contacts/${created.id}`, { properties: { jobtitle: 'CTO' } }, 'PATCH');
+    expect(edited.status).toBe(200);
+    const company = (await (await post(sim, '/_sim/ui/companies', { properties: { name: 'UI Co' } })).json()) as { id: string };
+    expect((await post(sim, `/_sim/ui/associations/contacts/${created.id}/companies/${company.id}`, { primary: true }, 'PUT')).status).toBe(200);
+    expect((await fetch(`${sim.url}/_sim/ui/contacts/${created.id}`, { method: 'DELETE' })).status).toBe(204);
+    await drain(sim);
+
+    const events = allEvents();
+    expect(events.every((e) => e.changeSource === 'CRM_UI' && /^userId:\d+$/.test(e.sourceId ?? ''))).toBe(true);
+    expect(events.filter((e) => e.objectId === Number(created.id)).map((e) => e.subscriptionType)).toEqual([
+      'contact.creation', 'contact.propertyChange', 'contact.propertyChange', 'contact.deletion',
+    ]);
+    expect(events.filter((e) => e.subscriptionType === 'contact.associationChange').map((e) => e.isPrimaryAssociation).sort()).toEqual([false, true]);
+    const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as { writes: number };
+    expect(stats.writes).toBe(0);
+  });
+
+  test('5xx and timeouts are retried with the same eventId and a growing attemptNumber; 400 is not', async () => {
+    respond = (attempt) => (attempt === 0 ? 500 : attempt === 1 ? 'hang' : 200);
+    await hs.crm.companies.basicApi.create({ properties: { name: 'Retry Co' }, associations: [] });
+    await drain(sim);
+    const attempts = deliveries.map((d) => d.events.map((e) => `${e.eventId}@${e.attemptNumber}`));
+    const ids = deliveries[0]?.events.map((e) => e.eventId) ?? [];
+    expect(attempts).toEqual([0, 1, 2].map((n) => ids.map((id) => `${id}@${n}`)));
+    expect(deliveries.every((d) => d.validV3)).toBe(true);
+    const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as { webhooks: { delivered: number; retried: number; failed: number } };
+    expect(stats.webhooks).toEqual({ delivered: ids.length, retried: 2 * ids.length, failed: 0 });
+
+    deliveries = [];
+    respond = () => 400;
+    await hs.crm.companies.basicApi.create({ properties: { name: 'Rejected Co' }, associations: [] });
+    await drain(sim);
+    expect(deliveries).toHaveLength(1);
+  });
+
+  test('batches hold at most maxBatchSize events', async () => {
+    sim.options.webhook.propertyNames = ['email'];
+    try {
+      await hs.crm.contacts.batchApi.create({ inputs: Array.from({ length: 80 }, (_, i) => ({ properties: { email: `n${i}@example.com` }, associations: [] })) });
+      await drain(sim);
+    } finally {
+      sim.options.webhook.propertyNames = null;
+    }
+    expect(allEvents()).toHaveLength(160);
+    expect(Math.max(...deliveries.map((d) => d.events.length))).toBeLessThanOrEqual(100);
+    expect(deliveries.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('fault knobs: duplicates keep their eventId; reordering shuffles delivery order', async () => {
+    await post(sim, '/_sim/faults', { webhookDuplicateRate: 1, webhookReorder: true });
+    for (let i = 0; i < 10; i += 1) await hs.crm.companies.basicApi.create({ properties: { name: `Co ${i}` }, associations: [] });
+    await drain(sim);
+    await fetch(`${sim.url}/_sim/faults`, { method: 'DELETE' });
+    const ids = allEvents().map((e) => e.eventId);
+    const counts = new Map<number, number>();
+    for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+    expect([...counts.values()].every((n) => n === 2)).toBe(true);
+    expect(ids).not.toEqual([...ids].sort((a, b) => a - b));
+  });
+});
