@@ -13,8 +13,8 @@ import { closeServer, listen } from './runtime/http-server';
 import { runEntryPoint } from './runtime/entry-point';
 import { recordSyncOptions } from './runtime/sync-options';
 
-/** Well within HubSpot's 5 s delivery timeout is not always possible; past this we answer 503 and let it retry. */
-const SIGNAL_DEADLINE_MS = 10_000;
+/** Inside HubSpot's 5 s delivery timeout: past this we answer 503 and let the CRM deliver again. */
+const SIGNAL_DEADLINE_MS = 4_000;
 
 export interface RunningApi {
   url: string;

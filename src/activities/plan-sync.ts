@@ -31,7 +31,17 @@ export type SyncPlan =
   | { action: 'invalid'; target: CrmSystem; operation: 'create' | 'update'; problems: FieldProblem[] }
   /** the HubSpot record must first exist for this Zoho company (contacts only) */
   | { action: 'needs-company'; zohoCompanyId: string }
-  | { action: 'write'; merged: FieldValues; hubspot: PlannedWrite | null; zoho: PlannedWrite | null };
+  | {
+      action: 'write';
+      merged: FieldValues;
+      /**
+       * The merge base once only the counterpart has been written: the origin still holds its own values for the
+       * fields it is about to receive, so a pass interrupted between the two writes resumes correctly.
+       */
+      interimBase: FieldValues;
+      hubspot: PlannedWrite | null;
+      zoho: PlannedWrite | null;
+    };
 
 /**
  * Decides what one pass writes: a three-way merge per field against the pair's merge base, the hot rule for
@@ -73,7 +83,14 @@ export async function planSync(rules: SyncRules, store: SyncStore, input: SyncPl
     if (!creating && Object.keys(fields).length === 0 && Object.keys(links).length === 0) continue;
     targets[target] = { operation: creating ? 'create' : 'update', id: current?.ref.id ?? null, fields, links };
   }
-  return { action: 'write', merged, ...targets };
+  const originSide = input.origin === 'hubspot' ? hubspotSide : zohoSide;
+  const originWrite = targets[input.origin];
+  const interimBase: FieldValues = { ...merged };
+  if (originSide && originWrite) {
+    for (const key of Object.keys(originWrite.fields)) interimBase[key] = originSide.fields[key] ?? null;
+    if (originWrite.links.companyId !== undefined) interimBase[COMPANY_FIELD] = originSide.fields[COMPANY_FIELD] ?? null;
+  }
+  return { action: 'write', merged, interimBase, ...targets };
 }
 
 /** On create every merged value goes out; the patch already holds exactly the fields allowed to that side. */

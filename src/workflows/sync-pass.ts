@@ -57,29 +57,23 @@ export async function syncRecordPass(ref: RecordRef, deletes: DeletePolicy, forc
       });
   }
 
-  // The counterpart is written first so that a record created there can be linked back from the source.
+  // The counterpart is written and the link saved first, so that a record created there can be linked back from
+  // the source, and a source deleted meanwhile still finds the link (and archives what was just created).
   const other = otherSystem(ref.system);
   const counterpartWrite = await write(other, ref, plan[other], source.ref.id);
   const counterpartId = counterpartWrite?.id ?? counterpart?.ref.id ?? null;
+  const ids = { [ref.system]: ref.id, [other]: counterpartId } as Record<CrmSystem, string | null>;
+  const versions = { [ref.system]: source.version, [other]: counterpartWrite?.version ?? counterpart?.version ?? null } as Record<CrmSystem, string | null>;
+  const savePair = (base: FieldValues, revision: number | null) =>
+    store.savePair({ object: ref.object, hubspotId: ids.hubspot, zohoId: ids.zoho, base, hubspotVersion: versions.hubspot, zohoVersion: versions.zoho }, revision);
+  const saved = await savePair(plan.interimBase, pair?.revision ?? null);
+
   const sourcePlan = plan[ref.system];
   const sourceWrite = await write(ref.system, ref, withCounterpart(sourcePlan, source, counterpartId), counterpartId);
-
-  const versions = {
-    [ref.system]: sourceWrite?.version ?? source.version,
-    [other]: counterpartWrite?.version ?? counterpart?.version ?? null,
-  } as Record<CrmSystem, string | null>;
-  const ids = { [ref.system]: ref.id, [other]: counterpartId } as Record<CrmSystem, string | null>;
-  await store.savePair(
-    {
-      object: ref.object,
-      hubspotId: ids.hubspot,
-      zohoId: ids.zoho,
-      base: plan.merged,
-      hubspotVersion: versions.hubspot,
-      zohoVersion: versions.zoho,
-    },
-    pair?.revision ?? null,
-  );
+  if (sourceWrite && sourcePlan && (Object.keys(sourcePlan.fields).length > 0 || sourcePlan.links.companyId !== undefined)) {
+    versions[ref.system] = sourceWrite.version;
+    await savePair(plan.merged, saved.revision);
+  }
   return counterpartWrite?.created ? 'created' : 'synced';
 }
 

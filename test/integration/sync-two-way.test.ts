@@ -30,7 +30,8 @@ describe('two-way sync of contacts and companies', () => {
       return record?.properties.zoho_record_id ? record : null;
     }, 'the Zoho id written back into HubSpot');
     expect(linked.properties.zoho_record_id).toBe(inZoho.id);
-    expect(await stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: created.id })).toMatchObject({ zohoId: inZoho.id });
+    const pair = await waitFor(() => stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: created.id }), 'the stored link');
+    expect(pair).toMatchObject({ zohoId: inZoho.id });
   });
 
   test('a hot Zoho contact is created in HubSpot; a cold one is not', async () => {

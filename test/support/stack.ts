@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,7 @@ export interface TestStackOptions {
  * the store (PGlite in a temp dir), the worker and the API, wired exactly as `npm start` wires them.
  */
 export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
+  installQuietRuntime();
   const apiPort = await freePort();
   const publicUrl = `http://127.0.0.1:${apiPort}`;
   const hubspot = await createHubspotSimulator({
@@ -103,6 +105,15 @@ async function waitForWatchChannel(client: Client, config: AppConfig): Promise<v
     const history = await handle.fetchHistory();
     return (history.events ?? []).some((event) => event.activityTaskCompletedEventAttributes);
   }, 'the Zoho watch channel to be registered');
+}
+
+/** The SDK's INFO logs (worker state changes) would drown the test output. Once per Jest worker process. */
+function installQuietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed by an earlier test file in this process
+  }
 }
 
 async function freePort(): Promise<number> {

@@ -22,7 +22,7 @@ export function createHubspotConnector(options: HubspotConnectorOptions): CrmCon
   const { rules } = options;
   const api = createHubspotApi(options);
   const companyLink = createCompanyLink(api);
-  const reader = createHubspotReader(api, rules);
+  const reader = createHubspotReader(api, rules, companyLink);
   const writer = createHubspotWriter(api, rules, companyLink);
   return {
     system: 'hubspot',

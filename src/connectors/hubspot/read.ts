@@ -4,6 +4,7 @@ import type { CrmObject, MatchKeys, RecordSnapshot } from '../../domain/records'
 import { NotFoundError } from '../errors';
 import { compareIds, normaliseKeys, normaliseName } from '../match';
 import type { HubspotApi } from './api';
+import type { CompanyLink } from './associations';
 import { FilterOperatorEnum } from './sdk-enums';
 import { OBJECT_TYPE, readProperties, toSnapshot, type HubspotRecord } from './snapshot';
 
@@ -12,9 +13,9 @@ export interface HubspotReader {
   findMatch(object: CrmObject, keys: MatchKeys): Promise<RecordSnapshot | null>;
 }
 
-export function createHubspotReader(api: HubspotApi, rules: SyncRules): HubspotReader {
-  /** GET by id (or by a unique property such as email); null when absent or archived. */
-  const getBy = async (object: CrmObject, id: string, idProperty?: string): Promise<RecordSnapshot | null> => {
+export function createHubspotReader(api: HubspotApi, rules: SyncRules, companyLink: CompanyLink): HubspotReader {
+  /** GET by id; null when absent or archived. */
+  const getBy = async (object: CrmObject, id: string): Promise<RecordSnapshot | null> => {
     try {
       const record = await api.call(`get ${object}`, (client) =>
         client.crm.objects.basicApi.getById(
@@ -24,7 +25,6 @@ export function createHubspotReader(api: HubspotApi, rules: SyncRules): HubspotR
           undefined,
           object === 'contact' ? ['companies'] : undefined,
           false,
-          idProperty,
         ),
       );
       return record.archived ? null : toSnapshot(rules, object, record);
@@ -50,13 +50,28 @@ export function createHubspotReader(api: HubspotApi, rules: SyncRules): HubspotR
     return found[0] ?? null;
   };
 
+  /**
+   * Reads by email as a unique id, from the record store: search lags writes by seconds and would miss a contact
+   * created moments ago. Batch read (POST) rather than GET /contacts/{email}?idProperty=email, because the SDK
+   * percent-encodes the "@" in the path, which HubSpot has been answering with OBJECT_NOT_FOUND
+   * (HubSpot/hubspot-api-nodejs#669). Batch read carries no associations, hence the second call.
+   */
+  const contactByEmail = async (email: string): Promise<RecordSnapshot | null> => {
+    const batch = await api.call('find contact', (client) =>
+      client.crm.objects.batchApi.read(OBJECT_TYPE.contact, { inputs: [{ id: email }], idProperty: 'email', properties: readProperties(rules, 'contact'), propertiesWithHistory: [] }),
+    );
+    const record = batch.results.find((r) => !r.archived);
+    if (!record) return null;
+    const companies = await companyLink.readMany([record.id]);
+    return toSnapshot(rules, 'contact', record, companies.get(record.id) ?? null);
+  };
+
   return {
     get: (object, id) => getBy(object, id),
     async findMatch(object, rawKeys) {
       const keys = normaliseKeys(rawKeys);
       if (object === 'contact') {
-        // GET by email reads the record store itself; search lags writes by seconds and would miss a fresh contact.
-        return keys.email ? getBy('contact', keys.email, 'email') : null;
+        return keys.email ? contactByEmail(keys.email) : null;
       }
       // Company domains are not unique in HubSpot, so there is no idProperty read; search lag is accepted here
       // (a company created seconds ago on both sides is caught later by the cross-reference upsert).

@@ -21,6 +21,8 @@ export interface CoqlQuery {
   conditions: number;
 }
 
+const BINARY_OPS = ['=', '!=', '<', '<=', '>', '>='] as const;
+
 interface Token {
   type: 'word' | 'string' | 'number' | 'punct';
   text: string;
@@ -111,9 +113,10 @@ export function parseCoql(sql: string): CoqlQuery {
       return { kind: 'cmp', field, op: negated ? 'not like' : 'like', values: [literal()] };
     }
     const t = peek();
-    if (negated || t?.type !== 'punct' || !['=', '!=', '<', '<=', '>', '>='].includes(t.text)) throw syntaxError('where', t?.text);
+    const op = t?.type === 'punct' ? BINARY_OPS.find((o) => o === t.text) : undefined;
+    if (negated || !op) throw syntaxError('where', t?.text);
     i += 1;
-    return { kind: 'cmp', field, op: t.text as CmpOp, values: [literal()] };
+    return { kind: 'cmp', field, op, values: [literal()] };
   };
 
   const primary = (): Condition => {

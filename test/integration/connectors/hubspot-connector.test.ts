@@ -163,8 +163,10 @@ describe('HubSpot connector against the simulator', () => {
       ['Assoc A', 'Assoc B', 'Assoc C'].map((name) => hubspot.create('company', { name }, { counterpartId: unique('za') })),
     );
     if (!a || !b || !c) throw new Error('companies not created');
-    const contact = await hubspot.create('contact', { email: `${unique('assoc')}@example.com` }, { counterpartId: unique('z'), companyId: a.id });
+    const email = `${unique('assoc')}@example.com`;
+    const contact = await hubspot.create('contact', { email }, { counterpartId: unique('z'), companyId: a.id });
     expect((await hubspot.get('contact', contact.id))?.companyId).toBe(a.id);
+    expect(await hubspot.findMatch('contact', { email })).toMatchObject({ ref: { id: contact.id }, companyId: a.id });
 
     // Someone also associates company C by hand; the followed company is still A (the first/primary one).
     await fetch(`${sim.url}/crm/v4/objects/contacts/${contact.id}/associations/default/companies/${c.id}`, {
@@ -218,6 +220,21 @@ describe('HubSpot connector against the simulator', () => {
     await expect(hubspot.get('contact', '1')).rejects.toBeInstanceOf(TransientCrmError);
     await admin.faults({ errorRate: 0, outage: true });
     await expect(hubspot.findMatch('company', { name: 'x' })).rejects.toBeInstanceOf(TransientCrmError);
+  });
+
+  it('gives up on a request HubSpot never answers (transient)', async () => {
+    const tokens = createTokenProvider({
+      system: 'hubspot',
+      store,
+      refreshTokenFromConfig: 'refresh-1',
+      exchange: hubspotTokenExchange({ basePath: sim.url, ...CLIENT }),
+    });
+    const impatient = createHubspotConnector({ rules, basePath: sim.url, tokens, timeoutMs: 300 });
+    await impatient.get('contact', '1');
+    await admin.faults({ timeoutRate: 1 });
+    const started = Date.now();
+    await expect(impatient.get('contact', '1')).rejects.toBeInstanceOf(TransientCrmError);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('refreshes once and retries once when HubSpot rejects the access token', async () => {

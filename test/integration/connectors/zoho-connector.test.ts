@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DEFAULT_SYNC_RULES } from '../../../src/config/sync-rules';
 import { NotFoundError, RateLimitedError, TransientCrmError, ValidationError } from '../../../src/connectors/errors';
 import { createTokenProvider } from '../../../src/connectors/oauth/token-provider';
@@ -42,9 +43,12 @@ describe('Zoho connector against the simulator', () => {
     await expect(zoho.ensureSchema()).resolves.toBeUndefined();
     const token = (await store.getToken('zoho'))?.accessToken ?? '';
     const response = await fetch(`${sim.url}/crm/v8/settings/fields?module=Contacts`, { headers: { authorization: `Zoho-oauthtoken ${token}` } });
-    const text = await response.text();
-    expect(text).toContain('"api_name":"HubSpot_ID"');
-    expect(text.match(/"api_name":"HubSpot_ID"/g)).toHaveLength(1);
+    const { fields } = z
+      .object({ fields: z.array(z.object({ api_name: z.string(), unique: z.record(z.string(), z.unknown()) })) })
+      .parse(await response.json());
+    const crossRef = fields.filter((f) => f.api_name === 'HubSpot_ID');
+    expect(crossRef).toHaveLength(1);
+    expect(Object.keys(crossRef[0]?.unique ?? {})).not.toHaveLength(0);
   });
 
   it('creates, reads, finds, updates and deletes a contact', async () => {
@@ -144,7 +148,7 @@ describe('Zoho connector against the simulator', () => {
   });
 
   it('lists a modification window oldest first, page by page', async () => {
-    const since = new Date(Date.now() - 1000).toISOString();
+    const since = new Date().toISOString();
     const ids: string[] = [];
     for (let i = 0; i < 3; i += 1) ids.push((await zoho.create('company', { name: `ZList ${unique('')}` }, { counterpartId: unique('h') })).id);
     const seen: string[] = [];
@@ -170,6 +174,21 @@ describe('Zoho connector against the simulator', () => {
     await expect(zoho.get('contact', '1')).rejects.toBeInstanceOf(TransientCrmError);
     await admin.faults({ errorRate: 0, outage: true });
     await expect(zoho.findMatch('contact', { email: 'a@example.com' })).rejects.toBeInstanceOf(TransientCrmError);
+  });
+
+  it('gives up on a request Zoho never answers (transient)', async () => {
+    const tokens = createTokenProvider({
+      system: 'zoho',
+      store,
+      refreshTokenFromConfig: CLIENT.refreshToken,
+      exchange: zohoTokenExchange({ accountsUrl: sim.url, ...CLIENT }),
+    });
+    const impatient = createZohoConnector({ rules, apiBaseUrl: sim.url, tokens, timeoutMs: 300 });
+    await impatient.get('contact', '1');
+    await admin.faults({ timeoutRate: 1 });
+    const started = Date.now();
+    await expect(impatient.get('contact', '1')).rejects.toBeInstanceOf(TransientCrmError);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('turns 429 TOO_MANY_REQUESTS into RateLimitedError with the configured delay', async () => {

@@ -115,7 +115,7 @@ describe('search index lag and the secondly limit', () => {
   let lagging: HubspotSimulator;
   let client: Client;
   beforeAll(async () => {
-    lagging = await createHubspotSimulator({ port: 0, searchIndexDelayMs: 400, rateLimit: { perTenSeconds: 10_000, searchPerSecond: 1000 } });
+    lagging = await createHubspotSimulator({ port: 0, searchIndexDelayMs: 1000, rateLimit: { perTenSeconds: 10_000, searchPerSecond: 1000 } });
     client = await connectSdkClient(lagging);
   });
   afterAll(() => lagging.close());
@@ -128,7 +128,7 @@ describe('search index lag and the secondly limit', () => {
     const writtenAt = Date.now();
     expect((await byEmail('lag@example.com')).total).toBe(0);
     const found = await eventually(async () => ((await byEmail('lag@example.com')).total === 1 ? Date.now() : undefined));
-    expect(found - writtenAt).toBeGreaterThanOrEqual(350);
+    expect(found - writtenAt).toBeGreaterThanOrEqual(950);
 
     await client.crm.contacts.basicApi.update(created.id, { properties: { firstname: 'After' } });
     expect((await byEmail('lag@example.com')).results[0]?.properties.firstname).toBe('Before');

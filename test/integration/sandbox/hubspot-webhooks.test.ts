@@ -40,7 +40,9 @@ beforeAll(async () => {
 });
 afterAll(() => receiver.close());
 
+/** Every event received; batches go out concurrently, so callers that care about order sort by eventId. */
 const allEvents = (): HubspotEvent[] => deliveries.flatMap((d) => d.events);
+const inEventOrder = (events: HubspotEvent[]): HubspotEvent[] => [...events].sort((a, b) => a.eventId - b.eventId);
 const drain = (sim: HubspotSimulator) => fetch(`${sim.url}/_sim/webhooks/drain`, { method: 'POST' });
 const post = (sim: HubspotSimulator, path: string, body: unknown, method = 'POST') =>
   fetch(`${sim.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -52,7 +54,7 @@ describe('webhook delivery', () => {
     sim = await createHubspotSimulator({
       port: 0,
       randomSeed: 7,
-      webhook: { targetUrl: `${receiver.url}/hooks/hubspot`, batchDelayMs: 20, backoffBaseMs: 20, timeoutMs: 300 },
+      webhook: { targetUrl: `${receiver.url}/hooks/hubspot`, batchDelayMs: 20, backoffBaseMs: 20, timeoutMs: 1000 },
       rateLimit: { perTenSeconds: 10_000, searchPerSecond: 100 },
     });
     hs = await connectSdkClient(sim);
@@ -74,7 +76,7 @@ describe('webhook delivery', () => {
 
     expect(deliveries.length).toBeGreaterThan(0);
     expect(deliveries.every((d) => d.validV3 && d.validV1)).toBe(true);
-    const events = allEvents();
+    const events = inEventOrder(allEvents());
     const id = Number(contact.id);
     const mine = events.filter((e) => e.objectId === id).map((e) => `${e.subscriptionType}:${e.propertyName ?? ''}:${e.propertyValue ?? ''}`);
     expect(mine).toEqual([
@@ -105,7 +107,7 @@ describe('webhook delivery', () => {
     expect((await fetch(`${sim.url}/_sim/ui/contacts/${created.id}`, { method: 'DELETE' })).status).toBe(204);
     await drain(sim);
 
-    const events = allEvents();
+    const events = inEventOrder(allEvents());
     expect(events.every((e) => e.changeSource === 'CRM_UI' && /^userId:\d+$/.test(e.sourceId ?? ''))).toBe(true);
     expect(events.filter((e) => e.objectId === Number(created.id)).map((e) => e.subscriptionType)).toEqual([
       'contact.creation', 'contact.propertyChange', 'contact.propertyChange', 'contact.deletion',

@@ -248,6 +248,20 @@ describe('list', () => {
     expect(mismatch.data).toMatchObject({ code: 'TOKEN_BOUND_DATA_MISMATCH' });
   });
 
+  it('honours If-Modified-Since (304 when nothing changed) and sorts by Created_Time', async () => {
+    await z.root.post('/_sim/seed', { contacts: 30, seed: 12 });
+    const future = new Date(Date.now() + 60_000).toUTCString();
+    const none = await z.api.get('/Contacts', { params: { fields: 'Last_Name' }, headers: { 'If-Modified-Since': future } });
+    expect(none.status).toBe(304);
+    const created = await z.api.post<WriteResponse>('/Contacts', { data: [{ Last_Name: 'Recent' }] });
+    const since = new Date(Date.now() - 5 * 60_000).toUTCString();
+    const recent = await z.api.get<{ data: Array<{ id: string }> }>('/Contacts', { params: { fields: 'Last_Name' }, headers: { 'If-Modified-Since': since } });
+    expect(recent.data.data.map((r) => r.id)).toEqual([created.data.data[0]?.details.id]);
+    const asc = await z.api.get<{ data: Array<{ Created_Time: string }> }>('/Contacts', { params: { fields: 'Created_Time', sort_by: 'Created_Time', sort_order: 'asc' } });
+    const times = asc.data.data.map((r) => Date.parse(r.Created_Time));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
   it('answers 204 for an unknown id and 400 INVALID_MODULE for an unknown module', async () => {
     expect((await z.api.get('/Contacts/5725767000555555555')).status).toBe(204);
     const bad = await z.api.get('/Leadz', { params: { fields: 'Last_Name' } });
