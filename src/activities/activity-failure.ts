@@ -7,6 +7,7 @@ export const FAILURE_TYPES = {
   validation: 'ValidationError',
   staleRevision: 'StaleRevisionError',
   notFound: 'NotFoundError',
+  staleRead: 'StaleReadError',
 } as const;
 
 export interface FailureDetails {

@@ -1,6 +1,8 @@
 import type { CrmConnector, RecordLinks } from '../connectors/types';
 import type { CrmObject, FieldValues, MatchKeys, RecordRef, RecordSnapshot, WriteResult } from '../domain/records';
-import { classifyErrors } from './activity-failure';
+import { ApplicationFailure } from '@temporalio/common';
+import { NotFoundError } from '../connectors/errors';
+import { classifyErrors, FAILURE_TYPES } from './activity-failure';
 
 /**
  * Activities that call one CRM. The worker registers one instance per CRM on that CRM's task queue, so every call
@@ -17,7 +19,20 @@ export function createCrmActivities(connector: CrmConnector) {
     async createRecord(object: CrmObject, fields: FieldValues, links: RecordLinks & { counterpartId: string }): Promise<WriteResult> {
       return connector.create(object, fields, links);
     },
-    async updateRecord(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks): Promise<WriteResult> {
+    /**
+     * `expected` holds the values the decision was based on, for the fields about to be written. The record is read
+     * again right before writing and the write refused (StaleReadError: the workflow redoes its pass) when a person
+     * changed one of them meanwhile, so a slow pass can never overwrite a newer edit with an older decision.
+     */
+    async updateRecord(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, expected?: FieldValues): Promise<WriteResult> {
+      if (expected && Object.keys(expected).length > 0) {
+        const current = await connector.get(object, id);
+        if (!current) throw new NotFoundError(`${connector.system} ${object} ${id} no longer exists`, 404);
+        const changed = Object.keys(expected).filter((field) => (current.fields[field] ?? null) !== (expected[field] ?? null));
+        if (changed.length > 0) {
+          throw ApplicationFailure.nonRetryable(`${connector.system} ${object} ${id} changed since it was read (${changed.join(', ')})`, FAILURE_TYPES.staleRead);
+        }
+      }
       return connector.update(object, id, fields, links);
     },
     async archiveRecord(object: CrmObject, id: string): Promise<void> {

@@ -53,8 +53,8 @@ export async function planSync(rules: SyncRules, store: SyncStore, input: SyncPl
   if (!hubspot && zoho && !zoho.hot && !input.forceHubspotCreate) {
     return { action: 'skip', reason: 'not hot and not in HubSpot' };
   }
-  const hubspotSide = hubspot && { fields: await withCompany(store, hubspot), modifiedAt: hubspot.modifiedAt };
-  const zohoSide = zoho && { fields: await withCompany(store, zoho), modifiedAt: zoho.modifiedAt };
+  const hubspotSide = hubspot && { fields: await withCompany(store, hubspot), modifiedAt: toCommonPrecision(hubspot.modifiedAt) };
+  const zohoSide = zoho && { fields: await withCompany(store, zoho), modifiedAt: toCommonPrecision(zoho.modifiedAt) };
   const base = pair?.base ?? null;
   const result = mergeRecords({ rules, object, base, hubspot: hubspotSide, zoho: zohoSide });
   const company = object === 'contact' ? mergeCompany(rules, base, hubspotSide, zohoSide) : undefined;
@@ -91,6 +91,14 @@ export async function planSync(rules: SyncRules, store: SyncStore, input: SyncPl
     if (originWrite.links.companyId !== undefined) interimBase[COMPANY_FIELD] = originSide.fields[COMPANY_FIELD] ?? null;
   }
   return { action: 'write', merged, interimBase, ...targets };
+}
+
+/**
+ * Zoho stamps modifications to the second, HubSpot to the millisecond: times are only comparable at the coarser
+ * precision, and two edits within the same second are a tie, which the master wins.
+ */
+function toCommonPrecision(epochMs: number): number {
+  return Math.floor(epochMs / 1000) * 1000;
 }
 
 /** On create every merged value goes out; the patch already holds exactly the fields allowed to that side. */

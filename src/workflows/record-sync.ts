@@ -38,7 +38,7 @@ export interface RecordSyncInput {
 
 /** A pass is redone from a fresh read when another pass changed the same pair concurrently. */
 const MAX_PASS_ATTEMPTS = 5;
-const REDO_FAILURE_TYPES = new Set(['StaleRevisionError', 'NotFoundError']);
+const REDO_FAILURE_TYPES = new Set(['StaleRevisionError', 'NotFoundError', 'StaleReadError']);
 
 const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s', retry: { maximumInterval: '10s' } });
 

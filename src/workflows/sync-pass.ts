@@ -60,7 +60,7 @@ export async function syncRecordPass(ref: RecordRef, deletes: DeletePolicy, forc
   // The counterpart is written and the link saved first, so that a record created there can be linked back from
   // the source, and a source deleted meanwhile still finds the link (and archives what was just created).
   const other = otherSystem(ref.system);
-  const counterpartWrite = await write(other, ref, plan[other], source.ref.id);
+  const counterpartWrite = await write(other, ref, plan[other], source.ref.id, counterpart);
   const counterpartId = counterpartWrite?.id ?? counterpart?.ref.id ?? null;
   const ids = { [ref.system]: ref.id, [other]: counterpartId } as Record<CrmSystem, string | null>;
   const versions = { [ref.system]: source.version, [other]: counterpartWrite?.version ?? counterpart?.version ?? null } as Record<CrmSystem, string | null>;
@@ -69,7 +69,7 @@ export async function syncRecordPass(ref: RecordRef, deletes: DeletePolicy, forc
   const saved = await savePair(plan.interimBase, pair?.revision ?? null);
 
   const sourcePlan = plan[ref.system];
-  const sourceWrite = await write(ref.system, ref, withCounterpart(sourcePlan, source, counterpartId), counterpartId);
+  const sourceWrite = await write(ref.system, ref, withCounterpart(sourcePlan, source, counterpartId), counterpartId, source);
   if (sourceWrite && sourcePlan && (Object.keys(sourcePlan.fields).length > 0 || sourcePlan.links.companyId !== undefined)) {
     versions[ref.system] = sourceWrite.version;
     await savePair(plan.merged, saved.revision);
@@ -101,14 +101,16 @@ function withCounterpart(plan: PlannedWrite | null, source: RecordSnapshot, coun
   return { ...base, links: { ...base.links, counterpartId } };
 }
 
-async function write(system: CrmSystem, origin: RecordRef, plan: PlannedWrite | null, counterpartId: string | null): Promise<WriteResult | null> {
+/** `readAs` is the record as this pass read it: an update is refused if those fields changed since. */
+async function write(system: CrmSystem, origin: RecordRef, plan: PlannedWrite | null, counterpartId: string | null, readAs: RecordSnapshot | null): Promise<WriteResult | null> {
   if (!plan) return null;
-  const fields: FieldValues = plan.fields;
   if (plan.operation === 'create') {
-    return crm[system].createRecord(origin.object, fields, { ...plan.links, counterpartId: counterpartId ?? origin.id });
+    return crm[system].createRecord(origin.object, plan.fields, { ...plan.links, counterpartId: counterpartId ?? origin.id });
   }
   if (!plan.id) throw ApplicationFailure.nonRetryable('update without a record id', 'PlanError');
-  return crm[system].updateRecord(origin.object, plan.id, fields, plan.links);
+  const expected: FieldValues = {};
+  for (const field of Object.keys(plan.fields)) expected[field] = readAs?.fields[field] ?? null;
+  return crm[system].updateRecord(origin.object, plan.id, plan.fields, plan.links, expected);
 }
 
 async function removeCounterpart(ref: RecordRef, pair: LinkedPair | null, deletes: DeletePolicy): Promise<PassOutcome> {

@@ -20,10 +20,22 @@ export interface HubspotApi {
    * Runs one SDK call with a current access token. A 401 forces one token refresh and one retry of that call;
    * nothing else is retried here (Temporal owns retries). Throws only typed CRM errors.
    */
-  call<T>(operation: string, run: (client: Client) => Promise<T>): Promise<T>;
+  call<T>(operation: string, run: (client: Client, options: SdkCallOptions) => Promise<T>): Promise<T>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Per-call options every SDK call must be given. The 13.x generated APIs apply the configured middleware (the one
+ * that sets `httpAgent`, and the User-Agent header) only when a call passes `_options.middleware`; without this
+ * the timeout agent is silently ignored. An empty list with "append" keeps exactly the configured middleware.
+ */
+export interface SdkCallOptions {
+  middleware: never[];
+  middlewareMergeStrategy: 'append';
+}
+
+export const sdkCallOptions = (): SdkCallOptions => ({ middleware: [], middlewareMergeStrategy: 'append' });
 
 export function createHubspotApi(options: HubspotApiOptions): HubspotApi {
   const limits = options.rateLimits ?? DEFAULT_RATE_LIMIT_DEFAULTS;
@@ -44,10 +56,10 @@ export function createHubspotApi(options: HubspotApiOptions): HubspotApi {
     return client;
   };
 
-  const observed = async <T>(operation: string, token: string, run: (client: Client) => Promise<T>): Promise<T> => {
+  const observed = async <T>(operation: string, token: string, run: (client: Client, options: SdkCallOptions) => Promise<T>): Promise<T> => {
     const started = Date.now();
     try {
-      const result = await run(clientFor(token));
+      const result = await run(clientFor(token), sdkCallOptions());
       options.observer?.onCall({ system: 'hubspot', operation, status: 200, durationMs: Date.now() - started });
       return result;
     } catch (error) {

@@ -32,31 +32,36 @@ export interface CompanyLink {
 export function createCompanyLink(api: HubspotApi): CompanyLink {
   return {
     async set(contactId, companyId) {
-      const page = await api.call('read contact associations', (client) =>
-        client.crm.associations.v4.basicApi.getPage('contacts', contactId, 'companies', undefined, 500),
+      const page = await api.call('read contact associations', (client, options) =>
+        client.crm.associations.v4.basicApi.getPage('contacts', contactId, 'companies', undefined, 500, options),
       );
       const current = parseAssociated(page.results);
       const previous = followed(current);
       if (previous === companyId) return false;
       if (companyId !== null) {
         if (!current.some((a) => a.toObjectId === companyId)) {
-          await api.call('associate contact', (client) =>
-            client.crm.associations.v4.basicApi.createDefault('contacts', contactId, 'companies', companyId),
+          await api.call('associate contact', (client, options) =>
+            client.crm.associations.v4.basicApi.createDefault('contacts', contactId, 'companies', companyId, options),
           );
         }
         // Only needed when other companies stay associated: otherwise the new one is the only, hence followed, one.
         const remaining = current.filter((a) => a.toObjectId !== companyId && a.toObjectId !== previous);
         if (remaining.length > 0) {
-          await api.call('label primary company', (client) =>
-            client.crm.associations.v4.basicApi.create('contacts', contactId, 'companies', companyId, [
-              { associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: PRIMARY },
-            ]),
+          await api.call('label primary company', (client, options) =>
+            client.crm.associations.v4.basicApi.create(
+              'contacts',
+              contactId,
+              'companies',
+              companyId,
+              [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: PRIMARY }],
+              options,
+            ),
           );
         }
       }
       if (previous !== null && previous !== companyId) {
-        await api.call('dissociate contact', (client) =>
-          client.crm.associations.v4.basicApi.archive('contacts', contactId, 'companies', previous),
+        await api.call('dissociate contact', (client, options) =>
+          client.crm.associations.v4.basicApi.archive('contacts', contactId, 'companies', previous, options),
         );
       }
       return true;
@@ -65,8 +70,8 @@ export function createCompanyLink(api: HubspotApi): CompanyLink {
     async readMany(contactIds) {
       const out = new Map<string, string>();
       if (contactIds.length === 0) return out;
-      const batch = await api.call('read contact associations', (client) =>
-        client.crm.associations.v4.batchApi.getPage('contacts', 'companies', { inputs: contactIds.map((id) => ({ id })) }),
+      const batch = await api.call('read contact associations', (client, options) =>
+        client.crm.associations.v4.batchApi.getPage('contacts', 'companies', { inputs: contactIds.map((id) => ({ id })) }, options),
       );
       // Contacts without associations come back as per-input errors (207); they simply have no company.
       for (const result of batch.results) {

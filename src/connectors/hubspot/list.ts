@@ -57,15 +57,19 @@ export async function listHubspotPage(
     ...(since !== undefined ? [{ propertyName: property, operator: FilterOperatorEnum.Gte, value: String(since) }] : []),
     ...(before !== undefined ? [{ propertyName: property, operator: FilterOperatorEnum.Lt, value: String(before) }] : []),
   ];
-  const page = await api.call(`list ${object}`, (client) =>
-    client.crm.objects.searchApi.doSearch(OBJECT_TYPE[object], {
-      filterGroups: filters.length > 0 ? [{ filters }] : [],
-      // A bare property name sorts ascending ("-name" descending); the SDK types sorts as strings.
-      sorts: [property],
-      properties: readProperties(rules, object),
-      limit,
-      ...(cursor.a !== undefined ? { after: cursor.a } : {}),
-    }),
+  const page = await api.call(`list ${object}`, (client, options) =>
+    client.crm.objects.searchApi.doSearch(
+      OBJECT_TYPE[object],
+      {
+        filterGroups: filters.length > 0 ? [{ filters }] : [],
+        // A bare property name sorts ascending ("-name" descending); the SDK types sorts as strings.
+        sorts: [property],
+        properties: readProperties(rules, object),
+        limit,
+        ...(cursor.a !== undefined ? { after: cursor.a } : {}),
+      },
+      options,
+    ),
   );
   // Search results carry no associations: read the contacts' companies in one batch call.
   const companies = object === 'contact' ? await companyLink.readMany(page.results.map((r) => r.id)) : undefined;

@@ -17,7 +17,7 @@ export function createHubspotReader(api: HubspotApi, rules: SyncRules, companyLi
   /** GET by id; null when absent or archived. */
   const getBy = async (object: CrmObject, id: string): Promise<RecordSnapshot | null> => {
     try {
-      const record = await api.call(`get ${object}`, (client) =>
+      const record = await api.call(`get ${object}`, (client, options) =>
         client.crm.objects.basicApi.getById(
           OBJECT_TYPE[object],
           id,
@@ -25,6 +25,8 @@ export function createHubspotReader(api: HubspotApi, rules: SyncRules, companyLi
           undefined,
           object === 'contact' ? ['companies'] : undefined,
           false,
+          undefined,
+          options,
         ),
       );
       return record.archived ? null : toSnapshot(rules, object, record);
@@ -36,12 +38,16 @@ export function createHubspotReader(api: HubspotApi, rules: SyncRules, companyLi
 
   /** Companies whose `property` equals `value`, narrowed client-side by `keep`; the oldest (lowest id) wins. */
   const searchCompany = async (property: string, value: string, keep: (s: RecordSnapshot) => boolean): Promise<RecordSnapshot | null> => {
-    const page = await api.call('search company', (client) =>
-      client.crm.objects.searchApi.doSearch(OBJECT_TYPE.company, {
-        filterGroups: [{ filters: [{ propertyName: property, operator: FilterOperatorEnum.Eq, value }] }],
-        properties: readProperties(rules, 'company'),
-        limit: 100,
-      }),
+    const page = await api.call('search company', (client, options) =>
+      client.crm.objects.searchApi.doSearch(
+        OBJECT_TYPE.company,
+        {
+          filterGroups: [{ filters: [{ propertyName: property, operator: FilterOperatorEnum.Eq, value }] }],
+          properties: readProperties(rules, 'company'),
+          limit: 100,
+        },
+        options,
+      ),
     );
     const found = page.results
       .map((record: HubspotRecord) => toSnapshot(rules, 'company', record))
@@ -57,8 +63,13 @@ export function createHubspotReader(api: HubspotApi, rules: SyncRules, companyLi
    * (HubSpot/hubspot-api-nodejs#669). Batch read carries no associations, hence the second call.
    */
   const contactByEmail = async (email: string): Promise<RecordSnapshot | null> => {
-    const batch = await api.call('find contact', (client) =>
-      client.crm.objects.batchApi.read(OBJECT_TYPE.contact, { inputs: [{ id: email }], idProperty: 'email', properties: readProperties(rules, 'contact'), propertiesWithHistory: [] }),
+    const batch = await api.call('find contact', (client, options) =>
+      client.crm.objects.batchApi.read(
+        OBJECT_TYPE.contact,
+        { inputs: [{ id: email }], idProperty: 'email', properties: readProperties(rules, 'contact'), propertiesWithHistory: [] },
+        false,
+        options,
+      ),
     );
     const record = batch.results.find((r) => !r.archived);
     if (!record) return null;

@@ -16,7 +16,9 @@ export async function ensureHubspotSchema(api: HubspotApi, rules: SyncRules): Pr
   for (const object of CRM_OBJECTS) {
     const objectType = OBJECT_TYPE[object];
     try {
-      const existing = await api.call('read property', (client) => client.crm.properties.coreApi.getByName(objectType, name));
+      const existing = await api.call('read property', (client, options) =>
+        client.crm.properties.coreApi.getByName(objectType, name, false, undefined, options),
+      );
       if (existing.hasUniqueValue !== true) {
         throw new PermanentCrmError(
           `HubSpot ${objectType} property ${name} exists but is not unique; HubSpot cannot change that, so rename the ` +
@@ -28,17 +30,21 @@ export async function ensureHubspotSchema(api: HubspotApi, rules: SyncRules): Pr
       if (!(error instanceof NotFoundError)) throw error;
     }
     try {
-      await api.call('create property', (client) =>
-        client.crm.properties.coreApi.create(objectType, {
-          name,
-          label: 'Zoho record ID',
-          description: 'Id of the linked Zoho CRM record, written by crm-sync.',
-          type: PropertyCreateTypeEnum.String,
-          fieldType: PropertyCreateFieldTypeEnum.Text,
-          groupName: GROUP[object],
-          hasUniqueValue: true,
-          formField: false,
-        }),
+      await api.call('create property', (client, options) =>
+        client.crm.properties.coreApi.create(
+          objectType,
+          {
+            name,
+            label: 'Zoho record ID',
+            description: 'Id of the linked Zoho CRM record, written by crm-sync.',
+            type: PropertyCreateTypeEnum.String,
+            fieldType: PropertyCreateFieldTypeEnum.Text,
+            groupName: GROUP[object],
+            hasUniqueValue: true,
+            formField: false,
+          },
+          options,
+        ),
       );
     } catch (error) {
       // Another worker created it between our read and our create.

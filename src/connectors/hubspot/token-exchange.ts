@@ -1,17 +1,24 @@
 import { Client } from '@hubspot/api-client';
 import { AuthError, CrmError, RateLimitedError, TransientCrmError } from '../errors';
 import type { TokenExchange } from '../oauth/token-provider';
+import { createTimeoutAgent } from '../http/timeout-agent';
+import { sdkCallOptions } from './api';
 import { DEFAULT_RATE_LIMIT_DEFAULTS, HubspotApiException, toHubspotCrmError } from './api-error';
 
 export interface HubspotOAuthClient {
   basePath: string;
   clientId: string;
   clientSecret: string;
+  timeoutMs?: number;
 }
 
 /** POST /oauth/v1/token (form-encoded refresh_token grant) through the SDK. HubSpot may rotate the refresh token. */
 export function hubspotTokenExchange(options: HubspotOAuthClient): TokenExchange {
-  const client = new Client({ basePath: options.basePath, numberOfApiCallRetries: 0 });
+  const client = new Client({
+    basePath: options.basePath,
+    numberOfApiCallRetries: 0,
+    httpAgent: createTimeoutAgent(options.basePath, options.timeoutMs ?? 30_000),
+  });
   return async (refreshToken) => {
     try {
       const answer = await client.oauth.tokensApi.create(
@@ -21,6 +28,7 @@ export function hubspotTokenExchange(options: HubspotOAuthClient): TokenExchange
         options.clientId,
         options.clientSecret,
         refreshToken,
+        sdkCallOptions(),
       );
       return { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresInSeconds: answer.expiresIn };
     } catch (error) {

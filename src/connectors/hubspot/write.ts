@@ -28,13 +28,15 @@ export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLi
   };
 
   const patch = async (object: CrmObject, id: string, properties: Record<string, string>): Promise<Written> => {
-    const record = await api.call(`update ${object}`, (client) => client.crm.objects.basicApi.update(OBJECT_TYPE[object], id, { properties }));
+    const record = await api.call(`update ${object}`, (client, options) =>
+      client.crm.objects.basicApi.update(OBJECT_TYPE[object], id, { properties }, undefined, options),
+    );
     return { id: record.id, ...versionOf(object, record) };
   };
 
   const currentVersion = async (object: CrmObject, id: string): Promise<Written> => {
-    const record = await api.call(`get ${object}`, (client) =>
-      client.crm.objects.basicApi.getById(OBJECT_TYPE[object], id, [MODIFIED_PROPERTY[object]]),
+    const record = await api.call(`get ${object}`, (client, options) =>
+      client.crm.objects.basicApi.getById(OBJECT_TYPE[object], id, [MODIFIED_PROPERTY[object]], undefined, undefined, false, undefined, options),
     );
     return { id: record.id, ...versionOf(object, record) };
   };
@@ -47,8 +49,8 @@ export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLi
   const upsert = async (object: CrmObject, properties: Record<string, string>): Promise<WriteResult> => {
     const email = object === 'contact' ? properties.email : undefined;
     const key = email ? { id: email, idProperty: 'email' } : { id: properties[crossRef] ?? '', idProperty: crossRef };
-    const response = await api.call(`upsert ${object}`, (client) =>
-      client.crm.objects.batchApi.upsert(OBJECT_TYPE[object], { inputs: [{ ...key, properties }] }),
+    const response = await api.call(`upsert ${object}`, (client, options) =>
+      client.crm.objects.batchApi.upsert(OBJECT_TYPE[object], { inputs: [{ ...key, properties }] }, options),
     );
     const result = response.results[0];
     if (!result) throw batchErrorToCrmError(`upsert ${object}`, 'errors' in response ? response.errors?.[0] : undefined);
@@ -86,7 +88,9 @@ export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLi
 
     async archive(object, id) {
       try {
-        await api.call(`archive ${object}`, (client) => client.crm.objects.basicApi.archive(OBJECT_TYPE[object], id));
+        await api.call(`archive ${object}`, (client, options) =>
+          client.crm.objects.basicApi.archive(OBJECT_TYPE[object], id, options),
+        );
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }

@@ -40,14 +40,17 @@ export function createZohoWriter(http: ZohoHttp, rules: SyncRules, readVersion: 
     return item;
   };
 
-  const result = (item: ZohoWriteSuccess, created: boolean): WriteResult => {
-    const version = item.details.Modified_Time ?? '';
+  const result = async (object: CrmObject, item: ZohoWriteSuccess, created: boolean): Promise<WriteResult> => {
+    // Zoho documents Modified_Time in a write's details; should it be missing, read the stamp back.
+    const version = item.details.Modified_Time ?? (await readVersion(object, item.details.id)) ?? '';
     return { id: item.details.id, version, modifiedAt: modifiedAtOf(version), created };
   };
 
-  const put = async (object: CrmObject, id: string, record: Wire): Promise<WriteResult> =>
+  const put = async (object: CrmObject, id: string, record: Wire): Promise<WriteResult> => {
     // trigger [] keeps Zoho workflows, approvals and blueprints from reacting to the connector's own writes.
-    result(await single(`update ${object}`, { method: 'PUT', path: `${API}/${MODULE[object]}`, body: { data: [{ ...record, id }], trigger: [] } }), false);
+    const body = { data: [{ ...record, id }], trigger: [] };
+    return result(object, await single(`update ${object}`, { method: 'PUT', path: `${API}/${MODULE[object]}`, body }), false);
+  };
 
   return {
     async create(object, fields, links) {
@@ -59,7 +62,7 @@ export function createZohoWriter(http: ZohoHttp, rules: SyncRules, readVersion: 
           path: `${API}/${MODULE[object]}/upsert`,
           body: { data: [record], duplicate_check_fields: [crossRef, SYSTEM_DUPLICATE_FIELD[object]], trigger: [] },
         });
-        return result(item, item.action === 'insert');
+        return await result(object, item, item.action === 'insert');
       } catch (error) {
         // A unique field (not one of the check fields) is taken by another record: write to that record.
         if (!(error instanceof ConflictError) || error.existingId === undefined) throw error;
@@ -78,7 +81,9 @@ export function createZohoWriter(http: ZohoHttp, rules: SyncRules, readVersion: 
 
     async archive(object, id) {
       try {
-        await single(`delete ${object}`, { method: 'DELETE', path: `${API}/${MODULE[object]}/${encodeURIComponent(id)}`, params: { wf_trigger: 'false' } });
+        // wf_trigger=false: Zoho workflows must not react to the connector's own deletes either.
+        const path = `${API}/${MODULE[object]}/${encodeURIComponent(id)}`;
+        await single(`delete ${object}`, { method: 'DELETE', path, params: { wf_trigger: 'false' } });
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }
