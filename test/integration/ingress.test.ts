@@ -74,7 +74,7 @@ describe('webhook ingress', () => {
   });
 
   test.each([
-    ['no signature', (body: string) => ({ 'content-type': 'application/json' }) as Record<string, string>],
+    ['no signature', (_body: string): Record<string, string> => ({ 'content-type': 'application/json' })],
     ['a wrong secret', (body: string) => signedHeaders(hookUrl, body, 'not-the-secret')],
     ['a stale timestamp', (body: string) => signedHeaders(hookUrl, body, secret, Date.now() - 6 * 60_000)],
   ])('rejects %s with 401 and a JSON reason', async (_name, headersFor) => {

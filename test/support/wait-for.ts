@@ -10,7 +10,7 @@ export async function waitFor<T>(check: () => Promise<T | false | null | undefin
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? ` (last error: ${lastError.message})` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

@@ -52,7 +52,7 @@ export function buildZohoApp(options: ZohoSimulatorOptions): ZohoRuntime {
   faults.update(options.faults);
   const ctx: ZohoContext = { options, data, view, writer, stats, faults, apiDomain: () => options.apiDomain ?? ownUrl };
   const channels = new ChannelStore();
-  const notifier = new Notifier(channels, options, faults, stats, ctx.apiDomain);
+  const notifier = new Notifier(channels, options, faults, stats, () => ctx.apiDomain());
   writer.onChange((change) => notifier.onChange(change));
   const tokens = new TokenStore(() => options.maxActiveTokensPerRefreshToken);
   const throttle = createTokenThrottle(ctx);

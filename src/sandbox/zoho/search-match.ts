@@ -10,7 +10,10 @@ export type Matcher = (entry: IndexedEntry) => boolean;
 const TEXTUAL = new Set(['text', 'textarea', 'email', 'phone', 'website']);
 
 function lower(v: unknown): string {
-  return v === null || v === undefined ? '' : String(v).toLowerCase();
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v.toLowerCase();
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v).toLowerCase();
+  return JSON.stringify(v).toLowerCase();
 }
 
 /** Compiles parsed criteria into a predicate over indexed (possibly stale) record values. */

@@ -45,8 +45,8 @@ export function registerWatchRoutes(router: Router, ctx: ZohoContext, channels: 
 
   route(router, 'post', '/crm/v8/actions/watch', (req, res) => {
     const results = watchItems(req.body).map((item, i) => {
-      const id = typeof item === 'object' && item !== null ? Reflect.get(item, 'channel_id') : undefined;
-      const existing = id === undefined ? undefined : channels.get(String(id));
+      const id: unknown = typeof item === 'object' && item !== null ? Reflect.get(item, 'channel_id') : undefined;
+      const existing = typeof id === 'string' || typeof id === 'number' ? channels.get(String(id)) : undefined;
       // Re-enabling an existing channel refreshes it and adds the events (how Zoho advises renewing).
       const built = buildChannel(item, i, limits, existing ? { ...existing, expiresAt: Date.now() + limits.defaultExpiryMs } : null, true);
       if (!built.ok) return failure(built.error);
@@ -69,9 +69,9 @@ export function registerWatchRoutes(router: Router, ctx: ZohoContext, channels: 
 
   route(router, 'patch', '/crm/v8/actions/watch', (req, res) => {
     const results = watchItems(req.body).map((item, i) => {
-      const id = typeof item === 'object' && item !== null ? Reflect.get(item, 'channel_id') : undefined;
+      const id: unknown = typeof item === 'object' && item !== null ? Reflect.get(item, 'channel_id') : undefined;
       const existing = typeof id === 'string' || typeof id === 'number' ? channels.get(String(id)) : undefined;
-      if (!existing) return failure(notSubscribed(String(id ?? '')));
+      if (!existing) return failure(notSubscribed(typeof id === 'string' || typeof id === 'number' ? String(id) : ''));
       if (typeof item === 'object' && item !== null && Reflect.get(item, '_delete_events') === true) {
         const drop = new Set(
           [Reflect.get(item, 'events')].flat().flatMap((e) => {

@@ -72,7 +72,7 @@ describe('CRM API authentication', () => {
     const { sim, root } = await start({ accessTokenTtlSeconds: 1 });
     const issued = await root.post('/oauth/v2/token', null, { params: CREDENTIALS });
     expect(issued.data.expires_in).toBe(1);
-    const api = apiClient(sim.url, issued.data.access_token);
+    const api = apiClient(sim.url, String(issued.data.access_token));
     expect((await api.get('/Contacts', { params: { fields: 'Last_Name' } })).status).toBe(204);
     const started = Date.now();
     let res = await api.get('/Contacts', { params: { fields: 'Last_Name' } });

@@ -78,7 +78,7 @@ describe('watch channels', () => {
     expect(item).toMatchObject({ code: 'SUCCESS', status: 'success', message: 'Successfully subscribed for actions-watch of the given module' });
     const [event] = item.details.events;
     expect(event).toEqual({ channel_expiry: expect.any(String), resource_uri: `${z.sim.url}/crm/v8/Contacts`, resource_id: expect.any(String), resource_name: 'Contacts', channel_id: '1000000068001' });
-    const expiry = Date.parse(event.channel_expiry);
+    const expiry = Date.parse(String(event.channel_expiry));
     expect(expiry).toBeGreaterThanOrEqual(before + 3_600_000 - 2000);
     expect(expiry).toBeLessThanOrEqual(Date.now() + 3_600_000 + 1000);
 

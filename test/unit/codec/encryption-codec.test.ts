@@ -118,7 +118,8 @@ describe('parseKeyRing', () => {
 
   it('never puts key material into its errors', () => {
     const secret = randomBytes(31).toString('base64');
-    expect(() => parseKeyRing(`k1:${secret}`)).toThrow(expect.objectContaining({ message: expect.not.stringContaining(secret) }));
+    expect(() => parseKeyRing(`k1:${secret}`)).toThrow();
+    expect(() => parseKeyRing(`k1:${secret}`)).not.toThrow(secret);
   });
 
   it('refuses a ring whose active key is missing', () => {
