@@ -17,11 +17,27 @@ const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
  */
 export function installTemporalRuntime(logger: Logger, sdkMetricsAddress: string | undefined): void {
   Runtime.install({
-    logger: new DefaultLogger('INFO', ({ level, message, meta }: { level: LogLevel; message: string; meta?: LogMetadata }) => {
+    // The SDK drops what is below its own level before it reaches pino, so both follow LOG_LEVEL.
+    logger: new DefaultLogger(sdkLevel(logger.level), ({ level, message, meta }: { level: LogLevel; message: string; meta?: LogMetadata }) => {
       logger[PINO_LEVEL[level]]({ ...sdkFields(meta) }, message);
     }),
     telemetryOptions: sdkMetricsAddress ? { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } : undefined,
   });
+}
+
+function sdkLevel(pinoLevel: string): LogLevel {
+  switch (pinoLevel) {
+    case 'trace':
+      return 'TRACE';
+    case 'debug':
+      return 'DEBUG';
+    case 'info':
+      return 'INFO';
+    case 'warn':
+      return 'WARN';
+    default:
+      return 'ERROR';
+  }
 }
 
 /** Only the SDK's identifying fields: workflow and activity arguments never reach the log. */

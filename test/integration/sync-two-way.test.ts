@@ -1,5 +1,6 @@
 import { hubspotAdmin, zohoAdmin, type ZohoRecord } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
+import { syncStatusQuery } from '../../src/workflows/messages';
 import { settle } from '../support/settle';
 import { waitFor } from '../support/wait-for';
 
@@ -10,7 +11,8 @@ describe('two-way sync of contacts and companies', () => {
   let zoho: ReturnType<typeof zohoAdmin>;
 
   beforeAll(async () => {
-    stack = await startTestStack({ testFile: __filename });
+    // A coalescing window wide enough that the burst test's five edits always land in one pass on a busy machine.
+    stack = await startTestStack({ testFile: __filename, env: { SYNC_COALESCE_MS: '400' } });
     hubspot = hubspotAdmin(stack.hubspot.url);
     zoho = zohoAdmin(stack.zoho.url);
   });
@@ -58,6 +60,24 @@ describe('two-way sync of contacts and companies', () => {
     expect(zohoStats.writes).toBe(1);
     expect(hubspotStats.writes).toBe(0);
     expect((await zohoContactByEmail('echo@example.com'))?.id).toBe(inZoho.id);
+  });
+
+  test('a burst of edits to one record becomes one pass: one read of it and one write on the other side', async () => {
+    const record = await hubspot.create('contacts', { email: 'burst@example.com', firstname: 'Bur', lastname: 'St' });
+    await waitFor(async () => (await hubspotContactByEmail('burst@example.com'))?.properties.zoho_record_id, 'the link');
+    await settle(hubspot, zoho);
+    const handle = stack.client.workflow.getHandle(`hubspot:contact:${record.id}`);
+    const passesBefore = (await handle.query(syncStatusQuery)).passes;
+    await Promise.all([hubspot.resetStats(), zoho.resetStats()]);
+
+    for (const title of ['One', 'Two', 'Three', 'Four', 'Five']) await hubspot.update('contacts', record.id, { jobtitle: title });
+    await waitFor(async () => (await zohoContactByEmail('burst@example.com'))?.Title === 'Five', 'the last edit in Zoho');
+    await settle(hubspot, zoho);
+    const [hubspotStats, zohoStats] = await Promise.all([hubspot.stats(), zoho.stats()]);
+    const hubspotReads = hubspotStats.requests.byRoute['GET /crm/v3/objects/:objectType/:objectId'] ?? 0;
+    expect((await handle.query(syncStatusQuery)).passes - passesBefore).toBe(1);
+    expect(hubspotReads).toBe(1);
+    expect(zohoStats.writes).toBe(1);
   });
 
   test("a contact's company follows: linked or created first, then associated", async () => {

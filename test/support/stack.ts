@@ -1,14 +1,17 @@
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
+import type { Registry } from 'prom-client';
 import { startApi, type RunningApi } from '../../src/api';
 import { createDataConverter } from '../../src/codec/data-converter';
 import { loadConfig, type AppConfig } from '../../src/config';
-import { silentLogger } from '../../src/logger';
+import { silentLogger, type Logger } from '../../src/logger';
+import { fetchSdkMetrics, installTemporalRuntime } from '../../src/runtime/temporal-runtime';
 import { openServices, type Services } from '../../src/runtime/services';
+import { createWorkerMetrics } from '../../src/worker/worker-metrics';
 import { createHubspotSimulator, type HubspotSimulator } from '../../src/sandbox/hubspot';
 import { createZohoSimulator, type ZohoSimulator } from '../../src/sandbox/zoho';
 import { zohoWatchWorkflowId } from '../../src/temporal/zoho-watch-start';
@@ -23,6 +26,10 @@ export interface TestStack {
   apiUrl: string;
   client: Client;
   services: Services;
+  /** with `metrics: true`: the worker's registry (CRM calls, 429s, token refreshes), also served on the API's /metrics */
+  workerMetrics?: Registry;
+  /** loopback address of the SDK's Prometheus exporter in this process (undefined if another runtime was installed first) */
+  sdkMetricsAddress?: string;
   /** stops and starts the worker (a crash and a redeploy) */
   restartWorker(): Promise<void>;
   close(): Promise<void>;
@@ -34,6 +41,10 @@ export interface TestStackOptions {
   env?: Record<string, string>;
   hubspot?: Parameters<typeof createHubspotSimulator>[0];
   zoho?: Parameters<typeof createZohoSimulator>[0];
+  /** pino logger of the API and the worker (default silent); SDK, workflow and activity logs: captureRuntimeLogs */
+  logger?: Logger;
+  /** wire metrics as `npm start` does: worker metrics and the SDK exporter relayed by the API's /metrics */
+  metrics?: boolean;
 }
 
 /**
@@ -41,7 +52,8 @@ export interface TestStackOptions {
  * the store (PGlite in a temp dir), the worker and the API, wired exactly as `npm start` wires them.
  */
 export async function startTestStack(options: TestStackOptions): Promise<TestStack> {
-  installQuietRuntime();
+  await installTestRuntime();
+  const logger = options.logger ?? silentLogger;
   const apiPort = await freePort();
   const publicUrl = `http://127.0.0.1:${apiPort}`;
   const hubspot = await createHubspotSimulator({
@@ -69,10 +81,17 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     ...options.env,
   });
   const address = config.temporal.address ?? '';
-  const services = await openServices(config);
+  const workerMetrics = options.metrics ? createWorkerMetrics() : undefined;
+  const services = await openServices(config, workerMetrics?.observer);
   const workflowBundle = { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' };
-  let worker: RunningWorker = await startWorker(config, { logger: silentLogger, services, address, workflowBundle });
-  const api: RunningApi = await startApi(config, { logger: silentLogger, address });
+  let worker: RunningWorker = await startWorker(config, { logger, services, address, workflowBundle });
+  const sdkAddress = sdkMetricsAddress;
+  const api: RunningApi = await startApi(config, {
+    logger,
+    address,
+    registries: workerMetrics ? [workerMetrics.registry] : [],
+    extraMetrics: workerMetrics && sdkAddress ? [() => fetchSdkMetrics(sdkAddress)] : [],
+  });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
   await waitForWatchChannel(client, config);
@@ -84,9 +103,11 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     apiUrl: api.url,
     client,
     services,
+    workerMetrics: workerMetrics?.registry,
+    sdkMetricsAddress: sdkAddress,
     restartWorker: async () => {
       await worker.stop();
-      worker = await startWorker(config, { logger: silentLogger, services, address, workflowBundle });
+      worker = await startWorker(config, { logger, services, address, workflowBundle });
     },
     close: async () => {
       await api.stop();
@@ -107,13 +128,49 @@ async function waitForWatchChannel(client: Client, config: AppConfig): Promise<v
   }, 'the Zoho watch channel to be registered');
 }
 
-/** The SDK's INFO logs (worker state changes) would drown the test output. Once per Jest worker process. */
-function installQuietRuntime(): void {
+let runtimeInstalled = false;
+let sdkMetricsAddress: string | undefined;
+let runtimeLogSink: ((line: string) => void) | null = null;
+
+/**
+ * Sends the SDK runtime's logs (worker, workflow and activity logs, at debug level and up) as pino JSON lines to
+ * `sink` until the returned function is called. Without a sink only warnings and errors reach stderr.
+ */
+export function captureRuntimeLogs(sink: (line: string) => void): () => void {
+  runtimeLogSink = sink;
+  return () => {
+    if (runtimeLogSink === sink) runtimeLogSink = null;
+  };
+}
+
+const WARN_LEVEL = 40;
+
+/**
+ * The runtime `npm start` installs (src/runtime/temporal-runtime.ts: pino logs, SDK Prometheus exporter on a
+ * loopback port), once per Jest module registry. The log level is debug so that a test can capture activity logs;
+ * uncaptured lines below warn are dropped here.
+ */
+async function installTestRuntime(): Promise<void> {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const address = `127.0.0.1:${await freePort()}`;
+  const destination = {
+    write(line: string) {
+      if (runtimeLogSink) runtimeLogSink(line);
+      else if (levelOf(line) >= WARN_LEVEL) process.stderr.write(line);
+    },
+  };
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    installTemporalRuntime(pino({ level: 'debug' }, destination), address);
+    sdkMetricsAddress = address;
   } catch {
-    // already installed by an earlier test file in this process
+    // already installed in this process by an earlier test file
   }
+}
+
+function levelOf(line: string): number {
+  const match = /"level":(\d+)/.exec(line);
+  return match ? Number(match[1]) : WARN_LEVEL;
 }
 
 async function freePort(): Promise<number> {

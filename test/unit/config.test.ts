@@ -1,0 +1,55 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'crm-sync-config-'));
+
+describe('configuration', () => {
+  test('no configuration at all is sandbox mode with the documented defaults', () => {
+    const config = loadConfig({ DATA_DIR: dataDir() });
+    expect(config.sandbox).toBe(true);
+    expect(config.api).toMatchObject({ host: '127.0.0.1', port: 3000 });
+    expect(config.temporal).toMatchObject({ address: undefined, port: 7233, uiPort: 8233 });
+    expect(config.hubspot.basePath).toBe('http://127.0.0.1:3101');
+    expect(config.zoho.apiBaseUrl).toBe('http://127.0.0.1:3102');
+    expect(config.rules.master).toBe('zoho');
+  });
+
+  test('a bad value stops start-up with a message naming the variable and what is expected', () => {
+    const attempt = () => loadConfig({ DATA_DIR: dataDir(), API_PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/API_PORT: /);
+      expect(message).toMatch(/LOG_LEVEL: .*(fatal|info)/);
+    }
+  });
+
+  test('live mode requires real credentials and refuses the public sandbox secrets', () => {
+    const attempt = () => loadConfig({ DATA_DIR: dataDir(), HUBSPOT_REFRESH_TOKEN: 'r1', ZOHO_REFRESH_TOKEN: 'r2' });
+    expect(attempt).toThrow(/HUBSPOT_CLIENT_SECRET: set your own value/);
+    expect(attempt).toThrow(/CODEC_KEYS: required outside sandbox mode/);
+    expect(attempt).toThrow(/ADMIN_TOKEN: required outside sandbox mode/);
+  });
+
+  test('the sync rules file is validated, and its errors name the file and the path', () => {
+    const dir = dataDir();
+    const file = join(dir, 'rules.json');
+    writeFileSync(file, JSON.stringify({ master: 'salesforce' }));
+    expect(() => loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file })).toThrow(/SYNC_CONFIG_FILE \(.*rules\.json\): invalid sync rules:\s+- master: .*"zoho"/);
+    writeFileSync(file, JSON.stringify({ deletes: { hubspot: 'delete-counterpart' } }));
+    expect(loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file }).rules.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'delete-counterpart' });
+  });
+
+  test('sandbox secrets are generated once and kept, so a restart can still decrypt old history', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(second.codecKeys).toEqual(first.codecKeys);
+    expect(second.adminToken).toBe(first.adminToken);
+    expect(first.adminToken.length).toBeGreaterThanOrEqual(24);
+  });
+});
