@@ -43,7 +43,7 @@ function sdkLevel(pinoLevel: string): LogLevel {
 /** Only the SDK's identifying fields: workflow and activity arguments never reach the log. */
 function sdkFields(meta: LogMetadata | undefined): Record<string, unknown> {
   if (!meta) return {};
-  const keep = ['sdkComponent', 'workflowId', 'runId', 'workflowType', 'activityType', 'activityId', 'taskQueue', 'namespace', 'attempt', 'category', 'error'];
+  const keep = ['sdkComponent', 'workflowId', 'runId', 'workflowType', 'activityType', 'activityId', 'taskQueue', 'namespace', 'attempt', 'category', 'state', 'error'];
   const fields: Record<string, unknown> = {};
   for (const key of keep) if (meta[key] !== undefined) fields[key] = meta[key];
   return fields;

@@ -31,7 +31,8 @@ export async function signalRecordChange(client: WorkflowClient, change: RecordC
 }
 
 /**
- * Signals a batch: changes to one record keep their order (one after the other), different records go in parallel.
+ * Signals a batch: one signal per record, however many of the batch's events name it (HubSpot sends a creation event
+ * plus one per property set; the workflow re-reads the record anyway), different records in parallel.
  * Rejects if any signal was not accepted.
  */
 export async function signalRecordChanges(
@@ -40,17 +41,12 @@ export async function signalRecordChanges(
   options: RecordSyncOptions,
   concurrency = 16,
 ): Promise<void> {
-  const byWorkflow = new Map<string, RecordChange[]>();
-  for (const change of changes) {
-    const id = workflowIdFor(change.ref);
-    byWorkflow.set(id, [...(byWorkflow.get(id) ?? []), change]);
-  }
-  const queues = [...byWorkflow.values()];
+  const queue = [...collapsePerRecord(changes).values()];
   const errors: unknown[] = [];
-  const lanes = Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
-    for (let queue = queues.shift(); queue; queue = queues.shift()) {
+  const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+    for (let change = queue.shift(); change; change = queue.shift()) {
       try {
-        for (const change of queue) await signalRecordChange(client, change, options);
+        await signalRecordChange(client, change, options);
       } catch (error) {
         errors.push(error);
       }
@@ -58,4 +54,23 @@ export async function signalRecordChanges(
   });
   await Promise.all(lanes);
   if (errors.length) throw errors[0];
+}
+
+/** A delete outranks a create, which outranks a change: the strongest kind and the latest time stand for the batch. */
+const KIND_RANK: Record<RecordEvent['kind'], number> = { change: 0, association: 0, create: 1, delete: 2 };
+
+function collapsePerRecord(changes: RecordChange[]): Map<string, RecordChange> {
+  const byWorkflow = new Map<string, RecordChange>();
+  for (const change of changes) {
+    const id = workflowIdFor(change.ref);
+    const seen = byWorkflow.get(id);
+    if (!seen) {
+      byWorkflow.set(id, change);
+      continue;
+    }
+    const kind = KIND_RANK[change.event.kind] > KIND_RANK[seen.event.kind] ? change.event.kind : seen.event.kind;
+    const latest = change.event.occurredAt >= seen.event.occurredAt ? change.event : seen.event;
+    byWorkflow.set(id, { ref: change.ref, event: { ...latest, kind } });
+  }
+  return byWorkflow;
 }
