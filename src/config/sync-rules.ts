@@ -10,6 +10,19 @@ import { describeIssues, type RuleIssue } from '../domain/schema/issues';
  * field for the small objects (deletes, crossReference, phone, hot), but a mapping list that is given REPLACES the
  * default list for that object (merging lists by name would make removing a default mapping impossible).
  */
+/**
+ * false and null are tested before the condition schema, so that a mistake inside a condition is reported with its
+ * own path instead of as "expected false".
+ */
+const HotRule = z.unknown().transform((value, ctx): Condition | false | null => {
+  if (value === false || value === null) return value;
+  const parsed = Condition.safeParse(value);
+  if (parsed.success) return parsed.data;
+  // Re-raised whole (union branches included) so that the report names the innermost path, e.g. hot.contact.any.0.op.
+  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, input: value } as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
+
 export const SyncRules = z
   .strictObject({
     master: z
@@ -18,12 +31,12 @@ export const SyncRules = z
       .describe('system whose value wins a tie (same modification time) and whose non-empty values win on first link'),
     hot: z
       .strictObject({
-        contact: Condition.nullable()
+        contact: HotRule
           .prefault(DEFAULT_HOT_CONTACT)
-          .describe('condition on the raw Zoho contact that lets it be created in HubSpot; null = every contact'),
-        company: Condition.nullable()
-          .default(null)
-          .describe('condition on the raw Zoho account that lets it be created in HubSpot; null = every company'),
+          .describe('condition on the raw Zoho contact that lets it be created in HubSpot; null = every contact, false = none'),
+        company: HotRule
+          .default(false)
+          .describe('condition on the raw Zoho account that lets it be created in HubSpot; false (default) = only when a hot contact needs it, null = every company'),
       })
       .prefault({})
       .describe('which Zoho records HubSpot holds'),

@@ -70,6 +70,7 @@ export function matchKeysOf(object: CrmObject, fields: FieldValues): MatchKeys {
 /** Whether a raw Zoho record may exist in HubSpot (the configured hot rule; no rule = every record). */
 export function isHot(rules: SyncRules, object: CrmObject, zohoRaw: Record<string, unknown>): boolean {
   const rule = rules.hot[object];
+  if (rule === false) return false;
   return rule === null || evaluateCondition(rule, rawReader(zohoRaw));
 }
 

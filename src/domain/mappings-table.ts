@@ -20,7 +20,7 @@ export function mappingsTable(rules: SyncRules): string {
   for (const object of ['contact', 'company'] as const) {
     const hot = rules.hot[object];
     lines.push(`## ${TITLES[object]}`, '');
-    lines.push(`Created in HubSpot: ${hot ? `when ${describeCondition(hot)}` : 'always'}.`, '');
+    lines.push(`Created in HubSpot: ${hot === false ? 'only when a hot contact needs it' : hot ? `when ${describeCondition(hot)}` : 'always'}.`, '');
     lines.push('| canonical | HubSpot property | Zoho field | direction | transform | validation |');
     lines.push('|---|---|---|---|---|---|');
     for (const m of rules.mappings[object]) {

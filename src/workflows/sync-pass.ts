@@ -29,10 +29,12 @@ export async function syncRecordPass(ref: RecordRef, deletes: DeletePolicy, forc
   if (!source) return removeCounterpart(ref, pair, deletes);
   if (inSync) return 'in-sync';
 
-  if (source.ref.object === 'contact' && source.companyId) {
-    await ensureCompanyLinked({ system: ref.system, object: 'company', id: source.companyId }, deletes);
-  }
   const counterpart = await findCounterpart(source, pair);
+  // The contact's company is linked (or created) first, but only when the contact itself will reach the other side.
+  const reachesOtherSide = counterpart !== null || ref.system === 'hubspot' || source.hot === true || forceHubspotCreate;
+  if (source.ref.object === 'contact' && source.companyId && reachesOtherSide) {
+    await ensureCompanyLinked({ system: ref.system, object: 'company', id: source.companyId }, deletes, ref.system === 'zoho');
+  }
   const sides = ref.system === 'hubspot' ? { hubspot: source, zoho: counterpart } : { hubspot: counterpart, zoho: source };
   let plan = await store.planSync({ object: ref.object, origin: ref.system, ...sides, pair, forceHubspotCreate });
   if (plan.action === 'needs-company') {

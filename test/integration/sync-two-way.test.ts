@@ -38,12 +38,15 @@ describe('two-way sync of contacts and companies', () => {
 
   test('a hot Zoho contact is created in HubSpot; a cold one is not', async () => {
     const hot = await zoho.create('Contacts', { Email: 'grace@example.com', First_Name: 'Grace', Last_Name: 'Hopper', Lead_Status: 'Hot' });
-    const cold = await zoho.create('Contacts', { Email: 'cold@example.com', First_Name: 'Cole', Last_Name: 'Dee', Lead_Status: 'Cold' });
+    const coldAccount = await zoho.create('Accounts', { Account_Name: 'Cold Storage Inc' });
+    const cold = await zoho.create('Contacts', { Email: 'cold@example.com', First_Name: 'Cole', Last_Name: 'Dee', Lead_Status: 'Cold', Account_Name: { id: coldAccount.id } });
     const inHubspot = await waitFor(() => hubspotContactByEmail('grace@example.com'), 'the hot contact in HubSpot');
     expect(inHubspot.properties).toMatchObject({ firstname: 'Grace', lastname: 'Hopper', zoho_record_id: hot.id });
     const coldRun = stack.client.workflow.getHandle(`zoho:contact:${cold.id}`);
     await waitFor(async () => (await coldRun.describe()).searchAttributes.SyncStatus?.[0] === 'skipped', 'the cold contact to be skipped');
     expect(await hubspotContactByEmail('cold@example.com')).toBeUndefined();
+    // Neither is the cold contact's company: HubSpot gets companies only when a hot contact needs them.
+    expect((await hubspot.records('companies')).some((c) => c.properties.name === 'Cold Storage Inc')).toBe(false);
   });
 
   test('an edit costs exactly one write on the other side and nothing bounces back', async () => {

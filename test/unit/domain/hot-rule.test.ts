@@ -4,11 +4,12 @@ import { describeCondition, isHot, type Condition } from '../../../src/domain';
 const rulesWith = (contact: Condition | null) => parseSyncRules({ hot: { contact } });
 
 describe('isHot', () => {
-  it('defaults to Lead_Status equals "Hot" for contacts and every company', () => {
+  it('defaults to Lead_Status equals "Hot" for contacts, and no company on its own (only those a hot contact needs)', () => {
     expect(isHot(DEFAULT_SYNC_RULES, 'contact', { Lead_Status: 'Hot' })).toBe(true);
     expect(isHot(DEFAULT_SYNC_RULES, 'contact', { Lead_Status: 'Warm' })).toBe(false);
     expect(isHot(DEFAULT_SYNC_RULES, 'contact', {})).toBe(false);
-    expect(isHot(DEFAULT_SYNC_RULES, 'company', {})).toBe(true);
+    expect(isHot(DEFAULT_SYNC_RULES, 'company', {})).toBe(false);
+    expect(isHot(parseSyncRules({ hot: { company: null } }), 'company', {})).toBe(true);
   });
 
   it('equals trims and ignores case', () => {

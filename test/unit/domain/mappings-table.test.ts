@@ -33,7 +33,7 @@ describe('mappingsTable', () => {
 
   it('states the hot rule, master, cross-reference and delete policy', () => {
     expect(table).toContain('Created in HubSpot: when Lead_Status equals "Hot".');
-    expect(table).toContain('Created in HubSpot: always.');
+    expect(table).toContain('Created in HubSpot: only when a hot contact needs it.');
     expect(table).toContain('Master: zoho. Counterpart ids: HubSpot `zoho_record_id`, Zoho `HubSpot_ID`. Deletes: Zoho → archive-counterpart, HubSpot → unlink.');
   });
 

@@ -16,7 +16,7 @@ const name = { name: 'name', hubspot: 'name', zoho: 'Account_Name' };
 describe('DEFAULT_SYNC_RULES', () => {
   it('holds the product defaults', () => {
     expect(DEFAULT_SYNC_RULES.master).toBe('zoho');
-    expect(DEFAULT_SYNC_RULES.hot).toEqual({ contact: { field: 'Lead_Status', op: 'equals', value: 'Hot' }, company: null });
+    expect(DEFAULT_SYNC_RULES.hot).toEqual({ contact: { field: 'Lead_Status', op: 'equals', value: 'Hot' }, company: false });
     expect(DEFAULT_SYNC_RULES.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'unlink' });
     expect(DEFAULT_SYNC_RULES.crossReference).toEqual({ hubspotProperty: 'zoho_record_id', zohoField: 'HubSpot_ID' });
     expect(DEFAULT_SYNC_RULES.phone.defaultCountryCode).toBe('1');
