@@ -30,6 +30,8 @@ async function start(config: AppConfig, logger: Logger): Promise<() => Promise<v
         zohoPort: config.sandboxServers.zohoPort,
         webhookTarget: `${config.api.publicUrl}/webhooks/hubspot`,
         seed: { contacts: config.sandboxServers.seedContacts, companies: config.sandboxServers.seedCompanies },
+        // The CRMs' data must survive a restart with the links and histories kept under DATA_DIR.
+        snapshotDir: dataPath(config, 'sandbox'),
       });
       stops.push(sandbox.close);
       lines.push(`HubSpot simulator  ${sandbox.hubspotUrl}   (admin: ${sandbox.hubspotUrl}/_sim/records/contacts)`);

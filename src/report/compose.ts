@@ -1,7 +1,7 @@
 import type { FailureRow } from '../store/types';
 import { formatTime, plural } from './format';
 import { groupOpenFailures, recoveredRecords, refKey } from './group';
-import { recordUrl, workflowUrl } from './links';
+import { recordUrl, workflowListUrl, workflowUrl } from './links';
 import { renderHtml } from './render-html';
 import { renderText } from './render-text';
 import type { FailureReport, RenderedRow, ReportModel, ReportOptions } from './types';
@@ -38,12 +38,14 @@ function buildModel(rows: FailureRow[], options: ReportOptions): ReportModel | n
   const subject =
     failing > 0
       ? `crm-sync: ${failingText} (${causesText})${recovered.length > 0 ? `, ${recovered.length} recovered` : ''}`
-      : `crm-sync: ${recoveredText}, nothing failing`;
+      : `crm-sync: ${recoveredText}, no new failures`;
 
   return {
     subject,
     generatedAt: formatTime(options.now.toISOString()),
-    summary: failing > 0 ? `${failingText} from ${causesText}; ${recoveredText}.` : `Nothing is failing; ${recoveredText}.`,
+    // Records still failing but not since the last report were in an earlier report: "nothing failing" would be false.
+    summary: failing > 0 ? `${failingText} from ${causesText}; ${recoveredText}.` : `No new failures; ${recoveredText}.`,
+    failedListUrl: workflowListUrl(options.webUiBaseUrl, options.namespace, 'SyncStatus="failed"'),
     causes: groups.map((group) => ({
       heading: `${group.label}: ${plural(group.recordCount, 'record')}`,
       category: group.category,

@@ -36,18 +36,34 @@ export function refKey(row: FailureRow): string {
 
 const normalise = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
-function causeKey(row: FailureRow): string {
-  const reason = row.fields[0]?.reason;
-  return `${row.category}|${reason ? normalise(reason) : ''}`;
+/**
+ * The reason without the rejected value that our own validation quotes first (`"a@b" is not a valid email
+ * address`): one cause must gather every record that has it, whatever each one's value.
+ */
+function genericReason(reason: string): string {
+  return reason.trim().replace(/^"(?:[^"\\]|\\.)*"\s+/, '').replace(/\s+/g, ' ');
 }
 
-/** "invalid email" as given; a bare reason like "invalid" gets its field so the heading still says what is wrong. */
+/** CRM error codes such as INVALID_EMAIL read as "invalid email". */
+function readable(reason: string): string {
+  return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(reason) ? reason.toLowerCase().replace(/_/g, ' ') : reason;
+}
+
+function causeKey(row: FailureRow): string {
+  const first = row.fields[0];
+  return first ? `${row.category}|${first.field}|${normalise(readable(genericReason(first.reason)))}` : `${row.category}|`;
+}
+
+/**
+ * "invalid email" as given; a bare reason like "invalid" gets its field, and a predicate ("is required …") is
+ * prefixed with it, so the heading always says what is wrong with what.
+ */
 function causeLabel(rows: FailureRow[], category: string): string {
   const first = rows[0]?.fields[0];
   if (!first) return CATEGORY_LABEL[category] ?? category.replace(/_/g, ' ');
-  const reason = first.reason.trim().replace(/\s+/g, ' ');
-  const sameField = rows.every((row) => row.fields[0]?.field === first.field);
-  return sameField && !normalise(reason).includes(normalise(first.field)) ? `${reason} (${first.field})` : reason;
+  const reason = readable(genericReason(first.reason));
+  if (/^(is|are|must|cannot|exceeds)\b/i.test(reason)) return `${first.field} ${reason}`;
+  return normalise(reason).includes(normalise(first.field)) ? reason : `${reason} (${first.field})`;
 }
 
 /** Open failures grouped by cause, most actionable first, then biggest first. */

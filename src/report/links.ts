@@ -29,3 +29,8 @@ export function recordUrl(ref: RecordRef, links: CrmLinkOptions): string | null 
 export function workflowUrl(webUiBaseUrl: string, namespace: string, workflowId: string): string {
   return `${trimSlash(webUiBaseUrl)}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
 }
+
+/** The Web UI's workflow list filtered by a visibility query, e.g. every record whose sync failed. */
+export function workflowListUrl(webUiBaseUrl: string, namespace: string, query: string): string {
+  return `${trimSlash(webUiBaseUrl)}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${encodeURIComponent(query)}`;
+}

@@ -47,6 +47,8 @@ export interface ReportModel {
   subject: string;
   generatedAt: string;
   summary: string;
+  /** the Web UI's list of every record failing now (also those reported before) */
+  failedListUrl: string;
   causes: { heading: string; category: string; rows: RenderedRow[]; hidden: number }[];
   recovered: RenderedRow[];
 }

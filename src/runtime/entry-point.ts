@@ -13,7 +13,10 @@ export function runEntryPoint(name: string, start: () => Promise<() => Promise<v
         stopping = true;
         process.stderr.write(`${name}: ${signal} received, shutting down\n`);
         stop().then(
-          () => process.exit(0),
+          () => {
+            process.stderr.write(`${name}: stopped\n`);
+            process.exit(0);
+          },
           (error: unknown) => {
             process.stderr.write(`${name}: error while stopping: ${String(error)}\n`);
             process.exit(1);

@@ -43,10 +43,31 @@ function sdkLevel(pinoLevel: string): LogLevel {
 /** Only the SDK's identifying fields: workflow and activity arguments never reach the log. */
 function sdkFields(meta: LogMetadata | undefined): Record<string, unknown> {
   if (!meta) return {};
-  const keep = ['sdkComponent', 'workflowId', 'runId', 'workflowType', 'activityType', 'activityId', 'taskQueue', 'namespace', 'attempt', 'category', 'state', 'error'];
+  const keep = ['sdkComponent', 'workflowId', 'runId', 'workflowType', 'activityType', 'activityId', 'taskQueue', 'namespace', 'attempt', 'category', 'state'];
   const fields: Record<string, unknown> = {};
   for (const key of keep) if (meta[key] !== undefined) fields[key] = meta[key];
+  if (meta.error !== undefined) fields.error = errorFields(meta.error);
   return fields;
+}
+
+/**
+ * An error's type and message only. Our messages name codes and fields, never values; a failure's `details`
+ * (which carry the offending field values for the report) and its cause chain stay out of the log.
+ */
+function errorFields(error: unknown): Record<string, unknown> {
+  // Errors from workflow code arrive as plain objects (copied out of the workflow sandbox), so read by shape.
+  if (typeof error !== 'object' || error === null) return { message: String(error) };
+  const read = (key: string): unknown => (key in error ? (error as Record<string, unknown>)[key] : undefined);
+  const text = (key: string) => {
+    const value = read(key);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const nonRetryable = read('nonRetryable');
+  return {
+    type: text('type') ?? text('name'),
+    message: text('message'),
+    ...(typeof nonRetryable === 'boolean' ? { nonRetryable } : {}),
+  };
 }
 
 /** Reads the SDK's metrics endpoint, to serve them behind our bearer token. */

@@ -30,8 +30,8 @@ export interface TestStack {
   workerMetrics?: Registry;
   /** loopback address of the SDK's Prometheus exporter in this process (undefined if another runtime was installed first) */
   sdkMetricsAddress?: string;
-  /** stops and starts the worker (a crash and a redeploy) */
-  restartWorker(): Promise<void>;
+  /** stops and starts the worker (a crash and a redeploy), optionally with a new configuration (e.g. rotated keys) */
+  restartWorker(config?: AppConfig): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -105,9 +105,9 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     services,
     workerMetrics: workerMetrics?.registry,
     sdkMetricsAddress: sdkAddress,
-    restartWorker: async () => {
+    restartWorker: async (nextConfig = config) => {
       await worker.stop();
-      worker = await startWorker(config, { logger, services, address, workflowBundle });
+      worker = await startWorker(nextConfig, { logger, services, address, workflowBundle });
     },
     close: async () => {
       await api.stop();
@@ -133,8 +133,8 @@ let sdkMetricsAddress: string | undefined;
 let runtimeLogSink: ((line: string) => void) | null = null;
 
 /**
- * Sends the SDK runtime's logs (worker, workflow and activity logs, at debug level and up) as pino JSON lines to
- * `sink` until the returned function is called. Without a sink only warnings and errors reach stderr.
+ * Sends the SDK runtime's logs (worker, workflow and activity logs) as pino JSON lines to `sink` until the returned
+ * function is called. Call it before the file's first startTestStack to get debug level (see installTestRuntime).
  */
 export function captureRuntimeLogs(sink: (line: string) => void): () => void {
   runtimeLogSink = sink;
@@ -147,8 +147,8 @@ const WARN_LEVEL = 40;
 
 /**
  * The runtime `npm start` installs (src/runtime/temporal-runtime.ts: pino logs, SDK Prometheus exporter on a
- * loopback port), once per Jest module registry. The log level is debug so that a test can capture activity logs;
- * uncaptured lines below warn are dropped here.
+ * loopback port), once per Jest module registry. A test file that captures logs (captureRuntimeLogs before its
+ * first stack) gets debug level, activity logs included; otherwise only warnings, and only on stderr.
  */
 async function installTestRuntime(): Promise<void> {
   if (runtimeInstalled) return;
@@ -161,7 +161,7 @@ async function installTestRuntime(): Promise<void> {
     },
   };
   try {
-    installTemporalRuntime(pino({ level: 'debug' }, destination), address);
+    installTemporalRuntime(pino({ level: runtimeLogSink ? 'debug' : 'warn' }, destination), address);
     sdkMetricsAddress = address;
   } catch {
     // already installed in this process by an earlier test file

@@ -54,6 +54,22 @@ describe('composeFailureReport', () => {
     expect(report.text).toContain('- HubSpot contact 101 (update)');
   });
 
+  it('groups our validation reasons without the quoted value, and reads CRM codes as words', () => {
+    const report = compose([
+      failure(hsContact('1'), { fields: [{ field: 'phone', reason: '"call me" is not a phone number (HubSpot property "phone")' }] }),
+      failure(hsContact('2'), { fields: [{ field: 'phone', reason: '"12\\"3" is not a phone number (HubSpot property "phone")' }] }),
+      failure(hsContact('3'), { fields: [{ field: 'email', reason: 'INVALID_EMAIL' }] }),
+      failure(hsContact('4'), { fields: [{ field: 'lastName', reason: 'is required (Zoho field "Last_Name")' }] }),
+    ]);
+    const headings = report.text.split('\n').filter((line) => line.startsWith('== '));
+    expect(headings).toEqual([
+      '== phone is not a phone number (HubSpot property "phone"): 2 records [validation] ==',
+      '== invalid email: 1 record [validation] ==',
+      '== lastName is required (Zoho field "Last_Name"): 1 record [validation] ==',
+    ]);
+    expect(report.text).toContain('fields:   phone ("call me" is not a phone number (HubSpot property "phone"))');
+  });
+
   it('lists actionable causes before auth/permanent and those before transient ones', () => {
     const transient = ['1', '2', '3'].map((id) =>
       failure(hsContact(`t${id}`), { category: 'transient', fields: [], message: 'socket hang up' }),
@@ -123,7 +139,7 @@ describe('composeFailureReport', () => {
 
   it('reports recoveries alone when nothing is failing', () => {
     const report = compose([failure(hsContact('101'), { recoveredAt: '2026-11-03T06:00:00Z' })]);
-    expect(report.subject).toBe('crm-sync: 1 record recovered, nothing failing');
+    expect(report.subject).toBe('crm-sync: 1 record recovered, no new failures');
     expect(report.text).not.toContain('invalid email:');
   });
 

@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { REPO_ROOT, runProcess } from './child-process';
+import { waitFor } from './wait-for';
+
+/** `npm start` as a user runs it: its own process group, so Ctrl-C (SIGINT to the group) reaches every process. */
+export interface AppProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<AppExit>;
+  /** waits for a line of output, failing early (with the output) if the process ends first */
+  waitForOutput(text: string, timeoutMs: number): Promise<void>;
+  /** every process of the group now: the npm, tsx and node processes and the Temporal dev server */
+  processTree(): Promise<number[]>;
+  /** Ctrl-C; resolves with how npm ended, or null if it did not end in time */
+  interrupt(timeoutMs: number): Promise<AppExit | null>;
+  /** last resort for a failed test: SIGKILL to the whole group */
+  kill(): void;
+}
+
+export interface AppExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export function startApp(env: Record<string, string | undefined>): AppProcess {
+  const child = spawn('npm', ['start'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  let ended: AppExit | undefined;
+  const exited = new Promise<AppExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      ended = { code, signal };
+      resolve(ended);
+    });
+  });
+  const pid = child.pid ?? -1;
+  return {
+    child,
+    output: () => output,
+    exited,
+    async waitForOutput(text, timeoutMs) {
+      await waitFor(
+        () => {
+          if (output.includes(text)) return true;
+          if (ended) throw new Error(`npm start ended (${JSON.stringify(ended)}):\n${output}`);
+          return false;
+        },
+        `"${text}" from npm start`,
+        timeoutMs,
+        200,
+      ).catch((error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- output ---\n${output}`);
+      });
+    },
+    async processTree() {
+      const listing = await runProcess('ps', ['-eo', 'pid=,pgid='], { PATH: process.env.PATH });
+      return listing.stdout
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/).map(Number))
+        .filter(([, group]) => group === pid)
+        .map(([member]) => member ?? -1);
+    },
+    async interrupt(timeoutMs) {
+      if (ended) return ended;
+      process.kill(-pid, 'SIGINT');
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
+      const result = await Promise.race([exited, timeout]);
+      return result === 'timeout' ? null : result;
+    },
+    kill() {
+      if (ended) return;
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+/** The processes among `pids` that are still alive. */
+export function alive(pids: number[]): number[] {
+  return pids.filter((pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { KeyRing } from '../../src/codec/key-ring';
+import type { AppConfig } from '../../src/config';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+export const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion (killed after timeoutMs) and collects its output. */
+export function runProcess(command: string, args: string[], env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The key-ring text format of CODEC_KEYS, active key first. */
+export function keyRingText(ring: KeyRing): string {
+  const others = Object.keys(ring.keys).filter((id) => id !== ring.activeKeyId);
+  return [ring.activeKeyId, ...others].map((id) => `${id}:${ring.keys[id] ?? ''}`).join(',');
+}
+
+/** Environment of an operator's shell pointed at the same Temporal namespace, state and keys as `config`. */
+export function operatorEnv(config: AppConfig, extra: Record<string, string> = {}): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TEMPORAL_ADDRESS: config.temporal.address,
+    TEMPORAL_NAMESPACE: config.temporal.namespace,
+    DATA_DIR: config.dataDir,
+    CODEC_KEYS: keyRingText(config.codecKeys),
+    ADMIN_TOKEN: config.adminToken,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+/** `npm run cli -- <args>` without npm's own start-up cost: the same script, `tsx src/cli.ts`. */
+export function runCli(config: AppConfig, args: string[], extraEnv: Record<string, string> = {}): Promise<ProcessResult> {
+  return runProcess(TSX, ['src/cli.ts', ...args], operatorEnv(config, extraEnv));
+}
