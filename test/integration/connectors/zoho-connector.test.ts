@@ -95,7 +95,7 @@ describe('Zoho connector against the simulator', () => {
     expect(created.created).toBe(true);
 
     const read = await zoho.get('company', created.id);
-    expect(read).toMatchObject({ fields: { name, domain, employees: '42' }, counterpartId: hubspotId, hot: true });
+    expect(read).toMatchObject({ fields: { name, domain, employees: '42' }, counterpartId: hubspotId, hot: false });
     expect(read?.companyId).toBeUndefined();
 
     expect((await zoho.findMatch('company', { domain: `http://www.${domain}` }))?.ref.id).toBe(created.id);
