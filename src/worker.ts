@@ -63,9 +63,21 @@ export async function startWorker(config: AppConfig, options: WorkerStartOptions
     done,
     stop: async () => {
       workers.shutdown();
-      await done;
+      const drained = await Promise.race([done.then(() => true), delay(DRAIN_DEADLINE_MS).then(() => false)]);
+      if (!drained) options.logger.warn({ deadlineMs: DRAIN_DEADLINE_MS }, 'worker did not drain in time; stopping anyway');
     },
   };
+}
+
+/**
+ * How long stop() waits for in-flight tasks. A drain can only finish while Temporal answers: Ctrl-C also stops the
+ * embedded dev server at once, and completions retried against it would hold the exit for many seconds. What did
+ * not complete is retried by Temporal after the timeouts, nothing is lost.
+ */
+const DRAIN_DEADLINE_MS = 8_000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** What the workers need from the namespace: search attributes, the Zoho channel kept alive, the report Schedule. */

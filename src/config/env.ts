@@ -57,7 +57,7 @@ export const EnvSchema = z.object({
 
   CODEC_KEYS: optionalText.describe('payload encryption keys "id:BASE64[,oldid:BASE64…]", the first encrypts (32-byte keys: openssl rand -base64 32); sandbox: generated under DATA_DIR'),
   ADMIN_TOKEN: optionalText.describe('bearer token for the admin surfaces (codec server, metrics); sandbox: generated under DATA_DIR'),
-  UI_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233').describe('comma-separated Web UI origins allowed to call the codec server'),
+  UI_ORIGINS: optionalText.describe('comma-separated Web UI origins allowed to call the codec server; default: the embedded UI at TEMPORAL_UI_PORT'),
 
   REPORT_CRON: z.string().default('0 * * * *').describe('cron of the failure report e-mail (default hourly)'),
   SMTP_URL: optionalText.describe('SMTP server for the failure report, e.g. smtps://user:pass@smtp.example.com; sandbox: the local mail sink'),

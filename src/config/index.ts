@@ -70,7 +70,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     codecKeys: parseCodecKeys(env.CODEC_KEYS ?? sandboxSecret(resolve(env.DATA_DIR), 'codec-keys')),
     adminToken: env.ADMIN_TOKEN ?? sandboxSecret(resolve(env.DATA_DIR), 'admin-token'),
     metrics: { sdkAddress: env.TEMPORAL_SDK_METRICS_ADDRESS || undefined, workerPort: env.WORKER_METRICS_PORT },
-    uiOrigins: env.UI_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    uiOrigins: (env.UI_ORIGINS ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT},http://localhost:${env.TEMPORAL_UI_PORT}`)
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     report: {
       cron: env.REPORT_CRON,
       smtpUrl: env.SMTP_URL ?? (sandbox ? `smtp://127.0.0.1:${env.SANDBOX_SMTP_PORT}` : undefined),
