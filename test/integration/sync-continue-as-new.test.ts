@@ -33,9 +33,11 @@ describe('long-lived record workflows', () => {
       for await (const execution of stack.client.workflow.list({ query: `WorkflowId="hubspot:contact:${record.id}"` })) found.push(execution);
       return found.length >= 3 ? found : null;
     }, 'three runs of the record workflow');
-    expect(runs.filter((run) => run.status.name === 'CONTINUED_AS_NEW').length).toBeGreaterThanOrEqual(2);
+    const continued = runs.filter((run) => run.status.name === 'CONTINUED_AS_NEW').length;
+    expect(continued).toBeGreaterThanOrEqual(2);
     const status = await stack.client.workflow.getHandle(`hubspot:contact:${record.id}`).query(syncStatusQuery);
     expect(status).toMatchObject({ status: 'ok', pendingEvents: 0 });
-    expect(status.passes).toBeGreaterThanOrEqual(5);
+    // Each run that continued as new had done its two passes; the count is carried across runs.
+    expect(status.passes).toBeGreaterThanOrEqual(2 * continued);
   });
 });
