@@ -12,9 +12,13 @@ import { createLogger, type Logger } from './logger';
 import { closeServer, listen } from './runtime/http-server';
 import { runEntryPoint } from './runtime/entry-point';
 import { recordSyncOptions } from './runtime/sync-options';
+import { openServices, type Services } from './runtime/services';
+import { createZohoEchoFilter } from './ingress/zoho-echo-filter';
 
 /** Inside HubSpot's 5 s delivery timeout: past this we answer 503 and let the CRM deliver again. */
 const SIGNAL_DEADLINE_MS = 4_000;
+/** The Zoho echo check's share of a delivery; past it the notification is signalled whole. */
+const ECHO_CHECK_MS = 1_500;
 
 export interface RunningApi {
   url: string;
@@ -28,6 +32,8 @@ export interface ApiStartOptions {
   /** metrics of other components in this process (the worker's), served on /metrics too */
   registries?: Registry[];
   extraMetrics?: (() => Promise<string>)[];
+  /** the store and CRM clients, when this process has them: our own Zoho writes' echoes are then dropped here */
+  services?: Services;
 }
 
 /** The webhook ingress: verifies each delivery and signals one workflow per record. */
@@ -57,6 +63,9 @@ export async function startApi(config: AppConfig, options: ApiStartOptions): Pro
     hubspotClientSecret: config.hubspot.clientSecret,
     hubspotAppId: config.hubspot.appId,
     zohoChannelToken: config.zoho.channelToken,
+    zohoEchoFilter: options.services
+      ? createZohoEchoFilter({ zoho: options.services.connectors.zoho, store: options.services.store, rules: config.rules, logger: options.logger, timeoutMs: ECHO_CHECK_MS })
+      : undefined,
     extraRouters: [admin, ...(options.extraRouters ?? [])],
   });
   const server = createServer(app);
@@ -74,8 +83,13 @@ if (require.main === module) {
   runEntryPoint('api', async () => {
     const config = loadConfig();
     const logger = createLogger(config.logLevel, 'api');
-    const api = await startApi(config, { logger, address: config.temporal.address ?? '127.0.0.1:7233' });
-    logger.info({ url: api.url }, 'API listening');
-    return api.stop;
+    // The embedded store (PGlite) belongs to one process, the worker's; a shared Postgres can serve the API too.
+    const services = config.databaseUrl ? await openServices(config) : undefined;
+    const api = await startApi(config, { logger, address: config.temporal.address ?? '127.0.0.1:7233', services });
+    logger.info({ url: api.url, zohoEchoCheck: services !== undefined }, 'API listening');
+    return async () => {
+      await api.stop();
+      await services?.close();
+    };
   });
 }

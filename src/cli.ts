@@ -1,4 +1,6 @@
 import { loadConfig } from './config';
+import { runBackfillCommand, type CommandIo } from './cli/backfill-command';
+import { runBackfillControl } from './cli/backfill-control';
 import { printMappings } from './cli/mappings-table';
 import { runOperatorCommand } from './cli/operator-commands';
 
@@ -8,6 +10,10 @@ const USAGE = `usage: npm run cli -- <command>
   retry <workflowId>               re-run the sync of one failed record
   retry --all-failed [--object contact|company]
                                    re-run every failed record (visibility query SyncStatus="failed")
+  backfill --from zoho|hubspot --object contact|company [--dry-run] [--max-rps N] …
+                                   load existing records through the sync path (README "Backfill")
+  backfill-progress|backfill-pause|backfill-resume|backfill-cancel <workflowId>
+                                   watch or control a running backfill
 `;
 
 /** Our CLI: one process per command, exit code 0 on success, 1 with a message naming what was wrong. */
@@ -21,10 +27,24 @@ async function main(argv: string[]): Promise<number> {
     case 'status':
     case 'retry':
       return runOperatorCommand(config, command, rest);
+    case 'backfill':
+      return runBackfillCommand(config, rest, processIo());
+    case 'backfill-progress':
+    case 'backfill-pause':
+    case 'backfill-resume':
+    case 'backfill-cancel':
+      return runBackfillControl(config, command, rest, processIo());
     default:
       process.stderr.write(command ? `unknown command: ${command}\n${USAGE}` : USAGE);
       return 1;
   }
+}
+
+/** The terminal: Ctrl-C stops watching a backfill (which keeps running) instead of killing the process mid-write. */
+function processIo(): CommandIo {
+  const interrupted = new AbortController();
+  process.once('SIGINT', () => interrupted.abort());
+  return { stdout: process.stdout, stderr: process.stderr, interrupted: interrupted.signal };
 }
 
 main(process.argv.slice(2)).then(

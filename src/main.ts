@@ -72,6 +72,7 @@ async function start(config: AppConfig, logger: Logger): Promise<() => Promise<v
     const api = await startApi(config, {
       logger,
       address,
+      services,
       extraRouters: apiRouters,
       registries: [workerMetrics.registry],
       extraMetrics: sdkAddress ? [() => fetchSdkMetrics(sdkAddress)] : [],

@@ -12,7 +12,9 @@ import { openServices, type Services } from './runtime/services';
 import { createSyncWorkers } from './worker/create-workers';
 import { Client, Connection } from '@temporalio/client';
 import { createDataConverter } from './codec/data-converter';
+import { createBackfillHandoffActivities } from './activities/backfill-handoff-activities';
 import { createReportActivities } from './activities/report-activities';
+import { recordSyncOptions } from './runtime/sync-options';
 import { DEFAULT_HUBSPOT_BASE_URL, DEFAULT_ZOHO_BASE_URL } from './report/links';
 import { ensureSearchAttributes } from './temporal/ensure-search-attributes';
 import { ensureFailureReportSchedule } from './temporal/failure-report-schedule';
@@ -46,15 +48,18 @@ export async function startWorker(config: AppConfig, options: WorkerStartOptions
     activitiesPerSecond: { hubspot: config.hubspot.activitiesPerSecond, zoho: config.zoho.activitiesPerSecond },
     zohoWatch: { client: connectors.zoho, channel: zohoWatchChannel(config) },
     dataConverter: createDataConverter(config.codecKeys),
-    extraActivities: createReportActivities({
-      store,
-      mail: config.report.smtpUrl ? { smtpUrl: config.report.smtpUrl, from: config.report.from, to: config.report.to } : null,
-      report: {
-        webUiBaseUrl: config.temporal.webUrl,
-        namespace: config.temporal.namespace,
-        crmLinks: { hubspotPortalId: config.hubspot.portalId, hubspotBaseUrl: DEFAULT_HUBSPOT_BASE_URL, zohoBaseUrl: DEFAULT_ZOHO_BASE_URL },
-      },
-    }),
+    extraActivities: {
+      ...createBackfillHandoffActivities(recordSyncOptions(config)),
+      ...createReportActivities({
+        store,
+        mail: config.report.smtpUrl ? { smtpUrl: config.report.smtpUrl, from: config.report.from, to: config.report.to } : null,
+        report: {
+          webUiBaseUrl: config.temporal.webUrl,
+          namespace: config.temporal.namespace,
+          crmLinks: { hubspotPortalId: config.hubspot.portalId, hubspotBaseUrl: DEFAULT_HUBSPOT_BASE_URL, zohoBaseUrl: DEFAULT_ZOHO_BASE_URL },
+        },
+      }),
+    },
   });
   const done = workers.run().finally(() => connection.close());
   await prepareNamespace(config, options.address);

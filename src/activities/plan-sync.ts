@@ -2,11 +2,8 @@ import type { SyncRules } from '../config/sync-rules';
 import type { FieldProblem } from '../connectors/errors';
 import type { RecordLinks } from '../connectors/types';
 import { mergeRecords, validateFor } from '../domain';
-import type { CrmObject, CrmSystem, FieldValues, RecordSnapshot } from '../domain/records';
+import { COMPANY_FIELD, type CrmObject, type CrmSystem, type FieldValues, type RecordSnapshot } from '../domain/records';
 import type { LinkedPair, SyncStore } from '../store/types';
-
-/** The contact's company travels as this pseudo-field, valued in Zoho's id space (Zoho is the master). */
-export const COMPANY_FIELD = '@company';
 
 export interface SyncPlanInput {
   object: CrmObject;

@@ -2,8 +2,8 @@ import type { SyncRules } from '../config/sync-rules';
 import type { RecordRef, RecordSnapshot } from '../domain/records';
 import type { FailureInput, LinkedPair, NewLinkedPair, SyncStore } from '../store/types';
 import { classifyErrors } from './activity-failure';
-import { changedFields } from '../domain';
-import { COMPANY_FIELD, planSync, type SyncPlan, type SyncPlanInput } from './plan-sync';
+import { matchesBase } from '../store/matches-base';
+import { planSync, type SyncPlan, type SyncPlanInput } from './plan-sync';
 
 export interface PairLookup {
   pair: LinkedPair | null;
@@ -41,15 +41,3 @@ export function createStoreActivities(store: SyncStore, rules: SyncRules) {
 }
 
 export type StoreActivities = ReturnType<typeof createStoreActivities>;
-
-/** Nothing a merge would act on differs from the base: the record is as we last left it (e.g. our own write's echo). */
-async function matchesBase(rules: SyncRules, store: SyncStore, pair: LinkedPair, snapshot: RecordSnapshot): Promise<boolean> {
-  const sideId = snapshot.ref.system === 'hubspot' ? pair.zohoId : pair.hubspotId;
-  if (snapshot.counterpartId && snapshot.counterpartId !== sideId) return false;
-  if (changedFields(rules, snapshot.ref.object, snapshot.ref.system, snapshot.fields, pair.base).length > 0) return false;
-  if (snapshot.ref.object !== 'contact' || !(COMPANY_FIELD in pair.base)) return true;
-  const company = snapshot.companyId ?? null;
-  if (snapshot.ref.system === 'zoho' || company === null) return (pair.base[COMPANY_FIELD] ?? null) === company;
-  const companyPair = await store.getPair({ system: 'hubspot', object: 'company', id: company });
-  return (companyPair?.zohoId ?? `hubspot:${company}`) === pair.base[COMPANY_FIELD];
-}

@@ -11,7 +11,8 @@ export const JsonPayload = z.object({
 });
 export type JsonPayload = z.infer<typeof JsonPayload>;
 
-export const CodecRequestBody = z.object({ payloads: z.array(JsonPayload) });
+// `temporal workflow query` without arguments sends `{}`: no payloads, nothing to decode.
+export const CodecRequestBody = z.strictObject({ payloads: z.array(JsonPayload).default([]) });
 export type CodecRequestBody = z.infer<typeof CodecRequestBody>;
 
 // Proto3 JSON readers accept both the standard and the URL-safe alphabet, padded or not.

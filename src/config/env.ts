@@ -51,7 +51,7 @@ export const EnvSchema = z.object({
   ZOHO_CHANNEL_TOKEN: z.string().min(8).max(50).default('crm-sync-sandbox-channel-token').describe('token Zoho echoes in each notification'),
   ZOHO_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(20).describe('server-side rate limit of the Zoho activity task queue'),
 
-  SYNC_COALESCE_MS: z.coerce.number().int().min(0).default(150).describe('how long a record workflow gathers a burst of events before one pass'),
+  SYNC_COALESCE_MS: z.coerce.number().int().min(0).default(0).describe('how long a record workflow gathers a burst of events before one pass (0: no timer; events arriving during a pass still make one next pass)'),
   SYNC_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000).describe('a synced record workflow completes after this long without events'),
   SYNC_MAX_PASSES_PER_RUN: z.coerce.number().int().min(1).default(100).describe('passes before a record workflow continues as new'),
 

@@ -70,7 +70,8 @@ export function createConnectors(config: ConnectorsConfig): Connectors {
   };
 }
 
-export type { CrmConnector, CrmCallObserver, ListPage, ListPageRequest, RecordLinks } from './types';
+export type { BatchCreateInput, BatchOutcome, BatchUpdateInput, CrmConnector, CrmCallObserver, ListFilter, ListPage, ListPageRequest, RecordLinks } from './types';
+export { BATCH_LIMIT } from './types';
 export type { ZohoConnector } from './zoho/connector';
 export type { EnableWatchInput } from './zoho/watch';
 export { createTokenProvider, type TokenProvider } from './oauth/token-provider';

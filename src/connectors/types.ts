@@ -1,4 +1,5 @@
 import type { CrmObject, CrmSystem, FieldValues, MatchKeys, RecordSnapshot, WriteResult } from '../domain/records';
+import type { CrmError } from './errors';
 
 /** What the sync logic needs from a CRM. Every method throws only the typed errors of ./errors. */
 export interface CrmConnector {
@@ -19,9 +20,42 @@ export interface CrmConnector {
   update(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
   /** Archives (HubSpot) or deletes (Zoho) the record. Absent already counts as done. */
   archive(object: CrmObject, id: string): Promise<void>;
-  /** One page of records modified in a window, oldest first, for backfill. */
+  /**
+   * One page of records modified in a window (and an id range), in ascending id order, for backfill. Paging is a
+   * keyset on the id, so records modified while a backfill pages (it writes cross-references into them) are neither
+   * skipped nor repeated.
+   */
   listPage(object: CrmObject, page: ListPageRequest): Promise<ListPage>;
+  /** How many records that listing holds (an upper bound where the API cannot count a window); null if unknown. */
+  count(object: CrmObject, filter: ListFilter): Promise<number | null>;
+
+  // Batch forms of the calls above, for backfill: one call per up to BATCH_LIMIT records, same rules per record.
+  /** Records by id; ids that do not exist (or are archived/deleted) are absent from the answer. */
+  getMany(object: CrmObject, ids: string[]): Promise<RecordSnapshot[]>;
+  /** findMatch for each key (same rules: exact normalised key, oldest record wins), answers in input order. */
+  findMatches(object: CrmObject, keys: MatchKeys[]): Promise<(RecordSnapshot | null)[]>;
+  /** create() for each input through batch upserts by the same unique keys; refusals come back in place. */
+  createMany(object: CrmObject, inputs: BatchCreateInput[]): Promise<BatchOutcome[]>;
+  /** update() for each input through batch updates; refusals come back in place. */
+  updateMany(object: CrmObject, inputs: BatchUpdateInput[]): Promise<BatchOutcome[]>;
 }
+
+/** Largest batch either CRM accepts per write (HubSpot batch/*, Zoho insert/update/upsert). */
+export const BATCH_LIMIT = 100;
+
+export interface BatchCreateInput {
+  fields: FieldValues;
+  links: RecordLinks & { counterpartId: string };
+}
+
+export interface BatchUpdateInput {
+  id: string;
+  fields: FieldValues;
+  links: RecordLinks;
+}
+
+/** One record's result of a batch write: whole-request failures (429, 5xx, auth) are thrown instead. */
+export type BatchOutcome = { ok: true; result: WriteResult } | { ok: false; error: CrmError };
 
 export interface RecordLinks {
   /** The counterpart's id, written into the cross-reference property/field. */
@@ -30,11 +64,19 @@ export interface RecordLinks {
   companyId?: string | null;
 }
 
-export interface ListPageRequest {
+export interface ListFilter {
+  /** inclusive lower bound of the modification time (ISO-8601 or epoch ms) */
+  modifiedAfter?: string;
+  /** exclusive upper bound of the modification time */
+  modifiedBefore?: string;
+  /** inclusive id range; ids compare as numbers */
+  idFrom?: string;
+  idTo?: string;
+}
+
+export interface ListPageRequest extends ListFilter {
   cursor?: string;
   limit: number;
-  modifiedAfter?: string;
-  modifiedBefore?: string;
 }
 
 export interface ListPage {

@@ -52,3 +52,6 @@ export function otherSystem(system: CrmSystem): CrmSystem {
 export function workflowIdFor(ref: RecordRef): string {
   return `${ref.system}:${ref.object}:${ref.id}`;
 }
+
+/** The contact's company travels as this pseudo-field, valued in Zoho's id space (Zoho is the master). */
+export const COMPANY_FIELD = '@company';

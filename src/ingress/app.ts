@@ -12,7 +12,7 @@ export interface ApiAppOptions extends IngressDeps {
   extraRouters?: Router[];
 }
 
-/** The thin ingress: verify, hand each change to Temporal, answer. No CRM calls happen here. */
+/** The thin ingress: verify, hand each change to Temporal, answer. The one CRM call is the Zoho echo check. */
 export function createApiApp(options: ApiAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');

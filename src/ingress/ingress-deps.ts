@@ -2,6 +2,7 @@ import type { WorkflowClient } from '@temporalio/client';
 import type { Logger } from '../logger';
 import type { RecordSyncOptions } from '../workflows/record-sync';
 import type { IngressMetrics } from './ingress-metrics';
+import type { ZohoEchoFilter } from './zoho-echo-filter';
 
 export interface IngressDeps {
   workflowClient: WorkflowClient;
@@ -16,4 +17,6 @@ export interface IngressDeps {
   hubspotClientSecret: string;
   hubspotAppId: string;
   zohoChannelToken: string;
+  /** drops the echoes of our own Zoho writes; without it (no store in this process) every notified record is signalled */
+  zohoEchoFilter?: ZohoEchoFilter;
 }

@@ -26,8 +26,9 @@ export function zohoNotificationRoute(deps: IngressDeps): Router {
     if (!object) return acceptChanges(res, deps, 'zoho', [], { ignored: ids.length, ownWrites: 0 });
     const kind = operation === 'delete' ? 'delete' : operation === 'insert' ? 'create' : 'change';
     const occurredAt = serverTime ?? Date.now();
-    const changes: RecordChange[] = ids.map((id) => ({ ref: { system: 'zoho', object, id }, event: { kind, occurredAt } }));
-    await acceptChanges(res, deps, 'zoho', changes, { ignored: 0, ownWrites: 0 });
+    const echoes = kind !== 'delete' && deps.zohoEchoFilter ? await deps.zohoEchoFilter.echoes(object, ids) : new Set<string>();
+    const changes: RecordChange[] = ids.filter((id) => !echoes.has(id)).map((id) => ({ ref: { system: 'zoho', object, id }, event: { kind, occurredAt } }));
+    await acceptChanges(res, deps, 'zoho', changes, { ignored: 0, ownWrites: echoes.size });
   });
   return router;
 }

@@ -11,7 +11,14 @@ export function createSqlStore(db: Database): SyncStore {
   const tokenQueue = createKeyedMutex();
   return {
     getPair: (ref) => getPair(db, ref),
-    savePair: (pair, expectedRevision) => savePair(db, pair, expectedRevision),
+    savePair: async (pair, expectedRevision) => {
+      const saved = await savePair(db, pair, expectedRevision);
+      // Both records are in sync now: a failure reported for either outside its own workflow's failed pass (by a
+      // backfill page, or by the counterpart's workflow) is over, and the report lists it as recovered.
+      if (saved.hubspotId) await recordSuccess(db, { system: 'hubspot', object: saved.object, id: saved.hubspotId });
+      if (saved.zohoId) await recordSuccess(db, { system: 'zoho', object: saved.object, id: saved.zohoId });
+      return saved;
+    },
     deletePair: (ref) => deletePair(db, ref),
     countPairs: (object) => countPairs(db, object),
     recordFailure: (failure) => recordFailure(db, failure),

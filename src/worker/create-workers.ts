@@ -1,4 +1,6 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { createBackfillCrmActivities } from '../activities/backfill-crm-activities';
+import { createBackfillStoreActivities } from '../activities/backfill-store-activities';
 import { createCrmActivities } from '../activities/crm-activities';
 import { createStoreActivities } from '../activities/store-activities';
 import { createWatchActivities, type WatchChannel } from '../activities/watch-activities';
@@ -42,7 +44,7 @@ export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> 
       ...common,
       ...workflowSource,
       taskQueue: TASK_QUEUES.sync,
-      activities: { ...createStoreActivities(deps.store, deps.rules), ...deps.extraActivities },
+      activities: { ...createStoreActivities(deps.store, deps.rules), ...createBackfillStoreActivities(deps.store, deps.rules), ...deps.extraActivities },
     }),
     ...(['hubspot', 'zoho'] as const).map((system) =>
       Worker.create({
@@ -50,6 +52,7 @@ export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> 
         taskQueue: TASK_QUEUES[system],
         activities: {
           ...createCrmActivities(deps.connectors[system]),
+          ...createBackfillCrmActivities(deps.connectors[system]),
           ...(system === 'zoho' ? createWatchActivities(deps.zohoWatch.client, deps.zohoWatch.channel) : {}),
         },
         maxTaskQueueActivitiesPerSecond: deps.activitiesPerSecond[system],

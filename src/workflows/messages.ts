@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { BackfillProgress, PageReport } from '../domain/backfill-progress';
 import type { SyncStatus } from '../temporal/search-attributes';
 
 /**
@@ -13,6 +14,13 @@ export const TASK_QUEUES = {
   /** activities calling Zoho, rate-limited server-side */
   zoho: 'crm-zoho',
 } as const;
+
+/**
+ * Task-queue priority (1 = first, 5 = last): live sync's CRM calls and a backfill's share the crm-hubspot / crm-zoho
+ * queues and their server-side rate limit, and the matcher hands live tasks out first.
+ */
+export const LIVE_PRIORITY = 1;
+export const BACKFILL_PRIORITY = 5;
 
 /** A CRM told us a record changed. The payload carries no record data: the workflow reads the record itself. */
 export interface RecordEvent {
@@ -40,9 +48,21 @@ export const renewWatchSignal = defineSignal('renewWatch');
 
 export const syncStatusQuery = defineQuery<RecordSyncStatus>('syncStatus');
 
+/** Backfill control (Web UI signal dialog, `temporal workflow signal --name pause|resume|cancel`, our CLI). */
+export const backfillPauseSignal = defineSignal('pause');
+export const backfillResumeSignal = defineSignal('resume');
+/** Stops after the page in progress and completes with the final counts. */
+export const backfillCancelSignal = defineSignal('cancel');
+/** Pages done, records seen/created/updated/linked/skipped/failed, rate and ETA (`temporal workflow query --name progress`). */
+export const backfillProgressQuery = defineQuery<BackfillProgress>('progress');
+/** Internal: a page workflow tells its backfill (by workflow id, so it reaches the current run) that its page is done. */
+export const backfillPageDoneSignal = defineSignal<[PageReport]>('pageDone');
+
 /** Workflow type names, for clients that start workflows without importing workflow code. */
 export const WORKFLOW_TYPES = {
   recordSync: 'recordSyncWorkflow',
+  backfill: 'backfill',
+  backfillPage: 'backfillPage',
   zohoWatch: 'zohoWatchWorkflow',
   failureReport: 'failureReportWorkflow',
 } as const;

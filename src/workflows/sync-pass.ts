@@ -5,7 +5,7 @@ import type { StoreActivities } from '../activities/store-activities';
 import { matchKeysOf } from '../domain';
 import { otherSystem, type CrmSystem, type FieldValues, type RecordRef, type RecordSnapshot, type WriteResult } from '../domain/records';
 import type { LinkedPair } from '../store/types';
-import { TASK_QUEUES } from './messages';
+import { LIVE_PRIORITY, TASK_QUEUES } from './messages';
 
 export type DeletePolicy = { zoho: 'archive-counterpart' | 'unlink'; hubspot: 'unlink' | 'delete-counterpart' };
 
@@ -13,9 +13,11 @@ export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlink
 
 /** CRM calls: retried with backoff forever (nothing accepted is lost); permanent errors come back non-retryable. */
 const crmRetry = { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+/** Live sync comes first: a backfill's calls (priorityKey 5) share these queues and their rate limit, and wait. */
+const crmPriority = { priorityKey: LIVE_PRIORITY };
 const crm: Record<CrmSystem, CrmActivities> = {
-  hubspot: proxyActivities<CrmActivities>({ taskQueue: TASK_QUEUES.hubspot, startToCloseTimeout: '30s', retry: crmRetry }),
-  zoho: proxyActivities<CrmActivities>({ taskQueue: TASK_QUEUES.zoho, startToCloseTimeout: '30s', retry: crmRetry }),
+  hubspot: proxyActivities<CrmActivities>({ taskQueue: TASK_QUEUES.hubspot, startToCloseTimeout: '30s', retry: crmRetry, priority: crmPriority }),
+  zoho: proxyActivities<CrmActivities>({ taskQueue: TASK_QUEUES.zoho, startToCloseTimeout: '30s', retry: crmRetry, priority: crmPriority }),
 };
 const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s', retry: { maximumInterval: '10s' } });
 
@@ -86,7 +88,26 @@ async function findCounterpart(source: RecordSnapshot, pair: LinkedPair | null):
     const linked = await crm[system].readRecord({ system, object: source.ref.object, id: knownId });
     if (linked) return linked;
   }
-  return crm[system].findMatch(source.ref.object, matchKeysOf(source.ref.object, source.fields));
+  const match = await crm[system].findMatch(source.ref.object, matchKeysOf(source.ref.object, source.fields));
+  if (match) await refuseIfLinkedElsewhere(source, match);
+  return match;
+}
+
+/**
+ * A record found by its match keys that is already linked to another record (two Zoho accounts named "Contoso Group"
+ * matching one HubSpot company) is a likely duplicate: linking it would collide with the existing link on every pass.
+ * A person decides (merge the records, or tell them apart); the backfill reports such records the same way.
+ */
+async function refuseIfLinkedElsewhere(source: RecordSnapshot, match: RecordSnapshot): Promise<void> {
+  const { pair } = await store.lookupPair(match.ref, null);
+  const linkedTo = (source.ref.system === 'hubspot' ? pair?.hubspotId : pair?.zohoId) ?? match.counterpartId;
+  if (!linkedTo || linkedTo === source.ref.id) return;
+  const reason = `matches ${match.ref.system} ${match.ref.object} ${match.ref.id}, already linked to ${source.ref.system} ${source.ref.object} ${linkedTo}`;
+  throw ApplicationFailure.nonRetryable(`likely duplicate: ${reason}`, 'LikelyDuplicate', {
+    category: 'duplicate',
+    fields: [{ field: 'record', reason }],
+    operation: 'link',
+  });
 }
 
 /** A company referenced by a contact is linked (or created) before the contact, so the association can follow. */
@@ -97,7 +118,7 @@ async function ensureCompanyLinked(ref: RecordRef, deletes: DeletePolicy, forceH
 }
 
 /** The source record also learns its counterpart's id (the cross-reference property), in the same write. */
-function withCounterpart(plan: PlannedWrite | null, source: RecordSnapshot, counterpartId: string | null): PlannedWrite | null {
+export function withCounterpart(plan: PlannedWrite | null, source: RecordSnapshot, counterpartId: string | null): PlannedWrite | null {
   if (!counterpartId || source.counterpartId === counterpartId) return plan;
   const base: PlannedWrite = plan ?? { operation: 'update', id: source.ref.id, fields: {}, links: {} };
   return { ...base, links: { ...base.links, counterpartId } };

@@ -3,7 +3,9 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { startApi } from '../../src/api';
 import { silentLogger } from '../../src/logger';
 import { syncStatusQuery } from '../../src/workflows/messages';
+import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
+import { zohoWatchChannel } from '../../src/temporal/zoho-watch-start';
 import { waitFor } from '../support/wait-for';
 
 /** Signs like HubSpot does, with the official client's own implementation (not ours). */
@@ -122,6 +124,36 @@ describe('webhook ingress', () => {
     expect((await stack.client.workflow.getHandle('zoho:contact:4876876000000999').describe()).status.name).toBeDefined();
     const otherModule = JSON.stringify({ server_time: Date.now(), module: 'Deals', ids: ['1'], operation: 'insert', channel_id: '1', token: stack.config.zoho.channelToken });
     expect(await (await fetch(url, { method: 'POST', headers, body: otherModule })).json()).toEqual({ accepted: 0, ignored: 1, ownWrites: 0 });
+  });
+
+  test('Zoho notifications of records exactly as last synced (echoes of our own writes) are dropped; changed ones are signalled', async () => {
+    const hubspot = hubspotAdmin(stack.hubspot.url);
+    const zoho = zohoAdmin(stack.zoho.url);
+    const created = await hubspot.create('contacts', { email: 'echo@example.com', firstname: 'Echo', lastname: 'Location' });
+    const pair = await waitFor(async () => {
+      const p = await stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: created.id });
+      return p?.zohoId && p.zohoVersion ? p : null;
+    }, 'the contact linked in Zoho');
+    const zohoId = pair.zohoId ?? '';
+    const url = `${stack.apiUrl}/webhooks/zoho`;
+    const notify = async () => {
+      const body = JSON.stringify({ server_time: Date.now(), module: 'Contacts', ids: [zohoId], operation: 'update', channel_id: stack.config.zoho.channelId, token: stack.config.zoho.channelToken });
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { accepted: number; ignored: number; ownWrites: number };
+    };
+    await waitFor(async () => (await notify()).ownWrites === 1, 'the echo recognised once the pass has saved its merge base');
+    expect(await notify()).toEqual({ accepted: 0, ignored: 0, ownWrites: 1 });
+
+    // A person's edit, not yet synced (the channel is off, so only our notification tells of it): signalled.
+    await stack.services.connectors.zoho.disableWatch(stack.config.zoho.channelId);
+    try {
+      await zoho.update('Contacts', zohoId, { Title: 'Changed by a person' });
+      expect(await notify()).toEqual({ accepted: 1, ignored: 0, ownWrites: 0 });
+      await waitFor(async () => (await hubspot.records('contacts')).find((r) => r.id === created.id)?.properties.jobtitle === 'Changed by a person', 'the edit in HubSpot');
+    } finally {
+      await stack.services.connectors.zoho.enableWatch({ ...zohoWatchChannel(stack.config), expiry: new Date(Date.now() + 6 * 86_400_000) });
+    }
   });
 
   test('answers 503 when Temporal is unreachable, so HubSpot delivers again', async () => {

@@ -125,5 +125,16 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     const after = (await stack.services.store.failuresSince(new Date(0).toISOString())).find((f) => f.ref.id === poison.id);
     expect(after?.recoveredAt).not.toBeNull();
   });
+  test('7. a record whose match is already linked to another record is reported as a likely duplicate, not linked', async () => {
+    const { hubspotId, zohoId } = await linkedContact('dup@example.com');
+    const twin = await zoho.create('Contacts', { Last_Name: 'Twin', Email: 'dup@example.com' });
+    const failure = await waitFor(async () => (await stack.services.store.failuresSince('2000-01-01T00:00:00Z')).find((f) => f.ref.id === twin.id), 'the twin reported');
+    expect(failure).toMatchObject({ category: 'duplicate', operation: 'link', recoveredAt: null });
+    expect(failure.message).toContain(zohoId);
+    await settle(hubspot, zoho);
+    expect((await stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: hubspotId }))?.zohoId).toBe(zohoId);
+    expect(await stack.services.store.getPair({ system: 'zoho', object: 'contact', id: twin.id })).toBeNull();
+    expect((await liveHubspot()).filter((r) => r.properties.email === 'dup@example.com').map((r) => r.properties.zoho_record_id)).toEqual([zohoId]);
+  });
 });
 

@@ -89,6 +89,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
   const api: RunningApi = await startApi(config, {
     logger,
     address,
+    services,
     registries: workerMetrics ? [workerMetrics.registry] : [],
     extraMetrics: workerMetrics && sdkAddress ? [() => fetchSdkMetrics(sdkAddress)] : [],
   });

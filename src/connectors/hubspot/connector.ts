@@ -4,7 +4,9 @@ import type { CrmCallObserver, CrmConnector } from '../types';
 import { createHubspotApi } from './api';
 import type { RateLimitDefaults } from './api-error';
 import { createCompanyLink } from './associations';
-import { listHubspotPage } from './list';
+import { createHubspotBatchReader } from './batch-read';
+import { createHubspotBatchWriter } from './batch-write';
+import { countHubspotRecords, listHubspotPage } from './list';
 import { createHubspotReader } from './read';
 import { ensureHubspotSchema } from './schema';
 import { createHubspotWriter } from './write';
@@ -24,6 +26,8 @@ export function createHubspotConnector(options: HubspotConnectorOptions): CrmCon
   const companyLink = createCompanyLink(api);
   const reader = createHubspotReader(api, rules, companyLink);
   const writer = createHubspotWriter(api, rules, companyLink);
+  const batchReader = createHubspotBatchReader(api, rules, companyLink);
+  const batchWriter = createHubspotBatchWriter(api, rules, companyLink);
   return {
     system: 'hubspot',
     ensureSchema: () => ensureHubspotSchema(api, rules),
@@ -33,5 +37,10 @@ export function createHubspotConnector(options: HubspotConnectorOptions): CrmCon
     update: (object, id, fields, links) => writer.update(object, id, fields, links),
     archive: (object, id) => writer.archive(object, id),
     listPage: (object, page) => listHubspotPage(api, rules, companyLink, object, page),
+    count: (object, filter) => countHubspotRecords(api, object, filter),
+    getMany: (object, ids) => batchReader.getMany(object, ids),
+    findMatches: (object, keys) => batchReader.findMatches(object, keys),
+    createMany: (object, inputs) => batchWriter.createMany(object, inputs),
+    updateMany: (object, inputs) => batchWriter.updateMany(object, inputs),
   };
 }

@@ -2,26 +2,25 @@ import { z } from 'zod';
 import type { SyncRules } from '../../config/sync-rules';
 import type { CrmObject } from '../../domain/records';
 import { PermanentCrmError } from '../errors';
-import type { ListPage, ListPageRequest } from '../types';
+import type { ListFilter, ListPage, ListPageRequest } from '../types';
 import type { HubspotApi } from './api';
 import type { CompanyLink } from './associations';
 import { FilterOperatorEnum } from './sdk-enums';
 import { MODIFIED_PROPERTY, OBJECT_TYPE, readProperties, toSnapshot } from './snapshot';
 
-/** Search answers at most 200 per page and refuses to page past 10,000 results per query. */
+/** Search answers at most 200 per page. */
 const MAX_LIMIT = 200;
-const RESULT_CAP = 10_000;
+const ID_PROPERTY = 'hs_object_id';
 
-/** `a`: search offset; `s`: lower bound (epoch ms, inclusive) of the query the offset belongs to. */
-const Cursor = z.object({ a: z.string().optional(), s: z.number().optional() });
-type Cursor = z.infer<typeof Cursor>;
+/** `i`: the last id handed out; the next page starts after it. */
+const Cursor = z.object({ i: z.string().regex(/^\d+$/) });
 
-const encode = (cursor: Cursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+const encode = (lastId: string): string => Buffer.from(JSON.stringify({ i: lastId })).toString('base64url');
 
-function decode(raw: string | undefined): Cursor {
-  if (raw === undefined) return {};
+function decode(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
   try {
-    return Cursor.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    return Cursor.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))).i;
   } catch {
     throw new PermanentCrmError('HubSpot list cursor is not one this connector issued');
   }
@@ -35,11 +34,26 @@ function boundMs(value: string | undefined): number | undefined {
   return ms;
 }
 
+function filtersOf(object: CrmObject, filter: ListFilter, afterId: string | undefined) {
+  const stamp = MODIFIED_PROPERTY[object];
+  const since = boundMs(filter.modifiedAfter);
+  const before = boundMs(filter.modifiedBefore);
+  const filters: { propertyName: string; operator: FilterOperatorEnum; value: string }[] = [];
+  if (since !== undefined) filters.push({ propertyName: stamp, operator: FilterOperatorEnum.Gte, value: String(since) });
+  if (before !== undefined) filters.push({ propertyName: stamp, operator: FilterOperatorEnum.Lt, value: String(before) });
+  if (filter.idFrom !== undefined) filters.push({ propertyName: ID_PROPERTY, operator: FilterOperatorEnum.Gte, value: filter.idFrom });
+  if (filter.idTo !== undefined) filters.push({ propertyName: ID_PROPERTY, operator: FilterOperatorEnum.Lte, value: filter.idTo });
+  if (afterId !== undefined) filters.push({ propertyName: ID_PROPERTY, operator: FilterOperatorEnum.Gt, value: afterId });
+  return filters;
+}
+
 /**
- * Backfill paging through search, sorted by the modification stamp ascending, with the window as GTE/LT filters.
- * Search (not list) because only it filters and sorts by modification time. Before the 10,000-result cap the
- * query restarts from the last stamp seen (GTE, so records sharing it are read twice rather than skipped).
- * Search lags writes by seconds: records modified during the backfill are caught by webhooks instead.
+ * Backfill paging through search: the window as GTE/LT filters on the modification stamp, sorted by record id,
+ * each page asking for ids above the last one seen. A keyset rather than search's `after` offset, because the
+ * backfill writes into the records it pages through: with an offset, records leaving the window (their stamp moves
+ * on) would shift the rest and pages would be skipped. Each query also starts at offset 0, so search's
+ * 10,000-result cap never applies. Search lags writes by seconds: a record changed during the backfill may be listed
+ * with its old values, and its webhook brings the new ones.
  */
 export async function listHubspotPage(
   api: HubspotApi,
@@ -48,25 +62,17 @@ export async function listHubspotPage(
   object: CrmObject,
   request: ListPageRequest,
 ): Promise<ListPage> {
-  const cursor = decode(request.cursor);
-  const since = cursor.s ?? boundMs(request.modifiedAfter);
-  const before = boundMs(request.modifiedBefore);
-  const property = MODIFIED_PROPERTY[object];
+  const filters = filtersOf(object, request, decode(request.cursor));
   const limit = Math.max(1, Math.min(request.limit, MAX_LIMIT));
-  const filters = [
-    ...(since !== undefined ? [{ propertyName: property, operator: FilterOperatorEnum.Gte, value: String(since) }] : []),
-    ...(before !== undefined ? [{ propertyName: property, operator: FilterOperatorEnum.Lt, value: String(before) }] : []),
-  ];
   const page = await api.call(`list ${object}`, (client, options) =>
     client.crm.objects.searchApi.doSearch(
       OBJECT_TYPE[object],
       {
         filterGroups: filters.length > 0 ? [{ filters }] : [],
-        // A bare property name sorts ascending ("-name" descending); the SDK types sorts as strings.
-        sorts: [property],
+        // A bare property name sorts ascending; the SDK types sorts as strings.
+        sorts: [ID_PROPERTY],
         properties: readProperties(rules, object),
         limit,
-        ...(cursor.a !== undefined ? { after: cursor.a } : {}),
       },
       options,
     ),
@@ -74,11 +80,20 @@ export async function listHubspotPage(
   // Search results carry no associations: read the contacts' companies in one batch call.
   const companies = object === 'contact' ? await companyLink.readMany(page.results.map((r) => r.id)) : undefined;
   const records = page.results.map((record) => toSnapshot(rules, object, record, companies ? (companies.get(record.id) ?? null) : undefined));
-  const next = page.paging?.next?.after;
-  if (next === undefined) return { records };
   const last = records[records.length - 1];
-  if (Number(next) + limit > RESULT_CAP && last !== undefined && (since === undefined || last.modifiedAt > since)) {
-    return { records, nextCursor: encode({ s: last.modifiedAt }) };
-  }
-  return { records, nextCursor: encode({ a: next, ...(since !== undefined ? { s: since } : {}) }) };
+  const more = page.paging?.next?.after !== undefined || page.total > records.length;
+  return more && last !== undefined ? { records, nextCursor: encode(last.ref.id) } : { records };
+}
+
+/** Search's `total` for the window: exact at the time of the call. */
+export async function countHubspotRecords(api: HubspotApi, object: CrmObject, filter: ListFilter): Promise<number> {
+  const filters = filtersOf(object, filter, undefined);
+  const page = await api.call(`count ${object}`, (client, options) =>
+    client.crm.objects.searchApi.doSearch(
+      OBJECT_TYPE[object],
+      { filterGroups: filters.length > 0 ? [{ filters }] : [], properties: [ID_PROPERTY], limit: 1 },
+      options,
+    ),
+  );
+  return page.total;
 }

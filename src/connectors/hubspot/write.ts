@@ -1,5 +1,4 @@
 import type { SyncRules } from '../../config/sync-rules';
-import { fromCanonical } from '../../domain/mapping';
 import type { CrmObject, FieldValues, WriteResult } from '../../domain/records';
 import { ConflictError, NotFoundError } from '../errors';
 import type { RecordLinks } from '../types';
@@ -7,6 +6,7 @@ import type { HubspotApi } from './api';
 import { batchErrorToCrmError } from './api-error';
 import type { CompanyLink } from './associations';
 import { MODIFIED_PROPERTY, OBJECT_TYPE, versionOf } from './snapshot';
+import { hubspotWireProperties } from './wire';
 
 export interface HubspotWriter {
   create(object: CrmObject, fields: FieldValues, links: RecordLinks & { counterpartId: string }): Promise<WriteResult>;
@@ -19,13 +19,8 @@ type Written = Omit<WriteResult, 'created'>;
 export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLink: CompanyLink): HubspotWriter {
   const crossRef = rules.crossReference.hubspotProperty;
 
-  /** HubSpot clears a property with "" (null is refused by some property types). */
-  const wireProperties = (object: CrmObject, fields: FieldValues, counterpartId?: string): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(fromCanonical(rules, 'hubspot', object, fields))) out[name] = value ?? '';
-    if (counterpartId !== undefined) out[crossRef] = counterpartId;
-    return out;
-  };
+  const wireProperties = (object: CrmObject, fields: FieldValues, counterpartId?: string): Record<string, string> =>
+    hubspotWireProperties(rules, object, fields, counterpartId);
 
   const patch = async (object: CrmObject, id: string, properties: Record<string, string>): Promise<Written> => {
     const record = await api.call(`update ${object}`, (client, options) =>

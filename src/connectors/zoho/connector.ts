@@ -2,7 +2,9 @@ import type { SyncRules } from '../../config/sync-rules';
 import type { TokenProvider } from '../oauth/token-provider';
 import type { CrmCallObserver, CrmConnector } from '../types';
 import { createZohoHttp } from './http';
-import { listZohoPage } from './list';
+import { createZohoBatchReader } from './batch-read';
+import { createZohoBatchWriter } from './batch-write';
+import { countZohoRecords, listZohoPage } from './list';
 import { createZohoReader } from './read';
 import { ensureZohoSchema } from './schema';
 import { createZohoWatchClient, type ZohoWatchClient } from './watch';
@@ -27,6 +29,11 @@ export function createZohoConnector(options: ZohoConnectorOptions): ZohoConnecto
   const reader = createZohoReader(http, rules);
   const writer = createZohoWriter(http, rules, async (object, id) => (await reader.get(object, id))?.version ?? null);
   const watch = createZohoWatchClient(http);
+  const batchReader = createZohoBatchReader(http, rules);
+  const batchWriter = createZohoBatchWriter(http, rules, async (object, ids) => {
+    const records = await batchReader.getMany(object, ids);
+    return new Map(records.map((record) => [record.ref.id, record.version]));
+  });
   return {
     system: 'zoho',
     ensureSchema: () => ensureZohoSchema(http, rules),
@@ -36,6 +43,11 @@ export function createZohoConnector(options: ZohoConnectorOptions): ZohoConnecto
     update: (object, id, fields, links) => writer.update(object, id, fields, links),
     archive: (object, id) => writer.archive(object, id),
     listPage: (object, page) => listZohoPage(http, rules, object, page),
+    count: (object) => countZohoRecords(http, object),
+    getMany: (object, ids) => batchReader.getMany(object, ids),
+    findMatches: (object, keys) => batchReader.findMatches(object, keys),
+    createMany: (object, inputs) => batchWriter.createMany(object, inputs),
+    updateMany: (object, inputs) => batchWriter.updateMany(object, inputs),
     enableWatch: (input) => watch.enableWatch(input),
     disableWatch: (channelId) => watch.disableWatch(channelId),
   };

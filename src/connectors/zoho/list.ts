@@ -1,12 +1,11 @@
+import { z } from 'zod';
 import type { SyncRules } from '../../config/sync-rules';
 import type { CrmObject } from '../../domain/records';
 import { PermanentCrmError, TransientCrmError } from '../errors';
-import type { ListPage, ListPageRequest } from '../types';
+import type { ListFilter, ListPage, ListPageRequest } from '../types';
+import { coqlId, runCoql, zohoTime, COQL_PAGE } from './coql';
 import type { ZohoHttp } from './http';
-import { ZohoRecordsResponse } from './schemas';
 import { MODULE, listFields, toSnapshot } from './snapshot';
-
-const MAX_PER_PAGE = 200;
 
 function boundMs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -18,43 +17,55 @@ function boundMs(value: string | undefined): number | undefined {
 /** Zoho stamps whole seconds, so window bounds are compared at that precision. */
 const floorSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
 
-/** ISO-8601 without milliseconds, as Zoho writes date-times. */
-const zohoTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+const Cursor = z.object({ i: z.string().regex(/^\d+$/) });
+const encode = (lastId: string): string => Buffer.from(JSON.stringify({ i: lastId })).toString('base64url');
+
+function decode(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return Cursor.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))).i;
+  } catch {
+    throw new PermanentCrmError('Zoho list cursor is not one this connector issued');
+  }
+}
+
+function conditions(filter: ListFilter, afterId: string | undefined): string {
+  const after = boundMs(filter.modifiedAfter);
+  const before = boundMs(filter.modifiedBefore);
+  const where: string[] = [];
+  // Both bounds floored: adjacent windows [a, b) and [b, c) then split the stamps without overlap or gap.
+  if (after !== undefined) where.push(`Modified_Time >= '${zohoTime(floorSecond(after))}'`);
+  if (before !== undefined) where.push(`Modified_Time < '${zohoTime(floorSecond(before))}'`);
+  if (filter.idFrom !== undefined) where.push(`id >= ${coqlId(filter.idFrom)}`);
+  if (filter.idTo !== undefined) where.push(`id <= ${coqlId(filter.idTo)}`);
+  if (afterId !== undefined) where.push(`id > ${coqlId(afterId)}`);
+  // COQL has required a WHERE clause in some versions.
+  return where.length > 0 ? where.join(' and ') : 'id is not null';
+}
 
 /**
- * Backfill paging through GET /{module} sorted by Modified_Time ascending. The window's lower bound (inclusive, at
- * Zoho's one-second precision) goes in If-Modified-Since (304 when nothing matches); the upper bound (exclusive) is
- * applied here: the first record at or past it ends the listing. The cursor is Zoho's page_token, which (unlike `page`) reaches past 2,000 records;
- * Zoho binds it to the other parameters, so every page must be requested with the same window. COQL would filter
- * both bounds server-side but costs more credits and caps at 100,000 rows per query as well.
+ * Backfill paging through COQL: the window and the id range filtered server-side, ordered by id, each page asking for
+ * ids above the last one seen (a keyset). Not GET /{module} with page_token: whether Zoho's token is an offset is
+ * UNCONFIRMED, and the backfill writes into the records it pages through (their Modified_Time moves past the window),
+ * which an offset would turn into skipped pages. COQL also reads the store directly (no search-index lag) and costs
+ * one credit per call up to LIMIT 200.
  */
 export async function listZohoPage(http: ZohoHttp, rules: SyncRules, object: CrmObject, request: ListPageRequest): Promise<ListPage> {
-  const after = boundMs(request.modifiedAfter);
-  const from = after === undefined ? undefined : floorSecond(after);
-  const beforeMs = boundMs(request.modifiedBefore);
-  // Both bounds floored: adjacent windows [a, b) and [b, c) then split the stamps without overlap or gap.
-  const before = beforeMs === undefined ? undefined : floorSecond(beforeMs);
-  const operation = `list ${object}`;
-  const { status, body } = await http.request(operation, {
-    method: 'GET',
-    path: `/crm/v8/${MODULE[object]}`,
-    params: {
-      fields: listFields(rules, object).join(','),
-      sort_by: 'Modified_Time',
-      sort_order: 'asc',
-      per_page: Math.max(1, Math.min(request.limit, MAX_PER_PAGE)),
-      ...(request.cursor !== undefined ? { page_token: request.cursor } : {}),
-    },
-    // If-Modified-Since means strictly after: ask from one second earlier and drop the extra second below.
-    ...(from !== undefined ? { headers: { 'If-Modified-Since': zohoTime(from - 1000) } } : {}),
-  });
-  if (status === 204 || status === 304 || body === null) return { records: [] };
-  const parsed = ZohoRecordsResponse.safeParse(body);
+  const limit = Math.max(1, Math.min(request.limit, COQL_PAGE));
+  const query = `select ${listFields(rules, object).join(', ')} from ${MODULE[object]} where ${conditions(request, decode(request.cursor))} order by id asc limit ${limit}`;
+  const page = await runCoql(http, `list ${object}`, query);
+  const records = page.records.map((record) => toSnapshot(rules, object, record));
+  const last = records[records.length - 1];
+  return page.more && last !== undefined ? { records, nextCursor: encode(last.ref.id) } : { records };
+}
+
+const CountResponse = z.object({ count: z.number().int().min(0) });
+
+/** The module's record count: exact without filters, an upper bound with them (the count API takes no window). */
+export async function countZohoRecords(http: ZohoHttp, object: CrmObject): Promise<number> {
+  const operation = `count ${object}`;
+  const { status, body } = await http.request(operation, { method: 'GET', path: `/crm/v8/${MODULE[object]}/actions/count` });
+  const parsed = CountResponse.safeParse(body);
   if (!parsed.success) throw new TransientCrmError(`Zoho ${operation} answered an unexpected body`, status);
-  const all = parsed.data.data.map((record) => toSnapshot(rules, object, record));
-  const inWindow = from === undefined ? all : all.filter((r) => r.modifiedAt >= from);
-  const records = before === undefined ? inWindow : inWindow.filter((r) => r.modifiedAt < before);
-  const next = parsed.data.info?.more_records ? parsed.data.info.next_page_token : undefined;
-  const reachedEnd = records.length < inWindow.length;
-  return reachedEnd || !next ? { records } : { records, nextCursor: next };
+  return parsed.data.count;
 }

@@ -1,11 +1,11 @@
 import type { SyncRules } from '../../config/sync-rules';
-import { fromCanonical } from '../../domain/mapping';
 import type { CrmObject, FieldValues, WriteResult } from '../../domain/records';
 import { ConflictError, NotFoundError, TransientCrmError } from '../errors';
 import type { RecordLinks } from '../types';
 import type { ZohoHttp, ZohoRequest } from './http';
 import { ZohoWriteResponse, type ZohoWriteSuccess } from './schemas';
-import { ACCOUNT_LOOKUP, MODULE, SYSTEM_DUPLICATE_FIELD, modifiedAtOf } from './snapshot';
+import { MODULE, SYSTEM_DUPLICATE_FIELD, modifiedAtOf } from './snapshot';
+import { zohoWireRecord, type ZohoWireRecord } from './wire';
 import { classifyZohoError } from './zoho-errors';
 
 const API = '/crm/v8';
@@ -16,17 +16,12 @@ export interface ZohoWriter {
   archive(object: CrmObject, id: string): Promise<void>;
 }
 
-type Wire = Record<string, string | null | { id: string }>;
+type Wire = ZohoWireRecord;
 
 export function createZohoWriter(http: ZohoHttp, rules: SyncRules, readVersion: (object: CrmObject, id: string) => Promise<string | null>): ZohoWriter {
   const crossRef = rules.crossReference.zohoField;
 
-  const wireRecord = (object: CrmObject, fields: FieldValues, links: RecordLinks): Wire => {
-    const record: Wire = { ...fromCanonical(rules, 'zoho', object, fields) };
-    if (links.counterpartId !== undefined) record[crossRef] = links.counterpartId;
-    if (object === 'contact' && links.companyId !== undefined) record[ACCOUNT_LOOKUP] = links.companyId === null ? null : { id: links.companyId };
-    return record;
-  };
+  const wireRecord = (object: CrmObject, fields: FieldValues, links: RecordLinks): Wire => zohoWireRecord(rules, object, fields, links);
 
   /** The single result of a one-record write; a per-record error becomes the matching typed error. */
   const single = async (operation: string, request: ZohoRequest): Promise<ZohoWriteSuccess> => {

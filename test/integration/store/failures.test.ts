@@ -83,6 +83,20 @@ describeEachBackend('sync failures', (backend) => {
     await expect(store().recordSuccess(contact())).resolves.toBeUndefined();
   });
 
+  it('marks the failures of both records of a pair recovered when the pair is saved (a failure reported outside the record\'s own workflow)', async () => {
+    const zoho = contact();
+    const hubspot: RecordRef = { system: 'hubspot', object: 'contact', id: uniqueId('hs') };
+    await store().recordFailure(failure(zoho, { operation: 'link', category: 'duplicate' }));
+    await store().recordFailure(failure(hubspot));
+    const bystander = contact();
+    await store().recordFailure(failure(bystander));
+
+    await store().savePair({ object: 'contact', hubspotId: hubspot.id, zohoId: zoho.id, base: {}, hubspotVersion: null, zohoVersion: null }, null);
+    expect((await rowsOf(zoho))[0]?.recoveredAt).not.toBeNull();
+    expect((await rowsOf(hubspot))[0]?.recoveredAt).not.toBeNull();
+    expect((await rowsOf(bystander))[0]?.recoveredAt).toBeNull();
+  });
+
   it('reports open failures always, and recovered ones only when recovered after `since`', async () => {
     const ref = contact();
     const open = contact();

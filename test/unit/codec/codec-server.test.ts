@@ -90,6 +90,12 @@ describe('codec router', () => {
     expect(JSON.parse(data)).toEqual(contact);
   });
 
+  it('answers an empty body ({}, what `temporal workflow query` sends without arguments) with no payloads', async () => {
+    const response = await post('/codec/decode', {}, auth);
+    expect(response.status).toBe(200);
+    expect(await payloadsOf(response)).toEqual([]);
+  });
+
   it('answers 400 for a body that is not the payloads shape or not JSON', async () => {
     expect((await post('/codec/decode', { nope: true }, auth)).status).toBe(400);
     expect((await post('/codec/decode', { payloads: [{ data: 'not base64!' }] }, auth)).status).toBe(400);

@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import { parseBackfillInput, type BackfillInput, type BackfillRequest } from '../domain/backfill-input';
+
+/** Input field → the flag that sets it, so validation messages name what the user typed. */
+const FLAGS: Record<string, string> = {
+  from: '--from',
+  object: '--object',
+  modifiedAfter: '--modified-after',
+  modifiedBefore: '--modified-before',
+  idFrom: '--id-from',
+  idTo: '--id-to',
+  dryRun: '--dry-run',
+  maxRps: '--max-rps',
+  pageSize: '--page-size',
+  concurrency: '--concurrency',
+};
+
+export const BACKFILL_USAGE = `usage: npm run backfill -- --from zoho|hubspot --object contact|company
+         [--modified-after DATE] [--modified-before DATE] [--id-from ID --id-to ID]
+         [--dry-run] [--max-rps N] [--page-size N] [--concurrency N] [--workflow-id ID] [--detach]
+`;
+
+export interface BackfillFlags {
+  input: BackfillRequest;
+  workflowId: string | undefined;
+  /** start and return without watching */
+  detach: boolean;
+}
+
+export class BackfillUsageError extends Error {}
+
+/** Flags → the workflow's input, validated by the same schema the workflow uses; errors name the flag. */
+export function parseBackfillFlags(args: string[]): BackfillFlags {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    throw new BackfillUsageError(`${(error as Error).message}\n${BACKFILL_USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) throw new BackfillUsageError(`unexpected argument: ${positionals[0] ?? ''}\n${BACKFILL_USAGE}`);
+  const input: BackfillInput & Record<string, unknown> = {
+    from: values.from as BackfillInput['from'],
+    object: values.object as BackfillInput['object'],
+    ...optional('modifiedAfter', values['modified-after']),
+    ...optional('modifiedBefore', values['modified-before']),
+    ...optional('idFrom', values['id-from']),
+    ...optional('idTo', values['id-to']),
+    ...(values['dry-run'] ? { dryRun: true } : {}),
+    ...numeric('maxRps', values['max-rps']),
+    ...numeric('pageSize', values['page-size']),
+    ...numeric('concurrency', values.concurrency),
+  };
+  const result = parseBackfillInput(input);
+  if (!result.ok) {
+    const lines = result.problems.map((problem) => `${FLAGS[problem.field] ?? problem.field}: ${problem.message}`);
+    throw new BackfillUsageError(`${lines.join('\n')}\n${BACKFILL_USAGE}`);
+  }
+  return { input: result.value, workflowId: values['workflow-id'], detach: values.detach === true };
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      from: { type: 'string' },
+      object: { type: 'string' },
+      'modified-after': { type: 'string' },
+      'modified-before': { type: 'string' },
+      'id-from': { type: 'string' },
+      'id-to': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'max-rps': { type: 'string' },
+      'page-size': { type: 'string' },
+      concurrency: { type: 'string' },
+      'workflow-id': { type: 'string' },
+      detach: { type: 'boolean' },
+    },
+  });
+}
+
+function optional(field: string, value: string | undefined): Record<string, string> {
+  return value === undefined ? {} : { [field]: value };
+}
+
+/** A number when the text is one; otherwise the text itself, which the schema then refuses by name. */
+function numeric(field: string, value: string | undefined): Record<string, number | string> {
+  if (value === undefined) return {};
+  const number = Number(value);
+  return { [field]: value.trim() !== '' && Number.isFinite(number) ? number : value };
+}

@@ -1,0 +1,165 @@
+import type { SyncRules } from '../../config/sync-rules';
+import type { CrmObject, WriteResult } from '../../domain/records';
+import { chunks, repeatedKeys } from '../batch';
+import { ConflictError, NotFoundError, PermanentCrmError, type CrmError } from '../errors';
+import type { BatchCreateInput, BatchOutcome, BatchUpdateInput } from '../types';
+import type { HubspotApi } from './api';
+import { batchErrorToCrmError } from './api-error';
+import type { CompanyLink } from './associations';
+import { assignCompanies } from './batch-companies';
+import { MODIFIED_PROPERTY, OBJECT_TYPE, versionOf, type HubspotRecord } from './snapshot';
+import { hubspotWireProperties } from './wire';
+
+export interface HubspotBatchWriter {
+  createMany(object: CrmObject, inputs: BatchCreateInput[]): Promise<BatchOutcome[]>;
+  updateMany(object: CrmObject, inputs: BatchUpdateInput[]): Promise<BatchOutcome[]>;
+}
+
+type Written = HubspotRecord & { objectWriteTraceId?: string; _new?: boolean };
+type BatchAnswer = { results: Written[]; errors?: unknown[] };
+
+const traceIdOf = (error: unknown): string | undefined => {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const context: unknown = Reflect.get(error, 'context');
+  if (typeof context !== 'object' || context === null) return undefined;
+  const trace: unknown = Reflect.get(context, 'objectWriteTraceId');
+  return Array.isArray(trace) && typeof trace[0] === 'string' ? trace[0] : undefined;
+};
+
+/**
+ * Batch upsert/update. Every input carries an objectWriteTraceId (its index), HubSpot's opt-in to multi-status:
+ * without it one refused input (an invalid email) fails the whole batch; with it the others are written and the
+ * refusal comes back as a 207 error naming the trace id.
+ */
+export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, companyLink: CompanyLink): HubspotBatchWriter {
+  const crossRef = rules.crossReference.hubspotProperty;
+
+  /**
+   * Spreads one batch answer over the outcomes, by trace id (results and errors both carry it); a result without one
+   * (UNCONFIRMED whether HubSpot always echoes it) is matched by its key, `keys` mapping key → input index.
+   */
+  const settle = (
+    operation: string,
+    object: CrmObject,
+    answer: BatchAnswer,
+    keys: Map<string, number>,
+    keyOf: (record: Written) => string | undefined,
+    outcomes: (BatchOutcome | undefined)[],
+  ) => {
+    const indexes = [...keys.values()];
+    for (const record of answer.results) {
+      const traced = record.objectWriteTraceId === undefined ? undefined : Number(record.objectWriteTraceId);
+      const key = keyOf(record);
+      const index = traced !== undefined && indexes.includes(traced) ? traced : key === undefined ? undefined : keys.get(key);
+      if (index === undefined) continue;
+      outcomes[index] = { ok: true, result: { id: record.id, ...versionOf(object, record), created: record._new === true } };
+    }
+    for (const error of answer.errors ?? []) {
+      const index = Number(traceIdOf(error));
+      if (indexes.includes(index)) outcomes[index] = { ok: false, error: batchErrorToCrmError(operation, error) };
+    }
+    for (const index of indexes) {
+      outcomes[index] ??= { ok: false, error: new PermanentCrmError(`HubSpot ${operation} answered nothing for one input`) };
+    }
+  };
+
+  /** Contacts' company links, after the records are written; a refused link turns that record's outcome into a refusal. */
+  const linkCompanies = async (object: CrmObject, links: (string | null | undefined)[], outcomes: (BatchOutcome | undefined)[]) => {
+    if (object !== 'contact') return;
+    const assignments = outcomes.flatMap((outcome, index) => {
+      const companyId = links[index];
+      return outcome?.ok && companyId !== undefined ? [{ contactId: outcome.result.id, companyId, fresh: outcome.result.created, index }] : [];
+    });
+    const failures = await assignCompanies(api, companyLink, assignments);
+    for (const { contactId, index } of assignments) {
+      const error = failures.get(contactId);
+      if (error) outcomes[index] = { ok: false, error };
+    }
+  };
+
+  const repeated = (message: string): BatchOutcome => ({ ok: false, error: new ConflictError(message, undefined) });
+
+  return {
+    async createMany(object, inputs) {
+      const outcomes: (BatchOutcome | undefined)[] = inputs.map(() => undefined);
+      const prepared = inputs.map((input, index) => {
+        const properties = hubspotWireProperties(rules, object, input.fields, input.links.counterpartId);
+        const email = object === 'contact' ? properties.email : undefined;
+        // Same keys as the single create: email when the contact has one, otherwise the cross-reference.
+        return { index, properties, idProperty: email ? 'email' : crossRef, id: email ? email.toLowerCase() : input.links.counterpartId };
+      });
+      for (const index of repeatedKeys(prepared, (p) => `${p.idProperty}:${p.id}`)) outcomes[index] = repeated('two records of one batch share a unique key');
+      for (const idProperty of ['email', crossRef]) {
+        const group = prepared.filter((p) => p.idProperty === idProperty && outcomes[p.index] === undefined);
+        for (const slice of chunks(group)) {
+          const answer: BatchAnswer = await api.call(`upsert ${object}s`, (client, options) =>
+            client.crm.objects.batchApi.upsert(
+              OBJECT_TYPE[object],
+              { inputs: slice.map((p) => ({ id: p.id, idProperty, properties: p.properties, objectWriteTraceId: String(p.index) })) },
+              options,
+            ),
+          );
+          const keys = new Map(slice.map((p) => [p.id, p.index]));
+          settle(`upsert ${object}`, object, answer, keys, (record) => record.properties[idProperty]?.toLowerCase() ?? undefined, outcomes);
+        }
+      }
+      await linkCompanies(object, inputs.map((input) => input.links.companyId), outcomes);
+      return outcomes.map((outcome) => outcome ?? repeated('not written'));
+    },
+
+    async updateMany(object, inputs) {
+      const outcomes: (BatchOutcome | undefined)[] = inputs.map(() => undefined);
+      for (const index of repeatedKeys(inputs, (input) => input.id)) outcomes[index] = repeated('one record twice in one batch');
+      // Association first, so the PATCH returns the record's final modification stamp (as the single update does).
+      const pending = inputs.map((input, index) => ({ input, index })).filter(({ index }) => outcomes[index] === undefined);
+      const linkFailures = object === 'contact' ? await assignCompanies(api, companyLink, pending.flatMap(({ input }) =>
+        input.links.companyId !== undefined ? [{ contactId: input.id, companyId: input.links.companyId, fresh: false }] : [])) : new Map<string, CrmError>();
+      const writes: { index: number; id: string; properties: Record<string, string> }[] = [];
+      const unchanged: { index: number; id: string }[] = [];
+      for (const { input, index } of pending) {
+        const failure = linkFailures.get(input.id);
+        if (failure) {
+          outcomes[index] = { ok: false, error: failure };
+          continue;
+        }
+        const properties = hubspotWireProperties(rules, object, input.fields, input.links.counterpartId);
+        if (Object.keys(properties).length > 0) writes.push({ index, id: input.id, properties });
+        else unchanged.push({ index, id: input.id });
+      }
+      for (const slice of chunks(writes)) {
+        const answer: BatchAnswer = await api.call(`update ${object}s`, (client, options) =>
+          client.crm.objects.batchApi.update(
+            OBJECT_TYPE[object],
+            { inputs: slice.map((w) => ({ id: w.id, properties: w.properties, objectWriteTraceId: String(w.index) })) },
+            options,
+          ),
+        );
+        settle(`update ${object}`, object, answer, new Map(slice.map((w) => [w.id, w.index])), (record) => record.id, outcomes);
+      }
+      for (const [index, result] of await currentVersions(object, unchanged)) outcomes[index] = result;
+      return outcomes.map((outcome) => outcome ?? repeated('not written'));
+    },
+  };
+
+  /** Nothing to write (only the company link changed): report the stamp as it is now, as the single update does. */
+  async function currentVersions(object: CrmObject, items: { index: number; id: string }[]): Promise<Map<number, BatchOutcome>> {
+    const out = new Map<number, BatchOutcome>();
+    for (const slice of chunks(items)) {
+      const batch = await api.call(`read ${object}s`, (client, options) =>
+        client.crm.objects.batchApi.read(
+          OBJECT_TYPE[object],
+          { inputs: slice.map((item) => ({ id: item.id })), properties: [MODIFIED_PROPERTY[object]], propertiesWithHistory: [] },
+          false,
+          options,
+        ),
+      );
+      const byId = new Map(batch.results.map((record) => [record.id, record]));
+      for (const item of slice) {
+        const record = byId.get(item.id);
+        const result: WriteResult | undefined = record && { id: record.id, ...versionOf(object, record), created: false };
+        out.set(item.index, result ? { ok: true, result } : { ok: false, error: new NotFoundError(`HubSpot ${object} ${item.id} no longer exists`, 404) });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { BackfillState } from './backfill-progress';
+import { CRM_OBJECTS, CRM_SYSTEMS } from './records';
+
+/**
+ * The backfill workflow's input: plain JSON, so the Temporal CLI can start it (`--input '{"from":"zoho",...}'`).
+ * Pure (no Node built-ins): imported by the workflow, the CLI and tests alike.
+ */
+const instant = z
+  .string()
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO-8601 date or date-time, e.g. 2024-01-31 or 2024-01-31T12:00:00Z');
+/** Pages in flight at most: beyond this the CRMs' rate limits, not latency, bound the rate anyway. */
+const MAX_CONCURRENCY = 16;
+const recordId = z.string().regex(/^\d{1,40}$/, 'expected a numeric record id');
+
+export const BackfillOptions = z
+  .strictObject({
+    from: z.enum(CRM_SYSTEMS).describe('the CRM whose records are loaded'),
+    object: z.enum(CRM_OBJECTS).describe('which records'),
+    modifiedAfter: instant.optional().describe('only records modified at or after this time'),
+    modifiedBefore: instant.optional().describe('only records modified before this time (default: when the backfill starts)'),
+    idFrom: recordId.optional().describe('only records with an id at or above this one'),
+    idTo: recordId.optional().describe('only records with an id at or below this one'),
+    dryRun: z.boolean().optional().describe('read, match and plan; write nothing'),
+    maxRps: z.number().positive().max(10_000).optional().describe('at most this many CRM requests per second (per CRM) for this backfill'),
+    pageSize: z.number().int().min(1).max(100).optional().describe('records per page (≤100, the batch APIs’ limit)'),
+    concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional().describe('pages in flight at once (default 1; more where CRM latency, not Temporal, bounds a page)'),
+    /** continuation state carried through continue-as-new; never set by hand */
+    state: BackfillState.optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.modifiedAfter && input.modifiedBefore && Date.parse(input.modifiedAfter) >= Date.parse(input.modifiedBefore)) {
+      ctx.addIssue({ code: 'custom', path: ['modifiedBefore'], message: 'must be later than modifiedAfter' });
+    }
+    if (input.idFrom && input.idTo && compareNumericIds(input.idFrom, input.idTo) > 0) {
+      ctx.addIssue({ code: 'custom', path: ['idTo'], message: 'must not be below idFrom' });
+    }
+  });
+
+/** What a caller passes (the JSON the CLI, the Temporal CLI or a benchmark sends). */
+export type BackfillInput = z.input<typeof BackfillOptions>;
+export type BackfillRequest = z.output<typeof BackfillOptions>;
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const DEFAULT_CONCURRENCY = 1;
+
+export interface InputProblem {
+  /** the input field, e.g. "modifiedAfter" ("input" for the whole value, unknown keys by name) */
+  field: string;
+  message: string;
+}
+
+export type ParsedBackfillInput = { ok: true; value: BackfillRequest } | { ok: false; problems: InputProblem[] };
+
+export function parseBackfillInput(raw: unknown): ParsedBackfillInput {
+  const parsed = BackfillOptions.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const problems = parsed.error.issues.flatMap((issue): InputProblem[] => {
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: key, message: 'is not a backfill option' }));
+    const field = issue.path.map(String).join('.') || 'input';
+    return [{ field, message: issue.message }];
+  });
+  return { ok: false, problems };
+}
+
+/** "from: expected one of …; pageSize: …": every problem, each naming its field. */
+export function describeProblems(problems: InputProblem[]): string {
+  return problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
+}
+
+/** Numeric id strings (too long for Number) in numeric order. */
+export function compareNumericIds(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  return x.length !== y.length ? x.length - y.length : x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A stable, readable workflow id: backfill:zoho:contact:20260131T120000Z. */
+export function backfillWorkflowId(input: Pick<BackfillRequest, 'from' | 'object'>, at: Date): string {
+  return `backfill:${input.from}:${input.object}:${at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`;
+}

@@ -1,0 +1,54 @@
+import type { SyncRules } from '../config/sync-rules';
+import type { CrmConnector } from '../connectors/types';
+import type { CrmObject } from '../domain/records';
+import type { Logger } from '../logger';
+import { matchesBase } from '../store/matches-base';
+import type { SyncStore } from '../store/types';
+
+/**
+ * Zoho's notifications do not say who changed a record, so each of our own writes into Zoho comes back as a change.
+ * Signalling those would cost a workflow and a CRM read per record: a backfill writing 100 Zoho records per call would
+ * turn into 100 live syncs competing with real edits. One batch read per notification tells the echoes apart (the
+ * record holds exactly the merge base) and they are dropped here, as HubSpot's own writes are by sourceId.
+ */
+export interface ZohoEchoFilter {
+  /** ids (of those given) whose records are exactly as last synced; empty when unsure */
+  echoes(object: CrmObject, ids: string[]): Promise<Set<string>>;
+}
+
+export interface ZohoEchoFilterDeps {
+  zoho: CrmConnector;
+  store: SyncStore;
+  rules: SyncRules;
+  logger: Logger;
+  /** past this the notification is signalled whole: the check must not hold up a delivery */
+  timeoutMs: number;
+}
+
+export function createZohoEchoFilter(deps: ZohoEchoFilterDeps): ZohoEchoFilter {
+  const check = async (object: CrmObject, ids: string[]): Promise<Set<string>> => {
+    const echoes = new Set<string>();
+    for (const snapshot of await deps.zoho.getMany(object, ids)) {
+      const pair = await deps.store.getPair(snapshot.ref);
+      if (pair && (await matchesBase(deps.rules, deps.store, pair, snapshot))) echoes.add(snapshot.ref.id);
+    }
+    return echoes;
+  };
+  return {
+    async echoes(object, ids) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<Set<string>>((resolve) => {
+        timer = setTimeout(() => resolve(new Set()), deps.timeoutMs);
+      });
+      try {
+        // Any doubt (Zoho slow, 429, store down) signals everything: a needless sync costs a read, a dropped change is lost.
+        return await Promise.race([check(object, ids), timeout]);
+      } catch (error) {
+        deps.logger.warn({ err: error instanceof Error ? error.message : String(error), object, count: ids.length }, 'Zoho echo check failed; signalling every record');
+        return new Set();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}

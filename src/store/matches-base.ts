@@ -1,0 +1,19 @@
+import type { SyncRules } from '../config/sync-rules';
+import { changedFields } from '../domain';
+import { COMPANY_FIELD, type RecordSnapshot } from '../domain/records';
+import type { LinkedPair, SyncStore } from './types';
+
+/**
+ * Nothing a merge would act on differs from the pair's merge base: the record is as we last left it, typically the
+ * echo of our own write. Shared by the live pass (skip) and the Zoho ingress (drop the notification).
+ */
+export async function matchesBase(rules: SyncRules, store: SyncStore, pair: LinkedPair, snapshot: RecordSnapshot): Promise<boolean> {
+  const sideId = snapshot.ref.system === 'hubspot' ? pair.zohoId : pair.hubspotId;
+  if (snapshot.counterpartId && snapshot.counterpartId !== sideId) return false;
+  if (changedFields(rules, snapshot.ref.object, snapshot.ref.system, snapshot.fields, pair.base).length > 0) return false;
+  if (snapshot.ref.object !== 'contact' || !(COMPANY_FIELD in pair.base)) return true;
+  const company = snapshot.companyId ?? null;
+  if (snapshot.ref.system === 'zoho' || company === null) return (pair.base[COMPANY_FIELD] ?? null) === company;
+  const companyPair = await store.getPair({ system: 'hubspot', object: 'company', id: company });
+  return (companyPair?.zohoId ?? `hubspot:${company}`) === pair.base[COMPANY_FIELD];
+}

@@ -1,0 +1,153 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  log,
+  ParentClosePolicy,
+  setHandler,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, describeProblems, parseBackfillInput, type BackfillInput, type BackfillRequest } from '../domain/backfill-input';
+import { addDuplicates, addPage, initialState, progressOf, type BackfillProgress, type BackfillState, type PageReport } from '../domain/backfill-progress';
+import { createScope } from './backfill-activities';
+import { runPage, type backfillPage } from './backfill-page';
+import {
+  BACKFILL_PRIORITY,
+  backfillCancelSignal,
+  backfillPageDoneSignal,
+  backfillPauseSignal,
+  backfillProgressQuery,
+  backfillResumeSignal,
+  TASK_QUEUES,
+  WORKFLOW_TYPES,
+} from './messages';
+
+/**
+ * Loads the existing records of one CRM through the live sync logic. Each run lists ONE page (≤100 records, a keyset
+ * on the id), hands it to its own page workflow (backfill-page.ts: batch reads, the same planSync, batch writes) and
+ * continues as new with the cursor and the counters; up to `concurrency` pages are in flight. Pages report back by
+ * signal. A worker or server restart redoes at most the activity in flight (every write is idempotent); listed pages
+ * are never listed again. Signals pause, resume and cancel it; the `progress` query reports counts, rate and ETA.
+ */
+export async function backfill(input: BackfillInput): Promise<BackfillProgress> {
+  const parsed = parseBackfillInput(input);
+  if (!parsed.ok) throw ApplicationFailure.nonRetryable(`invalid backfill input: ${describeProblems(parsed.problems)}`, 'InvalidBackfillInput', parsed.problems);
+  const request = parsed.value;
+  // The window ends where the backfill starts: later changes reach the other side through live sync anyway.
+  const state: BackfillState = request.state ?? initialState(Date.now(), request.modifiedBefore ?? new Date(Date.now()).toISOString());
+  const failedPages: string[] = [];
+  installHandlers(request, state, failedPages);
+
+  try {
+    const filter = { modifiedAfter: request.modifiedAfter, modifiedBefore: state.before, idFrom: request.idFrom, idTo: request.idTo };
+    if (state.nextPage === 1 && state.total === null) {
+      state.total = await createScope(request.from, true).crm(request.from).backfillCount(request.object, filter);
+      state.counters.requests[request.from] += 1;
+    }
+    const window = request.concurrency ?? DEFAULT_CONCURRENCY;
+    const canList = () => !state.paused && !state.cancelled && !state.listedAll && state.inFlight.length < window;
+    await condition(() => failedPages.length > 0 || canList() || ((state.listedAll || state.cancelled) && state.inFlight.length === 0));
+    if (failedPages.length > 0) throw ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');
+    if (!canList()) return await finish(request, state, state.listedAll && !state.cancelled);
+
+    await pace(request, state, window);
+    const page = await createScope(request.from, request.dryRun === true).crm(request.from).backfillList(request.object, {
+      ...filter,
+      cursor: state.cursor,
+      limit: request.pageSize ?? DEFAULT_PAGE_SIZE,
+    });
+    state.counters.requests[request.from] += 1;
+    const number = state.nextPage;
+    const pageInput = { page: number, from: request.from, object: request.object, dryRun: request.dryRun === true, records: page.records };
+    if (page.records.length > 0 && window === 1) {
+      // One page at a time: the batch pass runs in this run, the least load on Temporal (a dev server's SQLite).
+      state.inFlight.push(number);
+      state.nextPage += 1;
+      recordPage(state, await runPage(pageInput), failedPages);
+    } else if (page.records.length > 0) {
+      await startChild<typeof backfillPage>(WORKFLOW_TYPES.backfillPage, {
+        workflowId: `${workflowInfo().workflowId}/page-${number}`,
+        taskQueue: TASK_QUEUES.sync,
+        args: [{ backfillId: workflowInfo().workflowId, ...pageInput }],
+        // The page outlives this run (which continues as new at once); it reports back by signal.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        priority: { priorityKey: BACKFILL_PRIORITY },
+      });
+      state.inFlight.push(number);
+      state.nextPage += 1;
+    }
+    state.cursor = page.nextCursor;
+    state.listedAll = page.nextCursor === undefined;
+    if (failedPages.length > 0) throw ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');
+  } catch (error) {
+    // Cancelled from the Web UI or `temporal workflow cancel`: complete with the counts so far, like the signal does.
+    if (!isCancellation(error)) throw error;
+    state.cancelled = true;
+    return CancellationScope.nonCancellable(() => finish(request, state));
+  }
+  await condition(allHandlersFinished);
+  return continueAsNew<typeof backfill>({ ...withoutState(request), state });
+}
+
+function installHandlers(request: BackfillRequest, state: BackfillState, failedPages: string[]): void {
+  setHandler(backfillPauseSignal, () => {
+    if (state.paused || state.cancelled) return;
+    state.paused = true;
+    state.pausedAt = Date.now();
+  });
+  setHandler(backfillResumeSignal, () => resume(state));
+  setHandler(backfillCancelSignal, () => {
+    resume(state);
+    state.cancelled = true;
+  });
+  setHandler(backfillPageDoneSignal, (report: PageReport) => recordPage(state, report, failedPages));
+  setHandler(backfillProgressQuery, () => progressOf(request, state, Date.now()));
+}
+
+function recordPage(state: BackfillState, report: PageReport, failedPages: string[]): void {
+  // A report for a page no longer in flight is a duplicate delivery: counted once.
+  const at = state.inFlight.indexOf(report.page);
+  if (at < 0) return;
+  state.inFlight.splice(at, 1);
+  if (report.error !== undefined) failedPages.push(`page ${report.page}: ${report.error}`);
+  state.counters = addPage(state.counters, report);
+  state.duplicates = addDuplicates(state.duplicates, report.duplicates);
+}
+
+function resume(state: BackfillState): void {
+  if (!state.paused) return;
+  state.paused = false;
+  if (state.pausedAt !== null) state.pausedMs += Date.now() - state.pausedAt;
+  state.pausedAt = null;
+}
+
+/**
+ * --max-rps: the next page is listed only once the requests made so far (plus an estimate for the pages in flight)
+ * fit in `maxRps` per second of running time, counted on the busier CRM.
+ */
+async function pace(request: BackfillRequest, state: BackfillState, window: number): Promise<void> {
+  if (request.maxRps === undefined) return;
+  const { counters } = state;
+  const busiest = Math.max(counters.requests.hubspot, counters.requests.zoho);
+  const perPage = counters.pagesDone > 0 ? busiest / counters.pagesDone : 8;
+  const budgetMs = ((busiest + Math.min(window, state.inFlight.length + 1) * perPage) / request.maxRps) * 1000;
+  const wait = Math.ceil(budgetMs - (Date.now() - state.startedAt - state.pausedMs));
+  if (wait > 0) await sleep(wait);
+}
+
+async function finish(request: BackfillRequest, state: BackfillState, done = false): Promise<BackfillProgress> {
+  const progress = progressOf(request, state, Date.now(), done);
+  log.info('backfill finished', { from: request.from, object: request.object, state: progress.state, seen: progress.seen, pages: progress.pagesDone });
+  await condition(allHandlersFinished);
+  return progress;
+}
+
+function withoutState(request: BackfillRequest): BackfillInput {
+  const { state: _state, ...rest } = request;
+  return rest;
+}

@@ -1,0 +1,178 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { runBackfillCommand, type CommandIo } from '../../src/cli/backfill-command';
+import { runBackfillControl } from '../../src/cli/backfill-control';
+import { zohoWatchWorkflowId } from '../../src/temporal/zoho-watch-start';
+import { backfillCancelSignal } from '../../src/workflows/messages';
+import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
+import { startTestStack, type TestStack } from '../support/stack';
+import { waitFor } from '../support/wait-for';
+import { progressOf, repeated, seed, settledCount, startBackfill, waitForProgress } from './backfill-harness';
+
+const run = promisify(execFile);
+
+function capture(): CommandIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text), isTTY: false },
+    pollMs: 100,
+    plainEveryMs: 0,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+/** HubSpot → Zoho: validation, dry run, pause/resume across a worker restart, cancel; through our CLI where it has a say. */
+describe('backfill control', () => {
+  let stack: TestStack;
+  let hubspot: ReturnType<typeof hubspotAdmin>;
+  let zoho: ReturnType<typeof zohoAdmin>;
+  let lastNameless = '';
+  let claimedEmail = '';
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      testFile: __filename,
+      env: { HUBSPOT_ACTIVITIES_PER_SECOND: '40', ZOHO_ACTIVITIES_PER_SECOND: '80' },
+      hubspot: { rateLimit: { perTenSeconds: 1000, searchPerSecond: 50 } },
+    });
+    hubspot = hubspotAdmin(stack.hubspot.url);
+    zoho = zohoAdmin(stack.zoho.url);
+    await seed(stack.hubspot.url, { contacts: 500, companies: 30, seed: 4 });
+    // Records from before crm-sync was installed: no webhook, no notification reaches it.
+    stack.hubspot.setWebhookTarget(null);
+    lastNameless = (await hubspot.create('contacts', { email: 'no.last.name@example.com', firstname: 'Only' })).id;
+    stack.hubspot.setWebhookTarget(`${stack.apiUrl}/webhooks/hubspot`);
+    // The simulator's stamps run ahead of the wall clock after bulk writes; a backfill's window ends at its start.
+    const stamp = (await stack.services.connectors.hubspot.get('contact', lastNameless))?.modifiedAt ?? 0;
+    await waitFor(() => Date.now() > stamp + 1000, 'the record to be in the past');
+    const someone = (await hubspot.records('contacts')).find((r) => r.properties.email?.startsWith('a'));
+    claimedEmail = someone?.properties.email ?? '';
+    // This file is about the backfill's own control, so Zoho's notification channel stays off: each record the
+    // backfill creates in Zoho would otherwise come back as a notification and a live pass (backfill-zoho.test.ts runs
+    // with the channel on). A worker restart renews the channel: see restartWorker().
+    await stack.services.connectors.zoho.disableWatch(stack.config.zoho.channelId);
+    // A Zoho contact with that email already names another HubSpot record: a likely duplicate.
+    await zoho.create('Contacts', { Last_Name: 'Twin', Email: claimedEmail, HubSpot_ID: '424242' });
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  /** A crash and redeploy. The new worker renews the Zoho channel at start; it is switched off again once renewed. */
+  async function restartWorker(): Promise<void> {
+    const watch = stack.client.workflow.getHandle(zohoWatchWorkflowId(stack.config));
+    const renewals = async () => ((await watch.fetchHistory()).events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length;
+    const before = await renewals();
+    await stack.restartWorker();
+    await waitFor(async () => (await renewals()) > before, 'the channel renewal of the new worker');
+    await stack.services.connectors.zoho.disableWatch(stack.config.zoho.channelId);
+  }
+
+  test('a bad input fails fast with a message naming the field (workflow) or the flag (CLI)', async () => {
+    const handle = await startBackfill(stack, { from: 'salesforce', object: 'contact', pageSize: 500 } as never);
+    const failure = await handle.result().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const message = (failure as WorkflowFailedError).cause?.message ?? '';
+    expect(message).toMatch(/from: .*hubspot.*zoho/);
+    expect(message).toMatch(/pageSize: /);
+
+    const io = capture();
+    const code = await runBackfillCommand(stack.config, ['--from', 'zoho', '--object', 'deal', '--max-rps', 'fast', '--modified-after', 'yesterday'], io);
+    expect(code).toBe(1);
+    expect(io.err()).toMatch(/--object: /);
+    expect(io.err()).toMatch(/--max-rps: /);
+    expect(io.err()).toMatch(/--modified-after: expected an ISO-8601 date/);
+    const unknown = capture();
+    expect(await runBackfillCommand(stack.config, ['--from', 'zoho', '--object', 'contact', '--turbo'], unknown)).toBe(1);
+    expect(unknown.err()).toMatch(/--turbo/);
+  });
+
+  test('--dry-run reads, matches and plans, writes nothing, and reports would-create/link and likely duplicates', async () => {
+    await Promise.all([hubspot.resetStats(), zoho.resetStats()]);
+    const io = capture();
+    const code = await runBackfillCommand(stack.config, ['--from', 'hubspot', '--object', 'contact', '--dry-run'], io);
+    expect(code).toBe(0);
+    expect(io.err()).toMatch(/\| pages \d+ \|/);
+    const report = io.out();
+    const count = (label: string) => Number(new RegExp(`${label}\\s+(\\d+)`).exec(report)?.[1]);
+    expect(count('seen')).toBe(501);
+    expect(count('would link')).toBe(1);
+    expect(count('would create')).toBe(499);
+    expect(count('would fail')).toBe(1);
+    expect(count('likely duplicates')).toBe(1);
+    expect(report).toContain('already linked to 424242');
+    const [h, z] = await Promise.all([hubspot.stats(), zoho.stats()]);
+    expect(h.writes + z.writes).toBe(0);
+    expect(await stack.services.store.countPairs()).toBe(0);
+  }, 60_000);
+
+  test('pause holds it, a worker restart does not lose or redo a page, resume finishes it without duplicates', async () => {
+    const handle = await startBackfill(stack, { from: 'hubspot', object: 'contact', pageSize: 40 });
+    await waitForProgress(handle, 'two pages done', (p) => p.pagesDone >= 2);
+    const io = capture();
+    expect(await runBackfillControl(stack.config, 'backfill-pause', [handle.workflowId], io)).toBe(0);
+    const paused = await waitForProgress(handle, 'paused', (p) => p.state === 'paused' && p.pagesInFlight === 0);
+    // A crash and redeploy while paused, then a bounded look: nothing moves while paused.
+    await restartWorker();
+    const stillPaused = await progressOf(handle);
+    expect(stillPaused).toMatchObject({ state: 'paused', pagesDone: paused.pagesDone });
+
+    expect(await runBackfillControl(stack.config, 'backfill-resume', [handle.workflowId], capture())).toBe(0);
+    await waitForProgress(handle, 'running again', (p) => p.pagesDone > paused.pagesDone);
+    // And a restart in the middle of running pages.
+    await restartWorker();
+    const result = await handle.result();
+    expect(result.state).toBe('done');
+    expect(settledCount(result)).toBe(result.seen);
+    expect(result.seen).toBe(501);
+
+    const zohoContacts = (await zoho.records('Contacts')).filter((r) => r.$deleted !== true);
+    expect(repeated(zohoContacts.map((r) => String(r.Email)))).toEqual([]);
+    const hubspotContacts = (await hubspot.records('contacts')).filter((r) => !r.archived);
+    const zohoById = new Map(zohoContacts.map((r) => [r.id, r]));
+    const failures = new Map((await stack.services.store.failuresSince(new Date(0).toISOString())).map((f) => [f.ref.id, f]));
+    expect(failures.get(lastNameless)).toMatchObject({ category: 'validation', fields: [expect.objectContaining({ field: 'lastName' })] });
+    expect(failures.get(hubspotContacts.find((c) => c.properties.email === claimedEmail)?.id ?? '')).toMatchObject({ category: 'duplicate' });
+    let linked = 0;
+    for (const contact of hubspotContacts) {
+      if (failures.has(contact.id)) continue;
+      const counterpart = zohoById.get(String(contact.properties.zoho_record_id));
+      expect(counterpart?.HubSpot_ID).toBe(contact.id);
+      expect(await stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: contact.id })).toMatchObject({ zohoId: counterpart?.id });
+      linked += 1;
+    }
+    expect(linked).toBeGreaterThan(450);
+    expect(result.failed).toBe(hubspotContacts.length - linked);
+    // One Zoho record per linked HubSpot contact (plus the pre-existing twin): a restart made nothing twice.
+    expect(zohoContacts).toHaveLength(linked + 1);
+    expect(result.created + result.updated + result.linked).toBe(linked);
+  }, 120_000);
+
+  test('cancel stops after the pages in flight and completes with the counts so far', async () => {
+    // Three pages in flight at once, each in its own page workflow reporting back by signal.
+    const handle = await startBackfill(stack, { from: 'hubspot', object: 'company', pageSize: 5, dryRun: true, concurrency: 3, maxRps: 4 });
+    await waitForProgress(handle, 'a page done', (p) => p.pagesDone >= 1);
+    await handle.signal(backfillCancelSignal);
+    const result = await handle.result();
+    expect(result.state).toBe('cancelled');
+    expect(result.seen).toBeLessThan(30);
+    expect(result.seen).toBe(result.pagesDone * 5);
+    await waitFor(async () => (await handle.describe()).status.name === 'COMPLETED', 'the workflow completed');
+  });
+
+  test('the Temporal CLI starts it by type with plain JSON and cancels it by signal', async () => {
+    const cli = stack.config.temporal.cliPath ?? 'temporal';
+    const target = ['--address', stack.config.temporal.address ?? '', '--namespace', stack.config.temporal.namespace];
+    const workflowId = `backfill:hubspot:company:cli-${Date.now()}`;
+    const input = JSON.stringify({ from: 'hubspot', object: 'company', dryRun: true, pageSize: 5, maxRps: 2 });
+    await run(cli, ['workflow', 'start', ...target, '--type', 'backfill', '--task-queue', 'crm-sync', '--workflow-id', workflowId, '--input', input]);
+    const handle = stack.client.workflow.getHandle(workflowId);
+    await waitForProgress(handle, 'a page done', (p) => p.pagesDone >= 1 && p.state === 'running');
+    await run(cli, ['workflow', 'signal', ...target, '--workflow-id', workflowId, '--name', 'cancel']);
+    expect(await handle.result()).toMatchObject({ state: 'cancelled', from: 'hubspot', object: 'company', dryRun: true });
+  }, 60_000);
+});
