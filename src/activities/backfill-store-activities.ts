@@ -52,10 +52,9 @@ export function createBackfillStoreActivities(store: SyncStore, rules: SyncRules
       }
       return out;
     },
-    /** The same failure report as live sync; a record synced now clears its open failures (as a successful pass does). */
-    async backfillRecordOutcomes(failures: FailureInput[], successes: RecordRef[]): Promise<void> {
+    /** The same failure report as live sync (a record synced clears its open failures when its pair is saved). */
+    async backfillRecordFailures(failures: FailureInput[]): Promise<void> {
       for (const failure of failures) await store.recordFailure(failure);
-      for (const ref of successes) await store.recordSuccess(ref);
     },
   });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RecordRef } from '../domain/records';
+import type { CrmObject, RecordRef } from '../domain/records';
 import type { Queryable } from './db';
 import { CrmObjectColumn, CrmSystemColumn, IsoTimestamp, NOW_MS } from './rows';
 import type { FailureInput, FailureRow } from './types';
@@ -73,6 +73,15 @@ export async function recordSuccess(db: Queryable, ref: RecordRef): Promise<void
     `UPDATE sync_failures SET recovered_at = ${NOW_MS}
      WHERE system = $1 AND object = $2 AND record_id = $3 AND recovered_at IS NULL`,
     [ref.system, ref.object, ref.id],
+  );
+}
+
+/** Both records of a pair just saved are in sync: their open failures are over, in one statement. */
+export async function recordPairSuccess(db: Queryable, object: CrmObject, hubspotId: string | null, zohoId: string | null): Promise<void> {
+  await db.query(
+    `UPDATE sync_failures SET recovered_at = ${NOW_MS}
+     WHERE object = $1 AND recovered_at IS NULL AND ((system = 'hubspot' AND record_id = $2) OR (system = 'zoho' AND record_id = $3))`,
+    [object, hubspotId, zohoId],
   );
 }
 

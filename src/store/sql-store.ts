@@ -1,6 +1,6 @@
 import { assertOutsideTransaction, type Database } from './db';
 import { createKeyedMutex } from './keyed-mutex';
-import { failuresSince, recordFailure, recordSuccess } from './failures';
+import { failuresSince, recordFailure, recordPairSuccess, recordSuccess } from './failures';
 import { getMarker, setMarker } from './markers';
 import { countPairs, deletePair, getPair, savePair } from './pairs';
 import { getToken, withTokenLock } from './tokens';
@@ -15,8 +15,7 @@ export function createSqlStore(db: Database): SyncStore {
       const saved = await savePair(db, pair, expectedRevision);
       // Both records are in sync now: a failure reported for either outside its own workflow's failed pass (by a
       // backfill page, or by the counterpart's workflow) is over, and the report lists it as recovered.
-      if (saved.hubspotId) await recordSuccess(db, { system: 'hubspot', object: saved.object, id: saved.hubspotId });
-      if (saved.zohoId) await recordSuccess(db, { system: 'zoho', object: saved.object, id: saved.zohoId });
+      await recordPairSuccess(db, saved.object, saved.hubspotId, saved.zohoId);
       return saved;
     },
     deletePair: (ref) => deletePair(db, ref),

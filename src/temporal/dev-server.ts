@@ -27,13 +27,20 @@ export interface DevServer {
 }
 
 /**
+ * The server holds each continue-as-new back until the previous run started at least this long ago (default 1 s,
+ * against runaway loops). A backfill continues as new after every page: with the default, a page could never take less
+ * than about a second. Clusters keep their own setting; there `concurrency` keeps several pages in flight instead.
+ */
+const DYNAMIC_CONFIG = ['history.workflowIdReuseMinimalInterval="0s"'];
+
+/**
  * Starts `temporal server start-dev` with our search attributes registered. SQLite pragmas follow the SDK's own CI:
  * WAL and synchronous=OFF make file persistence fast enough for tests and benchmarks.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1';
   if (options.dbFilename) mkdirSync(dirname(options.dbFilename), { recursive: true });
-  const extraArgs = ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF'];
+  const extraArgs = ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF', ...DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value])];
   if (options.uiCodecEndpoint) extraArgs.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   for (const namespace of options.extraNamespaces ?? []) extraArgs.push('--namespace', namespace);
   const env = await TestWorkflowEnvironment.createLocal({

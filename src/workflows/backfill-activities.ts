@@ -28,7 +28,6 @@ export interface BatchScope {
   requests: Record<CrmSystem, number>;
   handOff: RecordRef[];
   failures: FailureInput[];
-  successes: RecordRef[];
   duplicates: DuplicateSample[];
   companiesSynced: number;
   /** companies of this page reported as failed (source id → why), so their contacts are reported too */
@@ -47,7 +46,6 @@ export function createScope(from: CrmSystem, dryRun: boolean): BatchScope {
     },
     handOff: [],
     failures: [],
-    successes: [],
     duplicates: [],
     companiesSynced: 0,
     failedCompanies: new Map(),

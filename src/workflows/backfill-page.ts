@@ -35,7 +35,7 @@ export async function runPage(input: Omit<BackfillPageInput, 'backfillId'>): Pro
     const verdicts = await syncBatch(scope, input.object, input.records);
     const handOff = uniqueRefs(scope.handOff);
     if (handOff.length > 0) await backfillHandoff.backfillHandToLive(handOff);
-    if (scope.failures.length > 0 || scope.successes.length > 0) await backfillStore.backfillRecordOutcomes(scope.failures, scope.successes);
+    if (scope.failures.length > 0) await backfillStore.backfillRecordFailures(scope.failures);
     report = { page: input.page, verdicts: tally(verdicts), duplicates: scope.duplicates, companiesSynced: scope.companiesSynced, requests: scope.requests };
   } catch (error) {
     if (isCancellation(error)) throw error;

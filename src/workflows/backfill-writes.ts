@@ -95,7 +95,6 @@ export async function applyWrites(scope: BatchScope, object: CrmObject, items: W
   for (const p of open(all)) {
     const verdict: Verdict = p.counterpartWrite?.created ? 'created' : p.item.pair === null ? 'linked' : p.counterpartWrite || p.wroteSource ? 'updated' : 'skipped';
     verdicts.set(p.item.index, verdict);
-    if (verdict !== 'skipped') scope.successes.push(p.item.source.ref);
   }
   return verdicts;
 }

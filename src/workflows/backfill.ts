@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, describeProblems, parseBackfillInput, type BackfillInput, type BackfillRequest } from '../domain/backfill-input';
 import { addDuplicates, addPage, initialState, progressOf, type BackfillProgress, type BackfillState, type PageReport } from '../domain/backfill-progress';
+import type { ListFilter } from '../connectors/types';
 import { createScope } from './backfill-activities';
 import { runPage, type backfillPage } from './backfill-page';
 import {
@@ -55,34 +56,12 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     if (failedPages.length > 0) throw ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');
     if (!canList()) return await finish(request, state, state.listedAll && !state.cancelled);
 
-    await pace(request, state, window);
-    const page = await createScope(request.from, request.dryRun === true).crm(request.from).backfillList(request.object, {
-      ...filter,
-      cursor: state.cursor,
-      limit: request.pageSize ?? DEFAULT_PAGE_SIZE,
-    });
-    state.counters.requests[request.from] += 1;
-    const number = state.nextPage;
-    const pageInput = { page: number, from: request.from, object: request.object, dryRun: request.dryRun === true, records: page.records };
-    if (page.records.length > 0 && window === 1) {
-      // One page at a time: the batch pass runs in this run, the least load on Temporal (a dev server's SQLite).
-      state.inFlight.push(number);
-      state.nextPage += 1;
-      recordPage(state, await runPage(pageInput), failedPages);
-    } else if (page.records.length > 0) {
-      await startChild<typeof backfillPage>(WORKFLOW_TYPES.backfillPage, {
-        workflowId: `${workflowInfo().workflowId}/page-${number}`,
-        taskQueue: TASK_QUEUES.sync,
-        args: [{ backfillId: workflowInfo().workflowId, ...pageInput }],
-        // The page outlives this run (which continues as new at once); it reports back by signal.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        priority: { priorityKey: BACKFILL_PRIORITY },
-      });
-      state.inFlight.push(number);
-      state.nextPage += 1;
-    }
-    state.cursor = page.nextCursor;
-    state.listedAll = page.nextCursor === undefined;
+    // One page per run inline; with pages in flight, every free slot is filled before continuing as new (a cluster
+    // holds each continue-as-new back until the previous run is a second old).
+    do {
+      await pace(request, state, window);
+      await listPage(request, state, filter, window, failedPages);
+    } while (window > 1 && canList() && failedPages.length === 0);
     if (failedPages.length > 0) throw ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');
   } catch (error) {
     // Cancelled from the Web UI or `temporal workflow cancel`: complete with the counts so far, like the signal does.
@@ -92,6 +71,37 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   }
   await condition(allHandlersFinished);
   return continueAsNew<typeof backfill>({ ...withoutState(request), state });
+}
+
+/** Lists the page after the cursor and hands it to the batch pass: inline, or as a page workflow in flight. */
+async function listPage(request: BackfillRequest, state: BackfillState, filter: ListFilter, window: number, failedPages: string[]): Promise<void> {
+  const page = await createScope(request.from, request.dryRun === true).crm(request.from).backfillList(request.object, {
+    ...filter,
+    cursor: state.cursor,
+    limit: request.pageSize ?? DEFAULT_PAGE_SIZE,
+  });
+  state.counters.requests[request.from] += 1;
+  const number = state.nextPage;
+  const pageInput = { page: number, from: request.from, object: request.object, dryRun: request.dryRun === true, records: page.records };
+  if (page.records.length > 0 && window === 1) {
+    // One page at a time: the batch pass runs in this run, the least load on Temporal (a dev server's SQLite).
+    state.inFlight.push(number);
+    state.nextPage += 1;
+    recordPage(state, await runPage(pageInput), failedPages);
+  } else if (page.records.length > 0) {
+    await startChild<typeof backfillPage>(WORKFLOW_TYPES.backfillPage, {
+      workflowId: `${workflowInfo().workflowId}/page-${number}`,
+      taskQueue: TASK_QUEUES.sync,
+      args: [{ backfillId: workflowInfo().workflowId, ...pageInput }],
+      // The page outlives this run (which continues as new at once); it reports back by signal.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      priority: { priorityKey: BACKFILL_PRIORITY },
+    });
+    state.inFlight.push(number);
+    state.nextPage += 1;
+  }
+  state.cursor = page.nextCursor;
+  state.listedAll = page.nextCursor === undefined;
 }
 
 function installHandlers(request: BackfillRequest, state: BackfillState, failedPages: string[]): void {
