@@ -169,7 +169,7 @@ describe('backfill control', () => {
     const target = ['--address', stack.config.temporal.address ?? '', '--namespace', stack.config.temporal.namespace];
     const workflowId = `backfill:hubspot:company:cli-${Date.now()}`;
     const input = JSON.stringify({ from: 'hubspot', object: 'company', dryRun: true, pageSize: 5, maxRps: 2 });
-    await run(cli, ['workflow', 'start', ...target, '--type', 'backfill', '--task-queue', 'crm-sync', '--workflow-id', workflowId, '--input', input]);
+    await run(cli, ['workflow', 'start', ...target, '--type', 'backfill', '--task-queue', 'crm-sync', '--workflow-id', workflowId, '--priority-key', '5', '--input', input]);
     const handle = stack.client.workflow.getHandle(workflowId);
     await waitForProgress(handle, 'a page done', (p) => p.pagesDone >= 1 && p.state === 'running');
     await run(cli, ['workflow', 'signal', ...target, '--workflow-id', workflowId, '--name', 'cancel']);

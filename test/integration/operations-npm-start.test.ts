@@ -1,6 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataConverter } from '../../src/codec/data-converter';
@@ -8,8 +7,9 @@ import { loadConfig, type AppConfig } from '../../src/config';
 import type { MailSummary } from '../../src/sandbox/mail/mail-sink';
 import { FAILURE_REPORT_SCHEDULE_ID } from '../../src/temporal/failure-report-schedule';
 import { syncStatusQuery } from '../../src/workflows/messages';
-import { alive, startApp, type AppProcess } from '../support/app-process';
+import { alive, appEnvironment, startApp, type AppProcess } from '../support/app-process';
 import { runProcess } from '../support/child-process';
+import { freePort } from '../support/free-port';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { waitFor } from '../support/wait-for';
 
@@ -21,28 +21,19 @@ jest.setTimeout(180_000);
  */
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-sync-start-'));
-  const ports: Record<string, number> = {};
+  let ports: Record<string, number> = {};
   let env: Record<string, string | undefined>;
   let config: AppConfig;
   let app: AppProcess | undefined;
   const created = { email: 'ada.start@example.com', hubspotId: '', poisonId: '' };
 
   beforeAll(async () => {
-    for (const name of ['API_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'SANDBOX_HUBSPOT_PORT', 'SANDBOX_ZOHO_PORT', 'SANDBOX_SMTP_PORT', 'SDK_METRICS']) {
-      ports[name] = await freePort();
-    }
-    const { SDK_METRICS, ...portEnv } = ports;
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
+    const sdkMetrics = await freePort();
+    ({ env, ports } = await appEnvironment(dataDir, {
       SANDBOX_SEED_CONTACTS: '20',
       SANDBOX_SEED_COMPANIES: '5',
-      TEMPORAL_SDK_METRICS_ADDRESS: `127.0.0.1:${SDK_METRICS}`,
-      ...Object.fromEntries(Object.entries(portEnv).map(([name, port]) => [name, String(port)])),
-    };
+      TEMPORAL_SDK_METRICS_ADDRESS: `127.0.0.1:${sdkMetrics}`,
+    }));
   });
   afterAll(() => {
     app?.kill();
@@ -159,15 +150,3 @@ describe('npm start', () => {
     expect(readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()).toBe(config.adminToken);
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { REPO_ROOT, runProcess } from './child-process';
+import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
 /** `npm start` as a user runs it: its own process group, so Ctrl-C (SIGINT to the group) reaches every process. */
@@ -89,4 +90,23 @@ export function alive(pids: number[]): number[] {
       return false;
     }
   });
+}
+
+const APP_PORTS = ['API_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'SANDBOX_HUBSPOT_PORT', 'SANDBOX_ZOHO_PORT', 'SANDBOX_SMTP_PORT'] as const;
+export type AppPort = (typeof APP_PORTS)[number];
+
+/** The environment of an `npm start` on free ports with its state under `dataDir`, and those ports. */
+export async function appEnvironment(dataDir: string, extra: Record<string, string>): Promise<{ env: Record<string, string | undefined>; ports: Record<AppPort, number> }> {
+  const ports = {} as Record<AppPort, number>;
+  for (const name of APP_PORTS) ports[name] = await freePort();
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+    ...extra,
+  };
+  return { env, ports };
 }

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
+import { freePort } from './free-port';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -172,16 +172,4 @@ async function installTestRuntime(): Promise<void> {
 function levelOf(line: string): number {
   const match = /"level":(\d+)/.exec(line);
   return match ? Number(match[1]) : WARN_LEVEL;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

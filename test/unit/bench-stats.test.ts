@@ -1,0 +1,108 @@
+import type { temporal } from '@temporalio/proto';
+import { countActions } from '../../bench/support/actions';
+import { callDelta, classifyRoute, type CallCounts } from '../../bench/support/crm-calls';
+import { parseOptions } from '../../bench/support/options';
+import { percentile, ratio, reportSummary, summarize } from '../../bench/support/stats';
+
+type Event = temporal.api.history.v1.IHistoryEvent;
+
+describe('benchmark statistics', () => {
+  test('percentiles are nearest-rank: always a value that was observed', () => {
+    const sorted = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(sorted, 50)).toBe(50);
+    expect(percentile(sorted, 99)).toBe(99);
+    expect(percentile(sorted, 100)).toBe(100);
+    expect(percentile([10, 20, 30], 50)).toBe(20);
+    expect(percentile([10, 20, 30], 99)).toBe(30);
+    expect(percentile([7], 1)).toBe(7);
+    expect(percentile([], 50)).toBeNaN();
+  });
+
+  test('summaries sort their input and survive empty samples', () => {
+    const summary = summarize([30, 10, 20, 40]);
+    expect(summary).toEqual({ count: 4, min: 10, p50: 20, p95: 40, p99: 40, max: 40, mean: 25 });
+    expect(reportSummary(summarize([]))).toEqual({ count: 0, min: null, p50: null, p95: null, p99: null, max: null, mean: null });
+    expect(reportSummary(summarize([1.26, 2.54]))).toMatchObject({ p50: 1.3, mean: 1.9 });
+  });
+
+  test('ratios refuse to divide by nothing', () => {
+    expect(ratio(3, 4)).toBe(0.75);
+    expect(ratio(1, 3, 2)).toBe(0.33);
+    expect(ratio(5, 0)).toBeNull();
+    expect(ratio(Number.NaN, 2)).toBeNull();
+  });
+});
+
+describe('CRM calls', () => {
+  test('reads are GETs and the POSTs that only read; token calls stand apart', () => {
+    expect(classifyRoute('GET /crm/v3/objects/:objectType/:objectId')).toBe('read');
+    expect(classifyRoute('POST /crm/v3/objects/:objectType/search')).toBe('read');
+    expect(classifyRoute('POST /crm/v3/objects/:objectType/batch/read')).toBe('read');
+    expect(classifyRoute('POST /crm/v8/coql')).toBe('read');
+    expect(classifyRoute('POST /crm/v3/objects/:objectType/batch/upsert')).toBe('write');
+    expect(classifyRoute('PATCH /crm/v3/objects/:objectType/:objectId')).toBe('write');
+    expect(classifyRoute('PUT /crm/v8/:module')).toBe('write');
+    expect(classifyRoute('POST /oauth/v2/token')).toBe('token');
+  });
+
+  test('deltas subtract per route and drop routes that did not move', () => {
+    const before: CallCounts = { reads: 2, writes: 1, tokens: 1, total: 4, rateLimited: 0, byRoute: { 'GET /a': 2, 'PUT /b': 1, 'POST /oauth/v2/token': 1 } };
+    const after: CallCounts = { reads: 5, writes: 1, tokens: 1, total: 7, rateLimited: 2, byRoute: { 'GET /a': 5, 'PUT /b': 1, 'POST /oauth/v2/token': 1 } };
+    expect(callDelta(before, after)).toEqual({ reads: 3, writes: 0, tokens: 0, total: 3, rateLimited: 2, byRoute: { 'GET /a': 3 } });
+  });
+});
+
+describe('Temporal Cloud actions from a history', () => {
+  const started = (continued = false): Event => ({ workflowExecutionStartedEventAttributes: continued ? { continuedExecutionRunId: 'previous' } : {} });
+  const signaled: Event = { workflowExecutionSignaledEventAttributes: {} };
+  const wftScheduled: Event = { workflowTaskScheduledEventAttributes: {} };
+  const taskCompleted: Event = { workflowTaskCompletedEventAttributes: {} };
+  const marker: Event = { markerRecordedEventAttributes: {} };
+
+  test('a Signal-With-Start that starts the run is one action; later signals are one each', () => {
+    expect(countActions([started(), signaled, wftScheduled, signaled]).byKind).toEqual({ workflowStarted: 1, signal: 1 });
+    expect(countActions([started(), wftScheduled, signaled]).byKind).toEqual({ workflowStarted: 1, signal: 1 });
+  });
+
+  test('a run started by continue-as-new counts its start', () => {
+    expect(countActions([started(true), wftScheduled]).total).toBe(1);
+  });
+
+  test('activities count every attempt; local activities one per workflow task', () => {
+    const events: Event[] = [
+      started(),
+      { activityTaskScheduledEventAttributes: {} },
+      { activityTaskStartedEventAttributes: { attempt: 3 } },
+      taskCompleted,
+      marker,
+      marker,
+      taskCompleted,
+      marker,
+      { timerStartedEventAttributes: {} },
+      { upsertWorkflowSearchAttributesEventAttributes: {} },
+    ];
+    expect(countActions(events)).toEqual({ total: 8, byKind: { workflowStarted: 1, activity: 3, localActivities: 2, timer: 1, searchAttributes: 1 } });
+  });
+});
+
+describe('command line', () => {
+  const names = ['ingress', 'backfill'];
+
+  test('defaults to every scenario and the issue’s numbers', () => {
+    const options = parseOptions([], names);
+    expect(options.scenarios).toEqual(names);
+    expect(options.backfillRecords).toBe(20_000);
+    expect(options.liveRates).toEqual([10, 50]);
+  });
+
+  test('runs the scenarios named, with flags', () => {
+    const options = parseOptions(['backfill', '--backfill-records=500', '--live-rates=5,20'], names);
+    expect(options).toMatchObject({ scenarios: ['backfill'], backfillRecords: 500, liveRates: [5, 20] });
+  });
+
+  test('refuses unknown scenarios and flags', () => {
+    expect(() => parseOptions(['nope'], names)).toThrow('unknown scenario');
+    expect(() => parseOptions(['--records=5'], names)).toThrow('unknown flag');
+    expect(() => parseOptions(['--backfill-records=-1'], names)).toThrow('positive');
+  });
+});
