@@ -27,11 +27,14 @@ export interface DevServer {
 }
 
 /**
- * The server holds each continue-as-new back until the previous run started at least this long ago (default 1 s,
- * against runaway loops). A backfill continues as new after every page: with the default, a page could never take less
- * than about a second. Clusters keep their own setting; there `concurrency` keeps several pages in flight instead.
+ * - The server holds each continue-as-new back until the previous run started at least this long ago (default 1 s,
+ *   against runaway loops). A backfill continues as new after every page: with the default, a page could never take
+ *   less than about a second. Clusters keep their own setting; there `concurrency` keeps several pages in flight.
+ * - One partition per task queue (default 4): task priority and the queue's rate limit are per partition, so with four
+ *   a live call could wait behind the backfill's calls in its partition's share of the budget. On a cluster, set the
+ *   same two keys for the crm-hubspot and crm-zoho queues (docs/ARCHITECTURE.md, Backfill).
  */
-const DYNAMIC_CONFIG = ['history.workflowIdReuseMinimalInterval="0s"'];
+const DYNAMIC_CONFIG = ['history.workflowIdReuseMinimalInterval="0s"', 'matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
 
 /**
  * Starts `temporal server start-dev` with our search attributes registered. SQLite pragmas follow the SDK's own CI:

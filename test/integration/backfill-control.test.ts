@@ -6,9 +6,9 @@ import { runBackfillControl } from '../../src/cli/backfill-control';
 import { zohoWatchWorkflowId } from '../../src/temporal/zoho-watch-start';
 import { backfillCancelSignal } from '../../src/workflows/messages';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
-import { startTestStack, type TestStack } from '../support/stack';
+import type { TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
-import { progressOf, repeated, seed, settledCount, startBackfill, waitForProgress } from './backfill-harness';
+import { progressOf, repeated, seed, settledCount, startBackfill, startBackfillTestStack, waitForProgress } from './backfill-harness';
 
 const run = promisify(execFile);
 
@@ -34,13 +34,7 @@ describe('backfill control', () => {
   let claimedEmail = '';
 
   beforeAll(async () => {
-    stack = await startTestStack({
-      testFile: __filename,
-      env: { HUBSPOT_ACTIVITIES_PER_SECOND: '40', ZOHO_ACTIVITIES_PER_SECOND: '80' },
-      hubspot: { rateLimit: { perTenSeconds: 1000, searchPerSecond: 50 } },
-    });
-    hubspot = hubspotAdmin(stack.hubspot.url);
-    zoho = zohoAdmin(stack.zoho.url);
+    ({ stack, hubspot, zoho } = await startBackfillTestStack(__filename));
     await seed(stack.hubspot.url, { contacts: 500, companies: 30, seed: 4 });
     // Records from before crm-sync was installed: no webhook, no notification reaches it.
     stack.hubspot.setWebhookTarget(null);

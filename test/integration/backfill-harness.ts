@@ -3,7 +3,8 @@ import type { BackfillInput } from '../../src/domain/backfill-input';
 import type { BackfillProgress } from '../../src/domain/backfill-progress';
 import { backfillProgressQuery, BACKFILL_PRIORITY, TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workflows/messages';
 import type { backfill } from '../../src/workflows/backfill';
-import type { TestStack } from '../support/stack';
+import { startTestStack, type TestStack } from '../support/stack';
+import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { waitFor } from '../support/wait-for';
 
 /** Shared by the backfill-*.test.ts files: seeding, starting a backfill, reading results out of the simulators. */
@@ -11,6 +12,19 @@ import { waitFor } from '../support/wait-for';
 export async function seed(simUrl: string, body: { contacts: number; companies: number; seed: number }): Promise<void> {
   const response = await fetch(`${simUrl}/_sim/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`seed answered ${response.status}: ${await response.text()}`);
+}
+
+/**
+ * A stack whose task-queue budgets are the limiters, below the simulators' own limits (so no 429s), with the
+ * simulators' admin clients.
+ */
+export async function startBackfillTestStack(testFile: string) {
+  const stack = await startTestStack({
+    testFile,
+    env: { HUBSPOT_ACTIVITIES_PER_SECOND: '40', ZOHO_ACTIVITIES_PER_SECOND: '80' },
+    hubspot: { rateLimit: { perTenSeconds: 1000, searchPerSecond: 50 } },
+  });
+  return { stack, hubspot: hubspotAdmin(stack.hubspot.url), zoho: zohoAdmin(stack.zoho.url) };
 }
 
 let started = 0;

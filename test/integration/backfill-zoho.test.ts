@@ -1,9 +1,9 @@
 import { zohoWatchChannel } from '../../src/temporal/zoho-watch-start';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
-import { startTestStack, type TestStack } from '../support/stack';
+import type { TestStack } from '../support/stack';
 import { settle } from '../support/settle';
 import { waitFor } from '../support/wait-for';
-import { progressOf, repeated, seed, settledCount, startBackfill } from './backfill-harness';
+import { progressOf, repeated, seed, settledCount, startBackfill, startBackfillTestStack } from './backfill-harness';
 
 /**
  * Go-live: 2,000 existing Zoho contacts (about a fifth of them hot) and their accounts are loaded into HubSpot by one
@@ -17,14 +17,7 @@ describe('backfill from Zoho', () => {
   const poison: Record<'email' | 'phone', string> = { email: '', phone: '' };
 
   beforeAll(async () => {
-    stack = await startTestStack({
-      testFile: __filename,
-      // The task queues' budgets are the limiters (below the simulators' own limits, so no 429s).
-      env: { HUBSPOT_ACTIVITIES_PER_SECOND: '40', ZOHO_ACTIVITIES_PER_SECOND: '80' },
-      hubspot: { rateLimit: { perTenSeconds: 1000, searchPerSecond: 50 } },
-    });
-    hubspot = hubspotAdmin(stack.hubspot.url);
-    zoho = zohoAdmin(stack.zoho.url);
+    ({ stack, hubspot, zoho } = await startBackfillTestStack(__filename));
     await seed(stack.zoho.url, { contacts: 2000, companies: 60, seed: 5 });
 
     // Records that predate crm-sync: created while no notification channel exists.

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import type { SyncRules } from '../../config/sync-rules';
 import type { CrmObject } from '../../domain/records';
-import { PermanentCrmError } from '../errors';
+import { boundMs, decodeCursor, encodeCursor } from '../list-window';
 import type { ListFilter, ListPage, ListPageRequest } from '../types';
 import type { HubspotApi } from './api';
 import type { CompanyLink } from './associations';
@@ -11,28 +10,6 @@ import { MODIFIED_PROPERTY, OBJECT_TYPE, readProperties, toSnapshot } from './sn
 /** Search answers at most 200 per page. */
 const MAX_LIMIT = 200;
 const ID_PROPERTY = 'hs_object_id';
-
-/** `i`: the last id handed out; the next page starts after it. */
-const Cursor = z.object({ i: z.string().regex(/^\d+$/) });
-
-const encode = (lastId: string): string => Buffer.from(JSON.stringify({ i: lastId })).toString('base64url');
-
-function decode(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    return Cursor.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))).i;
-  } catch {
-    throw new PermanentCrmError('HubSpot list cursor is not one this connector issued');
-  }
-}
-
-/** Window bounds arrive as ISO timestamps or epoch-ms strings. */
-function boundMs(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (Number.isNaN(ms)) throw new PermanentCrmError(`invalid list window bound: ${value}`);
-  return ms;
-}
 
 function filtersOf(object: CrmObject, filter: ListFilter, afterId: string | undefined) {
   const stamp = MODIFIED_PROPERTY[object];
@@ -62,7 +39,7 @@ export async function listHubspotPage(
   object: CrmObject,
   request: ListPageRequest,
 ): Promise<ListPage> {
-  const filters = filtersOf(object, request, decode(request.cursor));
+  const filters = filtersOf(object, request, decodeCursor(request.cursor, 'HubSpot'));
   const limit = Math.max(1, Math.min(request.limit, MAX_LIMIT));
   const page = await api.call(`list ${object}`, (client, options) =>
     client.crm.objects.searchApi.doSearch(
@@ -82,7 +59,7 @@ export async function listHubspotPage(
   const records = page.results.map((record) => toSnapshot(rules, object, record, companies ? (companies.get(record.id) ?? null) : undefined));
   const last = records[records.length - 1];
   const more = page.paging?.next?.after !== undefined || page.total > records.length;
-  return more && last !== undefined ? { records, nextCursor: encode(last.ref.id) } : { records };
+  return more && last !== undefined ? { records, nextCursor: encodeCursor(last.ref.id) } : { records };
 }
 
 /** Search's `total` for the window: exact at the time of the call. */

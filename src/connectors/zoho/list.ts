@@ -1,33 +1,15 @@
 import { z } from 'zod';
 import type { SyncRules } from '../../config/sync-rules';
 import type { CrmObject } from '../../domain/records';
-import { PermanentCrmError, TransientCrmError } from '../errors';
+import { TransientCrmError } from '../errors';
+import { boundMs, decodeCursor, encodeCursor } from '../list-window';
 import type { ListFilter, ListPage, ListPageRequest } from '../types';
 import { coqlId, runCoql, zohoTime, COQL_PAGE } from './coql';
 import type { ZohoHttp } from './http';
 import { MODULE, listFields, toSnapshot } from './snapshot';
 
-function boundMs(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (Number.isNaN(ms)) throw new PermanentCrmError(`invalid list window bound: ${value}`);
-  return ms;
-}
-
 /** Zoho stamps whole seconds, so window bounds are compared at that precision. */
 const floorSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
-
-const Cursor = z.object({ i: z.string().regex(/^\d+$/) });
-const encode = (lastId: string): string => Buffer.from(JSON.stringify({ i: lastId })).toString('base64url');
-
-function decode(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    return Cursor.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))).i;
-  } catch {
-    throw new PermanentCrmError('Zoho list cursor is not one this connector issued');
-  }
-}
 
 function conditions(filter: ListFilter, afterId: string | undefined): string {
   const after = boundMs(filter.modifiedAfter);
@@ -52,11 +34,11 @@ function conditions(filter: ListFilter, afterId: string | undefined): string {
  */
 export async function listZohoPage(http: ZohoHttp, rules: SyncRules, object: CrmObject, request: ListPageRequest): Promise<ListPage> {
   const limit = Math.max(1, Math.min(request.limit, COQL_PAGE));
-  const query = `select ${listFields(rules, object).join(', ')} from ${MODULE[object]} where ${conditions(request, decode(request.cursor))} order by id asc limit ${limit}`;
+  const query = `select ${listFields(rules, object).join(', ')} from ${MODULE[object]} where ${conditions(request, decodeCursor(request.cursor, 'Zoho'))} order by id asc limit ${limit}`;
   const page = await runCoql(http, `list ${object}`, query);
   const records = page.records.map((record) => toSnapshot(rules, object, record));
   const last = records[records.length - 1];
-  return page.more && last !== undefined ? { records, nextCursor: encode(last.ref.id) } : { records };
+  return page.more && last !== undefined ? { records, nextCursor: encodeCursor(last.ref.id) } : { records };
 }
 
 const CountResponse = z.object({ count: z.number().int().min(0) });

@@ -1,0 +1,88 @@
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { join, resolve } from 'node:path';
+import { findTemporalCli } from '../src/temporal/cli-binary';
+import { backfillScenario } from './scenarios/backfill';
+import { backfillWithLiveScenario } from './scenarios/backfill-with-live';
+import { createLatencyScenario } from './scenarios/create-latency';
+import { ingressScenario } from './scenarios/ingress';
+import { liveLatencyScenario } from './scenarios/live-latency';
+import { temporalCostScenario } from './scenarios/temporal-cost';
+import { parseOptions, usage } from './support/options';
+import { progress } from './support/progress';
+import { closeOpenStacks } from './support/stack';
+import { updateReadmeFigures } from './support/readme-figures';
+import { gitCommit, machine, renderTable, writeResults, type ScenarioRecord } from './support/results';
+import type { Scenario, TableRow } from './support/scenario';
+
+const SCENARIOS: Scenario[] = [ingressScenario, liveLatencyScenario, createLatencyScenario, backfillScenario, backfillWithLiveScenario, temporalCostScenario];
+const RESULTS_FILE = join(__dirname, 'results', 'latest.json');
+const README = join(__dirname, 'README.md');
+
+/**
+ * `npm run bench [-- scenario… --flag=value…]`: runs each scenario against its own fresh stack (embedded Temporal,
+ * worker, API, simulators), prints a table on stdout (progress goes to stderr) and writes bench/results/latest.json.
+ */
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const names = SCENARIOS.map((s) => s.name);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(usage(names));
+    return 0;
+  }
+  const options = parseOptions(argv, names);
+  // The SDK's INFO logs (worker state changes) would drown the progress lines.
+  // The SDK would otherwise take over Ctrl-C to drain workers gracefully; a benchmark just stops.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [], telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void interrupted(signal));
+  // The only environment the benchmark reads: where the Temporal CLI is, as `npm start` finds it.
+  const cliPath = findTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH);
+  const startedAt = new Date().toISOString();
+  const { commit, dirty } = gitCommit();
+  progress(`bundling the workflows once for every scenario`);
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../src/workflows'),
+    logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} },
+  });
+
+  const records: ScenarioRecord[] = [];
+  const sections: { scenario: string; rows: TableRow[] }[] = [];
+  let failures = 0;
+  for (const scenario of SCENARIOS.filter((s) => options.scenarios.includes(s.name))) {
+    progress(`scenario ${scenario.name}: ${scenario.summary}`);
+    const began = Date.now();
+    try {
+      const outcome = await scenario.run({ cliPath, workflowBundle: { code }, options });
+      records.push({ name: scenario.name, measuredAt: new Date().toISOString(), commit, ...outcome.figures, wallSeconds: Math.round((Date.now() - began) / 1000), table: outcome.rows });
+      sections.push({ scenario: scenario.name, rows: outcome.rows });
+      progress(`scenario ${scenario.name} done in ${Math.round((Date.now() - began) / 1000)} s`);
+    } catch (error) {
+      failures++;
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      progress(`scenario ${scenario.name} FAILED: ${message}`);
+      records.push({ name: scenario.name, measuredAt: new Date().toISOString(), commit, error: error instanceof Error ? error.message : String(error) });
+      sections.push({ scenario: scenario.name, rows: [{ metric: 'error', value: error instanceof Error ? error.message : String(error) }] });
+    }
+  }
+  const { scenarios: _scenarios, resultsFile, ...optionValues } = options;
+  const path = resultsFile ? resolve(resultsFile) : RESULTS_FILE;
+  const results = writeResults(path, { machine: machine(), commit, dirty, startedAt, options: optionValues }, records);
+  if (path === RESULTS_FILE) updateReadmeFigures(README, results);
+  process.stdout.write(renderTable(sections));
+  progress(`results written to ${path}`);
+  return failures ? 1 : 0;
+}
+
+async function interrupted(signal: NodeJS.Signals): Promise<void> {
+  progress(`${signal}: stopping the running stack`);
+  const deadline = new Promise((resolve) => setTimeout(resolve, 15_000));
+  await Promise.race([closeOpenStacks(), deadline]);
+  process.exit(130);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

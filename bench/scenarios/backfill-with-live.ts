@@ -1,0 +1,97 @@
+import { createLinkedPool, type LinkedContact } from '../support/linked-pool';
+import { runLiveLoad, type LiveLoadResult } from '../support/live-load';
+import { HUBSPOT_100_PER_10S } from '../support/profiles';
+import { progress } from '../support/progress';
+import { ms, num, type Scenario } from '../support/scenario';
+import { quiesce } from '../support/sims';
+import type { BenchStack } from '../support/stack';
+import { ratio, reportSummary, round, summarize } from '../support/stats';
+import { backfillRows, measureBackfill, startBackfillStack } from './backfill';
+
+/** Linked contacts per direction: a record is edited again only once its last edit arrived. */
+const POOL_PER_DIRECTION = 60;
+
+interface MixedLoad {
+  edits: number;
+  achievedRate: number;
+  latencyMs: ReturnType<typeof reportSummary>;
+  byDirection: Record<string, ReturnType<typeof reportSummary>>;
+  timedOut: number;
+  skippedBusy: number;
+}
+
+/** Scenario 2's load at `rate` edits/s in total, half in each direction at once, on separate halves of the pool. */
+async function mixedLoad(stack: BenchStack, pools: [LinkedContact[], LinkedContact[]], rate: number, label: string, until: { durationMs?: number; stop?: () => boolean }): Promise<MixedLoad> {
+  const common = { ratePerSecond: rate / 2, timeoutMs: 120_000, ...until };
+  const runs: LiveLoadResult[] = await Promise.all([
+    runLiveLoad(stack, { ...common, pool: pools[0], direction: 'hubspot-to-zoho', label: `${label} h` }),
+    runLiveLoad(stack, { ...common, pool: pools[1], direction: 'zoho-to-hubspot', label: `${label} z` }),
+  ]);
+  const all = runs.flatMap((r) => r.latencies);
+  const edits = runs.reduce((n, r) => n + r.edits, 0);
+  const sending = Math.max(...runs.map((r) => r.sendingMs)) / 1000;
+  const overall = summarize(all);
+  progress(`    ${label}: ${edits} edits, p50 ${ms(overall.p50)}, p99 ${ms(overall.p99)}`);
+  return {
+    edits,
+    achievedRate: round(edits / sending, 2),
+    latencyMs: reportSummary(overall),
+    byDirection: Object.fromEntries(runs.map((r) => [r.direction, reportSummary(summarize(r.latencies))])),
+    timedOut: runs.reduce((n, r) => n + r.timedOut, 0),
+    skippedBusy: runs.reduce((n, r) => n + r.skippedBusy, 0),
+  };
+}
+
+/**
+ * Scenario 5: the backfill of scenario 4 while live edits run (both directions), against the same live load without
+ * the backfill, on the same stack and limits. Both share HubSpot's 100 requests/10 s, and live sync's CRM calls have
+ * task-queue priority over the backfill's. One fresh stack per live rate (the backfill needs an empty HubSpot). The
+ * backfill is cancelled after --with-live-max-seconds, so a run ends even when live edits leave it no HubSpot capacity.
+ */
+export const backfillWithLiveScenario: Scenario = {
+  name: 'backfill-with-live',
+  summary: 'scenario 4 while live edits run at 1, 3 and 10/s: live p99 during the backfill against without it',
+  async run({ cliPath, workflowBundle, options }) {
+    const runs: WithLiveRun[] = [];
+    for (const rate of options.withLiveRates) runs.push(await withLive(cliPath, workflowBundle, options.backfillRecords, rate, options.liveSeconds, options.withLiveMaxSeconds));
+    return {
+      figures: { poolPerDirection: POOL_PER_DIRECTION, runs, limits: HUBSPOT_100_PER_10S.name },
+      rows: runs.flatMap(({ liveRate, alone, during, p99Ratio, backfill }) => [
+        { metric: `@${liveRate}/s live p99 during / without backfill`, value: `${ms(during.latencyMs.p99)} / ${ms(alone.latencyMs.p99)} (×${num(p99Ratio, 2)})` },
+        { metric: `@${liveRate}/s live p50 during / without backfill`, value: `${ms(during.latencyMs.p50)} / ${ms(alone.latencyMs.p50)}` },
+        { metric: `@${liveRate}/s live edits/s achieved during / without`, value: `${num(during.achievedRate, 2)} / ${num(alone.achievedRate, 2)}` },
+        ...backfillRows(backfill).map((row) => ({ ...row, metric: `@${liveRate}/s backfill ${row.metric}` })),
+      ]),
+    };
+  },
+};
+
+interface WithLiveRun {
+  liveRate: number;
+  alone: MixedLoad;
+  during: MixedLoad;
+  p99Ratio: number | null;
+  backfill: Awaited<ReturnType<typeof measureBackfill>>;
+}
+
+async function withLive(cliPath: string | undefined, workflowBundle: { code: string }, records: number, rate: number, liveSeconds: number, maxSeconds: number): Promise<WithLiveRun> {
+  progress(`backfill-with-live: ${records} contacts, live edits at ${rate}/s`);
+  const stack = await startBackfillStack({ cliPath, workflowBundle }, records);
+  try {
+    const pool = await createLinkedPool(stack, POOL_PER_DIRECTION * 2, 5);
+    const pools: [LinkedContact[], LinkedContact[]] = [pool.slice(0, POOL_PER_DIRECTION), pool.slice(POOL_PER_DIRECTION)];
+    progress(`  live edits alone for ${liveSeconds} s`);
+    const alone = await mixedLoad(stack, pools, rate, 'without backfill', { durationMs: liveSeconds * 1000 });
+    await quiesce({ hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url });
+    progress(`  live edits during the backfill`);
+    let backfillDone = false;
+    const duringLoad = mixedLoad(stack, pools, rate, 'during backfill', { stop: () => backfillDone });
+    const backfill = await measureBackfill(stack, records, `with-live-${rate}`, maxSeconds).finally(() => {
+      backfillDone = true;
+    });
+    const during = await duringLoad;
+    return { liveRate: rate, alone, during, p99Ratio: ratio(during.latencyMs.p99 ?? Number.NaN, alone.latencyMs.p99 ?? Number.NaN, 2), backfill };
+  } finally {
+    await stack.close();
+  }
+}

@@ -1,0 +1,85 @@
+import { callDelta, fetchCallCounts, type CallCounts } from '../support/crm-calls';
+import { createLinkedPool, type LinkedContact } from '../support/linked-pool';
+import { runLiveLoad, type Direction } from '../support/live-load';
+import { LIFTED } from '../support/profiles';
+import { progress } from '../support/progress';
+import { ms, num, type Scenario, type TableRow } from '../support/scenario';
+import { quiesce } from '../support/sims';
+import { startBenchStack, type BenchStack } from '../support/stack';
+import { ratio, reportSummary, round, summarize } from '../support/stats';
+
+export const DIRECTIONS: Direction[] = ['hubspot-to-zoho', 'zoho-to-hubspot'];
+export const ARROW: Record<Direction, string> = { 'hubspot-to-zoho': 'HubSpot→Zoho', 'zoho-to-hubspot': 'Zoho→HubSpot' };
+
+export interface LiveRunFigures {
+  direction: Direction;
+  targetRate: number;
+  achievedRate: number;
+  edits: number;
+  latencyMs: ReturnType<typeof reportSummary>;
+  timedOut: number;
+  skippedBusy: number;
+  failedEdits: number;
+  callsPerEdit: { hubspot: { reads: number | null; writes: number | null }; zoho: { reads: number | null; writes: number | null } };
+  rateLimited: { hubspot: number; zoho: number };
+}
+
+/**
+ * One measured run: steady edits in one direction, then the CRMs' counters once everything (echoes included) has
+ * settled, so that calls per edit include the whole cost of an edit.
+ */
+export async function measureLiveRun(stack: BenchStack, pool: readonly LinkedContact[], direction: Direction, rate: number, durationMs: number, label: string): Promise<LiveRunFigures> {
+  const urls = { hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url };
+  const before = await Promise.all([fetchCallCounts(urls.hubspotUrl), fetchCallCounts(urls.zohoUrl)]);
+  progress(`  ${ARROW[direction]} at ${rate} edits/s for ${durationMs / 1000} s`);
+  const run = await runLiveLoad(stack, { pool, direction, ratePerSecond: rate, durationMs, timeoutMs: 60_000, label });
+  await quiesce(urls);
+  const after = await Promise.all([fetchCallCounts(urls.hubspotUrl), fetchCallCounts(urls.zohoUrl)]);
+  const [hubspot, zoho] = [callDelta(before[0], after[0]), callDelta(before[1], after[1])];
+  const perEdit = (calls: CallCounts) => ({ reads: ratio(calls.reads, run.edits, 2), writes: ratio(calls.writes, run.edits, 2) });
+  const latency = summarize(run.latencies);
+  progress(`    p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, ${run.timedOut} lost, ${run.skippedBusy} skipped`);
+  return {
+    direction,
+    targetRate: rate,
+    achievedRate: round(run.edits / (run.sendingMs / 1000), 2),
+    edits: run.edits,
+    latencyMs: reportSummary(latency),
+    timedOut: run.timedOut,
+    skippedBusy: run.skippedBusy,
+    failedEdits: run.failedEdits,
+    callsPerEdit: { hubspot: perEdit(hubspot), zoho: perEdit(zoho) },
+    rateLimited: { hubspot: hubspot.rateLimited, zoho: zoho.rateLimited },
+  };
+}
+
+export function liveRows(run: LiveRunFigures, prefix = ''): TableRow[] {
+  const l = run.latencyMs;
+  const c = run.callsPerEdit;
+  return [
+    { metric: `${prefix}${ARROW[run.direction]} @${run.targetRate}/s p50/p95/p99`, value: `${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)} (n=${l.count ?? 0}, sent at ${num(run.achievedRate)}/s, lost ${run.timedOut})` },
+    { metric: `${prefix}${ARROW[run.direction]} @${run.targetRate}/s calls/edit`, value: `HubSpot ${num(c.hubspot.reads, 2)}r ${num(c.hubspot.writes, 2)}w, Zoho ${num(c.zoho.reads, 2)}r ${num(c.zoho.writes, 2)}w` },
+  ];
+}
+
+/** Scenario 2: edits at steady rates on already-linked contacts, each direction separately, limits lifted. */
+export const liveLatencyScenario: Scenario = {
+  name: 'live-latency',
+  summary: 'user edits at steady rates, both directions: time until readable in the other CRM, CRM calls per edit',
+  async run({ cliPath, workflowBundle, options }) {
+    const stack = await startBenchStack({ cliPath, workflowBundle, env: LIFTED.env, hubspot: LIFTED.hubspot, zoho: LIFTED.zoho });
+    try {
+      const pool = await createLinkedPool(stack, options.livePool, 20);
+      const runs: LiveRunFigures[] = [];
+      for (const rate of options.liveRates) {
+        for (const direction of DIRECTIONS) runs.push(await measureLiveRun(stack, pool, direction, rate, options.liveSeconds * 1000, `live ${rate} ${direction}`));
+      }
+      return {
+        figures: { pool: pool.length, secondsPerRun: options.liveSeconds, limits: LIFTED.name, runs },
+        rows: runs.flatMap((run) => liveRows(run)),
+      };
+    } finally {
+      await stack.close();
+    }
+  },
+};

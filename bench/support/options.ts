@@ -1,0 +1,83 @@
+/**
+ * Command-line options of `npm run bench -- [scenario…] [--flag=value…]`. Defaults are the numbers of issue #7;
+ * the flags exist to try smaller runs, and the results file records which values were used.
+ */
+export interface BenchOptions {
+  scenarios: string[];
+  /** where to write the results (default bench/results/latest.json, whose figures also go into bench/README.md) */
+  resultsFile: string | null;
+  ingressSeconds: number;
+  ingressConcurrency: number;
+  liveSeconds: number;
+  liveRates: number[];
+  livePool: number;
+  createCount: number;
+  createRate: number;
+  backfillRecords: number;
+  /** live edits/s during scenario 5, one run (and stack) per rate */
+  withLiveRates: number[];
+  withLiveMaxSeconds: number;
+  costEdits: number;
+  costBackfillRecords: number;
+}
+
+export const DEFAULT_OPTIONS: Omit<BenchOptions, 'scenarios' | 'resultsFile'> = {
+  ingressSeconds: 30,
+  ingressConcurrency: 10,
+  liveSeconds: 30,
+  // 5/s shows the latency of an unloaded system on this hardware; 10 and 50 are the issue's rates
+  liveRates: [5, 10, 50],
+  livePool: 200,
+  createCount: 150,
+  createRate: 5,
+  backfillRecords: 20_000,
+  // 1/s: single edits now and then; 3/s: two thirds of HubSpot's 100 requests/10 s; 10/s: the issue's rate, over the quota
+  withLiveRates: [1, 3, 10],
+  withLiveMaxSeconds: 300,
+  costEdits: 60,
+  costBackfillRecords: 1_000,
+};
+
+const FLAGS: Record<string, keyof typeof DEFAULT_OPTIONS> = {
+  'ingress-seconds': 'ingressSeconds',
+  'ingress-concurrency': 'ingressConcurrency',
+  'live-seconds': 'liveSeconds',
+  'live-rates': 'liveRates',
+  'live-pool': 'livePool',
+  'create-count': 'createCount',
+  'create-rate': 'createRate',
+  'backfill-records': 'backfillRecords',
+  'with-live-rates': 'withLiveRates',
+  'with-live-max-seconds': 'withLiveMaxSeconds',
+  'cost-edits': 'costEdits',
+  'cost-backfill-records': 'costBackfillRecords',
+};
+
+export function usage(scenarioNames: string[]): string {
+  const flags = Object.entries(FLAGS).map(([flag, key]) => `  --${flag}=${String(DEFAULT_OPTIONS[key])}`);
+  return `usage: npm run bench -- [${scenarioNames.join('|')} …] [flags]\nflags (defaults shown):\n${flags.join('\n')}\n  --results=bench/results/latest.json\n`;
+}
+
+export function parseOptions(argv: readonly string[], scenarioNames: readonly string[]): BenchOptions {
+  const options: BenchOptions = { ...DEFAULT_OPTIONS, liveRates: [...DEFAULT_OPTIONS.liveRates], withLiveRates: [...DEFAULT_OPTIONS.withLiveRates], scenarios: [], resultsFile: null };
+  for (const arg of argv) {
+    if (arg.startsWith('--results=')) {
+      options.resultsFile = arg.slice('--results='.length);
+      continue;
+    }
+    const flag = /^--([a-z-]+)=(.+)$/.exec(arg);
+    if (flag) {
+      const key = FLAGS[flag[1] ?? ''];
+      if (!key) throw new Error(`unknown flag ${arg}`);
+      const values = (flag[2] ?? '').split(',').map(Number);
+      if (values.some((v) => !Number.isFinite(v) || v <= 0)) throw new Error(`${arg}: expected positive numbers`);
+      if (key === 'liveRates' || key === 'withLiveRates') options[key] = values;
+      else options[key] = values[0] ?? DEFAULT_OPTIONS[key];
+      continue;
+    }
+    if (!scenarioNames.includes(arg)) throw new Error(`unknown scenario "${arg}"`);
+    options.scenarios.push(arg);
+  }
+  if (options.scenarios.length === 0) options.scenarios = [...scenarioNames];
+  return options;
+}

@@ -1,0 +1,136 @@
+import { Client, Connection } from '@temporalio/client';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApi, type RunningApi } from '../../src/api';
+import { createDataConverter } from '../../src/codec/data-converter';
+import { loadConfig, type AppConfig } from '../../src/config';
+import { silentLogger } from '../../src/logger';
+import { openServices, type Services } from '../../src/runtime/services';
+import { createHubspotSimulator, type HubspotSimulator, type HubspotSimulatorInput } from '../../src/sandbox/hubspot';
+import { createZohoSimulator, type ZohoSimulator, type ZohoSimulatorOptions } from '../../src/sandbox/zoho';
+import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { zohoWatchWorkflowId } from '../../src/temporal/zoho-watch-start';
+import { startWorker, type RunningWorker } from '../../src/worker';
+import { waitFor } from '../../test/support/wait-for';
+import { ChangeWatch } from './change-watch';
+import { startWebhookTap, type WebhookTap } from './webhook-tap';
+
+export interface BenchStackOptions {
+  /** Temporal CLI binary (undefined: let the SDK download it) */
+  cliPath: string | undefined;
+  workflowBundle: { code: string };
+  /** configuration on top of the benchmark's defaults, as environment variables (rate limits, timeouts) */
+  env?: Record<string, string>;
+  hubspot?: HubspotSimulatorInput;
+  zoho?: Partial<ZohoSimulatorOptions>;
+  /**
+   * Runs once the simulators listen and before the worker registers the Zoho notification channel, so that data
+   * prepared here (seeding, edits through /_sim/ui) notifies nobody.
+   */
+  prepare?: (sims: { hubspotUrl: string; zohoUrl: string }) => Promise<void>;
+}
+
+export interface BenchStack {
+  config: AppConfig;
+  hubspot: HubspotSimulator;
+  zoho: ZohoSimulator;
+  /** the API itself (POST here to bypass the tap) */
+  apiUrl: string;
+  /** the URL the CRMs call: the tap, which forwards to the API */
+  publicUrl: string;
+  watch: ChangeWatch;
+  client: Client;
+  services: Services;
+  close(): Promise<void>;
+}
+
+const openStacks = new Set<() => Promise<void>>();
+
+/** Ctrl-C: stops whatever stack is running (its dev server is a child process that would otherwise linger). */
+export async function closeOpenStacks(): Promise<void> {
+  await Promise.all([...openStacks].map((close) => close()));
+}
+
+/**
+ * The whole product as `npm start` wires it, each part on a free port: a fresh embedded Temporal dev server (SQLite
+ * file, as `npm start` uses), both simulators at zero added latency, the store in a fresh temp DATA_DIR, the worker
+ * and the API. A fresh server per scenario keeps one scenario's leftover workflows and timers out of the next one.
+ */
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  const closers: (() => Promise<void>)[] = [];
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      for (const closer of closers.reverse()) await closer().catch(() => undefined);
+      openStacks.delete(close);
+    })();
+    return closing;
+  };
+  openStacks.add(close);
+  try {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crm-sync-bench-'));
+    closers.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    const server: DevServer = await startDevServer({ cliPath: options.cliPath, dbFilename: join(dataDir, 'temporal.sqlite') });
+    closers.push(server.stop);
+
+    const watch = new ChangeWatch();
+    const tap: WebhookTap = await startWebhookTap(watch);
+    closers.push(() => tap.close());
+    const hubspot = await createHubspotSimulator({
+      port: 0,
+      ...options.hubspot,
+      webhook: { targetUrl: `${tap.url}/webhooks/hubspot`, ...options.hubspot?.webhook },
+    });
+    closers.push(() => hubspot.close());
+    const zoho = await createZohoSimulator({ port: 0, ...options.zoho });
+    closers.push(() => zoho.close());
+    await options.prepare?.({ hubspotUrl: hubspot.url, zohoUrl: zoho.url });
+
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      CRM_SANDBOX: 'true',
+      TEMPORAL_ADDRESS: server.address,
+      API_PORT: '0',
+      PUBLIC_URL: tap.url,
+      HUBSPOT_BASE_URL: hubspot.url,
+      ZOHO_API_BASE_URL: zoho.url,
+      ZOHO_ACCOUNTS_URL: zoho.url,
+      TEMPORAL_SDK_METRICS_ADDRESS: '',
+      // the hourly failure report would only add noise to a timed run
+      REPORT_CRON: '0 0 1 1 *',
+      ...options.env,
+    });
+    const services = await openServices(config);
+    closers.push(() => services.close());
+    const address = server.address;
+    const worker: RunningWorker = await startWorker(config, { logger: silentLogger, services, address, workflowBundle: options.workflowBundle });
+    closers.push(worker.stop);
+    const api: RunningApi = await startApi(config, { logger: silentLogger, address, services });
+    closers.push(api.stop);
+    tap.setTarget(api.url);
+    const connection = await Connection.connect({ address });
+    closers.push(() => connection.close());
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
+    await waitForWatchChannel(client, config);
+    return { config, hubspot, zoho, apiUrl: api.url, publicUrl: tap.url, watch, client, services, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Live Zoho changes only notify once the worker has registered the channel. */
+async function waitForWatchChannel(client: Client, config: AppConfig): Promise<void> {
+  const handle = client.workflow.getHandle(zohoWatchWorkflowId(config));
+  await waitFor(
+    async () => {
+      const history = await handle.fetchHistory();
+      return (history.events ?? []).some((event) => event.activityTaskCompletedEventAttributes);
+    },
+    'the Zoho watch channel to be registered',
+    60_000,
+    100,
+  );
+}
