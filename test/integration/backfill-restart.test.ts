@@ -6,7 +6,7 @@ import { createDataConverter } from '../../src/codec/data-converter';
 import { loadConfig } from '../../src/config';
 import type { BackfillProgress } from '../../src/domain/backfill-progress';
 import { backfillProgressQuery, BACKFILL_PRIORITY, TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workflows/messages';
-import { appEnvironment, startApp, type AppPort, type AppProcess } from '../support/app-process';
+import { startAppOnFreePorts, type AppPort, type AppProcess } from '../support/app-process';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { waitFor } from '../support/wait-for';
 import { repeated, settledCount } from './backfill-harness';
@@ -22,13 +22,10 @@ describe('backfill across a restart of the Temporal server and the worker', () =
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-sync-backfill-restart-'));
   const workflowId = 'backfill:zoho:contact:restart';
   const pageSize = 50;
-  let env: Record<string, string | undefined>;
-  let ports: Record<AppPort, number>;
+  let env: Record<string, string | undefined> = {};
+  let ports = {} as Record<AppPort, number>;
   let app: AppProcess | undefined;
 
-  beforeAll(async () => {
-    ({ env, ports } = await appEnvironment(dataDir, { SANDBOX_SEED_CONTACTS: '1200', SANDBOX_SEED_COMPANIES: '20' }));
-  });
   afterAll(() => {
     app?.kill();
     rmSync(dataDir, { recursive: true, force: true });
@@ -37,10 +34,9 @@ describe('backfill across a restart of the Temporal server and the worker', () =
   const simUrl = (port: AppPort) => `http://127.0.0.1:${ports[port]}`;
 
   async function start(): Promise<AppProcess> {
-    const running = startApp(env);
-    app = running;
-    await running.waitForOutput('Press Ctrl-C to stop.', 120_000);
-    return running;
+    const started = await startAppOnFreePorts(dataDir, { SANDBOX_SEED_CONTACTS: '1200', SANDBOX_SEED_COMPANIES: '20' });
+    ({ app, env, ports } = started);
+    return started.app;
   }
 
   async function withClient<T>(use: (client: Client) => Promise<T>): Promise<T> {

@@ -7,7 +7,7 @@ import { loadConfig, type AppConfig } from '../../src/config';
 import type { MailSummary } from '../../src/sandbox/mail/mail-sink';
 import { FAILURE_REPORT_SCHEDULE_ID } from '../../src/temporal/failure-report-schedule';
 import { syncStatusQuery } from '../../src/workflows/messages';
-import { alive, appEnvironment, startApp, type AppProcess } from '../support/app-process';
+import { alive, startAppOnFreePorts, type AppProcess } from '../support/app-process';
 import { runProcess } from '../support/child-process';
 import { freePort } from '../support/free-port';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
@@ -22,18 +22,15 @@ jest.setTimeout(180_000);
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-sync-start-'));
   let ports: Record<string, number> = {};
-  let env: Record<string, string | undefined>;
+  let env: Record<string, string | undefined> = {};
   let config: AppConfig;
   let app: AppProcess | undefined;
   const created = { email: 'ada.start@example.com', hubspotId: '', poisonId: '' };
 
+  let extraEnv: Record<string, string> = {};
+
   beforeAll(async () => {
-    const sdkMetrics = await freePort();
-    ({ env, ports } = await appEnvironment(dataDir, {
-      SANDBOX_SEED_CONTACTS: '20',
-      SANDBOX_SEED_COMPANIES: '5',
-      TEMPORAL_SDK_METRICS_ADDRESS: `127.0.0.1:${sdkMetrics}`,
-    }));
+    extraEnv = { SANDBOX_SEED_CONTACTS: '20', SANDBOX_SEED_COMPANIES: '5', TEMPORAL_SDK_METRICS_ADDRESS: `127.0.0.1:${await freePort()}` };
   });
   afterAll(() => {
     app?.kill();
@@ -54,8 +51,7 @@ describe('npm start', () => {
   }
 
   async function start(): Promise<AppProcess> {
-    app = startApp(env);
-    await app.waitForOutput('Press Ctrl-C to stop.', 120_000);
+    ({ app, env, ports } = await startAppOnFreePorts(dataDir, extraEnv));
     await waitFor(async () => (await fetch(url('API_PORT', '/readyz'))).status === 200, 'readyz 200', 60_000, 200);
     return app;
   }

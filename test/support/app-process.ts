@@ -110,3 +110,25 @@ export async function appEnvironment(dataDir: string, extra: Record<string, stri
   };
   return { env, ports };
 }
+
+/**
+ * `npm start` on free ports, up and ready to use. A port handed out free can be taken by another process before the
+ * app binds it (test files run in parallel): the app then fails to start, and starts again on other ports.
+ */
+export async function startAppOnFreePorts(
+  dataDir: string,
+  extra: Record<string, string>,
+  attempts = 3,
+): Promise<{ app: AppProcess; env: Record<string, string | undefined>; ports: Record<AppPort, number> }> {
+  for (let attempt = 1; ; attempt++) {
+    const { env, ports } = await appEnvironment(dataDir, extra);
+    const app = startApp(env);
+    try {
+      await app.waitForOutput('Press Ctrl-C to stop.', 120_000);
+      return { app, env, ports };
+    } catch (error) {
+      app.kill();
+      if (attempt >= attempts || !app.output().includes('address already in use')) throw error;
+    }
+  }
+}

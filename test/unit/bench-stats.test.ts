@@ -92,7 +92,8 @@ describe('command line', () => {
     const options = parseOptions([], names);
     expect(options.scenarios).toEqual(names);
     expect(options.backfillRecords).toBe(20_000);
-    expect(options.liveRates).toEqual([10, 50]);
+    expect(options.liveRates).toEqual([5, 10, 50]);
+    expect(options.withLiveRates).toEqual([1, 3, 10]);
   });
 
   test('runs the scenarios named, with flags', () => {
