@@ -15,9 +15,7 @@ const HUBSPOT_BATCH = 100;
 export async function startBackfillStack(base: Pick<BenchStackOptions, 'cliPath' | 'workflowBundle'>, records: number, profile: LimitProfile = HUBSPOT_100_PER_10S): Promise<BenchStack> {
   return startBenchStack({
     ...base,
-    env: profile.env,
-    hubspot: profile.hubspot,
-    zoho: profile.zoho,
+    profile,
     prepare: async ({ zohoUrl }) => {
       progress(`  seeding ${records} hot Zoho contacts`);
       await seedHotZohoContacts(zohoUrl, records);

@@ -24,7 +24,7 @@ export const ingressScenario: Scenario = {
   name: 'ingress',
   summary: 'signed HubSpot webhook batches posted as fast as the API accepts them',
   async run({ cliPath, workflowBundle, options }) {
-    const stack = await startBenchStack({ cliPath, workflowBundle, env: LIFTED.env, hubspot: LIFTED.hubspot, zoho: LIFTED.zoho });
+    const stack = await startBenchStack({ cliPath, workflowBundle, profile: LIFTED });
     try {
       const url = new URL(`${stack.apiUrl}/webhooks/hubspot`);
       // The API verifies the signature against the URL the CRM called: its public URL.

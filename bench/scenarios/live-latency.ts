@@ -67,7 +67,7 @@ export const liveLatencyScenario: Scenario = {
   name: 'live-latency',
   summary: 'user edits at steady rates, both directions: time until readable in the other CRM, CRM calls per edit',
   async run({ cliPath, workflowBundle, options }) {
-    const stack = await startBenchStack({ cliPath, workflowBundle, env: LIFTED.env, hubspot: LIFTED.hubspot, zoho: LIFTED.zoho });
+    const stack = await startBenchStack({ cliPath, workflowBundle, profile: LIFTED });
     try {
       const pool = await createLinkedPool(stack, options.livePool, 20);
       const runs: LiveRunFigures[] = [];

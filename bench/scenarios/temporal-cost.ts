@@ -52,9 +52,8 @@ export const temporalCostScenario: Scenario = {
     const stack = await startBenchStack({
       cliPath,
       workflowBundle,
-      env: { ...LIFTED.env, SYNC_IDLE_TIMEOUT_MS: String(IDLE_TIMEOUT_MS) },
-      hubspot: LIFTED.hubspot,
-      zoho: LIFTED.zoho,
+      profile: LIFTED,
+      env: { SYNC_IDLE_TIMEOUT_MS: String(IDLE_TIMEOUT_MS) },
       prepare: async ({ zohoUrl }) => {
         progress(`temporal-cost: seeding ${options.costBackfillRecords} hot Zoho contacts for the backfill part`);
         await seedHotZohoContacts(zohoUrl, options.costBackfillRecords);

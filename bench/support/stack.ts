@@ -7,12 +7,13 @@ import { createDataConverter } from '../../src/codec/data-converter';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { openServices, type Services } from '../../src/runtime/services';
-import { createHubspotSimulator, type HubspotSimulator, type HubspotSimulatorInput } from '../../src/sandbox/hubspot';
-import { createZohoSimulator, type ZohoSimulator, type ZohoSimulatorOptions } from '../../src/sandbox/zoho';
+import { createHubspotSimulator, type HubspotSimulator } from '../../src/sandbox/hubspot';
+import { createZohoSimulator, type ZohoSimulator } from '../../src/sandbox/zoho';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { zohoWatchWorkflowId } from '../../src/temporal/zoho-watch-start';
 import { startWorker, type RunningWorker } from '../../src/worker';
 import { waitFor } from '../../test/support/wait-for';
+import type { LimitProfile } from './profiles';
 import { ChangeWatch } from './change-watch';
 import { startWebhookTap, type WebhookTap } from './webhook-tap';
 
@@ -20,10 +21,10 @@ export interface BenchStackOptions {
   /** Temporal CLI binary (undefined: let the SDK download it) */
   cliPath: string | undefined;
   workflowBundle: { code: string };
-  /** configuration on top of the benchmark's defaults, as environment variables (rate limits, timeouts) */
+  /** the CRM limits and the task-queue rate limits matching them */
+  profile: LimitProfile;
+  /** configuration on top of the benchmark's defaults and the profile's, as environment variables (timeouts) */
   env?: Record<string, string>;
-  hubspot?: HubspotSimulatorInput;
-  zoho?: Partial<ZohoSimulatorOptions>;
   /**
    * Runs once the simulators listen and before the worker registers the Zoho notification channel, so that data
    * prepared here (seeding, edits through /_sim/ui) notifies nobody.
@@ -79,11 +80,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     closers.push(() => tap.close());
     const hubspot = await createHubspotSimulator({
       port: 0,
-      ...options.hubspot,
-      webhook: { targetUrl: `${tap.url}/webhooks/hubspot`, ...options.hubspot?.webhook },
+      ...options.profile.hubspot,
+      webhook: { targetUrl: `${tap.url}/webhooks/hubspot`, ...options.profile.hubspot.webhook },
     });
     closers.push(() => hubspot.close());
-    const zoho = await createZohoSimulator({ port: 0, ...options.zoho });
+    const zoho = await createZohoSimulator({ port: 0, ...options.profile.zoho });
     closers.push(() => zoho.close());
     await options.prepare?.({ hubspotUrl: hubspot.url, zohoUrl: zoho.url });
 
@@ -100,6 +101,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       TEMPORAL_SDK_METRICS_ADDRESS: '',
       // the hourly failure report would only add noise to a timed run
       REPORT_CRON: '0 0 1 1 *',
+      ...options.profile.env,
       ...options.env,
     });
     const services = await openServices(config);

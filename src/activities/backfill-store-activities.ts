@@ -1,9 +1,9 @@
 import type { SyncRules } from '../config/sync-rules';
 import type { RecordRef, RecordSnapshot } from '../domain/records';
+import { lookupPair, type PairLookup } from '../store/matches-base';
 import { StaleRevisionError, type FailureInput, type LinkedPair, type NewLinkedPair, type SyncStore } from '../store/types';
 import { classifyErrors } from './activity-failure';
 import { planSync, type SyncPlan, type SyncPlanInput } from './plan-sync';
-import { createStoreActivities, type PairLookup } from './store-activities';
 
 export interface PairSave {
   pair: NewLinkedPair;
@@ -17,11 +17,10 @@ export type PairSaveResult = { ok: true; revision: number } | { ok: false };
  * a live pass makes, one call per page instead of per record.
  */
 export function createBackfillStoreActivities(store: SyncStore, rules: SyncRules) {
-  const single = createStoreActivities(store, rules);
   return classifyErrors({
     async backfillLookup(snapshots: RecordSnapshot[]): Promise<PairLookup[]> {
       const out: PairLookup[] = [];
-      for (const snapshot of snapshots) out.push(await single.lookupPair(snapshot.ref, snapshot));
+      for (const snapshot of snapshots) out.push(await lookupPair(rules, store, snapshot.ref, snapshot));
       return out;
     },
     async backfillPairsOf(refs: RecordRef[]): Promise<(LinkedPair | null)[]> {

@@ -2,14 +2,8 @@ import type { SyncRules } from '../config/sync-rules';
 import type { RecordRef, RecordSnapshot } from '../domain/records';
 import type { FailureInput, LinkedPair, NewLinkedPair, SyncStore } from '../store/types';
 import { classifyErrors } from './activity-failure';
-import { matchesBase } from '../store/matches-base';
+import { lookupPair, type PairLookup } from '../store/matches-base';
 import { planSync, type SyncPlan, type SyncPlanInput } from './plan-sync';
-
-export interface PairLookup {
-  pair: LinkedPair | null;
-  /** The record holds exactly the values last synced: nothing to do (typically the echo of our own write). */
-  inSync: boolean;
-}
 
 /**
  * Activities over our own store. They run as local activities in the workflow worker: no CRM is involved, so
@@ -18,9 +12,7 @@ export interface PairLookup {
 export function createStoreActivities(store: SyncStore, rules: SyncRules) {
   return classifyErrors({
     async lookupPair(ref: RecordRef, snapshot: RecordSnapshot | null): Promise<PairLookup> {
-      const pair = await store.getPair(ref);
-      if (!pair || !snapshot) return { pair, inSync: false };
-      return { pair, inSync: await matchesBase(rules, store, pair, snapshot) };
+      return lookupPair(rules, store, ref, snapshot);
     },
     async planSync(input: SyncPlanInput): Promise<SyncPlan> {
       return planSync(rules, store, input);

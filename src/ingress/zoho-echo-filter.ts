@@ -2,7 +2,7 @@ import type { SyncRules } from '../config/sync-rules';
 import type { CrmConnector } from '../connectors/types';
 import type { CrmObject } from '../domain/records';
 import type { Logger } from '../logger';
-import { matchesBase } from '../store/matches-base';
+import { lookupPair } from '../store/matches-base';
 import type { SyncStore } from '../store/types';
 
 /**
@@ -29,8 +29,7 @@ export function createZohoEchoFilter(deps: ZohoEchoFilterDeps): ZohoEchoFilter {
   const check = async (object: CrmObject, ids: string[]): Promise<Set<string>> => {
     const echoes = new Set<string>();
     for (const snapshot of await deps.zoho.getMany(object, ids)) {
-      const pair = await deps.store.getPair(snapshot.ref);
-      if (pair && (await matchesBase(deps.rules, deps.store, pair, snapshot))) echoes.add(snapshot.ref.id);
+      if ((await lookupPair(deps.rules, deps.store, snapshot.ref, snapshot)).inSync) echoes.add(snapshot.ref.id);
     }
     return echoes;
   };

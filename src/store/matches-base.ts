@@ -1,6 +1,6 @@
 import type { SyncRules } from '../config/sync-rules';
 import { changedFields } from '../domain';
-import { COMPANY_FIELD, type RecordSnapshot } from '../domain/records';
+import { COMPANY_FIELD, type RecordRef, type RecordSnapshot } from '../domain/records';
 import type { LinkedPair, SyncStore } from './types';
 
 /**
@@ -16,4 +16,17 @@ export async function matchesBase(rules: SyncRules, store: SyncStore, pair: Link
   if (snapshot.ref.system === 'zoho' || company === null) return (pair.base[COMPANY_FIELD] ?? null) === company;
   const companyPair = await store.getPair({ system: 'hubspot', object: 'company', id: company });
   return (companyPair?.zohoId ?? `hubspot:${company}`) === pair.base[COMPANY_FIELD];
+}
+
+export interface PairLookup {
+  pair: LinkedPair | null;
+  /** The record holds exactly the values last synced: nothing to do (typically the echo of our own write). */
+  inSync: boolean;
+}
+
+/** The record's linked pair, and whether the record as read (if given) still equals the pair's merge base. */
+export async function lookupPair(rules: SyncRules, store: SyncStore, ref: RecordRef, snapshot: RecordSnapshot | null): Promise<PairLookup> {
+  const pair = await store.getPair(ref);
+  if (!pair || !snapshot) return { pair, inSync: false };
+  return { pair, inSync: await matchesBase(rules, store, pair, snapshot) };
 }

@@ -3,8 +3,7 @@ import type { BackfillInput } from '../../src/domain/backfill-input';
 import type { BackfillProgress } from '../../src/domain/backfill-progress';
 import { backfillProgressQuery, BACKFILL_PRIORITY, TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workflows/messages';
 import type { backfill } from '../../src/workflows/backfill';
-import { startTestStack, type TestStack } from '../support/stack';
-import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
+import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
 
 /** Shared by the backfill-*.test.ts files: seeding, starting a backfill, reading results out of the simulators. */
@@ -19,12 +18,11 @@ export async function seed(simUrl: string, body: { contacts: number; companies: 
  * simulators' admin clients.
  */
 export async function startBackfillTestStack(testFile: string) {
-  const stack = await startTestStack({
+  return startTestStackWithAdmins({
     testFile,
     env: { HUBSPOT_ACTIVITIES_PER_SECOND: '40', ZOHO_ACTIVITIES_PER_SECOND: '80' },
     hubspot: { rateLimit: { perTenSeconds: 1000, searchPerSecond: 50 } },
   });
-  return { stack, hubspot: hubspotAdmin(stack.hubspot.url), zoho: zohoAdmin(stack.zoho.url) };
 }
 
 let started = 0;

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { syncStatusQuery } from '../../src/workflows/messages';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
-import { captureRuntimeLogs, startTestStack, type TestStack } from '../support/stack';
+import { captureRuntimeLogs, startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
 
 const PERSON = { email: 'metrics.person@example.com', firstname: 'Metrodora', lastname: 'Logsworth' };
@@ -25,9 +25,7 @@ describe('metrics and structured logs', () => {
   beforeAll(async () => {
     stopCapture = captureRuntimeLogs((line) => runtimeLines.push(line));
     const logger = pino({ level: 'debug' }, { write: (line: string) => void apiLines.push(line) });
-    stack = await startTestStack({ testFile: __filename, metrics: true, logger });
-    hubspot = hubspotAdmin(stack.hubspot.url);
-    zoho = zohoAdmin(stack.zoho.url);
+    ({ stack, hubspot, zoho } = await startTestStackWithAdmins({ testFile: __filename, metrics: true, logger }));
 
     const created = await hubspot.create('contacts', PERSON);
     syncedWorkflowId = `hubspot:contact:${created.id}`;

@@ -4,7 +4,7 @@ import { ensureFailureReportSchedule, FAILURE_REPORT_SCHEDULE_ID } from '../../s
 import { retrySignal, syncStatusQuery } from '../../src/workflows/messages';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture';
-import { startTestStack, type TestStack } from '../support/stack';
+import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -21,7 +21,7 @@ describe('failure report by e-mail', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpCapture();
-    stack = await startTestStack({
+    ({ stack, hubspot, zoho } = await startTestStackWithAdmins({
       testFile: __filename,
       env: {
         SMTP_URL: smtp.url,
@@ -31,9 +31,7 @@ describe('failure report by e-mail', () => {
         HUBSPOT_PORTAL_ID: '62515',
         TEMPORAL_WEB_URL: WEB_UI,
       },
-    });
-    hubspot = hubspotAdmin(stack.hubspot.url);
-    zoho = zohoAdmin(stack.zoho.url);
+    }));
   });
   afterAll(async () => {
     await stack?.close();

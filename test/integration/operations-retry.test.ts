@@ -2,7 +2,7 @@ import { findTemporalCli } from '../../src/temporal/cli-binary';
 import { retrySignal, syncStatusQuery } from '../../src/workflows/messages';
 import { operatorEnv, runCli, runProcess } from '../support/child-process';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
-import { startTestStack, type TestStack } from '../support/stack';
+import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -16,9 +16,7 @@ describe('retry of failed records and operator status', () => {
   let zoho: ReturnType<typeof zohoAdmin>;
 
   beforeAll(async () => {
-    stack = await startTestStack({ testFile: __filename });
-    hubspot = hubspotAdmin(stack.hubspot.url);
-    zoho = zohoAdmin(stack.zoho.url);
+    ({ stack, hubspot, zoho } = await startTestStackWithAdmins({ testFile: __filename }));
   });
   afterAll(async () => {
     await stack?.close();

@@ -1,6 +1,6 @@
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { settle } from '../support/settle';
-import { startTestStack, type TestStack } from '../support/stack';
+import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
 
 /** The guarantees of issue #4, each through the API, a real Temporal server and both simulators. */
@@ -10,9 +10,7 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
   let zoho: ReturnType<typeof zohoAdmin>;
 
   beforeAll(async () => {
-    stack = await startTestStack({ testFile: __filename });
-    hubspot = hubspotAdmin(stack.hubspot.url);
-    zoho = zohoAdmin(stack.zoho.url);
+    ({ stack, hubspot, zoho } = await startTestStackWithAdmins({ testFile: __filename }));
   });
   afterAll(async () => {
     await stack?.close();

@@ -1,5 +1,5 @@
 import { hubspotAdmin, zohoAdmin, type ZohoRecord } from '../support/sim-client';
-import { startTestStack, type TestStack } from '../support/stack';
+import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { syncStatusQuery } from '../../src/workflows/messages';
 import { settle } from '../support/settle';
 import { waitFor } from '../support/wait-for';
@@ -12,9 +12,7 @@ describe('two-way sync of contacts and companies', () => {
 
   beforeAll(async () => {
     // A coalescing window wide enough that the burst test's five edits always land in one pass on a busy machine.
-    stack = await startTestStack({ testFile: __filename, env: { SYNC_COALESCE_MS: '400' } });
-    hubspot = hubspotAdmin(stack.hubspot.url);
-    zoho = zohoAdmin(stack.zoho.url);
+    ({ stack, hubspot, zoho } = await startTestStackWithAdmins({ testFile: __filename, env: { SYNC_COALESCE_MS: '400' } }));
   });
   afterAll(async () => {
     await stack?.close();

@@ -23,7 +23,7 @@ export interface AppExit {
   signal: NodeJS.Signals | null;
 }
 
-export function startApp(env: Record<string, string | undefined>): AppProcess {
+function startApp(env: Record<string, string | undefined>): AppProcess {
   const child = spawn('npm', ['start'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -96,7 +96,7 @@ const APP_PORTS = ['API_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'SANDBOX_HUB
 export type AppPort = (typeof APP_PORTS)[number];
 
 /** The environment of an `npm start` on free ports with its state under `dataDir`, and those ports. */
-export async function appEnvironment(dataDir: string, extra: Record<string, string>): Promise<{ env: Record<string, string | undefined>; ports: Record<AppPort, number> }> {
+async function appEnvironment(dataDir: string, extra: Record<string, string>): Promise<{ env: Record<string, string | undefined>; ports: Record<AppPort, number> }> {
   const ports = {} as Record<AppPort, number>;
   for (const name of APP_PORTS) ports[name] = await freePort();
   const env = {

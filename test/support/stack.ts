@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { hubspotAdmin, zohoAdmin } from './sim-client';
 import { freePort } from './free-port';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,9 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
+type HubspotAdmin = ReturnType<typeof hubspotAdmin>;
+type ZohoAdmin = ReturnType<typeof zohoAdmin>;
+
 export interface TestStackOptions {
   /** the test file (__filename): picks its Temporal namespace */
   testFile: string;
@@ -45,6 +49,12 @@ export interface TestStackOptions {
   logger?: Logger;
   /** wire metrics as `npm start` does: worker metrics and the SDK exporter relayed by the API's /metrics */
   metrics?: boolean;
+}
+
+/** A test stack and the admin clients of its two simulators, which most tests drive it through. */
+export async function startTestStackWithAdmins(options: TestStackOptions): Promise<{ stack: TestStack; hubspot: HubspotAdmin; zoho: ZohoAdmin }> {
+  const stack = await startTestStack(options);
+  return { stack, hubspot: hubspotAdmin(stack.hubspot.url), zoho: zohoAdmin(stack.zoho.url) };
 }
 
 /**
