@@ -5,6 +5,7 @@ import { progress } from '../support/progress';
 import { ms, num, type Scenario } from '../support/scenario';
 import { quiesce } from '../support/sims';
 import type { BenchStack } from '../support/stack';
+import { withEventLoopDelay } from '../support/event-loop';
 import { ratio, reportSummary, round, summarize } from '../support/stats';
 import { backfillRows, measureBackfill, startBackfillStack } from './backfill';
 
@@ -18,20 +19,25 @@ interface MixedLoad {
   byDirection: Record<string, ReturnType<typeof reportSummary>>;
   timedOut: number;
   skippedBusy: number;
+  /** the bench process's event-loop delay meanwhile (it hosts simulators, API and worker) */
+  eventLoopDelayMs: ReturnType<typeof reportSummary>;
 }
 
 /** Scenario 2's load at `rate` edits/s in total, half in each direction at once, on separate halves of the pool. */
 async function mixedLoad(stack: BenchStack, pools: [LinkedContact[], LinkedContact[]], rate: number, label: string, until: { durationMs?: number; stop?: () => boolean }): Promise<MixedLoad> {
   const common = { ratePerSecond: rate / 2, timeoutMs: 120_000, ...until };
-  const runs: LiveLoadResult[] = await Promise.all([
-    runLiveLoad(stack, { ...common, pool: pools[0], direction: 'hubspot-to-zoho', label: `${label} h` }),
-    runLiveLoad(stack, { ...common, pool: pools[1], direction: 'zoho-to-hubspot', label: `${label} z` }),
-  ]);
+  const { result: runs, eventLoopDelayMs } = await withEventLoopDelay(
+    (): Promise<LiveLoadResult[]> =>
+      Promise.all([
+        runLiveLoad(stack, { ...common, pool: pools[0], direction: 'hubspot-to-zoho', label: `${label} h` }),
+        runLiveLoad(stack, { ...common, pool: pools[1], direction: 'zoho-to-hubspot', label: `${label} z` }),
+      ]),
+  );
   const all = runs.flatMap((r) => r.latencies);
   const edits = runs.reduce((n, r) => n + r.edits, 0);
   const sending = Math.max(...runs.map((r) => r.sendingMs)) / 1000;
   const overall = summarize(all);
-  progress(`    ${label}: ${edits} edits, p50 ${ms(overall.p50)}, p99 ${ms(overall.p99)}`);
+  progress(`    ${label}: ${edits} edits, p50 ${ms(overall.p50)}, p99 ${ms(overall.p99)}, event-loop delay p99 ${ms(eventLoopDelayMs.p99)} max ${ms(eventLoopDelayMs.max)}`);
   return {
     edits,
     achievedRate: round(edits / sending, 2),
@@ -39,6 +45,7 @@ async function mixedLoad(stack: BenchStack, pools: [LinkedContact[], LinkedConta
     byDirection: Object.fromEntries(runs.map((r) => [r.direction, reportSummary(summarize(r.latencies))])),
     timedOut: runs.reduce((n, r) => n + r.timedOut, 0),
     skippedBusy: runs.reduce((n, r) => n + r.skippedBusy, 0),
+    eventLoopDelayMs,
   };
 }
 
@@ -59,6 +66,7 @@ export const backfillWithLiveScenario: Scenario = {
       rows: runs.flatMap(({ liveRate, alone, during, p99Ratio, backfill }) => [
         { metric: `@${liveRate}/s live p99 during / without backfill`, value: `${ms(during.latencyMs.p99)} / ${ms(alone.latencyMs.p99)} (×${num(p99Ratio, 2)})` },
         { metric: `@${liveRate}/s live p50 during / without backfill`, value: `${ms(during.latencyMs.p50)} / ${ms(alone.latencyMs.p50)}` },
+        { metric: `@${liveRate}/s event-loop delay p99 / max during backfill`, value: `${ms(during.eventLoopDelayMs.p99)} / ${ms(during.eventLoopDelayMs.max)}` },
         { metric: `@${liveRate}/s live edits/s achieved during / without`, value: `${num(during.achievedRate, 2)} / ${num(alone.achievedRate, 2)}` },
         ...backfillRows(backfill).map((row) => ({ ...row, metric: `@${liveRate}/s backfill ${row.metric}` })),
       ]),

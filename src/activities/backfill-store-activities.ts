@@ -1,14 +1,9 @@
 import type { SyncRules } from '../config/sync-rules';
 import type { RecordRef, RecordSnapshot } from '../domain/records';
-import { lookupPair, type PairLookup } from '../store/matches-base';
-import { StaleRevisionError, type FailureInput, type LinkedPair, type NewLinkedPair, type SyncStore } from '../store/types';
+import { lookupPairs, type PairLookup } from '../store/matches-base';
+import type { FailureInput, LinkedPair, NewLinkedPair, PairSave, SyncStore } from '../store/types';
 import { classifyErrors } from './activity-failure';
 import { planSync, type SyncPlan, type SyncPlanInput } from './plan-sync';
-
-export interface PairSave {
-  pair: NewLinkedPair;
-  expectedRevision: number | null;
-}
 
 export type PairSaveResult = { ok: true; revision: number } | { ok: false };
 
@@ -19,14 +14,10 @@ export type PairSaveResult = { ok: true; revision: number } | { ok: false };
 export function createBackfillStoreActivities(store: SyncStore, rules: SyncRules) {
   return classifyErrors({
     async backfillLookup(snapshots: RecordSnapshot[]): Promise<PairLookup[]> {
-      const out: PairLookup[] = [];
-      for (const snapshot of snapshots) out.push(await lookupPair(rules, store, snapshot.ref, snapshot));
-      return out;
+      return lookupPairs(rules, store, snapshots);
     },
     async backfillPairsOf(refs: RecordRef[]): Promise<(LinkedPair | null)[]> {
-      const out: (LinkedPair | null)[] = [];
-      for (const ref of refs) out.push(await store.getPair(ref));
-      return out;
+      return store.getPairs(refs);
     },
     async backfillPlan(inputs: SyncPlanInput[]): Promise<SyncPlan[]> {
       const out: SyncPlan[] = [];
@@ -39,15 +30,16 @@ export function createBackfillStoreActivities(store: SyncStore, rules: SyncRules
      * task is replayed: a pair already holding exactly what this save writes counts as saved.
      */
     async backfillSavePairs(saves: PairSave[]): Promise<PairSaveResult[]> {
+      const saved = await store.savePairs(saves);
       const out: PairSaveResult[] = [];
-      for (const save of saves) {
-        try {
-          out.push({ ok: true, revision: (await store.savePair(save.pair, save.expectedRevision)).revision });
-        } catch (error) {
-          if (!(error instanceof StaleRevisionError)) throw error;
-          const current = await currentPair(store, save.pair);
-          out.push(current && sameContent(current, save.pair) ? { ok: true, revision: current.revision } : { ok: false });
+      for (const [index, save] of saves.entries()) {
+        const pair = saved[index];
+        if (pair) {
+          out.push({ ok: true, revision: pair.revision });
+          continue;
         }
+        const current = await currentPair(store, save.pair);
+        out.push(current && sameContent(current, save.pair) ? { ok: true, revision: current.revision } : { ok: false });
       }
       return out;
     },

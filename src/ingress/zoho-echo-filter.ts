@@ -2,7 +2,7 @@ import type { SyncRules } from '../config/sync-rules';
 import type { CrmConnector } from '../connectors/types';
 import type { CrmObject } from '../domain/records';
 import type { Logger } from '../logger';
-import { lookupPair } from '../store/matches-base';
+import { lookupPairs } from '../store/matches-base';
 import type { SyncStore } from '../store/types';
 
 /**
@@ -27,11 +27,9 @@ export interface ZohoEchoFilterDeps {
 
 export function createZohoEchoFilter(deps: ZohoEchoFilterDeps): ZohoEchoFilter {
   const check = async (object: CrmObject, ids: string[]): Promise<Set<string>> => {
-    const echoes = new Set<string>();
-    for (const snapshot of await deps.zoho.getMany(object, ids)) {
-      if ((await lookupPair(deps.rules, deps.store, snapshot.ref, snapshot)).inSync) echoes.add(snapshot.ref.id);
-    }
-    return echoes;
+    const snapshots = await deps.zoho.getMany(object, ids);
+    const lookups = await lookupPairs(deps.rules, deps.store, snapshots);
+    return new Set(snapshots.filter((_, index) => lookups[index]?.inSync).map((snapshot) => snapshot.ref.id));
   };
   return {
     async echoes(object, ids) {

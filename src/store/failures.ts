@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CrmObject, RecordRef } from '../domain/records';
 import type { Queryable } from './db';
 import { CrmObjectColumn, CrmSystemColumn, IsoTimestamp, NOW_MS } from './rows';
-import type { FailureInput, FailureRow } from './types';
+import type { FailureInput, FailureRow, LinkedPair } from './types';
 
 const FailureRecord = z
   .object({
@@ -77,11 +77,18 @@ export async function recordSuccess(db: Queryable, ref: RecordRef): Promise<void
 }
 
 /** Both records of a pair just saved are in sync: their open failures are over, in one statement. */
-export async function recordPairSuccess(db: Queryable, object: CrmObject, hubspotId: string | null, zohoId: string | null): Promise<void> {
+/** Marks recovered the open failures of every record of these pairs (one statement for a whole page). */
+export async function recordPairsSuccess(db: Queryable, pairs: readonly LinkedPair[]): Promise<void> {
+  const records = pairs.flatMap((pair) => [
+    ...(pair.hubspotId === null ? [] : [{ system: 'hubspot', object: pair.object, id: pair.hubspotId }]),
+    ...(pair.zohoId === null ? [] : [{ system: 'zoho', object: pair.object, id: pair.zohoId }]),
+  ]);
+  if (records.length === 0) return;
   await db.query(
-    `UPDATE sync_failures SET recovered_at = ${NOW_MS}
-     WHERE object = $1 AND recovered_at IS NULL AND ((system = 'hubspot' AND record_id = $2) OR (system = 'zoho' AND record_id = $3))`,
-    [object, hubspotId, zohoId],
+    `UPDATE sync_failures f SET recovered_at = ${NOW_MS}
+     FROM unnest($1::text[], $2::text[], $3::text[]) AS r(system, object, record_id)
+     WHERE f.recovered_at IS NULL AND f.system = r.system AND f.object = r.object AND f.record_id = r.record_id`,
+    [records.map((r) => r.system), records.map((r) => r.object), records.map((r) => r.id)],
   );
 }
 

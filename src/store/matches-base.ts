@@ -26,7 +26,17 @@ export interface PairLookup {
 
 /** The record's linked pair, and whether the record as read (if given) still equals the pair's merge base. */
 export async function lookupPair(rules: SyncRules, store: SyncStore, ref: RecordRef, snapshot: RecordSnapshot | null): Promise<PairLookup> {
-  const pair = await store.getPair(ref);
-  if (!pair || !snapshot) return { pair, inSync: false };
-  return { pair, inSync: await matchesBase(rules, store, pair, snapshot) };
+  return inSyncWith(rules, store, await store.getPair(ref), snapshot);
+}
+
+/** lookupPair for many records read at once (a backfill page, a Zoho notification): one store query for all. */
+export async function lookupPairs(rules: SyncRules, store: SyncStore, snapshots: readonly RecordSnapshot[]): Promise<PairLookup[]> {
+  const pairs = await store.getPairs(snapshots.map((snapshot) => snapshot.ref));
+  const out: PairLookup[] = [];
+  for (const [index, snapshot] of snapshots.entries()) out.push(await inSyncWith(rules, store, pairs[index] ?? null, snapshot));
+  return out;
+}
+
+async function inSyncWith(rules: SyncRules, store: SyncStore, pair: LinkedPair | null, snapshot: RecordSnapshot | null): Promise<PairLookup> {
+  return { pair, inSync: pair !== null && snapshot !== null && (await matchesBase(rules, store, pair, snapshot)) };
 }

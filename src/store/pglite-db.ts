@@ -1,6 +1,7 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { acquireDataDirLock } from './data-dir-lock';
 import { type Database, type Queryable, type Row, toDbError } from './db';
 
@@ -9,6 +10,9 @@ function wrap(target: PGlite | Transaction): Queryable {
     query: async (sql, params = []) => {
       try {
         const result = await target.query<Row>(sql, [...params]);
+        // PGlite runs the statement synchronously on this thread and resolves at once: without a turn of the event
+        // loop, a page's statements would run back to back while webhooks and live activities wait for I/O.
+        await nextTurnOfEventLoop();
         return result.rows;
       } catch (err) {
         throw toDbError(err);

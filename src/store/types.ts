@@ -18,6 +18,12 @@ export interface LinkedPair {
 
 export type NewLinkedPair = Omit<LinkedPair, 'revision' | 'updatedAt'>;
 
+export interface PairSave {
+  pair: NewLinkedPair;
+  /** null: a new pair */
+  expectedRevision: number | null;
+}
+
 export type SyncOperation = 'create' | 'update' | 'delete' | 'link' | 'read';
 
 export interface FailureInput {
@@ -59,6 +65,10 @@ export interface SyncStore {
    * throws StaleRevisionError otherwise. Returns the stored row with its new revision.
    */
   savePair(pair: NewLinkedPair, expectedRevision: number | null): Promise<LinkedPair>;
+  /** getPair for many records at once (a backfill page, a Zoho notification), in the order given. */
+  getPairs(refs: readonly RecordRef[]): Promise<(LinkedPair | null)[]>;
+  /** savePair for many pairs at once; a stale save yields null in its place instead of throwing. */
+  savePairs(saves: readonly PairSave[]): Promise<(LinkedPair | null)[]>;
   deletePair(ref: RecordRef): Promise<void>;
   countPairs(object?: CrmObject): Promise<number>;
 

@@ -1,5 +1,5 @@
 import type { BackfillUpdateInput, BatchWriteOutcome } from '../activities/backfill-crm-activities';
-import type { PairSave } from '../activities/backfill-store-activities';
+import type { PairSave } from '../store/types';
 import type { PlannedWrite, SyncPlan } from '../activities/plan-sync';
 import type { Verdict } from '../domain/backfill-progress';
 import { otherSystem, workflowIdFor, type CrmObject, type CrmSystem, type FieldValues, type RecordSnapshot } from '../domain/records';

@@ -122,4 +122,48 @@ describeEachBackend('linked pairs', (backend) => {
     expect(await store().countPairs('company')).toBe(before.companies + 2);
     expect(await store().countPairs()).toBe(before.all + 3);
   });
+
+  it('looks up a page of records in one call, in the order asked, across systems and objects, null where unlinked', async () => {
+    const [a, b] = [newPair(), newPair({ object: 'company' })];
+    await store().savePairs([
+      { pair: a, expectedRevision: null },
+      { pair: b, expectedRevision: null },
+    ]);
+    const refs = [zohoRef(b), hubspotRef(a), { ...zohoRef(a), id: uniqueId('zo') }, zohoRef(a), { ...hubspotRef(a), object: 'company' as const }];
+    const found = await store().getPairs(refs);
+    expect(found.map((pair) => pair && [pair.object, pair.hubspotId, pair.zohoId])).toEqual([
+      ['company', b.hubspotId, b.zohoId],
+      ['contact', a.hubspotId, a.zohoId],
+      null,
+      ['contact', a.hubspotId, a.zohoId],
+      null,
+    ]);
+    expect(await store().getPairs([])).toEqual([]);
+  });
+
+  it('saves a page of pairs in one call: a stale insert, a stale update and an id taken elsewhere each yield null, the rest are saved', async () => {
+    const [linked, known, other, taken] = [newPair(), newPair(), newPair(), newPair()];
+    for (const pair of [linked, known, other, taken]) await store().savePair(pair, null);
+    const fresh = newPair();
+    const results = await store().savePairs([
+      { pair: fresh, expectedRevision: null },
+      { pair: newPair({ zohoId: linked.zohoId }), expectedRevision: null },
+      { pair: { ...known, base: { email: 'kept@example.com' } }, expectedRevision: 1 },
+      { pair: { ...other, base: { email: 'lost@example.com' } }, expectedRevision: 7 },
+      // fills in a Zoho id another pair holds: the unique violation must not take the other saves down with it
+      { pair: { ...newPair({ hubspotId: null }), zohoId: taken.zohoId }, expectedRevision: null },
+    ]);
+    expect(results.map((pair) => pair?.revision ?? null)).toEqual([1, null, 2, null, null]);
+    expect((await store().getPair(hubspotRef(known)))?.base).toEqual({ email: 'kept@example.com' });
+    expect((await store().getPair(hubspotRef(other)))?.base).toEqual(other.base);
+    expect(await store().getPair(hubspotRef(fresh))).toEqual(results[0]);
+
+    const clash = await store().savePairs([
+      { pair: { ...known, base: { email: 'again@example.com' } }, expectedRevision: 2 },
+      { pair: { ...other, zohoId: taken.zohoId }, expectedRevision: 1 },
+    ]);
+    expect(clash.map((pair) => pair?.revision ?? null)).toEqual([3, null]);
+    expect((await store().getPair(zohoRef(taken)))?.hubspotId).toBe(taken.hubspotId);
+    expect((await store().getPair(hubspotRef(other)))?.zohoId).toBe(other.zohoId);
+  });
 });
