@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CrmObject, RecordRef } from '../domain/records';
+import type { RecordRef } from '../domain/records';
 import type { Queryable } from './db';
 import { CrmObjectColumn, CrmSystemColumn, IsoTimestamp, NOW_MS } from './rows';
 import type { FailureInput, FailureRow, LinkedPair } from './types';
