@@ -40,6 +40,8 @@ export interface AppConfig {
     appId: string;
     portalId: string | undefined;
     activitiesPerSecond: number;
+    /** the connector's own cap per rolling 10 s, per process (the queue's rate counts activities, not requests) */
+    requestsPerTenSeconds: number;
   };
   zoho: {
     apiBaseUrl: string;
@@ -105,6 +107,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       appId: env.HUBSPOT_APP_ID,
       portalId: env.HUBSPOT_PORTAL_ID,
       activitiesPerSecond: env.HUBSPOT_ACTIVITIES_PER_SECOND,
+      requestsPerTenSeconds: env.HUBSPOT_REQUESTS_PER_10S,
     },
     zoho: {
       apiBaseUrl: env.ZOHO_API_BASE_URL ?? (sandbox ? zohoSim : 'https://www.zohoapis.com'),

@@ -17,6 +17,7 @@ export interface ConnectorsConfig {
     /** Our app id; webhook events whose sourceId names it are our own writes (used by the webhook handler). */
     appId: string;
     timeoutMs?: number;
+    requestsPerTenSeconds?: number;
   };
   zoho: {
     apiBaseUrl: string;
@@ -58,7 +59,7 @@ export function createConnectors(config: ConnectorsConfig): Connectors {
     ...(observer ? { observer } : {}),
   });
   return {
-    hubspot: createHubspotConnector({ rules, basePath: config.hubspot.basePath, tokens: hubspotTokens, observer, timeoutMs: config.hubspot.timeoutMs }),
+    hubspot: createHubspotConnector({ rules, basePath: config.hubspot.basePath, tokens: hubspotTokens, observer, timeoutMs: config.hubspot.timeoutMs, requestsPerTenSeconds: config.hubspot.requestsPerTenSeconds }),
     zoho: createZohoConnector({
       rules,
       apiBaseUrl: config.zoho.apiBaseUrl,

@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { AuthError, CrmError } from '../errors';
+import { createRequestPacer } from '../http/request-pacer';
 import { createTimeoutAgent } from '../http/timeout-agent';
 import type { TokenProvider } from '../oauth/token-provider';
 import type { CrmCallObserver } from '../types';
@@ -13,6 +14,8 @@ export interface HubspotApiOptions {
   /** A request with no answer for this long fails as transient (default 30 s). */
   timeoutMs?: number;
   rateLimits?: RateLimitDefaults;
+  /** client-side cap on requests per rolling 10 s (HubSpot's burst window) in this process; unset: none */
+  requestsPerTenSeconds?: number;
 }
 
 export interface HubspotApi {
@@ -46,6 +49,7 @@ export function createHubspotApi(options: HubspotApiOptions): HubspotApi {
     httpAgent: createTimeoutAgent(options.basePath, options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
   });
   let clientToken: string | undefined;
+  const pacer = options.requestsPerTenSeconds === undefined ? null : createRequestPacer(options.requestsPerTenSeconds, 10_000);
 
   const clientFor = (token: string): Client => {
     // setAccessToken rebuilds the API groups; requests already in flight keep the token they were built with.
@@ -57,6 +61,7 @@ export function createHubspotApi(options: HubspotApiOptions): HubspotApi {
   };
 
   const observed = async <T>(operation: string, token: string, run: (client: Client, options: SdkCallOptions) => Promise<T>): Promise<T> => {
+    await pacer?.acquire();
     const started = Date.now();
     try {
       const result = await run(clientFor(token), sdkCallOptions());

@@ -18,6 +18,7 @@ export interface HubspotConnectorOptions {
   observer?: CrmCallObserver;
   timeoutMs?: number;
   rateLimits?: RateLimitDefaults;
+  requestsPerTenSeconds?: number;
 }
 
 export function createHubspotConnector(options: HubspotConnectorOptions): CrmConnector {

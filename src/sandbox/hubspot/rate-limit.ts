@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { RollingWindowLimiter } from '../common/rate-limiter';
+import { RollingWindowLimiter } from '../../connectors/http/rolling-window-limiter';
 import { bearerToken } from './auth';
 import { sendJson } from './errors';
 import type { HubspotRateLimitOptions } from './options';

@@ -1,6 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type Response, Router } from 'express';
 import { FaultState, faultMiddleware } from '../common/faults';
-import type { RollingWindowLimiter } from '../common/rate-limiter';
+import type { RollingWindowLimiter } from '../../connectors/http/rolling-window-limiter';
 import { SimStats, statsMiddleware } from '../common/stats';
 import { registerAdminRoutes } from './admin-routes';
 import { authMiddleware } from './auth';

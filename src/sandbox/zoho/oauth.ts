@@ -1,5 +1,5 @@
 import express, { type Request, type Router } from 'express';
-import { RollingWindowLimiter } from '../common/rate-limiter';
+import { RollingWindowLimiter } from '../../connectors/http/rolling-window-limiter';
 import { route } from '../common/route';
 import type { ZohoContext } from './context';
 import { parseMultipartFields } from './multipart';

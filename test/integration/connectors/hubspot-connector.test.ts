@@ -18,14 +18,14 @@ import { simAdmin, unique } from './harness';
 const CLIENT = { clientId: 'cid', clientSecret: 'secret' };
 const rules = DEFAULT_SYNC_RULES;
 
-function connectorFor(sim: HubspotSimulator, store: SyncStore, refreshToken = 'refresh-1'): CrmConnector {
+function connectorFor(sim: HubspotSimulator, store: SyncStore, refreshToken = 'refresh-1', requestsPerTenSeconds?: number): CrmConnector {
   const tokens = createTokenProvider({
     system: 'hubspot',
     store,
     refreshTokenFromConfig: refreshToken,
     exchange: hubspotTokenExchange({ basePath: sim.url, ...CLIENT }),
   });
-  return createHubspotConnector({ rules, basePath: sim.url, tokens });
+  return createHubspotConnector({ rules, basePath: sim.url, tokens, requestsPerTenSeconds });
 }
 
 describe('HubSpot connector against the simulator', () => {
@@ -264,6 +264,19 @@ describe('HubSpot connector against the simulator', () => {
       if (!(error instanceof RateLimitedError)) throw new Error(`expected RateLimitedError, got ${String(error)}`);
       expect(error.retryAfterMs).toBeGreaterThan(0);
       expect(error.retryAfterMs).toBeLessThanOrEqual(10_000);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('paces its own requests to the ten-secondly limit instead of earning 429s', async () => {
+    const limited = await createHubspotSimulator({ port: 0, ...CLIENT, refreshToken: 'refresh-1', rateLimit: { perTenSeconds: 3 } });
+    try {
+      const connector = connectorFor(limited, spareStore, 'refresh-1', 3);
+      // five requests at once against room for three per rolling 10 s: two must wait for the window to slide
+      const reads = await Promise.allSettled(Array.from({ length: 5 }, () => connector.get('contact', '1')));
+      expect(reads.map((read) => read.status)).toEqual(Array(5).fill('fulfilled'));
+      expect((await simAdmin(limited.url).stats()).status['429']).toBe(0);
     } finally {
       await limited.close();
     }
