@@ -23,6 +23,7 @@ export async function openServices(config: AppConfig, observer?: CrmCallObserver
       clientSecret: config.hubspot.clientSecret,
       refreshToken: config.hubspot.refreshToken,
       appId: config.hubspot.appId,
+      requestsPerTenSeconds: config.hubspot.requestsPerTenSeconds,
     },
     zoho: {
       apiBaseUrl: config.zoho.apiBaseUrl,
