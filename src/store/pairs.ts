@@ -127,7 +127,9 @@ function groupIds(refs: readonly RecordRef[]): Map<string, string[]> {
   const groups = new Map<string, string[]>();
   for (const ref of refs) {
     const key = `${ref.system}:${ref.object}`;
-    groups.set(key, [...(groups.get(key) ?? []), ref.id]);
+    const ids = groups.get(key) ?? [];
+    ids.push(ref.id);
+    groups.set(key, ids);
   }
   return groups;
 }
