@@ -95,7 +95,8 @@ describe('retry of failed records and operator status', () => {
     const contacts = await Promise.all(emails.map((email) => failedThenSilentlyFixed(email)));
     const company = await hubspot.create('companies', { name: '', domain: 'nameless.example.com' });
     const companyId = `hubspot:company:${company.id}`;
-    // A webhook answered 503 while the loaded CI machine's Temporal was slow comes again after exponential backoff.
+    // Under the full suite's load this once took over 20 s (its workflow had not started yet; a webhook answered 503
+    // comes again after exponential backoff, the likeliest cause): a bound on eventually, not on speed.
     await waitFor(async () => (await status(companyId)).status === 'failed', 'the nameless company to fail', 60_000);
     await fixSilently(() => hubspot.update('companies', company.id, { name: 'Nameless Ltd' }));
     // Visibility is eventually consistent: the CLI lists what the server's index says.
