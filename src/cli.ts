@@ -3,14 +3,18 @@ import { runBackfillCommand, type CommandIo } from './cli/backfill-command';
 import { runBackfillControl } from './cli/backfill-control';
 import { printMappings } from './cli/mappings-table';
 import { runOperatorCommand } from './cli/operator-commands';
+import { CRM_OBJECTS } from './domain/records';
+import { SYSTEMS } from './systems/registry';
+
+const SYSTEM_NAMES = SYSTEMS.map((system) => system.name);
 
 const USAGE = `usage: npm run cli -- <command>
   mappings                         print the field mappings as a markdown table
   status                           counts of sync workflows by SyncStatus and object
   retry <workflowId>               re-run the sync of one failed record
-  retry --all-failed [--object contact|company]
+  retry --all-failed [--object ${CRM_OBJECTS.join('|')}]
                                    re-run every failed record (visibility query SyncStatus="failed")
-  backfill --from zoho|hubspot --object contact|company [--dry-run] [--max-rps N] …
+  backfill --from ${SYSTEM_NAMES.join('|')} --object ${CRM_OBJECTS.join('|')} [--dry-run] [--max-rps N] …
                                    load existing records through the sync path (README "Backfill")
   backfill-progress|backfill-pause|backfill-resume|backfill-cancel <workflowId>
                                    watch or control a running backfill
@@ -22,13 +26,13 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'mappings':
-      printMappings(config.rules);
+      printMappings(config.rules, SYSTEM_NAMES);
       return 0;
     case 'status':
     case 'retry':
-      return runOperatorCommand(config, command, rest);
+      return runOperatorCommand(config, command, rest, SYSTEM_NAMES);
     case 'backfill':
-      return runBackfillCommand(config, rest, processIo());
+      return runBackfillCommand(config, rest, processIo(), SYSTEMS);
     case 'backfill-progress':
     case 'backfill-pause':
     case 'backfill-resume':

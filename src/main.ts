@@ -7,16 +7,19 @@ import { fetchSdkMetrics, installTemporalRuntime } from './runtime/temporal-runt
 import { openServices } from './runtime/services';
 import { createMailRoutes } from './sandbox/mail/mail-routes';
 import { startMailSink } from './sandbox/mail/mail-sink';
-import { startSandbox } from './sandbox/start-sandbox';
+import { ingressPath } from './ingress/ingress-path';
+import { SYSTEMS } from './systems/registry';
+import { startSandboxSystems } from './systems/sandbox-wiring';
+import type { SystemDefinition } from './systems/types';
 import { createWorkerMetrics } from './worker/worker-metrics';
 import { startDevServer } from './temporal/dev-server';
-import { startWorker } from './worker';
+import { startWorker, taskQueuesOf } from './worker';
 
 /**
- * `npm start`: everything on one machine. An embedded Temporal dev server (unless TEMPORAL_ADDRESS is set), the CRM
- * simulators in sandbox mode, the worker and the API. Stops in reverse order on Ctrl-C.
+ * `npm start`: everything on one machine. An embedded Temporal dev server (unless TEMPORAL_ADDRESS is set), the
+ * systems' simulators in sandbox mode, the worker and the API. Stops in reverse order on Ctrl-C.
  */
-async function start(config: AppConfig, logger: Logger): Promise<() => Promise<void>> {
+async function start(config: AppConfig, logger: Logger, systems: readonly SystemDefinition[] = SYSTEMS): Promise<() => Promise<void>> {
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
@@ -25,17 +28,9 @@ async function start(config: AppConfig, logger: Logger): Promise<() => Promise<v
     const lines: string[] = [];
     const apiRouters: Router[] = [];
     if (config.sandbox) {
-      const sandbox = await startSandbox({
-        hubspotPort: config.sandboxServers.hubspotPort,
-        zohoPort: config.sandboxServers.zohoPort,
-        webhookTarget: `${config.api.publicUrl}/webhooks/hubspot`,
-        seed: { contacts: config.sandboxServers.seedContacts, companies: config.sandboxServers.seedCompanies },
-        // The CRMs' data must survive a restart with the links and histories kept under DATA_DIR.
-        snapshotDir: dataPath(config, 'sandbox'),
-      });
+      const sandbox = await startSandboxSystems(config);
       stops.push(sandbox.close);
-      lines.push(`HubSpot simulator  ${sandbox.hubspotUrl}   (admin: ${sandbox.hubspotUrl}/_sim/records/contacts)`);
-      lines.push(`Zoho simulator     ${sandbox.zohoUrl}   (admin: ${sandbox.zohoUrl}/_sim/records/Contacts)`);
+      lines.push(...sandbox.lines);
       const mail = await startMailSink({ host: '127.0.0.1', port: config.sandboxServers.smtpPort, dir: dataPath(config, 'mail') });
       stops.push(() => mail.close());
       apiRouters.push(createMailRoutes(mail));
@@ -62,23 +57,24 @@ async function start(config: AppConfig, logger: Logger): Promise<() => Promise<v
     }
 
     const workerMetrics = createWorkerMetrics();
-    const services = await openServices(config, workerMetrics.observer);
+    const services = await openServices(config, systems, workerMetrics.observer);
     stops.push(() => services.close());
     const worker = await startWorker(config, { logger, services, address });
     stops.push(worker.stop);
-    lines.push(`Worker             task queues crm-sync, crm-hubspot, crm-zoho`);
+    lines.push(`Worker             task queues ${taskQueuesOf(systems).join(', ')}`);
 
     const sdkAddress = config.metrics.sdkAddress;
     const api = await startApi(config, {
       logger,
       address,
+      systems,
       services,
       extraRouters: apiRouters,
       registries: [workerMetrics.registry],
       extraMetrics: sdkAddress ? [() => fetchSdkMetrics(sdkAddress)] : [],
     });
     stops.push(api.stop);
-    lines.push(`API                ${api.url}   (POST /webhooks/hubspot, /webhooks/zoho; GET /healthz, /readyz)`);
+    lines.push(`API                ${api.url}   (POST ${systems.map((system) => ingressPath(system.name)).join(', ')}; GET /healthz, /readyz)`);
     lines.push(`Admin token        ${config.sandbox ? `${config.adminToken} (GET /metrics, POST /codec/*: Authorization: Bearer …)` : 'from ADMIN_TOKEN'}`);
 
     process.stdout.write(`\ncrm-sync is running (${config.sandbox ? 'sandbox mode' : 'live mode'}):\n  ${lines.join('\n  ')}\nPress Ctrl-C to stop.\n\n`);

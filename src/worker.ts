@@ -15,10 +15,11 @@ import { createDataConverter } from './codec/data-converter';
 import { createBackfillHandoffActivities } from './activities/backfill-handoff-activities';
 import { createReportActivities } from './activities/report-activities';
 import { recordSyncOptions } from './runtime/sync-options';
-import { DEFAULT_HUBSPOT_BASE_URL, DEFAULT_ZOHO_BASE_URL } from './report/links';
+import { checkRulesAgainst, hubSystems, reportSystems, SYSTEMS } from './systems/registry';
+import type { SystemDefinition } from './systems/types';
 import { ensureSearchAttributes } from './temporal/ensure-search-attributes';
 import { ensureFailureReportSchedule } from './temporal/failure-report-schedule';
-import { ensureZohoWatch, zohoWatchChannel } from './temporal/zoho-watch-start';
+import { taskQueueFor, TASK_QUEUES } from './workflows/messages';
 
 export interface RunningWorker {
   /** resolves when every worker has drained and stopped */
@@ -28,6 +29,7 @@ export interface RunningWorker {
 
 export interface WorkerStartOptions {
   logger: Logger;
+  /** the store and a connector per registered system (openServices); its systems are the ones the worker serves */
   services: Services;
   address: string;
   workflowBundle?: { code: string } | { codePath: string };
@@ -35,18 +37,19 @@ export interface WorkerStartOptions {
 
 /** Connects to Temporal and runs the sync workers until stopped; stop() drains in-flight tasks first. */
 export async function startWorker(config: AppConfig, options: WorkerStartOptions): Promise<RunningWorker> {
+  const { systems, store } = options.services;
+  const definitions = systems.map((system) => system.definition);
+  checkRulesAgainst(definitions, config.rules);
+  await Promise.all(systems.map((system) => system.connector.ensureSchema()));
   const connection = await NativeConnection.connect({ address: options.address });
-  const { connectors, store } = options.services;
-  await Promise.all([connectors.hubspot.ensureSchema(), connectors.zoho.ensureSchema()]);
   const workers = await createSyncWorkers({
     connection,
     namespace: config.temporal.namespace,
     workflowBundle: options.workflowBundle,
-    connectors,
+    config,
+    systems,
     store,
-    rules: config.rules,
-    activitiesPerSecond: { hubspot: config.hubspot.activitiesPerSecond, zoho: config.zoho.activitiesPerSecond },
-    zohoWatch: { client: connectors.zoho, channel: zohoWatchChannel(config) },
+    settings: { rules: config.rules, systems: hubSystems(definitions) },
     dataConverter: createDataConverter(config.codecKeys),
     extraActivities: {
       ...createBackfillHandoffActivities(recordSyncOptions(config)),
@@ -56,14 +59,14 @@ export async function startWorker(config: AppConfig, options: WorkerStartOptions
         report: {
           webUiBaseUrl: config.temporal.webUrl,
           namespace: config.temporal.namespace,
-          crmLinks: { hubspotPortalId: config.hubspot.portalId, hubspotBaseUrl: DEFAULT_HUBSPOT_BASE_URL, zohoBaseUrl: DEFAULT_ZOHO_BASE_URL },
+          systems: reportSystems(definitions, config),
         },
       }),
     },
   });
   const done = workers.run().finally(() => connection.close());
-  await prepareNamespace(config, options.address);
-  options.logger.info({ address: options.address }, 'worker polling task queues crm-sync, crm-hubspot, crm-zoho');
+  await prepareNamespace(config, options.address, definitions);
+  options.logger.info({ address: options.address, taskQueues: taskQueuesOf(definitions) }, 'worker polling its task queues');
   return {
     done,
     stop: async () => {
@@ -85,13 +88,18 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-/** What the workers need from the namespace: search attributes, the Zoho channel kept alive, the report Schedule. */
-async function prepareNamespace(config: AppConfig, address: string): Promise<void> {
+/** The sync queue, then each system's. */
+export function taskQueuesOf(systems: readonly SystemDefinition[]): string[] {
+  return [TASK_QUEUES.sync, ...systems.map((system) => taskQueueFor(system.name))];
+}
+
+/** What the workers need from the namespace: search attributes, what each system prepares (channels), the report Schedule. */
+async function prepareNamespace(config: AppConfig, address: string, systems: readonly SystemDefinition[]): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
     await ensureSearchAttributes(connection, config.temporal.namespace);
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
-    await ensureZohoWatch(client, config);
+    for (const system of systems) await system.prepare?.(client, config);
     await ensureFailureReportSchedule(client, config.report.cron);
   } finally {
     await connection.close();
@@ -104,7 +112,7 @@ if (require.main === module) {
     const logger = createLogger(config.logLevel, 'worker');
     installTemporalRuntime(logger, config.metrics.sdkAddress);
     const metrics = createWorkerMetrics();
-    const services = await openServices(config, metrics.observer);
+    const services = await openServices(config, SYSTEMS, metrics.observer);
     const worker = await startWorker(config, { logger, services, address: config.temporal.address ?? '127.0.0.1:7233' });
     const sdkAddress = config.metrics.sdkAddress;
     const app = express().use(metricsRoute(config.adminToken, [metrics.registry], sdkAddress ? [() => fetchSdkMetrics(sdkAddress)] : []));

@@ -12,7 +12,7 @@ export interface HistoryCost {
 }
 
 /** Workflows that run whatever the load (the Zoho channel keeper, the report schedule): not part of any edit's cost. */
-const BACKGROUND_TYPES = new Set<string>([WORKFLOW_TYPES.zohoWatch, WORKFLOW_TYPES.failureReport]);
+const BACKGROUND_TYPES = new Set<string>([WORKFLOW_TYPES.watchChannel, WORKFLOW_TYPES.failureReport]);
 
 /** Every run started at or after `since`, except the background workflows. */
 export async function runsStartedSince(client: Client, since: Date): Promise<WorkflowExecutionInfo[]> {

@@ -10,7 +10,8 @@ import { openServices, type Services } from '../../src/runtime/services';
 import { createHubspotSimulator, type HubspotSimulator } from '../../src/sandbox/hubspot';
 import { createZohoSimulator, type ZohoSimulator } from '../../src/sandbox/zoho';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { zohoWatchWorkflowId } from '../../src/temporal/zoho-watch-start';
+import { zohoWatchWorkflowId } from '../../src/systems/zoho/watch-start';
+import { SYSTEMS } from '../../src/systems/registry';
 import { startWorker, type RunningWorker } from '../../src/worker';
 import { waitFor } from '../../test/support/wait-for';
 import type { LimitProfile } from './profiles';
@@ -104,7 +105,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       ...options.profile.env,
       ...options.env,
     });
-    const services = await openServices(config);
+    const services = await openServices(config, SYSTEMS);
     closers.push(() => services.close());
     const address = server.address;
     const worker: RunningWorker = await startWorker(config, { logger: silentLogger, services, address, workflowBundle: options.workflowBundle });

@@ -1,8 +1,10 @@
 import { Context } from '@temporalio/activity';
-import { CrmError, ValidationError, type FieldProblem } from '../connectors/errors';
+import { CrmError, ValidationError } from '../connectors/errors';
+import type { FieldProblem } from '../domain/field-problem';
 import type { BatchCreateInput, BatchOutcome, BatchUpdateInput, CrmConnector, ListFilter, ListPage, ListPageRequest } from '../connectors/types';
 import type { CrmObject, FieldValues, MatchKeys, RecordSnapshot } from '../domain/records';
 import { classifyErrors } from './activity-failure';
+import { changedSinceRead } from './lost-update';
 
 /** One record's result of a batch write, as plain JSON (it crosses Temporal). */
 export type BatchWriteOutcome =
@@ -17,7 +19,7 @@ export type BatchWriteOutcome =
     };
 
 export interface BackfillUpdateInput extends BatchUpdateInput {
-  /** the values the plan was based on, for the fields about to be written (the lost-update check of updateRecord) */
+  /** the values the plan was based on, for the fields about to be written (the lost-update check) */
   expected?: FieldValues;
 }
 
@@ -56,7 +58,7 @@ export function createBackfillCrmActivities(connector: CrmConnector) {
         inputs.forEach((input, index) => {
           if (!input.expected || Object.keys(input.expected).length === 0) return;
           const now = current.get(input.id);
-          const changed = now ? Object.keys(input.expected).filter((field) => (now.fields[field] ?? null) !== (input.expected?.[field] ?? null)) : [];
+          const changed = now ? changedSinceRead(now, input.expected) : [];
           if (!now) outcomes[index] = refusal('gone', 'not_found', `${connector.system} ${object} ${input.id} no longer exists`);
           else if (changed.length > 0) outcomes[index] = refusal('stale', 'stale', `${connector.system} ${object} ${input.id} changed since it was read (${changed.join(', ')})`);
         });

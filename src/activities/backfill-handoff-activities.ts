@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { RecordRef } from '../domain/records';
 import { signalRecordChanges } from '../temporal/record-signals';
-import type { RecordSyncOptions } from '../workflows/record-sync';
+import type { RecordSyncOptions } from '../workflows/messages';
 
 /** The backfill's side of live sync: handing over the records a page cannot settle. */
 export function createBackfillHandoffActivities(syncOptions: RecordSyncOptions) {

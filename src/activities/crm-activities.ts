@@ -1,12 +1,13 @@
-import type { CrmConnector, RecordLinks } from '../connectors/types';
-import type { CrmObject, FieldValues, MatchKeys, RecordRef, RecordSnapshot, WriteResult } from '../domain/records';
+import type { CrmConnector } from '../connectors/types';
+import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordRef, RecordSnapshot, WriteResult } from '../domain/records';
 import { ApplicationFailure } from '@temporalio/common';
 import { NotFoundError } from '../connectors/errors';
 import { classifyErrors, FAILURE_TYPES } from './activity-failure';
+import { changedSinceRead } from './lost-update';
 
 /**
- * Activities that call one CRM. The worker registers one instance per CRM on that CRM's task queue, so every call
- * to a CRM passes the queue's server-side rate limit, however many workers run.
+ * Activities that call one system. The worker registers one instance per system on that system's task queue, so
+ * every call passes the queue's server-side rate limit, however many workers run.
  */
 export function createCrmActivities(connector: CrmConnector) {
   return classifyErrors({
@@ -16,7 +17,7 @@ export function createCrmActivities(connector: CrmConnector) {
     async findMatch(object: CrmObject, keys: MatchKeys): Promise<RecordSnapshot | null> {
       return connector.findMatch(object, keys);
     },
-    async createRecord(object: CrmObject, fields: FieldValues, links: RecordLinks & { counterpartId: string }): Promise<WriteResult> {
+    async createRecord(object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult> {
       return connector.create(object, fields, links);
     },
     /**
@@ -28,7 +29,7 @@ export function createCrmActivities(connector: CrmConnector) {
       if (expected && Object.keys(expected).length > 0) {
         const current = await connector.get(object, id);
         if (!current) throw new NotFoundError(`${connector.system} ${object} ${id} no longer exists`, 404);
-        const changed = Object.keys(expected).filter((field) => (current.fields[field] ?? null) !== (expected[field] ?? null));
+        const changed = changedSinceRead(current, expected);
         if (changed.length > 0) {
           throw ApplicationFailure.nonRetryable(`${connector.system} ${object} ${id} changed since it was read (${changed.join(', ')})`, FAILURE_TYPES.staleRead);
         }

@@ -1,30 +1,49 @@
-import type { SyncRules } from '../config/sync-rules';
-import type { RecordRef, RecordSnapshot } from '../domain/records';
-import type { FailureInput, LinkedPair, NewLinkedPair, SyncStore } from '../store/types';
+import type { Entity, EntitySave } from '../domain/entity';
+import type { HubSettings } from '../domain/hub';
+import type { RecordRef } from '../domain/records';
+import type { FailureInput, SyncStore } from '../store/types';
 import { classifyErrors } from './activity-failure';
-import { lookupPair, type PairLookup } from '../store/matches-base';
-import { planSync, type SyncPlan, type SyncPlanInput } from './plan-sync';
+
+export interface Lookup {
+  /** the entity linking each record asked for, in order */
+  entities: (Entity | null)[];
+  /** the entities of the companies asked for (those that have one) */
+  companies: Entity[];
+}
 
 /**
- * Activities over our own store. They run as local activities in the workflow worker: no CRM is involved, so
+ * Activities over our own store. They run as local activities in the workflow worker: no system is involved, so
  * they need no rate limit and should not pay a task-queue round trip.
  */
-export function createStoreActivities(store: SyncStore, rules: SyncRules) {
+export function createStoreActivities(store: SyncStore, settings: HubSettings) {
   return classifyErrors({
-    async lookupPair(ref: RecordRef, snapshot: RecordSnapshot | null): Promise<PairLookup> {
-      return lookupPair(rules, store, ref, snapshot);
+    /** The registry and the rules, once per workflow run: the merge and the plan run in workflow code. */
+    async hubSettings(): Promise<HubSettings> {
+      return settings;
     },
-    async planSync(input: SyncPlanInput): Promise<SyncPlan> {
-      return planSync(rules, store, input);
+    async lookup(refs: RecordRef[], companyRefs: RecordRef[]): Promise<Lookup> {
+      const found = await store.getEntities([...refs, ...companyRefs]);
+      return { entities: found.slice(0, refs.length), companies: found.slice(refs.length).filter((entity) => entity !== null) };
     },
-    async savePair(pair: NewLinkedPair, expectedRevision: number | null): Promise<LinkedPair> {
-      return store.savePair(pair, expectedRevision);
+    async saveEntity(save: EntitySave): Promise<Entity> {
+      return store.saveEntity(save);
     },
-    async deletePair(ref: RecordRef): Promise<void> {
-      return store.deletePair(ref);
+    /**
+     * A backfill page's saves: a stale one (live sync changed that entity meanwhile) comes back null and its record
+     * goes to its live workflow. A save replayed after a crash counts as done (the store compares what it holds).
+     */
+    async saveEntities(saves: EntitySave[]): Promise<(Entity | null)[]> {
+      return store.saveEntities(saves);
+    },
+    async unlink(ref: RecordRef): Promise<void> {
+      return store.unlink(ref);
     },
     async recordFailure(failure: FailureInput): Promise<void> {
       return store.recordFailure(failure);
+    },
+    /** The same failure report as live sync (a record synced clears its open failures when its entity is saved). */
+    async recordFailures(failures: FailureInput[]): Promise<void> {
+      for (const failure of failures) await store.recordFailure(failure);
     },
     async recordSuccess(ref: RecordRef): Promise<void> {
       return store.recordSuccess(ref);

@@ -4,10 +4,11 @@ import { createDataConverter } from '../codec/data-converter';
 import type { AppConfig } from '../config';
 import { backfillWorkflowId } from '../domain/backfill-input';
 import type { BackfillProgress } from '../domain/backfill-progress';
+import { SYSTEMS } from '../systems/registry';
 import { backfillProgressQuery, BACKFILL_PRIORITY, TASK_QUEUES, WORKFLOW_TYPES } from '../workflows/messages';
 import type { backfill } from '../workflows/backfill';
 import { BackfillUsageError, parseBackfillFlags } from './backfill-flags';
-import { finalReport, progressLine } from './backfill-progress-line';
+import { finalReport, progressLine, type SystemLabel } from './backfill-progress-line';
 
 export interface CommandIo {
   stdout: { write(text: string): unknown };
@@ -21,13 +22,14 @@ export interface CommandIo {
 }
 
 /**
- * `npm run backfill -- --from zoho --object contact …`: validates the flags with the workflow's own schema, starts the
- * `backfill` workflow, draws its progress (the `progress` query) on stderr and prints the final counts on stdout.
+ * `npm run backfill -- --from <system> --object contact …`: validates the flags with the workflow's own schema (and
+ * `--from` against the registered systems), starts the `backfill` workflow, draws its progress (the `progress` query)
+ * on stderr and prints the final counts on stdout.
  */
-export async function runBackfillCommand(config: AppConfig, args: string[], io: CommandIo): Promise<number> {
+export async function runBackfillCommand(config: AppConfig, args: string[], io: CommandIo, systems: readonly SystemLabel[] = SYSTEMS): Promise<number> {
   let flags: ReturnType<typeof parseBackfillFlags>;
   try {
-    flags = parseBackfillFlags(args);
+    flags = parseBackfillFlags(args, systems.map((system) => system.name));
   } catch (error) {
     if (!(error instanceof BackfillUsageError)) throw error;
     io.stderr.write(error.message.endsWith('\n') ? error.message : `${error.message}\n`);
@@ -48,13 +50,13 @@ export async function runBackfillCommand(config: AppConfig, args: string[], io: 
       io.stdout.write(`${workflowId}\n`);
       return 0;
     }
-    return await watch(handle, workflowId, io);
+    return await watch(handle, workflowId, io, systems);
   } finally {
     await connection.close();
   }
 }
 
-async function watch(handle: WorkflowHandle<typeof backfill>, workflowId: string, io: CommandIo): Promise<number> {
+async function watch(handle: WorkflowHandle<typeof backfill>, workflowId: string, io: CommandIo, systems: readonly SystemLabel[]): Promise<number> {
   const tty = io.stderr.isTTY === true;
   const plainEveryMs = io.plainEveryMs ?? 5000;
   let finished: { ok: true; progress: BackfillProgress } | { ok: false; error: unknown } | undefined;
@@ -90,6 +92,6 @@ async function watch(handle: WorkflowHandle<typeof backfill>, workflowId: string
     io.stderr.write(`backfill ${workflowId} failed: ${cause}\n`);
     return 1;
   }
-  io.stdout.write(finalReport(workflowId, finished.progress));
+  io.stdout.write(finalReport(workflowId, finished.progress, systems));
   return 0;
 }

@@ -14,7 +14,7 @@ const SIGNALS = { 'backfill-pause': backfillPauseSignal, 'backfill-resume': back
 export async function runBackfillControl(config: AppConfig, command: BackfillControlCommand, args: string[], io: CommandIo): Promise<number> {
   const [workflowId, ...rest] = args;
   if (!workflowId || rest.length > 0) {
-    io.stderr.write(`${command}: give one backfill workflow id, e.g. backfill:zoho:contact:20260131T120000Z\n`);
+    io.stderr.write(`${command}: give one backfill workflow id, as "backfill" printed it (backfill:<system>:<object>:<time>)\n`);
     return 1;
   }
   const connection = await Connection.connect({ address: config.temporal.address ?? '127.0.0.1:7233' });

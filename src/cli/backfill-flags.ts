@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseBackfillInput, type BackfillInput, type BackfillRequest } from '../domain/backfill-input';
+import { CRM_OBJECTS, type SystemName } from '../domain/records';
 
 /** Input field → the flag that sets it, so validation messages name what the user typed. */
 const FLAGS: Record<string, string> = {
@@ -15,10 +16,12 @@ const FLAGS: Record<string, string> = {
   concurrency: '--concurrency',
 };
 
-export const BACKFILL_USAGE = `usage: npm run backfill -- --from zoho|hubspot --object contact|company
+export function backfillUsage(systems: readonly SystemName[]): string {
+  return `usage: npm run backfill -- --from ${systems.join('|')} --object ${CRM_OBJECTS.join('|')}
          [--modified-after DATE] [--modified-before DATE] [--id-from ID --id-to ID]
          [--dry-run] [--max-rps N] [--page-size N] [--concurrency N] [--workflow-id ID] [--detach]
 `;
+}
 
 export interface BackfillFlags {
   input: BackfillRequest;
@@ -29,16 +32,20 @@ export interface BackfillFlags {
 
 export class BackfillUsageError extends Error {}
 
-/** Flags → the workflow's input, validated by the same schema the workflow uses; errors name the flag. */
-export function parseBackfillFlags(args: string[]): BackfillFlags {
+/**
+ * Flags → the workflow's input, validated by the same schema the workflow uses, and `--from` against the registered
+ * systems; errors name the flag.
+ */
+export function parseBackfillFlags(args: string[], systems: readonly SystemName[]): BackfillFlags {
+  const usage = backfillUsage(systems);
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
   } catch (error) {
-    throw new BackfillUsageError(`${(error as Error).message}\n${BACKFILL_USAGE}`);
+    throw new BackfillUsageError(`${(error as Error).message}\n${usage}`);
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 0) throw new BackfillUsageError(`unexpected argument: ${positionals[0] ?? ''}\n${BACKFILL_USAGE}`);
+  if (positionals.length > 0) throw new BackfillUsageError(`unexpected argument: ${positionals[0] ?? ''}\n${usage}`);
   const input: BackfillInput & Record<string, unknown> = {
     from: values.from as BackfillInput['from'],
     object: values.object as BackfillInput['object'],
@@ -52,10 +59,11 @@ export function parseBackfillFlags(args: string[]): BackfillFlags {
     ...numeric('concurrency', values.concurrency),
   };
   const result = parseBackfillInput(input);
-  if (!result.ok) {
-    const lines = result.problems.map((problem) => `${FLAGS[problem.field] ?? problem.field}: ${problem.message}`);
-    throw new BackfillUsageError(`${lines.join('\n')}\n${BACKFILL_USAGE}`);
+  const problems = result.ok ? [] : result.problems.map((problem) => `${FLAGS[problem.field] ?? problem.field}: ${problem.message}`);
+  if (values.from !== undefined && !systems.includes(values.from)) {
+    problems.unshift(`--from: expected one of the registered systems (${systems.join(', ')}), got "${values.from}"`);
   }
+  if (!result.ok || problems.length > 0) throw new BackfillUsageError(`${problems.join('\n')}\n${usage}`);
   return { input: result.value, workflowId: values['workflow-id'], detach: values.detach === true };
 }
 

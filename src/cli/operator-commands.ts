@@ -2,30 +2,31 @@ import { Client, Connection } from '@temporalio/client';
 import { parseArgs } from 'node:util';
 import { createDataConverter } from '../codec/data-converter';
 import type { AppConfig } from '../config';
-import { CRM_OBJECTS, CRM_SYSTEMS } from '../domain/records';
+import { CRM_OBJECTS, type SystemName } from '../domain/records';
 import { retrySignal } from '../workflows/messages';
 
 const STATUSES = ['ok', 'failed', 'pending', 'skipped'] as const;
 
 /** `status` and `retry`: the operator's view of sync workflows, through Temporal's visibility queries. */
-export async function runOperatorCommand(config: AppConfig, command: 'status' | 'retry', args: string[]): Promise<number> {
+export async function runOperatorCommand(config: AppConfig, command: 'status' | 'retry', args: string[], systems: readonly SystemName[]): Promise<number> {
   const connection = await Connection.connect({ address: config.temporal.address ?? '127.0.0.1:7233' });
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
-    return command === 'status' ? await printStatus(client) : await retry(client, args);
+    return command === 'status' ? await printStatus(client, systems) : await retry(client, args);
   } finally {
     await connection.close();
   }
 }
 
-async function printStatus(client: Client): Promise<number> {
-  const rows: string[] = ['system   object   status    count'];
-  for (const system of CRM_SYSTEMS) {
+async function printStatus(client: Client, systems: readonly SystemName[]): Promise<number> {
+  const width = Math.max(8, ...systems.map((system) => system.length));
+  const rows: string[] = [`${'system'.padEnd(width)} object   status    count`];
+  for (const system of systems) {
     for (const object of CRM_OBJECTS) {
       for (const status of STATUSES) {
         const query = `CrmSystem="${system}" AND CrmObject="${object}" AND SyncStatus="${status}" AND ExecutionStatus="Running"`;
         const { count } = await client.workflow.count(query);
-        if (count > 0) rows.push(`${system.padEnd(8)} ${object.padEnd(8)} ${status.padEnd(9)} ${count}`);
+        if (count > 0) rows.push(`${system.padEnd(width)} ${object.padEnd(8)} ${status.padEnd(9)} ${count}`);
       }
     }
   }
@@ -44,7 +45,7 @@ async function retry(client: Client, args: string[]): Promise<number> {
   }
   if (!values['all-failed']) {
     const [workflowId] = positionals;
-    if (!workflowId) throw new Error('retry: give a workflow id (e.g. hubspot:contact:123) or --all-failed');
+    if (!workflowId) throw new Error('retry: give a workflow id (<system>:<object>:<record id>, as the failure report shows them) or --all-failed');
     await client.workflow.getHandle(workflowId).signal(retrySignal);
     process.stdout.write(`retry signalled: ${workflowId}\n`);
     return 0;

@@ -4,7 +4,7 @@ import { findTemporalCli } from '../temporal/cli-binary';
 import { parseKeyRing, type KeyRing } from '../codec/key-ring';
 import { ConfigError, parseEnv, type Env } from './env';
 import { sandboxSecret } from './sandbox-secrets';
-import { DEFAULT_SYNC_RULES, parseSyncRules, type SyncRules } from './sync-rules';
+import { DEFAULT_SYNC_RULES, parseSyncRules, type SyncRules } from '../domain/schema/sync-rules';
 
 export { ConfigError } from './env';
 

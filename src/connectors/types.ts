@@ -1,9 +1,9 @@
-import type { CrmObject, CrmSystem, FieldValues, MatchKeys, RecordSnapshot, WriteResult } from '../domain/records';
+import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
 import type { CrmError } from './errors';
 
-/** What the sync logic needs from a CRM. Every method throws only the typed errors of ./errors. */
+/** What the hub needs from a system. Every method throws only the typed errors of ./errors. */
 export interface CrmConnector {
-  readonly system: CrmSystem;
+  readonly system: SystemName;
   /** Creates the connector's cross-reference property/field when missing. Idempotent. */
   ensureSchema(): Promise<void>;
   /** The record as it is now; null when it does not exist or is archived/deleted. */
@@ -13,9 +13,10 @@ export interface CrmConnector {
   /**
    * Creates a record idempotently: through upsert by a unique key where the API offers it (the cross-reference
    * property, or the CRM's own unique key), and treating "already exists" as success on the existing record
-   * (then `created` is false and the given fields were applied to it).
+   * (then `created` is false and the given fields were applied to it). `links.crossRefs` names at least the record
+   * the create comes from, so a retried create finds what its first attempt made.
    */
-  create(object: CrmObject, fields: FieldValues, links: RecordLinks & { counterpartId: string }): Promise<WriteResult>;
+  create(object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
   /** Writes only the given fields (a patch), plus the links when given. */
   update(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
   /** Archives (HubSpot) or deletes (Zoho) the record. Absent already counts as done. */
@@ -45,7 +46,7 @@ export const BATCH_LIMIT = 100;
 
 export interface BatchCreateInput {
   fields: FieldValues;
-  links: RecordLinks & { counterpartId: string };
+  links: RecordLinks;
 }
 
 export interface BatchUpdateInput {
@@ -57,12 +58,7 @@ export interface BatchUpdateInput {
 /** One record's result of a batch write: whole-request failures (429, 5xx, auth) are thrown instead. */
 export type BatchOutcome = { ok: true; result: WriteResult } | { ok: false; error: CrmError };
 
-export interface RecordLinks {
-  /** The counterpart's id, written into the cross-reference property/field. */
-  counterpartId?: string;
-  /** Contacts only: the associated company's id in this CRM (null removes the association). */
-  companyId?: string | null;
-}
+export type { RecordLinks } from '../domain/records';
 
 export interface ListFilter {
   /** inclusive lower bound of the modification time (ISO-8601 or epoch ms) */
@@ -86,7 +82,7 @@ export interface ListPage {
 
 /** Observability hook, so metrics live outside the connectors. */
 export interface CrmCallObserver {
-  onCall(event: { system: CrmSystem; operation: string; status: number | 'network-error'; durationMs: number }): void;
-  onTokenRefresh(event: { system: CrmSystem; ok: boolean }): void;
+  onCall(event: { system: SystemName; operation: string; status: number | 'network-error'; durationMs: number }): void;
+  onTokenRefresh(event: { system: SystemName; ok: boolean }): void;
 }
 

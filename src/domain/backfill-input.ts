@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { BackfillState } from './backfill-progress';
-import { CRM_OBJECTS, CRM_SYSTEMS } from './records';
+import { CRM_OBJECTS } from './records';
 
 /**
- * The backfill workflow's input: plain JSON, so the Temporal CLI can start it (`--input '{"from":"zoho",...}'`).
+ * The backfill workflow's input: plain JSON, so the Temporal CLI can start it (`--input '{"from":"<system>",...}'`).
  * Pure (no Node built-ins): imported by the workflow, the CLI and tests alike.
  */
 const instant = z
@@ -15,7 +15,7 @@ const recordId = z.string().regex(/^\d{1,40}$/, 'expected a numeric record id');
 
 export const BackfillOptions = z
   .strictObject({
-    from: z.enum(CRM_SYSTEMS).describe('the CRM whose records are loaded'),
+    from: z.string().min(1).describe('the system whose records are loaded (a registered system name)'),
     object: z.enum(CRM_OBJECTS).describe('which records'),
     modifiedAfter: instant.optional().describe('only records modified at or after this time'),
     modifiedBefore: instant.optional().describe('only records modified before this time (default: when the backfill starts)'),
@@ -75,7 +75,7 @@ export function compareNumericIds(a: string, b: string): number {
   return x.length !== y.length ? x.length - y.length : x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** A stable, readable workflow id: backfill:zoho:contact:20260131T120000Z. */
+/** A stable, readable workflow id: backfill:<system>:contact:20260131T120000Z. */
 export function backfillWorkflowId(input: Pick<BackfillRequest, 'from' | 'object'>, at: Date): string {
   return `backfill:${input.from}:${input.object}:${at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`;
 }

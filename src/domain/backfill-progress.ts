@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CRM_OBJECTS, type CrmObject, type CrmSystem } from './records';
+import { CRM_OBJECTS, type CrmObject, type SystemName } from './records';
 
 /**
  * What happened to one listed record; every record ends in exactly one, so the counters add up to `seen`.
@@ -18,8 +18,8 @@ export const BackfillCounters = z.object({
   likelyDuplicates: count,
   /** contacts' companies linked or created on the way (not counted in `seen`) */
   companiesSynced: count,
-  /** CRM requests (activities) this backfill made, per CRM */
-  requests: z.object({ hubspot: count, zoho: count }),
+  /** system requests (activities) this backfill made, per system */
+  requests: z.record(z.string(), count),
 });
 export type BackfillCounters = z.infer<typeof BackfillCounters>;
 
@@ -58,7 +58,7 @@ export type BackfillState = z.infer<typeof BackfillState>;
 export type BackfillRunState = 'running' | 'paused' | 'cancelled' | 'done';
 
 export interface BackfillProgress extends Omit<BackfillCounters, 'requests'> {
-  from: CrmSystem;
+  from: SystemName;
   object: CrmObject;
   dryRun: boolean;
   state: BackfillRunState;
@@ -69,13 +69,13 @@ export interface BackfillProgress extends Omit<BackfillCounters, 'requests'> {
   ratePerSecond: number;
   etaSeconds: number | null;
   elapsedSeconds: number;
-  requests: { hubspot: number; zoho: number };
+  requests: Record<SystemName, number>;
   duplicates: DuplicateSample[];
 }
 
 export function emptyCounters(): BackfillCounters {
   const verdicts = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
-  return { pagesDone: 0, seen: 0, ...verdicts, likelyDuplicates: 0, companiesSynced: 0, requests: { hubspot: 0, zoho: 0 } };
+  return { pagesDone: 0, seen: 0, ...verdicts, likelyDuplicates: 0, companiesSynced: 0, requests: {} };
 }
 
 export function initialState(startedAt: number, before: string): BackfillState {
@@ -101,7 +101,7 @@ export interface PageReport {
   verdicts: Partial<Record<Verdict, number>>;
   duplicates: DuplicateSample[];
   companiesSynced: number;
-  requests: Record<CrmSystem, number>;
+  requests: Record<SystemName, number>;
   /** set when the page could not be processed (the backfill then fails, naming the page) */
   error?: string;
 }
@@ -123,8 +123,7 @@ export function addPage(counters: BackfillCounters, page: Omit<PageReport, 'page
   }
   next.likelyDuplicates += page.duplicates.length;
   next.companiesSynced += page.companiesSynced;
-  next.requests.hubspot += page.requests.hubspot;
-  next.requests.zoho += page.requests.zoho;
+  for (const [system, n] of Object.entries(page.requests)) next.requests[system] = (next.requests[system] ?? 0) + n;
   return next;
 }
 
@@ -145,7 +144,7 @@ export function activeMs(state: BackfillState, now: number): number {
 }
 
 export function progressOf(
-  request: { from: CrmSystem; object: CrmObject; dryRun?: boolean },
+  request: { from: SystemName; object: CrmObject; dryRun?: boolean },
   state: BackfillState,
   now: number,
   done = false,

@@ -1,6 +1,5 @@
 import type { Condition, FieldCondition } from './schema/condition';
 import type { FieldValues } from './records';
-import { rawToText } from './normalise';
 
 /*
  * Condition logic lives here, apart from the zod schema, so that workflow code importing the domain does not pull
@@ -11,7 +10,7 @@ export function isFieldCondition(condition: Condition): condition is FieldCondit
   return 'field' in condition;
 }
 
-/** Every field a condition reads, so connectors can request them and the schema can check they exist. */
+/** Every field a condition reads, so the schema can check they exist and validation can tell what a patch touches. */
 export function conditionFields(condition: Condition): string[] {
   if (isFieldCondition(condition)) return [condition.field];
   const children = 'all' in condition ? condition.all : condition.any;
@@ -43,24 +42,20 @@ function fold(text: string): string {
   return text.trim().toLowerCase();
 }
 
-/** Reads a raw Zoho record (lookups, numbers, multi-select arrays). */
-export function rawReader(raw: Record<string, unknown>): FieldReader {
-  return (field) => {
-    const value = Object.hasOwn(raw, field) ? raw[field] : undefined;
-    const items = Array.isArray(value) ? value : [value];
-    return items.map(rawToText).filter((text) => text !== null);
-  };
-}
-
-/** Reads canonical values (absent and null are both empty). */
+/**
+ * Reads canonical values (absent and null are both empty). A multi-select value (items joined by ';', as rawToText writes
+ * them) also reads as each of its items, so `in` and `equals` test the items as well as the whole.
+ */
 export function canonicalReader(fields: FieldValues): FieldReader {
   return (field) => {
     const value = Object.hasOwn(fields, field) ? fields[field] : null;
-    return value === null || value === undefined ? [] : [value];
+    if (value === null || value === undefined) return [];
+    const items = value.split(';').map((item) => item.trim()).filter((item) => item !== '');
+    return items.length > 1 ? [value, ...items] : [value];
   };
 }
 
-/** Human-readable form for messages and the mappings table, e.g. `Lead_Status equals "Hot"`. */
+/** Human-readable form for messages and the mappings table, e.g. `leadStatus equals "Hot"`. */
 export function describeCondition(condition: Condition): string {
   if (!isFieldCondition(condition)) {
     const [word, parts] = 'all' in condition ? [' and ', condition.all] : [' or ', condition.any];

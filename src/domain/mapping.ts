@@ -1,58 +1,76 @@
-import type { SyncRules } from '../config/sync-rules';
-import type { CrmObject, CrmSystem, FieldValues, MatchKeys } from './records';
-import type { FieldMapping } from './schema/field-mapping';
-import { conditionFields, evaluateCondition, rawReader } from './conditions';
+import type { CrmObject, FieldValues, MatchKeys, SystemName } from './records';
+import type { Column, FieldMapping } from './schema/field-mapping';
+import type { DeleteAction, HoldsRule, SyncRules } from './schema/sync-rules';
+import { canonicalReader, evaluateCondition } from './conditions';
 import { normaliseDomain, normaliseEmail, rawToText } from './normalise';
 import { canonicalToWire, wireToCanonical } from './transforms';
+
+export type { DeleteAction, HoldsRule };
 
 export function mappingsOf(rules: SyncRules, object: CrmObject): FieldMapping[] {
   return rules.mappings[object];
 }
 
-/** Whether values of this mapping may be written to `system` (its direction does not exclude that side). */
-export function writesTo(mapping: FieldMapping, system: CrmSystem): boolean {
-  return mapping.direction === 'both' || mapping.direction === (system === 'hubspot' ? 'zoho-to-hubspot' : 'hubspot-to-zoho');
+/** The mapping's column in `system`; undefined when that system does not hold the field. */
+export function columnOf(mapping: FieldMapping, system: SystemName): Column | undefined {
+  return Object.hasOwn(mapping.systems, system) ? mapping.systems[system] : undefined;
+}
+
+/** Whether values of this mapping may be written to `system` (it has a column there that is not read-only). */
+export function writesTo(mapping: FieldMapping, system: SystemName): boolean {
+  const column = columnOf(mapping, system);
+  return column !== undefined && column.direction !== 'from';
+}
+
+/** Whether `system`'s edits of this field count (it has a column there that is not write-only). */
+export function readsFrom(mapping: FieldMapping, system: SystemName): boolean {
+  const column = columnOf(mapping, system);
+  return column !== undefined && column.direction !== 'to';
+}
+
+/** Whether `system` can hold the canonical `value` of this mapping (an enum may have no wire value for it). */
+export function representable(rules: SyncRules, mapping: FieldMapping, system: SystemName, value: string | null): boolean {
+  return value === null || canonicalToWire(rules, mapping.transform, system, value) !== undefined;
 }
 
 /**
- * A raw record (HubSpot `properties`, or a flat Zoho record) → canonical values of every mapping, whatever its
- * direction (the merge needs the current value of a side it may write). A wire field missing from `raw` is left out
- * (unknown: it neither changes nor clears anything in the merge); a field present but null or blank becomes null.
+ * A raw record (as the system's API returns its fields) → canonical values of every mapping with a column in `system`,
+ * whatever its direction (the merge needs the current value of a system it may write). A wire field missing from
+ * `raw` is left out (unknown: it neither changes nor clears anything in the merge); present but null or blank → null.
  */
-export function toCanonical(rules: SyncRules, system: CrmSystem, object: CrmObject, raw: Record<string, unknown>): FieldValues {
+export function toCanonical(rules: SyncRules, system: SystemName, object: CrmObject, raw: Record<string, unknown>): FieldValues {
   const fields: FieldValues = {};
   for (const mapping of mappingsOf(rules, object)) {
-    const wire = mapping[system];
-    if (!Object.hasOwn(raw, wire)) continue;
-    const value = wireToCanonical(rules, mapping.transform, system, rawToText(raw[wire]));
+    const column = columnOf(mapping, system);
+    if (column === undefined || !Object.hasOwn(raw, column.field)) continue;
+    const value = wireToCanonical(rules, mapping.transform, system, rawToText(raw[column.field]));
     if (value !== undefined) fields[mapping.name] = value;
   }
   return fields;
 }
 
 /**
- * Canonical values → wire values for `system`, keyed by HubSpot property / Zoho field. Only keys present in
- * `fields`, only mappings whose direction writes to `system`, and never an enum value the tables say to drop. null
- * means "clear" (HubSpot expects "" for that; Zoho null). Zoho numbers stay strings here.
+ * Canonical values → wire values for `system`, keyed by the system's field names. Only keys present in `fields`, only
+ * columns that write to `system`, and never an enum value the tables say to drop. null means "clear" (each connector
+ * spells that its own way). Numbers stay strings here.
  */
-export function fromCanonical(rules: SyncRules, system: CrmSystem, object: CrmObject, fields: FieldValues): Record<string, string | null> {
+export function fromCanonical(rules: SyncRules, system: SystemName, object: CrmObject, fields: FieldValues): Record<string, string | null> {
   const wire: Record<string, string | null> = {};
   for (const mapping of mappingsOf(rules, object)) {
-    if (!writesTo(mapping, system) || !Object.hasOwn(fields, mapping.name)) continue;
+    const column = columnOf(mapping, system);
+    if (column === undefined || column.direction === 'from' || !Object.hasOwn(fields, mapping.name)) continue;
     const value = canonicalToWire(rules, mapping.transform, system, fields[mapping.name] ?? null);
-    if (value !== undefined) wire[mapping[system]] = value;
+    if (value !== undefined) wire[column.field] = value;
   }
   return wire;
 }
 
 /**
- * The wire fields to request when reading `object` from `system`: every mapped field and, for Zoho, the fields the
- * hot rule tests. Connector-owned fields (ids, modification times, cross-reference, associations) are not included.
+ * The wire fields to request when reading `object` from `system`: every mapped field. Connector-owned fields (ids,
+ * modification times, cross-references, associations) are not included.
  */
-export function wireFieldNames(rules: SyncRules, system: CrmSystem, object: CrmObject): string[] {
-  const names = mappingsOf(rules, object).map((mapping) => mapping[system]);
-  const hot = rules.hot[object];
-  if (system === 'zoho' && hot) names.push(...conditionFields(hot));
+export function wireFieldNames(rules: SyncRules, system: SystemName, object: CrmObject): string[] {
+  const names = mappingsOf(rules, object).flatMap((mapping) => columnOf(mapping, system)?.field ?? []);
   return [...new Set(names)];
 }
 
@@ -67,16 +85,33 @@ export function matchKeysOf(object: CrmObject, fields: FieldValues): MatchKeys {
   return { domain: domain === null ? null : normaliseDomain(domain) || null, name: text('name') };
 }
 
-/** Whether a raw Zoho record may exist in HubSpot (the configured hot rule; no rule = every record). */
-export function isHot(rules: SyncRules, object: CrmObject, zohoRaw: Record<string, unknown>): boolean {
-  const rule = rules.hot[object];
-  if (rule === false) return false;
-  return rule === null || evaluateCondition(rule, rawReader(zohoRaw));
+/** Which entities of `object` `system` holds; a system or object the rules do not list holds every entity. */
+export function holdsRuleOf(rules: SyncRules, system: SystemName, object: CrmObject): HoldsRule {
+  const objects = Object.hasOwn(rules.holds, system) ? rules.holds[system] : undefined;
+  return objects?.[object] ?? true;
 }
 
-export type DeleteAction = 'unlink' | 'archive-counterpart' | 'delete-counterpart';
+/**
+ * Whether `system` holds the entity with these canonical values for its own sake: false for a rule of false, which
+ * holds an entity only when a record the system holds needs it (the caller knows that, not the rule).
+ */
+export function holdsOnItsOwn(rules: SyncRules, system: SystemName, object: CrmObject, values: FieldValues): boolean {
+  const rule = holdsRuleOf(rules, system, object);
+  return typeof rule === 'boolean' ? rule : evaluateCondition(rule, canonicalReader(values));
+}
 
-/** What deleting a record in `deletedIn` does to its linked counterpart (the link itself is always removed). */
-export function deleteActionFor(rules: SyncRules, deletedIn: CrmSystem): DeleteAction {
-  return deletedIn === 'zoho' ? rules.deletes.zoho : rules.deletes.hubspot;
+/** What deleting a record in `deletedIn` does to the entity's records in other systems (its link is always removed). */
+export function deleteActionFor(rules: SyncRules, deletedIn: SystemName): DeleteAction {
+  return (Object.hasOwn(rules.deletes, deletedIn) ? rules.deletes[deletedIn] : undefined) ?? 'unlink';
+}
+
+/** The field of `system` that holds the id of the entity's record in `other`, if `system` keeps one. */
+export function crossReferenceField(rules: SyncRules, system: SystemName, other: SystemName): string | undefined {
+  const refs = crossReferenceFields(rules, system);
+  return Object.hasOwn(refs, other) ? refs[other] : undefined;
+}
+
+/** Every cross-reference field of `system`, keyed by the system whose record id it holds. */
+export function crossReferenceFields(rules: SyncRules, system: SystemName): Record<SystemName, string> {
+  return { ...(Object.hasOwn(rules.crossReference, system) ? rules.crossReference[system] : undefined) };
 }

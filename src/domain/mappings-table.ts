@@ -1,55 +1,76 @@
-import type { SyncRules } from '../config/sync-rules';
-import type { CrmObject } from './records';
-import type { FieldMapping } from './schema/field-mapping';
+import { CRM_OBJECTS, type CrmObject, type SystemName } from './records';
+import type { Column, FieldMapping } from './schema/field-mapping';
+import type { SyncRules } from './schema/sync-rules';
 import type { Transform } from './schema/transform';
 import { describeCondition } from './conditions';
+import { columnOf, crossReferenceFields, deleteActionFor, holdsRuleOf } from './mapping';
 
-const TITLES: Record<CrmObject, string> = {
-  contact: 'Contacts (HubSpot contacts ↔ Zoho Contacts)',
-  company: 'Companies (HubSpot companies ↔ Zoho Accounts)',
-};
-const DIRECTION_LABELS: Record<FieldMapping['direction'], string> = {
-  both: 'both',
-  'zoho-to-hubspot': 'Zoho → HubSpot',
-  'hubspot-to-zoho': 'HubSpot → Zoho',
-};
+const TITLES: Record<CrmObject, string> = { contact: 'Contacts', company: 'Companies' };
 
-/** Markdown documentation of the configured mappings: `npm run mappings`. */
-export function mappingsTable(rules: SyncRules): string {
+/**
+ * Markdown documentation of the configured mappings (`npm run mappings`), one column per system. `systems` comes from
+ * the registry; without it, the systems the mappings name, in priority order.
+ */
+export function mappingsTable(rules: SyncRules, systems: SystemName[] = systemsOfMappings(rules)): string {
   const lines: string[] = [];
-  for (const object of ['contact', 'company'] as const) {
-    const hot = rules.hot[object];
+  for (const object of CRM_OBJECTS) {
     lines.push(`## ${TITLES[object]}`, '');
-    lines.push(`Created in HubSpot: ${hot === false ? 'only when a hot contact needs it' : hot ? `when ${describeCondition(hot)}` : 'always'}.`, '');
-    lines.push('| canonical | HubSpot property | Zoho field | direction | transform | validation |');
-    lines.push('|---|---|---|---|---|---|');
+    lines.push(`Held by: ${systems.map((system) => `${system} ${describeHolds(rules, system, object)}`).join('; ')}.`, '');
+    lines.push(`| canonical | ${systems.join(' | ')} | transform | validation |`);
+    lines.push(`|${'---|'.repeat(systems.length + 3)}`);
     for (const m of rules.mappings[object]) {
-      const cells = [m.name, m.hubspot, m.zoho, DIRECTION_LABELS[m.direction], describeTransform(m.transform), describeValidation(m)];
+      const columns = systems.map((system) => describeColumn(columnOf(m, system)));
+      const cells = [m.name, ...columns, describeTransform(m, systems), describeValidation(m, systems)];
       lines.push(`| ${cells.map(escapeCell).join(' | ')} |`);
     }
     lines.push('');
   }
-  const ref = rules.crossReference;
-  lines.push(
-    `Master: ${rules.master}. Counterpart ids: HubSpot \`${ref.hubspotProperty}\`, Zoho \`${ref.zohoField}\`. ` +
-      `Deletes: Zoho → ${rules.deletes.zoho}, HubSpot → ${rules.deletes.hubspot}.`,
-    '',
+  lines.push(`Priority: ${rules.priority.join(', ')}.`, '');
+  const refs = systems.flatMap((system) =>
+    Object.entries(crossReferenceFields(rules, system)).map(([other, field]) => `${system} \`${field}\` holds the ${other} id`),
   );
+  lines.push(`Cross-references: ${refs.length ? refs.join('; ') : 'none'}.`, '');
+  lines.push(`Deletes: ${systems.map((system) => `${system} → ${deleteActionFor(rules, system)}`).join(', ')}.`, '');
   return lines.join('\n');
 }
 
-function describeTransform(transform: Transform): string {
+/** Systems named by the mappings: those in the priority list first, in its order, then the rest as first named. */
+function systemsOfMappings(rules: SyncRules): SystemName[] {
+  const named = new Set<SystemName>();
+  for (const object of CRM_OBJECTS) for (const mapping of rules.mappings[object]) for (const system of Object.keys(mapping.systems)) named.add(system);
+  return [...rules.priority.filter((system) => named.has(system)), ...[...named].filter((system) => !rules.priority.includes(system))];
+}
+
+function describeHolds(rules: SyncRules, system: SystemName, object: CrmObject): string {
+  const rule = holdsRuleOf(rules, system, object);
+  if (rule === true) return 'always';
+  if (rule === false) return 'only when a record it holds needs it';
+  return `when ${describeCondition(rule)}`;
+}
+
+function describeColumn(column: Column | undefined): string {
+  if (column === undefined) return '—';
+  return column.direction === 'both' ? column.field : `${column.field} (${column.direction})`;
+}
+
+function describeTransform(mapping: FieldMapping, systems: SystemName[]): string {
+  const transform: Transform = mapping.transform;
   switch (transform.kind) {
     case 'enum': {
-      const pairs = Object.entries(transform.zohoToHubspot).map(([zoho, hubspot]) => `${zoho}→${hubspot}`);
-      const extra = Object.entries(transform.hubspotToZoho)
-        .filter(([hubspot, zoho]) => transform.zohoToHubspot[zoho] !== hubspot)
-        .map(([hubspot, zoho]) => `${hubspot}⇢${zoho}`);
-      const back = extra.length ? `; also read: ${extra.join(', ')}` : '';
-      return `enum (${pairs.join(', ')}${back}; unmapped: ${transform.unmapped})`;
+      const tables = Object.entries(transform.tables).map(([system, table]) => {
+        const pairs = Object.entries(table.toWire).map(([canonical, wire]) => `${canonical}→${wire}`);
+        const extra = Object.entries(table.fromWire)
+          .filter(([wire, canonical]) => table.toWire[canonical] !== wire)
+          .map(([wire, canonical]) => `${wire}⇢${canonical}`);
+        return `${system}: ${pairs.join(', ')}${extra.length ? `; also read from ${system}: ${extra.join(', ')}` : ''}`;
+      });
+      return `enum (${[...tables, `unmapped: ${transform.unmapped}`].join('; ')})`;
     }
-    case 'domain':
-      return `domain (HubSpot ${transform.hubspot}, Zoho ${transform.zoho})`;
+    case 'domain': {
+      const held = systems.filter((system) => columnOf(mapping, system) !== undefined);
+      const forms = held.map((system) => `${system} ${Object.hasOwn(transform.forms, system) ? transform.forms[system] : 'bare'}`);
+      return `domain (${forms.join(', ')})`;
+    }
     case 'phone':
       return transform.defaultCountryCode === undefined ? 'phone' : `phone (default +${transform.defaultCountryCode ?? 'none'})`;
     default:
@@ -57,15 +78,19 @@ function describeTransform(transform: Transform): string {
   }
 }
 
-function describeValidation(mapping: FieldMapping): string {
-  const v = mapping.validate;
+function describeValidation(mapping: FieldMapping, systems: SystemName[]): string {
+  const columns = systems.flatMap((system) => {
+    const column = columnOf(mapping, system);
+    return column ? [{ system, column }] : [];
+  });
   const parts: string[] = [];
-  if (v.required?.length) parts.push(`required in ${v.required.join(', ')}`);
-  for (const rule of v.requiredIf ?? []) {
+  const required = columns.filter(({ column }) => column.required).map(({ system }) => system);
+  if (required.length) parts.push(`required in ${required.join(', ')}`);
+  for (const rule of mapping.validate.requiredIf ?? []) {
     parts.push(`required${rule.in ? ` in ${rule.in.join(', ')}` : ''} when ${describeCondition(rule.when)}`);
   }
-  if (v.format) parts.push(`${v.format} format`);
-  const lengths = Object.entries(v.maxLength ?? {}).map(([target, max]) => `${target} ≤ ${String(max)}`);
+  if (mapping.validate.format) parts.push(`${mapping.validate.format} format`);
+  const lengths = columns.flatMap(({ system, column }) => (column.maxLength === undefined ? [] : [`${system} ≤ ${String(column.maxLength)}`]));
   if (lengths.length) parts.push(`max length ${lengths.join(', ')}`);
   return parts.join('; ') || '—';
 }

@@ -1,112 +1,128 @@
-import type { SyncRules } from '../config/sync-rules';
-import type { CrmObject, CrmSystem, FieldValues } from './records';
+import type { SyncRules } from './schema/sync-rules';
 import type { FieldMapping } from './schema/field-mapping';
-import { mappingsOf, writesTo } from './mapping';
-import { representable, sideChanged, slotOf, type Slot } from './side-changes';
+import type { CrmObject, FieldValues, SystemName } from './records';
+import { mappingsOf, readsFrom, representable, writesTo } from './mapping';
+import { changedSince, slotOf, type Slot } from './side-changes';
 
 export interface MergeSide {
   fields: FieldValues;
-  /** The side's record modification time (epoch ms): the newer side wins a field both sides changed. */
+  /** The record's modification time (epoch ms): the newer record wins a field several systems changed. */
   modifiedAt: number;
-}
-
-export interface MergeResult {
-  /** The values both sides hold after the patches are applied: store it as the next merge base. */
-  merged: FieldValues;
-  /** What to write to HubSpot (all of a create payload when `hubspot` was null); empty = no write. */
-  hubspotPatch: FieldValues;
-  zohoPatch: FieldValues;
-  /** Canonical fields where both sides held different values and one was discarded. */
-  conflicts: string[];
 }
 
 export interface MergeInput {
   rules: SyncRules;
   object: CrmObject;
-  /** Canonical values last synced for this pair (null: never linked). */
+  /** Every system holding this object, in priority order: the first wins ties and, on first link, its values. */
+  systems: SystemName[];
+  /** The hub's agreed values after the last pass (null: a new entity). */
   base: FieldValues | null;
-  /** null: no record on that side yet. */
-  hubspot: MergeSide | null;
-  zoho: MergeSide | null;
+  /** Per system, the values it held after our last sync with it (null or absent: not linked yet). */
+  linkBases: Record<SystemName, FieldValues | null>;
+  /** Per system, its record as read now (null or absent: no record there). */
+  sides: Record<SystemName, MergeSide | null>;
 }
 
-interface FieldOutcome {
+export interface MergeResult {
+  /** The agreed values after the patches are applied: the entity's next base. */
+  merged: FieldValues;
+  /** Per system with a record or one to create: what to write there (for a create, every value it takes). */
+  patches: Record<SystemName, FieldValues>;
+  /** Canonical fields where systems held different new values and all but one were discarded. */
+  conflicts: string[];
+}
+
+/** One field's outcome: the agreed value, and whether anyone changed it in this pass. */
+export interface FieldOutcome {
   merged: Slot;
-  /** Sides the merged value must be written to (before comparing with their current value). */
-  writeTo: CrmSystem[];
+  changed: boolean;
   conflict: boolean;
 }
 
 /**
- * Three-way, per-field merge of a linked pair against its merge base (the canonical values last synced): a field
- * changed on one side takes that side's value; changed on both (differently), the newer record wins, a tie goes to
- * `rules.master`; without a base, the master's non-empty values win and empty never erases non-empty.
- * One-way fields take changes only from their source side and are never written to the other. A value a side
- * cannot hold (an enum value its table drops) is never written there, and while the base holds such a value that
- * side's field counts as unchanged, so its stale value never overwrites the other side.
+ * Per-field merge of an entity's records against each link's base: a field changed in one system takes that value;
+ * changed in several (differently), the newest record wins, a tie goes to the first in priority order; unchanged
+ * everywhere, the entity's base stands. A system joining the entity (no base for the field) fills only what is empty;
+ * on first link the first non-empty value in priority order wins. Columns the hub only writes never change the
+ * value; columns it only reads are never written; a value a system cannot hold (an enum value its table drops) is
+ * never written there.
  */
 export function mergeRecords(input: MergeInput): MergeResult {
-  const result: MergeResult = { merged: {}, hubspotPatch: {}, zohoPatch: {}, conflicts: [] };
-  const sides = { hubspot: input.hubspot, zoho: input.zoho };
-  // with no record on either side there is nothing to create from: keep the base, write nothing
-  const writable = sides.hubspot !== null || sides.zoho !== null;
+  const result: MergeResult = { merged: {}, patches: {}, conflicts: [] };
+  const present = input.systems.filter((system) => input.sides[system]);
+  for (const system of input.systems) result.patches[system] = {};
+  // with no record anywhere there is nothing to create from: keep the base, write nothing
+  const writable = present.length > 0;
   for (const mapping of mappingsOf(input.rules, input.object)) {
     const name = mapping.name;
-    const slots = { hubspot: slotOf(sides.hubspot?.fields, name), zoho: slotOf(sides.zoho?.fields, name) };
-    const base = slotOf(input.base, name);
-    const outcome = mapping.direction === 'both' ? mergeTwoWay(input, mapping, slots, base) : mergeOneWay(input, mapping, slots, base);
+    const outcome = mergeField(input, name, (system, slot, base) => changedSince(input.rules, mapping, system, slot, base), (system) => readsFrom(mapping, system));
     if (outcome.merged === undefined) continue;
     const merged = outcome.merged;
     result.merged[name] = merged;
     if (outcome.conflict) result.conflicts.push(name);
-    for (const system of outcome.writeTo) {
-      if (!writable || !writesTo(mapping, system) || !representable(input.rules, mapping, system, merged)) continue;
-      const side = sides[system];
-      // a record yet to be created gets only non-empty values; an existing one gets whatever differs from it
-      const current = side === null ? null : slots[system] !== undefined ? slots[system] : (base ?? null);
-      if (merged !== current) (system === 'hubspot' ? result.hubspotPatch : result.zohoPatch)[name] = merged;
+    if (!writable) continue;
+    for (const system of input.systems) {
+      if (!writesTo(mapping, system) || !representable(input.rules, mapping, system, merged)) continue;
+      const side = input.sides[system];
+      if (side && !readsFrom(mapping, system) && !onlyWrittenChanged(input, name, outcome)) continue;
+      // a record yet to be created gets only non-empty values; an existing one whatever differs from it
+      const current = side ? (slotOf(side.fields, name) ?? slotOf(input.linkBases[system], name) ?? slotOf(input.base, name) ?? null) : null;
+      if (merged !== current) (result.patches[system] as FieldValues)[name] = merged;
     }
   }
   return result;
 }
 
-function mergeTwoWay(input: MergeInput, mapping: FieldMapping, slots: Record<CrmSystem, Slot>, base: Slot): FieldOutcome {
-  const both: CrmSystem[] = ['hubspot', 'zoho'];
-  const { hubspot, zoho } = slots;
-  if (base !== undefined) {
-    const hubspotChanged = sideChanged(input.rules, mapping, 'hubspot', hubspot, base);
-    const zohoChanged = sideChanged(input.rules, mapping, 'zoho', zoho, base);
-    if (hubspotChanged && zohoChanged && hubspot !== zoho) {
-      return { merged: slots[newerSide(input)], writeTo: both, conflict: true };
-    }
-    if (hubspotChanged) return { merged: hubspot, writeTo: both, conflict: false };
-    if (zohoChanged) return { merged: zoho, writeTo: both, conflict: false };
-    return { merged: base, writeTo: both, conflict: false };
-  }
-  // first link (or a mapping added since the last sync): nothing to tell which side changed
-  if (hubspot === undefined || hubspot === null) return { merged: zoho !== undefined ? zoho : hubspot, writeTo: both, conflict: false };
-  if (zoho === undefined || zoho === null || zoho === hubspot) return { merged: hubspot, writeTo: both, conflict: false };
-  return { merged: slots[input.rules.master], writeTo: both, conflict: true };
-}
-
-function newerSide(input: MergeInput): CrmSystem {
-  const hubspotAt = input.hubspot?.modifiedAt ?? -Infinity;
-  const zohoAt = input.zoho?.modifiedAt ?? -Infinity;
-  if (hubspotAt === zohoAt) return input.rules.master;
-  return hubspotAt > zohoAt ? 'hubspot' : 'zoho';
+/**
+ * A column the hub only writes keeps its system's own edits until the value changes elsewhere: it is written when
+ * someone changed the field in this pass, or when there is no agreed value yet.
+ */
+function onlyWrittenChanged(input: MergeInput, name: string, outcome: FieldOutcome): boolean {
+  return outcome.changed || (slotOf(input.base, name) === undefined && outcome.merged !== null);
 }
 
 /**
- * The source side's value is the merged value (and so the next base). The target is written only when the source
- * changed since the base (or, without a base, holds a non-empty value): edits made on the target side survive
- * until the source changes that field, and an empty source never erases the target on first link.
+ * The merge rule for one field, shared by mapped fields and the contact's company. `changed` says whether a system
+ * changed the value since its link's base; `reads` whether its value counts at all.
  */
-function mergeOneWay(input: MergeInput, mapping: FieldMapping, slots: Record<CrmSystem, Slot>, base: Slot): FieldOutcome {
-  const source: CrmSystem = mapping.direction === 'zoho-to-hubspot' ? 'zoho' : 'hubspot';
-  const target: CrmSystem = source === 'zoho' ? 'hubspot' : 'zoho';
-  const value = slots[source];
-  if (value === undefined) return { merged: base, writeTo: [], conflict: false };
-  const creatingTarget = input[target] === null;
-  const changed = creatingTarget ? value !== null : sideChanged(input.rules, mapping, source, value, base);
-  return { merged: value, writeTo: changed ? [target] : [], conflict: false };
+export function mergeField(
+  input: Pick<MergeInput, 'systems' | 'base' | 'linkBases' | 'sides'>,
+  name: string,
+  changed: (system: SystemName, slot: Slot, base: Slot) => boolean,
+  reads: (system: SystemName) => boolean,
+): FieldOutcome {
+  const readers = input.systems.filter((system) => input.sides[system] && reads(system) && slotOf(input.sides[system]?.fields, name) !== undefined);
+  const slot = (system: SystemName) => slotOf(input.sides[system]?.fields, name);
+  const baseOf = (system: SystemName) => slotOf(input.linkBases[system], name);
+  const changers = readers.filter((system) => changed(system, slot(system), baseOf(system)));
+  if (changers.length > 0) {
+    const values = new Set(changers.map(slot));
+    if (values.size === 1) return { merged: slot(changers[0] as SystemName), changed: true, conflict: false };
+    return { merged: slot(newest(input, changers)), changed: true, conflict: true };
+  }
+  const agreed = slotOf(input.base, name);
+  const joining = readers.filter((system) => baseOf(system) === undefined);
+  const firstValue = joining.find((system) => slot(system) !== null);
+  if (agreed !== undefined) {
+    // a system joining the entity fills what is empty, and never erases
+    if (agreed === null && firstValue !== undefined) return { merged: slot(firstValue), changed: true, conflict: false };
+    return { merged: agreed, changed: false, conflict: false };
+  }
+  // first link: the first non-empty value in priority order; empty never erases non-empty
+  const first = readers.find((system) => slot(system) !== null);
+  if (first === undefined) return { merged: readers.length > 0 ? null : undefined, changed: false, conflict: false };
+  const value = slot(first);
+  const conflict = readers.some((system) => slot(system) !== null && slot(system) !== value);
+  return { merged: value, changed: false, conflict };
 }
+
+/** The system whose record changed last; a tie goes to the first in priority order. */
+function newest(input: Pick<MergeInput, 'systems' | 'sides'>, candidates: SystemName[]): SystemName {
+  let best = candidates[0] as SystemName;
+  for (const system of candidates) {
+    if ((input.sides[system]?.modifiedAt ?? -Infinity) > (input.sides[best]?.modifiedAt ?? -Infinity)) best = system;
+  }
+  return best;
+}
+
+export type { FieldMapping };

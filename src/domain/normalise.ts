@@ -4,8 +4,8 @@
  */
 
 /**
- * A raw wire value as trimmed text, or null when empty. Zoho returns numbers, booleans, lookups ({ name, id }) and
- * multi-select picklists (arrays) as JSON; HubSpot returns strings, with multiple choices joined by ';'.
+ * A raw wire value as trimmed text, or null when empty. Systems return numbers, booleans, lookups ({ name, id }) and
+ * multi-select picklists (arrays) as JSON, or strings with multiple choices joined by ';'.
  */
 export function rawToText(value: unknown): string | null {
   if (value === null || value === undefined) return null;

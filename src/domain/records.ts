@@ -1,12 +1,15 @@
-/** The connector's own vocabulary, independent of either CRM's wire format. */
-export const CRM_SYSTEMS = ['hubspot', 'zoho'] as const;
-export type CrmSystem = (typeof CRM_SYSTEMS)[number];
+/**
+ * The hub's own vocabulary, independent of any system's wire format. A system is named by its registry entry
+ * (src/systems/registry.ts); the domain never lists them.
+ */
+export type SystemName = string;
 
 export const CRM_OBJECTS = ['contact', 'company'] as const;
+/** A canonical object type: what an entity is, whatever each system calls its records. */
 export type CrmObject = (typeof CRM_OBJECTS)[number];
 
 export interface RecordRef {
-  system: CrmSystem;
+  system: SystemName;
   object: CrmObject;
   id: string;
 }
@@ -14,20 +17,18 @@ export interface RecordRef {
 /** Canonical field name (the mapping's `name`) → normalised value; null means empty. Plain JSON. */
 export type FieldValues = Record<string, string | null>;
 
-/** What a connector read from a CRM, already mapped to canonical fields. Plain JSON (crosses Temporal). */
+/** What a connector read from a system, already mapped to canonical fields. Plain JSON (crosses Temporal). */
 export interface RecordSnapshot {
   ref: RecordRef;
-  /** Opaque version stamp from the CRM (HubSpot lastmodifieddate / hs_lastmodifieddate, Zoho Modified_Time). */
+  /** Opaque version stamp from the system (HubSpot lastmodifieddate / hs_lastmodifieddate, Zoho Modified_Time). */
   version: string;
-  /** The version as epoch milliseconds, for "newest wins". */
+  /** The version as epoch milliseconds, for "newest wins" and for refusing reads older than a link records. */
   modifiedAt: number;
   fields: FieldValues;
-  /** Contacts only: the id of the associated (primary) company in the same CRM, or null. */
+  /** Contacts only: the id of the associated (primary) company in the same system, or null. */
   companyId?: string | null;
-  /** The counterpart id the connector wrote into this record (HubSpot zoho_record_id, Zoho HubSpot_ID), if any. */
-  counterpartId?: string | null;
-  /** Zoho records only: whether the record satisfies the configured "hot" rule (HubSpot holds only hot contacts). */
-  hot?: boolean;
+  /** The ids of this entity's records in other systems that the connector wrote into this record (cross-references). */
+  crossRefs?: Record<SystemName, string>;
 }
 
 /** Keys used to find a record's counterpart when no link exists yet. */
@@ -35,6 +36,14 @@ export interface MatchKeys {
   email?: string | null;
   domain?: string | null;
   name?: string | null;
+}
+
+/** What a write sets besides the mapped fields. */
+export interface RecordLinks {
+  /** Other systems' record ids of the same entity, written into this system's cross-reference fields where it has one. */
+  crossRefs?: Record<SystemName, string>;
+  /** Contacts only: the associated company's id in this system (null removes the association). */
+  companyId?: string | null;
 }
 
 export interface WriteResult {
@@ -45,13 +54,12 @@ export interface WriteResult {
   created: boolean;
 }
 
-export function otherSystem(system: CrmSystem): CrmSystem {
-  return system === 'hubspot' ? 'zoho' : 'hubspot';
-}
-
 export function workflowIdFor(ref: RecordRef): string {
   return `${ref.system}:${ref.object}:${ref.id}`;
 }
 
-/** The contact's company travels as this pseudo-field, valued in Zoho's id space (Zoho is the master). */
+/**
+ * The contact's company travels as this pseudo-field, valued as the company's entity id, or as `system:id` while that
+ * company has no entity yet (so two unlinked companies still compare).
+ */
 export const COMPANY_FIELD = '@company';

@@ -1,9 +1,9 @@
-import type { SyncRules } from '../config/sync-rules';
-import type { FieldProblem } from '../connectors/errors';
-import type { CrmObject, CrmSystem, FieldValues } from './records';
-import type { FieldMapping, Validation } from './schema/field-mapping';
+import type { FieldProblem } from './field-problem';
+import type { CrmObject, FieldValues, SystemName } from './records';
+import type { Column, FieldMapping, Validation } from './schema/field-mapping';
+import type { SyncRules } from './schema/sync-rules';
 import { canonicalReader, conditionFields, describeCondition, evaluateCondition } from './conditions';
-import { mappingsOf, writesTo } from './mapping';
+import { columnOf, mappingsOf } from './mapping';
 import { canonicalToWire, enumKnows } from './transforms';
 
 export interface ValidateOptions {
@@ -29,13 +29,13 @@ const FORMAT_CHECKS: Record<NonNullable<Validation['format']>, { test: (value: s
 
 /**
  * Checks what is about to be written to `target` against the rules: required fields, required-if rules, formats,
- * enumeration vocabularies and the target's maximum lengths. Only mappings whose direction writes to `target` are
- * checked. On update, a rule is checked only when the patch touches a field it involves, so a problem the record
- * already had never blocks an unrelated write.
+ * enumeration vocabularies and the target's maximum lengths. Only columns that write to `target` are checked. On
+ * update, a rule is checked only when the patch touches a field it involves, so a problem the record already had
+ * never blocks an unrelated write.
  */
 export function validateFor(
   rules: SyncRules,
-  target: CrmSystem,
+  target: SystemName,
   object: CrmObject,
   fields: FieldValues,
   opts: ValidateOptions,
@@ -43,23 +43,31 @@ export function validateFor(
   const problems: FieldProblem[] = [];
   const record = { ...opts.record, ...fields };
   for (const mapping of mappingsOf(rules, object)) {
-    if (!writesTo(mapping, target)) continue;
-    const where = `${target === 'hubspot' ? 'HubSpot property' : 'Zoho field'} "${mapping[target]}"`;
+    const column = columnOf(mapping, target);
+    if (column === undefined || column.direction === 'from') continue;
+    const where = `${target} field "${column.field}"`;
     const report = (reason: string) => problems.push({ field: mapping.name, reason: `${reason} (${where})` });
-    const missing = requiredProblem(mapping, target, fields, record, opts.creating);
+    const missing = requiredProblem(mapping, column, target, fields, record, opts.creating);
     if (missing) report(missing);
     const value = fields[mapping.name];
     if (value !== null && value !== undefined) {
-      for (const reason of valueProblems(rules, mapping, target, value)) report(reason);
+      for (const reason of valueProblems(rules, mapping, column, target, value)) report(reason);
     }
   }
   return problems;
 }
 
-function requiredProblem(mapping: FieldMapping, target: CrmSystem, fields: FieldValues, record: FieldValues, creating: boolean): string | null {
+function requiredProblem(
+  mapping: FieldMapping,
+  column: Column,
+  target: SystemName,
+  fields: FieldValues,
+  record: FieldValues,
+  creating: boolean,
+): string | null {
   const present = Object.hasOwn(fields, mapping.name);
   const empty = (values: FieldValues) => values[mapping.name] === null || values[mapping.name] === undefined;
-  if (mapping.validate.required?.includes(target)) {
+  if (column.required) {
     if (creating && empty(fields)) return 'is required';
     if (!creating && present && empty(fields)) return 'is required and cannot be cleared';
   }
@@ -73,7 +81,7 @@ function requiredProblem(mapping: FieldMapping, target: CrmSystem, fields: Field
   return null;
 }
 
-function valueProblems(rules: SyncRules, mapping: FieldMapping, target: CrmSystem, value: string): string[] {
+function valueProblems(rules: SyncRules, mapping: FieldMapping, column: Column, target: SystemName, value: string): string[] {
   const problems: string[] = [];
   const format = mapping.validate.format;
   const check = format ? FORMAT_CHECKS[format] : undefined;
@@ -82,7 +90,7 @@ function valueProblems(rules: SyncRules, mapping: FieldMapping, target: CrmSyste
   if (transform.kind === 'enum' && transform.unmapped === 'keep' && !enumKnows(transform, value)) {
     problems.push(`${JSON.stringify(value)} is not in the value table of this enumeration`);
   }
-  const max = mapping.validate.maxLength?.[target];
+  const max = column.maxLength;
   const wire = canonicalToWire(rules, transform, target, value);
   if (max !== undefined && typeof wire === 'string' && [...wire].length > max) {
     problems.push(`is ${[...wire].length} characters long; the maximum is ${max}`);

@@ -1,16 +1,16 @@
 import type { Response } from 'express';
-import type { CrmSystem } from '../domain/records';
+import type { SystemName } from '../domain/records';
 import { signalRecordChanges, type RecordChange } from '../temporal/record-signals';
 import type { IngressDeps } from './ingress-deps';
 
 /**
- * Answers 200 only once Temporal has accepted every change of the batch; otherwise 503, so the CRM delivers again
+ * Answers 200 only once Temporal has accepted every change of the batch; otherwise 503, so the system delivers again
  * (a change signalled twice is harmless: the workflow re-reads the record).
  */
 export async function acceptChanges(
   res: Response,
   deps: IngressDeps,
-  source: CrmSystem,
+  source: SystemName,
   changes: RecordChange[],
   counts: { ignored: number; ownWrites: number },
 ): Promise<void> {
@@ -27,7 +27,7 @@ export async function acceptChanges(
   res.status(200).json({ accepted: changes.length, ignored: counts.ignored, ownWrites: counts.ownWrites });
 }
 
-export function rejectWith(res: Response, deps: IngressDeps, source: CrmSystem, status: number, error: string, reason?: string): void {
+export function rejectWith(res: Response, deps: IngressDeps, source: SystemName, status: number, error: string, reason?: string): void {
   deps.metrics.rejected(source, error);
   deps.logger.warn({ source, status, error, reason }, 'webhook rejected');
   res.status(status).json(reason ? { error, reason } : { error });

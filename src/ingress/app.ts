@@ -1,29 +1,40 @@
-import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type Router } from 'express';
 import type { Connection } from '@temporalio/client';
+import type { Logger } from '../logger';
+import type { SystemName } from '../domain/records';
 import { healthRoutes } from './health-routes';
-import { hubspotWebhookRoute } from './hubspot-webhook-route';
-import type { IngressDeps } from './ingress-deps';
-import { zohoNotificationRoute } from './zoho-notification-route';
+import type { IngressMetrics } from './ingress-metrics';
+import { ingressPath } from './ingress-path';
 
-export interface ApiAppOptions extends IngressDeps {
+/** One system's ingress routes, mounted at ingressPath(system). */
+export interface SystemIngress {
+  system: SystemName;
+  router: Router;
+}
+
+export interface ApiAppOptions {
   connection: Connection;
   namespace: string;
+  logger: Logger;
+  metrics: IngressMetrics;
+  /** every registered system: /readyz wants a worker polling each one's task queue */
+  systems: readonly SystemName[];
+  ingresses: readonly SystemIngress[];
   /** extra routers mounted after ours (sandbox mail listing, codec server, metrics) */
   extraRouters?: Router[];
 }
 
-/** The thin ingress: verify, hand each change to Temporal, answer. The one CRM call is the Zoho echo check. */
+/** The thin ingress: verify, hand each change to Temporal, answer. */
 export function createApiApp(options: ApiAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use((req, _res, next) => {
-    if (req.path === '/webhooks/hubspot') options.metrics.received('hubspot');
-    if (req.path === '/webhooks/zoho') options.metrics.received('zoho');
-    next();
-  });
-  app.use(healthRoutes(options.connection, options.namespace));
-  app.use(hubspotWebhookRoute(options));
-  app.use(zohoNotificationRoute(options));
+  app.use(healthRoutes(options.connection, options.namespace, options.systems));
+  for (const { system, router } of options.ingresses) {
+    app.use(ingressPath(system), (_req, _res, next) => {
+      options.metrics.received(system);
+      next();
+    }, router);
+  }
   for (const router of options.extraRouters ?? []) app.use(router);
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   app.use(jsonErrors(options));
@@ -36,8 +47,14 @@ function jsonErrors(options: ApiAppOptions): ErrorRequestHandler {
     const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
     const reason = status === 413 ? 'payload too large' : status < 500 ? 'bad request' : 'internal error';
     if (status >= 500) options.logger.error({ err: error, path: req.path }, 'request failed');
-    if (req.path === '/webhooks/hubspot') options.metrics.rejected('hubspot', reason);
-    if (req.path === '/webhooks/zoho') options.metrics.rejected('zoho', reason);
+    const source = systemOf(req, options.ingresses);
+    if (source !== undefined) options.metrics.rejected(source, reason);
     res.status(status).json({ error: reason });
   };
+}
+
+/** The system whose ingress a request was for (the mount point, whatever the router did to req.url). */
+function systemOf(req: Request, ingresses: readonly SystemIngress[]): SystemName | undefined {
+  const path = req.originalUrl.split('?')[0] ?? '';
+  return ingresses.find(({ system }) => path === ingressPath(system) || path.startsWith(`${ingressPath(system)}/`))?.system;
 }

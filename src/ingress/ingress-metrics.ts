@@ -1,11 +1,11 @@
 import { Counter, Histogram, Registry } from 'prom-client';
-import type { CrmSystem } from '../domain/records';
+import type { SystemName } from '../domain/records';
 
 export interface IngressMetrics {
   registry: Registry;
-  received(source: CrmSystem): void;
-  accepted(source: CrmSystem, events: number, signalMs: number): void;
-  rejected(source: CrmSystem, reason: string): void;
+  received(source: SystemName): void;
+  accepted(source: SystemName, events: number, signalMs: number): void;
+  rejected(source: SystemName, reason: string): void;
 }
 
 export function createIngressMetrics(registry = new Registry()): IngressMetrics {

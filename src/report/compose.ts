@@ -1,7 +1,7 @@
 import type { FailureRow } from '../store/types';
 import { formatTime, plural } from './format';
 import { groupOpenFailures, recoveredRecords, refKey } from './group';
-import { recordUrl, workflowListUrl, workflowUrl } from './links';
+import { recordLinkOf, workflowListUrl, workflowUrl } from './links';
 import { renderHtml } from './render-html';
 import { renderText } from './render-text';
 import type { FailureReport, RenderedRow, ReportModel, ReportOptions } from './types';
@@ -10,7 +10,7 @@ const DEFAULT_MAX_ROWS_PER_CAUSE = 50;
 
 /**
  * The failure digest for operators: open failures grouped by cause (fixable ones first) with links to each record
- * in its CRM and to its workflow in the Temporal Web UI, then the records that recovered.
+ * in its system and to its workflow in the Temporal Web UI, then the records that recovered.
  * Returns null when there is nothing to say, so callers can skip sending.
  */
 export function composeFailureReport(rows: FailureRow[], options: ReportOptions): FailureReport | null {
@@ -26,11 +26,10 @@ function buildModel(rows: FailureRow[], options: ReportOptions): ReportModel | n
 
   const failing = new Set(groups.flatMap((group) => group.rows.map(refKey))).size;
   const maxRows = Math.max(1, options.maxRowsPerCause ?? DEFAULT_MAX_ROWS_PER_CAUSE);
-  const render = (row: FailureRow): RenderedRow => ({
-    row,
-    recordUrl: recordUrl(row.ref, options.crmLinks),
-    workflowUrl: workflowUrl(options.webUiBaseUrl, options.namespace, row.workflowId),
-  });
+  const render = (row: FailureRow): RenderedRow => {
+    const record = recordLinkOf(row.ref, options.systems);
+    return { row, label: record.label, recordUrl: record.url, workflowUrl: workflowUrl(options.webUiBaseUrl, options.namespace, row.workflowId) };
+  };
 
   const failingText = `${plural(failing, 'record')} failing`;
   const causesText = plural(groups.length, 'cause');

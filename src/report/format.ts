@@ -1,11 +1,4 @@
-import type { CrmSystem } from '../domain/records';
 import type { FailureRow } from '../store/types';
-
-const SYSTEM_LABEL: Record<CrmSystem, string> = { hubspot: 'HubSpot', zoho: 'Zoho' };
-
-export function recordLabel(row: FailureRow): string {
-  return `${SYSTEM_LABEL[row.ref.system]} ${row.ref.object} ${row.ref.id}`;
-}
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;

@@ -1,9 +1,9 @@
-import { failedText, formatTime, oneLine, plural, recordLabel } from './format';
+import { failedText, formatTime, oneLine, plural } from './format';
 import type { RenderedRow, ReportModel } from './types';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Every value in the report came from a CRM or a user, so all of it is escaped, URLs included. */
+/** Every value in the report came from a system or a user, so all of it is escaped, URLs included. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
@@ -12,8 +12,8 @@ function link(url: string, label: string): string {
   return `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>`;
 }
 
-function recordCell({ row, recordUrl }: RenderedRow): string {
-  return recordUrl ? link(recordUrl, recordLabel(row)) : escapeHtml(recordLabel(row));
+function recordCell({ label, recordUrl }: RenderedRow): string {
+  return recordUrl ? link(recordUrl, label) : escapeHtml(label);
 }
 
 function failureItem(rendered: RenderedRow): string {

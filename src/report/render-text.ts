@@ -1,8 +1,8 @@
-import { failedText, fieldsText, formatTime, oneLine, plural, recordLabel } from './format';
+import { failedText, fieldsText, formatTime, oneLine, plural } from './format';
 import type { RenderedRow, ReportModel } from './types';
 
-function rowLines({ row, recordUrl, workflowUrl }: RenderedRow): string[] {
-  const lines = [`- ${recordLabel(row)} (${row.operation})`];
+function rowLines({ row, label, recordUrl, workflowUrl }: RenderedRow): string[] {
+  const lines = [`- ${label} (${row.operation})`];
   if (recordUrl) lines.push(`    record:   ${recordUrl}`);
   lines.push(`    failed:   ${failedText(row)}`);
   lines.push(`    error:    ${row.category}: ${oneLine(row.message)}`);
@@ -11,10 +11,10 @@ function rowLines({ row, recordUrl, workflowUrl }: RenderedRow): string[] {
   return lines;
 }
 
-function recoveredLine({ row, recordUrl, workflowUrl }: RenderedRow): string[] {
+function recoveredLine({ row, label, recordUrl, workflowUrl }: RenderedRow): string[] {
   const when = row.recoveredAt ? formatTime(row.recoveredAt) : '';
   return [
-    `- ${recordLabel(row)} (${row.operation}): recovered ${when} after ${plural(row.attempts, 'failure')} (${row.category})`,
+    `- ${label} (${row.operation}): recovered ${when} after ${plural(row.attempts, 'failure')} (${row.category})`,
     ...(recordUrl ? [`    record:   ${recordUrl}`] : []),
     `    workflow: ${workflowUrl}`,
   ];

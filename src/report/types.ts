@@ -1,19 +1,21 @@
+import type { CrmObject, SystemName } from '../domain/records';
 import type { FailureRow } from '../store/types';
 
-export interface CrmLinkOptions {
-  /** HubSpot portal (hub) id; without it HubSpot records are listed without a link. */
-  hubspotPortalId?: string;
-  /** e.g. https://app.hubspot.com (EU portals: https://app-eu1.hubspot.com). */
-  hubspotBaseUrl: string;
-  /** Everything before `/tab/...`, e.g. https://crm.zoho.com/crm or https://crm.zoho.eu/crm/org123456. */
-  zohoBaseUrl: string;
+/** How the report names a system's records and links to them. */
+export interface ReportSystem {
+  name: SystemName;
+  /** e.g. "HubSpot" */
+  label: string;
+  /** where a person opens the record; absent or null: listed without a link */
+  recordUrl?: (object: CrmObject, id: string) => string | null;
 }
 
 export interface ReportOptions {
   /** Temporal Web UI base, e.g. http://localhost:8233. */
   webUiBaseUrl: string;
   namespace: string;
-  crmLinks: CrmLinkOptions;
+  /** the registered systems; a failure of a system not among them is shown by its name, without a link */
+  systems: readonly ReportSystem[];
   now: Date;
   /** Rows shown per cause before "… and N more"; keeps a mass failure from producing a megabyte e-mail. */
   maxRowsPerCause?: number;
@@ -25,7 +27,7 @@ export interface FailureReport {
   html: string;
 }
 
-/** Failures that share a cause, e.g. every contact HubSpot refused for an invalid email. */
+/** Failures that share a cause, e.g. every contact a system refused for an invalid email. */
 export interface CauseGroup {
   key: string;
   label: string;
@@ -38,6 +40,8 @@ export interface CauseGroup {
 /** A row prepared for rendering: every link already built. */
 export interface RenderedRow {
   row: FailureRow;
+  /** e.g. "HubSpot contact 101" */
+  label: string;
   recordUrl: string | null;
   workflowUrl: string;
 }

@@ -1,37 +1,39 @@
 import { dataPath, type AppConfig } from '../config';
-import { createConnectors, type Connectors } from '../connectors';
-import type { CrmCallObserver } from '../connectors/types';
+import type { CrmCallObserver, CrmConnector } from '../connectors/types';
+import type { SystemName } from '../domain/records';
 import { openStore } from '../store';
 import type { SyncStore } from '../store/types';
+import type { SystemContext, SystemDefinition } from '../systems/types';
+
+/** A registered system with the connector built for this process, and what its task queue runs besides CRM calls. */
+export interface ConnectedSystem {
+  definition: SystemDefinition;
+  connector: CrmConnector;
+  extraActivities: object;
+}
 
 export interface Services {
   store: SyncStore;
-  connectors: Connectors;
+  systems: ConnectedSystem[];
+  connectors: Record<SystemName, CrmConnector>;
   close: () => Promise<void>;
 }
 
-/** The connector's own state and its CRM clients, built once per process from config. */
-export async function openServices(config: AppConfig, observer?: CrmCallObserver): Promise<Services> {
+/** The hub's own state and a connector per registered system, built once per process from config. */
+export async function openServices(config: AppConfig, systems: readonly SystemDefinition[], observer?: CrmCallObserver): Promise<Services> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : dataPath(config, 'pglite') });
-  const connectors = createConnectors({
-    rules: config.rules,
+  const context: SystemContext = { config, rules: config.rules, store, ...(observer ? { observer } : {}) };
+  const connected = systems.map((definition) => connectSystem(definition, context));
+  return {
     store,
-    observer,
-    hubspot: {
-      basePath: config.hubspot.basePath,
-      clientId: config.hubspot.clientId,
-      clientSecret: config.hubspot.clientSecret,
-      refreshToken: config.hubspot.refreshToken,
-      appId: config.hubspot.appId,
-      requestsPerTenSeconds: config.hubspot.requestsPerTenSeconds,
-    },
-    zoho: {
-      apiBaseUrl: config.zoho.apiBaseUrl,
-      accountsUrl: config.zoho.accountsUrl,
-      clientId: config.zoho.clientId,
-      clientSecret: config.zoho.clientSecret,
-      refreshToken: config.zoho.refreshToken,
-    },
-  });
-  return { store, connectors, close: async () => store.close() };
+    systems: connected,
+    connectors: Object.fromEntries(connected.map(({ definition, connector }) => [definition.name, connector])),
+    close: async () => store.close(),
+  };
+}
+
+/** Builds the connector and hands that same connector to the definition's extra activities. */
+function connectSystem<C extends CrmConnector>(definition: SystemDefinition<C>, context: SystemContext): ConnectedSystem {
+  const connector = definition.createConnector(context);
+  return { definition, connector, extraActivities: definition.extraActivities?.(connector, context.config) ?? {} };
 }

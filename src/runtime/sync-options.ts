@@ -1,10 +1,9 @@
 import type { AppConfig } from '../config';
-import type { RecordSyncOptions } from '../workflows/record-sync';
+import type { RecordSyncOptions } from '../workflows/messages';
 
-/** What every record workflow is started with; taken from config at start, so a restart applies new rules. */
+/** What every record workflow is started with; taken from config at start, so a restart applies new settings. */
 export function recordSyncOptions(config: AppConfig): RecordSyncOptions {
   return {
-    deletes: config.rules.deletes,
     coalesceMs: config.sync.coalesceMs,
     idleTimeoutMs: config.sync.idleTimeoutMs,
     maxPassesPerRun: config.sync.maxPassesPerRun,

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import type { Entity } from '../domain/entity';
 import type { RecordRef } from '../domain/records';
 import type { Queryable } from './db';
-import { CrmObjectColumn, CrmSystemColumn, IsoTimestamp, NOW_MS } from './rows';
-import type { FailureInput, FailureRow, LinkedPair } from './types';
+import { CrmObjectColumn, IsoTimestamp, NOW_MS, SystemColumn } from './rows';
+import type { FailureInput, FailureRow } from './types';
 
 const FailureRecord = z
   .object({
-    system: CrmSystemColumn,
+    system: SystemColumn,
     object: CrmObjectColumn,
     record_id: z.string(),
     operation: z.enum(['create', 'update', 'delete', 'link', 'read']),
@@ -76,13 +77,11 @@ export async function recordSuccess(db: Queryable, ref: RecordRef): Promise<void
   );
 }
 
-/** Both records of a pair just saved are in sync: their open failures are over, in one statement. */
-/** Marks recovered the open failures of every record of these pairs (one statement for a whole page). */
-export async function recordPairsSuccess(db: Queryable, pairs: readonly LinkedPair[]): Promise<void> {
-  const records = pairs.flatMap((pair) => [
-    ...(pair.hubspotId === null ? [] : [{ system: 'hubspot', object: pair.object, id: pair.hubspotId }]),
-    ...(pair.zohoId === null ? [] : [{ system: 'zoho', object: pair.object, id: pair.zohoId }]),
-  ]);
+/** Marks recovered the open failures of every record linked by these entities (one statement for a whole page). */
+export async function recordEntitiesSuccess(db: Queryable, entities: readonly Entity[]): Promise<void> {
+  const records = entities.flatMap((entity) =>
+    Object.entries(entity.links).map(([system, link]) => ({ system, object: entity.object, id: link.recordId })),
+  );
   if (records.length === 0) return;
   await db.query(
     `UPDATE sync_failures f SET recovered_at = ${NOW_MS}

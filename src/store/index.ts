@@ -5,8 +5,8 @@ import { openPgliteDatabase } from './pglite-db';
 import { createSqlStore } from './sql-store';
 import type { SyncStore } from './types';
 
-export { StaleRevisionError } from './types';
-export type { FailureInput, FailureRow, LinkedPair, NewLinkedPair, StoredToken, SyncOperation, SyncStore } from './types';
+export { EntitySaveError, StaleRevisionError } from './types';
+export type { Entity, EntitySave, FailureInput, FailureRow, Link, StoredToken, SyncOperation, SyncStore } from './types';
 export { DbError, isUniqueViolation, type Database, type Queryable, type Row } from './db';
 export { MIGRATIONS, migrate, type Migration } from './migrations';
 export { createSqlStore } from './sql-store';

@@ -8,6 +8,45 @@ export interface Migration {
   statements: string[];
 }
 
+/*
+ * Migration 3's conversion of the two-system linked_pairs table. Its 'hubspot' and 'zoho' literals describe that old
+ * table (a column per system), so this is the one place in the store that names systems; nothing else here may.
+ */
+
+/** A pair's version as epoch ms when it is one (digits) or an ISO timestamp with a zone, as the connectors parse it. */
+const EPOCH_MS_OF_VERSION = `CASE
+  WHEN l.version ~ '^[0-9]{1,15}$' THEN l.version::bigint
+  WHEN l.version ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$'
+    THEN floor(extract(epoch FROM l.version::timestamptz) * 1000)::bigint
+END`;
+
+/**
+ * A contact's `@company` was the company's Zoho id (or `hubspot:<id>` for a company only HubSpot had); the hub values
+ * it as the company's entity id, or `<system>:<id>` while the company has none. Entity ids are the pairs' ids.
+ */
+const CONVERTED_BASE = `CASE WHEN c.value IS NULL THEN p.base ELSE jsonb_set(p.base, '{@company}', to_jsonb(COALESCE(
+  (SELECT k.id::text FROM linked_pairs k WHERE k.object = 'company' AND c.value NOT LIKE 'hubspot:%' AND k.zoho_id = c.value),
+  (SELECT k.id::text FROM linked_pairs k WHERE k.object = 'company' AND c.value LIKE 'hubspot:%' AND k.hubspot_id = substr(c.value, 9)),
+  CASE WHEN c.value LIKE 'hubspot:%' THEN c.value ELSE 'zoho:' || c.value END
+))) END`;
+
+const LINKED_PAIRS_TO_ENTITIES = [
+  `INSERT INTO entities (id, object, base, revision, updated_at)
+   SELECT p.id, p.object, ${CONVERTED_BASE}, p.revision, p.updated_at
+   FROM linked_pairs p
+   CROSS JOIN LATERAL (SELECT CASE WHEN p.object = 'contact' THEN p.base ->> '@company' END AS value) c`,
+  // The ids were given explicitly: new entities continue after them.
+  `SELECT setval(pg_get_serial_sequence('entities', 'id'), COALESCE(max(id), 0) + 1, false) FROM entities`,
+  `INSERT INTO entity_links (entity_id, system, object, record_id, base, version, modified_at)
+   SELECT e.id, l.system, e.object, l.record_id, e.base, l.version, ${EPOCH_MS_OF_VERSION}
+   FROM linked_pairs p
+   JOIN entities e ON e.id = p.id
+   CROSS JOIN LATERAL (VALUES ('hubspot', p.hubspot_id, p.hubspot_version), ('zoho', p.zoho_id, p.zoho_version))
+     AS l (system, record_id, version)
+   WHERE l.record_id IS NOT NULL`,
+  'DROP TABLE linked_pairs',
+];
+
 /** Append only: a released migration is never edited, a change is a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -65,6 +104,32 @@ export const MIGRATIONS: readonly Migration[] = [
         value text NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`,
+    ],
+  },
+  {
+    version: 3,
+    name: 'entities and links replace linked pairs',
+    statements: [
+      `CREATE TABLE entities (
+        id bigserial PRIMARY KEY,
+        object text NOT NULL CHECK (object IN ('contact', 'company')),
+        base jsonb NOT NULL,
+        revision integer NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`,
+      // The primary key serves "the links of these entities", the unique key "the entity linking this record".
+      `CREATE TABLE entity_links (
+        entity_id bigint NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+        system text NOT NULL,
+        object text NOT NULL,
+        record_id text NOT NULL,
+        base jsonb NOT NULL,
+        version text,
+        modified_at bigint,
+        PRIMARY KEY (entity_id, system),
+        UNIQUE (system, object, record_id)
+      )`,
+      ...LINKED_PAIRS_TO_ENTITIES,
     ],
   },
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CRM_OBJECTS, CRM_SYSTEMS } from '../domain/records';
+import { CRM_OBJECTS } from '../domain/records';
 
 /**
  * Rows are a boundary like any other: pg returns bigint as string, PGlite as number, and both return Date for
@@ -9,7 +9,8 @@ export const IsoTimestamp = z.union([z.date(), z.string()]).transform((value) =>
 
 export const FieldValuesJson = z.record(z.string(), z.string().nullable());
 
-export const CrmSystemColumn = z.enum(CRM_SYSTEMS);
+/** Systems are named by the registry, not by the store: any non-empty name. */
+export const SystemColumn = z.string().min(1);
 export const CrmObjectColumn = z.enum(CRM_OBJECTS);
 
 /**

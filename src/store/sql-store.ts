@@ -1,32 +1,34 @@
+import type { Entity, EntitySave } from '../domain/entity';
 import { assertOutsideTransaction, type Database } from './db';
+import { countEntities, getEntities, getEntitiesById, saveEntities, unlink } from './entities';
+import { failuresSince, recordEntitiesSuccess, recordFailure, recordSuccess } from './failures';
 import { createKeyedMutex } from './keyed-mutex';
-import { failuresSince, recordFailure, recordPairsSuccess, recordSuccess } from './failures';
 import { getMarker, setMarker } from './markers';
-import { countPairs, deletePair, getPairs, savePairs } from './pairs';
 import { getToken, withTokenLock } from './tokens';
-import { StaleRevisionError, type LinkedPair, type PairSave, type SyncStore } from './types';
+import { StaleRevisionError, type SyncStore } from './types';
 
-/** The SyncStore over either driver: all SQL lives in pairs.ts, failures.ts, tokens.ts and markers.ts. */
+/** The SyncStore over either driver: all SQL lives in entity-*.ts, entities.ts, failures.ts, tokens.ts and markers.ts. */
 export function createSqlStore(db: Database): SyncStore {
   const tokenQueue = createKeyedMutex();
-  const saveAll = async (saves: readonly PairSave[]): Promise<(LinkedPair | null)[]> => {
-    const saved = await savePairs(db, saves);
-    // Both records of a saved pair are in sync now: a failure reported for either outside its own workflow's failed
-    // pass (by a backfill page, or by the counterpart's workflow) is over, and the report lists it as recovered.
-    await recordPairsSuccess(db, saved.filter((pair) => pair !== null));
+  const saveAll = async (saves: readonly EntitySave[]): Promise<(Entity | null)[]> => {
+    const saved = await saveEntities(db, saves);
+    // Every record of a saved entity is in sync now: a failure reported for one outside its own workflow's failed
+    // pass (by a backfill page, or by another record's workflow) is over, and the report lists it as recovered.
+    await recordEntitiesSuccess(db, saved.filter((entity) => entity !== null));
     return saved;
   };
   return {
-    getPair: async (ref) => (await getPairs(db, [ref]))[0] ?? null,
-    getPairs: (refs) => getPairs(db, refs),
-    savePair: async (pair, expectedRevision) => {
-      const [saved] = await saveAll([{ pair, expectedRevision }]);
-      if (!saved) throw new StaleRevisionError(expectedRevision);
+    getEntity: async (ref) => (await getEntities(db, [ref]))[0] ?? null,
+    getEntities: (refs) => getEntities(db, refs),
+    getEntitiesById: (ids) => getEntitiesById(db, ids),
+    saveEntity: async (save) => {
+      const [saved] = await saveAll([save]);
+      if (!saved) throw new StaleRevisionError(save.expectedRevision);
       return saved;
     },
-    savePairs: saveAll,
-    deletePair: (ref) => deletePair(db, ref),
-    countPairs: (object) => countPairs(db, object),
+    saveEntities: saveAll,
+    unlink: (ref) => unlink(db, ref),
+    countEntities: (object) => countEntities(db, object),
     recordFailure: (failure) => recordFailure(db, failure),
     recordSuccess: (ref) => recordSuccess(db, ref),
     failuresSince: (since) => failuresSince(db, since),

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { CrmSystem } from '../domain/records';
+import type { SystemName } from '../domain/records';
 import type { Database, Queryable } from './db';
-import { CrmSystemColumn } from './rows';
+import { SystemColumn } from './rows';
 import type { StoredToken } from './types';
 
 // Tokens are stored as given (no encryption at rest: protect the database and its backups instead).
 // Nothing here logs, and the drivers strip bound parameters from errors, so token values never reach a log.
 
 const TokenRow = z.object({
-  system: CrmSystemColumn,
+  system: SystemColumn,
   access_token: z.string().nullable(),
   refresh_token: z.string().nullable(),
   expires_at: z.coerce.number().nullable(),
@@ -28,7 +28,7 @@ function toToken(row: unknown): StoredToken | null {
 
 const SELECT = 'SELECT system, access_token, refresh_token, expires_at FROM oauth_tokens WHERE system = $1';
 
-export async function getToken(db: Queryable, system: CrmSystem): Promise<StoredToken | null> {
+export async function getToken(db: Queryable, system: SystemName): Promise<StoredToken | null> {
   const rows = await db.query(SELECT, [system]);
   return rows[0] === undefined ? null : toToken(rows[0]);
 }
@@ -41,7 +41,7 @@ export async function getToken(db: Queryable, system: CrmSystem): Promise<Stored
  */
 export async function withTokenLock(
   db: Database,
-  system: CrmSystem,
+  system: SystemName,
   refresh: (current: StoredToken | null) => Promise<StoredToken>,
 ): Promise<StoredToken> {
   return db.transaction(async (tx) => {

@@ -1,28 +1,7 @@
-import type { CrmObject, CrmSystem, FieldValues, RecordRef } from '../domain/records';
+import type { Entity, EntitySave } from '../domain/entity';
+import type { CrmObject, RecordRef, SystemName } from '../domain/records';
 
-/**
- * A linked pair of records and the merge base: the canonical values the connector last wrote to (or saw equal on)
- * both sides. `revision` guards concurrent passes over the same pair (optimistic concurrency).
- */
-export interface LinkedPair {
-  object: CrmObject;
-  hubspotId: string | null;
-  zohoId: string | null;
-  base: FieldValues;
-  /** Last version of each side that the connector wrote or reconciled; an event at that version is our own echo. */
-  hubspotVersion: string | null;
-  zohoVersion: string | null;
-  revision: number;
-  updatedAt: string;
-}
-
-export type NewLinkedPair = Omit<LinkedPair, 'revision' | 'updatedAt'>;
-
-export interface PairSave {
-  pair: NewLinkedPair;
-  /** null: a new pair */
-  expectedRevision: number | null;
-}
+export type { Entity, EntitySave, Link } from '../domain/entity';
 
 export type SyncOperation = 'create' | 'update' | 'delete' | 'link' | 'read';
 
@@ -44,7 +23,7 @@ export interface FailureRow extends FailureInput {
 }
 
 export interface StoredToken {
-  system: CrmSystem;
+  system: SystemName;
   accessToken: string;
   refreshToken: string;
   /** epoch ms */
@@ -53,24 +32,37 @@ export interface StoredToken {
 
 export class StaleRevisionError extends Error {
   constructor(readonly expected: number | null) {
-    super(`linked pair changed concurrently (expected revision ${String(expected)})`);
+    super(`entity changed concurrently (expected revision ${String(expected)})`);
     this.name = 'StaleRevisionError';
   }
 }
 
+/** A save the store cannot take whatever the database holds (a programming error, not a conflict). */
+export class EntitySaveError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EntitySaveError';
+  }
+}
+
 export interface SyncStore {
-  getPair(ref: RecordRef): Promise<LinkedPair | null>;
+  /** The entity that links this record, or null. */
+  getEntity(ref: RecordRef): Promise<Entity | null>;
+  /** getEntity for many records at once (a backfill page, a notification), in the order given. */
+  getEntities(refs: readonly RecordRef[]): Promise<(Entity | null)[]>;
+  /** Entities by their own id (a contact's company travels as its entity id), in the order given. */
+  getEntitiesById(ids: readonly string[]): Promise<(Entity | null)[]>;
   /**
-   * Inserts (expectedRevision null) or updates the pair whose revision is still `expectedRevision`;
-   * throws StaleRevisionError otherwise. Returns the stored row with its new revision.
+   * Inserts (expectedRevision null) or replaces the entity whose revision is still `expectedRevision`, links
+   * included (a link left out is removed). Throws StaleRevisionError when the revision moved on, or when one of its
+   * records is linked to another entity meanwhile. Returns the stored entity with its new revision.
    */
-  savePair(pair: NewLinkedPair, expectedRevision: number | null): Promise<LinkedPair>;
-  /** getPair for many records at once (a backfill page, a Zoho notification), in the order given. */
-  getPairs(refs: readonly RecordRef[]): Promise<(LinkedPair | null)[]>;
-  /** savePair for many pairs at once; a stale save yields null in its place instead of throwing. */
-  savePairs(saves: readonly PairSave[]): Promise<(LinkedPair | null)[]>;
-  deletePair(ref: RecordRef): Promise<void>;
-  countPairs(object?: CrmObject): Promise<number>;
+  saveEntity(save: EntitySave): Promise<Entity>;
+  /** saveEntity for many at once; a stale save yields null in its place instead of throwing. */
+  saveEntities(saves: readonly EntitySave[]): Promise<(Entity | null)[]>;
+  /** Removes the record's link; an entity left without links is removed with it. */
+  unlink(ref: RecordRef): Promise<void>;
+  countEntities(object?: CrmObject): Promise<number>;
 
   recordFailure(failure: FailureInput): Promise<void>;
   /** Marks the open failure of `ref` (if any) recovered. */
@@ -78,13 +70,13 @@ export interface SyncStore {
   /** Failures still open, and those recovered since `since`, oldest first. */
   failuresSince(since: string): Promise<FailureRow[]>;
 
-  getToken(system: CrmSystem): Promise<StoredToken | null>;
+  getToken(system: SystemName): Promise<StoredToken | null>;
   /**
    * Runs `refresh` while holding a lock on the system's token row, across processes (SELECT … FOR UPDATE),
    * and stores what it returns. `refresh` gets the token as stored when the lock was taken, so a caller that
    * waited for another refresher can see the fresh token and skip its own refresh.
    */
-  withTokenLock(system: CrmSystem, refresh: (current: StoredToken | null) => Promise<StoredToken>): Promise<StoredToken>;
+  withTokenLock(system: SystemName, refresh: (current: StoredToken | null) => Promise<StoredToken>): Promise<StoredToken>;
 
   /** A small named value kept between runs (e.g. when the last failure report was sent). */
   getMarker(name: string): Promise<string | null>;

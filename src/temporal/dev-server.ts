@@ -32,7 +32,7 @@ export interface DevServer {
  *   less than about a second. Clusters keep their own setting; there `concurrency` keeps several pages in flight.
  * - One partition per task queue (default 4): task priority and the queue's rate limit are per partition, so with four
  *   a live call could wait behind the backfill's calls in its partition's share of the budget. On a cluster, set the
- *   same two keys for the crm-hubspot and crm-zoho queues (docs/ARCHITECTURE.md, Backfill).
+ *   same two keys for every system's crm-<system> queue (docs/ARCHITECTURE.md, Backfill).
  */
 const DYNAMIC_CONFIG = ['history.workflowIdReuseMinimalInterval="0s"', 'matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
 

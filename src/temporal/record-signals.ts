@@ -1,7 +1,7 @@
 import { WorkflowClient } from '@temporalio/client';
 import { workflowIdFor, type RecordRef } from '../domain/records';
-import { recordChangedSignal, TASK_QUEUES, WORKFLOW_TYPES, type RecordEvent } from '../workflows/messages';
-import type { recordSyncWorkflow, RecordSyncOptions } from '../workflows/record-sync';
+import { recordChangedSignal, TASK_QUEUES, WORKFLOW_TYPES, type RecordEvent, type RecordSyncOptions } from '../workflows/messages';
+import type { recordSyncWorkflow } from '../workflows/record-sync';
 import { CrmObjectKey, CrmRecordIdKey, CrmSystemKey, SyncStatusKey } from './search-attributes';
 
 export interface RecordChange {
@@ -31,8 +31,8 @@ export async function signalRecordChange(client: WorkflowClient, change: RecordC
 }
 
 /**
- * Signals a batch: one signal per record, however many of the batch's events name it (HubSpot sends a creation event
- * plus one per property set; the workflow re-reads the record anyway), different records in parallel.
+ * Signals a batch: one signal per record, however many of the batch's events name it (a system may send a creation
+ * event plus one per property set; the workflow re-reads the record anyway), different records in parallel.
  * Rejects if any signal was not accepted.
  */
 export async function signalRecordChanges(

@@ -1,150 +1,184 @@
-import type { SyncPlan, SyncPlanInput } from '../activities/plan-sync';
-import { matchKeysOf } from '../domain';
-import { findLikelyDuplicates } from '../domain/backfill-duplicates';
+import { companyIndex, companyKeysOf, companyRecordOf, type CompanyIndex } from '../domain/companies';
+import { findLikelyDuplicates, joinedEntity, othersOf } from '../domain/duplicates';
+import { inSyncWithLink } from '../domain/echo';
+import type { Entity } from '../domain/entity';
 import type { Verdict } from '../domain/backfill-progress';
-import { otherSystem, workflowIdFor, type CrmObject, type CrmSystem, type RecordSnapshot } from '../domain/records';
-import type { LinkedPair } from '../store/types';
+import { hubSystem, systemsHolding } from '../domain/hub';
+import { matchKeysOf } from '../domain/mapping';
+import { planPass, type Plan, type PlanInput } from '../domain/plan';
+import { workflowIdFor, type CrmObject, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
 import { backfillStore, type BatchScope } from './backfill-activities';
 import { applyWrites, type WriteItem } from './backfill-writes';
 
 /** One record of a page on its way through the batch pass. */
-export interface BatchItem {
+interface BatchItem {
   index: number;
   source: RecordSnapshot;
-  pair: LinkedPair | null;
-  counterpart: RecordSnapshot | null;
-  /** found by match keys rather than through the link or the cross-reference */
-  matchedByKey: boolean;
+  entity: Entity | null;
+  /** per system holding the object: the record found there (the source in its own system) */
+  records: Record<SystemName, RecordSnapshot | null>;
+  /** systems where the record was found by match keys rather than through a link or a cross-reference */
+  matched: SystemName[];
 }
 
 /**
- * The live pass (sync-pass.ts) for a whole page at once: the same steps in the same order, with the CRM calls
- * batched. In sync with the merge base → skipped; counterpart by the link, then the cross-reference, then match keys;
- * a contact's company linked first when the contact reaches the other side; the same planSync; then writes.
+ * The live pass (sync-pass.ts) for a whole page at once: the same steps in the same order, with the calls batched.
+ * In sync with its link → skipped; records elsewhere by link, then cross-reference, then match keys; the same
+ * planPass; a contact's company synced first where a contact needs it; then the writes (backfill-writes.ts).
  */
-export async function syncBatch(scope: BatchScope, object: CrmObject, records: RecordSnapshot[], forceHubspotCreate = false): Promise<Verdict[]> {
+export async function syncBatch(scope: BatchScope, object: CrmObject, records: RecordSnapshot[], forceCreate: SystemName[] = []): Promise<Verdict[]> {
   const verdicts: Verdict[] = records.map(() => 'skipped');
   if (records.length === 0) return verdicts;
-  const lookups = await backfillStore.backfillLookup(records);
+  const first = await backfillStore.lookup(records.map((record) => record.ref), companyRefs(records));
+  const echoes = companyIndex(first.companies);
   const items: BatchItem[] = records.flatMap((source, index) => {
-    const lookup = lookups[index];
-    return lookup && !lookup.inSync ? [{ index, source, pair: lookup.pair, counterpart: null, matchedByKey: false }] : [];
+    const entity = first.entities[index] ?? null;
+    return entity && inSyncWithLink(scope.settings.rules, entity, source, echoes) ? [] : [{ index, source, entity, records: { [scope.from]: source }, matched: [] }];
   });
   if (items.length === 0) return verdicts;
-  await findCounterparts(scope, object, items);
-  if (object === 'contact') await linkCompanies(scope, items, forceHubspotCreate);
-  const plans = await backfillStore.backfillPlan(items.map((item) => planInput(scope.from, object, item, forceHubspotCreate)));
+  await findRecords(scope, object, items);
+
+  const found = items.map((item) => othersOf(item.source, item.records));
+  const looked = await backfillStore.lookup(found.flat().map((record) => record.ref), companyRefs(items.flatMap((item) => Object.values(item.records))));
+  let companies = companyIndex(looked.companies);
+  let offset = 0;
+  const settled = items.filter((item, k) => {
+    const own = found[k] ?? [];
+    const joined = joinedEntity(item.source, own, item.entity, looked.entities.slice(offset, offset + own.length));
+    offset += own.length;
+    if ('duplicate' in joined) return reportDuplicate(scope, verdicts, item, null, joined.duplicate);
+    // joining an entity with records elsewhere is rare: the live pass finds them through its links
+    if (joined.entity && joined.entity.id !== item.entity?.id) return handOff(scope, verdicts, item.index, item.source.ref);
+    return true;
+  });
+
+  let planned = settled.map((item) => ({ item, plan: planPass(planInput(scope, object, item, companies, forceCreate)) }));
+  const needing = planned.filter(({ plan }) => plan.action === 'needs-company');
+  if (needing.length > 0 && !scope.dryRun) {
+    await syncCompanies(scope, needing.map(({ plan }) => plan), companies);
+    companies = companyIndex((await backfillStore.lookup([], companyRefs(settled.flatMap((item) => Object.values(item.records))))).companies);
+    planned = planned.map(({ item, plan }) => (plan.action === 'needs-company' ? { item, plan: planPass(planInput(scope, object, item, companies, forceCreate)) } : { item, plan }));
+  }
 
   const writes: WriteItem[] = [];
-  items.forEach((item, k) => {
-    const plan = plans[k] as SyncPlan;
-    if (plan.action === 'skip') return;
+  for (const { item, plan } of planned) {
+    if (plan.action === 'skip') continue;
     if (plan.action === 'invalid') {
       verdicts[item.index] = 'failed';
-      if (!scope.dryRun) {
-        scope.failures.push({
-          ref: item.source.ref,
-          operation: plan.operation,
-          category: 'validation',
-          message: `invalid ${plan.target} ${object} for ${plan.operation}`,
-          fields: plan.problems,
-          workflowId: workflowIdFor(item.source.ref),
-        });
-      }
-      return;
+      if (!scope.dryRun) report(scope, item.source.ref, plan.operation, 'validation', `invalid ${plan.target} ${object} for ${plan.operation}`, plan.problems);
+    } else if (plan.action === 'write') {
+      writes.push({ index: item.index, input: planInput(scope, object, item, companies, forceCreate), plan, isNew: item.entity === null, matched: item.matched });
+    } else {
+      // stale, or a company that still has no record where the contact goes: the live pass settles it
+      handOff(scope, verdicts, item.index, item.source.ref);
     }
-    writes.push({ ...item, plan: plan.action === 'write' ? plan : null });
-  });
-
-  const target = otherSystem(scope.from);
-  const duplicates = findLikelyDuplicates(object, target, writes.map((w) => ({
-    sourceId: w.source.ref.id,
-    counterpartId: w.counterpart?.ref.id ?? null,
-    matchedByKey: w.matchedByKey,
-    counterpartLinkedTo: w.counterpart?.counterpartId ?? null,
-    creates: w.counterpart === null,
-    fields: w.source.fields,
-  })));
-  const flagged = new Map(duplicates.map((d) => [d.index, d]));
-  for (const duplicate of duplicates) {
-    scope.duplicates.push({ object, sourceId: writes[duplicate.index]?.source.ref.id ?? '', counterpartId: duplicate.counterpartId, reason: duplicate.reason });
   }
-
+  const ready = withoutPageDuplicates(scope, object, verdicts, writes);
   if (scope.dryRun) {
-    for (const w of writes) verdicts[w.index] = w.counterpart === null ? 'wouldCreate' : w.pair === null ? 'wouldLink' : 'wouldUpdate';
+    for (const w of ready) verdicts[w.index] = w.plan.targets.some((t) => t.operation === 'create') ? 'wouldCreate' : w.isNew ? 'wouldLink' : 'wouldUpdate';
     return verdicts;
   }
-  const ready: WriteItem[] = [];
-  writes.forEach((w, k) => {
-    const duplicate = flagged.get(k);
-    const company = object === 'contact' && w.source.companyId ? scope.failedCompanies.get(w.source.companyId) : undefined;
-    if (duplicate) {
-      verdicts[w.index] = 'failed';
-      reportUnsettled(scope, w.source, object, 'duplicate', `likely duplicate: ${duplicate.reason}`, [{ field: 'record', reason: duplicate.reason }]);
-    } else if (company !== undefined) {
-      verdicts[w.index] = 'failed';
-      reportUnsettled(scope, w.source, object, 'link', `its company ${w.source.companyId ?? ''} could not be synced: ${company}`, [{ field: 'company', reason: company }]);
-    } else if (w.plan === null) {
-      // The contact's company still has no counterpart: the live path creates it first.
-      verdicts[w.index] = 'handedToLive';
-      scope.handOff.push(w.source.ref);
-    } else ready.push(w);
-  });
   for (const [index, verdict] of await applyWrites(scope, object, ready)) verdicts[index] = verdict;
   return verdicts;
 }
 
 /**
- * A likely duplicate is reported rather than handed to live sync: the live pass would link it to the same counterpart
- * and collide with the existing link. A person decides (merge the records, or tell them apart), and the record's next
- * change or a retry syncs it.
+ * Records a batch must not settle on its own (a match already linked elsewhere, two records of the page on one
+ * record elsewhere, two creates a system would merge): reported as likely duplicates for a person to decide.
  */
-function reportUnsettled(scope: BatchScope, source: RecordSnapshot, object: CrmObject, category: string, message: string, fields: { field: string; reason: string }[]): void {
-  scope.failures.push({ ref: source.ref, operation: 'link', category, message, fields, workflowId: workflowIdFor(source.ref) });
+function withoutPageDuplicates(scope: BatchScope, object: CrmObject, verdicts: Verdict[], writes: WriteItem[]): WriteItem[] {
+  const flagged = new Map<number, string>();
+  for (const system of systemsHolding(scope.settings, object)) {
+    const target = hubSystem(scope.settings, system);
+    if (system === scope.from || !target) continue;
+    const candidates = writes.map((w) => {
+      const record = w.input.records[system] ?? null;
+      return {
+        sourceId: w.input.records[scope.from]?.ref.id ?? '',
+        counterpartId: record?.ref.id ?? null,
+        matchedByKey: w.matched.includes(system),
+        counterpartLinkedTo: record?.crossRefs?.[scope.from] ?? null,
+        creates: w.plan.targets.some((t) => t.system === system && t.operation === 'create'),
+        fields: w.plan.merged,
+      };
+    });
+    for (const duplicate of findLikelyDuplicates(object, target, candidates)) if (!flagged.has(duplicate.index)) flagged.set(duplicate.index, duplicate.reason);
+  }
+  return writes.filter((w, k) => {
+    const reason = flagged.get(k);
+    return reason === undefined || reportDuplicate(scope, verdicts, { index: w.index, source: w.input.records[scope.from] as RecordSnapshot }, null, reason);
+  });
 }
 
-function planInput(origin: CrmSystem, object: CrmObject, item: BatchItem, forceHubspotCreate: boolean): SyncPlanInput {
-  const sides = origin === 'hubspot' ? { hubspot: item.source, zoho: item.counterpart } : { hubspot: item.counterpart, zoho: item.source };
-  return { object, origin, ...sides, pair: item.pair, forceHubspotCreate };
+function planInput(scope: BatchScope, object: CrmObject, item: BatchItem, companies: CompanyIndex, forceCreate: SystemName[]): PlanInput {
+  return { settings: scope.settings, object, origin: scope.from, entity: item.entity, records: item.records, companies, forceCreate };
 }
 
-/** findCounterpart for the page: one batch read of the linked ids, one batch match for the rest. */
-async function findCounterparts(scope: BatchScope, object: CrmObject, items: BatchItem[]): Promise<void> {
-  const target = otherSystem(scope.from);
-  const knownIds = items.map((item) => (target === 'hubspot' ? item.pair?.hubspotId : item.pair?.zohoId) ?? item.source.counterpartId ?? null);
-  const wanted = [...new Set(knownIds.filter((id): id is string => id !== null))];
-  const known = new Map((wanted.length > 0 ? await scope.crm(target).backfillRead(object, wanted) : []).map((r) => [r.ref.id, r]));
-  items.forEach((item, k) => {
-    const id = knownIds[k];
-    item.counterpart = id ? (known.get(id) ?? null) : null;
-  });
-  const unmatched = items.filter((item) => item.counterpart === null);
-  const keys = unmatched.map((item) => matchKeysOf(object, item.source.fields));
-  if (!keys.some((k) => k.email || k.domain || k.name)) return;
-  const matches = await scope.crm(target).backfillMatch(object, keys);
-  unmatched.forEach((item, k) => {
-    item.counterpart = matches[k] ?? null;
-    item.matchedByKey = item.counterpart !== null;
-  });
+/** The record in every other system: one batch read of the known ids, one batch match for the rest, per system. */
+async function findRecords(scope: BatchScope, object: CrmObject, items: BatchItem[]): Promise<void> {
+  await Promise.all(
+    systemsHolding(scope.settings, object)
+      .filter((system) => system !== scope.from)
+      .map(async (system) => {
+        const knownIds = items.map((item) => item.entity?.links[system]?.recordId ?? item.source.crossRefs?.[system] ?? null);
+        const wanted = [...new Set(knownIds.filter((id): id is string => id !== null))];
+        const known = new Map((wanted.length > 0 ? await scope.crm(system).backfillRead(object, wanted) : []).map((r) => [r.ref.id, r]));
+        items.forEach((item, k) => {
+          const id = knownIds[k];
+          item.records[system] = id ? (known.get(id) ?? null) : null;
+        });
+        const unmatched = items.filter((item) => item.records[system] === null);
+        const keys = unmatched.map((item) => matchKeysOf(object, item.source.fields));
+        if (!hubSystem(scope.settings, system)?.canMatch || !keys.some((k) => k.email || k.domain || k.name)) return;
+        const matches = await scope.crm(system).backfillMatch(object, keys);
+        unmatched.forEach((item, k) => {
+          const match = matches[k] ?? null;
+          item.records[system] = match;
+          if (match) item.matched.push(system);
+        });
+      }),
+  );
 }
 
 /**
- * ensureCompanyLinked for the page: the companies of the contacts that will reach the other side and whose company
- * has no counterpart yet go through this same batch pass first (created or linked), as live sync does inline.
+ * The companies contacts of this page need where they have no record yet go through this same batch pass first
+ * (created there, or linked), from the system that holds them, as the live pass does inline.
  */
-async function linkCompanies(scope: BatchScope, items: BatchItem[], forceHubspotCreate: boolean): Promise<void> {
-  const target = otherSystem(scope.from);
-  const reaching = items.filter((item) => item.source.companyId && (item.counterpart !== null || scope.from === 'hubspot' || item.source.hot === true || forceHubspotCreate));
-  const companyIds = [...new Set(reaching.map((item) => item.source.companyId ?? ''))].filter(Boolean);
-  if (companyIds.length === 0 || scope.dryRun) return;
-  const pairs = await backfillStore.backfillPairsOf(companyIds.map((id) => ({ system: scope.from, object: 'company', id })));
-  const unlinked = companyIds.filter((_, k) => {
-    const pair = pairs[k];
-    return !(pair && (target === 'hubspot' ? pair.hubspotId : pair.zohoId));
-  });
-  if (unlinked.length === 0) return;
-  const companies = await scope.crm(scope.from).backfillRead('company', unlinked);
-  const verdicts = await syncBatch(scope, 'company', companies, scope.from === 'zoho');
-  scope.companiesSynced += verdicts.filter((v) => v === 'created' || v === 'linked' || v === 'updated').length;
-  for (const failure of scope.failures) if (failure.ref.object === 'company') scope.failedCompanies.set(failure.ref.id, failure.message);
+async function syncCompanies(scope: BatchScope, plans: Plan[], companies: CompanyIndex): Promise<void> {
+  const bySystem = new Map<SystemName, { ids: Set<string>; targets: Set<SystemName> }>();
+  for (const plan of plans) {
+    if (plan.action !== 'needs-company') continue;
+    const company = companyRecordOf(plan.company, companies);
+    if (!company) continue;
+    const group = bySystem.get(company.system) ?? { ids: new Set<string>(), targets: new Set<SystemName>() };
+    group.ids.add(company.id);
+    group.targets.add(plan.target);
+    bySystem.set(company.system, group);
+  }
+  for (const [system, group] of bySystem) {
+    const records = await scope.crm(system).backfillRead('company', [...group.ids]);
+    const verdicts = await syncBatch({ ...scope, from: system }, 'company', records, [...group.targets]);
+    scope.companiesSynced += verdicts.filter((v) => v === 'created' || v === 'linked' || v === 'updated').length;
+  }
+}
+
+function companyRefs(records: readonly (RecordSnapshot | null)[]): RecordRef[] {
+  return companyKeysOf(records).map((c) => ({ ...c, object: 'company' as const }));
+}
+
+function handOff(scope: BatchScope, verdicts: Verdict[], index: number, ref: RecordRef): false {
+  verdicts[index] = 'handedToLive';
+  scope.handOff.push(ref);
+  return false;
+}
+
+function reportDuplicate(scope: BatchScope, verdicts: Verdict[], item: { index: number; source: RecordSnapshot }, counterpartId: string | null, reason: string): false {
+  verdicts[item.index] = 'failed';
+  scope.duplicates.push({ object: item.source.ref.object, sourceId: item.source.ref.id, counterpartId, reason });
+  if (!scope.dryRun) report(scope, item.source.ref, 'link', 'duplicate', `likely duplicate: ${reason}`, [{ field: 'record', reason }]);
+  return false;
+}
+
+function report(scope: BatchScope, ref: RecordRef, operation: 'create' | 'update' | 'link', category: string, message: string, fields: { field: string; reason: string }[]): void {
+  scope.failures.push({ ref, operation, category, message, fields, workflowId: workflowIdFor(ref) });
 }

@@ -1,6 +1,7 @@
 import { ApplicationFailure, getExternalWorkflowHandle, isCancellation, log } from '@temporalio/workflow';
 import { tally, type PageReport } from '../domain/backfill-progress';
-import type { CrmObject, CrmSystem, RecordRef, RecordSnapshot } from '../domain/records';
+import type { HubSettings } from '../domain/hub';
+import type { CrmObject, RecordRef, RecordSnapshot, SystemName } from '../domain/records';
 import { backfillHandoff, backfillStore, createScope } from './backfill-activities';
 import { syncBatch } from './backfill-batch';
 import { backfillPageDoneSignal } from './messages';
@@ -9,7 +10,7 @@ export interface BackfillPageInput {
   /** the backfill's workflow id (it is told when this page is done) */
   backfillId: string;
   page: number;
-  from: CrmSystem;
+  from: SystemName;
   object: CrmObject;
   dryRun: boolean;
   records: RecordSnapshot[];
@@ -17,25 +18,25 @@ export interface BackfillPageInput {
 
 /**
  * One listed page through the batch pass (backfill-batch.ts), as its own workflow, when a backfill keeps several pages
- * in flight (--concurrency > 1: CRM rate limits, not call latency, then bound the rate). The backfill continues as new
+ * in flight (--concurrency > 1: rate limits, not call latency, then bound the rate). The backfill continues as new
  * after each page it lists; each page's progress survives restarts in its own small history.
  */
 export async function backfillPage(input: BackfillPageInput): Promise<PageReport> {
-  const report = await runPage(input);
+  const report = await runPage(await backfillStore.hubSettings(), input);
   await getExternalWorkflowHandle(input.backfillId).signal(backfillPageDoneSignal, report);
   if (report.error !== undefined) throw ApplicationFailure.nonRetryable(report.error, 'BackfillPageFailed');
   return report;
 }
 
 /** The batch pass over one page, then its hand-offs and outcomes; run by a page workflow, or inline by the backfill. */
-export async function runPage(input: Omit<BackfillPageInput, 'backfillId'>): Promise<PageReport> {
-  const scope = createScope(input.from, input.dryRun);
+export async function runPage(settings: HubSettings, input: Omit<BackfillPageInput, 'backfillId'>): Promise<PageReport> {
+  const scope = createScope(settings, input.from, input.dryRun);
   let report: PageReport;
   try {
     const verdicts = await syncBatch(scope, input.object, input.records);
     const handOff = uniqueRefs(scope.handOff);
     if (handOff.length > 0) await backfillHandoff.backfillHandToLive(handOff);
-    if (scope.failures.length > 0) await backfillStore.backfillRecordFailures(scope.failures);
+    if (scope.failures.length > 0) await backfillStore.recordFailures(scope.failures);
     report = { page: input.page, verdicts: tally(verdicts), duplicates: scope.duplicates, companiesSynced: scope.companiesSynced, requests: scope.requests };
   } catch (error) {
     if (isCancellation(error)) throw error;

@@ -15,7 +15,8 @@ import {
 import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, describeProblems, parseBackfillInput, type BackfillInput, type BackfillRequest } from '../domain/backfill-input';
 import { addDuplicates, addPage, initialState, progressOf, type BackfillProgress, type BackfillState, type PageReport } from '../domain/backfill-progress';
 import type { ListFilter } from '../connectors/types';
-import { createScope } from './backfill-activities';
+import type { HubSettings } from '../domain/hub';
+import { backfillStore, createScope } from './backfill-activities';
 import { runPage, type backfillPage } from './backfill-page';
 import {
   BACKFILL_PRIORITY,
@@ -29,8 +30,8 @@ import {
 } from './messages';
 
 /**
- * Loads the existing records of one CRM through the live sync logic. Each run lists ONE page (≤100 records, a keyset
- * on the id), hands it to its own page workflow (backfill-page.ts: batch reads, the same planSync, batch writes) and
+ * Loads the existing records of one system through the live sync logic. Each run lists ONE page (≤100 records, a
+ * keyset on the id), hands it to its own page workflow (backfill-page.ts: batch reads, the same planPass, batch writes) and
  * continues as new with the cursor and the counters; up to `concurrency` pages are in flight. Pages report back by
  * signal. A worker or server restart redoes at most the activity in flight (every write is idempotent); listed pages
  * are never listed again. Signals pause, resume and cancel it; the `progress` query reports counts, rate and ETA.
@@ -39,6 +40,11 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   const parsed = parseBackfillInput(input);
   if (!parsed.ok) throw ApplicationFailure.nonRetryable(`invalid backfill input: ${describeProblems(parsed.problems)}`, 'InvalidBackfillInput', parsed.problems);
   const request = parsed.value;
+  const settings = await backfillStore.hubSettings();
+  if (!settings.systems.some((system) => system.name === request.from)) {
+    const known = settings.systems.map((system) => system.name).join(', ');
+    throw ApplicationFailure.nonRetryable(`invalid backfill input: from: "${request.from}" is not a registered system (${known})`, 'InvalidBackfillInput');
+  }
   // The window ends where the backfill starts: later changes reach the other side through live sync anyway.
   const state: BackfillState = request.state ?? initialState(Date.now(), request.modifiedBefore ?? new Date(Date.now()).toISOString());
   const failedPages: string[] = [];
@@ -47,8 +53,8 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   try {
     const filter = { modifiedAfter: request.modifiedAfter, modifiedBefore: state.before, idFrom: request.idFrom, idTo: request.idTo };
     if (state.nextPage === 1 && state.total === null) {
-      state.total = await createScope(request.from, true).crm(request.from).backfillCount(request.object, filter);
-      state.counters.requests[request.from] += 1;
+      state.total = await createScope(settings, request.from, true).crm(request.from).backfillCount(request.object, filter);
+      countRequest(state, request.from);
     }
     const window = request.concurrency ?? DEFAULT_CONCURRENCY;
     const canList = () => !state.paused && !state.cancelled && !state.listedAll && state.inFlight.length < window;
@@ -60,7 +66,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     // holds each continue-as-new back until the previous run is a second old).
     do {
       await pace(request, state, window);
-      await listPage(request, state, filter, window, failedPages);
+      await listPage(settings, request, state, filter, window, failedPages);
     } while (window > 1 && canList() && failedPages.length === 0);
     if (failedPages.length > 0) throw ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');
   } catch (error) {
@@ -74,20 +80,20 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
 }
 
 /** Lists the page after the cursor and hands it to the batch pass: inline, or as a page workflow in flight. */
-async function listPage(request: BackfillRequest, state: BackfillState, filter: ListFilter, window: number, failedPages: string[]): Promise<void> {
-  const page = await createScope(request.from, request.dryRun === true).crm(request.from).backfillList(request.object, {
+async function listPage(settings: HubSettings, request: BackfillRequest, state: BackfillState, filter: ListFilter, window: number, failedPages: string[]): Promise<void> {
+  const page = await createScope(settings, request.from, request.dryRun === true).crm(request.from).backfillList(request.object, {
     ...filter,
     cursor: state.cursor,
     limit: request.pageSize ?? DEFAULT_PAGE_SIZE,
   });
-  state.counters.requests[request.from] += 1;
+  countRequest(state, request.from);
   const number = state.nextPage;
   const pageInput = { page: number, from: request.from, object: request.object, dryRun: request.dryRun === true, records: page.records };
   if (page.records.length > 0 && window === 1) {
     // One page at a time: the batch pass runs in this run, the least load on Temporal (a dev server's SQLite).
     state.inFlight.push(number);
     state.nextPage += 1;
-    recordPage(state, await runPage(pageInput), failedPages);
+    recordPage(state, await runPage(settings, pageInput), failedPages);
   } else if (page.records.length > 0) {
     await startChild<typeof backfillPage>(WORKFLOW_TYPES.backfillPage, {
       workflowId: `${workflowInfo().workflowId}/page-${number}`,
@@ -129,6 +135,10 @@ function recordPage(state: BackfillState, report: PageReport, failedPages: strin
   state.duplicates = addDuplicates(state.duplicates, report.duplicates);
 }
 
+function countRequest(state: BackfillState, system: string): void {
+  state.counters.requests[system] = (state.counters.requests[system] ?? 0) + 1;
+}
+
 function resume(state: BackfillState): void {
   if (!state.paused) return;
   state.paused = false;
@@ -138,12 +148,12 @@ function resume(state: BackfillState): void {
 
 /**
  * --max-rps: the next page is listed only once the requests made so far (plus an estimate for the pages in flight)
- * fit in `maxRps` per second of running time, counted on the busier CRM.
+ * fit in `maxRps` per second of running time, counted on the busiest system.
  */
 async function pace(request: BackfillRequest, state: BackfillState, window: number): Promise<void> {
   if (request.maxRps === undefined) return;
   const { counters } = state;
-  const busiest = Math.max(counters.requests.hubspot, counters.requests.zoho);
+  const busiest = Math.max(0, ...Object.values(counters.requests));
   const perPage = counters.pagesDone > 0 ? busiest / counters.pagesDone : 8;
   const budgetMs = ((busiest + Math.min(window, state.inFlight.length + 1) * perPage) / request.maxRps) * 1000;
   const wait = Math.ceil(budgetMs - (Date.now() - state.startedAt - state.pausedMs));

@@ -2,4 +2,4 @@ export { backfill } from './backfill';
 export { backfillPage } from './backfill-page';
 export { failureReportWorkflow } from './failure-report';
 export { recordSyncWorkflow } from './record-sync';
-export { zohoWatchWorkflow } from './zoho-watch';
+export { watchChannelWorkflow } from './watch-channel';

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { BackfillProgress, PageReport } from '../domain/backfill-progress';
+import type { SystemName } from '../domain/records';
 import type { SyncStatus } from '../temporal/search-attributes';
 
 /**
@@ -9,11 +10,12 @@ import type { SyncStatus } from '../temporal/search-attributes';
 export const TASK_QUEUES = {
   /** workflows and the activities that touch only our own store */
   sync: 'crm-sync',
-  /** activities calling HubSpot, rate-limited server-side */
-  hubspot: 'crm-hubspot',
-  /** activities calling Zoho, rate-limited server-side */
-  zoho: 'crm-zoho',
 } as const;
+
+/** Each system's calls run on a task queue of its own, rate-limited server-side for that system. */
+export function taskQueueFor(system: SystemName): string {
+  return `crm-${system}`;
+}
 
 /**
  * Task-queue priority (1 = first, 5 = last): live sync's CRM calls and a backfill's share the crm-hubspot / crm-zoho
@@ -35,6 +37,16 @@ export const recordChangedSignal = defineSignal<[RecordEvent]>('recordChanged');
 /** Re-run the sync of a failed record (Web UI signal dialog, `temporal workflow signal --name retry`, our CLI). */
 export const retrySignal = defineSignal('retry');
 
+/** What every record workflow is started with; the rules themselves come from the worker (hubSettings). */
+export interface RecordSyncOptions {
+  /** gather a burst of events into one pass */
+  coalesceMs: number;
+  /** complete after this long without events (a later event starts a new run); failed records stay open */
+  idleTimeoutMs: number;
+  /** continue-as-new after this many passes, before the history grows large */
+  maxPassesPerRun: number;
+}
+
 export interface RecordSyncStatus {
   status: SyncStatus;
   pendingEvents: number;
@@ -43,7 +55,7 @@ export interface RecordSyncStatus {
   lastError: { category: string; message: string; fields: { field: string; reason: string }[] } | null;
 }
 
-/** Register or renew the Zoho notification channel now (sent at every start: a restarted CRM may have lost it). */
+/** Register or renew a system's notification channel now (sent at every start: a restarted system may have lost it). */
 export const renewWatchSignal = defineSignal('renewWatch');
 
 export const syncStatusQuery = defineQuery<RecordSyncStatus>('syncStatus');
@@ -63,6 +75,6 @@ export const WORKFLOW_TYPES = {
   recordSync: 'recordSyncWorkflow',
   backfill: 'backfill',
   backfillPage: 'backfillPage',
-  zohoWatch: 'zohoWatchWorkflow',
+  watchChannel: 'watchChannelWorkflow',
   failureReport: 'failureReportWorkflow',
 } as const;

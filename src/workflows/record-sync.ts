@@ -13,20 +13,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { StoreActivities } from '../activities/store-activities';
+import type { HubSettings } from '../domain/hub';
 import { workflowIdFor, type RecordRef } from '../domain/records';
 import { SyncStatusKey, type SyncStatus } from '../temporal/search-attributes';
-import { recordChangedSignal, retrySignal, syncStatusQuery, type RecordEvent, type RecordSyncStatus } from './messages';
-import { syncRecordPass, type DeletePolicy, type PassOutcome } from './sync-pass';
-
-export interface RecordSyncOptions {
-  deletes: DeletePolicy;
-  /** gather a burst of events into one pass */
-  coalesceMs: number;
-  /** complete after this long without events (a later event starts a new run); failed records stay open */
-  idleTimeoutMs: number;
-  /** continue-as-new after this many passes, before the history grows large */
-  maxPassesPerRun: number;
-}
+import { recordChangedSignal, retrySignal, syncStatusQuery, type RecordEvent, type RecordSyncOptions, type RecordSyncStatus } from './messages';
+import { syncRecordPass, type PassOutcome } from './sync-pass';
 
 export interface RecordSyncInput {
   ref: RecordRef;
@@ -43,7 +34,7 @@ const REDO_FAILURE_TYPES = new Set(['StaleRevisionError', 'NotFoundError', 'Stal
 const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s', retry: { maximumInterval: '10s' } });
 
 /**
- * One workflow per CRM record (`{system}:{object}:{id}`): events queue up and are applied one pass at a time, in order.
+ * One workflow per record (`{system}:{object}:{id}`): events queue up and are applied one pass at a time, in order.
  * A record whose data the CRM refuses is marked failed and waits for its next change or a retry signal.
  */
 export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> {
@@ -55,6 +46,7 @@ export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> 
   setHandler(recordChangedSignal, (event) => void pending.push(event));
   setHandler(retrySignal, () => void (retryRequested = true));
   setHandler(syncStatusQuery, () => ({ ...state, pendingEvents: pending.length }));
+  let settings: HubSettings | undefined;
 
   for (let passesThisRun = 0; passesThisRun < options.maxPassesPerRun && !workflowInfo().continueAsNewSuggested; ) {
     const idleTimeout = state.status === 'failed' ? undefined : options.idleTimeoutMs;
@@ -64,16 +56,17 @@ export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> 
     pending.length = 0;
     retryRequested = false;
     passesThisRun++;
-    await runPass(ref, options, state);
+    settings ??= await store.hubSettings();
+    await runPass(settings, ref, state);
   }
   await condition(allHandlersFinished);
   await continueAsNew<typeof recordSyncWorkflow>({ ref, options, pending, status: state });
 }
 
-async function runPass(ref: RecordRef, options: RecordSyncOptions, state: RecordSyncStatus): Promise<void> {
+async function runPass(settings: HubSettings, ref: RecordRef, state: RecordSyncStatus): Promise<void> {
   state.passes++;
   try {
-    const outcome = await passWithRedo(ref, options.deletes);
+    const outcome = await passWithRedo(settings, ref);
     const wasFailed = state.status === 'failed';
     setStatus(state, outcome === 'skipped' ? 'skipped' : 'ok');
     state.lastOutcome = outcome;
@@ -92,10 +85,10 @@ async function runPass(ref: RecordRef, options: RecordSyncOptions, state: Record
   }
 }
 
-async function passWithRedo(ref: RecordRef, deletes: DeletePolicy): Promise<PassOutcome> {
+async function passWithRedo(settings: HubSettings, ref: RecordRef): Promise<PassOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await syncRecordPass(ref, deletes);
+      return await syncRecordPass(settings, ref);
     } catch (error) {
       const type = failureType(error);
       if (attempt >= MAX_PASS_ATTEMPTS || !type || !REDO_FAILURE_TYPES.has(type)) throw error;

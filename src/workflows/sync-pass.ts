@@ -1,108 +1,157 @@
 import { ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CrmActivities } from '../activities/crm-activities';
-import type { PlannedWrite } from '../activities/plan-sync';
 import type { StoreActivities } from '../activities/store-activities';
-import { matchKeysOf } from '../domain';
-import { otherSystem, type CrmSystem, type FieldValues, type RecordRef, type RecordSnapshot, type WriteResult } from '../domain/records';
-import type { LinkedPair } from '../store/types';
-import { LIVE_PRIORITY, TASK_QUEUES } from './messages';
-
-export type DeletePolicy = { zoho: 'archive-counterpart' | 'unlink'; hubspot: 'unlink' | 'delete-counterpart' };
+import { companyIndex, companyKeysOf, companyRecordOf } from '../domain/companies';
+import { joinedEntity, likelyDuplicateOf, othersOf } from '../domain/duplicates';
+import { inSyncWithLink } from '../domain/echo';
+import type { Entity } from '../domain/entity';
+import { entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
+import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
+import { deleteActionFor, matchKeysOf } from '../domain/mapping';
+import { planPass, type PlanInput, type PlannedWrite } from '../domain/plan';
+import type { RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
+import { LIVE_PRIORITY, taskQueueFor } from './messages';
 
 export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlinked' | 'archived' | 'absent';
 
-/** CRM calls: retried with backoff forever (nothing accepted is lost); permanent errors come back non-retryable. */
+/** System calls: retried with backoff forever (nothing accepted is lost); permanent errors come back non-retryable. */
 const crmRetry = { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+const proxies = new Map<SystemName, CrmActivities>();
 /** Live sync comes first: a backfill's calls (priorityKey 5) share these queues and their rate limit, and wait. */
-const crmPriority = { priorityKey: LIVE_PRIORITY };
-const crm: Record<CrmSystem, CrmActivities> = {
-  hubspot: proxyActivities<CrmActivities>({ taskQueue: TASK_QUEUES.hubspot, startToCloseTimeout: '30s', retry: crmRetry, priority: crmPriority }),
-  zoho: proxyActivities<CrmActivities>({ taskQueue: TASK_QUEUES.zoho, startToCloseTimeout: '30s', retry: crmRetry, priority: crmPriority }),
-};
+function crm(system: SystemName): CrmActivities {
+  let proxy = proxies.get(system);
+  if (!proxy) {
+    proxy = proxyActivities<CrmActivities>({ taskQueue: taskQueueFor(system), startToCloseTimeout: '30s', retry: crmRetry, priority: { priorityKey: LIVE_PRIORITY } });
+    proxies.set(system, proxy);
+  }
+  return proxy;
+}
 const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s', retry: { maximumInterval: '10s' } });
 
 /**
- * One pass over a record: read it as it is now, find its counterpart, merge against the last synced values and write
- * only what differs. Never trusts an event's payload, so duplicate or reordered events cannot regress data.
+ * One pass over a record: read it as it is now, find its records in every other system that holds the entity,
+ * merge against what each link last synced, and write only what differs. Never trusts an event's payload, so
+ * duplicate or reordered events cannot regress data.
  */
-export async function syncRecordPass(ref: RecordRef, deletes: DeletePolicy, forceHubspotCreate = false): Promise<PassOutcome> {
-  const source = await crm[ref.system].readRecord(ref);
-  const { pair, inSync } = await store.lookupPair(ref, source);
-  if (!source) return removeCounterpart(ref, pair, deletes);
-  if (inSync) return 'in-sync';
+export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forceCreate: SystemName[] = []): Promise<PassOutcome> {
+  const source = await crm(ref.system).readRecord(ref);
+  const first = await store.lookup([ref], source ? companyKeysOf([source]).map((c) => ({ ...c, object: 'company' as const })) : []);
+  let entity = first.entities[0] ?? null;
+  if (!source) return removeRecord(settings, ref, entity);
+  if (entity && inSyncWithLink(settings.rules, entity, source, companyIndex(first.companies))) return 'in-sync';
 
-  const counterpart = await findCounterpart(source, pair);
-  // The contact's company is linked (or created) first, but only when the contact itself will reach the other side.
-  const reachesOtherSide = counterpart !== null || ref.system === 'hubspot' || source.hot === true || forceHubspotCreate;
-  if (source.ref.object === 'contact' && source.companyId && reachesOtherSide) {
-    await ensureCompanyLinked({ system: ref.system, object: 'company', id: source.companyId }, deletes, ref.system === 'zoho');
+  let records = await findRecords(settings, source, entity);
+  let found = await lookupFound(source, records);
+  const joined = joinedEntity(source, othersOf(source, records), entity, found.entities);
+  if ('duplicate' in joined) refuseLikelyDuplicate(joined.duplicate);
+  else if (joined.entity && joined.entity.id !== entity?.id) {
+    // the source joins an entity that may already have records elsewhere: find them through its links
+    entity = joined.entity;
+    records = await findRecords(settings, source, entity);
+    found = await lookupFound(source, records);
   }
-  const sides = ref.system === 'hubspot' ? { hubspot: source, zoho: counterpart } : { hubspot: counterpart, zoho: source };
-  let plan = await store.planSync({ object: ref.object, origin: ref.system, ...sides, pair, forceHubspotCreate });
-  if (plan.action === 'needs-company') {
-    await ensureCompanyLinked({ system: 'zoho', object: 'company', id: plan.zohoCompanyId }, deletes, true);
-    plan = await store.planSync({ object: ref.object, origin: ref.system, ...sides, pair, forceHubspotCreate });
+  for (let companiesSynced = 0; ; companiesSynced++) {
+    const input: PlanInput = { settings, object: ref.object, origin: ref.system, entity, records, companies: companyIndex(found.companies), forceCreate };
+    const plan = planPass(input);
+    switch (plan.action) {
+      case 'skip':
+        return 'skipped';
+      case 'stale':
+        throw ApplicationFailure.retryable(`${plan.system} ${ref.object} was read before its last synced version`, 'StaleReadError');
+      case 'invalid':
+        throw ApplicationFailure.nonRetryable(`invalid ${plan.target} ${ref.object} for ${plan.operation}`, 'ValidationError', {
+          category: 'validation',
+          fields: plan.problems,
+          target: plan.target,
+          operation: plan.operation,
+        });
+      case 'needs-company': {
+        // The contact's company is synced into that system first, so the association can follow.
+        const company = companyRecordOf(plan.company, input.companies);
+        if (!company || companiesSynced >= systemsHolding(settings, 'company').length) {
+          throw ApplicationFailure.nonRetryable(`company ${plan.company} could not be linked in ${plan.target}`, 'CompanyNotLinked', {
+            category: 'link',
+            fields: [{ field: 'company', reason: `the associated company has no record in ${plan.target}` }],
+            operation: 'link',
+          });
+        }
+        await syncRecordPass(settings, { system: company.system, object: 'company', id: company.id }, [plan.target]);
+        found = await lookupFound(source, records);
+        continue;
+      }
+      case 'write':
+        return applyPlan(settings, input, plan, source);
+    }
   }
-  switch (plan.action) {
-    case 'skip':
-      return 'skipped';
-    case 'needs-company':
-      throw ApplicationFailure.nonRetryable(`company ${plan.zohoCompanyId} could not be linked`, 'CompanyNotLinked', {
-        category: 'link',
-        fields: [{ field: 'company', reason: 'the associated company has no counterpart' }],
-        operation: 'link',
-      });
-    case 'invalid':
-      throw ApplicationFailure.nonRetryable(`invalid ${plan.target} ${ref.object} for ${plan.operation}`, 'ValidationError', {
-        category: 'validation',
-        fields: plan.problems,
-        target: plan.target,
-        operation: plan.operation,
-      });
-  }
-
-  // The counterpart is written and the link saved first, so that a record created there can be linked back from
-  // the source, and a source deleted meanwhile still finds the link (and archives what was just created).
-  const other = otherSystem(ref.system);
-  const counterpartWrite = await write(other, ref, plan[other], source.ref.id, counterpart);
-  const counterpartId = counterpartWrite?.id ?? counterpart?.ref.id ?? null;
-  const ids = { [ref.system]: ref.id, [other]: counterpartId } as Record<CrmSystem, string | null>;
-  const versions = { [ref.system]: source.version, [other]: counterpartWrite?.version ?? counterpart?.version ?? null } as Record<CrmSystem, string | null>;
-  const savePair = (base: FieldValues, revision: number | null) =>
-    store.savePair({ object: ref.object, hubspotId: ids.hubspot, zohoId: ids.zoho, base, hubspotVersion: versions.hubspot, zohoVersion: versions.zoho }, revision);
-  const saved = await savePair(plan.interimBase, pair?.revision ?? null);
-
-  const sourcePlan = plan[ref.system];
-  const sourceWrite = await write(ref.system, ref, withCounterpart(sourcePlan, source, counterpartId), counterpartId, source);
-  if (sourceWrite && sourcePlan && (Object.keys(sourcePlan.fields).length > 0 || sourcePlan.links.companyId !== undefined)) {
-    versions[ref.system] = sourceWrite.version;
-    await savePair(plan.merged, saved.revision);
-  }
-  return counterpartWrite?.created ? 'created' : 'synced';
-}
-
-async function findCounterpart(source: RecordSnapshot, pair: LinkedPair | null): Promise<RecordSnapshot | null> {
-  const system = otherSystem(source.ref.system);
-  const knownId = (system === 'hubspot' ? pair?.hubspotId : pair?.zohoId) ?? source.counterpartId;
-  if (knownId) {
-    const linked = await crm[system].readRecord({ system, object: source.ref.object, id: knownId });
-    if (linked) return linked;
-  }
-  const match = await crm[system].findMatch(source.ref.object, matchKeysOf(source.ref.object, source.fields));
-  if (match) await refuseIfLinkedElsewhere(source, match);
-  return match;
 }
 
 /**
- * A record found by its match keys that is already linked to another record (two Zoho accounts named "Contoso Group"
- * matching one HubSpot company) is a likely duplicate: linking it would collide with the existing link on every pass.
- * A person decides (merge the records, or tell them apart); the backfill reports such records the same way.
+ * Targets are written and the entity saved before the origin, so that a record created there can be linked back
+ * from the origin, and an origin deleted meanwhile still finds the link (and archives what was just created).
  */
-async function refuseIfLinkedElsewhere(source: RecordSnapshot, match: RecordSnapshot): Promise<void> {
-  const { pair } = await store.lookupPair(match.ref, null);
-  const linkedTo = (source.ref.system === 'hubspot' ? pair?.hubspotId : pair?.zohoId) ?? match.counterpartId;
-  if (!linkedTo || linkedTo === source.ref.id) return;
-  const reason = `matches ${match.ref.system} ${match.ref.object} ${match.ref.id}, already linked to ${source.ref.system} ${source.ref.object} ${linkedTo}`;
+async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<ReturnType<typeof planPass>, { action: 'write' }>, source: RecordSnapshot): Promise<PassOutcome> {
+  const outcomes: WriteOutcomes = {};
+  const refusals: unknown[] = [];
+  await Promise.all(
+    plan.targets.map(async (write) => {
+      try {
+        outcomes[write.system] = await writeRecord(input, write);
+      } catch (error) {
+        // the others' writes are still saved below: a refusal in one system never looks like an edit made there
+        outcomes[write.system] = null;
+        refusals.push(error);
+      }
+    }),
+  );
+  if (refusals.length === plan.targets.length && refusals.length > 0) throw refusals[0];
+  const saved = await store.saveEntity(entityAfter(input, plan, plan.targets, outcomes, input.entity?.revision ?? null));
+  if (refusals.length > 0) throw refusals[0];
+
+  const originWrite = originAfter(settings.rules, plan, source, outcomes);
+  if (originWrite) {
+    outcomes[source.ref.system] = await writeRecord(input, originWrite);
+    if (plan.origin) await store.saveEntity(entityAfter(input, plan, [...plan.targets, originWrite], outcomes, saved.revision));
+  }
+  return plan.targets.some((write) => outcomes[write.system]?.created) ? 'created' : 'synced';
+}
+
+async function writeRecord(input: PlanInput, write: PlannedWrite): Promise<WriteResult> {
+  if (write.operation === 'create') return crm(write.system).createRecord(input.object, write.fields, write.links);
+  if (!write.id) throw ApplicationFailure.nonRetryable('update without a record id', 'PlanError');
+  return crm(write.system).updateRecord(input.object, write.id, write.fields, write.links, write.expected);
+}
+
+/** One store call for the entities of the records found elsewhere and of every company the contacts point at. */
+async function lookupFound(source: RecordSnapshot, records: Record<SystemName, RecordSnapshot | null>): Promise<{ entities: (Entity | null)[]; companies: Entity[] }> {
+  const others = othersOf(source, records);
+  const companies = companyKeysOf(Object.values(records)).map((c) => ({ ...c, object: 'company' as const }));
+  return store.lookup(others.map((record) => record.ref), companies);
+}
+
+/**
+ * The entity's record in every other system that holds it: by its link, then by the cross-reference the source
+ * holds, then by match keys where the system can match.
+ */
+async function findRecords(settings: HubSettings, source: RecordSnapshot, entity: Entity | null): Promise<Record<SystemName, RecordSnapshot | null>> {
+  const records: Record<SystemName, RecordSnapshot | null> = { [source.ref.system]: source };
+  const { object } = source.ref;
+  await Promise.all(
+    systemsHolding(settings, object)
+      .filter((system) => system !== source.ref.system)
+      .map(async (system) => {
+        const knownId = entity?.links[system]?.recordId ?? source.crossRefs?.[system];
+        const linked = knownId ? await crm(system).readRecord({ system, object, id: knownId }) : null;
+        const canMatch = hubSystem(settings, system)?.canMatch ?? false;
+        const match = !linked && canMatch ? await crm(system).findMatch(object, matchKeysOf(object, source.fields)) : null;
+        if (match) refuseLikelyDuplicate(likelyDuplicateOf(source, match, null));
+        records[system] = linked ?? match;
+      }),
+  );
+  return records;
+}
+
+function refuseLikelyDuplicate(reason: string | null): void {
+  if (!reason) return;
   throw ApplicationFailure.nonRetryable(`likely duplicate: ${reason}`, 'LikelyDuplicate', {
     category: 'duplicate',
     fields: [{ field: 'record', reason }],
@@ -110,39 +159,16 @@ async function refuseIfLinkedElsewhere(source: RecordSnapshot, match: RecordSnap
   });
 }
 
-/** A company referenced by a contact is linked (or created) before the contact, so the association can follow. */
-async function ensureCompanyLinked(ref: RecordRef, deletes: DeletePolicy, forceHubspotCreate = false): Promise<void> {
-  const { pair } = await store.lookupPair(ref, null);
-  if (pair && (ref.system === 'zoho' ? pair.hubspotId : pair.zohoId)) return;
-  await syncRecordPass(ref, deletes, forceHubspotCreate);
-}
-
-/** The source record also learns its counterpart's id (the cross-reference property), in the same write. */
-export function withCounterpart(plan: PlannedWrite | null, source: RecordSnapshot, counterpartId: string | null): PlannedWrite | null {
-  if (!counterpartId || source.counterpartId === counterpartId) return plan;
-  const base: PlannedWrite = plan ?? { operation: 'update', id: source.ref.id, fields: {}, links: {} };
-  return { ...base, links: { ...base.links, counterpartId } };
-}
-
-/** `readAs` is the record as this pass read it: an update is refused if those fields changed since. */
-async function write(system: CrmSystem, origin: RecordRef, plan: PlannedWrite | null, counterpartId: string | null, readAs: RecordSnapshot | null): Promise<WriteResult | null> {
-  if (!plan) return null;
-  if (plan.operation === 'create') {
-    return crm[system].createRecord(origin.object, plan.fields, { ...plan.links, counterpartId: counterpartId ?? origin.id });
+/** The source is gone: unlink it, and archive the entity's other records where the rules say so. */
+async function removeRecord(settings: HubSettings, ref: RecordRef, entity: Entity | null): Promise<PassOutcome> {
+  if (!entity) return 'absent';
+  const policy = deleteActionFor(settings.rules, ref.system);
+  const others = Object.entries(entity.links).filter(([system]) => system !== ref.system);
+  const archives = policy === 'archive-counterpart' || policy === 'delete-counterpart';
+  if (archives) {
+    await Promise.all(others.map(([system, link]) => crm(system).archiveRecord(ref.object, link.recordId)));
+    for (const [system, link] of others) await store.unlink({ system, object: ref.object, id: link.recordId });
   }
-  if (!plan.id) throw ApplicationFailure.nonRetryable('update without a record id', 'PlanError');
-  const expected: FieldValues = {};
-  for (const field of Object.keys(plan.fields)) expected[field] = readAs?.fields[field] ?? null;
-  return crm[system].updateRecord(origin.object, plan.id, plan.fields, plan.links, expected);
-}
-
-async function removeCounterpart(ref: RecordRef, pair: LinkedPair | null, deletes: DeletePolicy): Promise<PassOutcome> {
-  if (!pair) return 'absent';
-  const other = otherSystem(ref.system);
-  const otherId = other === 'hubspot' ? pair.hubspotId : pair.zohoId;
-  const policy = ref.system === 'zoho' ? deletes.zoho : deletes.hubspot;
-  const removesCounterpart = policy === 'archive-counterpart' || policy === 'delete-counterpart';
-  if (removesCounterpart && otherId) await crm[other].archiveRecord(ref.object, otherId);
-  await store.deletePair(ref);
-  return removesCounterpart ? 'archived' : 'unlinked';
+  await store.unlink(ref);
+  return archives ? 'archived' : 'unlinked';
 }

@@ -1,5 +1,9 @@
-import { DEFAULT_SYNC_RULES } from '../../src/config/sync-rules';
-import { createConnectors, type Connectors } from '../../src/connectors';
+import { DEFAULT_SYNC_RULES } from '../../src/domain/schema/sync-rules';
+import { createHubspotConnector } from '../../src/connectors/hubspot/connector';
+import { hubspotTokenExchange } from '../../src/connectors/hubspot/token-exchange';
+import { createTokenProvider } from '../../src/connectors/oauth/token-provider';
+import { createZohoConnector } from '../../src/connectors/zoho/connector';
+import { zohoTokenExchange } from '../../src/connectors/zoho/token-exchange';
 import { ConflictError, ValidationError } from '../../src/connectors/errors';
 import type { BatchCreateInput, CrmConnector } from '../../src/connectors/types';
 import type { CrmObject } from '../../src/domain/records';
@@ -13,18 +17,26 @@ describe('backfill: batch connector methods', () => {
   let hubspotSim: HubspotSimulator;
   let zohoSim: ZohoSimulator;
   let store: SyncStore;
-  let crm: Connectors;
+  let crm: Record<'hubspot' | 'zoho', CrmConnector>;
 
   beforeAll(async () => {
     hubspotSim = await createHubspotSimulator({ port: 0, searchIndexDelayMs: 0, rateLimit: { searchPerSecond: 100, perTenSeconds: 1000 } });
     zohoSim = await createZohoSimulator({ port: 0, searchIndexDelayMs: 0 });
     store = await openStore({});
-    crm = createConnectors({
-      rules: DEFAULT_SYNC_RULES,
-      store,
-      hubspot: { basePath: hubspotSim.url, clientId: 'sandbox-hubspot-client', clientSecret: 'sandbox-hubspot-secret', refreshToken: 'sandbox-hubspot-refresh', appId: '1001' },
-      zoho: { apiBaseUrl: zohoSim.url, accountsUrl: zohoSim.url, clientId: 'sandbox-zoho-client', clientSecret: 'sandbox-zoho-secret', refreshToken: 'sandbox-zoho-refresh' },
-    });
+    const hubspotOAuth = { basePath: hubspotSim.url, clientId: 'sandbox-hubspot-client', clientSecret: 'sandbox-hubspot-secret' };
+    const zohoOAuth = { accountsUrl: zohoSim.url, clientId: 'sandbox-zoho-client', clientSecret: 'sandbox-zoho-secret' };
+    crm = {
+      hubspot: createHubspotConnector({
+        rules: DEFAULT_SYNC_RULES,
+        basePath: hubspotSim.url,
+        tokens: createTokenProvider({ system: 'hubspot', store, refreshTokenFromConfig: 'sandbox-hubspot-refresh', exchange: hubspotTokenExchange(hubspotOAuth) }),
+      }),
+      zoho: createZohoConnector({
+        rules: DEFAULT_SYNC_RULES,
+        apiBaseUrl: zohoSim.url,
+        tokens: createTokenProvider({ system: 'zoho', store, refreshTokenFromConfig: 'sandbox-zoho-refresh', exchange: zohoTokenExchange(zohoOAuth) }),
+      }),
+    };
     await Promise.all([crm.hubspot.ensureSchema(), crm.zoho.ensureSchema()]);
     await Promise.all([seed(hubspotSim.url, { contacts: 230, companies: 20, seed: 3 }), seed(zohoSim.url, { contacts: 230, companies: 20, seed: 3 })]);
   });
@@ -32,6 +44,9 @@ describe('backfill: batch connector methods', () => {
     await Promise.all([hubspotSim?.close(), zohoSim?.close()]);
     await store?.close();
   });
+
+  /** The system whose cross-reference a connector's records hold in these tests. */
+  const otherOf = (connector: CrmConnector) => (connector.system === 'hubspot' ? 'zoho' : 'hubspot');
 
   /** Pages through everything while writing into each page's records, as a backfill does. */
   async function listWhileWriting(connector: CrmConnector, object: CrmObject, filter: { idFrom?: string; idTo?: string; modifiedBefore?: string } = {}) {
@@ -43,7 +58,7 @@ describe('backfill: batch connector methods', () => {
       const page = await connector.listPage(object, { limit: 50, ...filter, ...(before ? { modifiedBefore: before } : {}), ...(cursor ? { cursor } : {}) });
       pages += 1;
       seen.push(...page.records.map((r) => r.ref.id));
-      const outcomes = await connector.updateMany(object, page.records.map((r) => ({ id: r.ref.id, fields: {}, links: { counterpartId: `x${r.ref.id}` } })));
+      const outcomes = await connector.updateMany(object, page.records.map((r) => ({ id: r.ref.id, fields: {}, links: { crossRefs: { [otherOf(connector)]: `x${r.ref.id}` } } })));
       expect(outcomes.every((o) => o.ok)).toBe(true);
       cursor = page.nextCursor;
     } while (cursor);
@@ -61,7 +76,7 @@ describe('backfill: batch connector methods', () => {
     expect(pages).toBeGreaterThanOrEqual(5);
     // Every record now carries the cross-reference written page by page.
     const reread = await connector.getMany('contact', seen.slice(0, 100));
-    expect(reread.every((r) => r.counterpartId === `x${r.ref.id}`)).toBe(true);
+    expect(reread.every((r) => r.crossRefs?.[otherOf(connector)] === `x${r.ref.id}`)).toBe(true);
 
     const sorted = [...seen].sort((a, b) => (a.length - b.length) || a.localeCompare(b));
     const range = { idFrom: sorted[40] ?? '', idTo: sorted[59] ?? '' };
@@ -87,10 +102,10 @@ describe('backfill: batch connector methods', () => {
   test('HubSpot createMany: one refused email does not stop the batch; a retry creates nothing twice', async () => {
     const company = (await crm.hubspot.listPage('company', { limit: 1 })).records[0];
     const inputs: BatchCreateInput[] = [
-      { fields: { email: 'batch-one@example.com', firstName: 'One', lastName: 'B' }, links: { counterpartId: '9000000000000000001', companyId: company?.ref.id ?? null } },
-      { fields: { email: 'poison@example.c0m', firstName: 'Poison', lastName: 'B' }, links: { counterpartId: '9000000000000000002' } },
-      { fields: { email: 'batch-three@example.com', lastName: 'B' }, links: { counterpartId: '9000000000000000003' } },
-      { fields: { email: 'BATCH-ONE@example.com', lastName: 'Again' }, links: { counterpartId: '9000000000000000004' } },
+      { fields: { email: 'batch-one@example.com', firstName: 'One', lastName: 'B' }, links: { crossRefs: { zoho: '9000000000000000001' }, companyId: company?.ref.id ?? null } },
+      { fields: { email: 'poison@example.c0m', firstName: 'Poison', lastName: 'B' }, links: { crossRefs: { zoho: '9000000000000000002' } } },
+      { fields: { email: 'batch-three@example.com', lastName: 'B' }, links: { crossRefs: { zoho: '9000000000000000003' } } },
+      { fields: { email: 'BATCH-ONE@example.com', lastName: 'Again' }, links: { crossRefs: { zoho: '9000000000000000004' } } },
     ];
     const first = await crm.hubspot.createMany('contact', inputs);
     expect(first.map((o) => (o.ok ? o.result.created : o.error.constructor.name))).toEqual([true, 'ValidationError', true, 'ConflictError']);
@@ -107,18 +122,18 @@ describe('backfill: batch connector methods', () => {
   test('Zoho createMany upserts by the cross-reference, then email; updateMany writes patches and reports per record', async () => {
     const account = (await crm.zoho.listPage('company', { limit: 1 })).records[0];
     const inputs: BatchCreateInput[] = [
-      { fields: { email: 'z-one@example.com', lastName: 'One' }, links: { counterpartId: '7000001', companyId: account?.ref.id ?? null } },
-      { fields: { email: 'z-two@example.com' }, links: { counterpartId: '7000002' } },
-      { fields: { email: 'z-three@example.com', lastName: 'Three' }, links: { counterpartId: '7000001' } },
+      { fields: { email: 'z-one@example.com', lastName: 'One' }, links: { crossRefs: { hubspot: '7000001' }, companyId: account?.ref.id ?? null } },
+      { fields: { email: 'z-two@example.com' }, links: { crossRefs: { hubspot: '7000002' } } },
+      { fields: { email: 'z-three@example.com', lastName: 'Three' }, links: { crossRefs: { hubspot: '7000001' } } },
     ];
     const first = await crm.zoho.createMany('contact', inputs);
     expect(first[0]?.ok && first[0].result.created).toBe(true);
     expect(first[1]?.ok === false && first[1].error).toBeInstanceOf(ValidationError);
     expect(first[2]?.ok === false && first[2].error).toBeInstanceOf(ConflictError);
-    const again = await crm.zoho.createMany('contact', [{ links: inputs[0]?.links ?? { counterpartId: '' }, fields: { email: 'z-one-renamed@example.com', lastName: 'One' } }]);
+    const again = await crm.zoho.createMany('contact', [{ links: inputs[0]?.links ?? {}, fields: { email: 'z-one-renamed@example.com', lastName: 'One' } }]);
     expect(again[0]?.ok && again[0].result).toMatchObject({ created: false, id: first[0]?.ok ? first[0].result.id : '' });
     const id = first[0]?.ok ? first[0].result.id : '';
-    expect(await crm.zoho.get('contact', id)).toMatchObject({ companyId: account?.ref.id, counterpartId: '7000001', fields: { email: 'z-one-renamed@example.com' } });
+    expect(await crm.zoho.get('contact', id)).toMatchObject({ companyId: account?.ref.id, crossRefs: { hubspot: '7000001' }, fields: { email: 'z-one-renamed@example.com' } });
 
     const updated = await crm.zoho.updateMany('contact', [
       { id, fields: { jobTitle: 'Engineer' }, links: {} },

@@ -3,11 +3,12 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { runBackfillCommand, type CommandIo } from '../../src/cli/backfill-command';
 import { runBackfillControl } from '../../src/cli/backfill-control';
-import { zohoWatchWorkflowId } from '../../src/temporal/zoho-watch-start';
+import { zohoWatchWorkflowId } from '../../src/systems/zoho/watch-start';
 import { backfillCancelSignal } from '../../src/workflows/messages';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import type { TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
+import { linkedOf } from '../support/links';
 import { progressOf, repeated, seed, settledCount, startBackfill, startBackfillTestStack, waitForProgress } from './backfill-harness';
 
 const run = promisify(execFile);
@@ -41,14 +42,14 @@ describe('backfill control', () => {
     lastNameless = (await hubspot.create('contacts', { email: 'no.last.name@example.com', firstname: 'Only' })).id;
     stack.hubspot.setWebhookTarget(`${stack.apiUrl}/webhooks/hubspot`);
     // The simulator's stamps run ahead of the wall clock after bulk writes; a backfill's window ends at its start.
-    const stamp = (await stack.services.connectors.hubspot.get('contact', lastNameless))?.modifiedAt ?? 0;
+    const stamp = (await stack.connectors.hubspot.get('contact', lastNameless))?.modifiedAt ?? 0;
     await waitFor(() => Date.now() > stamp + 1000, 'the record to be in the past');
     const someone = (await hubspot.records('contacts')).find((r) => r.properties.email?.startsWith('a'));
     claimedEmail = someone?.properties.email ?? '';
     // This file is about the backfill's own control, so Zoho's notification channel stays off: each record the
     // backfill creates in Zoho would otherwise come back as a notification and a live pass (backfill-zoho.test.ts runs
     // with the channel on). A worker restart renews the channel: see restartWorker().
-    await stack.services.connectors.zoho.disableWatch(stack.config.zoho.channelId);
+    await stack.connectors.zoho.disableWatch(stack.config.zoho.channelId);
     // A Zoho contact with that email already names another HubSpot record: a likely duplicate.
     await zoho.create('Contacts', { Last_Name: 'Twin', Email: claimedEmail, HubSpot_ID: '424242' });
   }, 60_000);
@@ -63,7 +64,7 @@ describe('backfill control', () => {
     const before = await renewals();
     await stack.restartWorker();
     await waitFor(async () => (await renewals()) > before, 'the channel renewal of the new worker');
-    await stack.services.connectors.zoho.disableWatch(stack.config.zoho.channelId);
+    await stack.connectors.zoho.disableWatch(stack.config.zoho.channelId);
   }
 
   test('a bad input fails fast with a message naming the field (workflow) or the flag (CLI)', async () => {
@@ -101,7 +102,7 @@ describe('backfill control', () => {
     expect(report).toContain('already linked to 424242');
     const [h, z] = await Promise.all([hubspot.stats(), zoho.stats()]);
     expect(h.writes + z.writes).toBe(0);
-    expect(await stack.services.store.countPairs()).toBe(0);
+    expect(await stack.services.store.countEntities()).toBe(0);
   }, 60_000);
 
   test('pause holds it, a worker restart does not lose or redo a page, resume finishes it without duplicates', async () => {
@@ -136,7 +137,7 @@ describe('backfill control', () => {
       if (failures.has(contact.id)) continue;
       const counterpart = zohoById.get(String(contact.properties.zoho_record_id));
       expect(counterpart?.HubSpot_ID).toBe(contact.id);
-      expect(await stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: contact.id })).toMatchObject({ zohoId: counterpart?.id });
+      expect((await linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: contact.id }))?.ids.zoho).toBe(counterpart?.id);
       linked += 1;
     }
     expect(linked).toBeGreaterThan(450);

@@ -1,8 +1,9 @@
-import { zohoWatchChannel } from '../../src/temporal/zoho-watch-start';
+import { zohoWatchChannel } from '../../src/systems/zoho/watch-start';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import type { TestStack } from '../support/stack';
 import { settle } from '../support/settle';
 import { waitFor } from '../support/wait-for';
+import { linkedOf } from '../support/links';
 import { progressOf, repeated, seed, settledCount, startBackfill, startBackfillTestStack } from './backfill-harness';
 
 /**
@@ -21,10 +22,10 @@ describe('backfill from Zoho', () => {
     await seed(stack.zoho.url, { contacts: 2000, companies: 60, seed: 5 });
 
     // Records that predate crm-sync: created while no notification channel exists.
-    await stack.services.connectors.zoho.disableWatch(stack.config.zoho.channelId);
+    await stack.connectors.zoho.disableWatch(stack.config.zoho.channelId);
     poison.email = (await zoho.create('Contacts', { Last_Name: 'Poison', Email: 'poison@example.c0m', Lead_Status: 'Hot' })).id;
     poison.phone = (await zoho.create('Contacts', { Last_Name: 'Phony', Email: 'phony@example.com', Phone: 'call me maybe', Lead_Status: 'Hot' })).id;
-    await stack.services.connectors.zoho.enableWatch({ ...zohoWatchChannel(stack.config), expiry: new Date(Date.now() + 6 * 86_400_000) });
+    await stack.connectors.zoho.enableWatch({ ...zohoWatchChannel(stack.config), expiry: new Date(Date.now() + 6 * 86_400_000) });
 
     // Three contacts already synced by live sync, edited while the backfill runs.
     for (const name of ['ada', 'alan', 'grace']) {
@@ -91,13 +92,13 @@ describe('backfill from Zoho', () => {
       const counterpart = byId.get(String(contact.HubSpot_ID));
       expect(counterpart?.properties.zoho_record_id).toBe(contact.id);
       expect(counterpart?.properties.email).toBe(String(contact.Email));
-      const pair = await stack.services.store.getPair({ system: 'zoho', object: 'contact', id: contact.id });
-      expect(pair?.hubspotId).toBe(counterpart?.id);
+      const pair = await linkedOf(stack.services.store, { system: 'zoho', object: 'contact', id: contact.id });
+      expect(pair?.ids.hubspot).toBe(counterpart?.id);
       linked += 1;
     }
     expect(result.created).toBe(linked);
     expect(hubspotContacts).toHaveLength(linked + live.length);
-    expect(await stack.services.store.countPairs('contact')).toBe(linked + live.length);
+    expect(await stack.services.store.countEntities('contact')).toBe(linked + live.length);
 
     // The poison records went to the failure report (same as live sync), and the backfill went on.
     expect(failed.get(poison.email)).toMatchObject({ category: 'validation', fields: [expect.objectContaining({ field: 'email' })] });

@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/logger';
 import { syncStatusQuery } from '../../src/workflows/messages';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
-import { zohoWatchChannel } from '../../src/temporal/zoho-watch-start';
+import { zohoWatchChannel } from '../../src/systems/zoho/watch-start';
 import { waitFor } from '../support/wait-for';
 
 /** Signs like HubSpot does, with the official client's own implementation (not ours). */
@@ -130,11 +130,12 @@ describe('webhook ingress', () => {
     const hubspot = hubspotAdmin(stack.hubspot.url);
     const zoho = zohoAdmin(stack.zoho.url);
     const created = await hubspot.create('contacts', { email: 'echo@example.com', firstname: 'Echo', lastname: 'Location' });
-    const pair = await waitFor(async () => {
-      const p = await stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: created.id });
-      return p?.zohoId && p.zohoVersion ? p : null;
+    const link = await waitFor(async () => {
+      const entity = await stack.services.store.getEntity({ system: 'hubspot', object: 'contact', id: created.id });
+      const zohoLink = entity?.links.zoho;
+      return zohoLink?.version ? zohoLink : null;
     }, 'the contact linked in Zoho');
-    const zohoId = pair.zohoId ?? '';
+    const zohoId = link.recordId;
     const url = `${stack.apiUrl}/webhooks/zoho`;
     const notify = async () => {
       const body = JSON.stringify({ server_time: Date.now(), module: 'Contacts', ids: [zohoId], operation: 'update', channel_id: stack.config.zoho.channelId, token: stack.config.zoho.channelToken });
@@ -146,13 +147,13 @@ describe('webhook ingress', () => {
     expect(await notify()).toEqual({ accepted: 0, ignored: 0, ownWrites: 1 });
 
     // A person's edit, not yet synced (the channel is off, so only our notification tells of it): signalled.
-    await stack.services.connectors.zoho.disableWatch(stack.config.zoho.channelId);
+    await stack.connectors.zoho.disableWatch(stack.config.zoho.channelId);
     try {
       await zoho.update('Contacts', zohoId, { Title: 'Changed by a person' });
       expect(await notify()).toEqual({ accepted: 1, ignored: 0, ownWrites: 0 });
       await waitFor(async () => (await hubspot.records('contacts')).find((r) => r.id === created.id)?.properties.jobtitle === 'Changed by a person', 'the edit in HubSpot');
     } finally {
-      await stack.services.connectors.zoho.enableWatch({ ...zohoWatchChannel(stack.config), expiry: new Date(Date.now() + 6 * 86_400_000) });
+      await stack.connectors.zoho.enableWatch({ ...zohoWatchChannel(stack.config), expiry: new Date(Date.now() + 6 * 86_400_000) });
     }
   });
 

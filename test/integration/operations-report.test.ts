@@ -122,8 +122,8 @@ describe('failure report by e-mail', () => {
     expect(headings[3]).toBe('request refused: 1 record [permanent]');
     expect(headings[0]).toBe('invalid email: 2 records [validation]');
     expect(headings.slice(1, 3).sort()).toEqual([
-      'lastName is required (Zoho field "Last_Name"): 1 record [validation]',
-      'phone is not a phone number in +<country code><number> form (HubSpot property "phone"): 1 record [validation]',
+      'lastName is required (zoho field "Last_Name"): 1 record [validation]',
+      'phone is not a phone number in +<country code><number> form (hubspot field "phone"): 1 record [validation]',
     ]);
 
     // One entry per failed operation: record, link in its CRM, operation, first/last/count, category, message, fields, workflow.

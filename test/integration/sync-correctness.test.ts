@@ -2,6 +2,7 @@ import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { settle } from '../support/settle';
 import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
+import { linkedOf } from '../support/links';
 
 /** The guarantees of issue #4, each through the API, a real Temporal server and both simulators. */
 describe('sync correctness under concurrency, duplicates, reordering and faults', () => {
@@ -25,11 +26,11 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
   async function linkedContact(email: string, extra: Record<string, string> = {}): Promise<{ hubspotId: string; zohoId: string }> {
     const created = await hubspot.create('contacts', { email, firstname: 'First', lastname: 'Last', ...extra });
     const pair = await waitFor(async () => {
-      const p = await stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: created.id });
-      return p?.zohoId ? p : null;
+      const p = await linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: created.id });
+      return p?.ids.zoho ? p : null;
     }, `the pair for ${email}`);
     await settle(hubspot, zoho);
-    return { hubspotId: created.id, zohoId: pair.zohoId as string };
+    return { hubspotId: created.id, zohoId: pair.ids.zoho as string };
   }
 
   test('1. newest data wins per field; edits to different fields on both sides both survive', async () => {
@@ -130,8 +131,8 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     expect(failure).toMatchObject({ category: 'duplicate', operation: 'link', recoveredAt: null });
     expect(failure.message).toContain(zohoId);
     await settle(hubspot, zoho);
-    expect((await stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: hubspotId }))?.zohoId).toBe(zohoId);
-    expect(await stack.services.store.getPair({ system: 'zoho', object: 'contact', id: twin.id })).toBeNull();
+    expect((await linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: hubspotId }))?.ids.zoho).toBe(zohoId);
+    expect(await linkedOf(stack.services.store, { system: 'zoho', object: 'contact', id: twin.id })).toBeNull();
     expect((await liveHubspot()).filter((r) => r.properties.email === 'dup@example.com').map((r) => r.properties.zoho_record_id)).toEqual([zohoId]);
   });
 });

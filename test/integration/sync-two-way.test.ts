@@ -3,6 +3,7 @@ import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { syncStatusQuery } from '../../src/workflows/messages';
 import { settle } from '../support/settle';
 import { waitFor } from '../support/wait-for';
+import { linkedOf } from '../support/links';
 
 /** End to end: UI edits in one simulator, webhooks to our API, Temporal workflows, API calls to the other simulator. */
 describe('two-way sync of contacts and companies', () => {
@@ -30,8 +31,8 @@ describe('two-way sync of contacts and companies', () => {
       return record?.properties.zoho_record_id ? record : null;
     }, 'the Zoho id written back into HubSpot');
     expect(linked.properties.zoho_record_id).toBe(inZoho.id);
-    const pair = await waitFor(() => stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: created.id }), 'the stored link');
-    expect(pair).toMatchObject({ zohoId: inZoho.id });
+    const pair = await waitFor(() => linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: created.id }), 'the stored link');
+    expect(pair?.ids.zoho).toBe(inZoho.id);
   });
 
   test('a hot Zoho contact is created in HubSpot; a cold one is not', async () => {
@@ -89,20 +90,20 @@ describe('two-way sync of contacts and companies', () => {
     const contact = await waitFor(() => hubspotContactByEmail('charles@example.com'), 'the contact in HubSpot');
     // Read back through the HubSpot API itself: the contact's primary company is the one just created.
     const snapshot = await waitFor(async () => {
-      const read = await stack.services.connectors.hubspot.get('contact', contact.id);
+      const read = await stack.connectors.hubspot.get('contact', contact.id);
       return read?.companyId ? read : null;
     }, 'the association');
     expect(snapshot.companyId).toBe(company.id);
-    const pair = await stack.services.store.getPair({ system: 'zoho', object: 'company', id: account.id });
-    expect(pair?.hubspotId).toBe(company.id);
+    const pair = await linkedOf(stack.services.store, { system: 'zoho', object: 'company', id: account.id });
+    expect(pair?.ids.hubspot).toBe(company.id);
   });
 
   test('a Zoho delete archives the HubSpot record; a HubSpot delete only unlinks', async () => {
     const kept = await hubspot.create('contacts', { email: 'keep@example.com', firstname: 'Kee', lastname: 'Pa' });
     const keptInZoho = await waitFor(() => zohoContactByEmail('keep@example.com'), 'the contact in Zoho');
-    await waitFor(() => stack.services.store.getPair({ system: 'hubspot', object: 'contact', id: kept.id }), 'the link');
+    await waitFor(() => linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: kept.id }), 'the link');
     await hubspot.remove('contacts', kept.id);
-    await waitFor(async () => !(await stack.services.store.getPair({ system: 'zoho', object: 'contact', id: keptInZoho.id })), 'the unlink');
+    await waitFor(async () => !(await linkedOf(stack.services.store, { system: 'zoho', object: 'contact', id: keptInZoho.id }))?.ids.hubspot, 'the unlink');
     expect(await zohoContactByEmail('keep@example.com')).toMatchObject({ id: keptInZoho.id });
 
     const gone = await zoho.create('Contacts', { Email: 'gone@example.com', First_Name: 'Gon', Last_Name: 'Ne', Lead_Status: 'Hot' });

@@ -9,13 +9,20 @@ import type { Registry } from 'prom-client';
 import { startApi, type RunningApi } from '../../src/api';
 import { createDataConverter } from '../../src/codec/data-converter';
 import { loadConfig, type AppConfig } from '../../src/config';
+import type { CrmConnector } from '../../src/connectors/types';
+import type { ZohoConnector } from '../../src/connectors/zoho/connector';
+import type { SyncRules } from '../../src/domain/schema/sync-rules';
 import { silentLogger, type Logger } from '../../src/logger';
 import { fetchSdkMetrics, installTemporalRuntime } from '../../src/runtime/temporal-runtime';
 import { openServices, type Services } from '../../src/runtime/services';
 import { createWorkerMetrics } from '../../src/worker/worker-metrics';
 import { createHubspotSimulator, type HubspotSimulator } from '../../src/sandbox/hubspot';
 import { createZohoSimulator, type ZohoSimulator } from '../../src/sandbox/zoho';
-import { zohoWatchWorkflowId } from '../../src/temporal/zoho-watch-start';
+import { hubspot as hubspotSystem } from '../../src/systems/hubspot/definition';
+import { SYSTEMS } from '../../src/systems/registry';
+import type { SystemDefinition } from '../../src/systems/types';
+import { zoho as zohoSystem } from '../../src/systems/zoho/definition';
+import { zohoWatchWorkflowId } from '../../src/systems/zoho/watch-start';
 import { startWorker, type RunningWorker } from '../../src/worker';
 import { namespaceFor } from './namespaces';
 import { waitFor } from './wait-for';
@@ -27,6 +34,8 @@ export interface TestStack {
   apiUrl: string;
   client: Client;
   services: Services;
+  /** connectors of the two CRMs for the test's own calls, typed as their own (Zoho's watch channel on and off) */
+  connectors: { hubspot: CrmConnector; zoho: ZohoConnector };
   /** with `metrics: true`: the worker's registry (CRM calls, 429s, token refreshes), also served on the API's /metrics */
   workerMetrics?: Registry;
   /** loopback address of the SDK's Prometheus exporter in this process (undefined if another runtime was installed first) */
@@ -49,6 +58,10 @@ export interface TestStackOptions {
   logger?: Logger;
   /** wire metrics as `npm start` does: worker metrics and the SDK exporter relayed by the API's /metrics */
   metrics?: boolean;
+  /** the registered systems (default: the registry); a test adds one of its own with [...SYSTEMS, itsSystem] */
+  systems?: readonly SystemDefinition[];
+  /** replace the configured sync rules, e.g. to name a system the test adds */
+  rules?: SyncRules;
 }
 
 /** A test stack and the admin clients of its two simulators, which most tests drive it through. */
@@ -74,7 +87,8 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
   });
   const zoho = await createZohoSimulator({ port: 0, searchIndexDelayMs: 200, ...options.zoho });
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-sync-test-'));
-  const config = loadConfig({
+  const systems = options.systems ?? SYSTEMS;
+  const loaded = loadConfig({
     PATH: process.env.PATH,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
@@ -90,23 +104,26 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     SYNC_COALESCE_MS: '50',
     ...options.env,
   });
+  const config = options.rules ? { ...loaded, rules: options.rules } : loaded;
   const address = config.temporal.address ?? '';
   const workerMetrics = options.metrics ? createWorkerMetrics() : undefined;
-  const services = await openServices(config, workerMetrics?.observer);
+  const services = await openServices(config, systems, workerMetrics?.observer);
   const workflowBundle = { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' };
   let worker: RunningWorker = await startWorker(config, { logger, services, address, workflowBundle });
   const sdkAddress = sdkMetricsAddress;
   const api: RunningApi = await startApi(config, {
     logger,
     address,
+    systems,
     services,
     registries: workerMetrics ? [workerMetrics.registry] : [],
     extraMetrics: workerMetrics && sdkAddress ? [() => fetchSdkMetrics(sdkAddress)] : [],
   });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
-  await waitForWatchChannel(client, config);
+  if (systems.some((system) => system.name === zohoSystem.name)) await waitForWatchChannel(client, config);
 
+  const context = { config, rules: config.rules, store: services.store };
   return {
     config,
     hubspot,
@@ -114,6 +131,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     apiUrl: api.url,
     client,
     services,
+    connectors: { hubspot: hubspotSystem.createConnector(context), zoho: zohoSystem.createConnector(context) },
     workerMetrics: workerMetrics?.registry,
     sdkMetricsAddress: sdkAddress,
     restartWorker: async (nextConfig = config) => {

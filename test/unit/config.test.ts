@@ -13,7 +13,7 @@ describe('configuration', () => {
     expect(config.temporal).toMatchObject({ address: undefined, port: 7233, uiPort: 8233 });
     expect(config.hubspot.basePath).toBe('http://127.0.0.1:3101');
     expect(config.zoho.apiBaseUrl).toBe('http://127.0.0.1:3102');
-    expect(config.rules.master).toBe('zoho');
+    expect(config.rules.priority).toEqual(['zoho', 'hubspot']);
   });
 
   test('a bad value stops start-up with a message naming the variable and what is expected', () => {
@@ -38,10 +38,23 @@ describe('configuration', () => {
   test('the sync rules file is validated, and its errors name the file and the path', () => {
     const dir = dataDir();
     const file = join(dir, 'rules.json');
-    writeFileSync(file, JSON.stringify({ master: 'salesforce' }));
-    expect(() => loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file })).toThrow(/SYNC_CONFIG_FILE \(.*rules\.json\): invalid sync rules:\s+- master: .*"zoho"/);
+    writeFileSync(file, JSON.stringify({ priority: 'salesforce' }));
+    expect(() => loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file })).toThrow(/SYNC_CONFIG_FILE \(.*rules\.json\): invalid sync rules:\s+- priority: .*array/);
     writeFileSync(file, JSON.stringify({ deletes: { hubspot: 'delete-counterpart' } }));
     expect(loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file }).rules.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'delete-counterpart' });
+  });
+
+  test('a rules file of the two-system format keeps working, or says how to convert it', () => {
+    const dir = dataDir();
+    const file = join(dir, 'rules.json');
+    writeFileSync(file, JSON.stringify({ master: 'hubspot', crossReference: { zohoField: 'HS_Id' } }));
+    const { rules } = loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file });
+    expect(rules.priority).toEqual(['hubspot', 'zoho']);
+    expect(rules.crossReference.zoho).toEqual({ hubspot: 'HS_Id' });
+    writeFileSync(file, JSON.stringify({ master: 'salesforce' }));
+    expect(() => loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file })).toThrow(/SYNC_CONFIG_FILE \(.*rules\.json\): invalid sync rules:\s+- master: .*"zoho"/);
+    writeFileSync(file, JSON.stringify({ hot: { contact: { field: 'Rating', op: 'notEmpty' } } }));
+    expect(() => loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file })).toThrow(/hot\.contact\.field: .*writing holds\.hubspot\.contact as a condition on canonical fields/);
   });
 
   test('sandbox secrets are generated once and kept, so a restart can still decrypt old history', () => {

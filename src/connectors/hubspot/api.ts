@@ -5,6 +5,7 @@ import { createTimeoutAgent } from '../http/timeout-agent';
 import type { TokenProvider } from '../oauth/token-provider';
 import type { CrmCallObserver } from '../types';
 import { DEFAULT_RATE_LIMIT_DEFAULTS, HubspotApiException, toHubspotCrmError, type RateLimitDefaults } from './api-error';
+import { HUBSPOT } from './snapshot';
 
 export interface HubspotApiOptions {
   /** e.g. https://api.hubapi.com, or a simulator's URL; no trailing slash. */
@@ -72,12 +73,12 @@ export function createHubspotApi(options: HubspotApiOptions): HubspotApi {
     const started = Date.now();
     try {
       const result = await run(clientFor(token), sdkCallOptions());
-      options.observer?.onCall({ system: 'hubspot', operation, status: 200, durationMs: Date.now() - started });
+      options.observer?.onCall({ system: HUBSPOT, operation, status: 200, durationMs: Date.now() - started });
       return result;
     } catch (error) {
       const api = HubspotApiException.safeParse(error);
       const status = api.success ? api.data.code : 'network-error';
-      options.observer?.onCall({ system: 'hubspot', operation, status, durationMs: Date.now() - started });
+      options.observer?.onCall({ system: HUBSPOT, operation, status, durationMs: Date.now() - started });
       throw error;
     }
   };

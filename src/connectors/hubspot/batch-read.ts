@@ -1,4 +1,4 @@
-import type { SyncRules } from '../../config/sync-rules';
+import type { SyncRules } from '../../domain/schema/sync-rules';
 import { matchKeysOf } from '../../domain/mapping';
 import type { CrmObject, MatchKeys, RecordSnapshot } from '../../domain/records';
 import { chunks } from '../batch';

@@ -1,4 +1,4 @@
-import type { SyncRules } from '../../config/sync-rules';
+import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { CrmObject, WriteResult } from '../../domain/records';
 import { chunks, repeatedKeys } from '../batch';
 import { ConflictError, NotFoundError, PermanentCrmError, type CrmError } from '../errors';
@@ -8,7 +8,7 @@ import { batchErrorToCrmError } from './api-error';
 import type { CompanyLink } from './associations';
 import { assignCompanies } from './batch-companies';
 import { MODIFIED_PROPERTY, OBJECT_TYPE, versionOf, type HubspotRecord } from './snapshot';
-import { hubspotWireProperties } from './wire';
+import { hubspotWireProperties, noUpsertKey, upsertKeyOf } from './wire';
 
 export interface HubspotBatchWriter {
   createMany(object: CrmObject, inputs: BatchCreateInput[]): Promise<BatchOutcome[]>;
@@ -32,8 +32,6 @@ const traceIdOf = (error: unknown): string | undefined => {
  * refusal comes back as a 207 error naming the trace id.
  */
 export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, companyLink: CompanyLink): HubspotBatchWriter {
-  const crossRef = rules.crossReference.hubspotProperty;
-
   /**
    * Spreads one batch answer over the outcomes, by trace id (results and errors both carry it); a result without one
    * (UNCONFIRMED whether HubSpot always echoes it) is matched by its key, `keys` mapping key → input index.
@@ -82,14 +80,18 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, comp
   return {
     async createMany(object, inputs) {
       const outcomes: (BatchOutcome | undefined)[] = inputs.map(() => undefined);
-      const prepared = inputs.map((input, index) => {
-        const properties = hubspotWireProperties(rules, object, input.fields, input.links.counterpartId);
-        const email = object === 'contact' ? properties.email : undefined;
-        // Same keys as the single create: email when the contact has one, otherwise the cross-reference.
-        return { index, properties, idProperty: email ? 'email' : crossRef, id: email ? email.toLowerCase() : input.links.counterpartId };
+      // Same keys as the single create; an input without one is refused in place.
+      const prepared = inputs.flatMap((input, index) => {
+        const properties = hubspotWireProperties(rules, object, input.fields, input.links.crossRefs);
+        const key = upsertKeyOf(rules, object, properties, input.links.crossRefs);
+        if (key === null) outcomes[index] = { ok: false, error: noUpsertKey(object, input.links.crossRefs) };
+        return key === null ? [] : [{ index, properties, ...key }];
       });
-      for (const index of repeatedKeys(prepared, (p) => `${p.idProperty}:${p.id}`)) outcomes[index] = repeated('two records of one batch share a unique key');
-      for (const idProperty of ['email', crossRef]) {
+      for (const position of repeatedKeys(prepared, (p) => `${p.idProperty}:${p.id}`)) {
+        const index = prepared[position]?.index;
+        if (index !== undefined) outcomes[index] = repeated('two records of one batch share a unique key');
+      }
+      for (const idProperty of new Set(prepared.map((p) => p.idProperty))) {
         const group = prepared.filter((p) => p.idProperty === idProperty && outcomes[p.index] === undefined);
         for (const slice of chunks(group)) {
           const answer: BatchAnswer = await api.call(`upsert ${object}s`, (client, options) =>
@@ -99,7 +101,7 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, comp
               options,
             ),
           );
-          const keys = new Map(slice.map((p) => [p.id, p.index]));
+          const keys = new Map(slice.map((p) => [p.id.toLowerCase(), p.index]));
           settle(`upsert ${object}`, object, answer, keys, (record) => record.properties[idProperty]?.toLowerCase() ?? undefined, outcomes);
         }
       }
@@ -122,7 +124,7 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, comp
           outcomes[index] = { ok: false, error: failure };
           continue;
         }
-        const properties = hubspotWireProperties(rules, object, input.fields, input.links.counterpartId);
+        const properties = hubspotWireProperties(rules, object, input.fields, input.links.crossRefs);
         if (Object.keys(properties).length > 0) writes.push({ index, id: input.id, properties });
         else unchanged.push({ index, id: input.id });
       }

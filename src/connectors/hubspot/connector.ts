@@ -1,4 +1,4 @@
-import type { SyncRules } from '../../config/sync-rules';
+import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { TokenProvider } from '../oauth/token-provider';
 import type { CrmCallObserver, CrmConnector } from '../types';
 import { createHubspotApi } from './api';
@@ -9,6 +9,7 @@ import { createHubspotBatchWriter } from './batch-write';
 import { countHubspotRecords, listHubspotPage } from './list';
 import { createHubspotReader } from './read';
 import { ensureHubspotSchema } from './schema';
+import { HUBSPOT } from './snapshot';
 import { createHubspotWriter } from './write';
 
 export interface HubspotConnectorOptions {
@@ -30,7 +31,7 @@ export function createHubspotConnector(options: HubspotConnectorOptions): CrmCon
   const batchReader = createHubspotBatchReader(api, rules, companyLink);
   const batchWriter = createHubspotBatchWriter(api, rules, companyLink);
   return {
-    system: 'hubspot',
+    system: HUBSPOT,
     ensureSchema: () => ensureHubspotSchema(api, rules),
     get: (object, id) => reader.get(object, id),
     findMatch: (object, keys) => reader.findMatch(object, keys),

@@ -1,4 +1,4 @@
-import type { SyncRules } from '../../config/sync-rules';
+import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { CrmObject } from '../../domain/records';
 import { boundMs, decodeCursor, encodeCursor } from '../list-window';
 import type { ListFilter, ListPage, ListPageRequest } from '../types';

@@ -1,6 +1,9 @@
-import type { SyncRules } from '../../config/sync-rules';
-import { toCanonical, wireFieldNames } from '../../domain/mapping';
-import type { CrmObject, RecordSnapshot } from '../../domain/records';
+import { crossReferenceFields, toCanonical, wireFieldNames } from '../../domain/mapping';
+import type { CrmObject, RecordSnapshot, SystemName } from '../../domain/records';
+import type { SyncRules } from '../../domain/schema/sync-rules';
+
+/** This connector's name in the registry, the rules and the cross-references. */
+export const HUBSPOT = 'hubspot';
 
 export type HubspotObjectType = 'contacts' | 'companies';
 
@@ -21,9 +24,20 @@ export interface HubspotRecord {
   associations?: Record<string, { results: Array<{ id: string; type: string }> }>;
 }
 
-/** Properties every read asks for: the mapped ones, the cross-reference and the modification stamp. */
+/** Properties every read asks for: the mapped ones, the cross-references and the modification stamp. */
 export function readProperties(rules: SyncRules, object: CrmObject): string[] {
-  return [...new Set([...wireFieldNames(rules, 'hubspot', object), rules.crossReference.hubspotProperty, MODIFIED_PROPERTY[object]])];
+  const crossRefs = Object.values(crossReferenceFields(rules, HUBSPOT));
+  return [...new Set([...wireFieldNames(rules, HUBSPOT, object), ...crossRefs, MODIFIED_PROPERTY[object]])];
+}
+
+/** The other systems' ids this record holds in its cross-reference properties (empty ones left out). */
+export function crossRefsOf(rules: SyncRules, properties: Record<string, string | null>): Record<SystemName, string> {
+  const refs: Record<SystemName, string> = {};
+  for (const [other, property] of Object.entries(crossReferenceFields(rules, HUBSPOT))) {
+    const value = properties[property];
+    if (value) refs[other] = value;
+  }
+  return refs;
 }
 
 /** HubSpot returns datetimes as ISO strings on v3 reads; epoch-ms strings appear in older payloads. */
@@ -46,12 +60,11 @@ export function primaryCompanyOf(record: HubspotRecord): string | null {
 }
 
 export function toSnapshot(rules: SyncRules, object: CrmObject, record: HubspotRecord, companyId?: string | null): RecordSnapshot {
-  const counterpart = record.properties[rules.crossReference.hubspotProperty];
   return {
-    ref: { system: 'hubspot', object, id: record.id },
+    ref: { system: HUBSPOT, object, id: record.id },
     ...versionOf(object, record),
-    fields: toCanonical(rules, 'hubspot', object, record.properties),
+    fields: toCanonical(rules, HUBSPOT, object, record.properties),
     ...(object === 'contact' ? { companyId: companyId !== undefined ? companyId : primaryCompanyOf(record) } : {}),
-    counterpartId: counterpart ? counterpart : null,
+    crossRefs: crossRefsOf(rules, record.properties),
   };
 }

@@ -1,4 +1,4 @@
-import type { SyncRules } from '../../config/sync-rules';
+import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { CrmObject, FieldValues, WriteResult } from '../../domain/records';
 import { ConflictError, NotFoundError } from '../errors';
 import type { RecordLinks } from '../types';
@@ -6,10 +6,10 @@ import type { HubspotApi } from './api';
 import { batchErrorToCrmError } from './api-error';
 import type { CompanyLink } from './associations';
 import { MODIFIED_PROPERTY, OBJECT_TYPE, versionOf } from './snapshot';
-import { hubspotWireProperties } from './wire';
+import { hubspotWireProperties, noUpsertKey, upsertKeyOf } from './wire';
 
 export interface HubspotWriter {
-  create(object: CrmObject, fields: FieldValues, links: RecordLinks & { counterpartId: string }): Promise<WriteResult>;
+  create(object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
   update(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
   archive(object: CrmObject, id: string): Promise<void>;
 }
@@ -17,10 +17,8 @@ export interface HubspotWriter {
 type Written = Omit<WriteResult, 'created'>;
 
 export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLink: CompanyLink): HubspotWriter {
-  const crossRef = rules.crossReference.hubspotProperty;
-
-  const wireProperties = (object: CrmObject, fields: FieldValues, counterpartId?: string): Record<string, string> =>
-    hubspotWireProperties(rules, object, fields, counterpartId);
+  const wireProperties = (object: CrmObject, fields: FieldValues, links: RecordLinks): Record<string, string> =>
+    hubspotWireProperties(rules, object, fields, links.crossRefs);
 
   const patch = async (object: CrmObject, id: string, properties: Record<string, string>): Promise<Written> => {
     const record = await api.call(`update ${object}`, (client, options) =>
@@ -36,14 +34,10 @@ export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLi
     return { id: record.id, ...versionOf(object, record) };
   };
 
-  /**
-   * Upsert by a unique key, so a retried create finds the record its first attempt made: contacts by email when
-   * they have one, otherwise (and companies always) by the cross-reference property, which ensureSchema declares
-   * unique.
-   */
-  const upsert = async (object: CrmObject, properties: Record<string, string>): Promise<WriteResult> => {
-    const email = object === 'contact' ? properties.email : undefined;
-    const key = email ? { id: email, idProperty: 'email' } : { id: properties[crossRef] ?? '', idProperty: crossRef };
+  /** Upsert by a unique key (upsertKeyOf), so a retried create finds the record its first attempt made. */
+  const upsert = async (object: CrmObject, properties: Record<string, string>, links: RecordLinks): Promise<WriteResult> => {
+    const key = upsertKeyOf(rules, object, properties, links.crossRefs);
+    if (key === null) throw noUpsertKey(object, links.crossRefs);
     const response = await api.call(`upsert ${object}`, (client, options) =>
       client.crm.objects.batchApi.upsert(OBJECT_TYPE[object], { inputs: [{ ...key, properties }] }, options),
     );
@@ -61,10 +55,10 @@ export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLi
 
   return {
     async create(object, fields, links) {
-      const properties = wireProperties(object, fields, links.counterpartId);
+      const properties = wireProperties(object, fields, links);
       let written: WriteResult;
       try {
-        written = await upsert(object, properties);
+        written = await upsert(object, properties, links);
       } catch (error) {
         // Another record holds one of the unique values (e.g. the email): apply the write to it instead.
         if (!(error instanceof ConflictError) || error.existingId === undefined) throw error;
@@ -74,7 +68,7 @@ export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLi
     },
 
     async update(object, id, fields, links) {
-      const properties = wireProperties(object, fields, links.counterpartId);
+      const properties = wireProperties(object, fields, links);
       // Association first, so the PATCH below returns the record's final modification stamp.
       if (object === 'contact' && links.companyId !== undefined) await companyLink.set(id, links.companyId);
       const written = Object.keys(properties).length > 0 ? await patch(object, id, properties) : await currentVersion(object, id);

@@ -1,4 +1,4 @@
-import type { CrmSystem } from '../../domain/records';
+import type { SystemName } from '../../domain/records';
 import type { StoredToken, SyncStore } from '../../store/types';
 import { AuthError } from '../errors';
 import type { CrmCallObserver } from '../types';
@@ -14,7 +14,7 @@ export interface ExchangedToken {
 export type TokenExchange = (refreshToken: string) => Promise<ExchangedToken>;
 
 export interface TokenProviderOptions {
-  system: CrmSystem;
+  system: SystemName;
   store: Pick<SyncStore, 'getToken' | 'withTokenLock'>;
   /** The refresh token from configuration; used until the store holds one (and as a fallback if the stored one is refused). */
   refreshTokenFromConfig: string;

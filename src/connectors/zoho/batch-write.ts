@@ -1,11 +1,11 @@
-import type { SyncRules } from '../../config/sync-rules';
+import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { CrmObject } from '../../domain/records';
 import { chunks, repeatedKeys } from '../batch';
 import { ConflictError, NotFoundError, TransientCrmError } from '../errors';
 import type { BatchCreateInput, BatchOutcome, BatchUpdateInput } from '../types';
 import type { ZohoHttp, ZohoRequest } from './http';
 import { ZohoWriteResponse } from './schemas';
-import { MODULE, SYSTEM_DUPLICATE_FIELD, modifiedAtOf } from './snapshot';
+import { MODULE, duplicateCheckFields, modifiedAtOf } from './snapshot';
 import { zohoWireRecord, type ZohoWireRecord } from './wire';
 import { classifyZohoError } from './zoho-errors';
 
@@ -17,12 +17,10 @@ export interface ZohoBatchWriter {
 type Item = { index: number; record: ZohoWireRecord };
 
 /**
- * Batch upsert and update of up to 100 records per call, with the single create's duplicate check (cross-reference
+ * Batch upsert and update of up to 100 records per call, with the single create's duplicate checks (cross-references
  * first, then Email / Account_Name) and `trigger: []`. Zoho answers per record, in input order (207 when mixed).
  */
 export function createZohoBatchWriter(http: ZohoHttp, rules: SyncRules, readVersions: (object: CrmObject, ids: string[]) => Promise<Map<string, string>>): ZohoBatchWriter {
-  const crossRef = rules.crossReference.zohoField;
-
   const send = async (object: CrmObject, operation: string, request: (slice: Item[]) => ZohoRequest, items: Item[], outcomes: (BatchOutcome | undefined)[]) => {
     const missingVersion: number[] = [];
     for (const slice of chunks(items)) {
@@ -68,12 +66,12 @@ export function createZohoBatchWriter(http: ZohoHttp, rules: SyncRules, readVers
     async createMany(object, inputs) {
       const outcomes: (BatchOutcome | undefined)[] = inputs.map(() => undefined);
       const items = inputs.map((input, index) => ({ index, record: zohoWireRecord(rules, object, input.fields, input.links) }));
+      const checks = duplicateCheckFields(rules, object);
       // One upsert batch holding two records with the same check value would merge them into one Zoho record.
-      for (const field of [crossRef, SYSTEM_DUPLICATE_FIELD[object]]) {
+      for (const field of checks) {
         for (const index of repeatedKeys(items, (item) => keyText(item.record[field]))) outcomes[index] ??= repeated();
       }
       const path = `/crm/v8/${MODULE[object]}/upsert`;
-      const checks = [crossRef, SYSTEM_DUPLICATE_FIELD[object]];
       await send(object, `upsert ${object}s`, (slice) => ({ method: 'POST', path, body: { data: slice.map((i) => i.record), duplicate_check_fields: checks, trigger: [] } }),
         items.filter((item) => outcomes[item.index] === undefined), outcomes);
       return outcomes.map((outcome) => outcome ?? repeated());

@@ -1,4 +1,4 @@
-import type { SyncRules } from '../../config/sync-rules';
+import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { TokenProvider } from '../oauth/token-provider';
 import type { CrmCallObserver, CrmConnector } from '../types';
 import { createZohoHttp } from './http';
@@ -7,6 +7,7 @@ import { createZohoBatchWriter } from './batch-write';
 import { countZohoRecords, listZohoPage } from './list';
 import { createZohoReader } from './read';
 import { ensureZohoSchema } from './schema';
+import { ZOHO } from './snapshot';
 import { createZohoWatchClient, type ZohoWatchClient } from './watch';
 import { createZohoWriter } from './write';
 
@@ -35,7 +36,7 @@ export function createZohoConnector(options: ZohoConnectorOptions): ZohoConnecto
     return new Map(records.map((record) => [record.ref.id, record.version]));
   });
   return {
-    system: 'zoho',
+    system: ZOHO,
     ensureSchema: () => ensureZohoSchema(http, rules),
     get: (object, id) => reader.get(object, id),
     findMatch: (object, keys) => reader.findMatch(object, keys),

@@ -3,6 +3,7 @@ import { AuthError, CrmError, PermanentCrmError, RateLimitedError, TransientCrmE
 import type { TokenProvider } from '../oauth/token-provider';
 import type { CrmCallObserver } from '../types';
 import { ZohoErrorBody } from './schemas';
+import { ZOHO } from './snapshot';
 import { classifyZohoError, isRateLimitBody } from './zoho-errors';
 
 export interface ZohoHttpOptions {
@@ -60,10 +61,10 @@ export function createZohoHttp(options: ZohoHttpOptions): ZohoHttp {
         data: request.body,
         headers: { ...request.headers, Authorization: `Zoho-oauthtoken ${token}` },
       });
-      options.observer?.onCall({ system: 'zoho', operation, status: response.status, durationMs: Date.now() - started });
+      options.observer?.onCall({ system: ZOHO, operation, status: response.status, durationMs: Date.now() - started });
       return response;
     } catch (error) {
-      options.observer?.onCall({ system: 'zoho', operation, status: 'network-error', durationMs: Date.now() - started });
+      options.observer?.onCall({ system: ZOHO, operation, status: 'network-error', durationMs: Date.now() - started });
       const code = isAxiosError(error) ? (error.code ?? 'network error') : 'network error';
       // A fresh error on purpose: the axios one references the request headers, including the token.
       throw new TransientCrmError(`Zoho ${operation} failed: ${code}`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SyncRules } from '../../config/sync-rules';
+import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { CrmObject } from '../../domain/records';
 import { TransientCrmError } from '../errors';
 import { boundMs, decodeCursor, encodeCursor } from '../list-window';

@@ -1,4 +1,4 @@
-import type { SyncRules } from '../../config/sync-rules';
+import type { SyncRules } from '../../domain/schema/sync-rules';
 import { matchKeysOf } from '../../domain/mapping';
 import type { CrmObject, MatchKeys, RecordSnapshot } from '../../domain/records';
 import { NotFoundError, TransientCrmError } from '../errors';
@@ -42,7 +42,7 @@ export function createZohoReader(http: ZohoHttp, rules: SyncRules): ZohoReader {
     async get(object, id) {
       const operation = `get ${object}`;
       try {
-        // No `fields`: a single-record GET returns every field, including the hot rule's.
+        // No `fields`: a single-record GET returns every field.
         const { status, body } = await http.request(operation, { method: 'GET', path: `${API}/${MODULE[object]}/${encodeURIComponent(id)}` });
         const record = recordsOf(operation, status, body)[0];
         return record ? toSnapshot(rules, object, record) : null;

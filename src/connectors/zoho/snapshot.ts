@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import type { SyncRules } from '../../config/sync-rules';
-import { isHot, toCanonical, wireFieldNames } from '../../domain/mapping';
-import type { CrmObject, RecordSnapshot } from '../../domain/records';
+import { crossReferenceFields, toCanonical, wireFieldNames } from '../../domain/mapping';
+import type { CrmObject, RecordSnapshot, SystemName } from '../../domain/records';
+import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { ZohoRecord } from './schemas';
+
+/** This connector's name in the registry, the rules and the cross-references. */
+export const ZOHO = 'zoho';
 
 export type ZohoModule = 'Contacts' | 'Accounts';
 
 export const MODULE: Record<CrmObject, ZohoModule> = { contact: 'Contacts', company: 'Accounts' };
 
-/** Upsert's second duplicate check, after the cross-reference: Zoho's own system duplicate field per module. */
+/** Upsert's last duplicate check, after the cross-references: Zoho's own system duplicate field per module. */
 export const SYSTEM_DUPLICATE_FIELD: Record<CrmObject, string> = { contact: 'Email', company: 'Account_Name' };
 
 /** Contacts' lookup to their account. */
@@ -18,24 +21,37 @@ const Lookup = z.object({ id: z.string() });
 
 /** Fields a list call must name (GET /{module} requires `fields`, at most 50). */
 export function listFields(rules: SyncRules, object: CrmObject): string[] {
-  const names = [...wireFieldNames(rules, 'zoho', object), rules.crossReference.zohoField, 'Modified_Time'];
+  const names = [...wireFieldNames(rules, ZOHO, object), ...Object.values(crossReferenceFields(rules, ZOHO)), 'Modified_Time'];
   if (object === 'contact') names.push(ACCOUNT_LOOKUP);
   return [...new Set(names)];
+}
+
+/** Upsert's duplicate checks, in order: the cross-reference fields, then the module's system duplicate field. */
+export function duplicateCheckFields(rules: SyncRules, object: CrmObject): string[] {
+  return [...new Set([...Object.values(crossReferenceFields(rules, ZOHO)), SYSTEM_DUPLICATE_FIELD[object]])];
 }
 
 export function modifiedAtOf(version: string): number {
   return Date.parse(version);
 }
 
+/** The other systems' ids this record holds in its cross-reference fields (empty ones left out). */
+export function crossRefsOf(rules: SyncRules, record: Record<string, unknown>): Record<SystemName, string> {
+  const refs: Record<SystemName, string> = {};
+  for (const [other, field] of Object.entries(crossReferenceFields(rules, ZOHO))) {
+    const value = record[field];
+    if (typeof value === 'string' && value !== '') refs[other] = value;
+  }
+  return refs;
+}
+
 export function toSnapshot(rules: SyncRules, object: CrmObject, record: ZohoRecord): RecordSnapshot {
-  const counterpart = record[rules.crossReference.zohoField];
   const snapshot: RecordSnapshot = {
-    ref: { system: 'zoho', object, id: record.id },
+    ref: { system: ZOHO, object, id: record.id },
     version: record.Modified_Time,
     modifiedAt: modifiedAtOf(record.Modified_Time),
-    fields: toCanonical(rules, 'zoho', object, record),
-    counterpartId: typeof counterpart === 'string' && counterpart !== '' ? counterpart : null,
-    hot: isHot(rules, object, record),
+    fields: toCanonical(rules, ZOHO, object, record),
+    crossRefs: crossRefsOf(rules, record),
   };
   if (object === 'contact') {
     const account = Lookup.safeParse(record[ACCOUNT_LOOKUP]);

@@ -1,17 +1,17 @@
-import type { SyncRules } from '../../config/sync-rules';
+import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { CrmObject, FieldValues, WriteResult } from '../../domain/records';
 import { ConflictError, NotFoundError, TransientCrmError } from '../errors';
 import type { RecordLinks } from '../types';
 import type { ZohoHttp, ZohoRequest } from './http';
 import { ZohoWriteResponse, type ZohoWriteSuccess } from './schemas';
-import { MODULE, SYSTEM_DUPLICATE_FIELD, modifiedAtOf } from './snapshot';
+import { MODULE, duplicateCheckFields, modifiedAtOf } from './snapshot';
 import { zohoWireRecord, type ZohoWireRecord } from './wire';
 import { classifyZohoError } from './zoho-errors';
 
 const API = '/crm/v8';
 
 export interface ZohoWriter {
-  create(object: CrmObject, fields: FieldValues, links: RecordLinks & { counterpartId: string }): Promise<WriteResult>;
+  create(object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
   update(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
   archive(object: CrmObject, id: string): Promise<void>;
 }
@@ -19,8 +19,6 @@ export interface ZohoWriter {
 type Wire = ZohoWireRecord;
 
 export function createZohoWriter(http: ZohoHttp, rules: SyncRules, readVersion: (object: CrmObject, id: string) => Promise<string | null>): ZohoWriter {
-  const crossRef = rules.crossReference.zohoField;
-
   const wireRecord = (object: CrmObject, fields: FieldValues, links: RecordLinks): Wire => zohoWireRecord(rules, object, fields, links);
 
   /** The single result of a one-record write; a per-record error becomes the matching typed error. */
@@ -51,11 +49,11 @@ export function createZohoWriter(http: ZohoHttp, rules: SyncRules, readVersion: 
     async create(object, fields, links) {
       const record = wireRecord(object, fields, links);
       try {
-        // Cross-reference first: a retried create finds the record its first attempt made, even if the email changed.
+        // Cross-references first: a retried create finds the record its first attempt made, even if the email changed.
         const item = await single(`upsert ${object}`, {
           method: 'POST',
           path: `${API}/${MODULE[object]}/upsert`,
-          body: { data: [record], duplicate_check_fields: [crossRef, SYSTEM_DUPLICATE_FIELD[object]], trigger: [] },
+          body: { data: [record], duplicate_check_fields: duplicateCheckFields(rules, object), trigger: [] },
         });
         return await result(object, item, item.action === 'insert');
       } catch (error) {

@@ -12,8 +12,8 @@ export interface FieldCondition {
 }
 
 /**
- * A predicate over a record. The same shape serves the hot rule (fields are Zoho API names, tested on the raw Zoho
- * record) and required-if rules (fields are canonical names, tested on canonical values).
+ * A predicate over an entity's canonical values (fields are canonical names): it serves holds rules and required-if
+ * rules.
  */
 export type Condition = FieldCondition | { all: Condition[] } | { any: Condition[] };
 

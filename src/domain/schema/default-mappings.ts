@@ -2,6 +2,11 @@ import type { Condition } from './condition';
 import type { FieldMappingInput } from './field-mapping';
 
 /*
+ * The default configuration: the one place outside the systems' own folders that names them, because a fresh install
+ * syncs HubSpot and Zoho out of the box. A rules file overrides any of it.
+ */
+
+/*
  * Zoho maximum lengths: First Name 40, Last Name 80, Email 100, Phone and Mobile 30, Title 100 are Zoho's documented
  * standard-field sizes. Zoho's help pages and field metadata disagree on Account Name (100 or 200), Website (30, 120
  * or 255) and address fields (30 or 100); the larger figures are used so that we never refuse what Zoho accepts
@@ -56,38 +61,53 @@ function invert(table: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(table).map(([from, to]) => [to, from]));
 }
 
+const LEAD_STATUS = { kind: 'enum', tables: { hubspot: { toWire: LEAD_STATUS_TO_LIFECYCLE } }, unmapped: 'drop' } as const;
+const INDUSTRY = { kind: 'enum', tables: { hubspot: { toWire: INDUSTRY_ZOHO_TO_HUBSPOT, fromWire: INDUSTRY_HUBSPOT_TO_ZOHO } }, unmapped: 'drop' } as const;
+
 export const DEFAULT_CONTACT_MAPPINGS: FieldMappingInput[] = [
-  { name: 'email', hubspot: 'email', zoho: 'Email', transform: 'lowercase', validate: { format: 'email', maxLength: { zoho: 100 } } },
-  { name: 'firstName', hubspot: 'firstname', zoho: 'First_Name', validate: { maxLength: { zoho: 40 } } },
-  { name: 'lastName', hubspot: 'lastname', zoho: 'Last_Name', validate: { required: ['zoho'], maxLength: { zoho: 80 } } },
-  { name: 'phone', hubspot: 'phone', zoho: 'Phone', transform: 'phone', validate: { format: 'phone', maxLength: { zoho: 30 } } },
-  { name: 'mobile', hubspot: 'mobilephone', zoho: 'Mobile', transform: 'phone', validate: { format: 'phone', maxLength: { zoho: 30 } } },
-  { name: 'jobTitle', hubspot: 'jobtitle', zoho: 'Title', validate: { maxLength: { zoho: 100 } } },
-  {
-    name: 'leadStatus',
-    hubspot: 'lifecyclestage',
-    zoho: 'Lead_Status',
-    transform: { kind: 'enum', zohoToHubspot: LEAD_STATUS_TO_LIFECYCLE, unmapped: 'drop' },
-  },
-  { name: 'city', hubspot: 'city', zoho: 'Mailing_City', validate: { maxLength: { zoho: 100 } } },
-  { name: 'country', hubspot: 'country', zoho: 'Mailing_Country', validate: { maxLength: { zoho: 100 } } },
+  { name: 'email', systems: { hubspot: 'email', zoho: { field: 'Email', maxLength: 100 } }, transform: 'lowercase', validate: { format: 'email' } },
+  { name: 'firstName', systems: { hubspot: 'firstname', zoho: { field: 'First_Name', maxLength: 40 } } },
+  { name: 'lastName', systems: { hubspot: 'lastname', zoho: { field: 'Last_Name', maxLength: 80, required: true } } },
+  { name: 'phone', systems: { hubspot: 'phone', zoho: { field: 'Phone', maxLength: 30 } }, transform: 'phone', validate: { format: 'phone' } },
+  { name: 'mobile', systems: { hubspot: 'mobilephone', zoho: { field: 'Mobile', maxLength: 30 } }, transform: 'phone', validate: { format: 'phone' } },
+  { name: 'jobTitle', systems: { hubspot: 'jobtitle', zoho: { field: 'Title', maxLength: 100 } } },
+  { name: 'leadStatus', systems: { hubspot: 'lifecyclestage', zoho: 'Lead_Status' }, transform: LEAD_STATUS },
+  { name: 'city', systems: { hubspot: 'city', zoho: { field: 'Mailing_City', maxLength: 100 } } },
+  { name: 'country', systems: { hubspot: 'country', zoho: { field: 'Mailing_Country', maxLength: 100 } } },
 ];
 
 export const DEFAULT_COMPANY_MAPPINGS: FieldMappingInput[] = [
-  { name: 'name', hubspot: 'name', zoho: 'Account_Name', validate: { required: ['zoho'], maxLength: { zoho: 200 } } },
-  { name: 'domain', hubspot: 'domain', zoho: 'Website', transform: 'domain', validate: { format: 'domain', maxLength: { zoho: 255 } } },
-  { name: 'phone', hubspot: 'phone', zoho: 'Phone', transform: 'phone', validate: { format: 'phone', maxLength: { zoho: 30 } } },
+  { name: 'name', systems: { hubspot: 'name', zoho: { field: 'Account_Name', maxLength: 200, required: true } } },
   {
-    name: 'industry',
-    hubspot: 'industry',
-    zoho: 'Industry',
-    direction: 'zoho-to-hubspot',
-    transform: { kind: 'enum', zohoToHubspot: INDUSTRY_ZOHO_TO_HUBSPOT, hubspotToZoho: INDUSTRY_HUBSPOT_TO_ZOHO, unmapped: 'drop' },
+    name: 'domain',
+    systems: { hubspot: 'domain', zoho: { field: 'Website', maxLength: 255 } },
+    transform: { kind: 'domain', forms: { hubspot: 'bare', zoho: 'url' } },
+    validate: { format: 'domain' },
   },
-  { name: 'city', hubspot: 'city', zoho: 'Billing_City', validate: { maxLength: { zoho: 100 } } },
-  { name: 'country', hubspot: 'country', zoho: 'Billing_Country', validate: { maxLength: { zoho: 100 } } },
-  { name: 'employees', hubspot: 'numberofemployees', zoho: 'Employees', transform: 'number', validate: { format: 'integer' } },
+  { name: 'phone', systems: { hubspot: 'phone', zoho: { field: 'Phone', maxLength: 30 } }, transform: 'phone', validate: { format: 'phone' } },
+  { name: 'industry', systems: { hubspot: { field: 'industry', direction: 'to' }, zoho: { field: 'Industry', direction: 'from' } }, transform: INDUSTRY },
+  { name: 'city', systems: { hubspot: 'city', zoho: { field: 'Billing_City', maxLength: 100 } } },
+  { name: 'country', systems: { hubspot: 'country', zoho: { field: 'Billing_Country', maxLength: 100 } } },
+  { name: 'employees', systems: { hubspot: 'numberofemployees', zoho: 'Employees' }, transform: 'number', validate: { format: 'integer' } },
 ];
 
-/** HubSpot holds only hot contacts; every company qualifies (null). */
-export const DEFAULT_HOT_CONTACT: Condition = { field: 'Lead_Status', op: 'equals', value: 'Hot' };
+/** Zoho is the master: it wins ties and, on first link, its non-empty values win. */
+export const DEFAULT_PRIORITY = ['zoho', 'hubspot'];
+
+/**
+ * HubSpot holds the "hot" contacts used for inbound marketing, and a company only when a contact it holds needs it;
+ * Zoho (not listed) holds everything.
+ */
+export const DEFAULT_HOT_CONTACT: Condition = { field: 'leadStatus', op: 'equals', value: 'Hot' };
+export const DEFAULT_HOLDS: Record<string, { contact?: Condition | boolean; company?: Condition | boolean }> = {
+  hubspot: { contact: DEFAULT_HOT_CONTACT, company: false },
+};
+
+/** A Zoho delete archives the HubSpot record; a HubSpot delete only unlinks (the master keeps the record). */
+export const DEFAULT_DELETES: Record<string, 'unlink' | 'archive-counterpart' | 'delete-counterpart'> = { zoho: 'archive-counterpart', hubspot: 'unlink' };
+
+/** Where each system keeps the other's record id, so links can be rebuilt from the systems alone. */
+export const DEFAULT_CROSS_REFERENCES: Record<string, Record<string, string>> = {
+  hubspot: { zoho: 'zoho_record_id' },
+  zoho: { hubspot: 'HubSpot_ID' },
+};

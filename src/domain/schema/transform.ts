@@ -3,55 +3,54 @@ import { z } from 'zod';
 const EnumTable = z.record(z.string().min(1), z.string().min(1));
 
 /**
- * Enumerations: canonical values are ZOHO's values (Zoho is the master, and the hot rule and required-if rules are
- * written in its vocabulary). `zohoToHubspot` writes canonical values to HubSpot; `hubspotToZoho` reads HubSpot
- * values into the canonical vocabulary. Both tables must agree so that every value round-trips.
+ * One system's spelling of an enumeration. Canonical values are the hub's own vocabulary (the default configuration
+ * uses Zoho's picklist values); a system without a table reads and writes canonical values as they are.
  */
-const EnumTransform = z
+const SystemEnumTable = z
   .strictObject({
-    kind: z.literal('enum'),
-    zohoToHubspot: EnumTable.describe('Zoho value (canonical) → HubSpot internal value'),
-    hubspotToZoho: EnumTable.optional().describe('HubSpot internal value → Zoho value; default: zohoToHubspot inverted'),
-    unmapped: z
-      .enum(['keep', 'drop'])
-      .default('keep')
-      .describe('a value missing from the tables: keep = pass it through (validation reports it); drop = never write it (that side keeps its value)'),
+    toWire: EnumTable.describe('canonical value → this system\'s value'),
+    fromWire: EnumTable.optional().describe('this system\'s value → canonical value; default: toWire inverted'),
   })
-  .superRefine((spec, ctx) => {
-    if (!spec.hubspotToZoho) {
+  .superRefine((table, ctx) => {
+    if (!table.fromWire) {
       // an injective table inverts into one that round-trips by construction; only collisions need reporting
       const seen = new Map<string, string>();
-      for (const [zoho, hubspot] of Object.entries(spec.zohoToHubspot)) {
-        const first = seen.get(hubspot);
-        if (first === undefined) seen.set(hubspot, zoho);
+      for (const [canonical, wire] of Object.entries(table.toWire)) {
+        const first = seen.get(wire);
+        if (first === undefined) seen.set(wire, canonical);
         else {
-          const message = `"${first}" and "${zoho}" both map to "${hubspot}": give hubspotToZoho to say which one HubSpot's value reads as`;
-          ctx.addIssue({ code: 'custom', path: ['zohoToHubspot', zoho], message });
+          const message = `"${first}" and "${canonical}" both map to "${wire}": give fromWire to say which one "${wire}" reads as`;
+          ctx.addIssue({ code: 'custom', path: ['toWire', canonical], message });
         }
       }
       return;
     }
-    const inverse = spec.hubspotToZoho;
-    for (const [zoho, hubspot] of Object.entries(spec.zohoToHubspot)) {
-      if (inverse[hubspot] !== zoho) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['hubspotToZoho', hubspot],
-          message: `must map "${hubspot}" back to "${zoho}" (zohoToHubspot maps "${zoho}" to it), or values will not round-trip`,
-        });
+    const fromWire = table.fromWire;
+    for (const [canonical, wire] of Object.entries(table.toWire)) {
+      if (fromWire[wire] !== canonical) {
+        const message = `must map "${wire}" back to "${canonical}" (toWire maps "${canonical}" to it), or values will not round-trip`;
+        ctx.addIssue({ code: 'custom', path: ['fromWire', wire], message });
       }
     }
-    for (const [hubspot, zoho] of Object.entries(inverse)) {
-      if (!Object.hasOwn(spec.zohoToHubspot, zoho)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['hubspotToZoho', hubspot],
-          message: `maps to "${zoho}", which zohoToHubspot lacks: HubSpot's "${hubspot}" could not be written back to HubSpot`,
-        });
+    for (const [wire, canonical] of Object.entries(fromWire)) {
+      if (!Object.hasOwn(table.toWire, canonical)) {
+        const message = `maps to "${canonical}", which toWire lacks: "${wire}" could not be written back`;
+        ctx.addIssue({ code: 'custom', path: ['fromWire', wire], message });
       }
     }
   })
-  .transform((spec) => ({ ...spec, hubspotToZoho: spec.hubspotToZoho ?? invertTable(spec.zohoToHubspot) }));
+  .transform((table) => ({ toWire: table.toWire, fromWire: table.fromWire ?? invertTable(table.toWire) }));
+
+const EnumTransform = z.strictObject({
+  kind: z.literal('enum'),
+  tables: z.record(z.string().min(1), SystemEnumTable).describe('per system: how it spells the canonical values'),
+  unmapped: z
+    .enum(['keep', 'drop'])
+    .default('keep')
+    .describe('a value missing from a table: keep = pass it through (validation reports it); drop = never write it (that system keeps its value)'),
+});
+
+const DomainForm = z.enum(['bare', 'url']);
 
 const TransformObject = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('trim') }),
@@ -68,8 +67,7 @@ const TransformObject = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('number') }),
   z.strictObject({
     kind: z.literal('domain'),
-    hubspot: z.enum(['bare', 'url']).default('bare').describe('how HubSpot stores it: bare domain or https:// URL'),
-    zoho: z.enum(['bare', 'url']).default('url').describe('how Zoho stores it: bare domain or https:// URL'),
+    forms: z.record(z.string().min(1), DomainForm).default({}).describe('per system: bare domain or https:// URL (default bare)'),
   }),
   EnumTransform,
 ]);
@@ -82,7 +80,7 @@ export const TRANSFORM_SHORTHANDS = ['trim', 'lowercase', 'phone', 'number', 'do
  */
 export const Transform = z
   .union([z.enum(TRANSFORM_SHORTHANDS).transform((kind) => TransformObject.parse({ kind })), TransformObject])
-  .describe('trim | lowercase | phone | number | domain | { kind: "enum", zohoToHubspot, hubspotToZoho?, unmapped? }');
+  .describe('trim | lowercase | phone | number | domain | { kind: "domain", forms } | { kind: "enum", tables, unmapped? }');
 export type Transform = z.infer<typeof Transform>;
 export type EnumTransform = Extract<Transform, { kind: 'enum' }>;
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { DEFAULT_SYNC_RULES } from '../../../src/config/sync-rules';
+import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
 import {
   AuthError,
   NotFoundError,
+  PermanentCrmError,
   RateLimitedError,
   TransientCrmError,
   ValidationError,
@@ -18,14 +19,14 @@ import { simAdmin, unique } from './harness';
 const CLIENT = { clientId: 'cid', clientSecret: 'secret' };
 const rules = DEFAULT_SYNC_RULES;
 
-function connectorFor(sim: HubspotSimulator, store: SyncStore, refreshToken = 'refresh-1', requestsPerTenSeconds?: number): CrmConnector {
+function connectorFor(sim: HubspotSimulator, store: SyncStore, refreshToken = 'refresh-1', requestsPerTenSeconds?: number, withRules = rules): CrmConnector {
   const tokens = createTokenProvider({
     system: 'hubspot',
     store,
     refreshTokenFromConfig: refreshToken,
     exchange: hubspotTokenExchange({ basePath: sim.url, ...CLIENT }),
   });
-  return createHubspotConnector({ rules, basePath: sim.url, tokens, requestsPerTenSeconds });
+  return createHubspotConnector({ rules: withRules, basePath: sim.url, tokens, requestsPerTenSeconds });
 }
 
 describe('HubSpot connector against the simulator', () => {
@@ -59,7 +60,7 @@ describe('HubSpot connector against the simulator', () => {
   it('creates, reads, finds, updates and archives a contact', async () => {
     const email = `${unique('ada')}@example.com`;
     const zohoId = unique('z');
-    const created = await hubspot.create('contact', { email, firstName: 'Ada', lastName: 'Lovelace' }, { counterpartId: zohoId });
+    const created = await hubspot.create('contact', { email, firstName: 'Ada', lastName: 'Lovelace' }, { crossRefs: { zoho: zohoId } });
     expect(created.created).toBe(true);
     expect(created.modifiedAt).toBe(Date.parse(created.version));
 
@@ -68,7 +69,7 @@ describe('HubSpot connector against the simulator', () => {
       ref: { system: 'hubspot', object: 'contact', id: created.id },
       version: created.version,
       fields: { email, firstName: 'Ada', lastName: 'Lovelace' },
-      counterpartId: zohoId,
+      crossRefs: { zoho: zohoId },
       companyId: null,
     });
 
@@ -98,11 +99,11 @@ describe('HubSpot connector against the simulator', () => {
     const domain = `${unique('acme')}.example`;
     const name = `Acme ${unique('')}`;
     const zohoId = unique('za');
-    const created = await hubspot.create('company', { name, domain }, { counterpartId: zohoId });
+    const created = await hubspot.create('company', { name, domain }, { crossRefs: { zoho: zohoId } });
     expect(created.created).toBe(true);
 
     const read = await hubspot.get('company', created.id);
-    expect(read).toMatchObject({ fields: { name, domain }, counterpartId: zohoId });
+    expect(read).toMatchObject({ fields: { name, domain }, crossRefs: { zoho: zohoId } });
     expect(read?.companyId).toBeUndefined();
 
     expect((await hubspot.findMatch('company', { domain: `https://www.${domain}/about` }))?.ref.id).toBe(created.id);
@@ -120,34 +121,53 @@ describe('HubSpot connector against the simulator', () => {
   it('creates idempotently: the same create twice yields one record', async () => {
     const zohoId = unique('z');
     const email = `${unique('twice')}@example.com`;
-    const first = await hubspot.create('contact', { email, lastName: 'Twice' }, { counterpartId: zohoId });
-    const second = await hubspot.create('contact', { email, lastName: 'Twice' }, { counterpartId: zohoId });
+    const first = await hubspot.create('contact', { email, lastName: 'Twice' }, { crossRefs: { zoho: zohoId } });
+    const second = await hubspot.create('contact', { email, lastName: 'Twice' }, { crossRefs: { zoho: zohoId } });
     expect(second).toMatchObject({ id: first.id, created: false });
 
     const companyZohoId = unique('za');
-    const c1 = await hubspot.create('company', { name: 'Twice Inc' }, { counterpartId: companyZohoId });
-    const c2 = await hubspot.create('company', { name: 'Twice Inc' }, { counterpartId: companyZohoId });
+    const c1 = await hubspot.create('company', { name: 'Twice Inc' }, { crossRefs: { zoho: companyZohoId } });
+    const c2 = await hubspot.create('company', { name: 'Twice Inc' }, { crossRefs: { zoho: companyZohoId } });
     expect(c2).toMatchObject({ id: c1.id, created: false });
 
     // A contact without an email upserts by the cross-reference instead.
     const noEmailZohoId = unique('z');
-    const n1 = await hubspot.create('contact', { lastName: 'NoMail' }, { counterpartId: noEmailZohoId });
-    const n2 = await hubspot.create('contact', { lastName: 'NoMail' }, { counterpartId: noEmailZohoId });
+    const n1 = await hubspot.create('contact', { lastName: 'NoMail' }, { crossRefs: { zoho: noEmailZohoId } });
+    const n2 = await hubspot.create('contact', { lastName: 'NoMail' }, { crossRefs: { zoho: noEmailZohoId } });
     expect(n2).toMatchObject({ id: n1.id, created: false });
   });
 
   it('links to the existing record on a conflict instead of failing', async () => {
     // Someone created the contact in HubSpot already: create links to it.
     const email = `${unique('exists')}@example.com`;
-    const existing = await hubspot.create('contact', { email, lastName: 'Existing' }, { counterpartId: unique('z') });
+    const existing = await hubspot.create('contact', { email, lastName: 'Existing' }, { crossRefs: { zoho: unique('z') } });
     const zohoId = unique('z');
-    const linked = await hubspot.create('contact', { email, firstName: 'New' }, { counterpartId: zohoId });
+    const linked = await hubspot.create('contact', { email, firstName: 'New' }, { crossRefs: { zoho: zohoId } });
     expect(linked).toMatchObject({ id: existing.id, created: false });
-    expect((await hubspot.get('contact', existing.id))?.counterpartId).toBe(zohoId);
+    expect((await hubspot.get('contact', existing.id))?.crossRefs).toEqual({ zoho: zohoId });
 
     // A retried create whose email changed meanwhile: the cross-reference is taken (409) → update that record.
-    const retried = await hubspot.create('contact', { email: `${unique('changed')}@example.com` }, { counterpartId: zohoId });
+    const retried = await hubspot.create('contact', { email: `${unique('changed')}@example.com` }, { crossRefs: { zoho: zohoId } });
     expect(retried).toMatchObject({ id: existing.id, created: false });
+  });
+
+  it('keeps a cross-reference per linked system and creates by whichever one the write names', async () => {
+    const threeWay = connectorFor(sim, store, 'refresh-1', undefined, {
+      ...rules,
+      crossReference: { ...rules.crossReference, hubspot: { zoho: 'zoho_record_id', shop: 'shop_record_id' } },
+    });
+    await threeWay.ensureSchema();
+    const shopId = unique('s');
+    const first = await threeWay.create('company', { name: 'Shop Co' }, { crossRefs: { shop: shopId } });
+    const again = await threeWay.create('company', { name: 'Shop Co' }, { crossRefs: { shop: shopId } });
+    expect(again).toMatchObject({ id: first.id, created: false });
+
+    const zohoId = unique('za');
+    await threeWay.update('company', first.id, {}, { crossRefs: { zoho: zohoId, shop: shopId } });
+    expect((await threeWay.get('company', first.id))?.crossRefs).toEqual({ zoho: zohoId, shop: shopId });
+
+    // No cross-reference property for the only system named: refused rather than risking a duplicate on retry.
+    await expect(threeWay.create('company', { name: 'Nowhere' }, { crossRefs: { erp: unique('e') } })).rejects.toBeInstanceOf(PermanentCrmError);
   });
 
   it('follows the contact → company association', async () => {
@@ -160,11 +180,11 @@ describe('HubSpot connector against the simulator', () => {
       return body.results.map((r) => String(r.toObjectId)).sort();
     };
     const [a, b, c] = await Promise.all(
-      ['Assoc A', 'Assoc B', 'Assoc C'].map((name) => hubspot.create('company', { name }, { counterpartId: unique('za') })),
+      ['Assoc A', 'Assoc B', 'Assoc C'].map((name) => hubspot.create('company', { name }, { crossRefs: { zoho: unique('za') } })),
     );
     if (!a || !b || !c) throw new Error('companies not created');
     const email = `${unique('assoc')}@example.com`;
-    const contact = await hubspot.create('contact', { email }, { counterpartId: unique('z'), companyId: a.id });
+    const contact = await hubspot.create('contact', { email }, { crossRefs: { zoho: unique('z') }, companyId: a.id });
     expect((await hubspot.get('contact', contact.id))?.companyId).toBe(a.id);
     expect(await hubspot.findMatch('contact', { email })).toMatchObject({ ref: { id: contact.id }, companyId: a.id });
 
@@ -188,8 +208,8 @@ describe('HubSpot connector against the simulator', () => {
   it('lists a modification window oldest first, page by page', async () => {
     const since = new Date().toISOString();
     const ids: string[] = [];
-    for (let i = 0; i < 3; i += 1) ids.push((await hubspot.create('company', { name: `List ${i}` }, { counterpartId: unique('za') })).id);
-    const contact = await hubspot.create('contact', { email: `${unique('list')}@example.com` }, { counterpartId: unique('z'), companyId: ids[0] });
+    for (let i = 0; i < 3; i += 1) ids.push((await hubspot.create('company', { name: `List ${i}` }, { crossRefs: { zoho: unique('za') } })).id);
+    const contact = await hubspot.create('contact', { email: `${unique('list')}@example.com` }, { crossRefs: { zoho: unique('z') }, companyId: ids[0] });
 
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -210,7 +230,7 @@ describe('HubSpot connector against the simulator', () => {
   });
 
   it('maps a refused property value to ValidationError naming the property', async () => {
-    const error = await hubspot.create('contact', { email: 'not-an-email' }, { counterpartId: unique('z') }).catch((e: unknown) => e);
+    const error = await hubspot.create('contact', { email: 'not-an-email' }, { crossRefs: { zoho: unique('z') } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ fields: [expect.objectContaining({ field: 'email' })] });
   });
@@ -241,7 +261,7 @@ describe('HubSpot connector against the simulator', () => {
     await hubspot.get('contact', '1');
     const before = await admin.stats();
     await admin.expireTokens();
-    const created = await hubspot.create('company', { name: 'After 401' }, { counterpartId: unique('za') });
+    const created = await hubspot.create('company', { name: 'After 401' }, { crossRefs: { zoho: unique('za') } });
     expect(created.created).toBe(true);
     const after = await admin.stats();
     expect(after.tokensIssued - before.tokensIssued).toBe(1);

@@ -1,4 +1,4 @@
-import { DEFAULT_SYNC_RULES } from '../../../src/config/sync-rules';
+import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
 import { createHubspotConnector } from '../../../src/connectors/hubspot/connector';
 import { hubspotTokenExchange } from '../../../src/connectors/hubspot/token-exchange';
 import { createTokenProvider, type TokenProvider } from '../../../src/connectors/oauth/token-provider';

@@ -1,8 +1,13 @@
-import { DEFAULT_SYNC_RULES } from '../../../src/config/sync-rules';
-import { createConnectors, type Connectors } from '../../../src/connectors';
+import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
+import { createHubspotConnector } from '../../../src/connectors/hubspot/connector';
+import { hubspotTokenExchange } from '../../../src/connectors/hubspot/token-exchange';
 import { hubspotSignatureV3, parseHubspotEvents, verifyHubspotSignature } from '../../../src/connectors/hubspot/webhook';
+import { createTokenProvider } from '../../../src/connectors/oauth/token-provider';
+import type { CrmConnector } from '../../../src/connectors/types';
 import { WebhookPayloadError } from '../../../src/connectors/webhook-payload-error';
+import { createZohoConnector, type ZohoConnector } from '../../../src/connectors/zoho/connector';
 import { parseZohoNotification, verifyZohoChannelToken } from '../../../src/connectors/zoho/notification';
+import { zohoTokenExchange } from '../../../src/connectors/zoho/token-exchange';
 import { createHubspotSimulator, type HubspotSimulator } from '../../../src/sandbox/hubspot';
 import { createZohoSimulator, type ZohoSimulator } from '../../../src/sandbox/zoho';
 import { openStore, type SyncStore } from '../../../src/store';
@@ -21,7 +26,7 @@ describe('inbound HubSpot webhooks and Zoho notifications', () => {
   let zohoSim: ZohoSimulator;
   let capture: Awaited<ReturnType<typeof startCaptureServer>>;
   let store: SyncStore;
-  let connectors: Connectors;
+  let connectors: { hubspot: CrmConnector; zoho: ZohoConnector };
 
   beforeAll(async () => {
     capture = await startCaptureServer();
@@ -30,12 +35,20 @@ describe('inbound HubSpot webhooks and Zoho notifications', () => {
       createZohoSimulator({ port: 0, clientId: 'zc', clientSecret: 'zs', refreshToken: 'zr' }),
       openStore({}),
     ]);
-    connectors = createConnectors({
-      rules: DEFAULT_SYNC_RULES,
-      hubspot: { basePath: hubspotSim.url, clientId: 'cid', clientSecret: SECRET, refreshToken: 'r', appId: String(APP_ID) },
-      zoho: { apiBaseUrl: zohoSim.url, accountsUrl: zohoSim.url, clientId: 'zc', clientSecret: 'zs', refreshToken: 'zr' },
-      store,
-    });
+    const hubspotOAuth = { basePath: hubspotSim.url, clientId: 'cid', clientSecret: SECRET };
+    const zohoOAuth = { accountsUrl: zohoSim.url, clientId: 'zc', clientSecret: 'zs' };
+    connectors = {
+      hubspot: createHubspotConnector({
+        rules: DEFAULT_SYNC_RULES,
+        basePath: hubspotSim.url,
+        tokens: createTokenProvider({ system: 'hubspot', store, refreshTokenFromConfig: 'r', exchange: hubspotTokenExchange(hubspotOAuth) }),
+      }),
+      zoho: createZohoConnector({
+        rules: DEFAULT_SYNC_RULES,
+        apiBaseUrl: zohoSim.url,
+        tokens: createTokenProvider({ system: 'zoho', store, refreshTokenFromConfig: 'zr', exchange: zohoTokenExchange(zohoOAuth) }),
+      }),
+    };
     await Promise.all([connectors.hubspot.ensureSchema(), connectors.zoho.ensureSchema()]);
   });
 
@@ -49,7 +62,7 @@ describe('inbound HubSpot webhooks and Zoho notifications', () => {
     const fullUrl = (): string => `${capture.url}${delivery.url}`;
 
     beforeAll(async () => {
-      const created = await connectors.hubspot.create('contact', { email: `${unique('hook')}@example.com`, lastName: 'Hook' }, { counterpartId: unique('z') });
+      const created = await connectors.hubspot.create('contact', { email: `${unique('hook')}@example.com`, lastName: 'Hook' }, { crossRefs: { zoho: unique('z') } });
       contactId = created.id;
       await simAdmin(hubspotSim.url).drainWebhooks();
       const found = capture.requests.find((r) => r.url.startsWith('/webhooks/hubspot'));
@@ -133,7 +146,7 @@ describe('inbound HubSpot webhooks and Zoho notifications', () => {
       });
       expect(Math.abs(Date.parse(expiresAt) - expiry.getTime())).toBeLessThan(2000);
 
-      const created = await connectors.zoho.create('contact', { lastName: 'Notified' }, { counterpartId: unique('h') });
+      const created = await connectors.zoho.create('contact', { lastName: 'Notified' }, { crossRefs: { hubspot: unique('h') } });
       await simAdmin(zohoSim.url).drainWebhooks();
       const received = capture.requests.filter((r) => r.url === '/webhooks/zoho').map((r) => parseZohoNotification(JSON.parse(r.rawBody.toString('utf8'))));
       const notification = received.find((n) => n.ids.includes(created.id));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_SYNC_RULES } from '../../../src/config/sync-rules';
+import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
 import { NotFoundError, RateLimitedError, TransientCrmError, ValidationError } from '../../../src/connectors/errors';
-import { createTokenProvider } from '../../../src/connectors/oauth/token-provider';
+import { createTokenProvider, type TokenProvider } from '../../../src/connectors/oauth/token-provider';
 import { createZohoConnector, type ZohoConnector } from '../../../src/connectors/zoho/connector';
 import { zohoTokenExchange } from '../../../src/connectors/zoho/token-exchange';
 import { createZohoSimulator, type ZohoSimulator } from '../../../src/sandbox/zoho';
@@ -15,13 +15,14 @@ describe('Zoho connector against the simulator', () => {
   let sim: ZohoSimulator;
   let store: SyncStore;
   let zoho: ZohoConnector;
+  let tokens: TokenProvider;
   let admin: ReturnType<typeof simAdmin>;
 
   beforeAll(async () => {
     // Website unique: lets a create collide on a field upsert does not check (→ DUPLICATE_DATA).
     sim = await createZohoSimulator({ port: 0, ...CLIENT, searchIndexDelayMs: 0, uniqueStandardFields: { Contacts: [], Accounts: ['Website'] } });
     store = await openStore({});
-    const tokens = createTokenProvider({
+    tokens = createTokenProvider({
       system: 'zoho',
       store,
       refreshTokenFromConfig: CLIENT.refreshToken,
@@ -52,13 +53,13 @@ describe('Zoho connector against the simulator', () => {
   });
 
   it('creates, reads, finds, updates and deletes a contact', async () => {
-    const account = await zoho.create('company', { name: `Acc ${unique('')}` }, { counterpartId: unique('h') });
+    const account = await zoho.create('company', { name: `Acc ${unique('')}` }, { crossRefs: { hubspot: unique('h') } });
     const email = `${unique('grace')}@example.com`;
     const hubspotId = unique('h');
     const created = await zoho.create(
       'contact',
       { email, firstName: 'Grace', lastName: 'Hopper', leadStatus: 'Hot' },
-      { counterpartId: hubspotId, companyId: account.id },
+      { crossRefs: { hubspot: hubspotId }, companyId: account.id },
     );
     expect(created.created).toBe(true);
     expect(created.modifiedAt).toBe(Date.parse(created.version));
@@ -68,9 +69,8 @@ describe('Zoho connector against the simulator', () => {
       ref: { system: 'zoho', object: 'contact', id: created.id },
       version: created.version,
       fields: { email, firstName: 'Grace', lastName: 'Hopper', leadStatus: 'Hot' },
-      counterpartId: hubspotId,
+      crossRefs: { hubspot: hubspotId },
       companyId: account.id,
-      hot: true,
     });
 
     expect((await zoho.findMatch('contact', { email: email.toUpperCase() }))?.ref.id).toBe(created.id);
@@ -79,7 +79,7 @@ describe('Zoho connector against the simulator', () => {
 
     const updated = await zoho.update('contact', created.id, { leadStatus: 'Cold' }, { companyId: null });
     const after = await zoho.get('contact', created.id);
-    expect(after).toMatchObject({ fields: { leadStatus: 'Cold', lastName: 'Hopper' }, hot: false, companyId: null, version: updated.version });
+    expect(after).toMatchObject({ fields: { leadStatus: 'Cold', lastName: 'Hopper' }, companyId: null, version: updated.version });
 
     await zoho.archive('contact', created.id);
     expect(await zoho.get('contact', created.id)).toBeNull();
@@ -91,17 +91,17 @@ describe('Zoho connector against the simulator', () => {
     const domain = `${unique('globex')}.example`;
     const name = `Globex ${unique('')}`;
     const hubspotId = unique('h');
-    const created = await zoho.create('company', { name, domain, employees: '42' }, { counterpartId: hubspotId });
+    const created = await zoho.create('company', { name, domain, employees: '42' }, { crossRefs: { hubspot: hubspotId } });
     expect(created.created).toBe(true);
 
     const read = await zoho.get('company', created.id);
-    expect(read).toMatchObject({ fields: { name, domain, employees: '42' }, counterpartId: hubspotId, hot: false });
+    expect(read).toMatchObject({ fields: { name, domain, employees: '42' }, crossRefs: { hubspot: hubspotId } });
     expect(read?.companyId).toBeUndefined();
 
     expect((await zoho.findMatch('company', { domain: `http://www.${domain}` }))?.ref.id).toBe(created.id);
     expect((await zoho.findMatch('company', { name: name.toUpperCase() }))?.ref.id).toBe(created.id);
     // Zoho's equals is "contains": a longer name containing ours is not a match.
-    const longer = await zoho.create('company', { name: `${name} Holdings` }, { counterpartId: unique('h') });
+    const longer = await zoho.create('company', { name: `${name} Holdings` }, { crossRefs: { hubspot: unique('h') } });
     expect((await zoho.findMatch('company', { name }))?.ref.id).toBe(created.id);
     expect((await zoho.findMatch('company', { name: `${name} Holdings` }))?.ref.id).toBe(longer.id);
     expect(await zoho.findMatch('company', { domain: `${unique('none')}.example`, name: unique('none') })).toBeNull();
@@ -115,42 +115,58 @@ describe('Zoho connector against the simulator', () => {
 
   it('creates idempotently through upsert on the cross-reference', async () => {
     const hubspotId = unique('h');
-    const first = await zoho.create('contact', { email: `${unique('twice')}@example.com`, lastName: 'Twice' }, { counterpartId: hubspotId });
+    const first = await zoho.create('contact', { email: `${unique('twice')}@example.com`, lastName: 'Twice' }, { crossRefs: { hubspot: hubspotId } });
     // The retry even survives an email change in between: HubSpot_ID is checked first.
-    const second = await zoho.create('contact', { email: `${unique('changed')}@example.com`, lastName: 'Twice' }, { counterpartId: hubspotId });
+    const second = await zoho.create('contact', { email: `${unique('changed')}@example.com`, lastName: 'Twice' }, { crossRefs: { hubspot: hubspotId } });
     expect(second).toMatchObject({ id: first.id, created: false });
 
     const companyId = unique('h');
-    const c1 = await zoho.create('company', { name: `Twice ${unique('')}` }, { counterpartId: companyId });
-    const c2 = await zoho.create('company', { name: `Twice ${unique('')}` }, { counterpartId: companyId });
+    const c1 = await zoho.create('company', { name: `Twice ${unique('')}` }, { crossRefs: { hubspot: companyId } });
+    const c2 = await zoho.create('company', { name: `Twice ${unique('')}` }, { crossRefs: { hubspot: companyId } });
     expect(c2).toMatchObject({ id: c1.id, created: false });
+  });
+
+  it('keeps a cross-reference per linked system and upserts by each of them', async () => {
+    const threeWay = createZohoConnector({
+      rules: { ...rules, crossReference: { ...rules.crossReference, zoho: { hubspot: 'HubSpot_ID', shop: 'Shop_ID' } } },
+      apiBaseUrl: sim.url,
+      tokens,
+    });
+    await threeWay.ensureSchema();
+    const shopId = unique('s');
+    const first = await threeWay.create('contact', { email: `${unique('three')}@example.com`, lastName: 'Three' }, { crossRefs: { shop: shopId } });
+    // A retry that meanwhile learnt of a HubSpot record, with another email: still the same record, by Shop_ID.
+    const hubspotId = unique('h');
+    const second = await threeWay.create('contact', { email: `${unique('other')}@example.com`, lastName: 'Three' }, { crossRefs: { hubspot: hubspotId, shop: shopId } });
+    expect(second).toMatchObject({ id: first.id, created: false });
+    expect((await threeWay.get('contact', first.id))?.crossRefs).toEqual({ hubspot: hubspotId, shop: shopId });
   });
 
   it('links to the record holding a unique value (DUPLICATE_DATA) instead of failing', async () => {
     const domain = `${unique('dup')}.example`;
-    const existing = await zoho.create('company', { name: `Dup ${unique('')}`, domain }, { counterpartId: unique('h') });
+    const existing = await zoho.create('company', { name: `Dup ${unique('')}`, domain }, { crossRefs: { hubspot: unique('h') } });
     const hubspotId = unique('h');
-    const linked = await zoho.create('company', { name: `Other ${unique('')}`, domain }, { counterpartId: hubspotId });
+    const linked = await zoho.create('company', { name: `Other ${unique('')}`, domain }, { crossRefs: { hubspot: hubspotId } });
     expect(linked).toMatchObject({ id: existing.id, created: false });
-    expect((await zoho.get('company', existing.id))?.counterpartId).toBe(hubspotId);
+    expect((await zoho.get('company', existing.id))?.crossRefs).toEqual({ hubspot: hubspotId });
   });
 
   it('reports INVALID_DATA on a malformed email as ValidationError naming Email', async () => {
-    const error = await zoho.create('contact', { email: 'not-an-email', lastName: 'Bad' }, { counterpartId: unique('h') }).catch((e: unknown) => e);
+    const error = await zoho.create('contact', { email: 'not-an-email', lastName: 'Bad' }, { crossRefs: { hubspot: unique('h') } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ code: 'INVALID_DATA', fields: [expect.objectContaining({ field: 'Email' })] });
     expect(String(error)).not.toContain('not-an-email');
   });
 
   it('reports a missing mandatory field as ValidationError', async () => {
-    const error = await zoho.create('contact', { email: `${unique('nolast')}@example.com` }, { counterpartId: unique('h') }).catch((e: unknown) => e);
+    const error = await zoho.create('contact', { email: `${unique('nolast')}@example.com` }, { crossRefs: { hubspot: unique('h') } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'MANDATORY_NOT_FOUND', fields: [expect.objectContaining({ field: 'Last_Name' })] });
   });
 
   it('lists a modification window oldest first, page by page', async () => {
     const since = new Date().toISOString();
     const ids: string[] = [];
-    for (let i = 0; i < 3; i += 1) ids.push((await zoho.create('company', { name: `ZList ${unique('')}` }, { counterpartId: unique('h') })).id);
+    for (let i = 0; i < 3; i += 1) ids.push((await zoho.create('company', { name: `ZList ${unique('')}` }, { crossRefs: { hubspot: unique('h') } })).id);
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;

@@ -11,6 +11,8 @@ import { listen, type RunningServer } from '../../../src/sandbox/common/http-ser
 import { createMailRoutes } from '../../../src/sandbox/mail/mail-routes';
 import { startMailSink, type MailSink, type MailSummary } from '../../../src/sandbox/mail/mail-sink';
 import type { FailureRow } from '../../../src/store/types';
+import { hubspotRecordUrl } from '../../../src/systems/hubspot/record-url';
+import { zohoRecordUrl } from '../../../src/systems/zoho/record-url';
 
 const base = {
   operation: 'update',
@@ -52,7 +54,10 @@ function composed(): FailureReport {
   const report = composeFailureReport(rows, {
     webUiBaseUrl: 'http://localhost:8233',
     namespace: 'crm-sync',
-    crmLinks: { hubspotPortalId: '4242', hubspotBaseUrl: 'https://app.hubspot.com', zohoBaseUrl: 'https://crm.zoho.com/crm' },
+    systems: [
+      { name: 'hubspot', label: 'HubSpot', recordUrl: (object, id) => hubspotRecordUrl('4242', object, id, 'https://app.hubspot.com') },
+      { name: 'zoho', label: 'Zoho', recordUrl: (object, id) => zohoRecordUrl(object, id, 'https://crm.zoho.com/crm') },
+    ],
     now: new Date('2026-11-03T08:00:00Z'),
   });
   if (!report) throw new Error('expected a report');

@@ -50,7 +50,7 @@ describeEachBackend('schema migrations', (backend) => {
       const fresh = await backend.createDatabase();
       try {
         const stores = await Promise.all([openStore(fresh.options), openStore(fresh.options)]);
-        await Promise.all(stores.map((store) => store.countPairs()));
+        await Promise.all(stores.map((store) => store.countEntities()));
         await Promise.all(stores.map((store) => store.close()));
       } finally {
         await fresh.dispose();
@@ -73,11 +73,12 @@ describe('PGlite data directory', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('keeps pairs, failures and tokens across close and reopen, without re-running migrations', async () => {
+  it('keeps entities, failures and tokens across close and reopen, without re-running migrations', async () => {
     const first = await openStore({ dataDir });
     const ref = { system: 'hubspot', object: 'company', id: 'hs-1' } as const;
-    const pair = { object: 'company', hubspotId: 'hs-1', zohoId: 'zo-1', base: { name: 'Acme' } } as const;
-    await first.savePair({ ...pair, hubspotVersion: '1', zohoVersion: '2' }, null);
+    const link = (recordId: string, version: string) => ({ recordId, base: { name: 'Acme' }, version, modifiedAt: null });
+    const links = { hubspot: link('hs-1', '1'), zoho: link('zo-1', '2') };
+    await first.saveEntity({ id: null, object: 'company', base: { name: 'Acme' }, links, expectedRevision: null });
     const failure = { ref, operation: 'update', category: 'auth', message: 'expired', fields: [], workflowId: 'w' } as const;
     await first.recordFailure({ ...failure, fields: [] });
     const token = { system: 'zoho', accessToken: 'a', refreshToken: 'r', expiresAt: 123 } as const;
@@ -86,8 +87,8 @@ describe('PGlite data directory', () => {
 
     const second = await openStore({ dataDir });
     try {
-      const reread = await second.getPair({ system: 'zoho', object: 'company', id: 'zo-1' });
-      expect(reread).toMatchObject({ revision: 1, base: { name: 'Acme' } });
+      const reread = await second.getEntity({ system: 'zoho', object: 'company', id: 'zo-1' });
+      expect(reread).toMatchObject({ revision: 1, base: { name: 'Acme' }, links });
       expect(await second.failuresSince(new Date().toISOString())).toMatchObject([{ ref, attempts: 1 }]);
       expect(await second.getToken('zoho')).toEqual(token);
     } finally {

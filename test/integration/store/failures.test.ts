@@ -83,17 +83,20 @@ describeEachBackend('sync failures', (backend) => {
     await expect(store().recordSuccess(contact())).resolves.toBeUndefined();
   });
 
-  it('marks the failures of both records of a pair recovered when the pair is saved (a failure reported outside the record\'s own workflow)', async () => {
+  it('marks the failures of every record of an entity recovered when the entity is saved (a failure reported outside the record\'s own workflow)', async () => {
     const zoho = contact();
     const hubspot: RecordRef = { system: 'hubspot', object: 'contact', id: uniqueId('hs') };
+    const shop: RecordRef = { system: 'shop', object: 'contact', id: uniqueId('shop') };
     await store().recordFailure(failure(zoho, { operation: 'link', category: 'duplicate' }));
     await store().recordFailure(failure(hubspot));
+    await store().recordFailure(failure(shop, { operation: 'create' }));
     const bystander = contact();
     await store().recordFailure(failure(bystander));
 
-    await store().savePair({ object: 'contact', hubspotId: hubspot.id, zohoId: zoho.id, base: {}, hubspotVersion: null, zohoVersion: null }, null);
-    expect((await rowsOf(zoho))[0]?.recoveredAt).not.toBeNull();
-    expect((await rowsOf(hubspot))[0]?.recoveredAt).not.toBeNull();
+    const link = (ref: RecordRef) => ({ recordId: ref.id, base: {}, version: null, modifiedAt: null });
+    const links = { zoho: link(zoho), hubspot: link(hubspot), shop: link(shop) };
+    await store().saveEntity({ id: null, object: 'contact', base: {}, links, expectedRevision: null });
+    for (const ref of [zoho, hubspot, shop]) expect((await rowsOf(ref))[0]?.recoveredAt).not.toBeNull();
     expect((await rowsOf(bystander))[0]?.recoveredAt).toBeNull();
   });
 

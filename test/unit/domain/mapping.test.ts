@@ -1,8 +1,22 @@
-import { DEFAULT_SYNC_RULES, parseSyncRules } from '../../../src/config/sync-rules';
-import { CRM_OBJECTS, CRM_SYSTEMS, type CrmObject, type FieldValues } from '../../../src/domain/records';
-import { deleteActionFor, fromCanonical, matchKeysOf, toCanonical, wireFieldNames } from '../../../src/domain';
+import { DEFAULT_SYNC_RULES, parseSyncRules } from '../../../src/domain/schema/sync-rules';
+import { CRM_OBJECTS, type CrmObject, type FieldValues } from '../../../src/domain/records';
+import {
+  columnOf,
+  crossReferenceField,
+  crossReferenceFields,
+  deleteActionFor,
+  fromCanonical,
+  matchKeysOf,
+  readsFrom,
+  representable,
+  toCanonical,
+  validateFor,
+  wireFieldNames,
+  writesTo,
+} from '../../../src/domain';
 
 const rules = DEFAULT_SYNC_RULES;
+const SYSTEMS = ['hubspot', 'zoho'];
 
 /** Realistic canonical values for every default mapping (several per field where the transform has cases). */
 const CANONICAL_SAMPLES: Record<CrmObject, Record<string, (string | null)[]>> = {
@@ -36,18 +50,17 @@ describe('round trip toCanonical(fromCanonical(x)) = x', () => {
   });
 
   for (const object of CRM_OBJECTS) {
-    for (const system of CRM_SYSTEMS) {
+    for (const system of SYSTEMS) {
       for (const mapping of DEFAULT_SYNC_RULES.mappings[object]) {
         const samples = CANONICAL_SAMPLES[object][mapping.name] ?? [];
         it(`${object}.${mapping.name} via ${system}`, () => {
           for (const value of samples) {
             const wire = fromCanonical(rules, system, object, { [mapping.name]: value });
-            const writable = mapping.direction === 'both' || mapping.direction === (system === 'hubspot' ? 'zoho-to-hubspot' : 'hubspot-to-zoho');
-            if (!writable) {
+            if (!writesTo(mapping, system)) {
               expect(wire).toEqual({});
               continue;
             }
-            expect(Object.keys(wire)).toEqual([mapping[system]]);
+            expect(Object.keys(wire)).toEqual([columnOf(mapping, system)?.field]);
             expect(toCanonical(rules, system, object, wire)).toEqual({ [mapping.name]: value });
           }
         });
@@ -90,7 +103,7 @@ describe('toCanonical', () => {
     expect(toCanonical(rules, 'hubspot', 'contact', { lifecyclestage: 'Customer' })).toEqual({ leadStatus: 'Customer' });
   });
 
-  it('reads coarser HubSpot enum values through hubspotToZoho', () => {
+  it('reads coarser HubSpot enum values through its fromWire table', () => {
     expect(toCanonical(rules, 'hubspot', 'company', { industry: 'INTERNET' })).toEqual({ industry: 'Information Technology and Services' });
     expect(fromCanonical(rules, 'hubspot', 'company', { industry: 'Information Technology and Services' })).toEqual({
       industry: 'INFORMATION_TECHNOLOGY_AND_SERVICES',
@@ -101,8 +114,8 @@ describe('toCanonical', () => {
     const keep = parseSyncRules({
       mappings: {
         contact: [
-          { name: 'email', hubspot: 'email', zoho: 'Email' },
-          { name: 'leadStatus', hubspot: 'lifecyclestage', zoho: 'Lead_Status', transform: { kind: 'enum', zohoToHubspot: { Hot: 'lead' } } },
+          { name: 'email', systems: { hubspot: 'email', zoho: 'Email' } },
+          { name: 'leadStatus', systems: { hubspot: 'lifecyclestage', zoho: 'Lead_Status' }, transform: { kind: 'enum', tables: { hubspot: { toWire: { Hot: 'lead' } } } } },
         ],
       },
     });
@@ -117,11 +130,12 @@ describe('toCanonical', () => {
   it('uses a per-field default country code over the global one', () => {
     const custom = parseSyncRules({
       phone: { defaultCountryCode: '49' },
+      holds: {},
       mappings: {
         contact: [
-          { name: 'email', hubspot: 'email', zoho: 'Email', transform: 'lowercase' },
-          { name: 'phone', hubspot: 'phone', zoho: 'Phone', transform: { kind: 'phone', defaultCountryCode: '44' } },
-          { name: 'mobile', hubspot: 'mobilephone', zoho: 'Mobile', transform: 'phone' },
+          { name: 'email', systems: { hubspot: 'email', zoho: 'Email' }, transform: 'lowercase' },
+          { name: 'phone', systems: { hubspot: 'phone', zoho: 'Phone' }, transform: { kind: 'phone', defaultCountryCode: '44' } },
+          { name: 'mobile', systems: { hubspot: 'mobilephone', zoho: 'Mobile' }, transform: 'phone' },
         ],
       },
     });
@@ -144,7 +158,7 @@ describe('fromCanonical', () => {
     expect(fromCanonical(rules, 'hubspot', 'company', { domain: 'acme.io' })).toEqual({ domain: 'acme.io' });
   });
 
-  it('never writes a field to a side its direction excludes', () => {
+  it('never writes a field to a system its column reads only', () => {
     expect(fromCanonical(rules, 'zoho', 'company', { industry: 'Retail', name: 'Acme' })).toEqual({ Account_Name: 'Acme' });
     expect(fromCanonical(rules, 'hubspot', 'company', { industry: 'Retail' })).toEqual({ industry: 'RETAIL' });
   });
@@ -154,8 +168,8 @@ describe('fromCanonical', () => {
     const hubspotToZohoRules = parseSyncRules({
       mappings: {
         company: [
-          { name: 'name', hubspot: 'name', zoho: 'Account_Name' },
-          { name: 'industry', hubspot: 'industry', zoho: 'Industry', transform: { kind: 'enum', zohoToHubspot: { Retail: 'RETAIL' }, unmapped: 'drop' } },
+          { name: 'name', systems: { hubspot: 'name', zoho: 'Account_Name' } },
+          { name: 'industry', systems: { hubspot: 'industry', zoho: 'Industry' }, transform: { kind: 'enum', tables: { hubspot: { toWire: { Retail: 'RETAIL' } } }, unmapped: 'drop' } },
         ],
       },
     });
@@ -172,15 +186,14 @@ describe('fromCanonical', () => {
 });
 
 describe('wireFieldNames', () => {
-  it('lists every mapped field and, for Zoho, the hot rule fields once', () => {
+  it('lists every mapped field of the system, once; holds rules test canonical values and add none', () => {
     expect(wireFieldNames(rules, 'hubspot', 'contact')).toEqual(['email', 'firstname', 'lastname', 'phone', 'mobilephone', 'jobtitle', 'lifecyclestage', 'city', 'country']);
     expect(wireFieldNames(rules, 'zoho', 'contact')).toEqual(['Email', 'First_Name', 'Last_Name', 'Phone', 'Mobile', 'Title', 'Lead_Status', 'Mailing_City', 'Mailing_Country']);
     expect(wireFieldNames(rules, 'zoho', 'company')).toContain('Website');
-    const withRating = parseSyncRules({ hot: { contact: { all: [{ field: 'Rating', op: 'notEmpty' }, { field: 'Lead_Status', op: 'equals', value: 'Hot' }] } } });
-    const names = wireFieldNames(withRating, 'zoho', 'contact');
-    expect(names.filter((n) => n === 'Lead_Status')).toHaveLength(1);
-    expect(names).toContain('Rating');
-    expect(wireFieldNames(withRating, 'hubspot', 'contact')).not.toContain('Rating');
+    expect(wireFieldNames(rules, 'hubspot', 'company')).toContain('industry');
+    const withMobile = parseSyncRules({ holds: { hubspot: { contact: { all: [{ field: 'mobile', op: 'notEmpty' }, { field: 'leadStatus', op: 'equals', value: 'Hot' }] } } } });
+    expect(wireFieldNames(withMobile, 'zoho', 'contact')).toEqual(wireFieldNames(rules, 'zoho', 'contact'));
+    expect(wireFieldNames(rules, 'ledger', 'contact')).toEqual([]);
   });
 });
 
@@ -197,22 +210,119 @@ describe('matchKeysOf', () => {
 });
 
 describe('deleteActionFor', () => {
-  it('follows the deletes config', () => {
+  it('follows the deletes config; a system it does not name unlinks', () => {
     expect(deleteActionFor(rules, 'zoho')).toBe('archive-counterpart');
     expect(deleteActionFor(rules, 'hubspot')).toBe('unlink');
     const custom = parseSyncRules({ deletes: { zoho: 'unlink', hubspot: 'delete-counterpart' } });
     expect(deleteActionFor(custom, 'zoho')).toBe('unlink');
     expect(deleteActionFor(custom, 'hubspot')).toBe('delete-counterpart');
+    expect(deleteActionFor(custom, 'ledger')).toBe('unlink');
+    expect(deleteActionFor(custom, 'constructor')).toBe('unlink');
+  });
+});
+
+describe('crossReferenceField', () => {
+  it('names the field of a system that holds another system\'s record id', () => {
+    expect(crossReferenceField(rules, 'hubspot', 'zoho')).toBe('zoho_record_id');
+    expect(crossReferenceField(rules, 'zoho', 'hubspot')).toBe('HubSpot_ID');
+    expect(crossReferenceField(rules, 'zoho', 'ledger')).toBeUndefined();
+    expect(crossReferenceFields(rules, 'hubspot')).toEqual({ zoho: 'zoho_record_id' });
+    expect(crossReferenceFields(rules, 'ledger')).toEqual({});
   });
 });
 
 describe('domain transform options', () => {
-  it('writes each side in its configured form', () => {
+  it('writes each system in its configured form, bare when not configured', () => {
     const urls = parseSyncRules({
-      mappings: { company: [{ name: 'name', hubspot: 'name', zoho: 'Account_Name' }, { name: 'domain', hubspot: 'website', zoho: 'Website', transform: { kind: 'domain', hubspot: 'url', zoho: 'bare' } }] },
+      mappings: {
+        company: [
+          { name: 'name', systems: { hubspot: 'name', zoho: 'Account_Name' } },
+          { name: 'domain', systems: { hubspot: 'website', zoho: 'Website', ledger: 'site' }, transform: { kind: 'domain', forms: { hubspot: 'url', zoho: 'bare' } } },
+        ],
+      },
     });
+    expect(fromCanonical(urls, 'ledger', 'company', { domain: 'acme.io' })).toEqual({ site: 'acme.io' });
     expect(fromCanonical(urls, 'hubspot', 'company', { domain: 'acme.io' })).toEqual({ website: 'https://acme.io' });
     expect(fromCanonical(urls, 'zoho', 'company', { domain: 'acme.io' })).toEqual({ Website: 'acme.io' });
     expect(toCanonical(urls, 'hubspot', 'company', { website: 'http://www.acme.io/home' })).toEqual({ domain: 'acme.io' });
+  });
+});
+
+describe('columns and directions', () => {
+  const industry = rules.mappings.company.find((m) => m.name === 'industry')!;
+  const email = rules.mappings.contact.find((m) => m.name === 'email')!;
+
+  it('reads from a "from" column and writes to a "to" column; a system without a column does neither', () => {
+    expect([readsFrom(industry, 'zoho'), writesTo(industry, 'zoho')]).toEqual([true, false]);
+    expect([readsFrom(industry, 'hubspot'), writesTo(industry, 'hubspot')]).toEqual([false, true]);
+    expect([readsFrom(email, 'hubspot'), writesTo(email, 'hubspot')]).toEqual([true, true]);
+    expect([readsFrom(email, 'ledger'), writesTo(email, 'ledger'), columnOf(email, 'ledger')]).toEqual([false, false, undefined]);
+    expect(columnOf(email, 'toString')).toBeUndefined();
+  });
+
+  it('still reads the current value of a write-only column (the merge compares it)', () => {
+    expect(toCanonical(rules, 'hubspot', 'company', { industry: 'RETAIL' })).toEqual({ industry: 'Retail' });
+  });
+
+  it('knows which canonical values a system can hold', () => {
+    const status = rules.mappings.contact.find((m) => m.name === 'leadStatus')!;
+    expect(representable(rules, status, 'hubspot', 'Contacted')).toBe(false);
+    expect(representable(rules, status, 'hubspot', 'Hot')).toBe(true);
+    expect(representable(rules, status, 'hubspot', null)).toBe(true);
+    expect(representable(rules, status, 'zoho', 'Contacted')).toBe(true);
+  });
+});
+
+describe('a third system', () => {
+  const three = parseSyncRules({
+    priority: ['zoho', 'hubspot', 'ledger'],
+    mappings: {
+      contact: [
+        { name: 'email', systems: { hubspot: 'email', zoho: 'Email', ledger: 'customer_email' }, transform: 'lowercase', validate: { format: 'email' } },
+        { name: 'lastName', systems: { hubspot: 'lastname', zoho: { field: 'Last_Name', required: true }, ledger: { field: 'surname', maxLength: 10, required: true } } },
+        { name: 'leadStatus', systems: { hubspot: 'lifecyclestage', zoho: 'Lead_Status', ledger: { field: 'tier', direction: 'to' } }, transform: DEFAULT_SYNC_RULES.mappings.contact[6]!.transform },
+        {
+          name: 'credit',
+          systems: { ledger: { field: 'credit_limit', direction: 'from' }, zoho: 'Credit_Limit' },
+          transform: 'number',
+          validate: { format: 'number', requiredIf: [{ when: { field: 'leadStatus', op: 'equals', value: 'Customer' }, in: ['zoho'] }] },
+        },
+      ],
+    },
+  });
+
+  it('reads its columns into canonical values, with no enum table of its own reading canonical values', () => {
+    expect(toCanonical(three, 'ledger', 'contact', { customer_email: ' Ada@Example.com', surname: 'Lovelace', tier: 'hot', credit_limit: 1500, other: 'x' })).toEqual({
+      email: 'ada@example.com',
+      lastName: 'Lovelace',
+      leadStatus: 'Hot',
+      credit: '1500',
+    });
+    expect(wireFieldNames(three, 'ledger', 'contact')).toEqual(['customer_email', 'surname', 'tier', 'credit_limit']);
+  });
+
+  it('writes only the columns that write to it, under its own field names', () => {
+    const fields: FieldValues = { email: 'ada@example.com', lastName: 'Lovelace', leadStatus: 'Contacted', credit: '1500' };
+    expect(fromCanonical(three, 'ledger', 'contact', fields)).toEqual({ customer_email: 'ada@example.com', surname: 'Lovelace', tier: 'Contacted' });
+    expect(fromCanonical(three, 'zoho', 'contact', fields)).toEqual({ Email: 'ada@example.com', Last_Name: 'Lovelace', Lead_Status: 'Contacted', Credit_Limit: '1500' });
+    expect(fromCanonical(three, 'hubspot', 'contact', fields)).toEqual({ email: 'ada@example.com', lastname: 'Lovelace' });
+  });
+
+  it('validates against its own column: required, maximum length, and required-if rules that name it', () => {
+    expect(validateFor(three, 'ledger', 'contact', { email: 'ada@example.com' }, { creating: true })).toEqual([
+      { field: 'lastName', reason: 'is required (ledger field "surname")' },
+    ]);
+    expect(validateFor(three, 'ledger', 'contact', { lastName: 'Lovelace-Byron' }, { creating: false })).toEqual([
+      { field: 'lastName', reason: 'is 14 characters long; the maximum is 10 (ledger field "surname")' },
+    ]);
+    expect(validateFor(three, 'zoho', 'contact', { lastName: 'Lovelace-Byron' }, { creating: false })).toEqual([]);
+    const customer = { email: 'ada@example.com', lastName: 'Lovelace', leadStatus: 'Customer' };
+    expect(validateFor(three, 'ledger', 'contact', customer, { creating: true })).toEqual([]);
+    expect(validateFor(three, 'zoho', 'contact', customer, { creating: true })).toEqual([
+      { field: 'credit', reason: 'is required when leadStatus equals "Customer" (zoho field "Credit_Limit")' },
+    ]);
+    expect(validateFor(three, 'ledger', 'contact', { email: 'not-an-email' }, { creating: false })).toEqual([
+      { field: 'email', reason: '"not-an-email" is not a valid email address (ledger field "customer_email")' },
+    ]);
   });
 });

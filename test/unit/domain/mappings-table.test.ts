@@ -1,65 +1,72 @@
-import { DEFAULT_SYNC_RULES, parseSyncRules } from '../../../src/config/sync-rules';
+import { DEFAULT_SYNC_RULES, parseSyncRules } from '../../../src/domain/schema/sync-rules';
 import { mappingsTable } from '../../../src/domain';
 import { printMappings } from '../../../src/cli/mappings-table';
 
-const HEADER = '| canonical | HubSpot property | Zoho field | direction | transform | validation |';
+const HEADER = '| canonical | zoho | hubspot | transform | validation |';
 
 describe('mappingsTable', () => {
   const table = mappingsTable(DEFAULT_SYNC_RULES);
   const lines = table.split('\n');
 
-  it('has one section per object with a header and one row per mapping', () => {
-    expect(lines.filter((l) => l.startsWith('## '))).toEqual(['## Contacts (HubSpot contacts ↔ Zoho Contacts)', '## Companies (HubSpot companies ↔ Zoho Accounts)']);
+  it('has one section per object with a header, a column per system in priority order, and one row per mapping', () => {
+    expect(lines.filter((l) => l.startsWith('## '))).toEqual(['## Contacts', '## Companies']);
     expect(lines.filter((l) => l === HEADER)).toHaveLength(2);
     const rows = lines.filter((l) => l.startsWith('| ') && l !== HEADER);
     expect(rows).toHaveLength(DEFAULT_SYNC_RULES.mappings.contact.length + DEFAULT_SYNC_RULES.mappings.company.length);
-    for (const row of rows) expect(row.split(/(?<!\\)\|/)).toHaveLength(8);
+    for (const row of rows) expect(row.split(/(?<!\\)\|/)).toHaveLength(7);
+    expect(mappingsTable(DEFAULT_SYNC_RULES, ['hubspot', 'zoho'])).toContain('| canonical | hubspot | zoho | transform | validation |');
   });
 
   it('describes each column', () => {
-    expect(lines).toContain('| email | email | Email | both | lowercase | email format; max length zoho ≤ 100 |');
-    expect(lines).toContain('| lastName | lastname | Last_Name | both | trim | required in zoho; max length zoho ≤ 80 |');
-    expect(lines).toContain('| domain | domain | Website | both | domain (HubSpot bare, Zoho url) | domain format; max length zoho ≤ 255 |');
+    expect(lines).toContain('| email | Email | email | lowercase | email format; max length zoho ≤ 100 |');
+    expect(lines).toContain('| lastName | Last_Name | lastname | trim | required in zoho; max length zoho ≤ 80 |');
+    expect(lines).toContain('| domain | Website | domain | domain (zoho url, hubspot bare) | domain format; max length zoho ≤ 255 |');
     const status = lines.find((l) => l.startsWith('| leadStatus '));
-    expect(status).toContain('| lifecyclestage | Lead_Status | both | enum (Cold→subscriber, Warm→lead, Hot→marketingqualifiedlead,');
+    expect(status).toContain('| Lead_Status | lifecyclestage | enum (hubspot: Cold→subscriber, Warm→lead, Hot→marketingqualifiedlead,');
     expect(status).toContain('unmapped: drop) | — |');
-    expect(lines).toContain('| employees | numberofemployees | Employees | both | number | integer format |');
+    expect(lines).toContain('| employees | Employees | numberofemployees | number | integer format |');
     const industry = lines.find((l) => l.startsWith('| industry '));
-    expect(industry).toContain('| Zoho → HubSpot |');
+    expect(industry).toContain('| Industry (from) | industry (to) |');
     expect(industry).toContain('Computer Software→COMPUTER_SOFTWARE');
-    expect(industry).toContain('also read: INTERNET⇢Information Technology and Services, BANKING⇢Financial Services');
+    expect(industry).toContain('also read from hubspot: INTERNET⇢Information Technology and Services, BANKING⇢Financial Services');
     expect(industry).toContain('unmapped: drop');
   });
 
-  it('states the hot rule, master, cross-reference and delete policy', () => {
-    expect(table).toContain('Created in HubSpot: when Lead_Status equals "Hot".');
-    expect(table).toContain('Created in HubSpot: only when a hot contact needs it.');
-    expect(table).toContain('Master: zoho. Counterpart ids: HubSpot `zoho_record_id`, Zoho `HubSpot_ID`. Deletes: Zoho → archive-counterpart, HubSpot → unlink.');
+  it('states the holds rules, priority, cross-references and delete policy', () => {
+    expect(table).toContain('Held by: zoho always; hubspot when leadStatus equals "Hot".');
+    expect(table).toContain('Held by: zoho always; hubspot only when a record it holds needs it.');
+    expect(table).toContain('Priority: zoho, hubspot.');
+    expect(table).toContain('Cross-references: zoho `HubSpot_ID` holds the hubspot id; hubspot `zoho_record_id` holds the zoho id.');
+    expect(table).toContain('Deletes: zoho → archive-counterpart, hubspot → unlink.');
   });
 
-  it('shows configured options and escapes pipes', () => {
+  it('shows configured options, systems without a column, and escapes pipes', () => {
     const rules = parseSyncRules({
+      priority: ['zoho', 'hubspot', 'ledger'],
+      holds: { ledger: { contact: false } },
       mappings: {
         contact: [
-          { name: 'email', hubspot: 'email', zoho: 'Email', transform: 'lowercase' },
+          { name: 'email', systems: { hubspot: 'email', zoho: 'Email', ledger: 'mail' }, transform: 'lowercase' },
           {
             name: 'mobile',
-            hubspot: 'mobilephone',
-            zoho: 'Mobile',
-            direction: 'hubspot-to-zoho',
+            systems: { hubspot: { field: 'mobilephone', direction: 'from' }, zoho: { field: 'Mobile', direction: 'to' } },
             transform: { kind: 'phone', defaultCountryCode: '44' },
             validate: { requiredIf: [{ when: { field: 'tier', op: 'in', values: ['A|B'] }, in: ['zoho'] }] },
           },
-          { name: 'tier', hubspot: 'tier', zoho: 'Tier' },
+          { name: 'tier', systems: { hubspot: 'tier', zoho: 'Tier' } },
         ],
       },
     });
-    expect(mappingsTable(rules)).toContain('| mobile | mobilephone | Mobile | HubSpot → Zoho | phone (default +44) | required in zoho when tier in ("A\\|B") |');
+    const text = mappingsTable(rules);
+    expect(text).toContain('| canonical | zoho | hubspot | ledger | transform | validation |');
+    expect(text).toContain('| mobile | Mobile (to) | mobilephone (from) | — | phone (default +44) | required in zoho when tier in ("A\\|B") |');
+    expect(text).toContain('Held by: zoho always; hubspot always; ledger only when a record it holds needs it.');
+    expect(text).toContain('Deletes: zoho → archive-counterpart, hubspot → unlink, ledger → unlink.');
   });
 });
 
 describe('printMappings', () => {
-  it('writes the table to stdout', () => {
+  it('writes the table to stdout, with the systems it is given', () => {
     const chunks: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       chunks.push(String(chunk));
@@ -67,9 +74,10 @@ describe('printMappings', () => {
     });
     try {
       printMappings(DEFAULT_SYNC_RULES);
+      printMappings(DEFAULT_SYNC_RULES, ['hubspot', 'zoho']);
     } finally {
       spy.mockRestore();
     }
-    expect(chunks.join('')).toBe(mappingsTable(DEFAULT_SYNC_RULES));
+    expect(chunks).toEqual([mappingsTable(DEFAULT_SYNC_RULES), mappingsTable(DEFAULT_SYNC_RULES, ['hubspot', 'zoho'])]);
   });
 });

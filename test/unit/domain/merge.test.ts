@@ -1,12 +1,17 @@
-import { DEFAULT_SYNC_RULES, parseSyncRules, type SyncRules } from '../../../src/config/sync-rules';
+import { DEFAULT_SYNC_RULES, parseSyncRules, type SyncRules } from '../../../src/domain/schema/sync-rules';
 import { changedFields, mergeRecords, toCanonical, type MergeSide } from '../../../src/domain';
-import type { FieldValues } from '../../../src/domain/records';
+import type { CrmObject, FieldValues } from '../../../src/domain/records';
 
 const rules = DEFAULT_SYNC_RULES;
 const T0 = Date.UTC(2026, 10, 1);
 const side = (fields: FieldValues, modifiedAt = T0): MergeSide => ({ fields, modifiedAt });
-const contact = (base: FieldValues | null, hubspot: MergeSide | null, zoho: MergeSide | null, r: SyncRules = rules) =>
-  mergeRecords({ rules: r, object: 'contact', base, hubspot, zoho });
+
+/** The two-system view of a merge: both links hold the same base, as every pair did before the hub. */
+function pair(object: CrmObject, base: FieldValues | null, hubspot: MergeSide | null, zoho: MergeSide | null, r: SyncRules = rules) {
+  const result = mergeRecords({ rules: r, object, systems: r.priority, base, linkBases: { hubspot: base, zoho: base }, sides: { hubspot, zoho } });
+  return { merged: result.merged, hubspotPatch: result.patches.hubspot, zohoPatch: result.patches.zoho, conflicts: result.conflicts };
+}
+const contact = (base: FieldValues | null, hubspot: MergeSide | null, zoho: MergeSide | null, r: SyncRules = rules) => pair('contact', base, hubspot, zoho, r);
 
 const BASE = { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', jobTitle: 'Engineer', city: 'London' };
 
@@ -161,13 +166,7 @@ describe('mergeRecords when one side has no record yet', () => {
   });
 
   it('leaves fields the direction keeps away from the new record out of its payload', () => {
-    const company = mergeRecords({
-      rules,
-      object: 'company',
-      base: null,
-      hubspot: side({ name: 'Acme Ltd', domain: 'acme.io', industry: 'Retail' }),
-      zoho: null,
-    });
+    const company = pair('company', null, side({ name: 'Acme Ltd', domain: 'acme.io', industry: 'Retail' }), null);
     expect(company.zohoPatch).toEqual({ name: 'Acme Ltd', domain: 'acme.io' });
   });
 
@@ -177,8 +176,7 @@ describe('mergeRecords when one side has no record yet', () => {
 });
 
 describe('mergeRecords with one-way fields (industry: Zoho → HubSpot)', () => {
-  const company = (base: FieldValues | null, hubspot: MergeSide | null, zoho: MergeSide | null) =>
-    mergeRecords({ rules, object: 'company', base, hubspot, zoho });
+  const company = (base: FieldValues | null, hubspot: MergeSide | null, zoho: MergeSide | null) => pair('company', base, hubspot, zoho);
   const base = { name: 'Acme Ltd', industry: 'Retail' };
 
   it('sends a Zoho change to HubSpot', () => {
@@ -213,6 +211,7 @@ describe('mergeRecords with one-way fields (industry: Zoho → HubSpot)', () => 
 
   it('honours hubspot-to-zoho the same way', () => {
     const oneWay = parseSyncRules({
+      hot: { contact: null },
       mappings: {
         contact: [
           { name: 'email', hubspot: 'email', zoho: 'Email', transform: 'lowercase' },
@@ -281,5 +280,73 @@ describe('changedFields', () => {
     expect(changedFields(rules, 'company', 'zoho', { ...company, industry: 'Insurance' }, company)).toEqual(['industry']);
     expect(changedFields(rules, 'contact', 'hubspot', { leadStatus: 'Hot' }, { leadStatus: 'Contacted' })).toEqual([]);
     expect(changedFields(rules, 'contact', 'zoho', { leadStatus: 'Hot' }, { leadStatus: 'Contacted' })).toEqual(['leadStatus']);
+  });
+});
+
+describe('mergeRecords across three systems', () => {
+  // a third system with a column for a few contact fields, last in priority
+  const hub = parseSyncRules({
+    priority: ['zoho', 'hubspot', 'ledger'],
+    holds: { hubspot: { contact: true } },
+    mappings: {
+      contact: [
+        { name: 'email', systems: { hubspot: 'email', zoho: 'Email', ledger: 'mail' }, transform: 'lowercase' },
+        { name: 'jobTitle', systems: { hubspot: 'jobtitle', zoho: 'Title', ledger: 'role' } },
+        { name: 'city', systems: { hubspot: 'city', zoho: 'Mailing_City' } },
+        { name: 'tier', systems: { ledger: { field: 'tier', direction: 'from' }, hubspot: { field: 'tier', direction: 'to' } } },
+      ],
+    },
+  });
+  const base = { email: 'ada@example.com', jobTitle: 'Engineer', city: 'London', tier: 'gold' };
+  const merge = (sides: Record<string, MergeSide | null>, linkBases: Record<string, FieldValues | null> = { hubspot: base, zoho: base, ledger: base }, agreed: FieldValues | null = base) =>
+    mergeRecords({ rules: hub, object: 'contact', systems: hub.priority, base: agreed, linkBases, sides });
+
+  it('sends a change made in one system to every other system that holds the field', () => {
+    const result = merge({ hubspot: side({ ...base }), zoho: side({ ...base }), ledger: side({ email: base.email, jobTitle: 'CTO', tier: 'gold' }) });
+    expect(result.merged.jobTitle).toBe('CTO');
+    expect(result.patches).toEqual({ hubspot: { jobTitle: 'CTO' }, zoho: { jobTitle: 'CTO' }, ledger: {} });
+  });
+
+  it('gives a field changed in two systems to the newer record, and writes it to the third', () => {
+    const result = merge({ hubspot: side({ ...base, jobTitle: 'VP' }, T0 + 2000), zoho: side({ ...base }), ledger: side({ email: base.email, jobTitle: 'CTO', tier: 'gold' }, T0 + 1000) });
+    expect(result.merged.jobTitle).toBe('VP');
+    expect(result.patches.zoho).toEqual({ jobTitle: 'VP' });
+    expect(result.patches.ledger).toEqual({ jobTitle: 'VP' });
+    expect(result.conflicts).toEqual(['jobTitle']);
+  });
+
+  it('breaks a tie by the priority order', () => {
+    const result = merge({ hubspot: side({ ...base, jobTitle: 'VP' }), zoho: side({ ...base }), ledger: side({ email: base.email, jobTitle: 'CTO', tier: 'gold' }) });
+    expect(result.merged.jobTitle).toBe('VP');
+  });
+
+  it('a system whose last write failed keeps its old base: its old value is no edit, and it is written again', () => {
+    // the agreed value is CTO, HubSpot and the ledger hold it; Zoho's write was refused, so its link base is still Engineer
+    const agreed = { ...base, jobTitle: 'CTO' };
+    const result = merge({ hubspot: side(agreed), zoho: side({ ...base }), ledger: side({ email: base.email, jobTitle: 'CTO', tier: 'gold' }) }, { hubspot: agreed, zoho: base, ledger: agreed }, agreed);
+    expect(result.merged.jobTitle).toBe('CTO');
+    expect(result.patches.zoho).toEqual({ jobTitle: 'CTO' });
+    expect(result.patches.hubspot).toEqual({});
+  });
+
+  it('a system joining the entity fills empty fields but does not override agreed values', () => {
+    const agreed = { ...base, jobTitle: null };
+    const result = merge({ hubspot: side(agreed), zoho: side(agreed), ledger: side({ email: base.email, jobTitle: 'Chief', tier: 'silver' }) }, { hubspot: agreed, zoho: agreed, ledger: null }, agreed);
+    expect(result.merged.jobTitle).toBe('Chief');
+    expect(result.merged.tier).toBe('gold');
+    expect(result.patches.ledger).toEqual({});
+  });
+
+  it('a column the hub only writes takes changes from the system it reads them from, and keeps its own edits otherwise', () => {
+    const changed = merge({ hubspot: side({ ...base, tier: 'bronze' }), zoho: side({ ...base }), ledger: side({ email: base.email, jobTitle: 'Engineer', tier: 'platinum' }) });
+    expect(changed.merged.tier).toBe('platinum');
+    expect(changed.patches.hubspot).toEqual({ tier: 'platinum' });
+    const unchanged = merge({ hubspot: side({ ...base, tier: 'bronze' }), zoho: side({ ...base }), ledger: side({ email: base.email, jobTitle: 'Engineer', tier: 'gold' }) });
+    expect(unchanged.patches.hubspot).toEqual({});
+  });
+
+  it('builds a create payload for a system that has no record yet', () => {
+    const result = merge({ hubspot: side({ ...base }), zoho: side({ ...base }), ledger: null }, { hubspot: base, zoho: base, ledger: null });
+    expect(result.patches.ledger).toEqual({ email: base.email, jobTitle: 'Engineer' });
   });
 });

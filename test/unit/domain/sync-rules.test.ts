@@ -1,4 +1,4 @@
-import { DEFAULT_SYNC_RULES, parseSyncRules, SyncRulesError } from '../../../src/config/sync-rules';
+import { DEFAULT_SYNC_RULES, parseSyncRules, SyncRulesError, systemsNamedIn } from '../../../src/domain/schema/sync-rules';
 
 function errorOf(input: unknown): SyncRulesError {
   try {
@@ -10,17 +10,17 @@ function errorOf(input: unknown): SyncRulesError {
   throw new Error('expected parseSyncRules to throw');
 }
 
-const email = { name: 'email', hubspot: 'email', zoho: 'Email', transform: 'lowercase' };
-const name = { name: 'name', hubspot: 'name', zoho: 'Account_Name' };
+const email = { name: 'email', systems: { hubspot: 'email', zoho: 'Email' }, transform: 'lowercase' };
+const name = { name: 'name', systems: { hubspot: 'name', zoho: 'Account_Name' } };
 
 describe('DEFAULT_SYNC_RULES', () => {
   it('holds the product defaults', () => {
-    expect(DEFAULT_SYNC_RULES.master).toBe('zoho');
-    expect(DEFAULT_SYNC_RULES.hot).toEqual({ contact: { field: 'Lead_Status', op: 'equals', value: 'Hot' }, company: false });
+    expect(DEFAULT_SYNC_RULES.priority).toEqual(['zoho', 'hubspot']);
+    expect(DEFAULT_SYNC_RULES.holds).toEqual({ hubspot: { contact: { field: 'leadStatus', op: 'equals', value: 'Hot' }, company: false } });
     expect(DEFAULT_SYNC_RULES.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'unlink' });
-    expect(DEFAULT_SYNC_RULES.crossReference).toEqual({ hubspotProperty: 'zoho_record_id', zohoField: 'HubSpot_ID' });
+    expect(DEFAULT_SYNC_RULES.crossReference).toEqual({ hubspot: { zoho: 'zoho_record_id' }, zoho: { hubspot: 'HubSpot_ID' } });
     expect(DEFAULT_SYNC_RULES.phone.defaultCountryCode).toBe('1');
-    const pairs = (object: 'contact' | 'company') => DEFAULT_SYNC_RULES.mappings[object].map((m) => `${m.hubspot}=${m.zoho}`);
+    const pairs = (object: 'contact' | 'company') => DEFAULT_SYNC_RULES.mappings[object].map((m) => `${m.systems.hubspot?.field}=${m.systems.zoho?.field}`);
     expect(pairs('contact')).toEqual([
       'email=Email', 'firstname=First_Name', 'lastname=Last_Name', 'phone=Phone', 'mobilephone=Mobile',
       'jobtitle=Title', 'lifecyclestage=Lead_Status', 'city=Mailing_City', 'country=Mailing_Country',
@@ -29,42 +29,47 @@ describe('DEFAULT_SYNC_RULES', () => {
       'name=Account_Name', 'domain=Website', 'phone=Phone', 'industry=Industry', 'city=Billing_City', 'country=Billing_Country',
       'numberofemployees=Employees',
     ]);
+    expect(systemsNamedIn(DEFAULT_SYNC_RULES).sort()).toEqual(['hubspot', 'zoho']);
   });
 
   it('is plain JSON (it crosses Temporal)', () => {
     expect(JSON.parse(JSON.stringify(DEFAULT_SYNC_RULES))).toEqual(DEFAULT_SYNC_RULES);
   });
 
-  it('expands transform shorthands and derives the reverse enum table', () => {
+  it('expands transform and column shorthands and derives the reverse enum table', () => {
     const status = DEFAULT_SYNC_RULES.mappings.contact.find((m) => m.name === 'leadStatus');
-    expect(status?.transform).toMatchObject({ kind: 'enum', unmapped: 'drop', hubspotToZoho: { marketingqualifiedlead: 'Hot', subscriber: 'Cold' } });
+    expect(status?.transform).toMatchObject({ kind: 'enum', unmapped: 'drop', tables: { hubspot: { fromWire: { marketingqualifiedlead: 'Hot', subscriber: 'Cold' } } } });
     const domain = DEFAULT_SYNC_RULES.mappings.company.find((m) => m.name === 'domain');
-    expect(domain?.transform).toEqual({ kind: 'domain', hubspot: 'bare', zoho: 'url' });
+    expect(domain?.transform).toEqual({ kind: 'domain', forms: { hubspot: 'bare', zoho: 'url' } });
     expect(DEFAULT_SYNC_RULES.mappings.contact[1]?.transform).toEqual({ kind: 'trim' });
-    expect(DEFAULT_SYNC_RULES.mappings.contact[1]?.direction).toBe('both');
+    expect(DEFAULT_SYNC_RULES.mappings.contact[1]?.systems.hubspot).toEqual({ field: 'firstname', direction: 'both', required: false });
   });
 });
 
 describe('parseSyncRules', () => {
-  it('fills omitted keys with defaults, field by field', () => {
-    const rules = parseSyncRules({ master: 'hubspot', deletes: { hubspot: 'delete-counterpart' }, crossReference: { zohoField: 'HS_Id' } });
-    expect(rules.master).toBe('hubspot');
+  it('fills omitted keys with defaults, and deletes system by system', () => {
+    const rules = parseSyncRules({ priority: ['hubspot', 'zoho'], deletes: { hubspot: 'delete-counterpart' }, crossReference: { zoho: { hubspot: 'HS_Id' } } });
+    expect(rules.priority).toEqual(['hubspot', 'zoho']);
     expect(rules.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'delete-counterpart' });
-    expect(rules.crossReference).toEqual({ hubspotProperty: 'zoho_record_id', zohoField: 'HS_Id' });
+    expect(rules.crossReference).toEqual({ zoho: { hubspot: 'HS_Id' } });
     expect(rules.mappings).toEqual(DEFAULT_SYNC_RULES.mappings);
     expect(parseSyncRules(undefined)).toEqual(DEFAULT_SYNC_RULES);
     expect(parseSyncRules(null)).toEqual(DEFAULT_SYNC_RULES);
   });
 
   it('replaces a mapping list that is given, keeping the other default', () => {
-    const rules = parseSyncRules({ mappings: { contact: [email] } });
+    const rules = parseSyncRules({ holds: {}, mappings: { contact: [email] } });
     expect(rules.mappings.contact.map((m) => m.name)).toEqual(['email']);
     expect(rules.mappings.company).toEqual(DEFAULT_SYNC_RULES.mappings.company);
+    // the default holds rule tests leadStatus, so a list without it needs its own
+    expect(errorOf({ mappings: { contact: [email] } }).issues).toEqual([
+      { path: 'holds.hubspot.contact', message: expect.stringContaining('"leadStatus" is not a canonical field of contact mappings') },
+    ]);
   });
 
-  it('accepts null hot rules and a null default country code', () => {
-    const rules = parseSyncRules({ hot: { contact: null }, phone: { defaultCountryCode: null } });
-    expect(rules.hot.contact).toBeNull();
+  it('accepts boolean holds rules and a null default country code', () => {
+    const rules = parseSyncRules({ holds: { hubspot: { contact: true } }, phone: { defaultCountryCode: null } });
+    expect(rules.holds).toEqual({ hubspot: { contact: true } });
     expect(rules.phone.defaultCountryCode).toBeNull();
   });
 
@@ -74,30 +79,45 @@ describe('parseSyncRules', () => {
     expect(parseSyncRules({}).mappings.contact).toHaveLength(DEFAULT_SYNC_RULES.mappings.contact.length);
   });
 
+  it('accepts any number of systems, named by the rules', () => {
+    const rules = parseSyncRules({
+      priority: ['zoho', 'ledger', 'hubspot'],
+      mappings: { contact: [{ ...email, systems: { ...email.systems, ledger: { field: 'mail', direction: 'from' } } }, { name: 'leadStatus', systems: { zoho: 'Lead_Status' } }] },
+    });
+    expect(rules.mappings.contact[0]?.systems.ledger).toEqual({ field: 'mail', direction: 'from', required: false });
+    expect(systemsNamedIn(rules).sort()).toEqual(['hubspot', 'ledger', 'zoho']);
+  });
+
   describe('errors name each bad path and what is expected', () => {
     it('reports every problem at once', () => {
-      const error = errorOf({ master: 'salesforce', deletes: { zoho: 'nuke' }, typo: true });
-      expect(error.issues.map((i) => i.path)).toEqual(['master', 'deletes.zoho', '(root)']);
-      expect(error.message).toContain('master: Invalid option: expected one of "zoho"|"hubspot"');
-      expect(error.message).toContain('deletes.zoho: Invalid option: expected one of "archive-counterpart"|"unlink" (what a Zoho delete does');
+      const error = errorOf({ priority: [], deletes: { zoho: 'nuke' }, typo: true });
+      expect(error.issues.map((i) => i.path)).toEqual(['priority', 'deletes.zoho', '(root)']);
+      expect(error.message).toContain('priority: Too small');
+      expect(error.message).toContain('deletes.zoho: Invalid option: expected one of "unlink"|"archive-counterpart"|"delete-counterpart" (what deleting a record in this system does');
       expect(error.message).toContain('(root): Unrecognized key: "typo"');
       expect(error.message.startsWith('invalid sync rules:\n  - ')).toBe(true);
     });
 
-    it('explains a bad condition op inside the hot rule', () => {
-      const error = errorOf({ hot: { contact: { any: [{ field: 'Lead_Status', op: 'is', value: 'Hot' }] } } });
+    it('explains a bad condition op inside a holds rule', () => {
+      const error = errorOf({ holds: { hubspot: { contact: { any: [{ field: 'leadStatus', op: 'is', value: 'Hot' }] } } } });
       expect(error.issues).toEqual([
-        { path: 'hot.contact.any.0.op', message: expect.stringContaining('expected one of "equals"|"notEquals"|"in"|"notEmpty"') },
+        { path: 'holds.hubspot.contact.any.0.op', message: expect.stringContaining('expected one of "equals"|"notEquals"|"in"|"notEmpty"') },
       ]);
     });
 
     it('requires the operand of each op', () => {
-      expect(errorOf({ hot: { contact: { field: 'Lead_Status', op: 'in' } } }).issues[0]?.path).toBe('hot.contact.values');
-      expect(errorOf({ hot: { contact: { field: 'Lead_Status', op: 'equals' } } }).issues[0]).toEqual({
-        path: 'hot.contact.value',
+      expect(errorOf({ holds: { hubspot: { contact: { field: 'leadStatus', op: 'in' } } } }).issues[0]?.path).toBe('holds.hubspot.contact.values');
+      expect(errorOf({ holds: { hubspot: { contact: { field: 'leadStatus', op: 'equals' } } } }).issues[0]).toEqual({
+        path: 'holds.hubspot.contact.value',
         message: expect.stringContaining('op "equals" needs a string "value"'),
       });
-      expect(errorOf({ hot: { contact: { field: 'Mobile', op: 'notEmpty', value: 'x' } } }).issues[0]?.path).toBe('hot.contact.value');
+      expect(errorOf({ holds: { hubspot: { contact: { field: 'mobile', op: 'notEmpty', value: 'x' } } } }).issues[0]?.path).toBe('holds.hubspot.contact.value');
+    });
+
+    it('reports holds rules on fields no mapping has', () => {
+      expect(errorOf({ holds: { hubspot: { contact: { field: 'Lead_Status', op: 'equals', value: 'Hot' } } } }).issues).toEqual([
+        { path: 'holds.hubspot.contact', message: expect.stringContaining('"Lead_Status" is not a canonical field of contact mappings') },
+      ]);
     });
 
     it('explains a bad transform, shorthand or object', () => {
@@ -105,59 +125,58 @@ describe('parseSyncRules', () => {
       expect(error.issues[0]).toEqual({ path: 'mappings.contact.0.transform', message: expect.stringContaining('expected one of "trim"|"lowercase"|"phone"|"number"|"domain"') });
       const kind = errorOf({ mappings: { contact: [{ ...email, transform: { kind: 'upper' } }] } });
       expect(kind.issues[0]?.path).toBe('mappings.contact.0.transform.kind');
-      const phone = errorOf({ mappings: { contact: [email, { name: 'phone', hubspot: 'phone', zoho: 'Phone', transform: { kind: 'phone', defaultCountryCode: '+44' } }] } });
+      const phone = errorOf({ mappings: { contact: [email, { name: 'phone', systems: { hubspot: 'phone', zoho: 'Phone' }, transform: { kind: 'phone', defaultCountryCode: '+44' } }] } });
       expect(phone.issues[0]?.path).toBe('mappings.contact.1.transform.defaultCountryCode');
     });
 
     it('reports enum tables that would not round-trip', () => {
-      const collide = errorOf({ mappings: { contact: [email, { name: 'stage', hubspot: 'lifecyclestage', zoho: 'Lead_Status', transform: { kind: 'enum', zohoToHubspot: { Hot: 'lead', Warm: 'lead' } } }] } });
-      expect(collide.issues).toEqual([{ path: 'mappings.contact.1.transform.zohoToHubspot.Warm', message: expect.stringContaining('"Hot" and "Warm" both map to "lead"') }]);
-      const disagree = errorOf({
-        mappings: {
-          contact: [email, { name: 'stage', hubspot: 'lifecyclestage', zoho: 'Lead_Status', transform: { kind: 'enum', zohoToHubspot: { Hot: 'lead' }, hubspotToZoho: { lead: 'Warm' } } }],
-        },
-      });
-      expect(disagree.issues.map((i) => i.path)).toEqual(['mappings.contact.1.transform.hubspotToZoho.lead', 'mappings.contact.1.transform.hubspotToZoho.lead']);
+      const stage = (transform: unknown) => ({ name: 'stage', systems: { hubspot: 'lifecyclestage', zoho: 'Lead_Status' }, transform });
+      const collide = errorOf({ holds: {}, mappings: { contact: [email, stage({ kind: 'enum', tables: { hubspot: { toWire: { Hot: 'lead', Warm: 'lead' } } } })] } });
+      expect(collide.issues).toEqual([{ path: 'mappings.contact.1.transform.tables.hubspot.toWire.Warm', message: expect.stringContaining('"Hot" and "Warm" both map to "lead"') }]);
+      const disagree = errorOf({ holds: {}, mappings: { contact: [email, stage({ kind: 'enum', tables: { hubspot: { toWire: { Hot: 'lead' }, fromWire: { lead: 'Warm' } } } })] } });
+      expect(disagree.issues.map((i) => i.path)).toEqual(['mappings.contact.1.transform.tables.hubspot.fromWire.lead', 'mappings.contact.1.transform.tables.hubspot.fromWire.lead']);
       expect(disagree.message).toContain('must map "lead" back to "Hot"');
-      expect(disagree.message).toContain('maps to "Warm", which zohoToHubspot lacks');
+      expect(disagree.message).toContain('maps to "Warm", which toWire lacks');
     });
 
     it('reports duplicate names and wire fields, reserved cross-reference fields and missing match keys', () => {
       const error = errorOf({
+        holds: {},
         mappings: {
-          contact: [email, { name: 'email', hubspot: 'email', zoho: 'HubSpot_ID' }],
-          company: [{ name: 'domain', hubspot: 'domain', zoho: 'Website', transform: 'domain' }],
+          contact: [email, { name: 'email', systems: { hubspot: 'email', zoho: 'HubSpot_ID' } }],
+          company: [{ name: 'domain', systems: { hubspot: 'domain', zoho: 'Website' }, transform: 'domain' }],
         },
       });
       expect(error.issues).toEqual([
         { path: 'mappings.contact.1.name', message: '"email" is already used by mapping 0' },
-        { path: 'mappings.contact.1.hubspot', message: '"email" is already used by mapping 0' },
-        { path: 'mappings.contact.1.zoho', message: '"HubSpot_ID" is the cross-reference field; the connectors write it' },
+        { path: 'mappings.contact.1.systems.hubspot.field', message: '"email" is already used by mapping 0' },
+        { path: 'mappings.contact.1.systems.zoho.field', message: '"HubSpot_ID" is a cross-reference field; the connectors write it' },
         { path: 'mappings.company', message: expect.stringContaining('a mapping named "name" is required') },
       ]);
     });
 
     it('reports validation rules that cannot apply', () => {
       const error = errorOf({
+        holds: {},
         mappings: {
           contact: [
             email,
-            { name: 'score', hubspot: 'hubspotscore', zoho: 'Score', direction: 'zoho-to-hubspot', validate: { required: ['zoho'] } },
-            { name: 'mobile', hubspot: 'mobilephone', zoho: 'Mobile', validate: { requiredIf: [{ when: { field: 'Lead_Status', op: 'equals', value: 'Hot' } }] } },
+            { name: 'score', systems: { hubspot: { field: 'hubspotscore', direction: 'to' }, zoho: { field: 'Score', direction: 'from', required: true } } },
+            { name: 'mobile', systems: { hubspot: 'mobilephone', zoho: 'Mobile' }, validate: { requiredIf: [{ when: { field: 'Lead_Status', op: 'equals', value: 'Hot' } }] } },
           ],
           company: [name],
         },
       });
       expect(error.issues).toEqual([
-        { path: 'mappings.contact.1.validate.required', message: 'direction "zoho-to-hubspot" never writes to zoho' },
+        { path: 'mappings.contact.1.systems.zoho.required', message: 'direction "from" never writes to zoho' },
         { path: 'mappings.contact.2.validate.requiredIf.0.when', message: '"Lead_Status" is not a canonical field of contact mappings' },
       ]);
     });
 
     it('reports type errors deep in a mapping with the field description', () => {
-      const error = errorOf({ mappings: { contact: [{ ...email, validate: { maxLength: { zoho: -1 } } }] } });
-      expect(error.issues[0]?.path).toBe('mappings.contact.0.validate.maxLength.zoho');
-      expect(error.issues[0]?.message).toContain('longest value Zoho accepts');
+      const error = errorOf({ mappings: { contact: [{ ...email, systems: { hubspot: 'email', zoho: { field: 'Email', maxLength: -1 } } }] } });
+      expect(error.issues[0]?.path).toBe('mappings.contact.0.systems.zoho.maxLength');
+      expect(error.issues[0]?.message).toContain('longest value this system accepts');
       expect(errorOf({ mappings: { contact: [{ ...email, name: 'E-mail' }] } }).issues[0]?.message).toContain('camelCase identifier');
       expect(errorOf('not an object').issues[0]?.path).toBe('(root)');
     });

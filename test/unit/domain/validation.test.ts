@@ -1,4 +1,4 @@
-import { DEFAULT_SYNC_RULES, parseSyncRules } from '../../../src/config/sync-rules';
+import { DEFAULT_SYNC_RULES, parseSyncRules } from '../../../src/domain/schema/sync-rules';
 import { validateFor } from '../../../src/domain';
 
 const rules = DEFAULT_SYNC_RULES;
@@ -15,7 +15,7 @@ describe('validateFor', () => {
   describe('required fields', () => {
     it('requires Zoho Last_Name on create (missing or null) but not HubSpot lastname', () => {
       expect(validateFor(rules, 'zoho', 'contact', { email: 'ada@example.com' }, create)).toEqual([
-        { field: 'lastName', reason: 'is required (Zoho field "Last_Name")' },
+        { field: 'lastName', reason: 'is required (zoho field "Last_Name")' },
       ]);
       expect(validateFor(rules, 'zoho', 'contact', { email: 'ada@example.com', lastName: null }, create)).toHaveLength(1);
       expect(validateFor(rules, 'hubspot', 'contact', { email: 'ada@example.com' }, create)).toEqual([]);
@@ -24,13 +24,13 @@ describe('validateFor', () => {
     it('on update, allows leaving a required field out but not clearing it', () => {
       expect(validateFor(rules, 'zoho', 'contact', { firstName: 'Ada' }, update)).toEqual([]);
       expect(validateFor(rules, 'zoho', 'contact', { lastName: null }, update)).toEqual([
-        { field: 'lastName', reason: 'is required and cannot be cleared (Zoho field "Last_Name")' },
+        { field: 'lastName', reason: 'is required and cannot be cleared (zoho field "Last_Name")' },
       ]);
     });
 
     it('requires Account_Name for Zoho accounts', () => {
       expect(validateFor(rules, 'zoho', 'company', { domain: 'acme.io' }, create)).toEqual([
-        { field: 'name', reason: 'is required (Zoho field "Account_Name")' },
+        { field: 'name', reason: 'is required (zoho field "Account_Name")' },
       ]);
     });
   });
@@ -39,12 +39,11 @@ describe('validateFor', () => {
     const hotNeedsMobile = parseSyncRules({
       mappings: {
         contact: [
-          { name: 'email', hubspot: 'email', zoho: 'Email', transform: 'lowercase' },
-          { name: 'leadStatus', hubspot: 'hs_lead_status', zoho: 'Lead_Status' },
+          { name: 'email', systems: { hubspot: 'email', zoho: 'Email' }, transform: 'lowercase' },
+          { name: 'leadStatus', systems: { hubspot: 'hs_lead_status', zoho: 'Lead_Status' } },
           {
             name: 'mobile',
-            hubspot: 'mobilephone',
-            zoho: 'Mobile',
+            systems: { hubspot: 'mobilephone', zoho: 'Mobile' },
             transform: 'phone',
             validate: { requiredIf: [{ when: { field: 'leadStatus', op: 'equals', value: 'Hot' }, in: ['hubspot'] }] },
           },
@@ -55,7 +54,7 @@ describe('validateFor', () => {
     it('requires Mobile when Lead_Status is Hot, in the targets the rule names', () => {
       const fields = { email: 'ada@example.com', leadStatus: 'Hot' };
       expect(validateFor(hotNeedsMobile, 'hubspot', 'contact', fields, create)).toEqual([
-        { field: 'mobile', reason: 'is required when leadStatus equals "Hot" (HubSpot property "mobilephone")' },
+        { field: 'mobile', reason: 'is required when leadStatus equals "Hot" (hubspot field "mobilephone")' },
       ]);
       expect(validateFor(hotNeedsMobile, 'zoho', 'contact', fields, create)).toEqual([]);
       expect(validateFor(hotNeedsMobile, 'hubspot', 'contact', { ...fields, mobile: '+447700900123' }, create)).toEqual([]);
@@ -87,17 +86,22 @@ describe('validateFor', () => {
 
     it('checks integers and domains on companies', () => {
       expect(validateFor(rules, 'zoho', 'company', { employees: '12.5' }, update)).toEqual([
-        { field: 'employees', reason: '"12.5" is not a whole number (Zoho field "Employees")' },
+        { field: 'employees', reason: '"12.5" is not a whole number (zoho field "Employees")' },
       ]);
       expect(validateFor(rules, 'zoho', 'company', { employees: '250', domain: 'acme.io' }, update)).toEqual([]);
       expect(validateFor(rules, 'hubspot', 'company', { domain: 'not a domain' }, update)).toEqual([
-        { field: 'domain', reason: '"not a domain" is not a domain name (HubSpot property "domain")' },
+        { field: 'domain', reason: '"not a domain" is not a domain name (hubspot field "domain")' },
       ]);
     });
 
     it('checks number format', () => {
       const numeric = parseSyncRules({
-        mappings: { company: [{ name: 'name', hubspot: 'name', zoho: 'Account_Name' }, { name: 'revenue', hubspot: 'annualrevenue', zoho: 'Annual_Revenue', transform: 'number', validate: { format: 'number' } }] },
+        mappings: {
+          company: [
+            { name: 'name', systems: { hubspot: 'name', zoho: 'Account_Name' } },
+            { name: 'revenue', systems: { hubspot: 'annualrevenue', zoho: 'Annual_Revenue' }, transform: 'number', validate: { format: 'number' } },
+          ],
+        },
       });
       expect(validateFor(numeric, 'zoho', 'company', { revenue: '1250.5' }, update)).toEqual([]);
       expect(validateFor(numeric, 'zoho', 'company', { revenue: 'lots' }, update)).toHaveLength(1);
@@ -112,7 +116,7 @@ describe('validateFor', () => {
     it('measures the value as written to the target, per target', () => {
       const long = 'x'.repeat(41);
       expect(validateFor(rules, 'zoho', 'contact', { firstName: long }, update)).toEqual([
-        { field: 'firstName', reason: 'is 41 characters long; the maximum is 40 (Zoho field "First_Name")' },
+        { field: 'firstName', reason: 'is 41 characters long; the maximum is 40 (zoho field "First_Name")' },
       ]);
       expect(validateFor(rules, 'hubspot', 'contact', { firstName: long }, update)).toEqual([]);
       expect(validateFor(rules, 'zoho', 'contact', { firstName: 'x'.repeat(40) }, update)).toEqual([]);
@@ -137,18 +141,22 @@ describe('validateFor', () => {
     const keep = parseSyncRules({
       mappings: {
         contact: [
-          { name: 'email', hubspot: 'email', zoho: 'Email' },
-          { name: 'leadStatus', hubspot: 'lifecyclestage', zoho: 'Lead_Status', transform: { kind: 'enum', zohoToHubspot: { Hot: 'marketingqualifiedlead' } } },
+          { name: 'email', systems: { hubspot: 'email', zoho: 'Email' } },
+          {
+            name: 'leadStatus',
+            systems: { hubspot: 'lifecyclestage', zoho: 'Lead_Status' },
+            transform: { kind: 'enum', tables: { hubspot: { toWire: { Hot: 'marketingqualifiedlead' } } } },
+          },
         ],
       },
     });
 
     it('reports values outside the table, for either target, when unmapped is keep', () => {
       expect(validateFor(keep, 'hubspot', 'contact', { leadStatus: 'Junk Lead' }, update)).toEqual([
-        { field: 'leadStatus', reason: '"Junk Lead" is not in the value table of this enumeration (HubSpot property "lifecyclestage")' },
+        { field: 'leadStatus', reason: '"Junk Lead" is not in the value table of this enumeration (hubspot field "lifecyclestage")' },
       ]);
       expect(validateFor(keep, 'zoho', 'contact', { leadStatus: 'in_progress' }, create)).toEqual([
-        { field: 'leadStatus', reason: '"in_progress" is not in the value table of this enumeration (Zoho field "Lead_Status")' },
+        { field: 'leadStatus', reason: '"in_progress" is not in the value table of this enumeration (zoho field "Lead_Status")' },
       ]);
       expect(validateFor(keep, 'hubspot', 'contact', { leadStatus: 'hot' }, update)).toEqual([]);
     });
@@ -159,17 +167,23 @@ describe('validateFor', () => {
     });
   });
 
-  it('skips mappings whose direction never writes to the target', () => {
+  it('skips columns that never write to the target', () => {
     const oneWay = parseSyncRules({
+      holds: {},
       mappings: {
         contact: [
-          { name: 'email', hubspot: 'email', zoho: 'Email', transform: 'lowercase' },
-          { name: 'score', hubspot: 'hubspotscore', zoho: 'Score', direction: 'hubspot-to-zoho', transform: 'number', validate: { format: 'integer', required: ['zoho'] } },
+          { name: 'email', systems: { hubspot: 'email', zoho: 'Email' }, transform: 'lowercase' },
+          {
+            name: 'score',
+            systems: { hubspot: { field: 'hubspotscore', direction: 'from' }, zoho: { field: 'Score', direction: 'to', required: true } },
+            transform: 'number',
+            validate: { format: 'integer' },
+          },
         ],
       },
     });
     expect(validateFor(oneWay, 'hubspot', 'contact', { score: 'high' }, create)).toEqual([]);
     expect(validateFor(oneWay, 'zoho', 'contact', { score: 'high' }, create)).toHaveLength(1);
-    expect(validateFor(oneWay, 'zoho', 'contact', {}, create)).toEqual([{ field: 'score', reason: 'is required (Zoho field "Score")' }]);
+    expect(validateFor(oneWay, 'zoho', 'contact', {}, create)).toEqual([{ field: 'score', reason: 'is required (zoho field "Score")' }]);
   });
 });

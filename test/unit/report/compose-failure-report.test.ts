@@ -1,12 +1,22 @@
 import type { RecordRef } from '../../../src/domain/records';
 import { composeFailureReport } from '../../../src/report/compose';
-import type { ReportOptions } from '../../../src/report/types';
+import type { ReportOptions, ReportSystem } from '../../../src/report/types';
 import type { FailureRow } from '../../../src/store/types';
+import { hubspotRecordUrl } from '../../../src/systems/hubspot/record-url';
+import { zohoRecordUrl } from '../../../src/systems/zoho/record-url';
+
+/** The two systems as the worker describes them to the report (reportSystems), with a HubSpot portal id or none. */
+function systems(portalId: string | undefined, zohoCrmUrl = 'https://crm.zoho.com/crm'): ReportSystem[] {
+  return [
+    { name: 'hubspot', label: 'HubSpot', recordUrl: (object, id) => hubspotRecordUrl(portalId, object, id, 'https://app.hubspot.com') },
+    { name: 'zoho', label: 'Zoho', recordUrl: (object, id) => zohoRecordUrl(object, id, zohoCrmUrl) },
+  ];
+}
 
 const options: ReportOptions = {
   webUiBaseUrl: 'http://localhost:8233/',
   namespace: 'default',
-  crmLinks: { hubspotPortalId: '4242', hubspotBaseUrl: 'https://app.hubspot.com', zohoBaseUrl: 'https://crm.zoho.com/crm' },
+  systems: systems('4242'),
   now: new Date('2026-11-03T08:00:00Z'),
 };
 
@@ -118,9 +128,7 @@ describe('composeFailureReport', () => {
   });
 
   it('leaves HubSpot records unlinked when no portal id is configured', () => {
-    const report = compose([failure(hsContact('101'))], {
-      crmLinks: { hubspotBaseUrl: 'https://app.hubspot.com', zohoBaseUrl: 'https://crm.zoho.eu/crm/org1' },
-    });
+    const report = compose([failure(hsContact('101'))], { systems: systems(undefined, 'https://crm.zoho.eu/crm/org1') });
     expect(report.text).not.toContain('record:');
     expect(report.html).not.toContain('app.hubspot.com');
   });

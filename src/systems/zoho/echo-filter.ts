@@ -1,15 +1,17 @@
-import type { SyncRules } from '../config/sync-rules';
-import type { CrmConnector } from '../connectors/types';
-import type { CrmObject } from '../domain/records';
-import type { Logger } from '../logger';
-import { lookupPairs } from '../store/matches-base';
-import type { SyncStore } from '../store/types';
+import type { CrmConnector } from '../../connectors/types';
+import { companyIndex, companyKeysOf } from '../../domain/companies';
+import { inSyncWithLink } from '../../domain/echo';
+import type { CrmObject, RecordRef } from '../../domain/records';
+import type { SyncRules } from '../../domain/schema/sync-rules';
+import type { Logger } from '../../logger';
+import type { SyncStore } from '../../store/types';
 
 /**
  * Zoho's notifications do not say who changed a record, so each of our own writes into Zoho comes back as a change.
  * Signalling those would cost a workflow and a CRM read per record: a backfill writing 100 Zoho records per call would
  * turn into 100 live syncs competing with real edits. One batch read per notification tells the echoes apart (the
- * record holds exactly the merge base) and they are dropped here, as HubSpot's own writes are by sourceId.
+ * record holds exactly what its link says we left there) and they are dropped here, as HubSpot's own writes are by
+ * sourceId.
  */
 export interface ZohoEchoFilter {
   /** ids (of those given) whose records are exactly as last synced; empty when unsure */
@@ -17,7 +19,7 @@ export interface ZohoEchoFilter {
 }
 
 export interface ZohoEchoFilterDeps {
-  zoho: CrmConnector;
+  connector: CrmConnector;
   store: SyncStore;
   rules: SyncRules;
   logger: Logger;
@@ -27,9 +29,15 @@ export interface ZohoEchoFilterDeps {
 
 export function createZohoEchoFilter(deps: ZohoEchoFilterDeps): ZohoEchoFilter {
   const check = async (object: CrmObject, ids: string[]): Promise<Set<string>> => {
-    const snapshots = await deps.zoho.getMany(object, ids);
-    const lookups = await lookupPairs(deps.rules, deps.store, snapshots);
-    return new Set(snapshots.filter((_, index) => lookups[index]?.inSync).map((snapshot) => snapshot.ref.id));
+    const snapshots = await deps.connector.getMany(object, ids);
+    const companies: RecordRef[] = companyKeysOf(snapshots).map(({ system, id }) => ({ system, object: 'company', id }));
+    const entities = await deps.store.getEntities([...snapshots.map((snapshot) => snapshot.ref), ...companies]);
+    const index = companyIndex(entities.slice(snapshots.length));
+    const inSync = snapshots.filter((snapshot, position) => {
+      const entity = entities[position];
+      return entity ? inSyncWithLink(deps.rules, entity, snapshot, index) : false;
+    });
+    return new Set(inSync.map((snapshot) => snapshot.ref.id));
   };
   return {
     async echoes(object, ids) {

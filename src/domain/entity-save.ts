@@ -1,0 +1,54 @@
+import type { EntitySave, Link } from './entity';
+import { crossReferenceField } from './mapping';
+import { valuesHeld, type PlanInput, type PlannedWrite, type WritePlan } from './plan';
+import { COMPANY_FIELD, type FieldValues, type RecordSnapshot, type SystemName, type WriteResult } from './records';
+import type { SyncRules } from './schema/sync-rules';
+
+/** What became of each planned write: its result, or null when it did not happen (refused, or not attempted yet). */
+export type WriteOutcomes = Record<SystemName, WriteResult | null>;
+
+/**
+ * The origin is written last, with the ids of the records this pass created in its cross-reference fields (so links
+ * can be rebuilt from the systems alone). null when it has nothing to write.
+ */
+export function originAfter(rules: SyncRules, plan: WritePlan, origin: RecordSnapshot, outcomes: WriteOutcomes): PlannedWrite | null {
+  const crossRefs: Record<SystemName, string> = { ...plan.origin?.links.crossRefs };
+  for (const target of plan.targets) {
+    const result = outcomes[target.system];
+    if (result?.created && crossReferenceField(rules, origin.ref.system, target.system) && origin.crossRefs?.[target.system] !== result.id) {
+      crossRefs[target.system] = result.id;
+    }
+  }
+  if (!plan.origin && Object.keys(crossRefs).length === 0) return null;
+  const base: PlannedWrite = plan.origin ?? { system: origin.ref.system, operation: 'update', id: origin.ref.id, fields: {}, links: {}, expected: {} };
+  return Object.keys(crossRefs).length > 0 ? { ...base, links: { ...base.links, crossRefs } } : base;
+}
+
+/**
+ * The entity as a pass leaves it: the merged values agreed, and per system a link to its record whose base is what
+ * that record holds now (what it held when read, with what this pass wrote there on top). A write that did not
+ * happen leaves its system's base as the record held it, so a refused write never looks like an edit made there.
+ */
+export function entityAfter(input: PlanInput, plan: WritePlan, writes: readonly PlannedWrite[], outcomes: WriteOutcomes, expectedRevision: number | null): EntitySave {
+  const links: Record<SystemName, Link> = {};
+  for (const [system, record] of Object.entries(input.records)) {
+    const write = writes.find((w) => w.system === system);
+    const result = write ? (outcomes[system] ?? null) : null;
+    if (!record && !result) continue;
+    const held = record ? valuesHeld(record, input.companies) : {};
+    const base: FieldValues = result && write ? { ...held, ...written(write, plan.merged) } : held;
+    links[system] = {
+      recordId: result?.id ?? record?.ref.id ?? '',
+      base,
+      version: result?.version ?? record?.version ?? null,
+      modifiedAt: result?.modifiedAt ?? record?.modifiedAt ?? null,
+    };
+  }
+  return { id: input.entity?.id ?? null, object: input.object, base: plan.merged, links, expectedRevision };
+}
+
+/** The canonical values a write put there: its fields, and the company when it set the association. */
+function written(write: PlannedWrite, merged: FieldValues): FieldValues {
+  if (write.links.companyId === undefined) return write.fields;
+  return { ...write.fields, [COMPANY_FIELD]: merged[COMPANY_FIELD] ?? null };
+}

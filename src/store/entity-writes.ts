@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { Entity, EntitySave } from '../domain/entity';
+import type { Queryable, Row } from './db';
+import { IsoTimestamp, NOW_MS } from './rows';
+
+/*
+ * One page of saves inside one transaction, a fixed handful of set-based statements whatever the page size: PGlite
+ * runs each statement synchronously on the worker's thread, so a backfill page must not cost a statement per record.
+ * Arrays are passed one parameter per column (unnest), never spliced into the SQL.
+ */
+
+/** Links of the page already held by another entity (or by any entity, for a new one): those saves are stale. */
+const TAKEN = `SELECT DISTINCT k.i
+  FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS k (i, entity_id, system, object, record_id)
+  JOIN entity_links l ON l.system = k.system AND l.object = k.object AND l.record_id = k.record_id
+  WHERE k.entity_id IS NULL OR l.entity_id <> k.entity_id`;
+
+const UPDATE = `UPDATE entities e SET base = b.base::jsonb, revision = e.revision + 1, updated_at = ${NOW_MS}
+  FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::int[]) AS b (i, id, object, base, expected)
+  WHERE e.id = b.id AND e.object = b.object AND e.revision = b.expected
+  RETURNING b.i, e.id::text AS id, e.revision, e.updated_at`;
+
+/** Ids are drawn first so that each returned row can be told apart by its save's position. */
+const INSERT = `WITH b AS (
+    SELECT nextval(pg_get_serial_sequence('entities', 'id')) AS id, s.i, s.object, s.base
+    FROM unnest($1::int[], $2::text[], $3::text[]) AS s (i, object, base)
+  ), inserted AS (
+    INSERT INTO entities (id, object, base, revision, updated_at)
+    SELECT id, object, base::jsonb, 1, ${NOW_MS} FROM b
+    RETURNING id, revision, updated_at
+  )
+  SELECT b.i, inserted.id::text AS id, inserted.revision, inserted.updated_at FROM b JOIN inserted ON inserted.id = b.id`;
+
+/** A link the save leaves out is removed. */
+const DELETE_DROPPED = `DELETE FROM entity_links l
+  WHERE l.entity_id = ANY($1::bigint[])
+    AND NOT EXISTS (
+      SELECT 1 FROM unnest($2::bigint[], $3::text[]) AS k (entity_id, system)
+      WHERE k.entity_id = l.entity_id AND k.system = l.system
+    )`;
+
+/**
+ * A record linked elsewhere since TAKEN looked (a concurrent pass) still violates UNIQUE (system, object, record_id):
+ * the page's transaction rolls back and the caller redoes it save by save.
+ */
+const UPSERT_LINKS = `INSERT INTO entity_links (entity_id, system, object, record_id, base, version, modified_at)
+  SELECT entity_id, system, object, record_id, base::jsonb, version, modified_at
+  FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+    AS k (entity_id, system, object, record_id, base, version, modified_at)
+  ON CONFLICT (entity_id, system) DO UPDATE SET
+    object = EXCLUDED.object, record_id = EXCLUDED.record_id, base = EXCLUDED.base,
+    version = EXCLUDED.version, modified_at = EXCLUDED.modified_at`;
+
+const Stamp = z.object({ i: z.coerce.number().int(), id: z.string(), revision: z.coerce.number().int(), updated_at: IsoTimestamp });
+type Stamp = z.infer<typeof Stamp>;
+
+interface Candidate {
+  save: EntitySave;
+  /** The save's position in the page. */
+  i: number;
+  /** The stored entity id: the save's own, or the one just drawn for a new entity (null before the insert). */
+  id: string | null;
+}
+
+/**
+ * Writes the saves not ruled out already (`open`), each only if its revision is still the expected one and none of
+ * its records is linked to another entity. Returns, in order, the stored entity or null (stale). Must run inside a
+ * transaction: a unique violation thrown from here leaves nothing of the page behind.
+ */
+export async function writePage(
+  tx: Queryable,
+  saves: readonly EntitySave[],
+  open: readonly boolean[],
+): Promise<(Entity | null)[]> {
+  const candidates = saves.flatMap((save, i): Candidate[] => (open[i] ? [{ save, i, id: save.id }] : []));
+  const links = linkColumns(candidates);
+  const takenRows = await queryIfAny(tx, TAKEN, [links.position, links.id, links.system, links.object, links.recordId]);
+  const taken = new Set(takenRows.map((row) => Stamp.shape.i.parse(row.i)));
+  const writable = candidates.filter((c) => !taken.has(c.i));
+  const updates = writable.filter((c) => c.save.expectedRevision !== null);
+  const inserts = writable.filter((c) => c.save.expectedRevision === null);
+  const stamps = new Map<number, Stamp>();
+  const keep = (rows: readonly Row[]) => rows.map((row) => Stamp.parse(row)).forEach((stamp) => stamps.set(stamp.i, stamp));
+  keep(
+    await queryIfAny(tx, UPDATE, [
+      updates.map((c) => c.i),
+      updates.map((c) => c.save.id),
+      updates.map((c) => c.save.object),
+      updates.map((c) => JSON.stringify(c.save.base)),
+      updates.map((c) => c.save.expectedRevision),
+    ]),
+  );
+  keep(
+    await queryIfAny(tx, INSERT, [
+      inserts.map((c) => c.i),
+      inserts.map((c) => c.save.object),
+      inserts.map((c) => JSON.stringify(c.save.base)),
+    ]),
+  );
+  const saved = writable.flatMap((c): (Candidate & { stamp: Stamp })[] => {
+    const stamp = stamps.get(c.i);
+    return stamp ? [{ ...c, id: stamp.id, stamp }] : [];
+  });
+  const updated = saved.filter((c) => c.save.expectedRevision !== null);
+  if (updated.length > 0) {
+    const kept = linkColumns(updated);
+    await tx.query(DELETE_DROPPED, [updated.map((c) => c.stamp.id), kept.id, kept.system]);
+  }
+  const written = linkColumns(saved);
+  await queryIfAny(tx, UPSERT_LINKS, [
+    written.id,
+    written.system,
+    written.object,
+    written.recordId,
+    written.base,
+    written.version,
+    written.modifiedAt,
+  ]);
+  const entities = new Map(saved.map((c) => [c.i, toEntity(c.save, c.stamp)]));
+  return saves.map((_, i) => entities.get(i) ?? null);
+}
+
+/** Skips a statement whose first column (and so every column) is empty. */
+async function queryIfAny(tx: Queryable, sql: string, columns: readonly (readonly unknown[])[]): Promise<Row[]> {
+  return (columns[0]?.length ?? 0) === 0 ? [] : tx.query(sql, columns);
+}
+
+/** Every link of these saves as parallel columns, one entry per link. */
+function linkColumns(candidates: readonly Candidate[]) {
+  const rows = candidates.flatMap((c) => Object.entries(c.save.links).map(([system, link]) => ({ c, system, link })));
+  return {
+    position: rows.map((row) => row.c.i),
+    id: rows.map((row) => row.c.id),
+    system: rows.map((row) => row.system),
+    object: rows.map((row) => row.c.save.object),
+    recordId: rows.map((row) => row.link.recordId),
+    base: rows.map((row) => JSON.stringify(row.link.base)),
+    version: rows.map((row) => row.link.version),
+    modifiedAt: rows.map((row) => row.link.modifiedAt),
+  };
+}
+
+function toEntity(save: EntitySave, stamp: Stamp): Entity {
+  const { object, base, links } = save;
+  return { id: stamp.id, object, base, links, revision: stamp.revision, updatedAt: stamp.updated_at };
+}

@@ -1,0 +1,43 @@
+import type { Client } from '@temporalio/client';
+import type { WatchChannelClient } from '../../activities/watch-activities';
+import type { AppConfig } from '../../config';
+import { MODULE, ZOHO } from '../../connectors/zoho/snapshot';
+import type { EnableWatchInput, ZohoWatchClient } from '../../connectors/zoho/watch';
+import { CRM_OBJECTS } from '../../domain/records';
+import { ingressUrl } from '../../ingress/ingress-path';
+import { renewWatchSignal, TASK_QUEUES, WORKFLOW_TYPES } from '../../workflows/messages';
+import type { watchChannelWorkflow } from '../../workflows/watch-channel';
+
+/** The notification channel we keep registered with Zoho; its token is the only proof a notification is ours. */
+export function zohoWatchChannel(config: AppConfig): Omit<EnableWatchInput, 'expiry'> {
+  return {
+    channelId: config.zoho.channelId,
+    events: CRM_OBJECTS.map((object) => `${MODULE[object]}.all`),
+    notifyUrl: ingressUrl(config.api.publicUrl, ZOHO),
+    token: config.zoho.channelToken,
+  };
+}
+
+/** Renewing is registering again (Zoho's documented way), with the channel from config, never from workflow history. */
+export function zohoWatchRenewal(client: ZohoWatchClient, config: AppConfig): WatchChannelClient {
+  const channel = zohoWatchChannel(config);
+  return { renew: (expiry) => client.enableWatch({ ...channel, expiry }) };
+}
+
+export function zohoWatchWorkflowId(config: AppConfig): string {
+  return `watch:${ZOHO}:${config.zoho.channelId}`;
+}
+
+/**
+ * Starts the channel-keeping workflow, or asks the running one to renew now: a restarted CRM (or simulator) may have
+ * forgotten the channel, and registering is idempotent.
+ */
+export async function ensureZohoWatch(client: Client, config: AppConfig): Promise<void> {
+  await client.workflow.signalWithStart<typeof watchChannelWorkflow, []>(WORKFLOW_TYPES.watchChannel, {
+    workflowId: zohoWatchWorkflowId(config),
+    taskQueue: TASK_QUEUES.sync,
+    args: [{ system: ZOHO }],
+    signal: renewWatchSignal,
+    signalArgs: [],
+  });
+}

@@ -1,0 +1,31 @@
+import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { WatchActivities } from '../activities/watch-activities';
+import type { SystemName } from '../domain/records';
+import { renewWatchSignal, taskQueueFor } from './messages';
+
+/** Renew a day before expiry: a failed renewal then has a whole day of retries before notifications stop. */
+const RENEW_BEFORE_EXPIRY_MS = 24 * 3600_000;
+const MIN_WAIT_MS = 60_000;
+const RENEWALS_PER_RUN = 50;
+
+export interface WatchChannelInput {
+  /** the system whose notification channel expires unless renewed (Zoho's watch) */
+  system: SystemName;
+}
+
+/** Keeps a system's notification channel alive: register now, then renew before each expiry, forever. */
+export async function watchChannelWorkflow(input: WatchChannelInput): Promise<void> {
+  const channel = proxyActivities<WatchActivities>({
+    taskQueue: taskQueueFor(input.system),
+    startToCloseTimeout: '30s',
+    retry: { initialInterval: '1s', maximumInterval: '5 minutes' },
+  });
+  let renewNow = false;
+  setHandler(renewWatchSignal, () => void (renewNow = true));
+  for (let renewal = 0; renewal < RENEWALS_PER_RUN; renewal++) {
+    renewNow = false;
+    const { expiresAt } = await channel.renewWatch();
+    await condition(() => renewNow, Math.max(expiresAt - Date.now() - RENEW_BEFORE_EXPIRY_MS, MIN_WAIT_MS));
+  }
+  await continueAsNew<typeof watchChannelWorkflow>(input);
+}

@@ -1,0 +1,100 @@
+import { companyIndex } from '../../../src/domain/companies';
+import type { Entity } from '../../../src/domain/entity';
+import { entityAfter, originAfter } from '../../../src/domain/entity-save';
+import type { HubSettings } from '../../../src/domain/hub';
+import { planPass, type PlanInput, type WritePlan } from '../../../src/domain/plan';
+import type { FieldValues, RecordSnapshot } from '../../../src/domain/records';
+import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
+
+const settings: HubSettings = {
+  rules: DEFAULT_SYNC_RULES,
+  systems: [
+    { name: 'hubspot', objects: ['contact', 'company'], canMatch: true, mergesCompaniesByName: false },
+    { name: 'zoho', objects: ['contact', 'company'], canMatch: true, mergesCompaniesByName: true },
+  ],
+};
+const T0 = Date.UTC(2026, 10, 1);
+
+function record(system: string, id: string, fields: FieldValues, extra: Partial<RecordSnapshot> = {}): RecordSnapshot {
+  return { ref: { system, object: 'contact', id }, version: String(T0), modifiedAt: T0, fields, companyId: null, ...extra };
+}
+
+function input(records: PlanInput['records'], entity: Entity | null = null, origin = 'zoho'): PlanInput {
+  return { settings, object: 'contact', origin, entity, records, companies: companyIndex([]), forceCreate: [] };
+}
+
+const ada = { email: 'ada@example.com', lastName: 'Lovelace', leadStatus: 'Hot' };
+
+describe('planPass', () => {
+  it('creates a hot Zoho contact in HubSpot, carrying the Zoho id as cross-reference', () => {
+    const plan = planPass(input({ zoho: record('zoho', 'z1', ada), hubspot: null }));
+    expect(plan.action).toBe('write');
+    const { targets, origin } = plan as WritePlan;
+    expect(targets).toEqual([
+      expect.objectContaining({ system: 'hubspot', operation: 'create', fields: { email: 'ada@example.com', lastName: 'Lovelace', leadStatus: 'Hot' }, links: { crossRefs: { zoho: 'z1' } } }),
+    ]);
+    expect(origin).toBeNull();
+  });
+
+  it("skips a contact HubSpot's holds rule leaves out when no other system holds it", () => {
+    expect(planPass(input({ zoho: record('zoho', 'z1', { ...ada, leadStatus: 'Cold' }), hubspot: null }))).toEqual({ action: 'skip', reason: 'no other system holds this contact' });
+  });
+
+  it('creates it anyway where forced (a company a contact there needs)', () => {
+    const forced = { ...input({ zoho: record('zoho', 'z1', { ...ada, leadStatus: 'Cold' }), hubspot: null }), forceCreate: ['hubspot'] };
+    expect((planPass(forced) as WritePlan).targets.map((t) => t.system)).toEqual(['hubspot']);
+  });
+
+  it('refuses a read older than the version its link records', () => {
+    const entity: Entity = {
+      id: '1',
+      object: 'contact',
+      base: ada,
+      links: { zoho: { recordId: 'z1', base: ada, version: 'v2', modifiedAt: T0 + 5000 }, hubspot: { recordId: 'h1', base: ada, version: 'v1', modifiedAt: T0 } },
+      revision: 3,
+      updatedAt: '',
+    };
+    expect(planPass(input({ zoho: record('zoho', 'z1', ada), hubspot: record('hubspot', 'h1', ada) }, entity))).toEqual({ action: 'stale', system: 'zoho' });
+  });
+
+  it("asks for the contact's company first where it has no record yet", () => {
+    const plan = planPass(input({ zoho: record('zoho', 'z1', ada, { companyId: 'a9' }), hubspot: null }));
+    expect(plan).toEqual({ action: 'needs-company', target: 'hubspot', company: 'zoho:a9' });
+  });
+
+  it('reports invalid data for the system that would refuse it', () => {
+    const plan = planPass(input({ hubspot: record('hubspot', 'h1', { email: 'not-an-email', lastName: 'X' }), zoho: null }, null, 'hubspot'));
+    expect(plan).toMatchObject({ action: 'invalid', target: 'zoho', operation: 'create' });
+  });
+});
+
+describe('entityAfter', () => {
+  const entity: Entity = {
+    id: '7',
+    object: 'contact',
+    base: ada,
+    links: { zoho: { recordId: 'z1', base: ada, version: 'v1', modifiedAt: T0 }, hubspot: { recordId: 'h1', base: ada, version: 'v1', modifiedAt: T0 } },
+    revision: 2,
+    updatedAt: '',
+  };
+  const edited = { ...ada, lastName: 'King' };
+
+  it('moves a written system to the merged values, and leaves a refused one as it was read', () => {
+    const at = input({ zoho: record('zoho', 'z1', edited), hubspot: record('hubspot', 'h1', ada) }, entity);
+    const plan = planPass(at) as WritePlan;
+    expect(plan.targets).toEqual([expect.objectContaining({ system: 'hubspot', fields: { lastName: 'King' }, expected: { lastName: 'Lovelace' } })]);
+    const written = entityAfter(at, plan, plan.targets, { hubspot: { id: 'h1', version: 'v2', modifiedAt: T0 + 1000, created: false } }, 2);
+    expect(written).toMatchObject({ id: '7', base: edited, expectedRevision: 2 });
+    expect(written.links.hubspot).toEqual({ recordId: 'h1', base: expect.objectContaining({ lastName: 'King' }), version: 'v2', modifiedAt: T0 + 1000 });
+    const refused = entityAfter(at, plan, plan.targets, { hubspot: null }, 2);
+    expect(refused.links.hubspot?.base.lastName).toBe('Lovelace');
+    expect(refused.base.lastName).toBe('King');
+  });
+
+  it("gives the origin the ids of the records created in this pass", () => {
+    const at = input({ zoho: record('zoho', 'z1', ada), hubspot: null });
+    const plan = planPass(at) as WritePlan;
+    const origin = originAfter(settings.rules, plan, at.records.zoho as RecordSnapshot, { hubspot: { id: 'h9', version: 'v1', modifiedAt: T0, created: true } });
+    expect(origin).toMatchObject({ system: 'zoho', operation: 'update', id: 'z1', links: { crossRefs: { hubspot: 'h9' } } });
+  });
+});
