@@ -58,12 +58,11 @@ export function parseBackfillFlags(args: string[], systems: readonly SystemName[
     ...numeric('pageSize', values['page-size']),
     ...numeric('concurrency', values.concurrency),
   };
-  const result = parseBackfillInput(input);
-  const problems = result.ok ? [] : result.problems.map((problem) => `${FLAGS[problem.field] ?? problem.field}: ${problem.message}`);
-  if (values.from !== undefined && !systems.includes(values.from)) {
-    problems.unshift(`--from: expected one of the registered systems (${systems.join(', ')}), got "${values.from}"`);
+  const result = parseBackfillInput(input, systems);
+  if (!result.ok) {
+    const problems = result.problems.map((problem) => `${FLAGS[problem.field] ?? problem.field}: ${problem.message}`);
+    throw new BackfillUsageError(`${problems.join('\n')}\n${usage}`);
   }
-  if (!result.ok || problems.length > 0) throw new BackfillUsageError(`${problems.join('\n')}\n${usage}`);
   return { input: result.value, workflowId: values['workflow-id'], detach: values.detach === true };
 }
 

@@ -52,14 +52,21 @@ export interface InputProblem {
 
 export type ParsedBackfillInput = { ok: true; value: BackfillRequest } | { ok: false; problems: InputProblem[] };
 
-export function parseBackfillInput(raw: unknown): ParsedBackfillInput {
+/** `systems`: the registered system names `from` must be one of. */
+export function parseBackfillInput(raw: unknown, systems: readonly string[]): ParsedBackfillInput {
   const parsed = BackfillOptions.safeParse(raw);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const problems = parsed.error.issues.flatMap((issue): InputProblem[] => {
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: key, message: 'is not a backfill option' }));
-    const field = issue.path.map(String).join('.') || 'input';
-    return [{ field, message: issue.message }];
-  });
+  const problems: InputProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((issue): InputProblem[] => {
+        if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: key, message: 'is not a backfill option' }));
+        const field = issue.path.map(String).join('.') || 'input';
+        return [{ field, message: issue.message }];
+      });
+  const from = (raw as { from?: unknown } | null)?.from;
+  if (typeof from === 'string' && from !== '' && !systems.includes(from)) {
+    problems.unshift({ field: 'from', message: `"${from}" is not a registered system; expected one of ${systems.map((s) => `"${s}"`).join('|')}` });
+  }
+  if (parsed.success && problems.length === 0) return { ok: true, value: parsed.data };
   return { ok: false, problems };
 }
 

@@ -1,4 +1,4 @@
-import { companyIndex, companyKeysOf, companyRecordOf, type CompanyIndex } from '../domain/companies';
+import { companyIndex, companyKeysOf, companyRecordOf, recordKey, type CompanyIndex } from '../domain/companies';
 import { findLikelyDuplicates, joinedEntity, othersOf } from '../domain/duplicates';
 import { inSyncWithLink } from '../domain/echo';
 import type { Entity } from '../domain/entity';
@@ -60,6 +60,7 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
     planned = planned.map(({ item, plan }) => (plan.action === 'needs-company' ? { item, plan: planPass(planInput(scope, object, item, companies, forceCreate)) } : { item, plan }));
   }
 
+  const failedCompanies = new Map(scope.failures.filter((f) => f.ref.object === 'company').map((f) => [recordKey(f.ref.system, f.ref.id), f.message]));
   const writes: WriteItem[] = [];
   for (const { item, plan } of planned) {
     if (plan.action === 'skip') continue;
@@ -68,6 +69,15 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
       if (!scope.dryRun) report(scope, item.source.ref, plan.operation, 'validation', `invalid ${plan.target} ${object} for ${plan.operation}`, plan.problems);
     } else if (plan.action === 'write') {
       writes.push({ index: item.index, input: planInput(scope, object, item, companies, forceCreate), plan, isNew: item.entity === null, matched: item.matched });
+    } else if (plan.action === 'needs-company' && scope.dryRun) {
+      // a dry run syncs no company: the contact would go where its plan goes once the company is there
+      verdicts[item.index] = othersOf(item.source, item.records).length === 0 ? 'wouldCreate' : item.entity === null ? 'wouldLink' : 'wouldUpdate';
+    } else if (plan.action === 'needs-company' && failedCompanies.has(companyKey(plan.company, companies))) {
+      // the company of this page was reported (a likely duplicate, refused data): its contacts are reported with it
+      verdicts[item.index] = 'failed';
+      const company = companyRecordOf(plan.company, companies);
+      const reason = failedCompanies.get(companyKey(plan.company, companies)) ?? '';
+      report(scope, item.source.ref, 'link', 'link', `its company ${company?.id ?? plan.company} could not be synced: ${reason}`, [{ field: 'company', reason }]);
     } else {
       // stale, or a company that still has no record where the contact goes: the live pass settles it
       handOff(scope, verdicts, item.index, item.source.ref);
@@ -106,7 +116,10 @@ function withoutPageDuplicates(scope: BatchScope, object: CrmObject, verdicts: V
   }
   return writes.filter((w, k) => {
     const reason = flagged.get(k);
-    return reason === undefined || reportDuplicate(scope, verdicts, { index: w.index, source: w.input.records[scope.from] as RecordSnapshot }, null, reason);
+    if (reason === undefined) return true;
+    reportDuplicate(scope, verdicts, { index: w.index, source: w.input.records[scope.from] as RecordSnapshot }, null, reason);
+    // a dry run lists the duplicate and still says what it would do with the record
+    return scope.dryRun;
   });
 }
 
@@ -160,6 +173,11 @@ async function syncCompanies(scope: BatchScope, plans: Plan[], companies: Compan
     const verdicts = await syncBatch({ ...scope, from: system }, 'company', records, [...group.targets]);
     scope.companiesSynced += verdicts.filter((v) => v === 'created' || v === 'linked' || v === 'updated').length;
   }
+}
+
+function companyKey(company: string, companies: CompanyIndex): string {
+  const record = companyRecordOf(company, companies);
+  return record ? recordKey(record.system, record.id) : company;
 }
 
 function companyRefs(records: readonly (RecordSnapshot | null)[]): RecordRef[] {

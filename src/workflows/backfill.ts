@@ -37,14 +37,10 @@ import {
  * are never listed again. Signals pause, resume and cancel it; the `progress` query reports counts, rate and ETA.
  */
 export async function backfill(input: BackfillInput): Promise<BackfillProgress> {
-  const parsed = parseBackfillInput(input);
+  const settings = await backfillStore.hubSettings();
+  const parsed = parseBackfillInput(input, settings.systems.map((system) => system.name));
   if (!parsed.ok) throw ApplicationFailure.nonRetryable(`invalid backfill input: ${describeProblems(parsed.problems)}`, 'InvalidBackfillInput', parsed.problems);
   const request = parsed.value;
-  const settings = await backfillStore.hubSettings();
-  if (!settings.systems.some((system) => system.name === request.from)) {
-    const known = settings.systems.map((system) => system.name).join(', ');
-    throw ApplicationFailure.nonRetryable(`invalid backfill input: from: "${request.from}" is not a registered system (${known})`, 'InvalidBackfillInput');
-  }
   // The window ends where the backfill starts: later changes reach the other side through live sync anyway.
   const state: BackfillState = request.state ?? initialState(Date.now(), request.modifiedBefore ?? new Date(Date.now()).toISOString());
   const failedPages: string[] = [];
