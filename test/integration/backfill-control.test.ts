@@ -164,10 +164,13 @@ describe('backfill control', () => {
     const target = ['--address', stack.config.temporal.address ?? '', '--namespace', stack.config.temporal.namespace];
     const workflowId = `backfill:hubspot:company:cli-${Date.now()}`;
     const input = JSON.stringify({ from: 'hubspot', object: 'company', dryRun: true, pageSize: 5, maxRps: 2 });
-    await run(cli, ['workflow', 'start', ...target, '--type', 'backfill', '--task-queue', 'crm-sync', '--workflow-id', workflowId, '--priority-key', '5', '--input', input]);
+    // Started running, it may finish its 30 companies before a cancel arrives. Started with the pause signal in its
+    // first workflow task, it is paused before it lists a page, so the cancel always finds it running.
+    await run(cli, ['workflow', 'signal-with-start', ...target, '--type', 'backfill', '--task-queue', 'crm-sync', '--workflow-id', workflowId, '--priority-key', '5', '--input', input, '--signal-name', 'pause']);
     const handle = stack.client.workflow.getHandle(workflowId);
-    await waitForProgress(handle, 'a page done', (p) => p.pagesDone >= 1 && p.state === 'running');
+    const paused = await waitForProgress(handle, 'paused with the companies counted', (p) => p.state === 'paused' && p.total !== null);
+    expect(paused).toMatchObject({ total: 30, pagesDone: 0 });
     await run(cli, ['workflow', 'signal', ...target, '--workflow-id', workflowId, '--name', 'cancel']);
-    expect(await handle.result()).toMatchObject({ state: 'cancelled', from: 'hubspot', object: 'company', dryRun: true });
+    expect(await handle.result()).toMatchObject({ state: 'cancelled', from: 'hubspot', object: 'company', dryRun: true, seen: 0 });
   }, 60_000);
 });

@@ -179,7 +179,7 @@ const WARN_LEVEL = 40;
  * loopback port), once per Jest module registry. A test file that captures logs (captureRuntimeLogs before its
  * first stack) gets debug level, activity logs included; otherwise only warnings, and only on stderr.
  */
-async function installTestRuntime(): Promise<void> {
+export async function installTestRuntime(): Promise<void> {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const address = `127.0.0.1:${await freePort()}`;

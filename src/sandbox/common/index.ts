@@ -2,7 +2,7 @@
 export { listen, type RunningServer } from './http-server';
 export { route, routePatternOf, param, queryList, queryString, type Handler } from './route';
 export { SimStats, statsMiddleware, type SimStatsSnapshot } from './stats';
-export { RollingWindowLimiter, type RateDecision } from '../../connectors/http/rolling-window-limiter';
+export { RollingWindow, type WindowVerdict } from './rolling-window';
 export { FaultSettings, FaultState, NO_FAULTS, faultMiddleware, type FaultKind, type FaultResponders } from './faults';
 export { FakeData, slug, type FakeCompany, type FakePerson, type FakeAddress } from './fake-data';
 export {

@@ -6,22 +6,17 @@ import type { SimContext } from './context';
 import { HubspotError, sendJson, validation } from './errors';
 import { parseObjectType, SINGULAR, type ObjectType } from './object-types';
 import { render } from './read-params';
-import { AssociationInput, PropertiesInput, resolve } from './records';
-import { assertNoDuplicates, batchInputs, batchResponse, standardError } from './batch-support';
-import { batchWrites } from './batch-writes';
+import { resolve } from './records';
+import { assertNoDuplicates, BatchId, batchInputs, batchResponse, standardError } from './batch-support';
+import { batchWrites, CreateInput, UpdateInput, UpsertInput } from './batch-writes';
 import { parseBody } from './validate';
 
-const Id = z.union([z.string(), z.number()]).transform(String);
 const ReadBody = z.object({
-  inputs: z.array(z.object({ id: Id })),
+  inputs: z.array(z.object({ id: BatchId })),
   properties: z.array(z.string()).default([]),
   propertiesWithHistory: z.array(z.string()).default([]),
   idProperty: z.string().optional(),
 });
-
-export const CreateInput = z.object({ properties: PropertiesInput.default({}), associations: z.array(AssociationInput).default([]), objectWriteTraceId: z.string().optional() });
-export const UpdateInput = z.object({ id: Id, properties: PropertiesInput, idProperty: z.string().optional(), objectWriteTraceId: z.string().optional() });
-export const UpsertInput = z.object({ id: Id, properties: PropertiesInput.default({}), idProperty: z.string().optional(), objectWriteTraceId: z.string().optional() });
 
 function readBatch(ctx: SimContext, type: ObjectType, body: z.infer<typeof ReadBody>, archived: boolean) {
   if (body.propertiesWithHistory.length > 0 && body.inputs.length > 50) {
@@ -80,7 +75,7 @@ export function batchRoutes(ctx: SimContext): Router {
 
   api(router, 'post', '/crm/v3/objects/:objectType/batch/archive', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
-    const inputs = parseBody(batchInputs(ctx, z.object({ id: Id })), req.body).inputs;
+    const inputs = parseBody(batchInputs(ctx, z.object({ id: BatchId })), req.body).inputs;
     assertNoDuplicates(inputs.map((i) => i.id));
     for (const { id } of inputs) {
       const record = ctx.stores[type].get(id);

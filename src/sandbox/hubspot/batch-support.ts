@@ -6,6 +6,9 @@ import { render } from './read-params';
 import type { SimplePublicObject } from './serialize';
 import type { StoredRecord } from './store-types';
 
+/** Batch inputs name records by id as a string or a number. */
+export const BatchId = z.union([z.string(), z.number()]).transform(String);
+
 export interface StandardError {
   status: 'error';
   category: string;

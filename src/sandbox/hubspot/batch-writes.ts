@@ -1,13 +1,16 @@
-import type { z } from 'zod';
-import type { CreateInput, UpdateInput, UpsertInput } from './batch-routes';
-import { assertNoDuplicates, batchResponse, partition, renderWritten } from './batch-support';
+import { z } from 'zod';
+import { assertNoDuplicates, BatchId, batchResponse, partition, renderWritten } from './batch-support';
 import type { SimContext } from './context';
 import { HubspotError, notFound, validation } from './errors';
 import { OBJECT_TYPE_IDS, type ObjectType } from './object-types';
-import { applyAssociations, checkAssociations, conflict, resolve } from './records';
+import { applyAssociations, AssociationInput, checkAssociations, conflict, PropertiesInput, resolve } from './records';
 import type { StoredRecord } from './store-types';
 
 type Values = Record<string, string | null>;
+
+export const CreateInput = z.object({ properties: PropertiesInput.default({}), associations: z.array(AssociationInput).default([]), objectWriteTraceId: z.string().optional() });
+export const UpdateInput = z.object({ id: BatchId, properties: PropertiesInput, idProperty: z.string().optional(), objectWriteTraceId: z.string().optional() });
+export const UpsertInput = z.object({ id: BatchId, properties: PropertiesInput.default({}), idProperty: z.string().optional(), objectWriteTraceId: z.string().optional() });
 
 /** Tracks unique values claimed earlier in the same batch, which the store cannot see yet. */
 function batchClaims(ctx: SimContext, type: ObjectType) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { RollingWindowLimiter } from '../../connectors/http/rolling-window-limiter';
+import { RollingWindow } from '../common/rolling-window';
 import { bearerToken } from './auth';
 import { sendJson } from './errors';
 import type { HubspotRateLimitOptions } from './options';
@@ -35,19 +35,19 @@ export function secondlyBody(): Record<string, string> {
 }
 
 export class HubspotRateLimits {
-  readonly tenSecondly: RollingWindowLimiter;
-  readonly search: RollingWindowLimiter;
+  readonly tenSecondly: RollingWindow;
+  readonly search: RollingWindow;
 
   constructor(private readonly limits: HubspotRateLimitOptions) {
-    this.tenSecondly = new RollingWindowLimiter(limits.perTenSeconds, TEN_SECONDS);
-    this.search = new RollingWindowLimiter(limits.searchPerSecond, 1000);
+    this.tenSecondly = new RollingWindow(limits.perTenSeconds, TEN_SECONDS);
+    this.search = new RollingWindow(limits.searchPerSecond, 1000);
   }
 
   reset(): void {
-    this.tenSecondly.configure(this.limits.perTenSeconds);
-    this.search.configure(this.limits.searchPerSecond);
-    this.tenSecondly.reset();
-    this.search.reset();
+    this.tenSecondly.resize(this.limits.perTenSeconds);
+    this.search.resize(this.limits.searchPerSecond);
+    this.tenSecondly.forget();
+    this.search.forget();
   }
 
   /**
@@ -58,24 +58,24 @@ export class HubspotRateLimits {
     return (req: Request, res: Response, next: NextFunction): void => {
       const key = bearerToken(req) ?? 'anonymous';
       // Re-read the limits each time so tests can tighten them on a running simulator.
-      this.tenSecondly.configure(this.limits.perTenSeconds);
-      this.search.configure(this.limits.searchPerSecond);
+      this.tenSecondly.resize(this.limits.perTenSeconds);
+      this.search.resize(this.limits.searchPerSecond);
       if (isSearch(req)) {
-        const decision = this.search.take(key);
+        const decision = this.search.admit(key);
         res.setHeader('X-HubSpot-RateLimit-Secondly', String(decision.limit));
         res.setHeader('X-HubSpot-RateLimit-Secondly-Remaining', String(decision.remaining));
-        if (!decision.allowed) {
+        if (!decision.admitted) {
           sendJson(res, 429, secondlyBody());
           return;
         }
         next();
         return;
       }
-      const decision = this.tenSecondly.take(key);
+      const decision = this.tenSecondly.admit(key);
       res.setHeader('X-HubSpot-RateLimit-Interval-Milliseconds', String(TEN_SECONDS));
       res.setHeader('X-HubSpot-RateLimit-Max', String(decision.limit));
       res.setHeader('X-HubSpot-RateLimit-Remaining', String(decision.remaining));
-      if (!decision.allowed) {
+      if (!decision.admitted) {
         sendJson(res, 429, tenSecondlyBody(appId));
         return;
       }

@@ -1,6 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type Response, Router } from 'express';
 import { FaultState, faultMiddleware } from '../common/faults';
-import type { RollingWindowLimiter } from '../../connectors/http/rolling-window-limiter';
+import type { RollingWindow } from '../common/rolling-window';
 import { SimStats, statsMiddleware } from '../common/stats';
 import { registerAdminRoutes } from './admin-routes';
 import { authMiddleware } from './auth';
@@ -105,7 +105,7 @@ interface Services {
   channels: ChannelStore;
   notifier: Notifier;
   tokens: TokenStore;
-  throttle: RollingWindowLimiter;
+  throttle: RollingWindow;
   limits: ApiLimits;
   pageTokens: PageTokens;
   faults: FaultState;
@@ -131,7 +131,7 @@ function buildRouter(ctx: ZohoContext, s: Services): Router {
       notifier.clear();
       pageTokens.clear();
       limits.reset();
-      throttle.reset();
+      throttle.forget();
       faults.clear();
     },
     drain: () => notifier.idle(),

@@ -1,5 +1,5 @@
 import express, { type Request, type Router } from 'express';
-import { RollingWindowLimiter } from '../../connectors/http/rolling-window-limiter';
+import { RollingWindow } from '../common/rolling-window';
 import { route } from '../common/route';
 import type { ZohoContext } from './context';
 import { parseMultipartFields } from './multipart';
@@ -34,7 +34,7 @@ function tokenParams(req: Request): Record<string, string> {
  * POST /oauth/v2/token (Zoho Accounts). Failures answer HTTP 200 with an `error` body, as Zoho does;
  * the throttle answer's status is configurable because sources disagree (200 vs 400).
  */
-export function registerOauthRoutes(router: Router, ctx: ZohoContext, tokens: TokenStore, throttle: RollingWindowLimiter): void {
+export function registerOauthRoutes(router: Router, ctx: ZohoContext, tokens: TokenStore, throttle: RollingWindow): void {
   router.use('/oauth/v2/token', express.raw({ type: 'multipart/form-data', limit: '1mb' }));
   route(router, 'post', '/oauth/v2/token', (req, res) => {
     const { options } = ctx;
@@ -55,8 +55,8 @@ export function registerOauthRoutes(router: Router, ctx: ZohoContext, tokens: To
       res.status(200).json({ error: 'invalid_code' });
       return;
     }
-    throttle.configure(options.tokenRequestsPer10Min, options.tokenThrottleWindowMs);
-    if (!throttle.take(p.refresh_token).allowed) {
+    throttle.resize(options.tokenRequestsPer10Min, options.tokenThrottleWindowMs);
+    if (!throttle.admit(p.refresh_token).admitted) {
       res.status(options.tokenThrottleStatus).json(THROTTLE_BODIES[options.tokenThrottleBody]);
       return;
     }
@@ -72,6 +72,6 @@ export function registerOauthRoutes(router: Router, ctx: ZohoContext, tokens: To
   });
 }
 
-export function createTokenThrottle(ctx: ZohoContext): RollingWindowLimiter {
-  return new RollingWindowLimiter(ctx.options.tokenRequestsPer10Min, ctx.options.tokenThrottleWindowMs);
+export function createTokenThrottle(ctx: ZohoContext): RollingWindow {
+  return new RollingWindow(ctx.options.tokenRequestsPer10Min, ctx.options.tokenThrottleWindowMs);
 }

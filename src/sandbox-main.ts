@@ -1,6 +1,6 @@
-import { loadConfig } from '../config';
-import { runEntryPoint } from '../runtime/entry-point';
-import { startSandbox } from './start-sandbox';
+import { loadConfig } from './config';
+import { runEntryPoint } from './runtime/entry-point';
+import { startSandbox } from './sandbox/start-sandbox';
 
 /** `npm run sandbox`: both simulators alone, seeded, delivering HubSpot webhooks to the configured API URL. */
 runEntryPoint('sandbox', async () => {
