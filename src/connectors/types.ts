@@ -1,3 +1,4 @@
+import type { ListFilter, ListPage, ListPageRequest } from '../domain/listing';
 import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
 import type { CrmError } from './errors';
 
@@ -60,25 +61,7 @@ export type BatchOutcome = { ok: true; result: WriteResult } | { ok: false; erro
 
 export type { RecordLinks } from '../domain/records';
 
-export interface ListFilter {
-  /** inclusive lower bound of the modification time (ISO-8601 or epoch ms) */
-  modifiedAfter?: string;
-  /** exclusive upper bound of the modification time */
-  modifiedBefore?: string;
-  /** inclusive id range; ids compare as numbers */
-  idFrom?: string;
-  idTo?: string;
-}
-
-export interface ListPageRequest extends ListFilter {
-  cursor?: string;
-  limit: number;
-}
-
-export interface ListPage {
-  records: RecordSnapshot[];
-  nextCursor?: string;
-}
+export type { ListFilter, ListPage, ListPageRequest } from '../domain/listing';
 
 /** Observability hook, so metrics live outside the connectors. */
 export interface CrmCallObserver {

@@ -1,18 +1,10 @@
 import type { Entity, EntitySave } from '../domain/entity';
+import type { FailureInput } from '../domain/failure';
 import type { CrmObject, RecordRef, SystemName } from '../domain/records';
 
 export type { Entity, EntitySave, Link } from '../domain/entity';
 
-export type SyncOperation = 'create' | 'update' | 'delete' | 'link' | 'read';
-
-export interface FailureInput {
-  ref: RecordRef;
-  operation: SyncOperation;
-  category: string;
-  message: string;
-  fields: { field: string; reason: string }[];
-  workflowId: string;
-}
+export type { FailureInput, SyncOperation } from '../domain/failure';
 
 export interface FailureRow extends FailureInput {
   firstFailedAt: string;

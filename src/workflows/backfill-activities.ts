@@ -5,7 +5,7 @@ import type { StoreActivities } from '../activities/store-activities';
 import type { DuplicateSample } from '../domain/backfill-progress';
 import type { HubSettings } from '../domain/hub';
 import type { RecordRef, SystemName } from '../domain/records';
-import type { FailureInput } from '../store/types';
+import type { FailureInput } from '../domain/failure';
 import { BACKFILL_PRIORITY, TASK_QUEUES, taskQueueFor } from './messages';
 
 /** Retried with backoff without an attempt limit, like live sync's calls: nothing listed is dropped. */

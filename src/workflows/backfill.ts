@@ -14,7 +14,7 @@ import {
 } from '@temporalio/workflow';
 import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, describeProblems, parseBackfillInput, type BackfillInput, type BackfillRequest } from '../domain/backfill-input';
 import { addDuplicates, addPage, initialState, progressOf, type BackfillProgress, type BackfillState, type PageReport } from '../domain/backfill-progress';
-import type { ListFilter } from '../connectors/types';
+import type { ListFilter } from '../domain/listing';
 import type { HubSettings } from '../domain/hub';
 import { backfillStore, createScope } from './backfill-activities';
 import { runPage, type backfillPage } from './backfill-page';

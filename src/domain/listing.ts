@@ -1,0 +1,22 @@
+import type { RecordSnapshot } from './records';
+
+/** Which records a listing (a backfill's pages, a count) covers. */
+export interface ListFilter {
+  /** inclusive lower bound of the modification time (ISO-8601 or epoch ms) */
+  modifiedAfter?: string;
+  /** exclusive upper bound of the modification time */
+  modifiedBefore?: string;
+  /** inclusive id range; ids compare as numbers */
+  idFrom?: string;
+  idTo?: string;
+}
+
+export interface ListPageRequest extends ListFilter {
+  cursor?: string;
+  limit: number;
+}
+
+export interface ListPage {
+  records: RecordSnapshot[];
+  nextCursor?: string;
+}
