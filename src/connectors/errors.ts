@@ -2,12 +2,11 @@
  * Errors a connector throws, classified where they happen so that Temporal (not us) owns retries.
  * `toActivityFailure` in src/activities maps them onto ApplicationFailure.
  */
+import type { FieldProblem } from '../domain/field-problem';
+
 export type CrmErrorCategory = 'transient' | 'rate_limited' | 'auth' | 'validation' | 'not_found' | 'conflict' | 'permanent';
 
-export interface FieldProblem {
-  field: string;
-  reason: string;
-}
+export type { FieldProblem } from '../domain/field-problem';
 
 export abstract class CrmError extends Error {
   abstract readonly category: CrmErrorCategory;

@@ -1,9 +1,4 @@
-import { DEFAULT_SYNC_RULES } from '../../src/domain/schema/sync-rules';
-import { createHubspotConnector } from '../../src/connectors/hubspot/connector';
-import { hubspotTokenExchange } from '../../src/connectors/hubspot/token-exchange';
-import { createTokenProvider } from '../../src/connectors/oauth/token-provider';
-import { createZohoConnector } from '../../src/connectors/zoho/connector';
-import { zohoTokenExchange } from '../../src/connectors/zoho/token-exchange';
+import { sandboxConnectors } from './connectors/harness';
 import { ConflictError, ValidationError } from '../../src/connectors/errors';
 import type { BatchCreateInput, CrmConnector } from '../../src/connectors/types';
 import type { CrmObject } from '../../src/domain/records';
@@ -23,20 +18,11 @@ describe('backfill: batch connector methods', () => {
     hubspotSim = await createHubspotSimulator({ port: 0, searchIndexDelayMs: 0, rateLimit: { searchPerSecond: 100, perTenSeconds: 1000 } });
     zohoSim = await createZohoSimulator({ port: 0, searchIndexDelayMs: 0 });
     store = await openStore({});
-    const hubspotOAuth = { basePath: hubspotSim.url, clientId: 'sandbox-hubspot-client', clientSecret: 'sandbox-hubspot-secret' };
-    const zohoOAuth = { accountsUrl: zohoSim.url, clientId: 'sandbox-zoho-client', clientSecret: 'sandbox-zoho-secret' };
-    crm = {
-      hubspot: createHubspotConnector({
-        rules: DEFAULT_SYNC_RULES,
-        basePath: hubspotSim.url,
-        tokens: createTokenProvider({ system: 'hubspot', store, refreshTokenFromConfig: 'sandbox-hubspot-refresh', exchange: hubspotTokenExchange(hubspotOAuth) }),
-      }),
-      zoho: createZohoConnector({
-        rules: DEFAULT_SYNC_RULES,
-        apiBaseUrl: zohoSim.url,
-        tokens: createTokenProvider({ system: 'zoho', store, refreshTokenFromConfig: 'sandbox-zoho-refresh', exchange: zohoTokenExchange(zohoOAuth) }),
-      }),
-    };
+    crm = sandboxConnectors(
+      store,
+      { url: hubspotSim.url, clientId: 'sandbox-hubspot-client', clientSecret: 'sandbox-hubspot-secret', refreshToken: 'sandbox-hubspot-refresh' },
+      { url: zohoSim.url, clientId: 'sandbox-zoho-client', clientSecret: 'sandbox-zoho-secret', refreshToken: 'sandbox-zoho-refresh' },
+    );
     await Promise.all([crm.hubspot.ensureSchema(), crm.zoho.ensureSchema()]);
     await Promise.all([seed(hubspotSim.url, { contacts: 230, companies: 20, seed: 3 }), seed(zohoSim.url, { contacts: 230, companies: 20, seed: 3 })]);
   });

@@ -1,6 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { createHubspotConnector } from '../../../src/connectors/hubspot/connector';
+import { hubspotTokenExchange } from '../../../src/connectors/hubspot/token-exchange';
+import { createTokenProvider } from '../../../src/connectors/oauth/token-provider';
+import type { CrmConnector } from '../../../src/connectors/types';
+import { createZohoConnector, type ZohoConnector } from '../../../src/connectors/zoho/connector';
+import { zohoTokenExchange } from '../../../src/connectors/zoho/token-exchange';
+import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
+import type { SyncStore } from '../../../src/store';
 
 /** Talks to a simulator's /_sim admin routes (plain fetch: these are not CRM API calls). */
 export function simAdmin(baseUrl: string) {
@@ -64,4 +72,24 @@ let counter = 0;
 export function unique(prefix: string): string {
   counter += 1;
   return `${prefix}${Date.now().toString(36)}${counter}`;
+}
+
+/** Both CRM connectors over the simulators and one token store, built the way each system's definition builds them. */
+export function sandboxConnectors(
+  store: SyncStore,
+  hubspot: { url: string; clientId: string; clientSecret: string; refreshToken: string },
+  zoho: { url: string; clientId: string; clientSecret: string; refreshToken: string },
+): { hubspot: CrmConnector; zoho: ZohoConnector } {
+  return {
+    hubspot: createHubspotConnector({
+      rules: DEFAULT_SYNC_RULES,
+      basePath: hubspot.url,
+      tokens: createTokenProvider({ system: 'hubspot', store, refreshTokenFromConfig: hubspot.refreshToken, exchange: hubspotTokenExchange({ basePath: hubspot.url, ...hubspot }) }),
+    }),
+    zoho: createZohoConnector({
+      rules: DEFAULT_SYNC_RULES,
+      apiBaseUrl: zoho.url,
+      tokens: createTokenProvider({ system: 'zoho', store, refreshTokenFromConfig: zoho.refreshToken, exchange: zohoTokenExchange({ accountsUrl: zoho.url, ...zoho }) }),
+    }),
+  };
 }

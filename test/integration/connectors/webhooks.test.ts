@@ -1,17 +1,12 @@
-import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
-import { createHubspotConnector } from '../../../src/connectors/hubspot/connector';
-import { hubspotTokenExchange } from '../../../src/connectors/hubspot/token-exchange';
 import { hubspotSignatureV3, parseHubspotEvents, verifyHubspotSignature } from '../../../src/connectors/hubspot/webhook';
-import { createTokenProvider } from '../../../src/connectors/oauth/token-provider';
 import type { CrmConnector } from '../../../src/connectors/types';
 import { WebhookPayloadError } from '../../../src/connectors/webhook-payload-error';
-import { createZohoConnector, type ZohoConnector } from '../../../src/connectors/zoho/connector';
+import type { ZohoConnector } from '../../../src/connectors/zoho/connector';
 import { parseZohoNotification, verifyZohoChannelToken } from '../../../src/connectors/zoho/notification';
-import { zohoTokenExchange } from '../../../src/connectors/zoho/token-exchange';
 import { createHubspotSimulator, type HubspotSimulator } from '../../../src/sandbox/hubspot';
 import { createZohoSimulator, type ZohoSimulator } from '../../../src/sandbox/zoho';
 import { openStore, type SyncStore } from '../../../src/store';
-import { simAdmin, startCaptureServer, unique, type CapturedRequest } from './harness';
+import { sandboxConnectors, simAdmin, startCaptureServer, unique, type CapturedRequest } from './harness';
 
 const SECRET = 'webhook-client-secret';
 const APP_ID = 4242;
@@ -35,20 +30,7 @@ describe('inbound HubSpot webhooks and Zoho notifications', () => {
       createZohoSimulator({ port: 0, clientId: 'zc', clientSecret: 'zs', refreshToken: 'zr' }),
       openStore({}),
     ]);
-    const hubspotOAuth = { basePath: hubspotSim.url, clientId: 'cid', clientSecret: SECRET };
-    const zohoOAuth = { accountsUrl: zohoSim.url, clientId: 'zc', clientSecret: 'zs' };
-    connectors = {
-      hubspot: createHubspotConnector({
-        rules: DEFAULT_SYNC_RULES,
-        basePath: hubspotSim.url,
-        tokens: createTokenProvider({ system: 'hubspot', store, refreshTokenFromConfig: 'r', exchange: hubspotTokenExchange(hubspotOAuth) }),
-      }),
-      zoho: createZohoConnector({
-        rules: DEFAULT_SYNC_RULES,
-        apiBaseUrl: zohoSim.url,
-        tokens: createTokenProvider({ system: 'zoho', store, refreshTokenFromConfig: 'zr', exchange: zohoTokenExchange(zohoOAuth) }),
-      }),
-    };
+    connectors = sandboxConnectors(store, { url: hubspotSim.url, clientId: 'cid', clientSecret: SECRET, refreshToken: 'r' }, { url: zohoSim.url, clientId: 'zc', clientSecret: 'zs', refreshToken: 'zr' });
     await Promise.all([connectors.hubspot.ensureSchema(), connectors.zoho.ensureSchema()]);
   });
 

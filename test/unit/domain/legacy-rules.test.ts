@@ -1,16 +1,8 @@
 import { upgradeLegacyRules } from '../../../src/domain/schema/legacy-rules';
-import { DEFAULT_SYNC_RULES, parseSyncRules, SyncRulesError } from '../../../src/domain/schema/sync-rules';
+import { DEFAULT_SYNC_RULES, parseSyncRules } from '../../../src/domain/schema/sync-rules';
 import { holdsOnItsOwn } from '../../../src/domain';
+import { rulesErrorOf } from './rules-error';
 
-function errorOf(input: unknown): SyncRulesError {
-  try {
-    parseSyncRules(input);
-  } catch (error) {
-    if (error instanceof SyncRulesError) return error;
-    throw error;
-  }
-  throw new Error('expected parseSyncRules to throw');
-}
 
 /** The built-in rules as a file of the two-system format spelled them, every default written out. */
 const OLD_DEFAULT_FILE = {
@@ -131,7 +123,7 @@ describe('rules files of the two-system format', () => {
   });
 
   it('stops on a hot rule over a Zoho field no mapping reads, saying how to convert it', () => {
-    const error = errorOf({ master: 'zoho', hot: { contact: { all: [{ field: 'Lead_Status', op: 'equals', value: 'Hot' }, { field: 'Rating', op: 'notEmpty' }] } } });
+    const error = rulesErrorOf({ master: 'zoho', hot: { contact: { all: [{ field: 'Lead_Status', op: 'equals', value: 'Hot' }, { field: 'Rating', op: 'notEmpty' }] } } });
     expect(error.issues).toEqual([{ path: 'hot.contact.all.1.field', message: expect.stringContaining('"Rating" is a Zoho field that no contact mapping reads') }]);
     expect(error.message).toContain('replace "hot" with "holds": {"hubspot": {"contact": …, "company": …}}');
     expect(error.message).toContain('holds.hubspot.contact as a condition on canonical fields, e.g. {"field":"leadStatus","op":"equals","value":"Hot"}');
@@ -147,26 +139,26 @@ describe('rules files of the two-system format', () => {
   });
 
   it('stops when the old default hot rule has no Lead_Status mapping to test', () => {
-    const error = errorOf({ mappings: { contact: [{ name: 'email', hubspot: 'email', zoho: 'Email' }] } });
+    const error = rulesErrorOf({ mappings: { contact: [{ name: 'email', hubspot: 'email', zoho: 'Email' }] } });
     expect(error.issues).toEqual([{ path: 'hot.contact', message: expect.stringContaining('the old default hot rule tests the Zoho field "Lead_Status"') }]);
     expect(error.message).toContain('add "holds"');
   });
 
   it('refuses a file that mixes both formats, naming where each shows', () => {
-    const error = errorOf({ master: 'zoho', priority: ['zoho', 'hubspot'], mappings: { contact: [{ name: 'email', systems: { hubspot: 'email' } }] } });
+    const error = rulesErrorOf({ master: 'zoho', priority: ['zoho', 'hubspot'], mappings: { contact: [{ name: 'email', systems: { hubspot: 'email' } }] } });
     expect(error.issues).toEqual([{ path: '(root)', message: expect.stringContaining('mixes the old two-system format (master) with the current one (priority, mappings.contact.0.systems)') }]);
-    expect(errorOf({ hot: { contact: null }, holds: {} }).issues[0]?.message).toContain('(hot) with the current one (holds)');
-    expect(errorOf({ crossReference: { hubspotProperty: 'x', zoho: { hubspot: 'y' } } }).issues[0]?.path).toBe('(root)');
+    expect(rulesErrorOf({ hot: { contact: null }, holds: {} }).issues[0]?.message).toContain('(hot) with the current one (holds)');
+    expect(rulesErrorOf({ crossReference: { hubspotProperty: 'x', zoho: { hubspot: 'y' } } }).issues[0]?.path).toBe('(root)');
   });
 
   it('reports what it cannot convert, all at once', () => {
-    const error = errorOf({ master: 'salesforce', hot: { contact: null, deal: false }, crossReference: { hubspotField: 'x' }, mappings: { contact: [{ name: 'email', hubspot: 'email', direction: 'sideways' }] } });
+    const error = rulesErrorOf({ master: 'salesforce', hot: { contact: null, deal: false }, crossReference: { hubspotField: 'x' }, mappings: { contact: [{ name: 'email', hubspot: 'email', direction: 'sideways' }] } });
     expect(error.issues.map((issue) => issue.path)).toEqual(['master', 'crossReference.hubspotField', 'mappings.contact.0.direction', 'mappings.contact.0.zoho', 'hot.deal']);
     expect(error.message).toContain('master: expected "zoho" or "hubspot"');
   });
 
   it('notes that paths name the current format when the converted file is invalid', () => {
-    const error = errorOf({ master: 'zoho', mappings: { company: [{ name: 'name', hubspot: 'name', zoho: 'Account_Name', validate: { maxLength: { zoho: -1 } } }] } });
+    const error = rulesErrorOf({ master: 'zoho', mappings: { company: [{ name: 'name', hubspot: 'name', zoho: 'Account_Name', validate: { maxLength: { zoho: -1 } } }] } });
     expect(error.issues.map((issue) => issue.path)).toEqual(['mappings.company.0.systems.zoho.maxLength', '(root)']);
     expect(error.message).toContain('converted before these checks');
   });

@@ -1,14 +1,6 @@
-import { DEFAULT_SYNC_RULES, parseSyncRules, SyncRulesError, systemsNamedIn } from '../../../src/domain/schema/sync-rules';
+import { DEFAULT_SYNC_RULES, parseSyncRules, systemsNamedIn } from '../../../src/domain/schema/sync-rules';
+import { rulesErrorOf } from './rules-error';
 
-function errorOf(input: unknown): SyncRulesError {
-  try {
-    parseSyncRules(input);
-  } catch (error) {
-    if (error instanceof SyncRulesError) return error;
-    throw error;
-  }
-  throw new Error('expected parseSyncRules to throw');
-}
 
 const email = { name: 'email', systems: { hubspot: 'email', zoho: 'Email' }, transform: 'lowercase' };
 const name = { name: 'name', systems: { hubspot: 'name', zoho: 'Account_Name' } };
@@ -62,7 +54,7 @@ describe('parseSyncRules', () => {
     expect(rules.mappings.contact.map((m) => m.name)).toEqual(['email']);
     expect(rules.mappings.company).toEqual(DEFAULT_SYNC_RULES.mappings.company);
     // the default holds rule tests leadStatus, so a list without it needs its own
-    expect(errorOf({ mappings: { contact: [email] } }).issues).toEqual([
+    expect(rulesErrorOf({ mappings: { contact: [email] } }).issues).toEqual([
       { path: 'holds.hubspot.contact', message: expect.stringContaining('"leadStatus" is not a canonical field of contact mappings') },
     ]);
   });
@@ -90,7 +82,7 @@ describe('parseSyncRules', () => {
 
   describe('errors name each bad path and what is expected', () => {
     it('reports every problem at once', () => {
-      const error = errorOf({ priority: [], deletes: { zoho: 'nuke' }, typo: true });
+      const error = rulesErrorOf({ priority: [], deletes: { zoho: 'nuke' }, typo: true });
       expect(error.issues.map((i) => i.path)).toEqual(['priority', 'deletes.zoho', '(root)']);
       expect(error.message).toContain('priority: Too small');
       expect(error.message).toContain('deletes.zoho: Invalid option: expected one of "unlink"|"archive-counterpart"|"delete-counterpart" (what deleting a record in this system does');
@@ -99,48 +91,48 @@ describe('parseSyncRules', () => {
     });
 
     it('explains a bad condition op inside a holds rule', () => {
-      const error = errorOf({ holds: { hubspot: { contact: { any: [{ field: 'leadStatus', op: 'is', value: 'Hot' }] } } } });
+      const error = rulesErrorOf({ holds: { hubspot: { contact: { any: [{ field: 'leadStatus', op: 'is', value: 'Hot' }] } } } });
       expect(error.issues).toEqual([
         { path: 'holds.hubspot.contact.any.0.op', message: expect.stringContaining('expected one of "equals"|"notEquals"|"in"|"notEmpty"') },
       ]);
     });
 
     it('requires the operand of each op', () => {
-      expect(errorOf({ holds: { hubspot: { contact: { field: 'leadStatus', op: 'in' } } } }).issues[0]?.path).toBe('holds.hubspot.contact.values');
-      expect(errorOf({ holds: { hubspot: { contact: { field: 'leadStatus', op: 'equals' } } } }).issues[0]).toEqual({
+      expect(rulesErrorOf({ holds: { hubspot: { contact: { field: 'leadStatus', op: 'in' } } } }).issues[0]?.path).toBe('holds.hubspot.contact.values');
+      expect(rulesErrorOf({ holds: { hubspot: { contact: { field: 'leadStatus', op: 'equals' } } } }).issues[0]).toEqual({
         path: 'holds.hubspot.contact.value',
         message: expect.stringContaining('op "equals" needs a string "value"'),
       });
-      expect(errorOf({ holds: { hubspot: { contact: { field: 'mobile', op: 'notEmpty', value: 'x' } } } }).issues[0]?.path).toBe('holds.hubspot.contact.value');
+      expect(rulesErrorOf({ holds: { hubspot: { contact: { field: 'mobile', op: 'notEmpty', value: 'x' } } } }).issues[0]?.path).toBe('holds.hubspot.contact.value');
     });
 
     it('reports holds rules on fields no mapping has', () => {
-      expect(errorOf({ holds: { hubspot: { contact: { field: 'Lead_Status', op: 'equals', value: 'Hot' } } } }).issues).toEqual([
+      expect(rulesErrorOf({ holds: { hubspot: { contact: { field: 'Lead_Status', op: 'equals', value: 'Hot' } } } }).issues).toEqual([
         { path: 'holds.hubspot.contact', message: expect.stringContaining('"Lead_Status" is not a canonical field of contact mappings') },
       ]);
     });
 
     it('explains a bad transform, shorthand or object', () => {
-      const error = errorOf({ mappings: { contact: [{ ...email, transform: 'uppercase' }] } });
+      const error = rulesErrorOf({ mappings: { contact: [{ ...email, transform: 'uppercase' }] } });
       expect(error.issues[0]).toEqual({ path: 'mappings.contact.0.transform', message: expect.stringContaining('expected one of "trim"|"lowercase"|"phone"|"number"|"domain"') });
-      const kind = errorOf({ mappings: { contact: [{ ...email, transform: { kind: 'upper' } }] } });
+      const kind = rulesErrorOf({ mappings: { contact: [{ ...email, transform: { kind: 'upper' } }] } });
       expect(kind.issues[0]?.path).toBe('mappings.contact.0.transform.kind');
-      const phone = errorOf({ mappings: { contact: [email, { name: 'phone', systems: { hubspot: 'phone', zoho: 'Phone' }, transform: { kind: 'phone', defaultCountryCode: '+44' } }] } });
+      const phone = rulesErrorOf({ mappings: { contact: [email, { name: 'phone', systems: { hubspot: 'phone', zoho: 'Phone' }, transform: { kind: 'phone', defaultCountryCode: '+44' } }] } });
       expect(phone.issues[0]?.path).toBe('mappings.contact.1.transform.defaultCountryCode');
     });
 
     it('reports enum tables that would not round-trip', () => {
       const stage = (transform: unknown) => ({ name: 'stage', systems: { hubspot: 'lifecyclestage', zoho: 'Lead_Status' }, transform });
-      const collide = errorOf({ holds: {}, mappings: { contact: [email, stage({ kind: 'enum', tables: { hubspot: { toWire: { Hot: 'lead', Warm: 'lead' } } } })] } });
+      const collide = rulesErrorOf({ holds: {}, mappings: { contact: [email, stage({ kind: 'enum', tables: { hubspot: { toWire: { Hot: 'lead', Warm: 'lead' } } } })] } });
       expect(collide.issues).toEqual([{ path: 'mappings.contact.1.transform.tables.hubspot.toWire.Warm', message: expect.stringContaining('"Hot" and "Warm" both map to "lead"') }]);
-      const disagree = errorOf({ holds: {}, mappings: { contact: [email, stage({ kind: 'enum', tables: { hubspot: { toWire: { Hot: 'lead' }, fromWire: { lead: 'Warm' } } } })] } });
+      const disagree = rulesErrorOf({ holds: {}, mappings: { contact: [email, stage({ kind: 'enum', tables: { hubspot: { toWire: { Hot: 'lead' }, fromWire: { lead: 'Warm' } } } })] } });
       expect(disagree.issues.map((i) => i.path)).toEqual(['mappings.contact.1.transform.tables.hubspot.fromWire.lead', 'mappings.contact.1.transform.tables.hubspot.fromWire.lead']);
       expect(disagree.message).toContain('must map "lead" back to "Hot"');
       expect(disagree.message).toContain('maps to "Warm", which toWire lacks');
     });
 
     it('reports duplicate names and wire fields, reserved cross-reference fields and missing match keys', () => {
-      const error = errorOf({
+      const error = rulesErrorOf({
         holds: {},
         mappings: {
           contact: [email, { name: 'email', systems: { hubspot: 'email', zoho: 'HubSpot_ID' } }],
@@ -156,7 +148,7 @@ describe('parseSyncRules', () => {
     });
 
     it('reports validation rules that cannot apply', () => {
-      const error = errorOf({
+      const error = rulesErrorOf({
         holds: {},
         mappings: {
           contact: [
@@ -174,11 +166,11 @@ describe('parseSyncRules', () => {
     });
 
     it('reports type errors deep in a mapping with the field description', () => {
-      const error = errorOf({ mappings: { contact: [{ ...email, systems: { hubspot: 'email', zoho: { field: 'Email', maxLength: -1 } } }] } });
+      const error = rulesErrorOf({ mappings: { contact: [{ ...email, systems: { hubspot: 'email', zoho: { field: 'Email', maxLength: -1 } } }] } });
       expect(error.issues[0]?.path).toBe('mappings.contact.0.systems.zoho.maxLength');
       expect(error.issues[0]?.message).toContain('longest value this system accepts');
-      expect(errorOf({ mappings: { contact: [{ ...email, name: 'E-mail' }] } }).issues[0]?.message).toContain('camelCase identifier');
-      expect(errorOf('not an object').issues[0]?.path).toBe('(root)');
+      expect(rulesErrorOf({ mappings: { contact: [{ ...email, name: 'E-mail' }] } }).issues[0]?.message).toContain('camelCase identifier');
+      expect(rulesErrorOf('not an object').issues[0]?.path).toBe('(root)');
     });
   });
 });
