@@ -53,5 +53,5 @@ export interface SimStats {
   writes: number;
   status: Record<string, number>;
   tokensIssued: number;
-  webhooks: { delivered: number; failed: number; retried: number };
+  webhooks: { delivered: number; failed: number; retried: number; dropped: number };
 }

@@ -13,6 +13,7 @@ export const FaultSettings = z
     outage: z.boolean().describe('answer every real-API request with 503'),
     webhookDuplicateRate: rate.describe('fraction of outbound webhook events delivered twice'),
     webhookReorder: z.boolean().describe('shuffle outbound events within and between batches'),
+    webhookDropRate: rate.describe('fraction of outbound webhook events never delivered (lost before the first attempt)'),
   })
   .strict();
 export type FaultSettings = z.infer<typeof FaultSettings>;
@@ -25,6 +26,7 @@ export const NO_FAULTS: FaultSettings = {
   outage: false,
   webhookDuplicateRate: 0,
   webhookReorder: false,
+  webhookDropRate: 0,
 };
 
 export class FaultState {

@@ -7,7 +7,7 @@ export interface SimStatsSnapshot {
   writes: number;
   status: { '401': number; '429': number; '5xx': number };
   tokensIssued: number;
-  webhooks: { delivered: number; failed: number; retried: number };
+  webhooks: { delivered: number; failed: number; retried: number; dropped: number };
 }
 
 export class SimStats {
@@ -21,6 +21,7 @@ export class SimStats {
   private delivered = 0;
   private failed = 0;
   private retried = 0;
+  private dropped = 0;
 
   request(pattern: string): void {
     this.total += 1;
@@ -54,6 +55,11 @@ export class SimStats {
     this.retried += count;
   }
 
+  /** Events the webhookDropRate fault swallowed. */
+  webhookDropped(count = 1): void {
+    this.dropped += count;
+  }
+
   reset(): void {
     this.total = 0;
     this.byRoute.clear();
@@ -65,6 +71,7 @@ export class SimStats {
     this.delivered = 0;
     this.failed = 0;
     this.retried = 0;
+    this.dropped = 0;
   }
 
   snapshot(): SimStatsSnapshot {
@@ -73,7 +80,7 @@ export class SimStats {
       writes: this.writes,
       status: { '401': this.unauthorized, '429': this.limited, '5xx': this.serverErrors },
       tokensIssued: this.tokens,
-      webhooks: { delivered: this.delivered, failed: this.failed, retried: this.retried },
+      webhooks: { delivered: this.delivered, failed: this.failed, retried: this.retried, dropped: this.dropped },
     };
   }
 }

@@ -7,6 +7,7 @@ export interface DeliveryCounters {
   webhookDelivered(count: number): void;
   webhookFailed(count: number): void;
   webhookRetried(count: number): void;
+  webhookDropped(count: number): void;
 }
 
 export interface WebhookQueueOptions<E> {
@@ -25,7 +26,7 @@ export interface WebhookQueueOptions<E> {
   render(events: readonly E[], attempt: number, url: string): OutboundRequest;
   /** Whether a non-2xx status is worth another attempt. */
   isRetryable(status: number): boolean;
-  faults(): { duplicateRate: number; reorder: boolean };
+  faults(): { duplicateRate: number; reorder: boolean; dropRate: number };
   counters?: DeliveryCounters;
   random?: () => number;
   /** Called once per finished request, for logs and tests. */
@@ -65,8 +66,13 @@ export class WebhookQueue<E> {
 
   enqueue(events: readonly E[]): void {
     if (this.closed || events.length === 0 || this.options.target() === null) return;
-    const { duplicateRate } = this.options.faults();
+    const { duplicateRate, dropRate } = this.options.faults();
     for (const event of events) {
+      // A dropped event is lost for good, as when a CRM gives up or a broker loses a queue: only reconciliation finds it.
+      if (dropRate > 0 && this.random() < dropRate) {
+        this.options.counters?.webhookDropped(1);
+        continue;
+      }
       this.pending.push(event);
       // A duplicate lands a little later, usually in another batch, as real at-least-once delivery does.
       if (duplicateRate > 0 && this.random() < duplicateRate) this.later(() => this.push([event]), this.options.batchDelayMs + 1);

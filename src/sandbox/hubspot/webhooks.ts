@@ -76,7 +76,7 @@ export function createWebhookQueue(options: HubspotSimulatorOptions, faults: Fau
     isRetryable: (status) => retryUnlessClientError(status) && (hook.retryOtherClientErrors || status === 429 || status >= 500 || status < 400),
     faults: () => {
       const current = faults.get();
-      return { duplicateRate: current.webhookDuplicateRate, reorder: current.webhookReorder };
+      return { duplicateRate: current.webhookDuplicateRate, reorder: current.webhookReorder, dropRate: current.webhookDropRate };
     },
     counters: stats,
     ...(random ? { random } : {}),

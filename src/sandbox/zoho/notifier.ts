@@ -142,7 +142,7 @@ export class Notifier {
       render: (events) => ({ body: JSON.stringify(events[0] ?? {}), headers: { 'content-type': 'application/json' } }),
       faults: () => {
         const f = this.faults.get();
-        return { duplicateRate: f.webhookDuplicateRate, reorder: f.webhookReorder };
+        return { duplicateRate: f.webhookDuplicateRate, reorder: f.webhookReorder, dropRate: f.webhookDropRate };
       },
       counters: this.stats,
     });

@@ -125,8 +125,8 @@ describe('webhook delivery', () => {
     const ids = deliveries[0]?.events.map((e) => e.eventId) ?? [];
     expect(attempts).toEqual([0, 1, 2].map((n) => ids.map((id) => `${id}@${n}`)));
     expect(deliveries.every((d) => d.validV3)).toBe(true);
-    const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as { webhooks: { delivered: number; retried: number; failed: number } };
-    expect(stats.webhooks).toEqual({ delivered: ids.length, retried: 2 * ids.length, failed: 0 });
+    const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as { webhooks: { delivered: number; retried: number; failed: number; dropped: number } };
+    expect(stats.webhooks).toEqual({ delivered: ids.length, retried: 2 * ids.length, failed: 0, dropped: 0 });
 
     deliveries = [];
     respond = () => 400;
@@ -146,6 +146,17 @@ describe('webhook delivery', () => {
     expect(allEvents()).toHaveLength(160);
     expect(Math.max(...deliveries.map((d) => d.events.length))).toBeLessThanOrEqual(100);
     expect(deliveries.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('fault knobs: webhookDropRate 1 delivers nothing and counts every event dropped', async () => {
+    await post(sim, '/_sim/faults', { webhookDropRate: 1 });
+    await hs.crm.companies.basicApi.create({ properties: { name: 'Lost Co' }, associations: [] });
+    await drain(sim);
+    await fetch(`${sim.url}/_sim/faults`, { method: 'DELETE' });
+    expect(deliveries).toHaveLength(0);
+    const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as { webhooks: { delivered: number; dropped: number } };
+    expect(stats.webhooks.delivered).toBe(0);
+    expect(stats.webhooks.dropped).toBeGreaterThan(0);
   });
 
   test('fault knobs: duplicates keep their eventId; reordering shuffles delivery order', async () => {

@@ -78,7 +78,7 @@ describe('stats', () => {
       writes: 2,
       status: { '401': 1, '429': 0, '5xx': 0 },
       tokensIssued: 0,
-      webhooks: { delivered: 0, failed: 0, retried: 0 },
+      webhooks: { delivered: 0, failed: 0, retried: 0, dropped: 0 },
     });
     expect((await z.root.post('/_sim/stats/reset')).status).toBe(204);
     expect((await z.root.get('/_sim/stats')).data.requests.total).toBe(0);
