@@ -13,12 +13,14 @@ import { createSyncWorkers } from './worker/create-workers';
 import { Client, Connection } from '@temporalio/client';
 import { createDataConverter } from './codec/data-converter';
 import { createBackfillHandoffActivities } from './activities/backfill-handoff-activities';
+import { createReconcileActivities } from './activities/reconcile-activities';
 import { createReportActivities } from './activities/report-activities';
 import { recordSyncOptions } from './runtime/sync-options';
-import { checkRulesAgainst, hubSystems, reportSystems, SYSTEMS } from './systems/registry';
+import { checkRulesAgainst, hubSystems, objectsOf, reportSystems, SYSTEMS } from './systems/registry';
 import type { SystemDefinition } from './systems/types';
 import { ensureSearchAttributes } from './temporal/ensure-search-attributes';
 import { ensureFailureReportSchedule } from './temporal/failure-report-schedule';
+import { ensureReconcileSchedules } from './temporal/reconcile-schedules';
 import { taskQueueFor, TASK_QUEUES } from './workflows/messages';
 
 export interface RunningWorker {
@@ -53,6 +55,7 @@ export async function startWorker(config: AppConfig, options: WorkerStartOptions
     dataConverter: createDataConverter(config.codecKeys),
     extraActivities: {
       ...createBackfillHandoffActivities(recordSyncOptions(config)),
+      ...createReconcileActivities(recordSyncOptions(config)),
       ...createReportActivities({
         store,
         mail: config.report.smtpUrl ? { smtpUrl: config.report.smtpUrl, from: config.report.from, to: config.report.to } : null,
@@ -93,7 +96,7 @@ export function taskQueuesOf(systems: readonly SystemDefinition[]): string[] {
   return [TASK_QUEUES.sync, ...systems.map((system) => taskQueueFor(system.name))];
 }
 
-/** What the workers need from the namespace: search attributes, what each system prepares (channels), the report Schedule. */
+/** What the workers need from the namespace: search attributes, what each system prepares (channels), the Schedules. */
 async function prepareNamespace(config: AppConfig, address: string, systems: readonly SystemDefinition[]): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
@@ -101,6 +104,8 @@ async function prepareNamespace(config: AppConfig, address: string, systems: rea
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
     for (const system of systems) await system.prepare?.(client, config);
     await ensureFailureReportSchedule(client, config.report.cron);
+    const targets = systems.flatMap((system) => objectsOf(system).map((object) => ({ system: system.name, object })));
+    await ensureReconcileSchedules(client, targets, config.reconcile);
   } finally {
     await connection.close();
   }

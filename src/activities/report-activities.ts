@@ -17,6 +17,7 @@ export interface FailureReportResult {
   sent: boolean;
   failedRecords: number;
   recoveredRecords: number;
+  caughtByReconciliation: number;
   since: string;
 }
 
@@ -32,10 +33,11 @@ export function createReportActivities(deps: ReportActivityDeps) {
       const rows = (await deps.store.failuresSince(since)).filter((row) => row.recoveredAt !== null || row.lastFailedAt > since);
       const failedRecords = rows.filter((row) => row.recoveredAt === null).length;
       const recoveredRecords = rows.length - failedRecords;
-      const report = composeFailureReport(rows, { ...deps.report, now });
+      const caughtByReconciliation = await deps.store.reconciledSince(since);
+      const report = composeFailureReport(rows, { ...deps.report, now, caughtByReconciliation });
       if (report && deps.mail) await sendReport(deps.mail, report);
       if (!report || deps.mail) await deps.store.setMarker(LAST_REPORT_MARKER, now.toISOString());
-      return { sent: Boolean(report && deps.mail), failedRecords, recoveredRecords, since };
+      return { sent: Boolean(report && deps.mail), failedRecords, recoveredRecords, caughtByReconciliation, since };
     },
   });
 }

@@ -1,7 +1,7 @@
 import type { Entity, EntitySave } from '../domain/entity';
 import type { HubSettings } from '../domain/hub';
-import type { RecordRef } from '../domain/records';
-import type { FailureInput, SyncStore } from '../store/types';
+import type { CrmObject, RecordRef, SystemName } from '../domain/records';
+import type { FailureInput, ReconcileRun, SyncStore } from '../store/types';
 import { classifyErrors } from './activity-failure';
 
 export interface Lookup {
@@ -47,6 +47,12 @@ export function createStoreActivities(store: SyncStore, settings: HubSettings) {
     },
     async recordSuccess(ref: RecordRef): Promise<void> {
       return store.recordSuccess(ref);
+    },
+    async reconcileCursor(system: SystemName, object: CrmObject): Promise<number | null> {
+      return store.reconcileCursor(system, object);
+    },
+    async recordReconciliation(run: ReconcileRun): Promise<void> {
+      return store.recordReconciliation(run);
     },
   });
 }

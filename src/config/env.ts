@@ -11,6 +11,33 @@ const optionalText = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
+/** A duration: milliseconds, or a number with a unit (500ms, 30s, 5m, 1h). */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const match = /^(\d+)\s*(ms|s|m|h)?$/.exec(value.trim());
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (e.g. 300000, 30s, 5m, 1h)` });
+        return z.NEVER;
+      }
+      return Number(match[1]) * unitMs(match[2]);
+    });
+
+function unitMs(unit: string | undefined): number {
+  switch (unit) {
+    case 'h':
+      return 3_600_000;
+    case 'm':
+      return 60_000;
+    case 's':
+      return 1000;
+    default:
+      return 1;
+  }
+}
+
 export const EnvSchema = z.object({
   DATA_DIR: z.string().default('.data').describe('directory for local state: Temporal SQLite file, PGlite, mail'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -55,6 +82,11 @@ export const EnvSchema = z.object({
   SYNC_COALESCE_MS: z.coerce.number().int().min(0).default(0).describe('how long a record workflow gathers a burst of events before one pass (0: no timer; events arriving during a pass still make one next pass)'),
   SYNC_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000).describe('a synced record workflow completes after this long without events'),
   SYNC_MAX_PASSES_PER_RUN: z.coerce.number().int().min(1).default(100).describe('passes before a record workflow continues as new'),
+
+  RECONCILE_INTERVAL: duration('5m')
+    .refine((ms) => ms === 0 || ms >= 1000, 'must be 0 (off) or at least 1s')
+    .describe('how often each system and object is polled for changes whose event never arrived, e.g. 5m; 0 turns reconciliation off'),
+  RECONCILE_OVERLAP: duration('2m').describe('how far each reconciliation run looks back before the newest change the last run saw (search index lag, clock skew)'),
 
   CODEC_KEYS: optionalText.describe('payload encryption keys "id:BASE64[,oldid:BASE64…]", the first encrypts (32-byte keys: openssl rand -base64 32); sandbox: generated under DATA_DIR'),
   ADMIN_TOKEN: optionalText.describe('bearer token for the admin surfaces (codec server, metrics); sandbox: generated under DATA_DIR'),

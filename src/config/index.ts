@@ -21,6 +21,8 @@ export interface AppConfig {
   metrics: { sdkAddress: string | undefined; workerPort: number };
   report: { cron: string; smtpUrl: string | undefined; from: string; to: string };
   sync: { coalesceMs: number; idleTimeoutMs: number; maxPassesPerRun: number };
+  /** intervalMs 0: off */
+  reconcile: { intervalMs: number; overlapMs: number };
   temporal: {
     /** undefined: start the embedded dev server */
     address: string | undefined;
@@ -83,6 +85,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       to: env.REPORT_TO,
     },
     sync: { coalesceMs: env.SYNC_COALESCE_MS, idleTimeoutMs: env.SYNC_IDLE_TIMEOUT_MS, maxPassesPerRun: env.SYNC_MAX_PASSES_PER_RUN },
+    reconcile: { intervalMs: env.RECONCILE_INTERVAL, overlapMs: env.RECONCILE_OVERLAP },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,

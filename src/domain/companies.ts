@@ -1,5 +1,5 @@
 import type { Entity } from './entity';
-import type { RecordSnapshot, SystemName } from './records';
+import type { RecordRef, RecordSnapshot, SystemName } from './records';
 
 /**
  * The company entities a pass knows of. A contact's company travels as its entity id, or as `system:id` while the
@@ -59,6 +59,11 @@ export function companyRecordOf(value: string, index: CompanyIndex): { system: S
 }
 
 /** Company record refs a set of contacts points at, to look their entities up in one call. */
+/** The company records the given records name, as refs for one store lookup. */
+export function companyRefsOf(records: readonly (RecordSnapshot | null)[]): RecordRef[] {
+  return companyKeysOf(records).map((c) => ({ ...c, object: 'company' as const }));
+}
+
 export function companyKeysOf(records: readonly (RecordSnapshot | null)[]): { system: SystemName; id: string }[] {
   const seen = new Map<string, { system: SystemName; id: string }>();
   for (const record of records) {

@@ -22,7 +22,8 @@ export function composeFailureReport(rows: FailureRow[], options: ReportOptions)
 function buildModel(rows: FailureRow[], options: ReportOptions): ReportModel | null {
   const groups = groupOpenFailures(rows);
   const recovered = recoveredRecords(rows);
-  if (groups.length === 0 && recovered.length === 0) return null;
+  const caught = options.caughtByReconciliation ?? 0;
+  if (groups.length === 0 && recovered.length === 0 && caught === 0) return null;
 
   const failing = new Set(groups.flatMap((group) => group.rows.map(refKey))).size;
   const maxRows = Math.max(1, options.maxRowsPerCause ?? DEFAULT_MAX_ROWS_PER_CAUSE);
@@ -44,6 +45,8 @@ function buildModel(rows: FailureRow[], options: ReportOptions): ReportModel | n
     generatedAt: formatTime(options.now.toISOString()),
     // Records still failing but not since the last report were in an earlier report: "nothing failing" would be false.
     summary: failing > 0 ? `${failingText} from ${causesText}; ${recoveredText}.` : `No new failures; ${recoveredText}.`,
+    // Every caught record is an event that never arrived: worth a look at the ingress, the CRM's delivery, the broker.
+    reconciliation: `caught by reconciliation: ${caught}`,
     failedListUrl: workflowListUrl(options.webUiBaseUrl, options.namespace, 'SyncStatus="failed"'),
     causes: groups.map((group) => ({
       heading: `${group.label}: ${plural(group.recordCount, 'record')}`,

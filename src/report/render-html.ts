@@ -40,6 +40,7 @@ export function renderHtml(model: ReportModel): string {
     '<!doctype html><html><body style="font-family: sans-serif">',
     `<h1>crm-sync failure report</h1><p>${escapeHtml(model.generatedAt)}</p>`,
     `<p>${escapeHtml(model.summary)} ${link(model.failedListUrl, 'Every failing record in the Temporal Web UI')}</p>`,
+    `<p>${escapeHtml(model.reconciliation)}</p>`,
   ];
   for (const cause of model.causes) {
     parts.push(`<h2>${escapeHtml(cause.heading)} <small>[${escapeHtml(cause.category)}]</small></h2><ul>`);

@@ -21,7 +21,7 @@ function recoveredLine({ row, label, recordUrl, workflowUrl }: RenderedRow): str
 }
 
 export function renderText(model: ReportModel): string {
-  const lines = [`crm-sync failure report, ${model.generatedAt}`, '', model.summary, `Every failing record in the Temporal Web UI: ${model.failedListUrl}`];
+  const lines = [`crm-sync failure report, ${model.generatedAt}`, '', model.summary, model.reconciliation, `Every failing record in the Temporal Web UI: ${model.failedListUrl}`];
   for (const cause of model.causes) {
     lines.push('', `== ${cause.heading} [${cause.category}] ==`);
     for (const row of cause.rows) lines.push(...rowLines(row));

@@ -17,6 +17,8 @@ export interface ReportOptions {
   /** the registered systems; a failure of a system not among them is shown by its name, without a link */
   systems: readonly ReportSystem[];
   now: Date;
+  /** records reconciliation found out of sync in the period (changes whose event never arrived) */
+  caughtByReconciliation?: number;
   /** Rows shown per cause before "… and N more"; keeps a mass failure from producing a megabyte e-mail. */
   maxRowsPerCause?: number;
 }
@@ -51,6 +53,8 @@ export interface ReportModel {
   subject: string;
   generatedAt: string;
   summary: string;
+  /** "caught by reconciliation: N" */
+  reconciliation: string;
   /** the Web UI's list of every record failing now (also those reported before) */
   failedListUrl: string;
   causes: { heading: string; category: string; rows: RenderedRow[]; hidden: number }[];

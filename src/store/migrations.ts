@@ -132,6 +132,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ...LINKED_PAIRS_TO_ENTITIES,
     ],
   },
+  {
+    version: 4,
+    name: 'reconciliations',
+    statements: [
+      // One row per reconcile run that caught something, for the failure report's "caught by reconciliation: N".
+      `CREATE TABLE reconciliations (
+        run_id text PRIMARY KEY,
+        system text NOT NULL,
+        object text NOT NULL,
+        caught integer NOT NULL,
+        finished_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX reconciliations_finished_at ON reconciliations (finished_at)`,
+    ],
+  },
 ];
 
 /** Arbitrary constant key: every crm-sync process opening the same database migrates under this lock. */

@@ -4,6 +4,7 @@ import { countEntities, getEntities, getEntitiesById, saveEntities, unlink } fro
 import { failuresSince, recordEntitiesSuccess, recordFailure, recordSuccess } from './failures';
 import { createKeyedMutex } from './keyed-mutex';
 import { getMarker, setMarker } from './markers';
+import { reconcileCursor, reconciledSince, recordReconciliation } from './reconciliations';
 import { getToken, withTokenLock } from './tokens';
 import { StaleRevisionError, type SyncStore } from './types';
 
@@ -38,6 +39,9 @@ export function createSqlStore(db: Database): SyncStore {
       assertOutsideTransaction();
       return tokenQueue(system, () => withTokenLock(db, system, refresh));
     },
+    reconcileCursor: (system, object) => reconcileCursor(db, system, object),
+    recordReconciliation: (run) => recordReconciliation(db, run),
+    reconciledSince: (since) => reconciledSince(db, since),
     getMarker: (name) => getMarker(db, name),
     setMarker: (name, value) => setMarker(db, name, value),
     close: () => db.close(),

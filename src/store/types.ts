@@ -1,10 +1,13 @@
 import type { Entity, EntitySave } from '../domain/entity';
 import type { FailureInput } from '../domain/failure';
+import type { ReconcileRun } from '../domain/reconcile';
 import type { CrmObject, RecordRef, SystemName } from '../domain/records';
 
 export type { Entity, EntitySave, Link } from '../domain/entity';
 
 export type { FailureInput, SyncOperation } from '../domain/failure';
+
+export type { ReconcileRun } from '../domain/reconcile';
 
 export interface FailureRow extends FailureInput {
   firstFailedAt: string;
@@ -69,6 +72,13 @@ export interface SyncStore {
    * waited for another refresher can see the fresh token and skip its own refresh.
    */
   withTokenLock(system: SystemName, refresh: (current: StoredToken | null) => Promise<StoredToken>): Promise<StoredToken>;
+
+  /** Reconciliation's cursor for one system and object: the newest modification time its last run saw (epoch ms). */
+  reconcileCursor(system: SystemName, object: CrmObject): Promise<number | null>;
+  /** A finished reconcile run: its cursor and, counted once per run, the records it handed to live sync. */
+  recordReconciliation(run: ReconcileRun): Promise<void>;
+  /** Records reconciliation handed to live sync since `since` (ISO-8601), for the failure report. */
+  reconciledSince(since: string): Promise<number>;
 
   /** A small named value kept between runs (e.g. when the last failure report was sent). */
   getMarker(name: string): Promise<string | null>;

@@ -1,4 +1,4 @@
-import { companyIndex, companyKeysOf, companyRecordOf, recordKey, type CompanyIndex } from '../domain/companies';
+import { companyIndex, companyRecordOf, companyRefsOf, recordKey, type CompanyIndex } from '../domain/companies';
 import { findLikelyDuplicates, joinedEntity, othersOf } from '../domain/duplicates';
 import { inSyncWithLink } from '../domain/echo';
 import type { Entity } from '../domain/entity';
@@ -29,7 +29,7 @@ interface BatchItem {
 export async function syncBatch(scope: BatchScope, object: CrmObject, records: RecordSnapshot[], forceCreate: SystemName[] = []): Promise<Verdict[]> {
   const verdicts: Verdict[] = records.map(() => 'skipped');
   if (records.length === 0) return verdicts;
-  const first = await backfillStore.lookup(records.map((record) => record.ref), companyRefs(records));
+  const first = await backfillStore.lookup(records.map((record) => record.ref), companyRefsOf(records));
   const echoes = companyIndex(first.companies);
   const items: BatchItem[] = records.flatMap((source, index) => {
     const entity = first.entities[index] ?? null;
@@ -39,7 +39,7 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
   await findRecords(scope, object, items);
 
   const found = items.map((item) => othersOf(item.source, item.records));
-  const looked = await backfillStore.lookup(found.flat().map((record) => record.ref), companyRefs(items.flatMap((item) => Object.values(item.records))));
+  const looked = await backfillStore.lookup(found.flat().map((record) => record.ref), companyRefsOf(items.flatMap((item) => Object.values(item.records))));
   let companies = companyIndex(looked.companies);
   let offset = 0;
   const settled = items.filter((item, k) => {
@@ -56,7 +56,7 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
   const needing = planned.filter(({ plan }) => plan.action === 'needs-company');
   if (needing.length > 0 && !scope.dryRun) {
     await syncCompanies(scope, needing.map(({ plan }) => plan), companies);
-    companies = companyIndex((await backfillStore.lookup([], companyRefs(settled.flatMap((item) => Object.values(item.records))))).companies);
+    companies = companyIndex((await backfillStore.lookup([], companyRefsOf(settled.flatMap((item) => Object.values(item.records))))).companies);
     planned = planned.map(({ item, plan }) => (plan.action === 'needs-company' ? { item, plan: planPass(planInput(scope, object, item, companies, forceCreate)) } : { item, plan }));
   }
 
@@ -178,10 +178,6 @@ async function syncCompanies(scope: BatchScope, plans: Plan[], companies: Compan
 function companyKey(company: string, companies: CompanyIndex): string {
   const record = companyRecordOf(company, companies);
   return record ? recordKey(record.system, record.id) : company;
-}
-
-function companyRefs(records: readonly (RecordSnapshot | null)[]): RecordRef[] {
-  return companyKeysOf(records).map((c) => ({ ...c, object: 'company' as const }));
 }
 
 function handOff(scope: BatchScope, verdicts: Verdict[], index: number, ref: RecordRef): false {

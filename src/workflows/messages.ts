@@ -77,4 +77,5 @@ export const WORKFLOW_TYPES = {
   backfillPage: 'backfillPage',
   watchChannel: 'watchChannelWorkflow',
   failureReport: 'failureReportWorkflow',
+  reconcile: 'reconcile',
 } as const;

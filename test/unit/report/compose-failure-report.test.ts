@@ -50,6 +50,13 @@ describe('composeFailureReport', () => {
     expect(composeFailureReport([], options)).toBeNull();
   });
 
+  it('says how many records reconciliation caught, and reports them even when nothing failed', () => {
+    const report = compose([], { caughtByReconciliation: 3 });
+    expect(report.text).toContain('caught by reconciliation: 3');
+    expect(report.html).toContain('caught by reconciliation: 3');
+    expect(compose([failure(hsContact('7'))]).text).toContain('caught by reconciliation: 0');
+  });
+
   it('groups by category and first field reason, counting distinct records', () => {
     const report = compose([
       failure(hsContact('101')),

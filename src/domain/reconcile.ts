@@ -1,0 +1,70 @@
+import { companyIndex } from './companies';
+import { inSyncWithLink } from './echo';
+import type { Entity } from './entity';
+import type { ListFilter } from './listing';
+import type { CrmObject, RecordSnapshot, SystemName } from './records';
+import type { SyncRules } from './schema/sync-rules';
+
+/** What the Schedule of one system and object starts each reconcile run with (plain JSON). */
+export interface ReconcileInput {
+  system: SystemName;
+  object: CrmObject;
+  /** how far back each run looks before its cursor: a search index that lags, clocks that disagree */
+  overlapMs: number;
+  /** the Schedule's interval: a first run (no cursor stored yet) looks back this far */
+  intervalMs: number;
+  /** carried through continue-as-new when one run lists more pages than its history should hold */
+  state?: ReconcileState;
+}
+
+export interface ReconcileState {
+  window: ListFilter;
+  pageCursor?: string;
+  /** newest modification time seen so far (epoch ms); the cursor this run will store */
+  newest: number;
+  listed: number;
+  caught: number;
+}
+
+export interface ReconcileResult {
+  listed: number;
+  caught: number;
+  /** the cursor stored for the next run (epoch ms) */
+  cursor: number;
+}
+
+/** A finished run, as the store keeps it. */
+export interface ReconcileRun {
+  runId: string;
+  system: SystemName;
+  object: CrmObject;
+  /** records handed to live sync */
+  caught: number;
+  /** the newest modification time the run saw (epoch ms): the next run's cursor */
+  cursor: number;
+}
+
+/**
+ * The window of one run: from the cursor less the overlap, up to the run's start (what changes during the run is
+ * the next run's). The cursor is the newest modification time a run saw, never a clock reading, so a record that
+ * a lagging search index showed late is still inside the next window.
+ */
+export function reconcileWindow(cursor: number, overlapMs: number, startedAt: number): ListFilter {
+  return { modifiedAfter: new Date(cursor - overlapMs).toISOString(), modifiedBefore: new Date(startedAt).toISOString() };
+}
+
+/**
+ * The records of a page that must go to their record workflow: never synced (no entity), or not what their link
+ * last synced (a change whose event never arrived). `entities` and `companies` come from one store lookup.
+ */
+export function recordsOutOfSync(rules: SyncRules, records: readonly RecordSnapshot[], entities: readonly (Entity | null)[], companies: readonly Entity[]): RecordSnapshot[] {
+  const index = companyIndex(companies);
+  return records.filter((record, i) => {
+    const entity = entities[i] ?? null;
+    return entity === null || !inSyncWithLink(rules, entity, record, index);
+  });
+}
+
+export function newestModifiedAt(since: number, records: readonly RecordSnapshot[]): number {
+  return records.reduce((newest, record) => Math.max(newest, record.modifiedAt), since);
+}

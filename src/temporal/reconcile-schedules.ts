@@ -1,0 +1,51 @@
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import type { CrmObject, SystemName } from '../domain/records';
+import type { ReconcileInput } from '../domain/reconcile';
+import { TASK_QUEUES, WORKFLOW_TYPES } from '../workflows/messages';
+
+export interface ReconcileTarget {
+  system: SystemName;
+  object: CrmObject;
+}
+
+export function reconcileScheduleId(target: ReconcileTarget): string {
+  return `crm-sync-reconcile-${target.system}-${target.object}`;
+}
+
+/**
+ * One Schedule per system and object, each starting a `reconcile` run every interval. SKIP: a run that outlasts the
+ * interval (a long window after an outage) is never doubled. Brought to the configured interval at every worker
+ * start; an interval of 0 deletes them (reconciliation off).
+ */
+export async function ensureReconcileSchedules(client: Client, targets: readonly ReconcileTarget[], timing: { intervalMs: number; overlapMs: number }): Promise<void> {
+  for (const target of targets) {
+    const scheduleId = reconcileScheduleId(target);
+    if (timing.intervalMs === 0) {
+      await deleteSchedule(client, scheduleId);
+      continue;
+    }
+    const input: ReconcileInput = { ...target, ...timing };
+    const action = {
+      type: 'startWorkflow' as const,
+      workflowType: WORKFLOW_TYPES.reconcile,
+      workflowId: `reconcile:${target.system}:${target.object}`,
+      taskQueue: TASK_QUEUES.sync,
+      args: [input],
+    };
+    const spec = { intervals: [{ every: timing.intervalMs }] };
+    try {
+      await client.schedule.create({ scheduleId, spec, action, policies: { overlap: ScheduleOverlapPolicy.SKIP } });
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action }));
+    }
+  }
+}
+
+async function deleteSchedule(client: Client, scheduleId: string): Promise<void> {
+  try {
+    await client.schedule.getHandle(scheduleId).delete();
+  } catch (error) {
+    if (!(error instanceof ScheduleNotFoundError)) throw error;
+  }
+}
