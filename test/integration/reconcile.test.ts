@@ -1,0 +1,115 @@
+import type { ReconcileResult } from '../../src/domain/reconcile';
+import { fetchSdkMetrics } from '../../src/runtime/temporal-runtime';
+import { objectsOf, SYSTEMS } from '../../src/systems/registry';
+import { reconcileScheduleId } from '../../src/temporal/reconcile-schedules';
+import { settle } from '../support/settle';
+import type { hubspotAdmin, zohoAdmin } from '../support/sim-client';
+import { startTestStackWithAdmins, type TestStack } from '../support/stack';
+import { waitFor } from '../support/wait-for';
+
+const INTERVAL_MS = 3000;
+/** Time for one run to list the page and for the record's pass to write the other side, on a busy 2-core machine. */
+const PASS_ALLOWANCE_MS = 6000;
+
+/**
+ * Events that never arrive: Zoho delivers each notification once (no retries, as its documentation describes) and the
+ * simulators drop every outbound event under test; reconciliation, polling every 3 s, still brings each change over.
+ */
+describe('reconciliation', () => {
+  let stack: TestStack;
+  let hubspot: ReturnType<typeof hubspotAdmin>;
+  let zoho: ReturnType<typeof zohoAdmin>;
+
+  beforeAll(async () => {
+    ({ stack, hubspot, zoho } = await startTestStackWithAdmins({
+      testFile: __filename,
+      zoho: { notifyRetries: 0 },
+      env: { RECONCILE_INTERVAL: `${INTERVAL_MS}ms`, RECONCILE_OVERLAP: '2s' },
+    }));
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  afterEach(async () => {
+    await Promise.all([hubspot.clearFaults(), zoho.clearFaults()]);
+  });
+
+  const hubspotContactByEmail = async (email: string) => (await hubspot.records('contacts')).find((r) => r.properties.email === email && !r.archived);
+  const zohoContactByEmail = async (email: string) => (await zoho.records('Contacts')).find((r) => r.Email === email && r.$deleted === undefined);
+
+  /** A hot contact made in Zoho and linked while events still flow. */
+  async function linkedContact(email: string): Promise<{ zohoId: string; hubspotId: string }> {
+    const created = await zoho.create('Contacts', { Email: email, First_Name: 'Rec', Last_Name: 'Onciled', Lead_Status: 'Hot' });
+    const inHubspot = await waitFor(async () => {
+      const record = await hubspotContactByEmail(email);
+      return record?.properties.zoho_record_id === created.id ? record : null;
+    }, 'the contact linked in HubSpot');
+    await settle(hubspot, zoho);
+    return { zohoId: created.id, hubspotId: inHubspot.id };
+  }
+
+  test('a Zoho change whose only notification is dropped reaches HubSpot within one interval', async () => {
+    const { zohoId } = await linkedContact('dropped-zoho@example.com');
+    await zoho.faults({ webhookDropRate: 1 });
+    const editedAt = Date.now();
+    await zoho.update('Contacts', zohoId, { Title: 'Caught in Zoho' });
+    await waitFor(async () => (await hubspotContactByEmail('dropped-zoho@example.com'))?.properties.jobtitle === 'Caught in Zoho', 'the Zoho edit in HubSpot');
+    expect(Date.now() - editedAt).toBeLessThan(INTERVAL_MS + PASS_ALLOWANCE_MS);
+    expect((await zoho.stats()).webhooks.dropped).toBeGreaterThanOrEqual(1);
+  });
+
+  test('a HubSpot edit and a HubSpot create whose webhooks are never delivered reach Zoho', async () => {
+    const { hubspotId } = await linkedContact('dropped-hubspot@example.com');
+    await hubspot.faults({ webhookDropRate: 1 });
+    const editedAt = Date.now();
+    await hubspot.update('contacts', hubspotId, { jobtitle: 'Caught in HubSpot' });
+    // never synced at all: no entity, so reconciliation hands it over too
+    await hubspot.create('contacts', { email: 'never-announced@example.com', firstname: 'Nev', lastname: 'Er' });
+    await waitFor(async () => (await zohoContactByEmail('dropped-hubspot@example.com'))?.Title === 'Caught in HubSpot', 'the HubSpot edit in Zoho');
+    await waitFor(() => zohoContactByEmail('never-announced@example.com'), 'the unannounced HubSpot contact in Zoho');
+    expect(Date.now() - editedAt).toBeLessThan(INTERVAL_MS + PASS_ALLOWANCE_MS);
+    expect((await hubspot.stats()).webhooks.dropped).toBeGreaterThanOrEqual(2);
+  });
+
+  test('what it caught is counted: crm_sync_reconciled_total and the failure report period', async () => {
+    expect(await stack.services.store.reconciledSince(new Date(0).toISOString())).toBeGreaterThanOrEqual(3);
+    expect(stack.sdkMetricsAddress).toBeDefined();
+    const text = await waitFor(async () => {
+      const body = await fetchSdkMetrics(stack.sdkMetricsAddress ?? '');
+      return /^crm_sync_reconciled_total\{[^}]*system="hubspot"[^}]*\} [1-9]/m.test(body) ? body : null;
+    }, 'crm_sync_reconciled_total in the SDK metrics');
+    expect(text).toMatch(/^crm_sync_reconciled_total\{[^}]*system="zoho"[^}]*\} [1-9]/m);
+  });
+
+  test('with everything in sync, runs hand over nothing and cost no write', async () => {
+    await settle(hubspot, zoho);
+    await Promise.all([hubspot.resetStats(), zoho.resetStats()]);
+    const since = Date.now();
+    const results = await Promise.all(reconcileTargets().map((target) => runsSince(stack, reconcileScheduleId(target), since, 2)));
+    for (const runs of results) for (const run of runs) expect(run.caught).toBe(0);
+    // each run listed its window; records listed were all in sync with their links
+    expect(results.flat().some((run) => run.listed > 0)).toBe(true);
+    const [hubspotStats, zohoStats] = await Promise.all([hubspot.stats(), zoho.stats()]);
+    expect(hubspotStats.writes).toBe(0);
+    expect(zohoStats.writes).toBe(0);
+  });
+});
+
+function reconcileTargets() {
+  return SYSTEMS.flatMap((system) => objectsOf(system).map((object) => ({ system: system.name, object })));
+}
+
+/** The results of the first `count` runs the Schedule started after `since`. */
+async function runsSince(stack: TestStack, scheduleId: string, since: number, count: number): Promise<ReconcileResult[]> {
+  const handle = stack.client.schedule.getHandle(scheduleId);
+  const actions = await waitFor(async () => {
+    const recent = (await handle.describe()).info.recentActions.filter((action) => action.takenAt.getTime() > since);
+    return recent.length >= count ? recent.slice(0, count) : null;
+  }, `${count} runs of ${scheduleId}`, 30_000, 200);
+  return Promise.all(
+    actions.map((action) => {
+      const { workflowId, firstExecutionRunId } = action.action.workflow;
+      return stack.client.workflow.getHandle(workflowId, undefined, { firstExecutionRunId }).result() as Promise<ReconcileResult>;
+    }),
+  );
+}
