@@ -80,7 +80,7 @@ describeEachBackend('migration 3: linked pairs become entities', (backend) => {
     expect(await migrate(db, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
     await db.query(PAIR_INSERT, columns(Object.values(PAIRS), 0));
     await db.query(PAIR_UPDATE, columns([{ ...PAIRS.worksAtAcme, base: { ...PAIRS.worksAtAcme.base, phone: '+1 555' } }], 1));
-    expect(await migrate(db)).toEqual([3]);
+    expect(await migrate(db)).toEqual(MIGRATIONS.map((migration) => migration.version).filter((version) => version > 2));
     store = createSqlStore(db);
   });
   afterAll(async () => {
