@@ -1,9 +1,10 @@
-import { companyIndex } from './companies';
+import { companyIndex, type CompanyIndex } from './companies';
 import { inSyncWithLink } from './echo';
 import type { Entity } from './entity';
+import { systemsHolding, type HubSettings } from './hub';
 import type { ListFilter } from './listing';
+import { planPass } from './plan';
 import type { CrmObject, RecordSnapshot, SystemName } from './records';
-import type { SyncRules } from './schema/sync-rules';
 
 /** What the Schedule of one system and object starts each reconcile run with (plain JSON). */
 export interface ReconcileInput {
@@ -54,15 +55,29 @@ export function reconcileWindow(cursor: number, overlapMs: number, startedAt: nu
 }
 
 /**
- * The records of a page that must go to their record workflow: never synced (no entity), or not what their link
- * last synced (a change whose event never arrived). `entities` and `companies` come from one store lookup.
+ * The records of a page that must go to their record workflow: not what their link last synced (a change whose event
+ * never arrived), or never synced at all (no entity) where the rules would put them somewhere. `entities` and
+ * `companies` come from one store lookup.
  */
-export function recordsOutOfSync(rules: SyncRules, records: readonly RecordSnapshot[], entities: readonly (Entity | null)[], companies: readonly Entity[]): RecordSnapshot[] {
+export function recordsOutOfSync(settings: HubSettings, records: readonly RecordSnapshot[], entities: readonly (Entity | null)[], companies: readonly Entity[]): RecordSnapshot[] {
   const index = companyIndex(companies);
   return records.filter((record, i) => {
     const entity = entities[i] ?? null;
-    return entity === null || !inSyncWithLink(rules, entity, record, index);
+    return entity ? !inSyncWithLink(settings.rules, entity, record, index) : wouldSync(settings, record, index);
   });
+}
+
+/**
+ * A record no other system holds by the holds rules (a cold Zoho contact) has no entity, and never will: without this
+ * check every run whose window still covers it would hand it over again and count it as caught. The plan runs as if
+ * no other system had a record for it; an unlinked counterpart there that its match keys would find is the one case
+ * this misses, and that counterpart's own pass links the two.
+ */
+function wouldSync(settings: HubSettings, record: RecordSnapshot, companies: CompanyIndex): boolean {
+  const { system, object } = record.ref;
+  const records: Record<SystemName, RecordSnapshot | null> = {};
+  for (const holder of systemsHolding(settings, object)) records[holder] = holder === system ? record : null;
+  return planPass({ settings, object, origin: system, entity: null, records, companies, forceCreate: [] }).action !== 'skip';
 }
 
 export function newestModifiedAt(since: number, records: readonly RecordSnapshot[]): number {

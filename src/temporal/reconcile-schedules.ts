@@ -33,11 +33,14 @@ export async function ensureReconcileSchedules(client: Client, targets: readonly
       args: [input],
     };
     const spec = { intervals: [{ every: timing.intervalMs }] };
+    // Runs missed while Temporal was down are made up by one run, not one per missed interval: the cursor already
+    // covers everything since the last run. (10 s is the shortest catch-up window the server takes.)
+    const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: Math.max(timing.intervalMs, 10_000) };
     try {
-      await client.schedule.create({ scheduleId, spec, action, policies: { overlap: ScheduleOverlapPolicy.SKIP } });
+      await client.schedule.create({ scheduleId, spec, action, policies });
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action }));
+      await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action, policies: { ...previous.policies, ...policies } }));
     }
   }
 }

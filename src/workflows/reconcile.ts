@@ -37,7 +37,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     const page = await crm.backfillList(input.object, { ...state.window, cursor: state.pageCursor, limit: PAGE_SIZE });
     if (page.records.length > 0) {
       const found = await store.lookup(page.records.map((record) => record.ref), companyRefsOf(page.records));
-      const changed = recordsOutOfSync(settings.rules, page.records, found.entities, found.companies);
+      const changed = recordsOutOfSync(settings, page.records, found.entities, found.companies);
       if (changed.length > 0) await handoff.reconcileHandToLive(changed.map((record) => record.ref));
       state.listed += page.records.length;
       state.caught += changed.length;
