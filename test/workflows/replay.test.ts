@@ -43,8 +43,8 @@ describe('replay of recorded histories', () => {
     for await (const result of replay) results.set(files[index++] ?? '', result);
   }, 120_000);
 
-  test('the recordings cover live sync, both kinds of backfill and the Zoho channel', () => {
-    for (const prefix of ['record-sync-', 'backfill-inline-', 'backfill-concurrent-page', 'zoho-watch']) {
+  test('the recordings cover live sync, both kinds of backfill, the Zoho channel and reconciliation', () => {
+    for (const prefix of ['record-sync-', 'backfill-inline-', 'backfill-concurrent-page', 'zoho-watch', 'reconcile-']) {
       expect(files.some((file) => file.startsWith(prefix))).toBe(true);
     }
   });
