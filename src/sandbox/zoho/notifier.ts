@@ -128,12 +128,16 @@ export class Notifier {
   private queue(channelId: string): WebhookQueue<ZohoCallback> {
     let queue = this.queues.get(channelId);
     if (queue) return queue;
+    const options = this.options;
     queue = new WebhookQueue<ZohoCallback>({
       target: () => this.channels.get(channelId)?.notify_url ?? null,
       batchDelayMs: 0,
       maxBatchSize: 1,
       timeoutMs: this.options.notifyTimeoutMs,
-      maxAttempts: this.options.notifyRetries + 1,
+      // Read at each delivery, so that setting notifyRetries (0: each notification delivered once) applies at once.
+      get maxAttempts() {
+        return options.notifyRetries + 1;
+      },
       backoffBaseMs: this.options.notifyRetryBaseMs,
       backoffMaxMs: 60_000,
       maxConcurrentRequests: 1,

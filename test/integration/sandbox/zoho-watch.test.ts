@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ZohoCallback } from '../../../src/sandbox/zoho';
+import { DEFAULT_ZOHO_OPTIONS, type ZohoCallback } from '../../../src/sandbox/zoho';
 import { type ZohoHarness, startZoho } from './zoho-test-client';
 
 /** A real HTTP receiver, as the connector's webhook endpoint would be. */
@@ -164,6 +164,21 @@ describe('watch channels', () => {
     await drain();
     expect(receiver.attempts).toBe(4);
     expect((await z.root.get('/_sim/stats')).data.webhooks.failed).toBe(1);
+  });
+
+  it('with notifyRetries 0 delivers each notification once: a failed one is not sent again', async () => {
+    await subscribe();
+    z.sim.options.notifyRetries = 0;
+    try {
+      receiver.script.push(503);
+      await z.api.post('/Contacts', { data: [{ Last_Name: 'Once' }] });
+      await drain();
+      expect(receiver.attempts).toBe(1);
+      expect(receiver.callbacks).toHaveLength(0);
+      expect((await z.root.get('/_sim/stats')).data.webhooks).toEqual({ delivered: 0, failed: 1, retried: 0, dropped: 0 });
+    } finally {
+      z.sim.options.notifyRetries = DEFAULT_ZOHO_OPTIONS.notifyRetries;
+    }
   });
 
   it('duplicates callbacks under the webhookDuplicateRate fault', async () => {
