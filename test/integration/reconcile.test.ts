@@ -1,7 +1,8 @@
+import { ScheduleNotFoundError } from '@temporalio/client';
 import type { ReconcileResult } from '../../src/domain/reconcile';
 import { fetchSdkMetrics } from '../../src/runtime/temporal-runtime';
 import { objectsOf, SYSTEMS } from '../../src/systems/registry';
-import { reconcileScheduleId } from '../../src/temporal/reconcile-schedules';
+import { ensureReconcileSchedules, reconcileScheduleId } from '../../src/temporal/reconcile-schedules';
 import { settle } from '../support/settle';
 import type { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStackWithAdmins, type TestStack } from '../support/stack';
@@ -92,6 +93,18 @@ describe('reconciliation', () => {
     const [hubspotStats, zohoStats] = await Promise.all([hubspot.stats(), zoho.stats()]);
     expect(hubspotStats.writes).toBe(0);
     expect(zohoStats.writes).toBe(0);
+  });
+
+  test('a Schedule per registered system and object at the configured interval; an interval of 0 deletes them', async () => {
+    const targets = reconcileTargets();
+    for (const target of targets) {
+      const described = await stack.client.schedule.getHandle(reconcileScheduleId(target)).describe();
+      expect(described.spec.intervals?.[0]?.every).toBe(INTERVAL_MS);
+    }
+    await ensureReconcileSchedules(stack.client, targets, { intervalMs: 0, overlapMs: 0 });
+    for (const target of targets) {
+      await expect(stack.client.schedule.getHandle(reconcileScheduleId(target)).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+    }
   });
 });
 
