@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, metricMeter, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, metricMeter, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { BackfillCrmActivities } from '../activities/backfill-crm-activities';
 import type { ReconcileActivities } from '../activities/reconcile-activities';
 import type { StoreActivities } from '../activities/store-activities';
@@ -46,10 +46,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     }
     state.pageCursor = page.nextCursor;
     // A long window (after an outage) is paged over several runs, so that no history grows large.
-    if (state.pageCursor !== undefined && workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      return continueAsNew<typeof reconcile>({ ...input, state });
-    }
+    if (state.pageCursor !== undefined && workflowInfo().continueAsNewSuggested) return continueAsNew<typeof reconcile>({ ...input, state });
   } while (state.pageCursor !== undefined);
 
   const { runId } = workflowInfo();
