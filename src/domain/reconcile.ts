@@ -14,6 +14,10 @@ export interface ReconcileInput {
   overlapMs: number;
   /** the Schedule's interval: a first run (no cursor stored yet) looks back this far */
   intervalMs: number;
+  /** records per listed page (default 100, the most either CRM lists per request) */
+  pageSize?: number;
+  /** pages before a run continues as new (default 50, or sooner when Temporal suggests it) */
+  maxPagesPerRun?: number;
   /** carried through continue-as-new when one run lists more pages than its history should hold */
   state?: ReconcileState;
 }

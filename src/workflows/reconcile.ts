@@ -7,6 +7,8 @@ import { newestModifiedAt, reconcileWindow, recordsOutOfSync, type ReconcileInpu
 import { BACKFILL_PRIORITY, TASK_QUEUES, taskQueueFor } from './messages';
 
 const PAGE_SIZE = 100;
+/** About 150 activities and their events: well inside a history Temporal handles without a suggestion to move on. */
+const MAX_PAGES_PER_RUN = 50;
 /** Retried with backoff without an attempt limit, like live sync's calls: a run never gives up on a page. */
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 /** Below live sync on the same rate-limited queues: reconciliation only spends budget live sync leaves over. */
@@ -33,8 +35,8 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const settings = await store.hubSettings();
   const state = input.state ?? (await startState(input));
 
-  do {
-    const page = await crm.backfillList(input.object, { ...state.window, cursor: state.pageCursor, limit: PAGE_SIZE });
+  for (let pages = 1; ; pages++) {
+    const page = await crm.backfillList(input.object, { ...state.window, cursor: state.pageCursor, limit: input.pageSize ?? PAGE_SIZE });
     if (page.records.length > 0) {
       const found = await store.lookup(page.records.map((record) => record.ref), companyRefsOf(page.records));
       const changed = recordsOutOfSync(settings, page.records, found.entities, found.companies);
@@ -45,9 +47,10 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
       metricMeter.createCounter('crm_sync_reconciled_total', 'records', 'records reconciliation handed to live sync').add(changed.length, { system: input.system, object: input.object });
     }
     state.pageCursor = page.nextCursor;
+    if (state.pageCursor === undefined) break;
     // A long window (after an outage) is paged over several runs, so that no history grows large.
-    if (state.pageCursor !== undefined && workflowInfo().continueAsNewSuggested) return continueAsNew<typeof reconcile>({ ...input, state });
-  } while (state.pageCursor !== undefined);
+    if (pages >= (input.maxPagesPerRun ?? MAX_PAGES_PER_RUN) || workflowInfo().continueAsNewSuggested) return continueAsNew<typeof reconcile>({ ...input, state });
+  }
 
   const { runId } = workflowInfo();
   await store.recordReconciliation({ runId, system: input.system, object: input.object, caught: state.caught, cursor: state.newest });

@@ -1,12 +1,14 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
-import type { ReconcileResult } from '../../src/domain/reconcile';
+import type { ReconcileInput, ReconcileResult } from '../../src/domain/reconcile';
 import { fetchSdkMetrics } from '../../src/runtime/temporal-runtime';
 import { objectsOf, SYSTEMS } from '../../src/systems/registry';
 import { ensureReconcileSchedules, reconcileScheduleId } from '../../src/temporal/reconcile-schedules';
 import { settle } from '../support/settle';
-import type { hubspotAdmin, zohoAdmin } from '../support/sim-client';
+import type { hubspotAdmin, HubspotRecord, zohoAdmin } from '../support/sim-client';
 import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
+import { TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workflows/messages';
+import type { reconcile } from '../../src/workflows/reconcile';
 
 const INTERVAL_MS = 3000;
 /** Time for one run to list the page and for the record's pass to write the other side, on a busy 2-core machine. */
@@ -105,6 +107,26 @@ describe('reconciliation', () => {
     for (const target of targets) {
       await expect(stack.client.schedule.getHandle(reconcileScheduleId(target)).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
     }
+  });
+
+  // After the Schedules are gone, so that only this run can catch the records.
+  test('a window of many pages is listed over several runs (continue-as-new), and every record in it is handed over', async () => {
+    await hubspot.faults({ webhookDropRate: 1 });
+    const emails = ['paged-1@example.com', 'paged-2@example.com', 'paged-3@example.com'];
+    const created: HubspotRecord[] = [];
+    for (const email of emails) created.push(await hubspot.create('contacts', { email, firstname: 'Pa', lastname: 'Ged' }));
+    // HubSpot's search shows a write a moment later: the run must list all three.
+    const since = String(Date.now() - 60_000);
+    await waitFor(async () => {
+      const listed = (await stack.connectors.hubspot.listPage('contact', { modifiedAfter: since, limit: 100 })).records.map((r) => r.ref.id);
+      return created.every((record) => listed.includes(record.id));
+    }, 'the new contacts in the search index');
+    const input: ReconcileInput = { system: 'hubspot', object: 'contact', overlapMs: 2000, intervalMs: INTERVAL_MS, pageSize: 1, maxPagesPerRun: 1 };
+    const run = await stack.client.workflow.start<typeof reconcile>(WORKFLOW_TYPES.reconcile, { workflowId: 'reconcile:paged', taskQueue: TASK_QUEUES.sync, args: [input] });
+    const result = await run.result();
+    expect(result.caught).toBeGreaterThanOrEqual(emails.length);
+    expect((await stack.client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
+    for (const email of emails) await waitFor(() => zohoContactByEmail(email), `${email} in Zoho`);
   });
 });
 
