@@ -27,6 +27,10 @@ import { RecordWriter } from './writer';
 import { routeLabeler } from './route-labels';
 
 const isAdmin = (req: Request): boolean => req.path === '/_sim' || req.path.startsWith('/_sim/');
+const isJsonOrUntyped = (req: { headers: { 'content-type'?: string } }): boolean => {
+  const type = req.headers['content-type'];
+  return type === undefined || /^application\/([\w.-]+\+)?json\b/i.test(type);
+};
 const isTokenEndpoint = (req: Request): boolean => req.path.startsWith('/oauth/');
 
 export interface ZohoRuntime {
@@ -66,7 +70,9 @@ export function buildZohoApp(options: ZohoSimulatorOptions): ZohoRuntime {
   app.set('etag', false);
   app.use(statsMiddleware(stats, isAdmin));
   app.use(routeLabeler(router));
-  app.use(express.json({ limit: '25mb' }));
+  // Zoho reads a body without a Content-Type as JSON: its official SDKs send none on record writes
+  // (https://github.com/zoho/zohocrm-typescript-sdk-8.0), so a simulator that insisted on one would reject them.
+  app.use(express.json({ limit: '25mb', type: isJsonOrUntyped }));
   app.use(express.urlencoded({ extended: false }));
   app.use(authMiddleware(tokens, (req) => isAdmin(req) || isTokenEndpoint(req)));
   app.use(limits.middleware((req) => isAdmin(req) || isTokenEndpoint(req)));
