@@ -44,7 +44,10 @@ export interface ZohoSimulatorOptions {
   apiDomain?: string;
   /** Load state from this JSON file at start (if present) and write it on close. */
   snapshotFile?: string;
-  /** UNCONFIRMED whether Contacts.Email blocks duplicates by default (inserts check "unique fields", https://www.zoho.com/crm/help/api/v2/insert-records-examples.html; probably only if marked unique). */
+  /**
+   * UNCONFIRMED whether Contacts.Email blocks duplicates by default: inserts check "unique fields"
+   * (https://www.zoho.com/crm/help/api/v2/insert-records-examples.html), probably only fields marked unique.
+   */
   uniqueStandardFields: { Contacts: string[]; Accounts: string[] };
   /** Unknown field API names in a write: the brief asks for INVALID_DATA; 'ignore' drops them silently. */
   unknownFieldPolicy: 'error' | 'ignore';
