@@ -42,8 +42,10 @@ export interface ZohoSimulatorOptions {
   searchEqualsMode: 'contains' | 'exact';
   /** URL clients should use for the CRM API (token response api_domain); defaults to the simulator's own URL. */
   apiDomain?: string;
-  /** Load state from this JSON file at start (if present) and write it on close. */
+  /** Load state from this JSON file at start (if present); write it as data changes and on close. */
   snapshotFile?: string;
+  /** Changes within this window share one snapshot write. */
+  snapshotDelayMs: number;
   /**
    * UNCONFIRMED whether Contacts.Email blocks duplicates by default: inserts check "unique fields"
    * (https://www.zoho.com/crm/help/api/v2/insert-records-examples.html), probably only fields marked unique.
@@ -102,6 +104,7 @@ export const DEFAULT_ZOHO_OPTIONS: ZohoSimulatorOptions = {
   rateLimitCode: 'TOO_MANY_REQUESTS',
   creditsRemainingHeader: 'X-API-CREDITS-REMAINING',
   searchIndexDelayMs: 1000,
+  snapshotDelayMs: 200,
   searchEqualsMode: 'contains',
   uniqueStandardFields: { Contacts: [], Accounts: [] },
   unknownFieldPolicy: 'error',
