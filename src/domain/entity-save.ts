@@ -12,7 +12,7 @@ export type WriteOutcomes = Record<SystemName, WriteResult | null>;
  * can be rebuilt from the systems alone). null when it has nothing to write.
  */
 export function originAfter(rules: SyncRules, plan: WritePlan, origin: RecordSnapshot, outcomes: WriteOutcomes): PlannedWrite | null {
-  const crossRefs: Record<SystemName, string> = { ...plan.origin?.links.crossRefs };
+  const crossRefs: Record<SystemName, string | null> = { ...plan.origin?.links.crossRefs };
   for (const target of plan.targets) {
     const result = outcomes[target.system];
     if (result?.created && crossReferenceField(rules, origin.ref.system, target.system) && origin.crossRefs?.[target.system] !== result.id) {

@@ -40,8 +40,11 @@ export interface MatchKeys {
 
 /** What a write sets besides the mapped fields. */
 export interface RecordLinks {
-  /** Other systems' record ids of the same entity, written into this system's cross-reference fields where it has one. */
-  crossRefs?: Record<SystemName, string>;
+  /**
+   * Other systems' record ids of the same entity, written into this system's cross-reference fields where it has one;
+   * null clears the field (the record it named was deleted and unlinked).
+   */
+  crossRefs?: Record<SystemName, string | null>;
   /** Contacts only: the associated company's id in this system (null removes the association). */
   companyId?: string | null;
 }

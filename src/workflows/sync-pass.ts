@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CrmActivities } from '../activities/crm-activities';
 import type { StoreActivities } from '../activities/store-activities';
 import { companyIndex, companyKeysOf, companyRecordOf } from '../domain/companies';
@@ -150,6 +150,16 @@ async function findRecords(settings: HubSettings, source: RecordSnapshot, entity
   return records;
 }
 
+/** Clears `record`'s cross-reference to `system`; a record that is gone as well has nothing left to clear. */
+async function clearCrossRef(record: RecordRef, system: SystemName): Promise<void> {
+  try {
+    await crm(record.system).updateRecord(record.object, record.id, {}, { crossRefs: { [system]: null } });
+  } catch (error) {
+    const gone = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'NotFoundError';
+    if (!gone) throw error;
+  }
+}
+
 function refuseLikelyDuplicate(reason: string | null): void {
   if (!reason) return;
   throw ApplicationFailure.nonRetryable(`likely duplicate: ${reason}`, 'LikelyDuplicate', {
@@ -159,7 +169,17 @@ function refuseLikelyDuplicate(reason: string | null): void {
   });
 }
 
-/** The source is gone: unlink it, and archive the entity's other records where the rules say so. */
+/**
+ * Passes started by workflow code older than this clear no cross-reference on unlink: a history recorded before it
+ * replays without the writes.
+ */
+const CLEAR_CROSS_REFS_ON_UNLINK = 'clear-cross-refs-on-unlink';
+
+/**
+ * The source is gone: unlink it, and archive the entity's other records where the rules say so. Records that stay
+ * get the deleted record's id cleared from their cross-reference fields, which would otherwise name nothing (and,
+ * followed by a later pass, look like a record to find again).
+ */
 async function removeRecord(settings: HubSettings, ref: RecordRef, entity: Entity | null): Promise<PassOutcome> {
   if (!entity) return 'absent';
   const policy = deleteActionFor(settings.rules, ref.system);
@@ -168,6 +188,8 @@ async function removeRecord(settings: HubSettings, ref: RecordRef, entity: Entit
   if (archives) {
     await Promise.all(others.map(([system, link]) => crm(system).archiveRecord(ref.object, link.recordId)));
     for (const [system, link] of others) await store.unlink({ system, object: ref.object, id: link.recordId });
+  } else if (patched(CLEAR_CROSS_REFS_ON_UNLINK)) {
+    await Promise.all(others.map(([system, link]) => clearCrossRef({ system, object: ref.object, id: link.recordId }, ref.system)));
   }
   await store.unlink(ref);
   return archives ? 'archived' : 'unlinked';

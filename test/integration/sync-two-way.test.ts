@@ -104,7 +104,13 @@ describe('two-way sync of contacts and companies', () => {
     await waitFor(() => linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: kept.id }), 'the link');
     await hubspot.remove('contacts', kept.id);
     await waitFor(async () => !(await linkedOf(stack.services.store, { system: 'zoho', object: 'contact', id: keptInZoho.id }))?.ids.hubspot, 'the unlink');
-    expect(await zohoContactByEmail('keep@example.com')).toMatchObject({ id: keptInZoho.id });
+    expect(keptInZoho.HubSpot_ID).toBe(kept.id);
+    // Zoho's cross-reference to the deleted record is cleared too: it would name a record that no longer exists.
+    const cleared = await waitFor(async () => {
+      const record = await zohoContactByEmail('keep@example.com');
+      return record && record.HubSpot_ID === null ? record : null;
+    }, "Zoho's HubSpot_ID cleared");
+    expect(cleared).toMatchObject({ id: keptInZoho.id, First_Name: 'Kee', Last_Name: 'Pa' });
 
     const gone = await zoho.create('Contacts', { Email: 'gone@example.com', First_Name: 'Gon', Last_Name: 'Ne', Lead_Status: 'Hot' });
     const goneInHubspot = await waitFor(() => hubspotContactByEmail('gone@example.com'), 'the contact in HubSpot');
