@@ -62,6 +62,8 @@ export function createContext(options: HubspotSimulatorOptions): SimContext {
   for (const store of Object.values(stores)) {
     store.onChange((change) => {
       search[change.type].record(change);
+      // A merge archives a second record: it leaves the search index as a deletion would.
+      if (change.kind === 'merged') search[change.type].record({ ...change, record: change.merged });
       webhooks.enqueue(events.fromRecord(change));
     });
   }
