@@ -29,6 +29,8 @@ export interface RecordSnapshot {
   companyId?: string | null;
   /** The ids of this entity's records in other systems that the connector wrote into this record (cross-references). */
   crossRefs?: Record<SystemName, string>;
+  /** Records of the same system merged into this one (HubSpot's contact merge): their links move to it. */
+  mergedIds?: string[];
 }
 
 /** Keys used to find a record's counterpart when no link exists yet. */

@@ -5,7 +5,7 @@ import { companyIndex, companyKeysOf, companyRecordOf } from '../domain/companie
 import { joinedEntity, likelyDuplicateOf, othersOf } from '../domain/duplicates';
 import { inSyncWithLink } from '../domain/echo';
 import type { Entity } from '../domain/entity';
-import { entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
+import { entityAfter, originAfter, relinked, type WriteOutcomes } from '../domain/entity-save';
 import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
 import { deleteActionFor, matchKeysOf } from '../domain/mapping';
 import { planPass, type PlanInput, type PlannedWrite } from '../domain/plan';
@@ -35,10 +35,16 @@ const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s'
  */
 export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forceCreate: SystemName[] = []): Promise<PassOutcome> {
   const source = await crm(ref.system).readRecord(ref);
-  const first = await store.lookup([ref], source ? companyKeysOf([source]).map((c) => ({ ...c, object: 'company' as const })) : []);
+  // Records merged into the source are looked up with it; only a read that names some (HubSpot's
+  // hs_merged_object_ids, which histories from before merges were followed never hold) adds commands.
+  const mergedRefs = (source?.mergedIds ?? []).map((id) => ({ ...ref, id }));
+  const first = await store.lookup([ref, ...mergedRefs], source ? companyKeysOf([source]).map((c) => ({ ...c, object: 'company' as const })) : []);
   let entity = first.entities[0] ?? null;
   if (!source) return removeRecord(settings, ref, entity);
-  if (entity && inSyncWithLink(settings.rules, entity, source, companyIndex(first.companies))) return 'in-sync';
+  const merge = await followMerges(ref, mergedRefs, entity, first.entities.slice(1));
+  entity = merge.entity;
+  // An adopted entity's other records still name the merged record: the full pass rewrites their cross-references.
+  if (entity && !merge.adopted && inSyncWithLink(settings.rules, entity, source, companyIndex(first.companies))) return 'in-sync';
 
   let records = await findRecords(settings, source, entity);
   let found = await lookupFound(source, records);
@@ -170,6 +176,32 @@ function refuseLikelyDuplicate(reason: string | null): void {
 }
 
 /**
+ * A record that absorbed others in a merge follows them: without an entity of its own it takes the place of the first
+ * merged record that was linked (the entity's other records become its counterparts); any other merged record's link
+ * is removed like a deleted record's, so no link is left naming a record that is gone. Returns the source's entity.
+ */
+async function followMerges(
+  source: RecordRef,
+  mergedRefs: RecordRef[],
+  entity: Entity | null,
+  mergedEntities: (Entity | null)[],
+): Promise<{ entity: Entity | null; adopted: boolean }> {
+  let survivor = entity;
+  let adopted = false;
+  for (const [index, merged] of mergedRefs.entries()) {
+    const absorbed = mergedEntities[index];
+    if (!absorbed || absorbed.links[merged.system]?.recordId !== merged.id) continue;
+    if (survivor) {
+      await unlinkRecord(merged, absorbed);
+    } else {
+      survivor = await store.saveEntity(relinked(absorbed, source.system, source.id));
+      adopted = true;
+    }
+  }
+  return { entity: survivor, adopted };
+}
+
+/**
  * Passes started by workflow code older than this clear no cross-reference on unlink: a history recorded before it
  * replays without the writes.
  */
@@ -185,12 +217,21 @@ async function removeRecord(settings: HubSettings, ref: RecordRef, entity: Entit
   const policy = deleteActionFor(settings.rules, ref.system);
   const others = Object.entries(entity.links).filter(([system]) => system !== ref.system);
   const archives = policy === 'archive-counterpart' || policy === 'delete-counterpart';
-  if (archives) {
-    await Promise.all(others.map(([system, link]) => crm(system).archiveRecord(ref.object, link.recordId)));
-    for (const [system, link] of others) await store.unlink({ system, object: ref.object, id: link.recordId });
-  } else if (patched(CLEAR_CROSS_REFS_ON_UNLINK)) {
+  if (!archives) {
+    await unlinkRecord(ref, entity);
+    return 'unlinked';
+  }
+  await Promise.all(others.map(([system, link]) => crm(system).archiveRecord(ref.object, link.recordId)));
+  for (const [system, link] of others) await store.unlink({ system, object: ref.object, id: link.recordId });
+  await store.unlink(ref);
+  return 'archived';
+}
+
+/** Removes `ref`'s link from its entity and clears its id from the entity's other records' cross-references. */
+async function unlinkRecord(ref: RecordRef, entity: Entity): Promise<void> {
+  if (patched(CLEAR_CROSS_REFS_ON_UNLINK)) {
+    const others = Object.entries(entity.links).filter(([system]) => system !== ref.system);
     await Promise.all(others.map(([system, link]) => clearCrossRef({ system, object: ref.object, id: link.recordId }, ref.system)));
   }
   await store.unlink(ref);
-  return archives ? 'archived' : 'unlinked';
 }
