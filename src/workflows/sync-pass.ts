@@ -1,32 +1,17 @@
-import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { CrmActivities } from '../activities/crm-activities';
-import type { StoreActivities } from '../activities/store-activities';
+import { ApplicationFailure } from '@temporalio/workflow';
 import { companyIndex, companyKeysOf, companyRecordOf } from '../domain/companies';
 import { joinedEntity, likelyDuplicateOf, othersOf } from '../domain/duplicates';
 import { inSyncWithLink } from '../domain/echo';
 import type { Entity } from '../domain/entity';
-import { entityAfter, originAfter, relinked, type WriteOutcomes } from '../domain/entity-save';
+import { entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
 import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
-import { deleteActionFor, matchKeysOf } from '../domain/mapping';
+import { matchKeysOf } from '../domain/mapping';
 import { planPass, type PlanInput, type PlannedWrite } from '../domain/plan';
 import type { RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
-import { LIVE_PRIORITY, taskQueueFor } from './messages';
+import { crm, store } from './pass-activities';
+import { followMerges, removeRecord } from './pass-unlink';
 
 export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlinked' | 'archived' | 'absent';
-
-/** System calls: retried with backoff forever (nothing accepted is lost); permanent errors come back non-retryable. */
-const crmRetry = { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
-const proxies = new Map<SystemName, CrmActivities>();
-/** Live sync comes first: a backfill's calls (priorityKey 5) share these queues and their rate limit, and wait. */
-function crm(system: SystemName): CrmActivities {
-  let proxy = proxies.get(system);
-  if (!proxy) {
-    proxy = proxyActivities<CrmActivities>({ taskQueue: taskQueueFor(system), startToCloseTimeout: '30s', retry: crmRetry, priority: { priorityKey: LIVE_PRIORITY } });
-    proxies.set(system, proxy);
-  }
-  return proxy;
-}
-const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s', retry: { maximumInterval: '10s' } });
 
 /**
  * One pass over a record: read it as it is now, find its records in every other system that holds the entity,
@@ -156,16 +141,6 @@ async function findRecords(settings: HubSettings, source: RecordSnapshot, entity
   return records;
 }
 
-/** Clears `record`'s cross-reference to `system`; a record that is gone as well has nothing left to clear. */
-async function clearCrossRef(record: RecordRef, system: SystemName): Promise<void> {
-  try {
-    await crm(record.system).updateRecord(record.object, record.id, {}, { crossRefs: { [system]: null } });
-  } catch (error) {
-    const gone = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'NotFoundError';
-    if (!gone) throw error;
-  }
-}
-
 function refuseLikelyDuplicate(reason: string | null): void {
   if (!reason) return;
   throw ApplicationFailure.nonRetryable(`likely duplicate: ${reason}`, 'LikelyDuplicate', {
@@ -173,65 +148,4 @@ function refuseLikelyDuplicate(reason: string | null): void {
     fields: [{ field: 'record', reason }],
     operation: 'link',
   });
-}
-
-/**
- * A record that absorbed others in a merge follows them: without an entity of its own it takes the place of the first
- * merged record that was linked (the entity's other records become its counterparts); any other merged record's link
- * is removed like a deleted record's, so no link is left naming a record that is gone. Returns the source's entity.
- */
-async function followMerges(
-  source: RecordRef,
-  mergedRefs: RecordRef[],
-  entity: Entity | null,
-  mergedEntities: (Entity | null)[],
-): Promise<{ entity: Entity | null; adopted: boolean }> {
-  let survivor = entity;
-  let adopted = false;
-  for (const [index, merged] of mergedRefs.entries()) {
-    const absorbed = mergedEntities[index];
-    if (!absorbed || absorbed.links[merged.system]?.recordId !== merged.id) continue;
-    if (survivor) {
-      await unlinkRecord(merged, absorbed);
-    } else {
-      survivor = await store.saveEntity(relinked(absorbed, source.system, source.id));
-      adopted = true;
-    }
-  }
-  return { entity: survivor, adopted };
-}
-
-/**
- * Passes started by workflow code older than this clear no cross-reference on unlink: a history recorded before it
- * replays without the writes.
- */
-const CLEAR_CROSS_REFS_ON_UNLINK = 'clear-cross-refs-on-unlink';
-
-/**
- * The source is gone: unlink it, and archive the entity's other records where the rules say so. Records that stay
- * get the deleted record's id cleared from their cross-reference fields, which would otherwise name nothing (and,
- * followed by a later pass, look like a record to find again).
- */
-async function removeRecord(settings: HubSettings, ref: RecordRef, entity: Entity | null): Promise<PassOutcome> {
-  if (!entity) return 'absent';
-  const policy = deleteActionFor(settings.rules, ref.system);
-  const others = Object.entries(entity.links).filter(([system]) => system !== ref.system);
-  const archives = policy === 'archive-counterpart' || policy === 'delete-counterpart';
-  if (!archives) {
-    await unlinkRecord(ref, entity);
-    return 'unlinked';
-  }
-  await Promise.all(others.map(([system, link]) => crm(system).archiveRecord(ref.object, link.recordId)));
-  for (const [system, link] of others) await store.unlink({ system, object: ref.object, id: link.recordId });
-  await store.unlink(ref);
-  return 'archived';
-}
-
-/** Removes `ref`'s link from its entity and clears its id from the entity's other records' cross-references. */
-async function unlinkRecord(ref: RecordRef, entity: Entity): Promise<void> {
-  if (patched(CLEAR_CROSS_REFS_ON_UNLINK)) {
-    const others = Object.entries(entity.links).filter(([system]) => system !== ref.system);
-    await Promise.all(others.map(([system, link]) => clearCrossRef({ system, object: ref.object, id: link.recordId }, ref.system)));
-  }
-  await store.unlink(ref);
 }
