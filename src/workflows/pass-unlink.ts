@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workfl
 import type { Entity } from '../domain/entity';
 import { relinked } from '../domain/entity-save';
 import type { HubSettings } from '../domain/hub';
-import { deleteActionFor } from '../domain/mapping';
+import { crossReferenceField, deleteActionFor } from '../domain/mapping';
 import type { RecordRef, SystemName } from '../domain/records';
 import { crm, store } from './pass-activities';
 
@@ -14,6 +14,7 @@ import { crm, store } from './pass-activities';
  * is removed like a deleted record's, so no link is left naming a record that is gone. Returns the source's entity.
  */
 export async function followMerges(
+  settings: HubSettings,
   source: RecordRef,
   mergedRefs: RecordRef[],
   entity: Entity | null,
@@ -25,7 +26,7 @@ export async function followMerges(
     const absorbed = mergedEntities[index];
     if (!absorbed || absorbed.links[merged.system]?.recordId !== merged.id) continue;
     if (survivor) {
-      await unlinkRecord(merged, absorbed);
+      await unlinkRecord(settings, merged, absorbed);
     } else {
       survivor = await store.saveEntity(relinked(absorbed, source.system, source.id));
       adopted = true;
@@ -51,7 +52,7 @@ export async function removeRecord(settings: HubSettings, ref: RecordRef, entity
   const others = Object.entries(entity.links).filter(([system]) => system !== ref.system);
   const archives = policy === 'archive-counterpart' || policy === 'delete-counterpart';
   if (!archives) {
-    await unlinkRecord(ref, entity);
+    await unlinkRecord(settings, ref, entity);
     return 'unlinked';
   }
   await Promise.all(others.map(([system, link]) => crm(system).archiveRecord(ref.object, link.recordId)));
@@ -61,9 +62,11 @@ export async function removeRecord(settings: HubSettings, ref: RecordRef, entity
 }
 
 /** Removes `ref`'s link from its entity and clears its id from the entity's other records' cross-references. */
-async function unlinkRecord(ref: RecordRef, entity: Entity): Promise<void> {
+async function unlinkRecord(settings: HubSettings, ref: RecordRef, entity: Entity): Promise<void> {
   if (patched(CLEAR_CROSS_REFS_ON_UNLINK)) {
-    const others = Object.entries(entity.links).filter(([system]) => system !== ref.system);
+    // Only systems that keep a cross-reference to ref's system hold anything to clear.
+    const holding = ([system]: [SystemName, unknown]) => system !== ref.system && crossReferenceField(settings.rules, system, ref.system) !== undefined;
+    const others = Object.entries(entity.links).filter(holding);
     await Promise.all(others.map(([system, link]) => clearCrossRef({ system, object: ref.object, id: link.recordId }, ref.system)));
   }
   await store.unlink(ref);

@@ -26,7 +26,7 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
   const first = await store.lookup([ref, ...mergedRefs], source ? companyKeysOf([source]).map((c) => ({ ...c, object: 'company' as const })) : []);
   let entity = first.entities[0] ?? null;
   if (!source) return removeRecord(settings, ref, entity);
-  const merge = await followMerges(ref, mergedRefs, entity, first.entities.slice(1));
+  const merge = await followMerges(settings, ref, mergedRefs, entity, first.entities.slice(1));
   entity = merge.entity;
   // An adopted entity's other records still name the merged record: the full pass rewrites their cross-references.
   if (entity && !merge.adopted && inSyncWithLink(settings.rules, entity, source, companyIndex(first.companies))) return 'in-sync';
