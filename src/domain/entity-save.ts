@@ -1,4 +1,4 @@
-import type { EntitySave, Link } from './entity';
+import type { Entity, EntitySave, Link } from './entity';
 import { crossReferenceField } from './mapping';
 import { valuesHeld, type PlanInput, type PlannedWrite, type WritePlan } from './plan';
 import { COMPANY_FIELD, type FieldValues, type RecordSnapshot, type SystemName, type WriteResult } from './records';
@@ -12,7 +12,7 @@ export type WriteOutcomes = Record<SystemName, WriteResult | null>;
  * can be rebuilt from the systems alone). null when it has nothing to write.
  */
 export function originAfter(rules: SyncRules, plan: WritePlan, origin: RecordSnapshot, outcomes: WriteOutcomes): PlannedWrite | null {
-  const crossRefs: Record<SystemName, string> = { ...plan.origin?.links.crossRefs };
+  const crossRefs: Record<SystemName, string | null> = { ...plan.origin?.links.crossRefs };
   for (const target of plan.targets) {
     const result = outcomes[target.system];
     if (result?.created && crossReferenceField(rules, origin.ref.system, target.system) && origin.crossRefs?.[target.system] !== result.id) {
@@ -51,4 +51,15 @@ export function entityAfter(input: PlanInput, plan: WritePlan, writes: readonly 
 function written(write: PlannedWrite, merged: FieldValues): FieldValues {
   if (write.links.companyId === undefined) return write.fields;
   return { ...write.fields, [COMPANY_FIELD]: merged[COMPANY_FIELD] ?? null };
+}
+
+/**
+ * The entity with `system`'s link moved to `recordId`: a merge's surviving record takes the place of the one merged
+ * into it. Its base stays (what differs in the survivor is synced as an edit made there); its version is unknown, so
+ * no read of the survivor counts as stale against the merged record's.
+ */
+export function relinked(entity: Entity, system: SystemName, recordId: string): EntitySave {
+  const link = entity.links[system];
+  const links = link ? { ...entity.links, [system]: { ...link, recordId, version: null, modifiedAt: null } } : entity.links;
+  return { id: entity.id, object: entity.object, base: entity.base, links, expectedRevision: entity.revision };
 }

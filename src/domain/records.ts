@@ -29,6 +29,8 @@ export interface RecordSnapshot {
   companyId?: string | null;
   /** The ids of this entity's records in other systems that the connector wrote into this record (cross-references). */
   crossRefs?: Record<SystemName, string>;
+  /** Records of the same system merged into this one (HubSpot's contact merge): their links move to it. */
+  mergedIds?: string[];
 }
 
 /** Keys used to find a record's counterpart when no link exists yet. */
@@ -40,8 +42,11 @@ export interface MatchKeys {
 
 /** What a write sets besides the mapped fields. */
 export interface RecordLinks {
-  /** Other systems' record ids of the same entity, written into this system's cross-reference fields where it has one. */
-  crossRefs?: Record<SystemName, string>;
+  /**
+   * Other systems' record ids of the same entity, written into this system's cross-reference fields where it has one;
+   * null clears the field (the record it named was deleted and unlinked).
+   */
+  crossRefs?: Record<SystemName, string | null>;
   /** Contacts only: the associated company's id in this system (null removes the association). */
   companyId?: string | null;
 }

@@ -1,32 +1,17 @@
-import { ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { CrmActivities } from '../activities/crm-activities';
-import type { StoreActivities } from '../activities/store-activities';
+import { ApplicationFailure } from '@temporalio/workflow';
 import { companyIndex, companyKeysOf, companyRecordOf } from '../domain/companies';
 import { joinedEntity, likelyDuplicateOf, othersOf } from '../domain/duplicates';
 import { inSyncWithLink } from '../domain/echo';
 import type { Entity } from '../domain/entity';
 import { entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
 import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
-import { deleteActionFor, matchKeysOf } from '../domain/mapping';
+import { matchKeysOf } from '../domain/mapping';
 import { planPass, type PlanInput, type PlannedWrite } from '../domain/plan';
 import type { RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
-import { LIVE_PRIORITY, taskQueueFor } from './messages';
+import { crm, store } from './pass-activities';
+import { followMerges, removeRecord } from './pass-unlink';
 
 export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlinked' | 'archived' | 'absent';
-
-/** System calls: retried with backoff forever (nothing accepted is lost); permanent errors come back non-retryable. */
-const crmRetry = { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
-const proxies = new Map<SystemName, CrmActivities>();
-/** Live sync comes first: a backfill's calls (priorityKey 5) share these queues and their rate limit, and wait. */
-function crm(system: SystemName): CrmActivities {
-  let proxy = proxies.get(system);
-  if (!proxy) {
-    proxy = proxyActivities<CrmActivities>({ taskQueue: taskQueueFor(system), startToCloseTimeout: '30s', retry: crmRetry, priority: { priorityKey: LIVE_PRIORITY } });
-    proxies.set(system, proxy);
-  }
-  return proxy;
-}
-const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s', retry: { maximumInterval: '10s' } });
 
 /**
  * One pass over a record: read it as it is now, find its records in every other system that holds the entity,
@@ -35,10 +20,16 @@ const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s'
  */
 export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forceCreate: SystemName[] = []): Promise<PassOutcome> {
   const source = await crm(ref.system).readRecord(ref);
-  const first = await store.lookup([ref], source ? companyKeysOf([source]).map((c) => ({ ...c, object: 'company' as const })) : []);
+  // Records merged into the source are looked up with it; only a read that names some (HubSpot's
+  // hs_merged_object_ids, which histories from before merges were followed never hold) adds commands.
+  const mergedRefs = (source?.mergedIds ?? []).map((id) => ({ ...ref, id }));
+  const first = await store.lookup([ref, ...mergedRefs], source ? companyKeysOf([source]).map((c) => ({ ...c, object: 'company' as const })) : []);
   let entity = first.entities[0] ?? null;
   if (!source) return removeRecord(settings, ref, entity);
-  if (entity && inSyncWithLink(settings.rules, entity, source, companyIndex(first.companies))) return 'in-sync';
+  const merge = await followMerges(settings, ref, mergedRefs, entity, first.entities.slice(1));
+  entity = merge.entity;
+  // An adopted entity's other records still name the merged record: the full pass rewrites their cross-references.
+  if (entity && !merge.adopted && inSyncWithLink(settings.rules, entity, source, companyIndex(first.companies))) return 'in-sync';
 
   let records = await findRecords(settings, source, entity);
   let found = await lookupFound(source, records);
@@ -157,18 +148,4 @@ function refuseLikelyDuplicate(reason: string | null): void {
     fields: [{ field: 'record', reason }],
     operation: 'link',
   });
-}
-
-/** The source is gone: unlink it, and archive the entity's other records where the rules say so. */
-async function removeRecord(settings: HubSettings, ref: RecordRef, entity: Entity | null): Promise<PassOutcome> {
-  if (!entity) return 'absent';
-  const policy = deleteActionFor(settings.rules, ref.system);
-  const others = Object.entries(entity.links).filter(([system]) => system !== ref.system);
-  const archives = policy === 'archive-counterpart' || policy === 'delete-counterpart';
-  if (archives) {
-    await Promise.all(others.map(([system, link]) => crm(system).archiveRecord(ref.object, link.recordId)));
-    for (const [system, link] of others) await store.unlink({ system, object: ref.object, id: link.recordId });
-  }
-  await store.unlink(ref);
-  return archives ? 'archived' : 'unlinked';
 }

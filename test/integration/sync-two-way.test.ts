@@ -104,12 +104,57 @@ describe('two-way sync of contacts and companies', () => {
     await waitFor(() => linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: kept.id }), 'the link');
     await hubspot.remove('contacts', kept.id);
     await waitFor(async () => !(await linkedOf(stack.services.store, { system: 'zoho', object: 'contact', id: keptInZoho.id }))?.ids.hubspot, 'the unlink');
-    expect(await zohoContactByEmail('keep@example.com')).toMatchObject({ id: keptInZoho.id });
+    expect(keptInZoho.HubSpot_ID).toBe(kept.id);
+    // Zoho's cross-reference to the deleted record is cleared too: it would name a record that no longer exists.
+    const cleared = await waitFor(async () => {
+      const record = await zohoContactByEmail('keep@example.com');
+      return record && record.HubSpot_ID === null ? record : null;
+    }, "Zoho's HubSpot_ID cleared");
+    expect(cleared).toMatchObject({ id: keptInZoho.id, First_Name: 'Kee', Last_Name: 'Pa' });
 
     const gone = await zoho.create('Contacts', { Email: 'gone@example.com', First_Name: 'Gon', Last_Name: 'Ne', Lead_Status: 'Hot' });
     const goneInHubspot = await waitFor(() => hubspotContactByEmail('gone@example.com'), 'the contact in HubSpot');
     await zoho.remove('Contacts', gone.id);
     await waitFor(async () => (await hubspot.records('contacts')).find((r) => r.id === goneInHubspot.id)?.archived === true, 'the HubSpot record archived');
+  });
+
+  test('a HubSpot merge into an unsynced contact: the survivor takes the merged record\'s place in Zoho', async () => {
+    const merged = await hubspot.create('contacts', { email: 'merged.away@example.com', firstname: 'Mer', lastname: 'Ged' });
+    const inZoho = await waitFor(() => zohoContactByEmail('merged.away@example.com'), 'the contact in Zoho');
+    await waitFor(() => linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: merged.id }), 'the link');
+    // The survivor never reached Zoho: it has no last name, which Zoho requires.
+    const survivor = await hubspot.create('contacts', { email: 'survivor@example.com', firstname: 'Sur', lastname: '' });
+    const survivorRun = stack.client.workflow.getHandle(`hubspot:contact:${survivor.id}`);
+    await waitFor(async () => (await survivorRun.query(syncStatusQuery)).status === 'failed', 'the survivor to fail in Zoho');
+
+    await hubspot.merge('contacts', survivor.id, merged.id);
+    const followed = await waitFor(async () => {
+      const record = (await zoho.records('Contacts')).find((r) => r.id === inZoho.id);
+      return record?.HubSpot_ID === survivor.id ? record : null;
+    }, 'the Zoho record to name the survivor');
+    expect(followed).toMatchObject({ Email: 'survivor@example.com', First_Name: 'Sur', Last_Name: 'Ged' });
+    expect((await linkedOf(stack.services.store, { system: 'zoho', object: 'contact', id: inZoho.id }))?.ids.hubspot).toBe(survivor.id);
+    expect(await linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: merged.id })).toBeNull();
+    expect((await hubspot.records('contacts')).find((r) => r.id === survivor.id)?.properties.zoho_record_id).toBe(inZoho.id);
+    expect((await zoho.records('Contacts')).filter((r) => !isDeleted(r) && String(r.Email).startsWith('survivor@'))).toHaveLength(1);
+  });
+
+  test('a HubSpot merge of two synced contacts removes the merged one\'s link and its id from Zoho', async () => {
+    const merged = await hubspot.create('contacts', { email: 'twin.a@example.com', firstname: 'Twin', lastname: 'A' });
+    const survivor = await hubspot.create('contacts', { email: 'twin.b@example.com', firstname: 'Twin', lastname: 'B' });
+    const mergedInZoho = await waitFor(() => zohoContactByEmail('twin.a@example.com'), 'the first contact in Zoho');
+    const survivorInZoho = await waitFor(() => zohoContactByEmail('twin.b@example.com'), 'the second contact in Zoho');
+    await waitFor(() => linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: merged.id }), 'the first link');
+    await waitFor(() => linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: survivor.id }), 'the second link');
+
+    await hubspot.merge('contacts', survivor.id, merged.id);
+    await waitFor(async () => (await linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: merged.id })) === null, 'the merged link removed');
+    const cleared = await waitFor(async () => {
+      const record = (await zoho.records('Contacts')).find((r) => r.id === mergedInZoho.id);
+      return record?.HubSpot_ID === null ? record : null;
+    }, "the merged record's id cleared from Zoho");
+    expect(cleared).toMatchObject({ Email: 'twin.a@example.com' });
+    expect((await linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: survivor.id }))?.ids.zoho).toBe(survivorInZoho.id);
   });
 });
 

@@ -25,6 +25,8 @@ export function hubspotAdmin(url: string) {
     create: (object: 'contacts' | 'companies', properties: Record<string, string>) => call<HubspotRecord>('POST', `${url}/_sim/ui/${object}`, { properties }),
     update: (object: 'contacts' | 'companies', id: string, properties: Record<string, string>) => call<HubspotRecord>('PATCH', `${url}/_sim/ui/${object}/${id}`, { properties }),
     remove: (object: 'contacts' | 'companies', id: string) => call<void>('DELETE', `${url}/_sim/ui/${object}/${id}`),
+    merge: (object: 'contacts' | 'companies', primaryObjectId: string, objectIdToMerge: string) =>
+      call<HubspotRecord>('POST', `${url}/_sim/ui/${object}/merge`, { primaryObjectId, objectIdToMerge }),
     records: (object: 'contacts' | 'companies') => call<HubspotRecord[]>('GET', `${url}/_sim/records/${object}`),
     stats: () => call<SimStats>('GET', `${url}/_sim/stats`),
     resetStats: () => call<void>('POST', `${url}/_sim/stats/reset`),

@@ -24,10 +24,13 @@ export interface HubspotRecord {
   associations?: Record<string, { results: Array<{ id: string; type: string }> }>;
 }
 
-/** Properties every read asks for: the mapped ones, the cross-references and the modification stamp. */
+/** Where HubSpot lists the ids of the records merged into this one (";"-separated). */
+const MERGED_IDS_PROPERTY = 'hs_merged_object_ids';
+
+/** Properties every read asks for: the mapped ones, the cross-references, the modification stamp and merged ids. */
 export function readProperties(rules: SyncRules, object: CrmObject): string[] {
   const crossRefs = Object.values(crossReferenceFields(rules, HUBSPOT));
-  return [...new Set([...wireFieldNames(rules, HUBSPOT, object), ...crossRefs, MODIFIED_PROPERTY[object]])];
+  return [...new Set([...wireFieldNames(rules, HUBSPOT, object), ...crossRefs, MODIFIED_PROPERTY[object], MERGED_IDS_PROPERTY])];
 }
 
 /** The other systems' ids this record holds in its cross-reference properties (empty ones left out). */
@@ -66,5 +69,11 @@ export function toSnapshot(rules: SyncRules, object: CrmObject, record: HubspotR
     fields: toCanonical(rules, HUBSPOT, object, record.properties),
     ...(object === 'contact' ? { companyId: companyId !== undefined ? companyId : primaryCompanyOf(record) } : {}),
     crossRefs: crossRefsOf(rules, record.properties),
+    ...mergedIdsOf(record.properties),
   };
+}
+
+function mergedIdsOf(properties: Record<string, string | null>): { mergedIds?: string[] } {
+  const ids = (properties[MERGED_IDS_PROPERTY] ?? '').split(';').filter((id) => id !== '');
+  return ids.length > 0 ? { mergedIds: ids } : {};
 }

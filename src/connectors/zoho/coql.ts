@@ -4,7 +4,7 @@ import { ZohoRecordsResponse, type ZohoRecord } from './schemas';
 
 /** COQL answers at most this many rows per call at the lowest credit cost (1 credit up to LIMIT 200). */
 export const COQL_PAGE = 200;
-/** COQL allows 25 WHERE conditions and 50 values per IN (the Zoho reference, §3). */
+/** COQL allows 25 WHERE conditions and 50 values per IN (https://zoho.com/crm/developer/docs/api/v8/COQL-Limitations.html). */
 export const COQL_MAX_CONDITIONS = 25;
 export const COQL_IN_VALUES = 50;
 

@@ -5,7 +5,6 @@ import { resetContext, type SimContext } from './context';
 import { sendJson, validation } from './errors';
 import { parseObjectType } from './object-types';
 import { seed } from './seed';
-import { saveSnapshot } from './snapshot';
 import { fullRecord } from './ui-routes';
 import { parseBody } from './validate';
 
@@ -65,8 +64,8 @@ export function adminRoutes(ctx: SimContext): Router {
   });
 
   route(router, 'post', '/_sim/snapshot', async (_req, res) => {
-    if (!ctx.options.snapshotFile) throw validation('No snapshotFile configured');
-    await saveSnapshot(ctx, ctx.options.snapshotFile);
+    if (!ctx.snapshots) throw validation('No snapshotFile configured');
+    await ctx.snapshots.flush();
     res.status(204).end();
   });
 

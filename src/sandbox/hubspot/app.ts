@@ -1,4 +1,5 @@
 import express, { type Express, type Request } from 'express';
+import { snapshotMiddleware } from '../common/snapshot-writer';
 import { statsMiddleware } from '../common/stats';
 import { adminRoutes } from './admin-routes';
 import { associationsRoutes } from './associations-routes';
@@ -22,6 +23,7 @@ export function buildApp(ctx: SimContext): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(statsMiddleware(ctx.stats, isAdmin));
+  if (ctx.snapshots) app.use(snapshotMiddleware(ctx.snapshots));
   app.use(express.json({ limit: '25mb' }));
   app.use(express.urlencoded({ extended: false }));
   app.use(oauthRoutes(ctx));

@@ -1,5 +1,6 @@
 import { MonotonicClock } from '../common/clock';
 import { FaultState } from '../common/faults';
+import type { SnapshotWriter } from '../common/snapshot-writer';
 import { SimStats } from '../common/stats';
 import type { WebhookQueue } from '../common/webhook-queue';
 import { AssociationStore } from './association-store';
@@ -27,6 +28,8 @@ export interface SimContext {
   faults: FaultState;
   events: WebhookEventFactory;
   webhooks: WebhookQueue<HubspotEvent>;
+  /** Keeps `options.snapshotFile` current; null without one (set by createHubspotSimulator). */
+  snapshots: SnapshotWriter | null;
 }
 
 /** mulberry32, so a seeded simulator rolls the same fault dice every run. */
@@ -59,6 +62,8 @@ export function createContext(options: HubspotSimulatorOptions): SimContext {
   for (const store of Object.values(stores)) {
     store.onChange((change) => {
       search[change.type].record(change);
+      // A merge archives a second record: it leaves the search index as a deletion would.
+      if (change.kind === 'merged') search[change.type].record({ ...change, record: change.merged });
       webhooks.enqueue(events.fromRecord(change));
     });
   }
@@ -77,6 +82,7 @@ export function createContext(options: HubspotSimulatorOptions): SimContext {
     faults,
     events,
     webhooks,
+    snapshots: null,
   };
 }
 

@@ -2,7 +2,8 @@ import { listen } from '../common/http-server';
 import { buildApp } from './app';
 import { createContext } from './context';
 import { resolveOptions, type HubspotSimulatorInput, type HubspotSimulatorOptions } from './options';
-import { loadSnapshot, saveSnapshot } from './snapshot';
+import { SnapshotWriter } from '../common/snapshot-writer';
+import { loadSnapshot, snapshotBody } from './snapshot';
 
 export type { HubspotSimulatorOptions, HubspotSimulatorInput, HubspotWebhookOptions, HubspotRateLimitOptions } from './options';
 export type { HubspotEvent } from './webhook-events';
@@ -23,7 +24,11 @@ export interface HubspotSimulator {
 export async function createHubspotSimulator(input: HubspotSimulatorInput = {}): Promise<HubspotSimulator> {
   const options = resolveOptions(input);
   const ctx = createContext(options);
-  if (options.snapshotFile) await loadSnapshot(ctx, options.snapshotFile);
+  const file = options.snapshotFile;
+  if (file) {
+    await loadSnapshot(ctx, file);
+    ctx.snapshots = new SnapshotWriter(file, () => snapshotBody(ctx), () => options.snapshotDelayMs);
+  }
   const server = await listen(buildApp(ctx), options.host, options.port);
   let closed: Promise<void> | null = null;
   return {
@@ -37,7 +42,7 @@ export async function createHubspotSimulator(input: HubspotSimulatorInput = {}):
       closed ??= (async () => {
         await ctx.webhooks.close();
         await server.close();
-        if (options.snapshotFile) await saveSnapshot(ctx, options.snapshotFile);
+        await ctx.snapshots?.flush();
       })();
       return closed;
     },

@@ -6,7 +6,7 @@ import type { SimContext } from './context';
 import { sendJson, validation } from './errors';
 import { parseObjectType } from './object-types';
 import { readParams, render } from './read-params';
-import { archiveRecord, AssociationInput, createRecord, PropertiesInput, resolve, updateRecord } from './records';
+import { archiveRecord, AssociationInput, createRecord, MergeInput, mergeRecords, PropertiesInput, resolve, updateRecord } from './records';
 import { parseBody } from './validate';
 
 const CreateBody = z.object({ properties: PropertiesInput.default({}), associations: z.array(AssociationInput).default([]) });
@@ -52,6 +52,15 @@ export function objectsRoutes(ctx: SimContext): Router {
     const record = createRecord(ctx, type, body.properties, body.associations, 'API');
     ctx.stats.write();
     sendJson(res, 201, render(ctx, type, record, { properties: Object.keys(body.properties), propertiesWithHistory: [], associations: [] }));
+  });
+
+  // The primary keeps its id (UNCONFIRMED: HubSpot may give the merged record a new one) and is answered as a PATCH is.
+  api(router, 'post', '/crm/v3/objects/:objectType/merge', (req, res) => {
+    const type = parseObjectType(param(req, 'objectType'));
+    const body = parseBody(MergeInput, req.body);
+    const record = mergeRecords(ctx, type, body.primaryObjectId, body.objectIdToMerge, 'API');
+    ctx.stats.write();
+    sendJson(res, 200, render(ctx, type, record, { properties: [], propertiesWithHistory: [], associations: [] }));
   });
 
   api(router, 'patch', '/crm/v3/objects/:objectType/:objectId', (req, res) => {

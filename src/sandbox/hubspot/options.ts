@@ -63,8 +63,10 @@ export interface HubspotSimulatorOptions {
   /** First ids handed out per object; distinct ranges make id mix-ups visible in tests. */
   firstId: { contacts: number; companies: number };
   webhook: HubspotWebhookOptions;
-  /** If set, data is loaded from this JSON file on start (when it exists) and saved on close. */
+  /** If set, data is loaded from this JSON file on start (when it exists), saved as it changes and on close. */
   snapshotFile?: string;
+  /** Changes within this window share one snapshot write. */
+  snapshotDelayMs: number;
   /** Seed for the fault dice and webhook jitter; unset uses Math.random. */
   randomSeed?: number;
 }
@@ -87,6 +89,7 @@ export const DEFAULT_OPTIONS: HubspotSimulatorOptions = {
   accessTokenTtlSeconds: 1800,
   rateLimit: { perTenSeconds: 100, searchPerSecond: 5 },
   searchIndexDelayMs: 1000,
+  snapshotDelayMs: 200,
   searchResultCap: 10_000,
   listMaxLimit: 100,
   batchMaxInputs: 100,

@@ -53,6 +53,7 @@ const CONTACT: PropertySpec[] = [
   stamp('createdate', 'Create Date', 'contactinformation', false),
   stamp('lastmodifieddate', 'Last Modified Date', 'contactinformation', true),
   { ...num('hs_object_id', 'Record ID', 'contactinformation'), readOnlyValue: true },
+  { ...text('hs_merged_object_ids', 'Merged Contact IDs', 'contactinformation'), readOnlyValue: true },
 ];
 
 const COMPANY: PropertySpec[] = [
@@ -75,6 +76,7 @@ const COMPANY: PropertySpec[] = [
   stamp('createdate', 'Create Date', 'companyinformation', false),
   stamp('hs_lastmodifieddate', 'Last Modified Date', 'companyinformation', true),
   { ...num('hs_object_id', 'Record ID', 'companyinformation'), readOnlyValue: true },
+  { ...text('hs_merged_object_ids', 'Merged Company IDs', 'companyinformation'), readOnlyValue: true },
 ];
 
 export const DEFAULT_PROPERTIES: Record<ObjectType, PropertySpec[]> = { contacts: CONTACT, companies: COMPANY };

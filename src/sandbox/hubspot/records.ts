@@ -88,6 +88,17 @@ export function updateRecord(ctx: SimContext, type: ObjectType, record: StoredRe
   return ctx.stores[type].update(record.id, values, source, source === 'UI' ? ctx.options.webhook.uiUserId : undefined).record;
 }
 
+/** Body of POST …/merge, as HubSpot documents it. */
+export const MergeInput = z.object({ primaryObjectId: z.string().min(1), objectIdToMerge: z.string().min(1) });
+
+/** Merges `mergedId` into `primaryId` (POST …/merge, and a person merging in the UI). */
+export function mergeRecords(ctx: SimContext, type: ObjectType, primaryId: string, mergedId: string, source: WriteSource): StoredRecord {
+  const primary = resolve(ctx, type, primaryId);
+  const merged = resolve(ctx, type, mergedId);
+  if (primary.id === merged.id) throw validation('A record cannot be merged into itself');
+  return ctx.stores[type].merge(primary.id, merged.id, source);
+}
+
 export function archiveRecord(ctx: SimContext, type: ObjectType, record: StoredRecord, source: WriteSource): void {
   ctx.stores[type].archive(record.id, source);
 }

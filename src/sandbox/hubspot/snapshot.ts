@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { SimContext } from './context';
 import { OBJECT_TYPES } from './object-types';
@@ -52,13 +52,11 @@ function toStored(parsed: z.infer<typeof SnapshotRecord>): StoredRecord {
   return record;
 }
 
-/** Writes all data to `file` atomically (temp file + rename). */
-export async function saveSnapshot(ctx: SimContext, file: string): Promise<void> {
+/** All data as the snapshot file holds it (written by SnapshotWriter). */
+export function snapshotBody(ctx: SimContext): string {
   const records = { contacts: [...ctx.stores.contacts.all()], companies: [...ctx.stores.companies.all()] };
   const customProperties = { contacts: ctx.registry.custom('contacts'), companies: ctx.registry.custom('companies') };
-  const body = JSON.stringify({ version: 1, records, associations: ctx.associations.pairs(), customProperties });
-  await writeFile(`${file}.tmp`, body);
-  await rename(`${file}.tmp`, file);
+  return JSON.stringify({ version: 1, records, associations: ctx.associations.pairs(), customProperties });
 }
 
 /** Loads `file` if it exists; a missing file just means a fresh start. No webhooks fire. */

@@ -12,6 +12,10 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const uniqueKey = (property: string, value: string): string => (property === 'email' ? value.trim().toLowerCase() : value);
 
 /** SOURCE labels HubSpot puts in property history. */
+/** Where a record lists the ids merged into it. */
+export const MERGED_IDS = 'hs_merged_object_ids';
+/** The primary's own identity and stamps: never taken from the merged record. */
+const KEPT_ON_MERGE = new Set(['hs_object_id', 'createdate', 'lastmodifieddate', 'hs_lastmodifieddate', MERGED_IDS]);
 const HISTORY_SOURCE: Record<WriteSource, string> = { API: 'INTEGRATION', UI: 'CRM_UI', SEED: 'IMPORT' };
 
 /**
@@ -126,6 +130,36 @@ export class RecordStore {
     record.updatedAt = at;
     this.emit({ kind: 'archived', type: this.type, record, source, at });
     return record;
+  }
+
+  /**
+   * Merges `mergedId` into `primaryId`: the primary keeps its id and values, takes the merged record's values where it
+   * has none (unique ones too, since the merged record is archived and frees them), and lists the merged ids in
+   * hs_merged_object_ids; the merged record is archived. One 'merged' change, no property changes (UNCONFIRMED: which
+   * other events HubSpot sends on a merge).
+   */
+  merge(primaryId: string, mergedId: string, source: WriteSource): StoredRecord {
+    const primary = this.records.get(primaryId);
+    const merged = this.records.get(mergedId);
+    if (!primary || primary.archived || !merged || merged.archived || primaryId === mergedId) throw new Error(`cannot merge ${mergedId} into ${primaryId}`);
+    const at = this.clock.next();
+    this.unindex(merged);
+    merged.archived = true;
+    merged.archivedAt = at;
+    merged.updatedAt = at;
+    this.unindex(primary);
+    for (const [name, value] of Object.entries(merged.properties)) {
+      if (primary.properties[name] !== undefined || KEPT_ON_MERGE.has(name)) continue;
+      this.remember(primary, name, value, at, source);
+      primary.properties[name] = value;
+    }
+    const mergedIds = [primary.properties[MERGED_IDS], mergedId, merged.properties[MERGED_IDS]].filter((ids) => ids !== undefined && ids !== '');
+    primary.properties[MERGED_IDS] = mergedIds.join(';');
+    primary.properties[MODIFIED_PROPERTY[this.type]] = iso(at);
+    primary.updatedAt = at;
+    this.index(primary);
+    this.emit({ kind: 'merged', type: this.type, record: primary, merged, source, at });
+    return primary;
   }
 
   /** Records in id order starting at `fromId` (inclusive); `next` is the id to resume from. */

@@ -6,7 +6,7 @@ import { associatedWithLabels, liveRecord } from './associations-view';
 import type { SimContext } from './context';
 import { sendJson } from './errors';
 import { parseObjectType, type ObjectType } from './object-types';
-import { archiveRecord, createRecord, PropertiesInput, resolve, updateRecord } from './records';
+import { archiveRecord, createRecord, MergeInput, mergeRecords, PropertiesInput, resolve, updateRecord } from './records';
 import { toPublic } from './serialize';
 import type { StoredRecord } from './store-types';
 import { parseBody } from './validate';
@@ -30,6 +30,13 @@ export function uiRoutes(ctx: SimContext): Router {
     const type = parseObjectType(param(req, 'objectType'));
     const record = createRecord(ctx, type, parseBody(Body, req.body).properties, [], 'UI');
     sendJson(res, 201, fullRecord(type, record));
+  });
+
+  // A person merging two records on the record page: body as the API's {primaryObjectId, objectIdToMerge}.
+  route(router, 'post', '/_sim/ui/:objectType/merge', (req, res) => {
+    const type = parseObjectType(param(req, 'objectType'));
+    const body = parseBody(MergeInput, req.body);
+    sendJson(res, 200, fullRecord(type, mergeRecords(ctx, type, body.primaryObjectId, body.objectIdToMerge, 'UI')));
   });
 
   route(router, 'patch', '/_sim/ui/:objectType/:objectId', (req, res) => {

@@ -24,9 +24,12 @@ export interface HubspotEvent {
   toObjectId?: number;
   associationRemoved?: boolean;
   isPrimaryAssociation?: boolean;
+  /** Merge events: the surviving record and the ones merged into it. */
+  primaryObjectId?: number;
+  mergedObjectIds?: number[];
 }
 
-const SUBSCRIPTION_KINDS = ['creation', 'deletion', 'propertyChange', 'associationChange'] as const;
+const SUBSCRIPTION_KINDS = ['creation', 'deletion', 'propertyChange', 'associationChange', 'merge'] as const;
 
 /** Stable fake subscription ids, one per subscription type, as if the app subscribed to all of them. */
 function subscriptionId(type: ObjectType, kind: (typeof SUBSCRIPTION_KINDS)[number]): number {
@@ -55,6 +58,11 @@ export class WebhookEventFactory {
     const objectId = Number(change.record.id);
     const base = (kind: (typeof SUBSCRIPTION_KINDS)[number]) => this.base(type, kind, change.at, change.source);
     if (change.kind === 'archived') return [{ ...base('deletion'), subscriptionType: `${singular}.deletion`, objectId, changeFlag: 'DELETED' }];
+    if (change.kind === 'merged') {
+      // primaryObjectId and mergedObjectIds as HubSpot documents them; the changeFlag is UNCONFIRMED.
+      const merge = { primaryObjectId: objectId, mergedObjectIds: [Number(change.merged.id)], changeFlag: 'MERGED' };
+      return [{ ...base('merge'), subscriptionType: `${singular}.merge`, objectId, ...merge }];
+    }
     const events: HubspotEvent[] = [];
     if (change.kind === 'created') events.push({ ...base('creation'), subscriptionType: `${singular}.creation`, objectId, changeFlag: 'NEW' });
     if (change.kind === 'updated' || this.config().webhook.propertyChangeOnCreate) {

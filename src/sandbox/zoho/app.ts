@@ -1,6 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response, Router } from 'express';
 import { FaultState, faultMiddleware } from '../common/faults';
 import type { RollingWindow } from '../common/rolling-window';
+import { SnapshotWriter, snapshotMiddleware } from '../common/snapshot-writer';
 import { SimStats, statsMiddleware } from '../common/stats';
 import { registerAdminRoutes } from './admin-routes';
 import { authMiddleware } from './auth';
@@ -18,7 +19,7 @@ import { registerRecordReadRoutes } from './records-read-routes';
 import { registerRecordWriteRoutes } from './records-write-routes';
 import { RecordView } from './record-view';
 import { registerSearchRoutes } from './search-routes';
-import { saveSnapshot } from './snapshot';
+import { snapshotBody } from './snapshot';
 import { TokenStore } from './token-store';
 import { registerUiRoutes } from './ui-routes';
 import { ChannelStore } from './watch-store';
@@ -27,6 +28,10 @@ import { RecordWriter } from './writer';
 import { routeLabeler } from './route-labels';
 
 const isAdmin = (req: Request): boolean => req.path === '/_sim' || req.path.startsWith('/_sim/');
+const isJsonOrUntyped = (req: { headers: { 'content-type'?: string } }): boolean => {
+  const type = req.headers['content-type'];
+  return type === undefined || /^application\/([\w.-]+\+)?json\b/i.test(type);
+};
 const isTokenEndpoint = (req: Request): boolean => req.path.startsWith('/oauth/');
 
 export interface ZohoRuntime {
@@ -34,6 +39,8 @@ export interface ZohoRuntime {
   ctx: ZohoContext;
   channels: ChannelStore;
   notifier: Notifier;
+  /** Keeps `options.snapshotFile` current; null without one. */
+  snapshots: SnapshotWriter | null;
   /** Set once the server listens, so api_domain can default to the simulator's own URL. */
   setOwnUrl(url: string): void;
 }
@@ -58,15 +65,20 @@ export function buildZohoApp(options: ZohoSimulatorOptions): ZohoRuntime {
   const throttle = createTokenThrottle(ctx);
   const limits = new ApiLimits(options);
   const pageTokens = new PageTokens(() => options.pageTokenTtlMs);
+  const file = options.snapshotFile;
+  const snapshots = file ? new SnapshotWriter(file, () => snapshotBody(data, channels), () => options.snapshotDelayMs) : null;
 
-  const router = buildRouter(ctx, { channels, notifier, tokens, throttle, limits, pageTokens, faults });
+  const router = buildRouter(ctx, { channels, notifier, tokens, throttle, limits, pageTokens, faults, snapshots });
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(statsMiddleware(stats, isAdmin));
+  if (snapshots) app.use(snapshotMiddleware(snapshots));
   app.use(routeLabeler(router));
-  app.use(express.json({ limit: '25mb' }));
+  // Zoho reads a body without a Content-Type as JSON: its official SDKs send none on record writes
+  // (https://github.com/zoho/zohocrm-typescript-sdk-8.0), so a simulator that insisted on one would reject them.
+  app.use(express.json({ limit: '25mb', type: isJsonOrUntyped }));
   app.use(express.urlencoded({ extended: false }));
   app.use(authMiddleware(tokens, (req) => isAdmin(req) || isTokenEndpoint(req)));
   app.use(limits.middleware((req) => isAdmin(req) || isTokenEndpoint(req)));
@@ -98,7 +110,7 @@ export function buildZohoApp(options: ZohoSimulatorOptions): ZohoRuntime {
     options.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'zoho simulator: unexpected error');
     res.status(500).json(INTERNAL_ERROR);
   });
-  return { app, ctx, channels, notifier, setOwnUrl: (url) => (ownUrl = url) };
+  return { app, ctx, channels, notifier, snapshots, setOwnUrl: (url) => (ownUrl = url) };
 }
 
 interface Services {
@@ -109,11 +121,12 @@ interface Services {
   limits: ApiLimits;
   pageTokens: PageTokens;
   faults: FaultState;
+  snapshots: SnapshotWriter | null;
 }
 
 function buildRouter(ctx: ZohoContext, s: Services): Router {
-  const { data, options } = ctx;
-  const { channels, notifier, tokens, throttle, limits, pageTokens, faults } = s;
+  const { data } = ctx;
+  const { channels, notifier, tokens, throttle, limits, pageTokens, faults, snapshots } = s;
   const router = Router();
   registerOauthRoutes(router, ctx, tokens, throttle);
   // Fixed paths first: /crm/v8/:module/:id would otherwise swallow settings/fields and actions/watch.
@@ -137,7 +150,7 @@ function buildRouter(ctx: ZohoContext, s: Services): Router {
     drain: () => notifier.idle(),
     expireTokens: () => tokens.expireAll(),
     snapshot: async () => {
-      if (options.snapshotFile) await saveSnapshot(data, channels, options.snapshotFile);
+      await snapshots?.flush();
     },
   });
   return router;

@@ -88,7 +88,7 @@ const SPECS: Record<ModuleName, Spec[]> = {
 /** Fields the system reads or writes itself; values given for them in a write are ignored, as Zoho does. */
 export const SYSTEM_FIELDS = new Set(['id', 'Created_By', 'Modified_By', 'Created_Time', 'Modified_Time', 'Full_Name']);
 
-/** Upsert's system-defined duplicate-check field per module (reference §1.6). */
+/** Upsert's system-defined duplicate-check field per module (https://zoho.com/crm/developer/docs/api/v8/upsert-records.html). */
 export const SYSTEM_DUPLICATE_FIELD: Record<ModuleName, string> = { Contacts: 'Email', Accounts: 'Account_Name' };
 
 export function standardFields(module: ModuleName, uniqueStandard: readonly string[]): FieldDef[] {

@@ -1,7 +1,7 @@
 import { listen } from '../common/http-server';
 import { buildZohoApp } from './app';
 import { type ZohoSimulatorOptions, resolveOptions } from './options';
-import { loadSnapshot, saveSnapshot } from './snapshot';
+import { loadSnapshot } from './snapshot';
 
 export type { ZohoSimulatorOptions, SimLogger } from './options';
 export { DEFAULT_ZOHO_OPTIONS } from './options';
@@ -32,7 +32,7 @@ export async function createZohoSimulator(input: Partial<ZohoSimulatorOptions> =
       closing ??= (async () => {
         await runtime.notifier.close();
         await server.close();
-        if (options.snapshotFile) await saveSnapshot(runtime.ctx.data, runtime.channels, options.snapshotFile);
+        await runtime.snapshots?.flush();
       })();
       return closing;
     },

@@ -7,7 +7,7 @@ import type { JsonValue } from './record-view';
 import { type Channel, type ChannelStore, channelWants } from './watch-store';
 import type { Operation, RecordChange } from './writer';
 
-/** The body Zoho POSTs to notify_url (reference §4, "Callback"). */
+/** The body Zoho POSTs to notify_url (https://www.zoho.com/crm/developer/docs/api/v7/notifications/enable.html). */
 export interface ZohoCallback {
   server_time: number;
   query_params: Record<string, string>;

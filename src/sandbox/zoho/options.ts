@@ -7,8 +7,8 @@ export interface SimLogger {
 }
 
 /**
- * Every knob of the Zoho simulator. Defaults follow /work/shared/reference/zoho-api.md; the ones marked
- * UNCONFIRMED there are exposed here so a test (or a user) can flip them to the other documented behaviour.
+ * Every knob of the Zoho simulator. Defaults follow the public sources listed in README.md (Sources); the ones no
+ * primary source confirms are marked UNCONFIRMED so a test (or a user) can flip them to the other reported behaviour.
  */
 export interface ZohoSimulatorOptions {
   host: string;
@@ -42,9 +42,14 @@ export interface ZohoSimulatorOptions {
   searchEqualsMode: 'contains' | 'exact';
   /** URL clients should use for the CRM API (token response api_domain); defaults to the simulator's own URL. */
   apiDomain?: string;
-  /** Load state from this JSON file at start (if present) and write it on close. */
+  /** Load state from this JSON file at start (if present); write it as data changes and on close. */
   snapshotFile?: string;
-  /** UNCONFIRMED whether Contacts.Email blocks duplicates by default (reference: probably only if marked unique). */
+  /** Changes within this window share one snapshot write. */
+  snapshotDelayMs: number;
+  /**
+   * UNCONFIRMED whether Contacts.Email blocks duplicates by default: inserts check "unique fields"
+   * (https://www.zoho.com/crm/help/api/v2/insert-records-examples.html), probably only fields marked unique.
+   */
   uniqueStandardFields: { Contacts: string[]; Accounts: string[] };
   /** Unknown field API names in a write: the brief asks for INVALID_DATA; 'ignore' drops them silently. */
   unknownFieldPolicy: 'error' | 'ignore';
@@ -99,6 +104,7 @@ export const DEFAULT_ZOHO_OPTIONS: ZohoSimulatorOptions = {
   rateLimitCode: 'TOO_MANY_REQUESTS',
   creditsRemainingHeader: 'X-API-CREDITS-REMAINING',
   searchIndexDelayMs: 1000,
+  snapshotDelayMs: 200,
   searchEqualsMode: 'contains',
   uniqueStandardFields: { Contacts: [], Accounts: [] },
   unknownFieldPolicy: 'error',

@@ -27,8 +27,12 @@ export function seed(data: ZohoData, request: SeedRequest, seedEpoch: string): {
   const fake = new FakeData(request.seed);
   const existing = [...data.store('Contacts').all(), ...data.store('Accounts').all()];
   const latest = existing.reduce((max, r) => Math.max(max, r.createdMs), 0);
-  const start = Math.max(Date.parse(seedEpoch), latest + 1000);
-  const end = Math.max(start + DAY, Math.min(Date.now() - DAY, start + 365 * DAY));
+  // History ends a day ago on a fresh org; later seeds follow the records already there but never pass now: a record
+  // modified "in the future" would be skipped by a backfill, which stops at its own start time.
+  const now = truncateToSecond(Date.now());
+  const after = Math.max(Date.parse(seedEpoch), latest + 1000);
+  const end = Math.min(now, Math.max(after + DAY, Math.min(now - DAY, after + 365 * DAY)));
+  const start = Math.min(after, end);
   const total = request.companies + request.contacts;
   const created = Array.from({ length: total }, () => truncateToSecond(fake.between(start, end))).sort((a, b) => a - b);
   let next = 0;

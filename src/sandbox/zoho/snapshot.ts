@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { ZohoData } from './data';
 import { DATA_TYPES, MODULES } from './fields';
@@ -57,13 +57,11 @@ function strip(rec: z.infer<typeof SnapshotRecord>): StoredRecord {
   return out;
 }
 
-/** Writes records (deleted ones too), custom fields and channels atomically (temp file + rename). */
-export async function saveSnapshot(data: ZohoData, channels: ChannelStore, file: string): Promise<void> {
+/** Records (deleted ones too), custom fields and channels as the snapshot file holds them (written by SnapshotWriter). */
+export function snapshotBody(data: ZohoData, channels: ChannelStore): string {
   const records = MODULES.flatMap((m) => [...data.store(m).all()]);
   const deleted = MODULES.flatMap((m) => [...data.store(m).deletedRecords()]);
-  const body = JSON.stringify({ version: 1, nextId: data.ids.current, records, deleted, customFields: data.fields.exportAdded(), channels: channels.all() });
-  await writeFile(`${file}.tmp`, body);
-  await rename(`${file}.tmp`, file);
+  return JSON.stringify({ version: 1, nextId: data.ids.current, records, deleted, customFields: data.fields.exportAdded(), channels: channels.all() });
 }
 
 /** Loads `file` if present (a missing file is a fresh start). Fires no notifications. */

@@ -96,6 +96,27 @@ describe('webhook delivery', () => {
     expect(new Set(events.map((e) => e.eventId)).size).toBe(events.length);
   });
 
+  test('a merge keeps the primary, fills its empty properties, archives the other and sends one contact.merge', async () => {
+    const primary = await hs.crm.contacts.basicApi.create({ properties: { email: 'keep@example.com', firstname: 'Keep' }, associations: [] });
+    const other = await hs.crm.contacts.basicApi.create({ properties: { email: 'gone@example.com', firstname: 'Gone', lastname: 'Smith' }, associations: [] });
+    await drain(sim);
+    deliveries = [];
+    const res = await post(sim, '/crm/v3/objects/contacts/merge', { primaryObjectId: primary.id, objectIdToMerge: other.id });
+    expect(res.status).toBe(401); // the API route wants the app's token, as every real route does
+    const merged = await hs.apiRequest({ method: 'POST', path: '/crm/v3/objects/contacts/merge', body: { primaryObjectId: primary.id, objectIdToMerge: other.id } });
+    expect(merged.status).toBe(200);
+    expect(((await merged.json()) as { id: string }).id).toBe(primary.id);
+    await drain(sim);
+
+    const read = await hs.crm.contacts.basicApi.getById(primary.id, ['email', 'firstname', 'lastname', 'hs_merged_object_ids']);
+    expect(read.properties).toMatchObject({ email: 'keep@example.com', firstname: 'Keep', lastname: 'Smith', hs_merged_object_ids: other.id });
+    const archived = await hs.crm.contacts.basicApi.getById(other.id, undefined, undefined, undefined, true);
+    expect(archived.archived).toBe(true);
+    expect(allEvents().map((e) => [e.subscriptionType, e.objectId, e.primaryObjectId, e.mergedObjectIds])).toEqual([
+      ['contact.merge', Number(primary.id), Number(primary.id), [Number(other.id)]],
+    ]);
+  });
+
   test('UI edits carry changeSource CRM_UI and a userId; seeding is silent', async () => {
     await post(sim, '/_sim/seed', { contacts: 20, companies: 5, seed: 3 });
     const created = (await (await post(sim, '/_sim/ui/contacts', { properties: { email: 'ui@example.com' } })).json()) as { id: string; properties: Record<string, string> };

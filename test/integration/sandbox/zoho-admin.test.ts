@@ -53,6 +53,18 @@ describe('seed', () => {
     }
   });
 
+  it('never dates a record in the future, however often the org is seeded', async () => {
+    // A backfill stops at its own start time: a record modified "later" than now would be skipped by it.
+    for (const seed of [1, 2, 3, 4, 5, 6]) await z.root.post('/_sim/seed', { contacts: 200, companies: 5, seed });
+    const now = Date.now();
+    for (const module of ['Contacts', 'Accounts']) {
+      const records = (await z.root.get<FlatRecord[]>(`/_sim/records/${module}`)).data;
+      const future = records.filter((r) => Date.parse(String(r.Modified_Time)) > now || Date.parse(String(r.Created_Time)) > now);
+      expect(future.map((r) => r.Modified_Time)).toEqual([]);
+      expect(records.every((r) => Date.parse(String(r.Created_Time)) <= Date.parse(String(r.Modified_Time)))).toBe(true);
+    }
+  });
+
   it('reset empties the org; records lists deleted ones flagged $deleted', async () => {
     await z.root.post('/_sim/seed', { contacts: 3, seed: 1 });
     const [first] = (await z.root.get<FlatRecord[]>('/_sim/records/Contacts')).data;

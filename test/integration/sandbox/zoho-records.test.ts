@@ -46,6 +46,19 @@ describe('insert', () => {
     });
   });
 
+  it('takes a JSON body sent without a Content-Type header, as Zoho\'s official SDKs send it', async () => {
+    const body = JSON.stringify({ data: [{ Last_Name: 'Bare', Email: 'bare@x.com' }] });
+    const res = await fetch(`${z.sim.url}/crm/v8/Contacts`, {
+      method: 'POST',
+      // A Blob without a type is the one body fetch sends with no Content-Type at all.
+      body: new Blob([body]),
+      headers: { Authorization: `Zoho-oauthtoken ${z.token}` },
+    });
+    expect(res.status).toBe(201);
+    const json = (await res.json()) as WriteResponse;
+    expect(json.data[0]).toMatchObject({ code: 'SUCCESS', message: 'record added' });
+  });
+
   it('answers 207 for a mixed batch with per-record errors in input order', async () => {
     const res = await z.api.post<WriteResponse>('/Contacts', {
       data: [{ Last_Name: 'Ok' }, { First_Name: 'NoLast' }, { Last_Name: 'Bad', Email: 'not-an-email' }, { Last_Name: 'X', Nope__c: 1 }],
