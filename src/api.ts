@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import { createEncryptionCodec } from './codec/encryption-codec';
 import { adminRoutes } from './ingress/admin-routes';
 import { createDataConverter } from './codec/data-converter';
-import { loadConfig, type AppConfig } from './config';
+import { loadConfig, temporalAddress, type AppConfig } from './config';
 import { createApiApp } from './ingress/app';
 import type { IngressDeps } from './ingress/ingress-deps';
 import { createIngressMetrics } from './ingress/ingress-metrics';
@@ -93,7 +93,7 @@ if (require.main === module) {
     const logger = createLogger(config.logLevel, 'api');
     // The embedded store (PGlite) belongs to one process, the worker's; a shared Postgres can serve the API too.
     const services = config.databaseUrl ? await openServices(config, SYSTEMS) : undefined;
-    const api = await startApi(config, { logger, address: config.temporal.address ?? '127.0.0.1:7233', services });
+    const api = await startApi(config, { logger, address: temporalAddress(config), services });
     logger.info({ url: api.url, echoChecks: services !== undefined }, 'API listening');
     return async () => {
       await api.stop();
