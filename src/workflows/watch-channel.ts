@@ -1,7 +1,7 @@
 import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { WatchActivities } from '../activities/watch-activities';
 import type { SystemName } from '../domain/records';
-import { renewWatchSignal, taskQueueFor } from './messages';
+import { renewWatchSignal, taskQueueFor, watchChannelStateQuery } from './messages';
 
 /** Renew a day before expiry: a failed renewal then has a whole day of retries before notifications stop. */
 const RENEW_BEFORE_EXPIRY_MS = 24 * 3600_000;
@@ -11,6 +11,8 @@ const RENEWALS_PER_RUN = 50;
 export interface WatchChannelInput {
   /** the system whose notification channel expires unless renewed (Zoho's watch) */
   system: SystemName;
+  /** carried through continue-as-new, so the channel does not look unregistered while the new run renews it */
+  registeredUntil?: number;
 }
 
 /** Keeps a system's notification channel alive: register now, then renew before each expiry, forever. */
@@ -21,11 +23,14 @@ export async function watchChannelWorkflow(input: WatchChannelInput): Promise<vo
     retry: { initialInterval: '1s', maximumInterval: '5 minutes' },
   });
   let renewNow = false;
+  let registeredUntil = input.registeredUntil ?? null;
   setHandler(renewWatchSignal, () => void (renewNow = true));
+  setHandler(watchChannelStateQuery, () => ({ registeredUntil }));
   for (let renewal = 0; renewal < RENEWALS_PER_RUN; renewal++) {
     renewNow = false;
     const { expiresAt } = await channel.renewWatch();
+    registeredUntil = expiresAt;
     await condition(() => renewNow, Math.max(expiresAt - Date.now() - RENEW_BEFORE_EXPIRY_MS, MIN_WAIT_MS));
   }
-  await continueAsNew<typeof watchChannelWorkflow>(input);
+  await continueAsNew<typeof watchChannelWorkflow>({ system: input.system, ...(registeredUntil === null ? {} : { registeredUntil }) });
 }
