@@ -83,8 +83,9 @@ describe('readiness', () => {
 
   test('a fresh install is not ready before the Zoho channel is registered; a contact created right after ready is synced', async () => {
     expect(await readyz()).toMatchObject({ status: 503 });
-    // Every Zoho call takes 1.5 s: the channel's registration (token, then watch) lags the worker's start by seconds.
-    await zohoAdmin(zoho.url).faults({ latencyMs: 1500 });
+    // Every Zoho call takes 6 s: the channel's registration, after the worker's start, lags the worker's first
+    // heartbeat (at most one 5 s interval after its start), so there is a window with a live worker and no channel.
+    await zohoAdmin(zoho.url).faults({ latencyMs: 6000 });
     worker = startWorkerProcess();
     const reasons = new Set<string>();
     await waitFor(

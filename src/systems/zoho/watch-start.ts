@@ -49,7 +49,9 @@ export async function ensureZohoWatch(client: Client, config: AppConfig): Promis
 export async function zohoWatchPending(client: Client, config: AppConfig): Promise<string | null> {
   try {
     const { registeredUntil } = await client.workflow.getHandle(zohoWatchWorkflowId(config)).query(watchChannelStateQuery);
-    return registeredUntil === null ? 'Zoho notification channel not registered yet' : null;
+    if (registeredUntil === null) return 'Zoho notification channel not registered yet';
+    // Renewals failing for a day (Zoho down, credentials revoked) let the channel lapse: notifications have stopped.
+    return registeredUntil <= Date.now() ? 'Zoho notification channel expired' : null;
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return 'Zoho notification channel workflow not started yet';
     if (error instanceof QueryRejectedError || error instanceof ServiceError) return `Zoho notification channel state unknown (${error.message})`;
