@@ -1,4 +1,5 @@
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../src/codec/data-converter';
 import { join, resolve } from 'node:path';
 import { findTemporalCli } from '../src/temporal/cli-binary';
 import { backfillScenario } from './scenarios/backfill';
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
   progress(`bundling the workflows once for every scenario`);
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../src/workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} },
   });
 

@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig, type AppConfig } from './config';
+import { loadConfig, temporalAddress, type AppConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import express from 'express';
 import { createServer } from 'node:http';
@@ -118,7 +118,7 @@ if (require.main === module) {
     installTemporalRuntime(logger, config.metrics.sdkAddress);
     const metrics = createWorkerMetrics();
     const services = await openServices(config, SYSTEMS, metrics.observer);
-    const worker = await startWorker(config, { logger, services, address: config.temporal.address ?? '127.0.0.1:7233' });
+    const worker = await startWorker(config, { logger, services, address: temporalAddress(config) });
     const sdkAddress = config.metrics.sdkAddress;
     const app = express().use(metricsRoute(config.adminToken, [metrics.registry], sdkAddress ? [() => fetchSdkMetrics(sdkAddress)] : []));
     const metricsServer = createServer(app);

@@ -1,7 +1,7 @@
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createDataConverter } from '../codec/data-converter';
-import type { AppConfig } from '../config';
+import { temporalAddress, type AppConfig } from '../config';
 import { backfillWorkflowId } from '../domain/backfill-input';
 import type { BackfillProgress } from '../domain/backfill-progress';
 import { SYSTEMS } from '../systems/registry';
@@ -35,7 +35,7 @@ export async function runBackfillCommand(config: AppConfig, args: string[], io: 
     io.stderr.write(error.message.endsWith('\n') ? error.message : `${error.message}\n`);
     return 1;
   }
-  const connection = await Connection.connect({ address: config.temporal.address ?? '127.0.0.1:7233' });
+  const connection = await Connection.connect({ address: temporalAddress(config) });
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
     const workflowId = flags.workflowId ?? backfillWorkflowId(flags.input, new Date());

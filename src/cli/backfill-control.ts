@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDataConverter } from '../codec/data-converter';
-import type { AppConfig } from '../config';
+import { temporalAddress, type AppConfig } from '../config';
 import { backfillCancelSignal, backfillPauseSignal, backfillProgressQuery, backfillResumeSignal } from '../workflows/messages';
 import type { CommandIo } from './backfill-command';
 import { progressLine } from './backfill-progress-line';
@@ -17,7 +17,7 @@ export async function runBackfillControl(config: AppConfig, command: BackfillCon
     io.stderr.write(`${command}: give one backfill workflow id, as "backfill" printed it (backfill:<system>:<object>:<time>)\n`);
     return 1;
   }
-  const connection = await Connection.connect({ address: config.temporal.address ?? '127.0.0.1:7233' });
+  const connection = await Connection.connect({ address: temporalAddress(config) });
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
     const handle = client.workflow.getHandle(workflowId);

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { parseArgs } from 'node:util';
 import { createDataConverter } from '../codec/data-converter';
-import type { AppConfig } from '../config';
+import { temporalAddress, type AppConfig } from '../config';
 import { CRM_OBJECTS, type SystemName } from '../domain/records';
 import { retrySignal } from '../workflows/messages';
 
@@ -9,7 +9,7 @@ const STATUSES = ['ok', 'failed', 'pending', 'skipped'] as const;
 
 /** `status` and `retry`: the operator's view of sync workflows, through Temporal's visibility queries. */
 export async function runOperatorCommand(config: AppConfig, command: 'status' | 'retry', args: string[], systems: readonly SystemName[]): Promise<number> {
-  const connection = await Connection.connect({ address: config.temporal.address ?? '127.0.0.1:7233' });
+  const connection = await Connection.connect({ address: temporalAddress(config) });
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
     return command === 'status' ? await printStatus(client, systems) : await retry(client, args);

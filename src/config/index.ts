@@ -168,6 +168,14 @@ function loadRulesFile(path: string): SyncRules {
   }
 }
 
+/**
+ * The Temporal frontend every entry point connects to: TEMPORAL_ADDRESS, else the embedded dev server that `npm start`
+ * runs on TEMPORAL_PORT. One function, so that the worker, the API and the CLI cannot disagree about which server.
+ */
+export function temporalAddress(config: AppConfig): string {
+  return config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
+}
+
 export function dataPath(config: AppConfig, ...parts: string[]): string {
   return join(config.dataDir, ...parts);
 }

@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Rou
 import type { Connection } from '@temporalio/client';
 import type { Logger } from '../logger';
 import type { SystemName } from '../domain/records';
-import { healthRoutes } from './health-routes';
+import { healthRoutes, type PreparedCheck } from './health-routes';
 import type { IngressMetrics } from './ingress-metrics';
 import { ingressPath } from './ingress-path';
 
@@ -17,8 +17,10 @@ export interface ApiAppOptions {
   namespace: string;
   logger: Logger;
   metrics: IngressMetrics;
-  /** every registered system: /readyz wants a worker polling each one's task queue */
+  /** every registered system: /readyz wants a live worker on each one's task queue */
   systems: readonly SystemName[];
+  /** /readyz waits for each system's prepare step (a notification channel registered) */
+  prepared: readonly PreparedCheck[];
   ingresses: readonly SystemIngress[];
   /** extra routers mounted after ours (sandbox mail listing, codec server, metrics) */
   extraRouters?: Router[];
@@ -28,7 +30,7 @@ export interface ApiAppOptions {
 export function createApiApp(options: ApiAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(healthRoutes(options.connection, options.namespace, options.systems));
+  app.use(healthRoutes({ connection: options.connection, namespace: options.namespace, systems: options.systems, prepared: options.prepared }));
   for (const { system, router } of options.ingresses) {
     app.use(ingressPath(system), (_req, _res, next) => {
       options.metrics.received(system);

@@ -2,47 +2,68 @@ import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import express, { type Router } from 'express';
 import type { SystemName } from '../domain/records';
+import { withinDeadline } from '../temporal/bounded-call';
+import { WORKER_HEARTBEAT_FRESHNESS_MS } from '../temporal/worker-liveness';
 import { TASK_QUEUES, taskQueueFor } from '../workflows/messages';
 
-/** A poller seen within this window counts as a live worker. */
-const POLLER_FRESHNESS_MS = 90_000;
-
+/** Inside a load balancer's usual probe timeout; past it the check itself says Temporal is not answering. */
 const READY_CHECK_DEADLINE_MS = 3000;
 
-/** The sync queue's workflows, and each system's activities. */
-function queueChecks(systems: readonly SystemName[]) {
-  return [
-    { queue: TASK_QUEUES.sync, type: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW },
-    ...systems.map((system) => ({ queue: taskQueueFor(system), type: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY })),
-  ];
+/** Why a system's start-up step (e.g. Zoho's notification channel) is not complete yet, or null once it is. */
+export type PreparedCheck = () => Promise<string | null>;
+
+export interface HealthOptions {
+  connection: Connection;
+  namespace: string;
+  systems: readonly SystemName[];
+  /** each system's prepare step, as readiness sees it */
+  prepared: readonly PreparedCheck[];
 }
 
-/** /healthz: the process is alive. /readyz: Temporal answers and a worker polls each of our task queues. */
-export function healthRoutes(connection: Connection, namespace: string, systems: readonly SystemName[]): Router {
+const RUNNING = temporal.api.enums.v1.WorkerStatus.WORKER_STATUS_RUNNING;
+
+/**
+ * /healthz: the process is alive. /readyz: Temporal answers, a running worker has heartbeated recently on each of our
+ * task queues, and every system's prepare step has completed (before that, a change would go unnotified).
+ */
+export function healthRoutes(options: HealthOptions): Router {
   const router = express.Router();
-  const checks = queueChecks(systems);
+  const queues = [TASK_QUEUES.sync, ...options.systems.map(taskQueueFor)];
   router.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   router.get('/readyz', async (_req, res) => {
+    let reasons: string[];
     try {
-      const missing: string[] = [];
-      for (const { queue, type } of checks) {
-        const description = await connection.withDeadline(Date.now() + READY_CHECK_DEADLINE_MS, () =>
-          connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: queue }, taskQueueType: type }),
-        );
-        const fresh = (description.pollers ?? []).some((poller) => {
-          const seconds = Number(poller.lastAccessTime?.seconds ?? 0);
-          return Date.now() - seconds * 1000 < POLLER_FRESHNESS_MS;
-        });
-        if (!fresh) missing.push(queue);
-      }
-      if (missing.length) {
-        res.status(503).json({ status: 'not ready', reason: `no worker polling task queue(s): ${missing.join(', ')}` });
-        return;
-      }
-      res.json({ status: 'ready' });
+      reasons = await withinDeadline(options.connection, READY_CHECK_DEADLINE_MS, async () => {
+        const dead = await queuesWithoutLiveWorker(options.connection, options.namespace, queues);
+        // A prepared check may query a workflow, which only a live worker answers.
+        if (dead.length) return [`no live worker on task queue(s): ${dead.join(', ')}`];
+        const pending = await Promise.all(options.prepared.map((check) => check()));
+        return pending.filter((reason) => reason !== null);
+      });
     } catch (error) {
       res.status(503).json({ status: 'not ready', reason: `Temporal unreachable: ${(error as Error).message}` });
+      return;
     }
+    if (reasons.length) {
+      res.status(503).json({ status: 'not ready', reason: reasons.join('; ') });
+      return;
+    }
+    res.json({ status: 'ready' });
   });
   return router;
+}
+
+/** The queues no running worker has heartbeated on within WORKER_HEARTBEAT_FRESHNESS_MS. */
+async function queuesWithoutLiveWorker(connection: Connection, namespace: string, queues: readonly string[]): Promise<string[]> {
+  const live = new Set<string>();
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await connection.workflowService.listWorkers({ namespace, pageSize: 1000, nextPageToken });
+    for (const { workerHeartbeat: beat } of page.workersInfo ?? []) {
+      const sentAt = Number(beat?.heartbeatTime?.seconds ?? 0) * 1000 + (beat?.heartbeatTime?.nanos ?? 0) / 1e6;
+      if (beat?.taskQueue && beat.status === RUNNING && Date.now() - sentAt < WORKER_HEARTBEAT_FRESHNESS_MS) live.add(beat.taskQueue);
+    }
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return queues.filter((queue) => !live.has(queue));
 }

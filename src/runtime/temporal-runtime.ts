@@ -1,5 +1,6 @@
 import { DefaultLogger, Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
 import type { Logger } from '../logger';
+import { WORKER_HEARTBEAT_INTERVAL_MS } from '../temporal/worker-liveness';
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',
@@ -21,6 +22,8 @@ export function installTemporalRuntime(logger: Logger, sdkMetricsAddress: string
     logger: new DefaultLogger(sdkLevel(logger.level), ({ level, message, meta }: { level: LogLevel; message: string; meta?: LogMetadata }) => {
       logger[PINO_LEVEL[level]]({ ...sdkFields(meta) }, message);
     }),
+    // Heartbeats are what /readyz reads to know a worker is alive (src/temporal/worker-liveness.ts).
+    workerHeartbeatInterval: WORKER_HEARTBEAT_INTERVAL_MS,
     telemetryOptions: sdkMetricsAddress ? { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } : undefined,
   });
 }

@@ -48,6 +48,8 @@ export interface SystemDefinition<C extends CrmConnector = CrmConnector> {
   ingress(context: IngressContext): Router;
   /** run once at every worker start, e.g. to start (or renew) a notification channel */
   prepare?(client: Client, config: AppConfig): Promise<void>;
+  /** why prepare's effect is not in place yet (the channel not registered), or null: /readyz answers 503 until it is */
+  prepared?(client: Client, config: AppConfig): Promise<string | null>;
   /** where a person opens the record in the system, for the failure report; null when it cannot be built */
   recordUrl?(config: AppConfig, object: CrmObject, id: string): string | null;
 }

@@ -22,6 +22,15 @@ export interface WorkerDeps {
   dataConverter?: WorkerOptions['dataConverter'];
 }
 
+/**
+ * How long a workflow task waits on the sticky queue of the worker that last ran its workflow before the server hands
+ * it to any worker (which then replays the history). A live worker takes a sticky task within milliseconds, so this
+ * only matters when that worker died or stalled: it is how long its records wait after a crash (the SDK default is
+ * 10 s). 3 s keeps that short; the price, a replay whenever a busy worker takes longer than 3 s to reach a task, is
+ * small for our histories (an entity workflow continues as new every SYNC_MAX_PASSES_PER_RUN passes).
+ */
+const STICKY_QUEUE_TIMEOUT = '3s';
+
 export interface SyncWorkers {
   run(): Promise<void>;
   shutdown(): void;
@@ -39,6 +48,7 @@ export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> 
       ...common,
       ...workflowSource,
       taskQueue: TASK_QUEUES.sync,
+      stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
       activities: { ...createStoreActivities(deps.store, deps.settings), ...deps.extraActivities },
     }),
     ...deps.systems.map(({ definition, connector, extraActivities }) =>

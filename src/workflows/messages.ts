@@ -58,6 +58,13 @@ export interface RecordSyncStatus {
 /** Register or renew a system's notification channel now (sent at every start: a restarted system may have lost it). */
 export const renewWatchSignal = defineSignal('renewWatch');
 
+/** A notification channel's state, for /readyz: null until the first registration has completed. */
+export interface WatchChannelState {
+  registeredUntil: number | null;
+}
+
+export const watchChannelStateQuery = defineQuery<WatchChannelState>('watchChannelState');
+
 export const syncStatusQuery = defineQuery<RecordSyncStatus>('syncStatus');
 
 /** Backfill control (Web UI signal dialog, `temporal workflow signal --name pause|resume|cancel`, our CLI). */

@@ -1,7 +1,7 @@
 import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { WatchActivities } from '../activities/watch-activities';
 import type { SystemName } from '../domain/records';
-import { renewWatchSignal, taskQueueFor } from './messages';
+import { renewWatchSignal, taskQueueFor, watchChannelStateQuery } from './messages';
 
 /**
  * Renew a day before expiry, so a failed renewal has a whole day of retries before notifications stop; a channel
@@ -23,6 +23,8 @@ function waitBeforeRenewal(lifetimeMs: number): number {
 export interface WatchChannelInput {
   /** the system whose notification channel expires unless renewed (Zoho's watch) */
   system: SystemName;
+  /** carried through continue-as-new, so the channel does not look unregistered while the new run renews it */
+  registeredUntil?: number;
 }
 
 /** Keeps a system's notification channel alive: register now, then renew before each expiry, forever. */
@@ -33,11 +35,14 @@ export async function watchChannelWorkflow(input: WatchChannelInput): Promise<vo
     retry: { initialInterval: '1s', maximumInterval: '5 minutes' },
   });
   let renewNow = false;
+  let registeredUntil = input.registeredUntil ?? null;
   setHandler(renewWatchSignal, () => void (renewNow = true));
+  setHandler(watchChannelStateQuery, () => ({ registeredUntil }));
   for (let renewal = 0; renewal < RENEWALS_PER_RUN; renewal++) {
     renewNow = false;
     const { expiresAt } = await channel.renewWatch();
+    registeredUntil = expiresAt;
     await condition(() => renewNow, waitBeforeRenewal(expiresAt - Date.now()));
   }
-  await continueAsNew<typeof watchChannelWorkflow>(input);
+  await continueAsNew<typeof watchChannelWorkflow>({ system: input.system, ...(registeredUntil === null ? {} : { registeredUntil }) });
 }

@@ -1,4 +1,5 @@
 import { Signature } from '@hubspot/api-client';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { startApi } from '../../src/api';
 import { silentLogger } from '../../src/logger';
@@ -6,6 +7,7 @@ import { syncStatusQuery } from '../../src/workflows/messages';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
 import { zohoWatchChannel } from '../../src/systems/zoho/watch-start';
+import { freePort } from '../support/free-port';
 import { waitFor } from '../support/wait-for';
 
 /** Signs like HubSpot does, with the official client's own implementation (not ours). */
@@ -34,7 +36,7 @@ describe('webhook ingress', () => {
 
   const post = (body: string, headers: Record<string, string>) => fetch(hookUrl, { method: 'POST', body, headers });
 
-  test('healthz answers and readyz sees the worker polling every task queue', async () => {
+  test('healthz answers and readyz sees a live worker on every task queue and the Zoho channel registered', async () => {
     expect((await fetch(`${stack.apiUrl}/healthz`)).status).toBe(200);
     const ready = await waitFor(async () => {
       const response = await fetch(`${stack.apiUrl}/readyz`);
@@ -157,17 +159,49 @@ describe('webhook ingress', () => {
     }
   });
 
-  test('answers 503 when Temporal is unreachable, so HubSpot delivers again', async () => {
-    const { url, stop } = await startApi({ ...stack.config, api: { ...stack.config.api, port: 0 } }, { logger: silentLogger, address: '127.0.0.1:1' });
-    try {
-      expect((await fetch(`${url}/readyz`)).status).toBe(503);
-      const target = `${url}/webhooks/hubspot`;
+  test.each([
+    ['refuses connections (stopped)', async () => ({ address: `127.0.0.1:${await freePort()}`, close: async () => undefined })],
+    ['accepts connections but never answers (hung)', silentServer],
+  ])('answers 503 when Temporal %s, so HubSpot delivers again, well inside its 5 s delivery timeout', async (_case, temporal) => {
+    const server = await temporal();
+    const { url, stop } = await startApi({ ...stack.config, api: { ...stack.config.api, port: 0 } }, { logger: silentLogger, address: server.address });
+    const deliver = async () => {
       const body = JSON.stringify([{ eventId: 9, subscriptionType: 'contact.creation', objectId: 9400, occurredAt: Date.now() }]);
-      const response = await fetch(target, { method: 'POST', body, headers: signedHeaders(`${stack.config.api.publicUrl}/webhooks/hubspot`, body, secret) });
-      expect(response.status).toBe(503);
-      expect(await response.json()).toMatchObject({ error: 'temporal unavailable' });
+      const started = performance.now();
+      const response = await fetch(`${url}/webhooks/hubspot`, { method: 'POST', body, headers: signedHeaders(`${stack.config.api.publicUrl}/webhooks/hubspot`, body, secret) });
+      return { response, ms: performance.now() - started };
+    };
+    try {
+      // The first delivery meets a connection never established; the second, one that has failed already.
+      for (const attempt of [await deliver(), await deliver()]) {
+        expect(attempt.response.status).toBe(503);
+        expect(await attempt.response.json()).toMatchObject({ error: 'temporal unavailable' });
+        expect(attempt.ms).toBeLessThan(5_000);
+      }
+      const started = performance.now();
+      expect((await fetch(`${url}/readyz`)).status).toBe(503);
+      expect(performance.now() - started).toBeLessThan(5_000);
     } finally {
       await stop();
+      await server.close();
     }
   });
 });
+
+/** A TCP server that accepts and then says nothing: a Temporal that hangs (overloaded, or a black-holing proxy). */
+async function silentServer(): Promise<{ address: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    address: `127.0.0.1:${port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { temporal } from '@temporalio/proto';
 import { createDataConverter } from '../../src/codec/data-converter';
 import { createEncryptionCodec, ENCODING_ENCRYPTED } from '../../src/codec/encryption-codec';
@@ -73,6 +74,24 @@ describe('payload encryption and the codec server', () => {
     expect(refusedValuesIn(await decodedText(payloadsIn(await rawHistory(workflowIds[2] ?? ''))))).toEqual([REFUSED.Email, REFUSED.First_Name, REFUSED.Last_Name]);
   });
 
+  test('failure messages and stack traces are encrypted: raw history shows "Encoded failure", a codec client the message', async () => {
+    const history = await rawHistory(workflowIds[2] ?? '');
+    const failures = (history.events ?? []).flatMap((event) => event.activityTaskFailedEventAttributes?.failure ?? []);
+    expect(failures.length).toBeGreaterThan(0);
+    const converter = loadDataConverter(createDataConverter(stack.config.codecKeys));
+    const plainText = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('utf8');
+    for (const failure of failures) {
+      expect(failure).toMatchObject({ message: 'Encoded failure', stackTrace: '' });
+      const error = await decodeOptionalFailureToOptionalError(converter, failure);
+      const messages = errorChainMessages(error);
+      // What the activity threw, through the client's own decoding path: HubSpot's refusal of the e-mail.
+      expect(messages.join('\n')).toMatch(/email/i);
+      for (const message of messages.filter((text) => text !== 'Encoded failure' && text.length > 0)) expect(plainText).not.toContain(message);
+    }
+    expect(plainText).not.toContain(REFUSED.Email);
+    expect(plainText).not.toMatch(/at .+\.ts:\d+/);
+  });
+
   describe('codec server on the API', () => {
     const uiOrigin = 'http://127.0.0.1:8233';
     let encrypted: JsonPayload[];
@@ -95,6 +114,19 @@ describe('payload encryption and the codec server', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('access-control-allow-origin')).toBe(uiOrigin);
       expect(await decodedValues(response)).toEqual(Object.values(VALUES));
+    });
+
+    test('POST /codec/decode opens a failure\'s encoded attributes, as the Web UI asks for them', async () => {
+      const history = await rawHistory(workflowIds[2] ?? '');
+      const failure = (history.events ?? []).find((event) => event.activityTaskFailedEventAttributes)?.activityTaskFailedEventAttributes?.failure;
+      const attributes = failure?.encodedAttributes;
+      if (!attributes) throw new Error('the failed activity has no encoded attributes');
+      const response = await post('/codec/decode', { payloads: [payloadToJson(attributes)] }, bearer());
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { payloads: JsonPayload[] };
+      const decoded = JSON.parse(Buffer.from(body.payloads[0]?.data ?? '', 'base64').toString('utf8')) as { message: string; stack_trace: string };
+      expect(decoded.message.length).toBeGreaterThan(0);
+      expect(decoded.message).not.toBe('Encoded failure');
     });
 
     test('POST /codec/encode encrypts with the active key, and decode reverses it', async () => {
@@ -179,6 +211,13 @@ describe('payload encryption and the codec server', () => {
     expect((await rotatedClient.workflow.getHandle(workflowId).query(syncStatusQuery)).status).toBe('ok');
   });
 });
+
+/** The message of an error and of each of its causes. */
+function errorChainMessages(error: unknown): string[] {
+  const messages: string[] = [];
+  for (let current = error; current instanceof Error; current = current.cause) messages.push(current.message);
+  return messages;
+}
 
 /**
  * Every Payload in a history except what the server and the SDK core write for themselves: search attributes

@@ -81,11 +81,13 @@ describe('retry of failed records and operator status', () => {
     await expectSynced(workflowId, email);
   });
 
-  test('`npm run cli -- retry <workflowId>` does the same', async () => {
+  test('`npm run cli -- retry <workflowId>` does the same, finding the server by TEMPORAL_PORT as with `npm start`', async () => {
     const email = 'retry.our-cli@example.com';
     const workflowId = await failedThenSilentlyFixed(email);
     await expectStillWaiting(workflowId, email);
-    const result = await runCli(stack.config, ['retry', workflowId]);
+    // As a user of `npm start` on another port: no TEMPORAL_ADDRESS, only the embedded server's TEMPORAL_PORT.
+    const port = /:(\d+)$/.exec(stack.config.temporal.address ?? '')?.[1] ?? '';
+    const result = await runCli(stack.config, ['retry', workflowId], { TEMPORAL_ADDRESS: '', TEMPORAL_PORT: port });
     expect(result).toMatchObject({ code: 0, stdout: `retry signalled: ${workflowId}\n` });
     await expectSynced(workflowId, email);
   });

@@ -1,4 +1,5 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../../src/codec/data-converter';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findTemporalCli } from '../../src/temporal/cli-binary';
@@ -15,6 +16,7 @@ export default async function globalSetup(): Promise<void> {
   });
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../src/workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} },
   });
   // One file per run: several runs may share this checkout.

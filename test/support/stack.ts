@@ -8,7 +8,7 @@ import pino from 'pino';
 import type { Registry } from 'prom-client';
 import { startApi, type RunningApi } from '../../src/api';
 import { createDataConverter } from '../../src/codec/data-converter';
-import { loadConfig, type AppConfig } from '../../src/config';
+import { loadConfig, temporalAddress, type AppConfig } from '../../src/config';
 import type { CrmConnector } from '../../src/connectors/types';
 import type { ZohoConnector } from '../../src/connectors/zoho/connector';
 import type { SyncRules } from '../../src/domain/schema/sync-rules';
@@ -107,7 +107,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     ...options.env,
   });
   const config = options.rules ? { ...loaded, rules: options.rules } : loaded;
-  const address = config.temporal.address ?? '';
+  const address = temporalAddress(config);
   const workerMetrics = options.metrics ? createWorkerMetrics() : undefined;
   const services = await openServices(config, systems, workerMetrics?.observer);
   const workflowBundle = { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' };

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig, temporalAddress } from '../../src/config';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'crm-sync-config-'));
 
@@ -14,6 +14,12 @@ describe('configuration', () => {
     expect(config.hubspot.basePath).toBe('http://127.0.0.1:3101');
     expect(config.zoho.apiBaseUrl).toBe('http://127.0.0.1:3102');
     expect(config.rules.priority).toEqual(['zoho', 'hubspot']);
+  });
+
+  test('every entry point connects to TEMPORAL_ADDRESS, else to the embedded server on TEMPORAL_PORT', () => {
+    expect(temporalAddress(loadConfig({ DATA_DIR: dataDir() }))).toBe('127.0.0.1:7233');
+    expect(temporalAddress(loadConfig({ DATA_DIR: dataDir(), TEMPORAL_PORT: '17433' }))).toBe('127.0.0.1:17433');
+    expect(temporalAddress(loadConfig({ DATA_DIR: dataDir(), TEMPORAL_PORT: '17433', TEMPORAL_ADDRESS: 'temporal:7233' }))).toBe('temporal:7233');
   });
 
   test('a bad value stops start-up with a message naming the variable and what is expected', () => {

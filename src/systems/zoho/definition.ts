@@ -6,7 +6,7 @@ import { zohoTokenExchange } from '../../connectors/zoho/token-exchange';
 import type { SystemDefinition } from '../types';
 import { zohoNotificationRoute } from './notification-route';
 import { zohoRecordUrl } from './record-url';
-import { ensureZohoWatch, zohoWatchRenewal } from './watch-start';
+import { ensureZohoWatch, zohoWatchPending, zohoWatchRenewal } from './watch-start';
 
 /** Zoho CRM: Contacts and Accounts over its v8 API, changes by a notification channel that must be renewed weekly. */
 export const zoho = {
@@ -33,5 +33,6 @@ export const zoho = {
   extraActivities: (connector: ZohoConnector, config) => createWatchActivities(zohoWatchRenewal(connector, config)),
   ingress: (context) => zohoNotificationRoute(context),
   prepare: (client, config) => ensureZohoWatch(client, config),
+  prepared: (client, config) => zohoWatchPending(client, config),
   recordUrl: (_config, object, id) => zohoRecordUrl(object, id),
 } satisfies SystemDefinition<ZohoConnector>;

@@ -1,11 +1,11 @@
-import type { Client } from '@temporalio/client';
+import { QueryRejectedError, ServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { WatchChannelClient } from '../../activities/watch-activities';
 import type { AppConfig } from '../../config';
 import { MODULE, ZOHO } from '../../connectors/zoho/snapshot';
 import type { EnableWatchInput, ZohoWatchClient } from '../../connectors/zoho/watch';
 import { CRM_OBJECTS } from '../../domain/records';
 import { ingressUrl } from '../../ingress/ingress-path';
-import { renewWatchSignal, TASK_QUEUES, WORKFLOW_TYPES } from '../../workflows/messages';
+import { renewWatchSignal, TASK_QUEUES, watchChannelStateQuery, WORKFLOW_TYPES } from '../../workflows/messages';
 import type { watchChannelWorkflow } from '../../workflows/watch-channel';
 
 /** The notification channel we keep registered with Zoho; its token is the only proof a notification is ours. */
@@ -40,4 +40,21 @@ export async function ensureZohoWatch(client: Client, config: AppConfig): Promis
     signal: renewWatchSignal,
     signalArgs: [],
   });
+}
+
+/**
+ * Readiness: prepare only starts the channel-keeping workflow; a change made before its first registration completes
+ * is never notified. Answered by a query, so it also needs a live worker on the sync queue.
+ */
+export async function zohoWatchPending(client: Client, config: AppConfig): Promise<string | null> {
+  try {
+    const { registeredUntil } = await client.workflow.getHandle(zohoWatchWorkflowId(config)).query(watchChannelStateQuery);
+    if (registeredUntil === null) return 'Zoho notification channel not registered yet';
+    // Renewals failing for a day (Zoho down, credentials revoked) let the channel lapse: notifications have stopped.
+    return registeredUntil <= Date.now() ? 'Zoho notification channel expired' : null;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return 'Zoho notification channel workflow not started yet';
+    if (error instanceof QueryRejectedError || error instanceof ServiceError) return `Zoho notification channel state unknown (${error.message})`;
+    throw error;
+  }
 }
