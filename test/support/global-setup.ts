@@ -12,8 +12,9 @@ import { TEST_STATE_DIR } from './paths';
  * Without either, AMQP_URL stays unset and the tests that need a broker fail saying how to get one (test/support/amqp.ts).
  */
 async function startBroker(): Promise<RabbitNode | undefined> {
-  if (process.env.AMQP_URL || !findRabbitmqBin()) return undefined;
-  const node = await startRabbitNode({ dir: join(TEST_STATE_DIR, `rabbitmq-${process.pid}`), name: `crmsync-test-${process.pid}` });
+  const path = process.env.PATH ?? '';
+  if (process.env.AMQP_URL || !findRabbitmqBin(path)) return undefined;
+  const node = await startRabbitNode({ dir: join(TEST_STATE_DIR, `rabbitmq-${process.pid}`), name: `crmsync-test-${process.pid}`, path });
   process.env.AMQP_URL = node.url;
   return node;
 }

@@ -11,6 +11,8 @@ export interface RabbitNodeOptions {
   /** AMQP port; 0 or undefined picks a free one. */
   port?: number;
   startTimeoutMs?: number;
+  /** PATH for the node's scripts (they call erl and friends); the caller reads its environment, this module does not. */
+  path: string;
 }
 
 export interface RabbitNode {
@@ -27,7 +29,7 @@ export interface RabbitNode {
  */
 const DEBIAN_BIN = '/usr/lib/rabbitmq/bin';
 
-export function findRabbitmqBin(pathEnv = process.env.PATH ?? ''): string | null {
+export function findRabbitmqBin(pathEnv: string): string | null {
   if (existsSync(join(DEBIAN_BIN, 'rabbitmq-server'))) return DEBIAN_BIN;
   const dir = pathEnv.split(':').find((entry) => entry !== '' && existsSync(join(entry, 'rabbitmq-server')));
   return dir ?? null;
@@ -62,7 +64,7 @@ function canConnect(port: number): Promise<boolean> {
  * then fails (for instance on a taken port).
  */
 export async function startRabbitNode(options: RabbitNodeOptions): Promise<RabbitNode> {
-  const bin = findRabbitmqBin();
+  const bin = findRabbitmqBin(options.path);
   if (!bin) throw new Error('rabbitmq-server is not installed (Debian: apt-get install rabbitmq-server; macOS: brew install rabbitmq)');
   const home = join(options.dir, 'home');
   for (const sub of ['home', 'mnesia', 'log']) mkdirSync(join(options.dir, sub), { recursive: true });
@@ -71,7 +73,7 @@ export async function startRabbitNode(options: RabbitNodeOptions): Promise<Rabbi
   const nodeName = `${options.name}@localhost`;
   const epmdPort = String(await freePort());
   const env = {
-    PATH: process.env.PATH,
+    PATH: options.path,
     HOME: home,
     ERL_EPMD_PORT: epmdPort,
     RABBITMQ_NODENAME: nodeName,
