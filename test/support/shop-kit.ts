@@ -37,11 +37,14 @@ export interface ShopKit {
 
 async function tap(rabbit: Connection, exchange: string): Promise<{ tap: Tap; consumer: Consumer }> {
   const messages: Received[] = [];
+  const errors: string[] = [];
   const queue = `test-tap-${randomUUID()}`;
   const consumer = rabbit.createConsumer({ queue, queueOptions: { exclusive: true, autoDelete: true }, queueBindings: [{ exchange, queue, routingKey: '#' }] }, (message) => {
     const text = Buffer.isBuffer(message.body) ? message.body.toString('utf8') : String(message.body);
     messages.push({ routingKey: message.routingKey, event: JSON.parse(text) as CloudEvent, messageId: message.messageId, correlationId: message.correlationId, contentType: message.contentType, at: Date.now() });
   });
+  // Kept and asserted on rather than thrown from an event emitter, so a failing ack names itself in the test.
+  consumer.on('error', (error) => errors.push(String(error)));
   await new Promise<void>((resolve) => consumer.once('ready', () => resolve()));
   return {
     consumer,
@@ -50,6 +53,7 @@ async function tap(rabbit: Connection, exchange: string): Promise<{ tap: Tap; co
       async expect(count, settleMs = 150) {
         await waitFor(() => messages.length >= count, `${count} message(s) on ${exchange}, got ${messages.length}`, 10_000, 20);
         await new Promise((resolve) => setTimeout(resolve, settleMs));
+        expect(errors).toEqual([]);
         expect(messages.map((m) => m.routingKey)).toHaveLength(count);
         return [...messages];
       },

@@ -22,6 +22,8 @@ export class Outbox {
   private readonly held: Outgoing[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private pumping = false;
+  /** Bumped by clear(): a publish confirmed after a reset is not counted in the new stats. */
+  private generation = 0;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
 
@@ -66,6 +68,7 @@ export class Outbox {
     this.timers.clear();
     this.held.length = 0;
     this.queue.length = 0;
+    this.generation += 1;
     this.settle();
   }
 
@@ -110,6 +113,7 @@ export class Outbox {
     while (this.queue.length > 0 && !this.closed) {
       const next = this.queue[0];
       if (!next) break;
+      const generation = this.generation;
       try {
         await this.publisher.send(
           { exchange: next.exchange, routingKey: next.routingKey, messageId: next.event.id, type: next.event.type, contentType: CLOUDEVENTS_JSON, contentEncoding: 'utf-8', correlationId: next.event.correlationid, durable: true, timestamp: Math.floor(Date.now() / 1000) },
@@ -117,6 +121,7 @@ export class Outbox {
         );
         // clear() may have emptied the queue while the confirm was awaited.
         if (this.queue[0] === next) this.queue.shift();
+        if (generation !== this.generation) continue;
         if (next.event.correlationid === undefined) this.stats.events.published += 1;
         else this.stats.replies.sent += 1;
       } catch {

@@ -58,13 +58,15 @@ export class ShopData {
   }
 
   createPurchase(input: Partial<PurchaseInput> & Pick<PurchaseInput, 'user_id' | 'currency' | 'status' | 'lines'>): Purchase {
-    const fields = this.purchaseFields({ ...input, business_id: input.business_id ?? null, refunded_minor: 0 }, input.refunded_minor);
+    const fields = this.purchaseFields({ ...input, business_id: input.business_id ?? null, refunded_minor: 0 }, input.refunded_minor, true);
     return this.announce('purchases', 'created', this.tables.purchases.insert(fields));
   }
 
   updatePurchase(purchase: Purchase, patch: Partial<PurchaseInput>): Purchase {
     const merged = { ...purchase, ...patch, refunded_minor: purchase.refunded_minor };
-    const updated = this.tables.purchases.update(purchase, this.purchaseFields(merged, patch.refunded_minor));
+    // References are checked only when they change: a purchase of a since-deleted user can still be refunded or cancelled.
+    const relinked = patch.user_id !== undefined || patch.business_id !== undefined;
+    const updated = this.tables.purchases.update(purchase, this.purchaseFields(merged, patch.refunded_minor, relinked));
     const kind: ChangeKind =
       updated.status === 'cancelled' && purchase.status !== 'cancelled' ? 'cancelled' : updated.refunded_minor > purchase.refunded_minor ? 'refunded' : 'updated';
     return this.changed('purchases', purchase, updated, kind);
@@ -86,9 +88,11 @@ export class ShopData {
   }
 
   /** `refund` is the amount asked for explicitly; without one, status "refunded" refunds the whole total. */
-  private purchaseFields(input: PurchaseInput, refund: number | undefined): Fields<Purchase> {
-    this.live('users', input.user_id);
-    if (input.business_id !== null) this.live('businesses', input.business_id);
+  private purchaseFields(input: PurchaseInput, refund: number | undefined, checkReferences: boolean): Fields<Purchase> {
+    if (checkReferences) {
+      this.live('users', input.user_id);
+      if (input.business_id !== null) this.live('businesses', input.business_id);
+    }
     const lines: PurchaseLine[] = input.lines.map((line) => ({ ...line, total_minor: line.quantity * line.unit_price_minor }));
     const total = lines.reduce((sum, line) => sum + line.total_minor, 0);
     const refunded = refund ?? (input.status === 'refunded' ? total : input.refunded_minor);

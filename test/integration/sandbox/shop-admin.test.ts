@@ -24,6 +24,8 @@ describe('/_sim admin routes in the shapes outside tools rely on', () => {
     expect(await shop.update('purchases', purchase.id, { lines: [{ sku: 'TPS', name: 'TPS report cover', quantity: 5, unit_price_minor: 250 }] })).toMatchObject({ total_minor: 1250, version: 2 });
     expect(await shop.update('businesses', business.id, { name: 'Initrode' })).toMatchObject({ id: business.id, name: 'Initrode', version: 2 });
     expect((await shop.raw('DELETE', `/_sim/ui/businesses/${business.id}`)).status).toBe(204);
+    expect((await shop.raw('DELETE', `/_sim/ui/purchases/${purchase.id}`)).status).toBe(204);
+    expect((await shop.records('purchases'))[0]).toMatchObject({ status: 'cancelled', business_id: business.id, deleted_at: null });
     // Its users stay, without a business.
     expect((await shop.records('users'))[0]).toMatchObject({ id: user.id, business_id: null, version: 2 });
     expect((await shop.records('businesses'))[0]?.deleted_at).toEqual(expect.any(String));
