@@ -58,6 +58,7 @@ export const EnvSchema = z.object({
   CRM_SANDBOX: flag.optional().describe('true: use the local simulators; default: true unless both CRMs have credentials'),
   SANDBOX_HUBSPOT_PORT: port(3101),
   SANDBOX_ZOHO_PORT: port(3102),
+  SANDBOX_SHOP_PORT: port(3103),
   SANDBOX_SEED_CONTACTS: z.coerce.number().int().min(0).default(50),
   SANDBOX_SEED_COMPANIES: z.coerce.number().int().min(0).default(10),
 

@@ -33,7 +33,7 @@ export interface AppConfig {
     webUrl: string;
   };
   api: { host: string; port: number; publicUrl: string; bodyLimit: string };
-  sandboxServers: { hubspotPort: number; zohoPort: number; smtpPort: number; seedContacts: number; seedCompanies: number };
+  sandboxServers: { hubspotPort: number; zohoPort: number; shopPort: number; smtpPort: number; seedContacts: number; seedCompanies: number };
   hubspot: {
     basePath: string;
     clientId: string;
@@ -98,6 +98,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sandboxServers: {
       hubspotPort: env.SANDBOX_HUBSPOT_PORT,
       zohoPort: env.SANDBOX_ZOHO_PORT,
+      shopPort: env.SANDBOX_SHOP_PORT,
       smtpPort: env.SANDBOX_SMTP_PORT,
       seedContacts: env.SANDBOX_SEED_CONTACTS,
       seedCompanies: env.SANDBOX_SEED_COMPANIES,

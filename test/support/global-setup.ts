@@ -2,18 +2,35 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../../src/codec/data-converter';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findRabbitmqBin, startRabbitNode, type RabbitNode } from '../../src/sandbox/broker/rabbitmq-node';
 import { findTemporalCli } from '../../src/temporal/cli-binary';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { allTestNamespaces } from './namespaces';
 import { TEST_STATE_DIR } from './paths';
 
-/** One real Temporal dev server and one workflow bundle for the whole test run. */
+/**
+ * A broker for the run: AMQP_URL when given (an outside broker), else one private node when rabbitmq-server is installed.
+ * Without either, AMQP_URL stays unset and the tests that need a broker fail saying how to get one (test/support/amqp.ts).
+ */
+async function startBroker(): Promise<RabbitNode | undefined> {
+  const path = process.env.PATH ?? '';
+  if (process.env.AMQP_URL || !findRabbitmqBin(path)) return undefined;
+  const node = await startRabbitNode({ dir: join(TEST_STATE_DIR, `rabbitmq-${process.pid}`), name: `crmsync-test-${process.pid}`, path });
+  process.env.AMQP_URL = node.url;
+  return node;
+}
+
+/** One real Temporal dev server, one RabbitMQ node and one workflow bundle for the whole test run. */
 export default async function globalSetup(): Promise<void> {
   mkdirSync(TEST_STATE_DIR, { recursive: true });
-  const server = await startDevServer({
-    cliPath: findTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH),
-    extraNamespaces: allTestNamespaces(join(__dirname, '..')),
-  });
+  // Started side by side: each takes seconds to boot.
+  const [server, broker] = await Promise.all([
+    startDevServer({
+      cliPath: findTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH),
+      extraNamespaces: allTestNamespaces(join(__dirname, '..')),
+    }),
+    startBroker(),
+  ]);
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../src/workflows'),
     failureConverterPath: FAILURE_CONVERTER_PATH,
@@ -24,5 +41,7 @@ export default async function globalSetup(): Promise<void> {
   writeFileSync(bundlePath, code);
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
-  (globalThis as { __temporalServer?: typeof server }).__temporalServer = server;
+  const state = globalThis as { __temporalServer?: typeof server; __rabbitNode?: RabbitNode };
+  state.__temporalServer = server;
+  state.__rabbitNode = broker;
 }

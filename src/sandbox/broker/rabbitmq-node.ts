@@ -1,0 +1,115 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { join } from 'node:path';
+
+export interface RabbitNodeOptions {
+  /** Holds the node's data, logs and private Erlang cookie; created if missing. */
+  dir: string;
+  /** Short Erlang node name; unique per run so several runs on one machine never meet. */
+  name: string;
+  /** AMQP port; 0 or undefined picks a free one. */
+  port?: number;
+  startTimeoutMs?: number;
+  /** PATH for the node's scripts (they call erl and friends); the caller reads its environment, this module does not. */
+  path: string;
+}
+
+export interface RabbitNode {
+  /** amqp://guest:guest@127.0.0.1:<port> (guest may only log in over loopback, which is all we use). */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Debian's /usr/sbin/rabbitmq-server switches to the rabbitmq user when run as root, which would put the node's cookie
+ * and files out of our reach; the scripts under /usr/lib/rabbitmq/bin run as the caller. Elsewhere (brew) the one on
+ * PATH does.
+ */
+const DEBIAN_BIN = '/usr/lib/rabbitmq/bin';
+
+export function findRabbitmqBin(pathEnv: string): string | null {
+  if (existsSync(join(DEBIAN_BIN, 'rabbitmq-server'))) return DEBIAN_BIN;
+  const dir = pathEnv.split(':').find((entry) => entry !== '' && existsSync(join(entry, 'rabbitmq-server')));
+  return dir ?? null;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Starts a private RabbitMQ node: its own AMQP, distribution and epmd ports, its own data, logs, cookie (HOME) and no
+ * plugins, so it never meets the distro's system-wide node or another run's. Ready once the AMQP listener accepts a
+ * connection: the listener opens last in the boot, and `rabbitmq-diagnostics ping` already answers before a boot that
+ * then fails (for instance on a taken port).
+ */
+export async function startRabbitNode(options: RabbitNodeOptions): Promise<RabbitNode> {
+  const bin = findRabbitmqBin(options.path);
+  if (!bin) throw new Error('rabbitmq-server is not installed (Debian: apt-get install rabbitmq-server; macOS: brew install rabbitmq)');
+  const home = join(options.dir, 'home');
+  for (const sub of ['home', 'mnesia', 'log']) mkdirSync(join(options.dir, sub), { recursive: true });
+  writeFileSync(join(options.dir, 'enabled_plugins'), '[].\n');
+  const port = options.port || (await freePort());
+  const nodeName = `${options.name}@localhost`;
+  const epmdPort = String(await freePort());
+  const env = {
+    PATH: options.path,
+    HOME: home,
+    ERL_EPMD_PORT: epmdPort,
+    RABBITMQ_NODENAME: nodeName,
+    RABBITMQ_NODE_PORT: String(port),
+    RABBITMQ_DIST_PORT: String(await freePort()),
+    RABBITMQ_MNESIA_BASE: join(options.dir, 'mnesia'),
+    RABBITMQ_LOG_BASE: join(options.dir, 'log'),
+    RABBITMQ_ENABLED_PLUGINS_FILE: join(options.dir, 'enabled_plugins'),
+    RABBITMQ_PID_FILE: join(options.dir, 'node.pid'),
+    // Absent files: the node runs on defaults instead of reading the system-wide /etc/rabbitmq configuration.
+    RABBITMQ_CONFIG_FILE: join(options.dir, 'rabbitmq'),
+    RABBITMQ_ADVANCED_CONFIG_FILE: join(options.dir, 'advanced.config'),
+  };
+  const child: ChildProcess = spawn(join(bin, 'rabbitmq-server'), [], { env, stdio: 'ignore' });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+
+  const stop = async (): Promise<void> => {
+    if (!exited) {
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      spawnSync(join(bin, 'rabbitmqctl'), ['-q', '-n', nodeName, 'stop'], { env, stdio: 'ignore', timeout: 30_000 });
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await gone;
+      clearTimeout(killer);
+    }
+    // The node started this epmd on its private port; nothing else uses it.
+    spawnSync('epmd', ['-port', epmdPort, '-kill'], { env, stdio: 'ignore', timeout: 10_000 });
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  while (!(await canConnect(port))) {
+    if (exited || Date.now() > deadline) {
+      await stop();
+      throw new Error(`RabbitMQ node ${nodeName} did not start on port ${port}; see ${join(options.dir, 'log')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { url: `amqp://guest:guest@127.0.0.1:${port}`, port, stop };
+}

@@ -1,0 +1,53 @@
+import type { Connection } from 'rabbitmq-client';
+import { MonotonicClock } from '../common/clock';
+import { FakeData } from '../common/fake-data';
+import { SimStats } from '../common/stats';
+import { changeEvent } from './cloud-events';
+import { ShopFaults } from './faults';
+import { topology, type ShopSimulatorOptions, type ShopTopology } from './options';
+import { Outbox } from './outbox';
+import type { RecordMeta } from './records';
+import { ShopData } from './shop-data';
+import { MessageStats } from './stats';
+
+/** Everything one simulator instance holds; routes and the command consumer receive it instead of globals. */
+export interface ShopContext {
+  options: ShopSimulatorOptions;
+  names: ShopTopology;
+  data: ShopData;
+  faults: ShopFaults;
+  http: SimStats;
+  messages: MessageStats;
+  outbox: Outbox;
+}
+
+export function createContext(options: ShopSimulatorOptions, rabbit: Connection): ShopContext {
+  const names = topology(options);
+  const random = options.randomSeed === undefined ? Math.random : new FakeData(options.randomSeed).random;
+  const data = new ShopData(options, new MonotonicClock());
+  const faults = new ShopFaults(random);
+  const messages = new MessageStats();
+  const exchanges = [names.eventsExchange, names.repliesExchange].map((exchange) => ({ exchange, type: 'topic', durable: true }));
+  const publisher = rabbit.createPublisher({ confirm: true, maxAttempts: 1, exchanges });
+  const outbox = new Outbox(publisher, faults, messages, options.reorderWindowMs);
+  data.onChange((change) => {
+    const event = changeEvent(options.source, change);
+    outbox.event({ exchange: names.eventsExchange, routingKey: event.type, event });
+  });
+  return { options, names, data, faults, http: new SimStats(), messages, outbox };
+}
+
+/** POST /_sim/reset: records, id sequences, faults, stats and unsent events. */
+export function resetContext(ctx: ShopContext): void {
+  for (const table of Object.values(ctx.data.tables)) table.clear();
+  ctx.faults.clear();
+  ctx.http.reset();
+  ctx.messages.reset();
+  ctx.outbox.clear();
+}
+
+/** A record as the read API shows it (deletion is not part of it: deleted records answer 404). */
+export function publicRecord<T extends RecordMeta>(record: T): Omit<T, 'deleted_at'> {
+  const { deleted_at: _deleted, ...rest } = record;
+  return rest;
+}
