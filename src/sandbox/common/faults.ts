@@ -29,24 +29,34 @@ export const NO_FAULTS: FaultSettings = {
   webhookDropRate: 0,
 };
 
-export class FaultState {
-  private current: FaultSettings = { ...NO_FAULTS };
+/**
+ * One simulator's fault dials: partial updates merged into the current settings (validated by its schema, so a bad
+ * body is answered 400), cleared at once, and the dice the faults are rolled with.
+ */
+export class FaultDials<S extends z.ZodObject> {
+  private current: z.output<S>;
 
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly schema: S,
+    private readonly none: z.output<S>,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.current = { ...none };
+  }
 
-  get(): FaultSettings {
+  get(): z.output<S> {
     return { ...this.current };
   }
 
   /** Merges a partial update; throws a ZodError on invalid input so the caller can answer 400. */
-  update(input: unknown): FaultSettings {
-    const patch = FaultSettings.partial().parse(input ?? {});
+  update(input: unknown): z.output<S> {
+    const patch = this.schema.partial().parse(input ?? {}) as Partial<z.output<S>>;
     this.current = { ...this.current, ...patch };
     return this.get();
   }
 
   clear(): void {
-    this.current = { ...NO_FAULTS };
+    this.current = { ...this.none };
   }
 
   pick<T>(items: readonly [T, ...T[]]): T {
@@ -57,6 +67,23 @@ export class FaultState {
   roll(probability: number): boolean {
     return probability > 0 && this.random() < probability;
   }
+}
+
+/** The CRM simulators' dials. */
+export class FaultState extends FaultDials<typeof FaultSettings> {
+  constructor(random: () => number = Math.random) {
+    super(FaultSettings, NO_FAULTS, random);
+  }
+}
+
+/** What the request-fault middleware reads, whatever else a simulator's dials hold. */
+export interface RequestFaults {
+  outage: boolean;
+  latencyMs: number;
+  timeoutRate: number;
+  errorRate: number;
+  /** a simulator of an API that never throttles has none */
+  rateLimitRate?: number;
 }
 
 export type FaultKind = 'outage' | 'error' | 'rateLimit';
@@ -73,7 +100,7 @@ const SERVER_ERRORS = [500, 502, 503, 504] as const;
  * Applies fault settings to non-exempt requests, in the order a real outage would be felt: unreachable
  * service first, then latency, then a hung request, then a failed or throttled one.
  */
-export function faultMiddleware(faults: FaultState, responders: FaultResponders) {
+export function faultMiddleware(faults: { get(): RequestFaults; roll(p: number): boolean; pick<T>(items: readonly [T, ...T[]]): T }, responders: FaultResponders) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (responders.isExempt(req)) {
       next();
@@ -90,7 +117,7 @@ export function faultMiddleware(faults: FaultState, responders: FaultResponders)
         responders.respond('error', res, faults.pick(SERVER_ERRORS));
         return;
       }
-      if (faults.roll(settings.rateLimitRate)) {
+      if (faults.roll(settings.rateLimitRate ?? 0)) {
         responders.respond('rateLimit', res, 429);
         return;
       }

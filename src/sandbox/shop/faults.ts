@@ -1,5 +1,5 @@
-import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
+import { FaultDials, faultMiddleware } from '../common/faults';
 import { sendError } from './errors';
 
 const rate = z.number().min(0).max(1);
@@ -32,55 +32,18 @@ const NO_FAULTS: ShopFaultSettings = {
   replyDropRate: 0,
 };
 
-export class ShopFaults {
-  private current: ShopFaultSettings = { ...NO_FAULTS };
-
-  constructor(private readonly random: () => number) {}
-
-  get(): ShopFaultSettings {
-    return { ...this.current };
-  }
-
-  /** Throws a ZodError on invalid input (answered 400). */
-  update(input: unknown): ShopFaultSettings {
-    this.current = { ...this.current, ...ShopFaultSettings.partial().parse(input ?? {}) };
-    return this.get();
-  }
-
-  clear(): void {
-    this.current = { ...NO_FAULTS };
-  }
-
-  pick<T>(items: readonly [T, ...T[]]): T {
-    return items[Math.floor(this.random() * items.length)] ?? items[0];
-  }
-
-  /** True with the given probability (0 never, 1 always). */
-  roll(probability: number): boolean {
-    return probability > 0 && this.random() < probability;
+/** The shop's dials: read faults as the CRM simulators have them, plus faults of its events and replies. */
+export class ShopFaults extends FaultDials<typeof ShopFaultSettings> {
+  constructor(random: () => number) {
+    super(ShopFaultSettings, NO_FAULTS, random);
   }
 }
 
-const SERVER_ERRORS = [500, 502, 503, 504] as const;
-
-/** Read-API faults in the order an outage is felt: unreachable, slow, hung, failing. */
+/** Read-API faults in the order an outage is felt: unreachable, slow, hung, failing (the shop never throttles). */
 export function readFaults(faults: ShopFaults) {
-  return (_req: Request, res: Response, next: NextFunction): void => {
-    const settings = faults.get();
-    if (settings.outage) {
-      sendError(res, 503, 'unavailable', 'The shop is down for maintenance');
-      return;
-    }
-    const proceed = (): void => {
-      if (faults.roll(settings.timeoutRate)) return; // never answered; close() destroys the socket
-      if (faults.roll(settings.errorRate)) {
-        const status = faults.pick(SERVER_ERRORS);
-        sendError(res, status, status === 503 ? 'unavailable' : 'internal', 'Injected server error');
-        return;
-      }
-      next();
-    };
-    if (settings.latencyMs > 0) setTimeout(proceed, settings.latencyMs);
-    else proceed();
-  };
+  return faultMiddleware(faults, {
+    isExempt: () => false,
+    respond: (kind, res, status) =>
+      kind === 'outage' ? sendError(res, 503, 'unavailable', 'The shop is down for maintenance') : sendError(res, status, status === 503 ? 'unavailable' : 'internal', 'Injected server error'),
+  });
 }

@@ -1,18 +1,11 @@
 import { companyIndex } from '../../../src/domain/companies';
 import type { Entity } from '../../../src/domain/entity';
 import { entityAfter, originAfter } from '../../../src/domain/entity-save';
-import type { HubSettings } from '../../../src/domain/hub';
 import { planPass, type PlanInput, type WritePlan } from '../../../src/domain/plan';
 import type { FieldValues, RecordSnapshot } from '../../../src/domain/records';
-import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
+import { DEFAULT_HUB_SETTINGS } from './hub-settings';
 
-const settings: HubSettings = {
-  rules: DEFAULT_SYNC_RULES,
-  systems: [
-    { name: 'hubspot', objects: ['contact', 'company'], canMatch: true, mergesCompaniesByName: false },
-    { name: 'zoho', objects: ['contact', 'company'], canMatch: true, mergesCompaniesByName: true },
-  ],
-};
+const settings = DEFAULT_HUB_SETTINGS;
 const T0 = Date.UTC(2026, 10, 1);
 
 function record(system: string, id: string, fields: FieldValues, extra: Partial<RecordSnapshot> = {}): RecordSnapshot {

@@ -1,16 +1,9 @@
 import type { Entity } from '../../../src/domain/entity';
-import type { HubSettings } from '../../../src/domain/hub';
 import type { FieldValues, RecordSnapshot } from '../../../src/domain/records';
 import { newestModifiedAt, reconcileWindow, recordsOutOfSync } from '../../../src/domain/reconcile';
-import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
+import { DEFAULT_HUB_SETTINGS } from './hub-settings';
 
-const settings: HubSettings = {
-  rules: DEFAULT_SYNC_RULES,
-  systems: [
-    { name: 'hubspot', objects: ['contact', 'company'], canMatch: true, mergesCompaniesByName: false },
-    { name: 'zoho', objects: ['contact', 'company'], canMatch: true, mergesCompaniesByName: true },
-  ],
-};
+const settings = DEFAULT_HUB_SETTINGS;
 const T0 = Date.UTC(2026, 10, 1);
 const ada = { email: 'ada@example.com', lastName: 'Lovelace', leadStatus: 'Hot' };
 
