@@ -3,18 +3,26 @@ import type { RecordRef } from '../domain/records';
 import { signalRecordChanges } from '../temporal/record-signals';
 import type { RecordSyncOptions } from '../workflows/messages';
 
+/**
+ * Exactly what an ingress does with an event (signalWithStart, one signal per record): the record workflow reads the
+ * record itself, so a hand-over and a late event for the same change make one pass. `eventId` names who handed it.
+ */
+export async function handToLive(refs: RecordRef[], eventId: string, syncOptions: RecordSyncOptions): Promise<void> {
+  const occurredAt = Date.now();
+  const changes = refs.map((ref) => ({ ref, event: { kind: 'change' as const, occurredAt, eventId } }));
+  await signalRecordChanges(Context.current().client.workflow, changes, syncOptions);
+}
+
 /** The backfill's side of live sync: handing over the records a page cannot settle. */
 export function createBackfillHandoffActivities(syncOptions: RecordSyncOptions) {
   return {
     /**
-     * Records a backfill page cannot settle cleanly (live sync touched them, a CRM refused one record of a batch for
+     * Records a backfill page cannot settle cleanly (live sync touched them, a system refused one record of a batch for
      * a reason other than its data, a contact whose company must be created first) go to their own record workflow,
      * exactly as a webhook would send them: the same per-record sync path, and the backfill never waits on one record.
      */
     async backfillHandToLive(refs: RecordRef[]): Promise<void> {
-      const occurredAt = Date.now();
-      const changes = refs.map((ref) => ({ ref, event: { kind: 'change' as const, occurredAt, eventId: 'backfill' } }));
-      await signalRecordChanges(Context.current().client.workflow, changes, syncOptions);
+      await handToLive(refs, 'backfill', syncOptions);
     },
   };
 }
