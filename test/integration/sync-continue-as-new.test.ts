@@ -35,7 +35,13 @@ describe('long-lived record workflows', () => {
     }, 'three runs of the record workflow');
     const continued = runs.filter((run) => run.status.name === 'CONTINUED_AS_NEW').length;
     expect(continued).toBeGreaterThanOrEqual(2);
-    const status = await stack.client.workflow.getHandle(`hubspot:contact:${record.id}`).query(syncStatusQuery);
+    // A webhook of the burst may still arrive after Step 9 reached Zoho (the pass read the record as it was by then):
+    // it is queued, then applied as one more pass, never left behind.
+    const handle = stack.client.workflow.getHandle(`hubspot:contact:${record.id}`);
+    const status = await waitFor(async () => {
+      const now = await handle.query(syncStatusQuery);
+      return now.pendingEvents === 0 ? now : null;
+    }, 'the queued events applied');
     expect(status).toMatchObject({ status: 'ok', pendingEvents: 0 });
     // Each run that continued as new had done its two passes; the count is carried across runs.
     expect(status.passes).toBeGreaterThanOrEqual(2 * continued);
