@@ -1,7 +1,7 @@
 import type { Entity } from './entity';
 import type { SyncRules } from './schema/sync-rules';
-import { companyValueOf, type CompanyIndex } from './companies';
-import { COMPANY_FIELD, type RecordSnapshot } from './records';
+import { REFERENCES, type RecordSnapshot } from './records';
+import { referenceValueOf, type ReferenceIndex } from './references';
 import { changedFields } from './side-changes';
 
 /**
@@ -9,7 +9,7 @@ import { changedFields } from './side-changes';
  * to do. Shared by the pass (stop early) and the ingresses (drop the event). A read older than the link's version
  * is not in sync either: the pass must read again.
  */
-export function inSyncWithLink(rules: SyncRules, entity: Entity, record: RecordSnapshot, companies: CompanyIndex): boolean {
+export function inSyncWithLink(rules: SyncRules, entity: Entity, record: RecordSnapshot, references: ReferenceIndex): boolean {
   const link = entity.links[record.ref.system];
   if (!link || link.recordId !== record.ref.id) return false;
   if (link.modifiedAt !== null && record.modifiedAt < link.modifiedAt) return false;
@@ -17,6 +17,5 @@ export function inSyncWithLink(rules: SyncRules, entity: Entity, record: RecordS
     if (entity.links[system]?.recordId !== id) return false;
   }
   if (changedFields(rules, record.ref.object, record.ref.system, record.fields, link.base).length > 0) return false;
-  if (record.ref.object !== 'contact' || !Object.hasOwn(link.base, COMPANY_FIELD)) return true;
-  return companyValueOf(record, companies) === (link.base[COMPANY_FIELD] ?? null);
+  return REFERENCES[record.ref.object].every((reference) => !Object.hasOwn(link.base, reference.field) || (referenceValueOf(record, reference, references) ?? null) === (link.base[reference.field] ?? null));
 }

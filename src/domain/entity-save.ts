@@ -1,7 +1,7 @@
 import type { Entity, EntitySave, Link } from './entity';
 import { crossReferenceField } from './mapping';
 import { valuesHeld, type PlanInput, type PlannedWrite, type WritePlan } from './plan';
-import { COMPANY_FIELD, type FieldValues, type RecordSnapshot, type SystemName, type WriteResult } from './records';
+import { REFERENCES, type CrmObject, type FieldValues, type RecordSnapshot, type SystemName, type WriteResult } from './records';
 import type { SyncRules } from './schema/sync-rules';
 
 /** What became of each planned write: its result, or null when it did not happen (refused, or not attempted yet). */
@@ -15,7 +15,7 @@ export function originAfter(rules: SyncRules, plan: WritePlan, origin: RecordSna
   const crossRefs: Record<SystemName, string | null> = { ...plan.origin?.links.crossRefs };
   for (const target of plan.targets) {
     const result = outcomes[target.system];
-    if (result?.created && crossReferenceField(rules, origin.ref.system, target.system) && origin.crossRefs?.[target.system] !== result.id) {
+    if (result?.created && crossReferenceField(rules, origin.ref.system, target.system, origin.ref.object) && origin.crossRefs?.[target.system] !== result.id) {
       crossRefs[target.system] = result.id;
     }
   }
@@ -35,8 +35,8 @@ export function entityAfter(input: PlanInput, plan: WritePlan, writes: readonly 
     const write = writes.find((w) => w.system === system);
     const result = write ? (outcomes[system] ?? null) : null;
     if (!record && !result) continue;
-    const held = record ? valuesHeld(record, input.companies) : {};
-    const base: FieldValues = result && write ? { ...held, ...written(write, plan.merged) } : held;
+    const held = record ? valuesHeld(record, input.references) : {};
+    const base: FieldValues = result && write ? { ...held, ...written(write, plan.merged, input.object) } : held;
     links[system] = {
       recordId: result?.id ?? record?.ref.id ?? '',
       base,
@@ -47,10 +47,11 @@ export function entityAfter(input: PlanInput, plan: WritePlan, writes: readonly 
   return { id: input.entity?.id ?? null, object: input.object, base: plan.merged, links, expectedRevision };
 }
 
-/** The canonical values a write put there: its fields, and the company when it set the association. */
-function written(write: PlannedWrite, merged: FieldValues): FieldValues {
-  if (write.links.companyId === undefined) return write.fields;
-  return { ...write.fields, [COMPANY_FIELD]: merged[COMPANY_FIELD] ?? null };
+/** The canonical values a write put there: its fields, and what it points at where it set the association. */
+function written(write: PlannedWrite, merged: FieldValues, object: CrmObject): FieldValues {
+  const values = { ...write.fields };
+  for (const reference of REFERENCES[object]) if (write.links[reference.key] !== undefined) values[reference.field] = merged[reference.field] ?? null;
+  return values;
 }
 
 /**

@@ -105,13 +105,19 @@ export function deleteActionFor(rules: SyncRules, deletedIn: SystemName): Delete
   return (Object.hasOwn(rules.deletes, deletedIn) ? rules.deletes[deletedIn] : undefined) ?? 'unlink';
 }
 
-/** The field of `system` that holds the id of the entity's record in `other`, if `system` keeps one. */
-export function crossReferenceField(rules: SyncRules, system: SystemName, other: SystemName): string | undefined {
-  const refs = crossReferenceFields(rules, system);
+/** The field of `system` that holds the id of the entity's record in `other`, if `system` keeps one for `object`. */
+export function crossReferenceField(rules: SyncRules, system: SystemName, other: SystemName, object: CrmObject): string | undefined {
+  const refs = crossReferenceFields(rules, system, object);
   return Object.hasOwn(refs, other) ? refs[other] : undefined;
 }
 
-/** Every cross-reference field of `system`, keyed by the system whose record id it holds. */
-export function crossReferenceFields(rules: SyncRules, system: SystemName): Record<SystemName, string> {
-  return { ...(Object.hasOwn(rules.crossReference, system) ? rules.crossReference[system] : undefined) };
+/** Every cross-reference field of `system` for `object`, keyed by the system whose record id it holds. */
+export function crossReferenceFields(rules: SyncRules, system: SystemName, object: CrmObject): Record<SystemName, string> {
+  const fields: Record<SystemName, string> = {};
+  const refs = Object.hasOwn(rules.crossReference, system) ? rules.crossReference[system] : undefined;
+  for (const [other, field] of Object.entries(refs ?? {})) {
+    const name = typeof field === 'string' ? field : field[object];
+    if (name !== undefined) fields[other] = name;
+  }
+  return fields;
 }

@@ -5,7 +5,7 @@ import type { Transform } from './schema/transform';
 import { describeCondition } from './conditions';
 import { columnOf, crossReferenceFields, deleteActionFor, holdsRuleOf } from './mapping';
 
-const TITLES: Record<CrmObject, string> = { contact: 'Contacts', company: 'Companies' };
+const TITLES: Record<CrmObject, string> = { contact: 'Contacts', company: 'Companies', deal: 'Deals' };
 
 /**
  * Markdown documentation of the configured mappings (`npm run mappings`), one column per system. `systems` comes from
@@ -27,7 +27,7 @@ export function mappingsTable(rules: SyncRules, systems: SystemName[] = systemsO
   }
   lines.push(`Priority: ${rules.priority.join(', ')}.`, '');
   const refs = systems.flatMap((system) =>
-    Object.entries(crossReferenceFields(rules, system)).map(([other, field]) => `${system} \`${field}\` holds the ${other} id`),
+    CRM_OBJECTS.flatMap((object) => Object.entries(crossReferenceFields(rules, system, object)).map(([other, field]) => `${system} \`${field}\` holds the ${other} ${object} id`)),
   );
   lines.push(`Cross-references: ${refs.length ? refs.join('; ') : 'none'}.`, '');
   lines.push(`Deletes: ${systems.map((system) => `${system} → ${deleteActionFor(rules, system)}`).join(', ')}.`, '');

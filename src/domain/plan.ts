@@ -2,10 +2,10 @@ import type { Entity } from './entity';
 import type { FieldProblem } from './field-problem';
 import type { HubSettings } from './hub';
 import { systemsHolding } from './hub';
-import { companyIdIn, companyValueOf, type CompanyIndex } from './companies';
 import { crossReferenceField, holdsOnItsOwn } from './mapping';
 import { mergeField, mergeRecords, type MergeSide } from './merge';
-import { COMPANY_FIELD, type CrmObject, type FieldValues, type RecordLinks, type RecordSnapshot, type SystemName } from './records';
+import { REFERENCES, type CrmObject, type FieldValues, type RecordLinks, type RecordSnapshot, type SystemName } from './records';
+import { referenceIdIn, referenceValueOf, type ReferenceIndex } from './references';
 import { validateFor } from './validation';
 
 export interface PlanInput {
@@ -16,8 +16,8 @@ export interface PlanInput {
   entity: Entity | null;
   /** every system holding the object: its record as read now, or null when it has none */
   records: Record<SystemName, RecordSnapshot | null>;
-  /** the company entities the contacts in `records` point at */
-  companies: CompanyIndex;
+  /** the entities the records in `records` point at (a contact's company, a deal's contact) */
+  references: ReferenceIndex;
   /** systems the entity is created in whatever their holds rule says (a company a contact there needs) */
   forceCreate: SystemName[];
 }
@@ -40,8 +40,8 @@ export type Plan =
   /** a record was read before the version its link records: read again */
   | { action: 'stale'; system: SystemName }
   | { action: 'invalid'; target: SystemName; operation: 'create' | 'update'; problems: FieldProblem[] }
-  /** the contact's company has no record in `target` yet: sync `company` there first */
-  | { action: 'needs-company'; target: SystemName; company: string }
+  /** a record this one points at (`value`, of `object`) has no record in `target` yet: sync it there first */
+  | { action: 'needs-reference'; target: SystemName; object: CrmObject; value: string }
   | WritePlan;
 
 /**
@@ -54,11 +54,11 @@ export function toCommonPrecision(epochMs: number): number {
 
 /**
  * What one pass writes where: merge every record against its link's base, decide which systems get the entity
- * created (holds rules), validate each write, resolve the contact's company in each system. Pure: the live pass
+ * created (holds rules), validate each write, resolve what the record points at (a contact's company) in each system. Pure: the live pass
  * and a backfill page both run it, in workflow code.
  */
 export function planPass(input: PlanInput): Plan {
-  const { settings, object, origin, entity, records, companies } = input;
+  const { settings, object, origin, entity, records, references } = input;
   const rules = settings.rules;
   const systems = systemsHolding(settings, object);
   for (const system of systems) {
@@ -66,24 +66,23 @@ export function planPass(input: PlanInput): Plan {
     const link = entity?.links[system];
     if (record && link?.recordId === record.ref.id && link.modifiedAt !== null && record.modifiedAt < link.modifiedAt) return { action: 'stale', system };
   }
-  // only systems that hold companies say anything about a contact's company
-  const withCompanies = object === 'contact' ? systemsHolding(settings, 'company') : [];
   const sides: Record<SystemName, MergeSide | null> = {};
   const linkBases: Record<SystemName, FieldValues | null> = {};
   for (const system of systems) {
     const record = records[system];
-    sides[system] = record ? { fields: valuesHeld(record, companies), modifiedAt: toCommonPrecision(record.modifiedAt) } : null;
+    sides[system] = record ? { fields: valuesHeld(record, references), modifiedAt: toCommonPrecision(record.modifiedAt) } : null;
     linkBases[system] = entity?.links[system]?.base ?? null;
   }
   const mergeInput = { rules, object, systems, base: entity?.base ?? null, linkBases, sides };
   const result = mergeRecords(mergeInput);
   const merged: FieldValues = { ...result.merged };
-  let company: string | null | undefined;
-  if (withCompanies.length > 0) {
-    const outcome = mergeField(mergeInput, COMPANY_FIELD, (_, slot, base) => slot !== undefined && base !== undefined && slot !== base, (system) => withCompanies.includes(system));
-    company = outcome.merged;
-    if (company !== undefined) merged[COMPANY_FIELD] = company;
-  }
+  // only systems that hold the referenced object say anything about a reference (Zoho's company of a contact)
+  const pointers = REFERENCES[object].map((reference) => {
+    const holders = systemsHolding(settings, reference.object);
+    const value = mergeField(mergeInput, reference.field, (_, slot, base) => slot !== undefined && base !== undefined && slot !== base, (system) => holders.includes(system)).merged;
+    if (value !== undefined) merged[reference.field] = value;
+    return { reference, holders, value };
+  });
 
   const targets: PlannedWrite[] = [];
   let originWrite: PlannedWrite | null = null;
@@ -99,10 +98,11 @@ export function planPass(input: PlanInput): Plan {
     const links: RecordLinks = {};
     const crossRefs = crossRefsFor(input, system);
     if (Object.keys(crossRefs).length > 0) links.crossRefs = crossRefs;
-    if (company !== undefined && withCompanies.includes(system) && company !== (record ? companyValueOf(record, companies) : null)) {
-      const companyId = companyIdIn(company, system, companies);
-      if (companyId === undefined) return { action: 'needs-company', target: system, company: company as string };
-      links.companyId = companyId;
+    for (const { reference, holders, value } of pointers) {
+      if (value === undefined || !holders.includes(system) || value === (record ? (referenceValueOf(record, reference, references) ?? null) : null)) continue;
+      const id = referenceIdIn(value, system, references);
+      if (id === undefined) return { action: 'needs-reference', target: system, object: reference.object, value: value as string };
+      links[reference.key] = id;
     }
     if (!creating && Object.keys(fields).length === 0 && Object.keys(links).length === 0) continue;
     const expected: FieldValues = {};
@@ -124,16 +124,20 @@ function crossRefsFor(input: PlanInput, system: SystemName): Record<SystemName, 
   const refs: Record<SystemName, string> = {};
   const held = input.records[system]?.crossRefs ?? {};
   for (const [other, record] of Object.entries(input.records)) {
-    if (other === system || !record || !crossReferenceField(input.settings.rules, system, other)) continue;
+    if (other === system || !record || !crossReferenceField(input.settings.rules, system, other, input.object)) continue;
     if (held[other] !== record.ref.id) refs[other] = record.ref.id;
   }
   return refs;
 }
 
-/** What a record holds, as the merge compares it: its canonical fields and, for a contact, its company (if it has any). */
-export function valuesHeld(record: RecordSnapshot, companies: CompanyIndex): FieldValues {
-  if (record.ref.object !== 'contact' || record.companyId === undefined) return record.fields;
-  return { ...record.fields, [COMPANY_FIELD]: companyValueOf(record, companies) };
+/** What a record holds, as the merge compares it: its canonical fields and what it points at (where the read says). */
+export function valuesHeld(record: RecordSnapshot, references: ReferenceIndex): FieldValues {
+  const values: FieldValues = { ...record.fields };
+  for (const reference of REFERENCES[record.ref.object]) {
+    const value = referenceValueOf(record, reference, references);
+    if (value !== undefined) values[reference.field] = value;
+  }
+  return values;
 }
 
 /** On create every non-empty merged value goes out; the patch already holds exactly what that system takes. */

@@ -1,4 +1,4 @@
-import { companyIndex, type CompanyIndex } from './companies';
+import { referenceIndex, type ReferenceIndex } from './references';
 import { inSyncWithLink } from './echo';
 import type { Entity } from './entity';
 import { systemsHolding, type HubSettings } from './hub';
@@ -61,10 +61,10 @@ export function reconcileWindow(cursor: number, overlapMs: number, startedAt: nu
 /**
  * The records of a page that must go to their record workflow: not what their link last synced (a change whose event
  * never arrived), or never synced at all (no entity) where the rules would put them somewhere. `entities` and
- * `companies` come from one store lookup.
+ * `referenced` (the entities of what they point at) come from one store lookup.
  */
-export function recordsOutOfSync(settings: HubSettings, records: readonly RecordSnapshot[], entities: readonly (Entity | null)[], companies: readonly Entity[]): RecordSnapshot[] {
-  const index = companyIndex(companies);
+export function recordsOutOfSync(settings: HubSettings, records: readonly RecordSnapshot[], entities: readonly (Entity | null)[], referenced: readonly Entity[]): RecordSnapshot[] {
+  const index = referenceIndex(referenced);
   return records.filter((record, i) => {
     const entity = entities[i] ?? null;
     return entity ? !inSyncWithLink(settings.rules, entity, record, index) : wouldSync(settings, record, index);
@@ -77,11 +77,11 @@ export function recordsOutOfSync(settings: HubSettings, records: readonly Record
  * no other system had a record for it; an unlinked counterpart there that its match keys would find is the one case
  * this misses, and that counterpart's own pass links the two.
  */
-function wouldSync(settings: HubSettings, record: RecordSnapshot, companies: CompanyIndex): boolean {
+function wouldSync(settings: HubSettings, record: RecordSnapshot, references: ReferenceIndex): boolean {
   const { system, object } = record.ref;
   const records: Record<SystemName, RecordSnapshot | null> = {};
   for (const holder of systemsHolding(settings, object)) records[holder] = holder === system ? record : null;
-  return planPass({ settings, object, origin: system, entity: null, records, companies, forceCreate: [] }).action !== 'skip';
+  return planPass({ settings, object, origin: system, entity: null, records, references, forceCreate: [] }).action !== 'skip';
 }
 
 export function newestModifiedAt(since: number, records: readonly RecordSnapshot[]): number {

@@ -4,7 +4,7 @@
  */
 export type SystemName = string;
 
-export const CRM_OBJECTS = ['contact', 'company'] as const;
+export const CRM_OBJECTS = ['contact', 'company', 'deal'] as const;
 /** A canonical object type: what an entity is, whatever each system calls its records. */
 export type CrmObject = (typeof CRM_OBJECTS)[number];
 
@@ -25,8 +25,10 @@ export interface RecordSnapshot {
   /** The version as epoch milliseconds, for "newest wins" and for refusing reads older than a link records. */
   modifiedAt: number;
   fields: FieldValues;
-  /** Contacts only: the id of the associated (primary) company in the same system, or null. */
+  /** Contacts and deals: the id of the associated (primary) company in the same system, or null. */
   companyId?: string | null;
+  /** Deals: the id of the associated contact in the same system, or null. */
+  contactId?: string | null;
   /** The ids of this entity's records in other systems that the connector wrote into this record (cross-references). */
   crossRefs?: Record<SystemName, string>;
   /** Records of the same system merged into this one (HubSpot's contact merge): their links move to it. */
@@ -47,8 +49,10 @@ export interface RecordLinks {
    * null clears the field (the record it named was deleted and unlinked).
    */
   crossRefs?: Record<SystemName, string | null>;
-  /** Contacts only: the associated company's id in this system (null removes the association). */
+  /** Contacts and deals: the associated company's id in this system (null removes the association). */
   companyId?: string | null;
+  /** Deals: the associated contact's id in this system (null removes the association). */
+  contactId?: string | null;
 }
 
 export interface WriteResult {
@@ -64,7 +68,20 @@ export function workflowIdFor(ref: RecordRef): string {
 }
 
 /**
- * The contact's company travels as this pseudo-field, valued as the company's entity id, or as `system:id` while that
- * company has no entity yet (so two unlinked companies still compare).
+ * A record's pointer to a record of another object in the same system (a contact's company, a deal's contact). It is
+ * merged like a field, under a pseudo-field valued as the referenced entity's id, or as `system:id` while that record
+ * has no entity yet (so two unlinked records still compare); the snapshot and the write carry it under `key`.
  */
+export interface Reference {
+  field: string;
+  object: CrmObject;
+  key: 'companyId' | 'contactId';
+}
+
 export const COMPANY_FIELD = '@company';
+export const CONTACT_FIELD = '@contact';
+const COMPANY: Reference = { field: COMPANY_FIELD, object: 'company', key: 'companyId' };
+const CONTACT: Reference = { field: CONTACT_FIELD, object: 'contact', key: 'contactId' };
+
+/** What each object points at. */
+export const REFERENCES: Record<CrmObject, readonly Reference[]> = { contact: [COMPANY], company: [], deal: [CONTACT, COMPANY] };

@@ -1,4 +1,4 @@
-import { companyIndex, companyRecordOf, companyRefsOf, recordKey, type CompanyIndex } from '../domain/companies';
+import { recordKey, referencedRecordOf, referencedRefsOf, referenceIndex, type ReferenceIndex } from '../domain/references';
 import { findLikelyDuplicates, joinedEntity, othersOf } from '../domain/duplicates';
 import { inSyncWithLink } from '../domain/echo';
 import type { Entity } from '../domain/entity';
@@ -29,8 +29,8 @@ interface BatchItem {
 export async function syncBatch(scope: BatchScope, object: CrmObject, records: RecordSnapshot[], forceCreate: SystemName[] = []): Promise<Verdict[]> {
   const verdicts: Verdict[] = records.map(() => 'skipped');
   if (records.length === 0) return verdicts;
-  const first = await backfillStore.lookup(records.map((record) => record.ref), companyRefsOf(records));
-  const echoes = companyIndex(first.companies);
+  const first = await backfillStore.lookup(records.map((record) => record.ref), referencedRefsOf(records));
+  const echoes = referenceIndex(first.companies);
   const items: BatchItem[] = records.flatMap((source, index) => {
     const entity = first.entities[index] ?? null;
     return entity && inSyncWithLink(scope.settings.rules, entity, source, echoes) ? [] : [{ index, source, entity, records: { [scope.from]: source }, matched: [] }];
@@ -39,8 +39,8 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
   await findRecords(scope, object, items);
 
   const found = items.map((item) => othersOf(item.source, item.records));
-  const looked = await backfillStore.lookup(found.flat().map((record) => record.ref), companyRefsOf(items.flatMap((item) => Object.values(item.records))));
-  let companies = companyIndex(looked.companies);
+  const looked = await backfillStore.lookup(found.flat().map((record) => record.ref), referencedRefsOf(items.flatMap((item) => Object.values(item.records))));
+  let companies = referenceIndex(looked.companies);
   let offset = 0;
   const settled = items.filter((item, k) => {
     const own = found[k] ?? [];
@@ -53,14 +53,14 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
   });
 
   let planned = settled.map((item) => ({ item, plan: planPass(planInput(scope, object, item, companies, forceCreate)) }));
-  const needing = planned.filter(({ plan }) => plan.action === 'needs-company');
+  const needing = planned.filter(({ plan }) => plan.action === 'needs-reference');
   if (needing.length > 0 && !scope.dryRun) {
-    await syncCompanies(scope, needing.map(({ plan }) => plan), companies);
-    companies = companyIndex((await backfillStore.lookup([], companyRefsOf(settled.flatMap((item) => Object.values(item.records))))).companies);
-    planned = planned.map(({ item, plan }) => (plan.action === 'needs-company' ? { item, plan: planPass(planInput(scope, object, item, companies, forceCreate)) } : { item, plan }));
+    await syncReferenced(scope, needing.map(({ plan }) => plan), companies);
+    companies = referenceIndex((await backfillStore.lookup([], referencedRefsOf(settled.flatMap((item) => Object.values(item.records))))).companies);
+    planned = planned.map(({ item, plan }) => (plan.action === 'needs-reference' ? { item, plan: planPass(planInput(scope, object, item, companies, forceCreate)) } : { item, plan }));
   }
 
-  const failedCompanies = new Map(scope.failures.filter((f) => f.ref.object === 'company').map((f) => [recordKey(f.ref.system, f.ref.id), f.message]));
+  const failedReferenced = new Map(scope.failures.map((f) => [`${f.ref.object}/${recordKey(f.ref.system, f.ref.id)}`, f.message]));
   const writes: WriteItem[] = [];
   for (const { item, plan } of planned) {
     if (plan.action === 'skip') continue;
@@ -69,15 +69,15 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
       if (!scope.dryRun) report(scope, item.source.ref, plan.operation, 'validation', `invalid ${plan.target} ${object} for ${plan.operation}`, plan.problems);
     } else if (plan.action === 'write') {
       writes.push({ index: item.index, input: planInput(scope, object, item, companies, forceCreate), plan, isNew: item.entity === null, matched: item.matched });
-    } else if (plan.action === 'needs-company' && scope.dryRun) {
+    } else if (plan.action === 'needs-reference' && scope.dryRun) {
       // a dry run syncs no company: the contact would go where its plan goes once the company is there
       verdicts[item.index] = othersOf(item.source, item.records).length === 0 ? 'wouldCreate' : item.entity === null ? 'wouldLink' : 'wouldUpdate';
-    } else if (plan.action === 'needs-company' && failedCompanies.has(companyKey(plan.company, companies))) {
+    } else if (plan.action === 'needs-reference' && failedReferenced.has(referencedKey(plan, companies))) {
       // the company of this page was reported (a likely duplicate, refused data): its contacts are reported with it
       verdicts[item.index] = 'failed';
-      const company = companyRecordOf(plan.company, companies);
-      const reason = failedCompanies.get(companyKey(plan.company, companies)) ?? '';
-      report(scope, item.source.ref, 'link', 'link', `its company ${company?.id ?? plan.company} could not be synced: ${reason}`, [{ field: 'company', reason }]);
+      const referenced = referencedRecordOf(plan.value, companies);
+      const reason = failedReferenced.get(referencedKey(plan, companies)) ?? '';
+      report(scope, item.source.ref, 'link', 'link', `its ${plan.object} ${referenced?.id ?? plan.value} could not be synced: ${reason}`, [{ field: plan.object, reason }]);
     } else {
       // stale, or a company that still has no record where the contact goes: the live pass settles it
       handOff(scope, verdicts, item.index, item.source.ref);
@@ -123,8 +123,8 @@ function withoutPageDuplicates(scope: BatchScope, object: CrmObject, verdicts: V
   });
 }
 
-function planInput(scope: BatchScope, object: CrmObject, item: BatchItem, companies: CompanyIndex, forceCreate: SystemName[]): PlanInput {
-  return { settings: scope.settings, object, origin: scope.from, entity: item.entity, records: item.records, companies, forceCreate };
+function planInput(scope: BatchScope, object: CrmObject, item: BatchItem, companies: ReferenceIndex, forceCreate: SystemName[]): PlanInput {
+  return { settings: scope.settings, object, origin: scope.from, entity: item.entity, records: item.records, references: companies, forceCreate };
 }
 
 /** The record in every other system: one batch read of the known ids, one batch match for the rest, per system. */
@@ -154,30 +154,31 @@ async function findRecords(scope: BatchScope, object: CrmObject, items: BatchIte
 }
 
 /**
- * The companies contacts of this page need where they have no record yet go through this same batch pass first
- * (created there, or linked), from the system that holds them, as the live pass does inline.
+ * What records of this page point at (a contact's company) and has no record yet where they go passes through this
+ * same batch pass first (created there, or linked), from the system that holds it, as the live pass does inline.
  */
-async function syncCompanies(scope: BatchScope, plans: Plan[], companies: CompanyIndex): Promise<void> {
-  const bySystem = new Map<SystemName, { ids: Set<string>; targets: Set<SystemName> }>();
+async function syncReferenced(scope: BatchScope, plans: Plan[], references: ReferenceIndex): Promise<void> {
+  const groups = new Map<string, { system: SystemName; object: CrmObject; ids: Set<string>; targets: Set<SystemName> }>();
   for (const plan of plans) {
-    if (plan.action !== 'needs-company') continue;
-    const company = companyRecordOf(plan.company, companies);
-    if (!company) continue;
-    const group = bySystem.get(company.system) ?? { ids: new Set<string>(), targets: new Set<SystemName>() };
-    group.ids.add(company.id);
+    if (plan.action !== 'needs-reference') continue;
+    const referenced = referencedRecordOf(plan.value, references);
+    if (!referenced) continue;
+    const key = `${plan.object}/${referenced.system}`;
+    const group = groups.get(key) ?? { system: referenced.system, object: plan.object, ids: new Set<string>(), targets: new Set<SystemName>() };
+    group.ids.add(referenced.id);
     group.targets.add(plan.target);
-    bySystem.set(company.system, group);
+    groups.set(key, group);
   }
-  for (const [system, group] of bySystem) {
-    const records = await scope.crm(system).backfillRead('company', [...group.ids]);
-    const verdicts = await syncBatch({ ...scope, from: system }, 'company', records, [...group.targets]);
+  for (const group of groups.values()) {
+    const records = await scope.crm(group.system).backfillRead(group.object, [...group.ids]);
+    const verdicts = await syncBatch({ ...scope, from: group.system }, group.object, records, [...group.targets]);
     scope.companiesSynced += verdicts.filter((v) => v === 'created' || v === 'linked' || v === 'updated').length;
   }
 }
 
-function companyKey(company: string, companies: CompanyIndex): string {
-  const record = companyRecordOf(company, companies);
-  return record ? recordKey(record.system, record.id) : company;
+function referencedKey(plan: { object: CrmObject; value: string }, references: ReferenceIndex): string {
+  const record = referencedRecordOf(plan.value, references);
+  return `${plan.object}/${record ? recordKey(record.system, record.id) : plan.value}`;
 }
 
 function handOff(scope: BatchScope, verdicts: Verdict[], index: number, ref: RecordRef): false {

@@ -55,6 +55,31 @@ export interface RecordSyncStatus {
   lastError: { category: string; message: string; fields: { field: string; reason: string }[] } | null;
 }
 
+/**
+ * A system that is written by commands (the shop) answers each one asynchronously; its consumer hands the answer to
+ * the record workflow that sent the command, whose id is the first part of the correlation id.
+ */
+export interface CommandReply {
+  correlationId: string;
+  /** the record the command created or updated, with its version; absent when it was refused */
+  result?: { id: string; version: string; modifiedAt: number; created: boolean };
+  /** why it was refused (the shop's contract or rules): the record is marked failed */
+  errors?: { field: string; reason: string }[];
+}
+
+export const commandReplySignal = defineSignal<[CommandReply]>('commandReply');
+
+/** The correlation id of a command a record workflow sends: its own id, then a per-command part. */
+export function correlationIdFor(workflowId: string, commandId: string): string {
+  return `${workflowId}/${commandId}`;
+}
+
+/** The workflow a reply belongs to, or null when the correlation id is not one of ours. */
+export function workflowIdOfCorrelation(correlationId: string): string | null {
+  const slash = correlationId.lastIndexOf('/');
+  return slash > 0 ? correlationId.slice(0, slash) : null;
+}
+
 /** Register or renew a system's notification channel now (sent at every start: a restarted system may have lost it). */
 export const renewWatchSignal = defineSignal('renewWatch');
 

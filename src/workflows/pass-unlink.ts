@@ -65,7 +65,7 @@ export async function removeRecord(settings: HubSettings, ref: RecordRef, entity
 async function unlinkRecord(settings: HubSettings, ref: RecordRef, entity: Entity): Promise<void> {
   if (patched(CLEAR_CROSS_REFS_ON_UNLINK)) {
     // Only systems that keep a cross-reference to ref's system hold anything to clear.
-    const holding = ([system]: [SystemName, unknown]) => system !== ref.system && crossReferenceField(settings.rules, system, ref.system) !== undefined;
+    const holding = ([system]: [SystemName, unknown]) => system !== ref.system && crossReferenceField(settings.rules, system, ref.system, ref.object) !== undefined;
     const others = Object.entries(entity.links).filter(holding);
     await Promise.all(others.map(([system, link]) => clearCrossRef({ system, object: ref.object, id: link.recordId }, ref.system)));
   }

@@ -2,7 +2,7 @@ import { continueAsNew, metricMeter, proxyActivities, proxyLocalActivities, work
 import type { BackfillCrmActivities } from '../activities/backfill-crm-activities';
 import type { ReconcileActivities } from '../activities/reconcile-activities';
 import type { StoreActivities } from '../activities/store-activities';
-import { companyRefsOf } from '../domain/companies';
+import { referencedRefsOf } from '../domain/references';
 import { newestModifiedAt, reconcileWindow, recordsOutOfSync, type ReconcileInput, type ReconcileResult, type ReconcileState } from '../domain/reconcile';
 import { BACKFILL_PRIORITY, TASK_QUEUES, taskQueueFor } from './messages';
 
@@ -38,7 +38,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   for (let pages = 1; ; pages++) {
     const page = await crm.backfillList(input.object, { ...state.window, cursor: state.pageCursor, limit: input.pageSize ?? PAGE_SIZE });
     if (page.records.length > 0) {
-      const found = await store.lookup(page.records.map((record) => record.ref), companyRefsOf(page.records));
+      const found = await store.lookup(page.records.map((record) => record.ref), referencedRefsOf(page.records));
       const changed = recordsOutOfSync(settings, page.records, found.entities, found.companies);
       if (changed.length > 0) await handoff.reconcileHandToLive(changed.map((record) => record.ref));
       state.listed += page.records.length;

@@ -1,5 +1,4 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { companyIndex, companyKeysOf, companyRecordOf } from '../domain/companies';
 import { joinedEntity, likelyDuplicateOf, othersOf } from '../domain/duplicates';
 import { inSyncWithLink } from '../domain/echo';
 import type { Entity } from '../domain/entity';
@@ -7,7 +6,8 @@ import { entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-s
 import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
 import { matchKeysOf } from '../domain/mapping';
 import { planPass, type PlanInput, type PlannedWrite } from '../domain/plan';
-import type { RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
+import { REFERENCES, type RecordRef, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
+import { referencedRecordOf, referencedRefsOf, referenceIndex } from '../domain/references';
 import { crm, store } from './pass-activities';
 import { followMerges, removeRecord } from './pass-unlink';
 
@@ -23,13 +23,13 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
   // Records merged into the source are looked up with it; only a read that names some (HubSpot's
   // hs_merged_object_ids, which histories from before merges were followed never hold) adds commands.
   const mergedRefs = (source?.mergedIds ?? []).map((id) => ({ ...ref, id }));
-  const first = await store.lookup([ref, ...mergedRefs], source ? companyKeysOf([source]).map((c) => ({ ...c, object: 'company' as const })) : []);
+  const first = await store.lookup([ref, ...mergedRefs], referencedRefsOf([source]));
   let entity = first.entities[0] ?? null;
   if (!source) return removeRecord(settings, ref, entity);
   const merge = await followMerges(settings, ref, mergedRefs, entity, first.entities.slice(1));
   entity = merge.entity;
   // An adopted entity's other records still name the merged record: the full pass rewrites their cross-references.
-  if (entity && !merge.adopted && inSyncWithLink(settings.rules, entity, source, companyIndex(first.companies))) return 'in-sync';
+  if (entity && !merge.adopted && inSyncWithLink(settings.rules, entity, source, referenceIndex(first.companies))) return 'in-sync';
 
   let records = await findRecords(settings, source, entity);
   let found = await lookupFound(source, records);
@@ -41,8 +41,8 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
     records = await findRecords(settings, source, entity);
     found = await lookupFound(source, records);
   }
-  for (let companiesSynced = 0; ; companiesSynced++) {
-    const input: PlanInput = { settings, object: ref.object, origin: ref.system, entity, records, companies: companyIndex(found.companies), forceCreate };
+  for (let referencesSynced = 0; ; referencesSynced++) {
+    const input: PlanInput = { settings, object: ref.object, origin: ref.system, entity, records, references: referenceIndex(found.companies), forceCreate };
     const plan = planPass(input);
     switch (plan.action) {
       case 'skip':
@@ -56,17 +56,17 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
           target: plan.target,
           operation: plan.operation,
         });
-      case 'needs-company': {
-        // The contact's company is synced into that system first, so the association can follow.
-        const company = companyRecordOf(plan.company, input.companies);
-        if (!company || companiesSynced >= systemsHolding(settings, 'company').length) {
-          throw ApplicationFailure.nonRetryable(`company ${plan.company} could not be linked in ${plan.target}`, 'CompanyNotLinked', {
+      case 'needs-reference': {
+        // What the record points at (a contact's company) is synced into that system first, so the association can follow.
+        const referenced = referencedRecordOf(plan.value, input.references);
+        if (!referenced || referencesSynced >= REFERENCES[ref.object].length * settings.systems.length) {
+          throw ApplicationFailure.nonRetryable(`${plan.object} ${plan.value} could not be linked in ${plan.target}`, plan.object === 'company' ? 'CompanyNotLinked' : 'ReferenceNotLinked', {
             category: 'link',
-            fields: [{ field: 'company', reason: `the associated company has no record in ${plan.target}` }],
+            fields: [{ field: plan.object, reason: `the associated ${plan.object} has no record in ${plan.target}` }],
             operation: 'link',
           });
         }
-        await syncRecordPass(settings, { system: company.system, object: 'company', id: company.id }, [plan.target]);
+        await syncRecordPass(settings, { system: referenced.system, object: plan.object, id: referenced.id }, [plan.target]);
         found = await lookupFound(source, records);
         continue;
       }
@@ -115,8 +115,7 @@ async function writeRecord(input: PlanInput, write: PlannedWrite): Promise<Write
 /** One store call for the entities of the records found elsewhere and of every company the contacts point at. */
 async function lookupFound(source: RecordSnapshot, records: Record<SystemName, RecordSnapshot | null>): Promise<{ entities: (Entity | null)[]; companies: Entity[] }> {
   const others = othersOf(source, records);
-  const companies = companyKeysOf(Object.values(records)).map((c) => ({ ...c, object: 'company' as const }));
-  return store.lookup(others.map((record) => record.ref), companies);
+  return store.lookup(others.map((record) => record.ref), referencedRefsOf(Object.values(records)));
 }
 
 /**

@@ -53,10 +53,10 @@ class Ledger {
 }
 
 function ledgerConnector(ledger: Ledger, rules: SyncRules): CrmConnector {
-  const crossRefs = crossReferenceFields(rules, 'ledger');
+  const crossRefs = (object: CrmObject) => crossReferenceFields(rules, 'ledger', object);
   const snapshot = (object: CrmObject, row: LedgerRow): RecordSnapshot => {
     const refs: Record<string, string> = {};
-    for (const [system, field] of Object.entries(crossRefs)) {
+    for (const [system, field] of Object.entries(crossRefs(object))) {
       const id = row.raw[field];
       if (id) refs[system] = id;
     }
@@ -64,7 +64,8 @@ function ledgerConnector(ledger: Ledger, rules: SyncRules): CrmConnector {
   };
   const wire = (object: CrmObject, fields: FieldValues, links: RecordLinks): Record<string, string | null> => {
     const raw = fromCanonical(rules, 'ledger', object, fields);
-    for (const [system, id] of Object.entries(links.crossRefs ?? {})) if (crossRefs[system]) raw[crossRefs[system]] = id;
+    const refFields = crossRefs(object);
+    for (const [system, id] of Object.entries(links.crossRefs ?? {})) if (refFields[system]) raw[refFields[system]] = id;
     return raw;
   };
   const written = (row: LedgerRow, created: boolean): WriteResult => ({ id: row.id, version: String(row.modifiedAt), modifiedAt: row.modifiedAt, created });

@@ -6,7 +6,7 @@ import type { HubspotApi } from './api';
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from './sdk-enums';
 import { HUBSPOT, OBJECT_TYPE } from './snapshot';
 
-const GROUP: Record<CrmObject, string> = { contact: 'contactinformation', company: 'companyinformation' };
+const GROUP: Record<CrmObject, string> = { contact: 'contactinformation', company: 'companyinformation', deal: 'dealinformation' };
 
 /**
  * Creates each cross-reference property the rules give HubSpot (zoho_record_id by default) on contacts and companies
@@ -14,8 +14,8 @@ const GROUP: Record<CrmObject, string> = { contact: 'contactinformation', compan
  * an update.
  */
 export async function ensureHubspotSchema(api: HubspotApi, rules: SyncRules): Promise<void> {
-  for (const [other, name] of Object.entries(crossReferenceFields(rules, HUBSPOT))) {
-    for (const object of CRM_OBJECTS) await ensureProperty(api, OBJECT_TYPE[object], GROUP[object], other, name);
+  for (const object of CRM_OBJECTS) {
+    for (const [other, name] of Object.entries(crossReferenceFields(rules, HUBSPOT, object))) await ensureProperty(api, OBJECT_TYPE[object], GROUP[object], other, name);
   }
 }
 

@@ -5,12 +5,12 @@ import type { SyncRules } from '../../domain/schema/sync-rules';
 /** This connector's name in the registry, the rules and the cross-references. */
 export const HUBSPOT = 'hubspot';
 
-export type HubspotObjectType = 'contacts' | 'companies';
+export type HubspotObjectType = 'contacts' | 'companies' | 'deals';
 
-export const OBJECT_TYPE: Record<CrmObject, HubspotObjectType> = { contact: 'contacts', company: 'companies' };
+export const OBJECT_TYPE: Record<CrmObject, HubspotObjectType> = { contact: 'contacts', company: 'companies', deal: 'deals' };
 
 /** HubSpot bumps a different property per object on every write. */
-export const MODIFIED_PROPERTY: Record<CrmObject, string> = { contact: 'lastmodifieddate', company: 'hs_lastmodifieddate' };
+export const MODIFIED_PROPERTY: Record<CrmObject, string> = { contact: 'lastmodifieddate', company: 'hs_lastmodifieddate', deal: 'hs_lastmodifieddate' };
 
 /** v3 name of HUBSPOT_DEFINED association type 1 (contact → primary company). */
 const PRIMARY_COMPANY_TYPES = new Set(['contact_to_company', '1']);
@@ -29,14 +29,14 @@ const MERGED_IDS_PROPERTY = 'hs_merged_object_ids';
 
 /** Properties every read asks for: the mapped ones, the cross-references, the modification stamp and merged ids. */
 export function readProperties(rules: SyncRules, object: CrmObject): string[] {
-  const crossRefs = Object.values(crossReferenceFields(rules, HUBSPOT));
+  const crossRefs = Object.values(crossReferenceFields(rules, HUBSPOT, object));
   return [...new Set([...wireFieldNames(rules, HUBSPOT, object), ...crossRefs, MODIFIED_PROPERTY[object], MERGED_IDS_PROPERTY])];
 }
 
 /** The other systems' ids this record holds in its cross-reference properties (empty ones left out). */
-export function crossRefsOf(rules: SyncRules, properties: Record<string, string | null>): Record<SystemName, string> {
+export function crossRefsOf(rules: SyncRules, object: CrmObject, properties: Record<string, string | null>): Record<SystemName, string> {
   const refs: Record<SystemName, string> = {};
-  for (const [other, property] of Object.entries(crossReferenceFields(rules, HUBSPOT))) {
+  for (const [other, property] of Object.entries(crossReferenceFields(rules, HUBSPOT, object))) {
     const value = properties[property];
     if (value) refs[other] = value;
   }
@@ -68,7 +68,7 @@ export function toSnapshot(rules: SyncRules, object: CrmObject, record: HubspotR
     ...versionOf(object, record),
     fields: toCanonical(rules, HUBSPOT, object, record.properties),
     ...(object === 'contact' ? { companyId: companyId !== undefined ? companyId : primaryCompanyOf(record) } : {}),
-    crossRefs: crossRefsOf(rules, record.properties),
+    crossRefs: crossRefsOf(rules, object, record.properties),
     ...mergedIdsOf(record.properties),
   };
 }

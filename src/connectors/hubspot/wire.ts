@@ -12,7 +12,7 @@ export function hubspotWireProperties(rules: SyncRules, object: CrmObject, field
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(fromCanonical(rules, HUBSPOT, object, fields))) out[name] = value ?? '';
   for (const [other, id] of Object.entries(crossRefs)) {
-    const property = crossReferenceField(rules, HUBSPOT, other);
+    const property = crossReferenceField(rules, HUBSPOT, other, object);
     if (property !== undefined) out[property] = id ?? '';
   }
   return out;
@@ -27,7 +27,7 @@ export function upsertKeyOf(rules: SyncRules, object: CrmObject, properties: Rec
   const email = object === 'contact' ? properties.email : undefined;
   if (email) return { id: email.toLowerCase(), idProperty: 'email' };
   for (const [other, id] of Object.entries(crossRefs)) {
-    const property = crossReferenceField(rules, HUBSPOT, other);
+    const property = crossReferenceField(rules, HUBSPOT, other, object);
     if (property !== undefined && id !== null) return { id, idProperty: property };
   }
   return null;

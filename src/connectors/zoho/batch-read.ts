@@ -6,7 +6,7 @@ import { compareIds, normaliseKeys, normaliseName } from '../match';
 import { allCoqlRows, coqlText, COQL_IN_VALUES, COQL_MAX_CONDITIONS } from './coql';
 import type { ZohoHttp } from './http';
 import { recordsOf } from './read';
-import { MODULE, listFields, toSnapshot } from './snapshot';
+import { moduleOf, listFields, toSnapshot } from './snapshot';
 
 export interface ZohoBatchReader {
   getMany(object: CrmObject, ids: string[]): Promise<RecordSnapshot[]>;
@@ -21,7 +21,7 @@ export function createZohoBatchReader(http: ZohoHttp, rules: SyncRules): ZohoBat
   const columns = (object: CrmObject) => listFields(rules, object).join(', ');
 
   const query = async (object: CrmObject, where: string): Promise<RecordSnapshot[]> => {
-    const rows = await allCoqlRows(http, `match ${object}s`, `select ${columns(object)} from ${MODULE[object]} where ${where}`);
+    const rows = await allCoqlRows(http, `match ${object}s`, `select ${columns(object)} from ${moduleOf(object)} where ${where}`);
     return rows.map((row) => toSnapshot(rules, object, row));
   };
 
@@ -51,7 +51,7 @@ export function createZohoBatchReader(http: ZohoHttp, rules: SyncRules): ZohoBat
         const operation = `read ${object}s`;
         const { status, body } = await http.request(operation, {
           method: 'GET',
-          path: `/crm/v8/${MODULE[object]}`,
+          path: `/crm/v8/${moduleOf(object)}`,
           params: { ids: slice.join(','), fields: listFields(rules, object).join(','), per_page: slice.length },
         });
         out.push(...recordsOf(operation, status, body).map((record) => toSnapshot(rules, object, record)));

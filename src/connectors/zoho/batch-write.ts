@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, TransientCrmError } from '../errors';
 import type { BatchCreateInput, BatchOutcome, BatchUpdateInput } from '../types';
 import type { ZohoHttp, ZohoRequest } from './http';
 import { ZohoWriteResponse } from './schemas';
-import { MODULE, duplicateCheckFields, modifiedAtOf } from './snapshot';
+import { moduleOf, duplicateCheckFields, modifiedAtOf } from './snapshot';
 import { zohoWireRecord, type ZohoWireRecord } from './wire';
 import { classifyZohoError } from './zoho-errors';
 
@@ -71,7 +71,7 @@ export function createZohoBatchWriter(http: ZohoHttp, rules: SyncRules, readVers
       for (const field of checks) {
         for (const index of repeatedKeys(items, (item) => keyText(item.record[field]))) outcomes[index] ??= repeated();
       }
-      const path = `/crm/v8/${MODULE[object]}/upsert`;
+      const path = `/crm/v8/${moduleOf(object)}/upsert`;
       await send(object, `upsert ${object}s`, (slice) => ({ method: 'POST', path, body: { data: slice.map((i) => i.record), duplicate_check_fields: checks, trigger: [] } }),
         items.filter((item) => outcomes[item.index] === undefined), outcomes);
       return outcomes.map((outcome) => outcome ?? repeated());
@@ -85,7 +85,7 @@ export function createZohoBatchWriter(http: ZohoHttp, rules: SyncRules, readVers
       // Nothing to write: a PUT would still bump Modified_Time, so only the current version is reported.
       const unchanged = items.filter((item) => Object.keys(item.record).length === 0);
       for (const item of unchanged) outcomes[item.index] = { ok: true, result: { id: item.id, version: '', modifiedAt: NaN, created: false } };
-      const path = `/crm/v8/${MODULE[object]}`;
+      const path = `/crm/v8/${moduleOf(object)}`;
       const writes = items.filter((item) => Object.keys(item.record).length > 0).map((item) => ({ index: item.index, record: { ...item.record, id: item.id } }));
       await send(object, `update ${object}s`, (slice) => ({ method: 'PUT', path, body: { data: slice.map((i) => i.record), trigger: [] } }), writes, outcomes);
       await fillVersions(object, unchanged.map((item) => item.index), outcomes);

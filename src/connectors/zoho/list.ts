@@ -6,7 +6,7 @@ import { boundMs, decodeCursor, encodeCursor } from '../list-window';
 import type { ListFilter, ListPage, ListPageRequest } from '../types';
 import { coqlId, runCoql, zohoTime, COQL_PAGE } from './coql';
 import type { ZohoHttp } from './http';
-import { MODULE, listFields, toSnapshot } from './snapshot';
+import { moduleOf, listFields, toSnapshot } from './snapshot';
 
 /** Zoho stamps whole seconds, so window bounds are compared at that precision. */
 const floorSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
@@ -34,7 +34,7 @@ function conditions(filter: ListFilter, afterId: string | undefined): string {
  */
 export async function listZohoPage(http: ZohoHttp, rules: SyncRules, object: CrmObject, request: ListPageRequest): Promise<ListPage> {
   const limit = Math.max(1, Math.min(request.limit, COQL_PAGE));
-  const query = `select ${listFields(rules, object).join(', ')} from ${MODULE[object]} where ${conditions(request, decodeCursor(request.cursor, 'Zoho'))} order by id asc limit ${limit}`;
+  const query = `select ${listFields(rules, object).join(', ')} from ${moduleOf(object)} where ${conditions(request, decodeCursor(request.cursor, 'Zoho'))} order by id asc limit ${limit}`;
   const page = await runCoql(http, `list ${object}`, query);
   const records = page.records.map((record) => toSnapshot(rules, object, record));
   const last = records[records.length - 1];
@@ -46,7 +46,7 @@ const CountResponse = z.object({ count: z.number().int().min(0) });
 /** The module's record count: exact without filters, an upper bound with them (the count API takes no window). */
 export async function countZohoRecords(http: ZohoHttp, object: CrmObject): Promise<number> {
   const operation = `count ${object}`;
-  const { status, body } = await http.request(operation, { method: 'GET', path: `/crm/v8/${MODULE[object]}/actions/count` });
+  const { status, body } = await http.request(operation, { method: 'GET', path: `/crm/v8/${moduleOf(object)}/actions/count` });
   const parsed = CountResponse.safeParse(body);
   if (!parsed.success) throw new TransientCrmError(`Zoho ${operation} answered an unexpected body`, status);
   return parsed.data.count;

@@ -5,7 +5,7 @@ import { NotFoundError, TransientCrmError } from '../errors';
 import { compareIds, normaliseKeys, normaliseName } from '../match';
 import type { ZohoHttp } from './http';
 import { ZohoRecordsResponse, type ZohoRecord } from './schemas';
-import { MODULE, toSnapshot } from './snapshot';
+import { moduleOf, toSnapshot } from './snapshot';
 
 const API = '/crm/v8';
 
@@ -30,7 +30,7 @@ export function criteriaValue(value: string): string {
 export function createZohoReader(http: ZohoHttp, rules: SyncRules): ZohoReader {
   const search = async (object: CrmObject, params: Record<string, string>): Promise<RecordSnapshot[]> => {
     const operation = `search ${object}`;
-    const { status, body } = await http.request(operation, { method: 'GET', path: `${API}/${MODULE[object]}/search`, params });
+    const { status, body } = await http.request(operation, { method: 'GET', path: `${API}/${moduleOf(object)}/search`, params });
     return recordsOf(operation, status, body).map((record) => toSnapshot(rules, object, record));
   };
 
@@ -43,7 +43,7 @@ export function createZohoReader(http: ZohoHttp, rules: SyncRules): ZohoReader {
       const operation = `get ${object}`;
       try {
         // No `fields`: a single-record GET returns every field.
-        const { status, body } = await http.request(operation, { method: 'GET', path: `${API}/${MODULE[object]}/${encodeURIComponent(id)}` });
+        const { status, body } = await http.request(operation, { method: 'GET', path: `${API}/${moduleOf(object)}/${encodeURIComponent(id)}` });
         const record = recordsOf(operation, status, body)[0];
         return record ? toSnapshot(rules, object, record) : null;
       } catch (error) {

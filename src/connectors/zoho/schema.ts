@@ -1,10 +1,9 @@
 import { crossReferenceFields } from '../../domain/mapping';
-import { CRM_OBJECTS } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import { PermanentCrmError, TransientCrmError } from '../errors';
 import type { ZohoHttp } from './http';
 import { ZohoFieldsCreateResponse, ZohoFieldsResponse } from './schemas';
-import { MODULE, ZOHO } from './snapshot';
+import { moduleOf, ZOHO, ZOHO_OBJECTS } from './snapshot';
 import { classifyZohoError } from './zoho-errors';
 
 /**
@@ -14,8 +13,8 @@ import { classifyZohoError } from './zoho-errors';
  * creation is UNCONFIRMED.
  */
 export async function ensureZohoSchema(http: ZohoHttp, rules: SyncRules): Promise<void> {
-  for (const apiName of Object.values(crossReferenceFields(rules, ZOHO))) {
-    for (const object of CRM_OBJECTS) await ensureField(http, MODULE[object], apiName);
+  for (const object of ZOHO_OBJECTS) {
+    for (const apiName of Object.values(crossReferenceFields(rules, ZOHO, object))) await ensureField(http, moduleOf(object), apiName);
   }
 }
 

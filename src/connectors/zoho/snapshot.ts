@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { crossReferenceFields, toCanonical, wireFieldNames } from '../../domain/mapping';
-import type { CrmObject, RecordSnapshot, SystemName } from '../../domain/records';
+import { CRM_OBJECTS, type CrmObject, type RecordSnapshot, type SystemName } from '../../domain/records';
+import { PermanentCrmError } from '../errors';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { ZohoRecord } from './schemas';
 
@@ -9,10 +10,20 @@ export const ZOHO = 'zoho';
 
 export type ZohoModule = 'Contacts' | 'Accounts';
 
-export const MODULE: Record<CrmObject, ZohoModule> = { contact: 'Contacts', company: 'Accounts' };
+/** The objects Zoho holds (deals stay between the shop and HubSpot). */
+export const MODULE: Partial<Record<CrmObject, ZohoModule>> = { contact: 'Contacts', company: 'Accounts' };
+
+/** The module of an object Zoho holds; the hub never routes any other object here, so another one is a bug. */
+export function moduleOf(object: CrmObject): ZohoModule {
+  const module = MODULE[object];
+  if (!module) throw new PermanentCrmError(`Zoho holds no ${object}s`);
+  return module;
+}
+
+export const ZOHO_OBJECTS = CRM_OBJECTS.filter((object) => MODULE[object] !== undefined);
 
 /** Upsert's last duplicate check, after the cross-references: Zoho's own system duplicate field per module. */
-export const SYSTEM_DUPLICATE_FIELD: Record<CrmObject, string> = { contact: 'Email', company: 'Account_Name' };
+const SYSTEM_DUPLICATE_FIELD: Record<ZohoModule, string> = { Contacts: 'Email', Accounts: 'Account_Name' };
 
 /** Contacts' lookup to their account. */
 export const ACCOUNT_LOOKUP = 'Account_Name';
@@ -21,14 +32,14 @@ const Lookup = z.object({ id: z.string() });
 
 /** Fields a list call must name (GET /{module} requires `fields`, at most 50). */
 export function listFields(rules: SyncRules, object: CrmObject): string[] {
-  const names = [...wireFieldNames(rules, ZOHO, object), ...Object.values(crossReferenceFields(rules, ZOHO)), 'Modified_Time'];
+  const names = [...wireFieldNames(rules, ZOHO, object), ...Object.values(crossReferenceFields(rules, ZOHO, object)), 'Modified_Time'];
   if (object === 'contact') names.push(ACCOUNT_LOOKUP);
   return [...new Set(names)];
 }
 
 /** Upsert's duplicate checks, in order: the cross-reference fields, then the module's system duplicate field. */
 export function duplicateCheckFields(rules: SyncRules, object: CrmObject): string[] {
-  return [...new Set([...Object.values(crossReferenceFields(rules, ZOHO)), SYSTEM_DUPLICATE_FIELD[object]])];
+  return [...new Set([...Object.values(crossReferenceFields(rules, ZOHO, object)), SYSTEM_DUPLICATE_FIELD[moduleOf(object)]])];
 }
 
 export function modifiedAtOf(version: string): number {
@@ -36,9 +47,9 @@ export function modifiedAtOf(version: string): number {
 }
 
 /** The other systems' ids this record holds in its cross-reference fields (empty ones left out). */
-export function crossRefsOf(rules: SyncRules, record: Record<string, unknown>): Record<SystemName, string> {
+export function crossRefsOf(rules: SyncRules, object: CrmObject, record: Record<string, unknown>): Record<SystemName, string> {
   const refs: Record<SystemName, string> = {};
-  for (const [other, field] of Object.entries(crossReferenceFields(rules, ZOHO))) {
+  for (const [other, field] of Object.entries(crossReferenceFields(rules, ZOHO, object))) {
     const value = record[field];
     if (typeof value === 'string' && value !== '') refs[other] = value;
   }
@@ -51,7 +62,7 @@ export function toSnapshot(rules: SyncRules, object: CrmObject, record: ZohoReco
     version: record.Modified_Time,
     modifiedAt: modifiedAtOf(record.Modified_Time),
     fields: toCanonical(rules, ZOHO, object, record),
-    crossRefs: crossRefsOf(rules, record),
+    crossRefs: crossRefsOf(rules, object, record),
   };
   if (object === 'contact') {
     const account = Lookup.safeParse(record[ACCOUNT_LOOKUP]);

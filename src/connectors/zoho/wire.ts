@@ -13,7 +13,7 @@ export type ZohoWireRecord = Record<string, string | null | { id: string }>;
 export function zohoWireRecord(rules: SyncRules, object: CrmObject, fields: FieldValues, links: RecordLinks): ZohoWireRecord {
   const record: ZohoWireRecord = { ...fromCanonical(rules, ZOHO, object, fields) };
   for (const [other, id] of Object.entries(links.crossRefs ?? {})) {
-    const field = crossReferenceField(rules, ZOHO, other);
+    const field = crossReferenceField(rules, ZOHO, other, object);
     if (field !== undefined) record[field] = id;
   }
   if (object === 'contact' && links.companyId !== undefined) record[ACCOUNT_LOOKUP] = links.companyId === null ? null : { id: links.companyId };

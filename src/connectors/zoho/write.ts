@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, TransientCrmError } from '../errors';
 import type { RecordLinks } from '../types';
 import type { ZohoHttp, ZohoRequest } from './http';
 import { ZohoWriteResponse, type ZohoWriteSuccess } from './schemas';
-import { MODULE, duplicateCheckFields, modifiedAtOf } from './snapshot';
+import { moduleOf, duplicateCheckFields, modifiedAtOf } from './snapshot';
 import { zohoWireRecord, type ZohoWireRecord } from './wire';
 import { classifyZohoError } from './zoho-errors';
 
@@ -42,7 +42,7 @@ export function createZohoWriter(http: ZohoHttp, rules: SyncRules, readVersion: 
   const put = async (object: CrmObject, id: string, record: Wire): Promise<WriteResult> => {
     // trigger [] keeps Zoho workflows, approvals and blueprints from reacting to the connector's own writes.
     const body = { data: [{ ...record, id }], trigger: [] };
-    return result(object, await single(`update ${object}`, { method: 'PUT', path: `${API}/${MODULE[object]}`, body }), false);
+    return result(object, await single(`update ${object}`, { method: 'PUT', path: `${API}/${moduleOf(object)}`, body }), false);
   };
 
   return {
@@ -52,7 +52,7 @@ export function createZohoWriter(http: ZohoHttp, rules: SyncRules, readVersion: 
         // Cross-references first: a retried create finds the record its first attempt made, even if the email changed.
         const item = await single(`upsert ${object}`, {
           method: 'POST',
-          path: `${API}/${MODULE[object]}/upsert`,
+          path: `${API}/${moduleOf(object)}/upsert`,
           body: { data: [record], duplicate_check_fields: duplicateCheckFields(rules, object), trigger: [] },
         });
         return await result(object, item, item.action === 'insert');
@@ -75,7 +75,7 @@ export function createZohoWriter(http: ZohoHttp, rules: SyncRules, readVersion: 
     async archive(object, id) {
       try {
         // wf_trigger=false: Zoho workflows must not react to the connector's own deletes either.
-        const path = `${API}/${MODULE[object]}/${encodeURIComponent(id)}`;
+        const path = `${API}/${moduleOf(object)}/${encodeURIComponent(id)}`;
         await single(`delete ${object}`, { method: 'DELETE', path, params: { wf_trigger: 'false' } });
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;

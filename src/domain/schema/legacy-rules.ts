@@ -20,7 +20,11 @@ type Json = Record<string, unknown>;
 type Format = 'legacy' | 'hub';
 
 const OLD_HOT_CONTACT = { field: 'Lead_Status', op: 'equals', value: 'Hot' };
-const HOLDS_EXAMPLE: Record<CrmObject, string> = {
+/** The objects of the two-system format (deals came with the hub). */
+const LEGACY_OBJECTS = ['contact', 'company'] as const;
+type LegacyObject = (typeof LEGACY_OBJECTS)[number];
+
+const HOLDS_EXAMPLE: Record<LegacyObject, string> = {
   contact: '{"field":"leadStatus","op":"equals","value":"Hot"}',
   company: '{"field":"industry","op":"equals","value":"Retail"}',
 };
@@ -172,9 +176,9 @@ function convertHot(hot: unknown, mappings: Json, issues: RuleIssue[]): Json {
   }
   const { contact, company = false, ...unknown } = hot ?? {};
   for (const key of Object.keys(unknown)) issues.push({ path: `hot.${key}`, message: 'unknown key: expected contact or company' });
-  const rules: Record<CrmObject, unknown> = { contact: contact === undefined ? OLD_HOT_CONTACT : contact, company };
+  const rules: Record<LegacyObject, unknown> = { contact: contact === undefined ? OLD_HOT_CONTACT : contact, company };
   const holds: Json = {};
-  for (const object of CRM_OBJECTS) {
+  for (const object of LEGACY_OBJECTS) {
     const names = canonicalNamesByZohoField(mappings[object], object);
     const defaulted = object === 'contact' && contact === undefined;
     holds[object] =
@@ -189,7 +193,7 @@ function convertHot(hot: unknown, mappings: Json, issues: RuleIssue[]): Json {
   return holds;
 }
 
-function unmappedHotField(object: CrmObject, field: string, defaulted: boolean): string {
+function unmappedHotField(object: LegacyObject, field: string, defaulted: boolean): string {
   const which = defaulted ? `the old default hot rule tests the Zoho field "${field}", which` : `"${field}" is a Zoho field that`;
   return (
     `${which} no ${object} mapping reads, and HubSpot's holds rule (which replaces the hot rule) tests canonical fields: ` +

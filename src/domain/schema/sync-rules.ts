@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { conditionFields } from '../conditions';
 import { CRM_OBJECTS, type CrmObject } from '../records';
 import { Condition } from './condition';
-import { DEFAULT_CROSS_REFERENCES, DEFAULT_DELETES, DEFAULT_HOLDS, DEFAULT_PRIORITY, DEFAULT_COMPANY_MAPPINGS, DEFAULT_CONTACT_MAPPINGS } from './default-mappings';
+import { DEFAULT_CROSS_REFERENCES, DEFAULT_DELETES, DEFAULT_HOLDS, DEFAULT_PRIORITY, DEFAULT_COMPANY_MAPPINGS, DEFAULT_CONTACT_MAPPINGS, DEFAULT_DEAL_MAPPINGS } from './default-mappings';
 import { FieldMapping } from './field-mapping';
 import { describeIssues, type RuleIssue } from './issues';
 import { LEGACY_CONVERSION_NOTE, upgradeLegacyRules } from './legacy-rules';
@@ -51,9 +51,15 @@ export const SyncRulesSchema = z
       .transform((given) => ({ ...DEFAULT_DELETES, ...given }))
       .describe('per system: what deleting a record there does to the entity\'s records in other systems (a system not listed takes its default, else unlink)'),
     crossReference: z
-      .record(SystemKey, z.record(SystemKey, z.string().min(1)))
-      .default(DEFAULT_CROSS_REFERENCES)
-      .describe('per system: the field that holds another system\'s record id (written by the connectors, not by field mappings)'),
+      .record(SystemKey, z.record(SystemKey, z.union([z.string().min(1), z.partialRecord(z.enum(CRM_OBJECTS), z.string().min(1))])))
+      .prefault({})
+      // merged over the defaults pair by pair (as holds): a file naming only the CRMs' fields keeps the shop's
+      .transform((given) => {
+        const merged: typeof given = {};
+        for (const system of new Set([...Object.keys(DEFAULT_CROSS_REFERENCES), ...Object.keys(given)])) merged[system] = { ...DEFAULT_CROSS_REFERENCES[system], ...given[system] };
+        return merged;
+      })
+      .describe('per system: the field that holds another system\'s record id, one name for every object or one per object (written by the connectors, not by field mappings)'),
     phone: z
       .strictObject({
         defaultCountryCode: z
@@ -68,6 +74,7 @@ export const SyncRulesSchema = z
       .strictObject({
         contact: z.array(FieldMapping).prefault(DEFAULT_CONTACT_MAPPINGS).describe('contact field mappings (must include "email")'),
         company: z.array(FieldMapping).prefault(DEFAULT_COMPANY_MAPPINGS).describe('company field mappings (must include "name")'),
+        deal: z.array(FieldMapping).prefault(DEFAULT_DEAL_MAPPINGS).describe('deal field mappings (must include "name")'),
       })
       .prefault({}),
   })
@@ -78,8 +85,8 @@ export const SyncRulesSchema = z
   });
 export type SyncRules = z.infer<typeof SyncRulesSchema>;
 
-/** Keys that identify a counterpart when no link exists: contacts by email, companies by domain then name. */
-const MATCH_FIELD: Record<CrmObject, string> = { contact: 'email', company: 'name' };
+/** The field each object cannot do without: contacts match by email, companies by domain then name; deals need a name. */
+const MATCH_FIELD: Record<CrmObject, string> = { contact: 'email', company: 'name', deal: 'name' };
 
 function mappingListProblems(rules: SyncRules, object: CrmObject): { path: PropertyKey[]; message: string }[] {
   const problems: { path: PropertyKey[]; message: string }[] = [];
@@ -96,7 +103,7 @@ function mappingListProblems(rules: SyncRules, object: CrmObject): { path: Prope
       const taken = fields.get(key);
       if (taken !== undefined) problems.push({ path: at('systems', system, 'field'), message: `"${column.field}" is already used by mapping ${taken}` });
       else fields.set(key, index);
-      if (Object.values(rules.crossReference[system] ?? {}).includes(column.field)) {
+      if (Object.values(rules.crossReference[system] ?? {}).some((ref) => (typeof ref === 'string' ? ref : ref[object]) === column.field)) {
         problems.push({ path: at('systems', system, 'field'), message: `"${column.field}" is a cross-reference field; the connectors write it` });
       }
       if (column.required && column.direction === 'from') {

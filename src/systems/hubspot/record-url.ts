@@ -4,7 +4,7 @@ import type { CrmObject } from '../../domain/records';
 export const HUBSPOT_APP_URL = 'https://app.hubspot.com';
 
 // HubSpot's object type ids in record URLs: 0-1 contacts, 0-2 companies.
-const OBJECT_TYPE_ID: Record<CrmObject, string> = { contact: '0-1', company: '0-2' };
+const OBJECT_TYPE_ID: Record<CrmObject, string> = { contact: '0-1', company: '0-2', deal: '0-3' };
 
 /** Where a person opens the record in HubSpot; null without the portal (hub) id, which every record URL contains. */
 export function hubspotRecordUrl(portalId: string | undefined, object: CrmObject, id: string, appUrl = HUBSPOT_APP_URL): string | null {

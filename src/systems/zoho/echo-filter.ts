@@ -1,7 +1,7 @@
 import type { CrmConnector } from '../../connectors/types';
-import { companyIndex, companyKeysOf } from '../../domain/companies';
+import { referencedRefsOf, referenceIndex } from '../../domain/references';
 import { inSyncWithLink } from '../../domain/echo';
-import type { CrmObject, RecordRef } from '../../domain/records';
+import type { CrmObject } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { Logger } from '../../logger';
 import type { SyncStore } from '../../store/types';
@@ -30,9 +30,8 @@ export interface ZohoEchoFilterDeps {
 export function createZohoEchoFilter(deps: ZohoEchoFilterDeps): ZohoEchoFilter {
   const check = async (object: CrmObject, ids: string[]): Promise<Set<string>> => {
     const snapshots = await deps.connector.getMany(object, ids);
-    const companies: RecordRef[] = companyKeysOf(snapshots).map(({ system, id }) => ({ system, object: 'company', id }));
-    const entities = await deps.store.getEntities([...snapshots.map((snapshot) => snapshot.ref), ...companies]);
-    const index = companyIndex(entities.slice(snapshots.length));
+    const entities = await deps.store.getEntities([...snapshots.map((snapshot) => snapshot.ref), ...referencedRefsOf(snapshots)]);
+    const index = referenceIndex(entities.slice(snapshots.length));
     const inSync = snapshots.filter((snapshot, position) => {
       const entity = entities[position];
       return entity ? inSyncWithLink(deps.rules, entity, snapshot, index) : false;

@@ -1,4 +1,4 @@
-import { MODULE } from '../../connectors/zoho/snapshot';
+import { moduleOf } from '../../connectors/zoho/snapshot';
 import type { CrmObject } from '../../domain/records';
 
 /**
@@ -9,5 +9,5 @@ export const ZOHO_CRM_URL = 'https://crm.zoho.com/crm';
 
 /** Where a person opens the record in Zoho CRM. */
 export function zohoRecordUrl(object: CrmObject, id: string, crmUrl = ZOHO_CRM_URL): string {
-  return `${crmUrl.replace(/\/+$/, '')}/tab/${MODULE[object]}/${encodeURIComponent(id)}`;
+  return `${crmUrl.replace(/\/+$/, '')}/tab/${moduleOf(object)}/${encodeURIComponent(id)}`;
 }

@@ -1,9 +1,8 @@
 import { QueryRejectedError, ServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { WatchChannelClient } from '../../activities/watch-activities';
 import type { AppConfig } from '../../config';
-import { MODULE, ZOHO } from '../../connectors/zoho/snapshot';
+import { moduleOf, ZOHO, ZOHO_OBJECTS } from '../../connectors/zoho/snapshot';
 import type { EnableWatchInput, ZohoWatchClient } from '../../connectors/zoho/watch';
-import { CRM_OBJECTS } from '../../domain/records';
 import { ingressUrl } from '../../ingress/ingress-path';
 import { renewWatchSignal, TASK_QUEUES, watchChannelStateQuery, WORKFLOW_TYPES } from '../../workflows/messages';
 import type { watchChannelWorkflow } from '../../workflows/watch-channel';
@@ -12,7 +11,7 @@ import type { watchChannelWorkflow } from '../../workflows/watch-channel';
 export function zohoWatchChannel(config: AppConfig): Omit<EnableWatchInput, 'expiry'> {
   return {
     channelId: config.zoho.channelId,
-    events: CRM_OBJECTS.map((object) => `${MODULE[object]}.all`),
+    events: ZOHO_OBJECTS.map((object) => `${moduleOf(object)}.all`),
     notifyUrl: ingressUrl(config.api.publicUrl, ZOHO),
     token: config.zoho.channelToken,
   };

@@ -16,7 +16,7 @@ import {
 } from '../../../src/domain';
 
 const rules = DEFAULT_SYNC_RULES;
-const SYSTEMS = ['hubspot', 'zoho'];
+const SYSTEMS = ['hubspot', 'zoho', 'shop'];
 
 /** Realistic canonical values for every default mapping (several per field where the transform has cases). */
 const CANONICAL_SAMPLES: Record<CrmObject, Record<string, (string | null)[]>> = {
@@ -39,6 +39,14 @@ const CANONICAL_SAMPLES: Record<CrmObject, Record<string, (string | null)[]>> = 
     city: ['Berlin'],
     country: ['Germany'],
     employees: ['250', '12000', '0', null],
+    lifecycleStage: ['customer', 'lead', null],
+  },
+  deal: {
+    name: ['Purchase 300001'],
+    amount: ['129.5', '0', null],
+    currency: ['EUR', 'JPY'],
+    stage: ['contractsent', 'closedwon', 'closedlost'],
+    closeDate: ['2026-01-05T10:00:00.000Z'],
   },
 };
 
@@ -61,7 +69,8 @@ describe('round trip toCanonical(fromCanonical(x)) = x', () => {
               continue;
             }
             expect(Object.keys(wire)).toEqual([columnOf(mapping, system)?.field]);
-            expect(toCanonical(rules, system, object, wire)).toEqual({ [mapping.name]: value });
+            // a column the hub only writes (HubSpot's deal columns) is never read back
+            if (readsFrom(mapping, system)) expect(toCanonical(rules, system, object, wire)).toEqual({ [mapping.name]: value });
           }
         });
       }
@@ -223,11 +232,16 @@ describe('deleteActionFor', () => {
 
 describe('crossReferenceField', () => {
   it('names the field of a system that holds another system\'s record id', () => {
-    expect(crossReferenceField(rules, 'hubspot', 'zoho')).toBe('zoho_record_id');
-    expect(crossReferenceField(rules, 'zoho', 'hubspot')).toBe('HubSpot_ID');
-    expect(crossReferenceField(rules, 'zoho', 'ledger')).toBeUndefined();
-    expect(crossReferenceFields(rules, 'hubspot')).toEqual({ zoho: 'zoho_record_id' });
-    expect(crossReferenceFields(rules, 'ledger')).toEqual({});
+    expect(crossReferenceField(rules, 'hubspot', 'zoho', 'contact')).toBe('zoho_record_id');
+    expect(crossReferenceField(rules, 'zoho', 'hubspot', 'company')).toBe('HubSpot_ID');
+    expect(crossReferenceField(rules, 'zoho', 'ledger', 'contact')).toBeUndefined();
+    expect(crossReferenceFields(rules, 'ledger', 'contact')).toEqual({});
+  });
+
+  it('resolves a field given per object: the shop ids HubSpot keeps', () => {
+    expect(crossReferenceFields(rules, 'hubspot', 'contact')).toEqual({ zoho: 'zoho_record_id', shop: 'shop_user_id' });
+    expect(crossReferenceFields(rules, 'hubspot', 'company')).toEqual({ zoho: 'zoho_record_id', shop: 'shop_business_id' });
+    expect(crossReferenceFields(rules, 'hubspot', 'deal')).toEqual({ zoho: 'zoho_record_id', shop: 'shop_purchase_id' });
   });
 });
 

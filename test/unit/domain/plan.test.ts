@@ -1,4 +1,4 @@
-import { companyIndex } from '../../../src/domain/companies';
+import { referenceIndex } from '../../../src/domain/references';
 import type { Entity } from '../../../src/domain/entity';
 import { entityAfter, originAfter } from '../../../src/domain/entity-save';
 import { planPass, type PlanInput, type WritePlan } from '../../../src/domain/plan';
@@ -13,7 +13,7 @@ function record(system: string, id: string, fields: FieldValues, extra: Partial<
 }
 
 function input(records: PlanInput['records'], entity: Entity | null = null, origin = 'zoho'): PlanInput {
-  return { settings, object: 'contact', origin, entity, records, companies: companyIndex([]), forceCreate: [] };
+  return { settings, object: 'contact', origin, entity, records, references: referenceIndex([]), forceCreate: [] };
 }
 
 const ada = { email: 'ada@example.com', lastName: 'Lovelace', leadStatus: 'Hot' };
@@ -52,7 +52,7 @@ describe('planPass', () => {
 
   it("asks for the contact's company first where it has no record yet", () => {
     const plan = planPass(input({ zoho: record('zoho', 'z1', ada, { companyId: 'a9' }), hubspot: null }));
-    expect(plan).toEqual({ action: 'needs-company', target: 'hubspot', company: 'zoho:a9' });
+    expect(plan).toEqual({ action: 'needs-reference', target: 'hubspot', object: 'company', value: 'zoho:a9' });
   });
 
   it('reports invalid data for the system that would refuse it', () => {
