@@ -3,7 +3,7 @@ import type { Column, FieldMapping } from './schema/field-mapping';
 import type { SyncRules } from './schema/sync-rules';
 import type { Transform } from './schema/transform';
 import { describeCondition } from './conditions';
-import { columnOf, crossReferenceFields, deleteActionFor, holdsRuleOf } from './mapping';
+import { columnOf, deleteActionFor, holdsRuleOf } from './mapping';
 
 const TITLES: Record<CrmObject, string> = { contact: 'Contacts', company: 'Companies', deal: 'Deals' };
 
@@ -15,7 +15,9 @@ export function mappingsTable(rules: SyncRules, systems: SystemName[] = systemsO
   const lines: string[] = [];
   for (const object of CRM_OBJECTS) {
     lines.push(`## ${TITLES[object]}`, '');
-    lines.push(`Held by: ${systems.map((system) => `${system} ${describeHolds(rules, system, object)}`).join('; ')}.`, '');
+    // a system with no column for this object (Zoho for deals) holds none of its values
+    const holders = systems.filter((system) => rules.mappings[object].some((m) => columnOf(m, system) !== undefined));
+    lines.push(`Held by: ${holders.map((system) => `${system} ${describeHolds(rules, system, object)}`).join('; ')}.`, '');
     lines.push(`| canonical | ${systems.join(' | ')} | transform | validation |`);
     lines.push(`|${'---|'.repeat(systems.length + 3)}`);
     for (const m of rules.mappings[object]) {
@@ -27,7 +29,11 @@ export function mappingsTable(rules: SyncRules, systems: SystemName[] = systemsO
   }
   lines.push(`Priority: ${rules.priority.join(', ')}.`, '');
   const refs = systems.flatMap((system) =>
-    CRM_OBJECTS.flatMap((object) => Object.entries(crossReferenceFields(rules, system, object)).map(([other, field]) => `${system} \`${field}\` holds the ${other} ${object} id`)),
+    Object.entries(rules.crossReference[system] ?? {}).flatMap(([other, field]) =>
+      typeof field === 'string'
+        ? [`${system} \`${field}\` holds the ${other} id`]
+        : Object.entries(field).map(([object, name]) => `${system} \`${name}\` holds the ${other} ${object} id`),
+    ),
   );
   lines.push(`Cross-references: ${refs.length ? refs.join('; ') : 'none'}.`, '');
   lines.push(`Deletes: ${systems.map((system) => `${system} → ${deleteActionFor(rules, system)}`).join(', ')}.`, '');

@@ -13,7 +13,7 @@ describe('configuration', () => {
     expect(config.temporal).toMatchObject({ address: undefined, port: 7233, uiPort: 8233 });
     expect(config.hubspot.basePath).toBe('http://127.0.0.1:3101');
     expect(config.zoho.apiBaseUrl).toBe('http://127.0.0.1:3102');
-    expect(config.rules.priority).toEqual(['zoho', 'hubspot']);
+    expect(config.rules.priority).toEqual(['zoho', 'hubspot', 'shop']);
   });
 
   test('every entry point connects to TEMPORAL_ADDRESS, else to the embedded server on TEMPORAL_PORT', () => {
@@ -55,7 +55,7 @@ describe('configuration', () => {
     writeFileSync(file, JSON.stringify({ priority: 'salesforce' }));
     expect(() => loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file })).toThrow(/SYNC_CONFIG_FILE \(.*rules\.json\): invalid sync rules:\s+- priority: .*array/);
     writeFileSync(file, JSON.stringify({ deletes: { hubspot: 'delete-counterpart' } }));
-    expect(loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file }).rules.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'delete-counterpart' });
+    expect(loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file }).rules.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'delete-counterpart', shop: 'unlink' });
   });
 
   test('a rules file of the two-system format keeps working, or says how to convert it', () => {
@@ -63,7 +63,7 @@ describe('configuration', () => {
     const file = join(dir, 'rules.json');
     writeFileSync(file, JSON.stringify({ master: 'hubspot', crossReference: { zohoField: 'HS_Id' } }));
     const { rules } = loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file });
-    expect(rules.priority).toEqual(['hubspot', 'zoho']);
+    expect(rules.priority).toEqual(['hubspot', 'zoho', 'shop']);
     expect(rules.crossReference.zoho).toEqual({ hubspot: 'HS_Id' });
     writeFileSync(file, JSON.stringify({ master: 'salesforce' }));
     expect(() => loadConfig({ DATA_DIR: dir, SYNC_CONFIG_FILE: file })).toThrow(/SYNC_CONFIG_FILE \(.*rules\.json\): invalid sync rules:\s+- master: .*"zoho"/);

@@ -98,13 +98,13 @@ export const DEFAULT_COMPANY_MAPPINGS: FieldMappingInput[] = [
     transform: { kind: 'domain', forms: { hubspot: 'bare', zoho: 'url', shop: 'bare' } },
     validate: { format: 'domain' },
   },
-  // HubSpot's lifecycle stage of a company, in HubSpot's values: what the shop's holds rule looks at
-  { name: 'lifecycleStage', systems: { hubspot: 'lifecyclestage' } },
   { name: 'phone', systems: { hubspot: 'phone', zoho: { field: 'Phone', maxLength: 30 } }, transform: 'phone', validate: { format: 'phone' } },
   { name: 'industry', systems: { hubspot: { field: 'industry', direction: 'to' }, zoho: { field: 'Industry', direction: 'from' } }, transform: INDUSTRY },
   { name: 'city', systems: { hubspot: 'city', zoho: { field: 'Billing_City', maxLength: 100 } } },
   { name: 'country', systems: { hubspot: 'country', zoho: { field: 'Billing_Country', maxLength: 100 } } },
   { name: 'employees', systems: { hubspot: 'numberofemployees', zoho: 'Employees' }, transform: 'number', validate: { format: 'integer' } },
+  // HubSpot's lifecycle stage of a company, in HubSpot's values: what the shop's holds rule looks at
+  { name: 'lifecycleStage', systems: { hubspot: 'lifecyclestage' } },
 ];
 
 /**

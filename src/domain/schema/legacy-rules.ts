@@ -1,4 +1,5 @@
 import { CRM_OBJECTS, type CrmObject } from '../records';
+import { DEFAULT_CROSS_REFERENCES, DEFAULT_HOLDS, DEFAULT_PRIORITY } from './default-mappings';
 import { DEFAULT_COMPANY_MAPPINGS, DEFAULT_CONTACT_MAPPINGS } from './default-mappings';
 import type { RuleIssue } from './issues';
 
@@ -90,12 +91,13 @@ function convert(input: Json, issues: RuleIssue[]): Json {
   const { master, hot, crossReference, mappings, ...shared } = input;
   const out: Json = { ...shared };
   if (master !== undefined) {
-    if (master === 'zoho' || master === 'hubspot') out.priority = [master, master === 'zoho' ? 'hubspot' : 'zoho'];
+    if (master === 'zoho' || master === 'hubspot') out.priority = [master, ...DEFAULT_PRIORITY.filter((system) => system !== master)];
     else issues.push({ path: 'master', message: 'expected "zoho" or "hubspot" (it becomes priority, e.g. ["zoho", "hubspot"])' });
   }
   if (crossReference !== undefined) out.crossReference = convertCrossReference(crossReference, issues);
   if (mappings !== undefined) out.mappings = isObject(mappings) ? convertMappings(mappings, issues) : mappings;
-  if (!Object.hasOwn(input, 'holds')) out.holds = { hubspot: convertHot(hot, isObject(mappings) ? mappings : {}, issues) };
+  // systems added since that format (the shop) take their defaults, as a file that never named them would
+  if (!Object.hasOwn(input, 'holds')) out.holds = { ...DEFAULT_HOLDS, hubspot: convertHot(hot, isObject(mappings) ? mappings : {}, issues) };
   return out;
 }
 
@@ -103,7 +105,7 @@ function convertCrossReference(ref: unknown, issues: RuleIssue[]): unknown {
   if (!isObject(ref)) return ref;
   const { hubspotProperty = 'zoho_record_id', zohoField = 'HubSpot_ID', ...unknown } = ref;
   for (const key of Object.keys(unknown)) issues.push({ path: `crossReference.${key}`, message: 'unknown key: expected hubspotProperty or zohoField' });
-  return { hubspot: { zoho: hubspotProperty }, zoho: { hubspot: zohoField } };
+  return { ...DEFAULT_CROSS_REFERENCES, hubspot: { ...DEFAULT_CROSS_REFERENCES.hubspot, zoho: hubspotProperty }, zoho: { ...DEFAULT_CROSS_REFERENCES.zoho, hubspot: zohoField } };
 }
 
 function convertMappings(mappings: Json, issues: RuleIssue[]): Json {

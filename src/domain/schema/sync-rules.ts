@@ -52,13 +52,7 @@ export const SyncRulesSchema = z
       .describe('per system: what deleting a record there does to the entity\'s records in other systems (a system not listed takes its default, else unlink)'),
     crossReference: z
       .record(SystemKey, z.record(SystemKey, z.union([z.string().min(1), z.partialRecord(z.enum(CRM_OBJECTS), z.string().min(1))])))
-      .prefault({})
-      // merged over the defaults pair by pair (as holds): a file naming only the CRMs' fields keeps the shop's
-      .transform((given) => {
-        const merged: typeof given = {};
-        for (const system of new Set([...Object.keys(DEFAULT_CROSS_REFERENCES), ...Object.keys(given)])) merged[system] = { ...DEFAULT_CROSS_REFERENCES[system], ...given[system] };
-        return merged;
-      })
+      .default(DEFAULT_CROSS_REFERENCES)
       .describe('per system: the field that holds another system\'s record id, one name for every object or one per object (written by the connectors, not by field mappings)'),
     phone: z
       .strictObject({
@@ -123,7 +117,9 @@ function mappingListProblems(rules: SyncRules, object: CrmObject): { path: Prope
   }
   for (const [system, objects] of Object.entries(rules.holds)) {
     const rule = objects[object];
-    if (rule === undefined || typeof rule === 'boolean') continue;
+    // a system without a column in this object's mappings gets no values of it to test: its rule (the shop's default
+    // next to a mapping list written before the shop) then holds nothing, which is what such a file asked for
+    if (rule === undefined || typeof rule === 'boolean' || !mappings.some((mapping) => Object.hasOwn(mapping.systems, system))) continue;
     for (const field of conditionFields(rule)) {
       if (!names.has(field)) {
         const message = `"${field}" is not a canonical field of ${object} mappings (give holds.${system}.${object} a condition on one that is, or true/false)`;

@@ -67,17 +67,23 @@ function invert(table: Record<string, string>): Record<string, string> {
 }
 
 describe('rules files of the two-system format', () => {
-  it('the old default file parses to the current defaults', () => {
-    expect(parseSyncRules(OLD_DEFAULT_FILE)).toEqual(DEFAULT_SYNC_RULES);
+  it('the old default file parses to the current defaults, less the shop\'s columns and mappings the file replaces', () => {
+    const { mappings, ...rest } = parseSyncRules(OLD_DEFAULT_FILE);
+    const { mappings: defaults, ...defaultRest } = DEFAULT_SYNC_RULES;
+    expect(rest).toEqual(defaultRest);
+    const withoutShop = (list: typeof defaults.contact) =>
+      list.filter((m) => m.systems.hubspot && m.systems.zoho).map((m) => ({ ...m, systems: { hubspot: m.systems.hubspot, zoho: m.systems.zoho }, transform: m.transform.kind === 'domain' ? { ...m.transform, forms: { hubspot: 'bare', zoho: 'url' } } : m.transform }));
+    expect(mappings.contact).toEqual(withoutShop(defaults.contact));
+    expect(mappings.company).toEqual(withoutShop(defaults.company));
   });
 
   it('fills each old default the old format left implicit', () => {
     expect(parseSyncRules({ master: 'zoho' })).toEqual(DEFAULT_SYNC_RULES);
     const rules = parseSyncRules({ master: 'hubspot', hot: { contact: null }, crossReference: { zohoField: 'HS_Id' }, deletes: { hubspot: 'delete-counterpart' } });
-    expect(rules.priority).toEqual(['hubspot', 'zoho']);
-    expect(rules.holds).toEqual({ hubspot: { contact: true, company: false } });
-    expect(rules.crossReference).toEqual({ hubspot: { zoho: 'zoho_record_id' }, zoho: { hubspot: 'HS_Id' } });
-    expect(rules.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'delete-counterpart' });
+    expect(rules.priority).toEqual(['hubspot', 'zoho', 'shop']);
+    expect(rules.holds).toEqual({ hubspot: { contact: true, company: false }, shop: DEFAULT_SYNC_RULES.holds.shop });
+    expect(rules.crossReference).toEqual({ hubspot: DEFAULT_SYNC_RULES.crossReference.hubspot, zoho: { hubspot: 'HS_Id' } });
+    expect(rules.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'delete-counterpart', shop: 'unlink' });
   });
 
   it('converts columns, directions, required, lengths and transforms', () => {
@@ -117,6 +123,7 @@ describe('rules files of the two-system format', () => {
     });
     expect(rules.holds).toEqual({
       hubspot: { contact: { any: [{ field: 'status', op: 'in', values: ['Hot', 'Qualified'] }, { field: 'rating', op: 'notEmpty' }] }, company: true },
+      shop: DEFAULT_SYNC_RULES.holds.shop,
     });
     expect(holdsOnItsOwn(rules, 'hubspot', 'contact', { status: 'qualified' })).toBe(true);
     expect(holdsOnItsOwn(rules, 'hubspot', 'contact', { status: 'Cold', rating: null })).toBe(false);

@@ -2,42 +2,51 @@ import { DEFAULT_SYNC_RULES, parseSyncRules } from '../../../src/domain/schema/s
 import { mappingsTable } from '../../../src/domain';
 import { printMappings } from '../../../src/cli/mappings-table';
 
-const HEADER = '| canonical | zoho | hubspot | transform | validation |';
+const HEADER = '| canonical | zoho | hubspot | shop | transform | validation |';
 
 describe('mappingsTable', () => {
   const table = mappingsTable(DEFAULT_SYNC_RULES);
   const lines = table.split('\n');
 
   it('has one section per object with a header, a column per system in priority order, and one row per mapping', () => {
-    expect(lines.filter((l) => l.startsWith('## '))).toEqual(['## Contacts', '## Companies']);
-    expect(lines.filter((l) => l === HEADER)).toHaveLength(2);
+    expect(lines.filter((l) => l.startsWith('## '))).toEqual(['## Contacts', '## Companies', '## Deals']);
+    expect(lines.filter((l) => l === HEADER)).toHaveLength(3);
     const rows = lines.filter((l) => l.startsWith('| ') && l !== HEADER);
-    expect(rows).toHaveLength(DEFAULT_SYNC_RULES.mappings.contact.length + DEFAULT_SYNC_RULES.mappings.company.length);
-    for (const row of rows) expect(row.split(/(?<!\\)\|/)).toHaveLength(7);
+    const { contact, company, deal } = DEFAULT_SYNC_RULES.mappings;
+    expect(rows).toHaveLength(contact.length + company.length + deal.length);
+    for (const row of rows) expect(row.split(/(?<!\\)\|/)).toHaveLength(8);
     expect(mappingsTable(DEFAULT_SYNC_RULES, ['hubspot', 'zoho'])).toContain('| canonical | hubspot | zoho | transform | validation |');
   });
 
   it('describes each column', () => {
-    expect(lines).toContain('| email | Email | email | lowercase | email format; max length zoho ≤ 100 |');
-    expect(lines).toContain('| lastName | Last_Name | lastname | trim | required in zoho; max length zoho ≤ 80 |');
-    expect(lines).toContain('| domain | Website | domain | domain (zoho url, hubspot bare) | domain format; max length zoho ≤ 255 |');
+    expect(lines).toContain('| email | Email | email | email | lowercase | email format; max length zoho ≤ 100 |');
+    expect(lines).toContain('| lastName | Last_Name | lastname | last_name | trim | required in zoho; max length zoho ≤ 80 |');
+    expect(lines).toContain('| domain | Website | domain | domain | domain (zoho url, hubspot bare, shop bare) | domain format; max length zoho ≤ 255 |');
     const status = lines.find((l) => l.startsWith('| leadStatus '));
-    expect(status).toContain('| Lead_Status | lifecyclestage | enum (hubspot: Cold→subscriber, Warm→lead, Hot→marketingqualifiedlead,');
+    expect(status).toContain('| Lead_Status | lifecyclestage | — | enum (hubspot: Cold→subscriber, Warm→lead, Hot→marketingqualifiedlead,');
     expect(status).toContain('unmapped: drop) | — |');
-    expect(lines).toContain('| employees | Employees | numberofemployees | number | integer format |');
+    expect(lines).toContain('| employees | Employees | numberofemployees | — | number | integer format |');
+    expect(lines).toContain('| amount | — | amount (to) | amount (from) | trim | number format |');
+    const stage = lines.find((l) => l.startsWith('| stage '));
+    expect(stage).toContain('| — | dealstage (to) | status (from) | enum (shop: contractsent→pending, closedwon→fulfilled, closedlost→refunded; also read from shop: paid⇢closedwon, cancelled⇢closedlost');
     const industry = lines.find((l) => l.startsWith('| industry '));
-    expect(industry).toContain('| Industry (from) | industry (to) |');
+    expect(industry).toContain('| Industry (from) | industry (to) | — |');
     expect(industry).toContain('Computer Software→COMPUTER_SOFTWARE');
     expect(industry).toContain('also read from hubspot: INTERNET⇢Information Technology and Services, BANKING⇢Financial Services');
     expect(industry).toContain('unmapped: drop');
   });
 
   it('states the holds rules, priority, cross-references and delete policy', () => {
-    expect(table).toContain('Held by: zoho always; hubspot when leadStatus equals "Hot".');
-    expect(table).toContain('Held by: zoho always; hubspot only when a record it holds needs it.');
-    expect(table).toContain('Priority: zoho, hubspot.');
-    expect(table).toContain('Cross-references: zoho `HubSpot_ID` holds the hubspot id; hubspot `zoho_record_id` holds the zoho id.');
-    expect(table).toContain('Deletes: zoho → archive-counterpart, hubspot → unlink.');
+    expect(table).toContain('Held by: zoho always; hubspot when leadStatus equals "Hot"; shop when leadStatus equals "Customer".');
+    expect(table).toContain('Held by: zoho always; hubspot only when a record it holds needs it; shop when lifecycleStage equals "customer".');
+    // Zoho has no deal column, so it is not listed as holding deals
+    expect(table).toContain('Held by: hubspot always; shop only when a record it holds needs it.');
+    expect(table).toContain('Priority: zoho, hubspot, shop.');
+    expect(table).toContain(
+      'Cross-references: zoho `HubSpot_ID` holds the hubspot id; hubspot `zoho_record_id` holds the zoho id; hubspot `shop_user_id` holds the shop contact id; ' +
+        'hubspot `shop_business_id` holds the shop company id; hubspot `shop_purchase_id` holds the shop deal id.',
+    );
+    expect(table).toContain('Deletes: zoho → archive-counterpart, hubspot → unlink, shop → unlink.');
   });
 
   it('shows configured options, systems without a column, and escapes pipes', () => {
@@ -58,10 +67,11 @@ describe('mappingsTable', () => {
       },
     });
     const text = mappingsTable(rules);
-    expect(text).toContain('| canonical | zoho | hubspot | ledger | transform | validation |');
-    expect(text).toContain('| mobile | Mobile (to) | mobilephone (from) | — | phone (default +44) | required in zoho when tier in ("A\\|B") |');
+    // the shop is named by the default company and deal mappings this file keeps; systems the priority omits come last
+    expect(text).toContain('| canonical | zoho | hubspot | ledger | shop | transform | validation |');
+    expect(text).toContain('| mobile | Mobile (to) | mobilephone (from) | — | — | phone (default +44) | required in zoho when tier in ("A\\|B") |');
     expect(text).toContain('Held by: zoho always; hubspot always; ledger only when a record it holds needs it.');
-    expect(text).toContain('Deletes: zoho → archive-counterpart, hubspot → unlink, ledger → unlink.');
+    expect(text).toContain('Deletes: zoho → archive-counterpart, hubspot → unlink, ledger → unlink, shop → unlink.');
   });
 });
 

@@ -7,10 +7,16 @@ const name = { name: 'name', systems: { hubspot: 'name', zoho: 'Account_Name' } 
 
 describe('DEFAULT_SYNC_RULES', () => {
   it('holds the product defaults', () => {
-    expect(DEFAULT_SYNC_RULES.priority).toEqual(['zoho', 'hubspot']);
-    expect(DEFAULT_SYNC_RULES.holds).toEqual({ hubspot: { contact: { field: 'leadStatus', op: 'equals', value: 'Hot' }, company: false } });
-    expect(DEFAULT_SYNC_RULES.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'unlink' });
-    expect(DEFAULT_SYNC_RULES.crossReference).toEqual({ hubspot: { zoho: 'zoho_record_id' }, zoho: { hubspot: 'HubSpot_ID' } });
+    expect(DEFAULT_SYNC_RULES.priority).toEqual(['zoho', 'hubspot', 'shop']);
+    expect(DEFAULT_SYNC_RULES.holds).toEqual({
+      hubspot: { contact: { field: 'leadStatus', op: 'equals', value: 'Hot' }, company: false },
+      shop: { contact: { field: 'leadStatus', op: 'equals', value: 'Customer' }, company: { field: 'lifecycleStage', op: 'equals', value: 'customer' }, deal: false },
+    });
+    expect(DEFAULT_SYNC_RULES.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'unlink', shop: 'unlink' });
+    expect(DEFAULT_SYNC_RULES.crossReference).toEqual({
+      hubspot: { zoho: 'zoho_record_id', shop: { contact: 'shop_user_id', company: 'shop_business_id', deal: 'shop_purchase_id' } },
+      zoho: { hubspot: 'HubSpot_ID' },
+    });
     expect(DEFAULT_SYNC_RULES.phone.defaultCountryCode).toBe('1');
     const pairs = (object: 'contact' | 'company') => DEFAULT_SYNC_RULES.mappings[object].map((m) => `${m.systems.hubspot?.field}=${m.systems.zoho?.field}`);
     expect(pairs('contact')).toEqual([
@@ -19,9 +25,15 @@ describe('DEFAULT_SYNC_RULES', () => {
     ]);
     expect(pairs('company')).toEqual([
       'name=Account_Name', 'domain=Website', 'phone=Phone', 'industry=Industry', 'city=Billing_City', 'country=Billing_Country',
-      'numberofemployees=Employees',
+      'numberofemployees=Employees', 'lifecyclestage=undefined',
     ]);
-    expect(systemsNamedIn(DEFAULT_SYNC_RULES).sort()).toEqual(['hubspot', 'zoho']);
+    const shop = (object: 'contact' | 'company' | 'deal') => DEFAULT_SYNC_RULES.mappings[object].flatMap((m) => (m.systems.shop ? [`${m.name}=${m.systems.shop.field}`] : []));
+    expect(shop('contact')).toEqual(['email=email', 'firstName=first_name', 'lastName=last_name']);
+    expect(shop('company')).toEqual(['name=name', 'domain=domain']);
+    expect(shop('deal')).toEqual(['name=name', 'amount=amount', 'currency=currency', 'stage=status', 'closeDate=created_at']);
+    // purchases become deals and are never written back to the shop
+    expect(DEFAULT_SYNC_RULES.mappings.deal.map((m) => [m.systems.hubspot?.direction, m.systems.shop?.direction])).toEqual(Array(5).fill(['to', 'from']));
+    expect(systemsNamedIn(DEFAULT_SYNC_RULES).sort()).toEqual(['hubspot', 'shop', 'zoho']);
   });
 
   it('is plain JSON (it crosses Temporal)', () => {
@@ -32,7 +44,7 @@ describe('DEFAULT_SYNC_RULES', () => {
     const status = DEFAULT_SYNC_RULES.mappings.contact.find((m) => m.name === 'leadStatus');
     expect(status?.transform).toMatchObject({ kind: 'enum', unmapped: 'drop', tables: { hubspot: { fromWire: { marketingqualifiedlead: 'Hot', subscriber: 'Cold' } } } });
     const domain = DEFAULT_SYNC_RULES.mappings.company.find((m) => m.name === 'domain');
-    expect(domain?.transform).toEqual({ kind: 'domain', forms: { hubspot: 'bare', zoho: 'url' } });
+    expect(domain?.transform).toEqual({ kind: 'domain', forms: { hubspot: 'bare', zoho: 'url', shop: 'bare' } });
     expect(DEFAULT_SYNC_RULES.mappings.contact[1]?.transform).toEqual({ kind: 'trim' });
     expect(DEFAULT_SYNC_RULES.mappings.contact[1]?.systems.hubspot).toEqual({ field: 'firstname', direction: 'both', required: false });
   });
@@ -42,7 +54,7 @@ describe('parseSyncRules', () => {
   it('fills omitted keys with defaults, and deletes system by system', () => {
     const rules = parseSyncRules({ priority: ['hubspot', 'zoho'], deletes: { hubspot: 'delete-counterpart' }, crossReference: { zoho: { hubspot: 'HS_Id' } } });
     expect(rules.priority).toEqual(['hubspot', 'zoho']);
-    expect(rules.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'delete-counterpart' });
+    expect(rules.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'delete-counterpart', shop: 'unlink' });
     expect(rules.crossReference).toEqual({ zoho: { hubspot: 'HS_Id' } });
     expect(rules.mappings).toEqual(DEFAULT_SYNC_RULES.mappings);
     expect(parseSyncRules(undefined)).toEqual(DEFAULT_SYNC_RULES);
@@ -77,7 +89,7 @@ describe('parseSyncRules', () => {
       mappings: { contact: [{ ...email, systems: { ...email.systems, ledger: { field: 'mail', direction: 'from' } } }, { name: 'leadStatus', systems: { zoho: 'Lead_Status' } }] },
     });
     expect(rules.mappings.contact[0]?.systems.ledger).toEqual({ field: 'mail', direction: 'from', required: false });
-    expect(systemsNamedIn(rules).sort()).toEqual(['hubspot', 'ledger', 'zoho']);
+    expect(systemsNamedIn(rules).sort()).toEqual(['hubspot', 'ledger', 'shop', 'zoho']);
   });
 
   describe('errors name each bad path and what is expected', () => {
