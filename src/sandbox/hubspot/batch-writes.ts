@@ -46,7 +46,7 @@ export function batchWrites(ctx: SimContext) {
       const results = ok.map(({ values, input }) => {
         const record = ctx.stores[type].create(values, 'API');
         applyAssociations(ctx, type, record.id, input.associations, 'API');
-        return { ...renderWritten(ctx, type, record, Object.keys(input.properties)), ...traceId(input) };
+        return { ...renderWritten(ctx, type, record, Object.keys(values)), ...traceId(input) };
       });
       ctx.stats.write(results.length);
       return batchResponse(201, results, errors, startedAt);
