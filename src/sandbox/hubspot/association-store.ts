@@ -14,14 +14,14 @@ export interface AssociationPair {
 }
 
 /** Type ids as @hubspot/api-client's AssociationTypes enum names them. */
-export const PAIRS: readonly AssociationPair[] = [
+const PAIRS: readonly AssociationPair[] = [
   { from: 'contacts', to: 'companies', unlabeled: [279, 280], primary: [1, 2] },
   { from: 'deals', to: 'contacts', unlabeled: [3, 4] },
   { from: 'deals', to: 'companies', unlabeled: [341, 342], primary: [5, 6] },
 ];
 
 /** One type id, as read from the side it starts at. */
-export interface AssociationType {
+interface AssociationType {
   id: number;
   from: ObjectType;
   to: ObjectType;
@@ -112,7 +112,7 @@ class PairLinks {
 
 function link(links: Links, a: string, b: string, types: Set<number>): void {
   let partners = links.get(a);
-  if (!partners) links.set(a, (partners = new Map()));
+  if (!partners) links.set(a, (partners = new Map<string, Set<number>>()));
   partners.set(b, types);
 }
 

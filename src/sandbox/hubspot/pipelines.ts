@@ -1,6 +1,6 @@
 import type { PropertyProblem } from './errors';
 
-export interface PipelineStage {
+interface PipelineStage {
   id: string;
   label: string;
   displayOrder: number;
@@ -8,7 +8,7 @@ export interface PipelineStage {
   metadata: { isClosed: 'true' | 'false'; probability: string };
 }
 
-export interface Pipeline {
+interface Pipeline {
   id: string;
   label: string;
   displayOrder: number;
@@ -37,7 +37,7 @@ export const DEAL_PIPELINES: readonly Pipeline[] = [
   },
 ];
 
-export const DEFAULT_PIPELINE = 'default';
+const DEFAULT_PIPELINE = 'default';
 
 /** The pipelines API's shape; the built-in pipeline has existed since the epoch. */
 export function renderPipeline(pipeline: Pipeline) {
