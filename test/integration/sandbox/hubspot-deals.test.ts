@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@hubspot/api-client';
@@ -181,6 +181,32 @@ describe('deals through @hubspot/api-client', () => {
         expect(await simJson<unknown[]>(second, 'GET', '/_sim/records/deals')).toHaveLength(2);
       } finally {
         await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a snapshot written before deals existed still loads, its [contact, company, types] associations included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hs-legacy-snapshot-'));
+    const file = join(dir, 'hubspot.json');
+    const record = (id: string, properties: Record<string, string>) => ({ id, properties: { ...properties, hs_object_id: id }, createdAt: 1, updatedAt: 2, archived: false, createdBy: 'API' });
+    writeFileSync(file, JSON.stringify({
+      version: 1,
+      records: { contacts: [record('1001', { email: 'old@example.com' })], companies: [record('5000001', { name: 'Old Co' })] },
+      associations: [['1001', '5000001', [1, 279]]],
+      customProperties: { contacts: [], companies: [] },
+    }));
+    try {
+      const old = await createHubspotSimulator({ port: 0, snapshotFile: file });
+      try {
+        const client = await connectSdkClient(old);
+        const page = await client.crm.associations.v4.basicApi.getPage('contacts', '1001', 'companies');
+        expect(page.results.map((r) => [String(r.toObjectId), r.associationTypes.map((t) => t.typeId).sort((x, y) => x - y)])).toEqual([['5000001', [1, 279]]]);
+        const deal = await client.crm.deals.basicApi.create({ properties: { dealname: 'New', dealstage: 'closedwon' }, associations: [] });
+        expect(deal.id).toBe('9000001');
+      } finally {
+        await old.close();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
