@@ -66,8 +66,11 @@ export function toHubspotCrmError(error: unknown, operation: string, limits: Rat
   if (code >= 500) return new TransientCrmError(what, code);
   if (code === 404) return new NotFoundError(what, code);
   const existingId = existingIdOf(body.message);
-  // A taken unique value is a 409 (emails) or, for custom unique properties, possibly a 400 (UNCONFIRMED).
-  if (code === 409 || (code === 400 && existingId !== undefined)) return new ConflictError(`${what}: ${body.message}`, existingId, code);
+  // A taken unique value: a 409 naming the holder (emails), or for hasUniqueValue properties a 400 "already has that
+  // value" that names no record (third-party reports); the caller then looks the holder up by its unique keys.
+  if (code === 409 || (code === 400 && (existingId !== undefined || UNIQUE_VALUE_TAKEN.test(body.message)))) {
+    return new ConflictError(`${what}: ${body.message}`, existingId, code);
+  }
   if (code === 400 && body.category === 'VALIDATION_ERROR') {
     // HubSpot's message often quotes the rejected value (an email address): name the fields instead.
     const problems = fieldProblemsOf(body);
@@ -95,6 +98,8 @@ export function batchErrorToCrmError(operation: string, error: unknown): CrmErro
   const code = body.category === 'CONFLICT' ? 409 : body.category === 'OBJECT_NOT_FOUND' ? 404 : body.category === 'VALIDATION_ERROR' ? 400 : 422;
   return toHubspotCrmError({ code, body, headers: {} }, operation, DEFAULT_RATE_LIMIT_DEFAULTS);
 }
+
+const UNIQUE_VALUE_TAKEN = /already has that value/i;
 
 /** "Contact already exists. Existing ID: 37765128953" is the only place HubSpot names the existing record. */
 export function existingIdOf(message: string): string | undefined {

@@ -18,19 +18,29 @@ export function hubspotWireProperties(rules: SyncRules, object: CrmObject, field
   return out;
 }
 
-/**
- * The unique key a create upserts by, so a retried create finds the record its first attempt made: a contact's email
- * when it has one, otherwise the first cross-reference property among the write's (ensureSchema declares them unique).
- * null when the write names no system HubSpot keeps a cross-reference for.
- */
-export function upsertKeyOf(rules: SyncRules, object: CrmObject, properties: Record<string, string>, crossRefs: Record<SystemName, string | null> = {}): { id: string; idProperty: string } | null {
+export interface UniqueKey {
+  id: string;
+  idProperty: string;
+}
+
+/** The write's unique values: a contact's email, then its cross-reference properties (ensureSchema declares them unique). */
+export function uniqueKeysOf(rules: SyncRules, object: CrmObject, properties: Record<string, string>, crossRefs: Record<SystemName, string | null> = {}): UniqueKey[] {
+  const keys: UniqueKey[] = [];
   const email = object === 'contact' ? properties.email : undefined;
-  if (email) return { id: email.toLowerCase(), idProperty: 'email' };
+  if (email) keys.push({ id: email.toLowerCase(), idProperty: 'email' });
   for (const [other, id] of Object.entries(crossRefs)) {
     const property = crossReferenceField(rules, HUBSPOT, other, object);
-    if (property !== undefined && id !== null) return { id, idProperty: property };
+    if (property !== undefined && id !== null) keys.push({ id, idProperty: property });
   }
-  return null;
+  return keys;
+}
+
+/**
+ * The unique key a create upserts by, so a retried create finds the record its first attempt made: the first of
+ * uniqueKeysOf. null when the write names no system HubSpot keeps a cross-reference for.
+ */
+export function upsertKeyOf(rules: SyncRules, object: CrmObject, properties: Record<string, string>, crossRefs: Record<SystemName, string | null> = {}): UniqueKey | null {
+  return uniqueKeysOf(rules, object, properties, crossRefs)[0] ?? null;
 }
 
 /** Without a unique key a retried create would make a second record: refused, naming the setting that is missing. */

@@ -6,7 +6,7 @@ import type { HubspotApi } from './api';
 import { batchErrorToCrmError } from './api-error';
 import type { CompanyLink } from './associations';
 import { MODIFIED_PROPERTY, OBJECT_TYPE, versionOf } from './snapshot';
-import { hubspotWireProperties, noUpsertKey, upsertKeyOf } from './wire';
+import { hubspotWireProperties, noUpsertKey, uniqueKeysOf, upsertKeyOf } from './wire';
 
 export interface HubspotWriter {
   create(object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
@@ -46,6 +46,21 @@ export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLi
     return { id: result.id, ...versionOf(object, result), created: result._new };
   };
 
+  /** Who holds one of the write's unique values, for a conflict whose answer names nobody (HubSpot's 400). */
+  const holderOf = async (object: CrmObject, properties: Record<string, string>, links: RecordLinks): Promise<string | undefined> => {
+    for (const key of uniqueKeysOf(rules, object, properties, links.crossRefs)) {
+      try {
+        const record = await api.call(`get ${object}`, (client, options) =>
+          client.crm.objects.basicApi.getById(OBJECT_TYPE[object], key.id, [MODIFIED_PROPERTY[object]], undefined, undefined, false, key.idProperty, options),
+        );
+        return record.id;
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    return undefined;
+  };
+
   const linkCompany = async (object: CrmObject, written: WriteResult, companyId: string | null | undefined): Promise<WriteResult> => {
     if (object !== 'contact' || companyId === undefined) return written;
     const changed = await companyLink.set(written.id, companyId);
@@ -61,8 +76,10 @@ export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLi
         written = await upsert(object, properties, links);
       } catch (error) {
         // Another record holds one of the unique values (e.g. the email): apply the write to it instead.
-        if (!(error instanceof ConflictError) || error.existingId === undefined) throw error;
-        written = { ...(await patch(object, error.existingId, properties)), created: false };
+        if (!(error instanceof ConflictError)) throw error;
+        const existingId = error.existingId ?? (await holderOf(object, properties, links));
+        if (existingId === undefined) throw error;
+        written = { ...(await patch(object, existingId, properties)), created: false };
       }
       return linkCompany(object, written, links.companyId);
     },

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { param, route } from '../common/route';
+import { param, queryString, route } from '../common/route';
 import { resetContext, type SimContext } from './context';
 import { sendJson, validation } from './errors';
-import { parseObjectType } from './object-types';
+import { parseObjectType, perType } from './object-types';
 import { seed } from './seed';
+import { livePartners } from './serialize';
 import { fullRecord } from './ui-routes';
 import { parseBody } from './validate';
 
@@ -27,9 +28,16 @@ export function adminRoutes(ctx: SimContext): Router {
     sendJson(res, 200, seed(ctx, parseBody(SeedBody, req.body)));
   });
 
+  // ?associations=true adds the ids of every live partner, per type ([] for types a record cannot link to).
   route(router, 'get', '/_sim/records/:objectType', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
-    sendJson(res, 200, Array.from(ctx.stores[type].all(), (record) => fullRecord(type, record)));
+    const withAssociations = queryString(req, 'associations') === 'true';
+    const partners = (id: string) =>
+      perType((to) => livePartners(type, id, to, ctx.associations, ctx.stores).map((p) => p.toId).sort((a, b) => Number(a) - Number(b)));
+    sendJson(res, 200, Array.from(ctx.stores[type].all(), (record) => ({
+      ...fullRecord(type, record),
+      ...(withAssociations ? { associations: partners(record.id) } : {}),
+    })));
   });
 
   route(router, 'get', '/_sim/stats', (_req, res) => sendJson(res, 200, ctx.stats.snapshot()));

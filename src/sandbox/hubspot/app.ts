@@ -8,6 +8,7 @@ import type { SimContext } from './context';
 import { errorHandler, routeNotFound } from './errors';
 import { oauthRoutes } from './oauth-routes';
 import { objectsRoutes } from './objects-routes';
+import { pipelinesRoutes } from './pipelines-routes';
 import { propertiesRoutes } from './properties-routes';
 import { searchRoutes } from './search-routes';
 import { uiRoutes } from './ui-routes';
@@ -31,6 +32,7 @@ export function buildApp(ctx: SimContext): Express {
   app.use(batchRoutes(ctx));
   app.use(objectsRoutes(ctx));
   app.use(propertiesRoutes(ctx));
+  app.use(pipelinesRoutes(ctx));
   app.use(associationsRoutes(ctx));
   app.use(uiRoutes(ctx));
   app.use(adminRoutes(ctx));

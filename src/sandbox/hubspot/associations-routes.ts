@@ -2,10 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { param, queryString } from '../common/route';
 import { apiRoute } from './guards';
-import { UNLABELED_CONTACT_TO_COMPANY } from './association-store';
-import {
-  assertPair, associate, associatedWithLabels, checkTypes, contactCompany, defaultResults, labelsBetween, liveRecord,
-} from './associations-view';
+import { unlabeledFrom } from './association-store';
+import { assertPair, associatedWithLabels, checkTypes, defaultResults, labelsBetween, liveRecord } from './associations-view';
 import type { SimContext } from './context';
 import { sendJson } from './errors';
 import { parseObjectType, SINGULAR } from './object-types';
@@ -22,47 +20,45 @@ export function associationsRoutes(ctx: SimContext): Router {
   const types = (fromRaw: string, toRaw: string) => {
     const from = parseObjectType(fromRaw);
     const to = parseObjectType(toRaw);
-    assertPair(from, to);
-    return { from, to };
+    return { from, to, pair: assertPair(from, to) };
   };
 
   api(router, 'get', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType', (req, res) => {
-    const { from } = types(param(req, 'objectType'), param(req, 'toObjectType'));
+    const { from, to } = types(param(req, 'objectType'), param(req, 'toObjectType'));
     const limit = Math.min(Number(queryString(req, 'limit') ?? '500') || 500, 500);
     const after = Number(queryString(req, 'after') ?? '0') || 0;
-    const all = associatedWithLabels(ctx, from, param(req, 'objectId'));
+    const all = associatedWithLabels(ctx, from, param(req, 'objectId'), to);
     const page = all.slice(after, after + limit);
     const next = after + limit < all.length ? String(after + limit) : undefined;
     sendJson(res, 200, { results: page, ...(next ? { paging: { next: { after: next, link: '' } } } : {}) });
   });
 
   api(router, 'put', '/crm/v4/objects/:fromObjectType/:fromObjectId/associations/default/:toObjectType/:toObjectId', (req, res) => {
-    const { from, to } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
+    const { from, to, pair } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
     const fromId = param(req, 'fromObjectId');
     const toId = param(req, 'toObjectId');
     liveRecord(ctx, from, fromId);
     liveRecord(ctx, to, toId);
-    associate(ctx, from, fromId, toId, [UNLABELED_CONTACT_TO_COMPANY], 'API');
+    ctx.associations.add(from, fromId, to, toId, [unlabeledFrom(pair, from)], 'API');
     const now = new Date().toISOString();
-    sendJson(res, 200, { status: 'COMPLETE', results: defaultResults(from, fromId, toId), startedAt: now, completedAt: now });
+    sendJson(res, 200, { status: 'COMPLETE', results: defaultResults(pair, from, fromId, toId), startedAt: now, completedAt: now });
   });
 
   api(router, 'put', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId', (req, res) => {
     const { from, to } = types(param(req, 'objectType'), param(req, 'toObjectType'));
     const fromId = param(req, 'objectId');
     const toId = param(req, 'toObjectId');
-    const typeIds = checkTypes(from, parseBody(SpecList, req.body));
+    const typeIds = checkTypes(from, to, parseBody(SpecList, req.body));
     liveRecord(ctx, from, fromId);
     liveRecord(ctx, to, toId);
-    associate(ctx, from, fromId, toId, typeIds, 'API');
+    ctx.associations.add(from, fromId, to, toId, typeIds, 'API');
     res.setHeader('Location', `/crm/v4/objects/${from}/${fromId}/associations/${to}`);
-    sendJson(res, 201, labelsBetween(ctx, from, fromId, toId));
+    sendJson(res, 201, labelsBetween(ctx, from, fromId, to, toId));
   });
 
   api(router, 'delete', '/crm/v4/objects/:objectType/:objectId/associations/:toObjectType/:toObjectId', (req, res) => {
-    const { from } = types(param(req, 'objectType'), param(req, 'toObjectType'));
-    const [contactId, companyId] = contactCompany(from, param(req, 'objectId'), param(req, 'toObjectId'));
-    ctx.associations.remove(contactId, companyId, 'API');
+    const { from, to } = types(param(req, 'objectType'), param(req, 'toObjectType'));
+    ctx.associations.remove(from, param(req, 'objectId'), to, param(req, 'toObjectId'), 'API');
     res.status(204).end();
   });
 
@@ -72,7 +68,7 @@ export function associationsRoutes(ctx: SimContext): Router {
     const results = [];
     const errors = [];
     for (const { id } of inputs) {
-      const found = associatedWithLabels(ctx, from, id);
+      const found = associatedWithLabels(ctx, from, id, to);
       if (found.length > 0) {
         results.push({ from: { id }, to: found });
         continue;
@@ -100,18 +96,18 @@ export function associationsRoutes(ctx: SimContext): Router {
     const checked = inputs.map((input) => {
       liveRecord(ctx, from, input.from.id);
       liveRecord(ctx, to, input.to.id);
-      return { ...input, typeIds: checkTypes(from, input.types) };
+      return { ...input, typeIds: checkTypes(from, to, input.types) };
     });
     const results = checked.map((input) => {
-      associate(ctx, from, input.from.id, input.to.id, input.typeIds, 'API');
-      return labelsBetween(ctx, from, input.from.id, input.to.id);
+      ctx.associations.add(from, input.from.id, to, input.to.id, input.typeIds, 'API');
+      return labelsBetween(ctx, from, input.from.id, to, input.to.id);
     });
     const now = new Date().toISOString();
     sendJson(res, 201, { status: 'COMPLETE', results, startedAt: now, completedAt: now });
   });
 
   api(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/associate/default', (req, res) => {
-    const { from, to } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
+    const { from, to, pair } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
     const Input = z.object({ from: z.object({ id: Id }), to: z.object({ id: Id }) });
     const { inputs } = parseBody(z.object({ inputs: z.array(Input).max(ctx.options.batchMaxInputs) }), req.body);
     for (const input of inputs) {
@@ -119,34 +115,28 @@ export function associationsRoutes(ctx: SimContext): Router {
       liveRecord(ctx, to, input.to.id);
     }
     const results = inputs.flatMap((input) => {
-      associate(ctx, from, input.from.id, input.to.id, [UNLABELED_CONTACT_TO_COMPANY], 'API');
-      return defaultResults(from, input.from.id, input.to.id);
+      ctx.associations.add(from, input.from.id, to, input.to.id, [unlabeledFrom(pair, from)], 'API');
+      return defaultResults(pair, from, input.from.id, input.to.id);
     });
     const now = new Date().toISOString();
     sendJson(res, 200, { status: 'COMPLETE', results, startedAt: now, completedAt: now });
   });
 
   api(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/archive', (req, res) => {
-    const { from } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
+    const { from, to } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
     const Input = z.object({ from: z.object({ id: Id }), to: z.array(z.object({ id: Id })) });
     const { inputs } = parseBody(z.object({ inputs: z.array(Input) }), req.body);
     for (const input of inputs) {
-      for (const target of input.to) {
-        const [contactId, companyId] = contactCompany(from, input.from.id, target.id);
-        ctx.associations.remove(contactId, companyId, 'API');
-      }
+      for (const target of input.to) ctx.associations.remove(from, input.from.id, to, target.id, 'API');
     }
     res.status(204).end();
   });
 
   api(router, 'post', '/crm/v4/associations/:fromObjectType/:toObjectType/batch/labels/archive', (req, res) => {
-    const { from } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
+    const { from, to } = types(param(req, 'fromObjectType'), param(req, 'toObjectType'));
     const Input = z.object({ from: z.object({ id: Id }), to: z.object({ id: Id }), types: SpecList });
     const { inputs } = parseBody(z.object({ inputs: z.array(Input) }), req.body);
-    for (const input of inputs) {
-      const [contactId, companyId] = contactCompany(from, input.from.id, input.to.id);
-      ctx.associations.remove(contactId, companyId, 'API', checkTypes(from, input.types));
-    }
+    for (const input of inputs) ctx.associations.remove(from, input.from.id, to, input.to.id, 'API', checkTypes(from, to, input.types));
     res.status(204).end();
   });
 

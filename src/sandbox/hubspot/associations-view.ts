@@ -1,19 +1,18 @@
-import { contactSide, TYPE_LABEL, UNLABELED_CONTACT_TO_COMPANY } from './association-store';
+import { associationType, pairOf, typeLabel, unlabeledFrom, type AssociationPair } from './association-store';
 import type { SimContext } from './context';
 import { HubspotError, notFound, validation } from './errors';
-import { OBJECT_TYPE_IDS, otherType, type ObjectType } from './object-types';
-import type { WriteSource } from './store-types';
+import { OBJECT_TYPE_IDS, type ObjectType } from './object-types';
+import { livePartners } from './serialize';
 
 export interface AssociatedWithLabel {
   toObjectId: number | string;
   associationTypes: Array<{ category: 'HUBSPOT_DEFINED'; typeId: number; label: string | null }>;
 }
 
-/** Which type ids may be written from a side (1/279 from contacts, 2/280 from companies). */
-const ALLOWED_FROM: Record<ObjectType, number[]> = { contacts: [1, 279], companies: [2, 280] };
-
-export function assertPair(from: ObjectType, to: ObjectType): void {
-  if (to !== otherType(from)) throw validation(`Associations between ${from} and ${to} are not supported by this simulator`);
+export function assertPair(from: ObjectType, to: ObjectType): AssociationPair {
+  const pair = pairOf(from, to);
+  if (!pair) throw validation(`Associations between ${from} and ${to} are not supported by this simulator`);
+  return pair;
 }
 
 export function liveRecord(ctx: SimContext, type: ObjectType, id: string): void {
@@ -21,57 +20,45 @@ export function liveRecord(ctx: SimContext, type: ObjectType, id: string): void 
   if (!record || record.archived) throw notFound(id);
 }
 
-export function checkTypes(from: ObjectType, specs: Array<{ associationCategory: string; associationTypeId: number }>): number[] {
+/** Type ids a request may write from `from` to `to`: HUBSPOT_DEFINED ones of that direction (1/279 contact→company, …). */
+export function checkTypes(from: ObjectType, to: ObjectType, specs: Array<{ associationCategory: string; associationTypeId: number }>): number[] {
   return specs.map((spec) => {
-    if (spec.associationCategory !== 'HUBSPOT_DEFINED' || !ALLOWED_FROM[from].includes(spec.associationTypeId)) {
-      throw new HubspotError(400, 'VALIDATION_ERROR', `${spec.associationCategory} ${spec.associationTypeId} is not a valid association type from ${from}`);
+    const type = associationType(spec.associationTypeId);
+    if (spec.associationCategory !== 'HUBSPOT_DEFINED' || type?.from !== from || type.to !== to) {
+      throw new HubspotError(400, 'VALIDATION_ERROR', `${spec.associationCategory} ${spec.associationTypeId} is not a valid association type from ${from} to ${to}`);
     }
-    return contactSide(spec.associationTypeId);
+    return spec.associationTypeId;
   });
 }
 
-/** Orders a pair as (contactId, companyId), whichever side the request came from. */
-export function contactCompany(from: ObjectType, fromId: string, toId: string): [string, string] {
-  return from === 'contacts' ? [fromId, toId] : [toId, fromId];
-}
-
-export function associate(ctx: SimContext, from: ObjectType, fromId: string, toId: string, typeIds: number[], source: WriteSource): void {
-  const [contactId, companyId] = contactCompany(from, fromId, toId);
-  ctx.associations.add(contactId, companyId, typeIds, source);
-}
-
-/** The v4 view of one record's associations to the other type, live partners only, by ascending id. */
-export function associatedWithLabels(ctx: SimContext, from: ObjectType, id: string): AssociatedWithLabel[] {
-  const to = otherType(from);
-  return ctx.associations
-    .list(from, id)
-    .filter(({ toId }) => ctx.stores[to].get(toId)?.archived === false)
+/** The v4 view of one record's associations to `to` records, live partners only, by ascending id. */
+export function associatedWithLabels(ctx: SimContext, from: ObjectType, id: string, to: ObjectType): AssociatedWithLabel[] {
+  return livePartners(from, id, to, ctx.associations, ctx.stores)
     .sort((a, b) => Number(a.toId) - Number(b.toId))
     .map(({ toId, typeIds }) => ({
       toObjectId: ctx.options.numericAssociationIds ? Number(toId) : toId,
-      associationTypes: typeIds.map((typeId) => ({ category: 'HUBSPOT_DEFINED' as const, typeId, label: TYPE_LABEL[typeId] ?? null })),
+      associationTypes: typeIds.map((typeId) => ({ category: 'HUBSPOT_DEFINED' as const, typeId, label: typeLabel(typeId) })),
     }));
 }
 
-export function labelsBetween(ctx: SimContext, from: ObjectType, fromId: string, toId: string) {
-  const to = otherType(from);
-  const entry = ctx.associations.list(from, fromId).find((item) => item.toId === toId);
+export function labelsBetween(ctx: SimContext, from: ObjectType, fromId: string, to: ObjectType, toId: string) {
+  const entry = ctx.associations.list(from, fromId, to).find((item) => item.toId === toId);
   const id = (value: string) => (ctx.options.numericAssociationIds ? Number(value) : value);
   return {
     fromObjectTypeId: OBJECT_TYPE_IDS[from],
     fromObjectId: id(fromId),
     toObjectTypeId: OBJECT_TYPE_IDS[to],
     toObjectId: id(toId),
-    labels: (entry?.typeIds ?? []).map((typeId) => TYPE_LABEL[typeId]).filter((label): label is string => typeof label === 'string'),
+    labels: (entry?.typeIds ?? []).map(typeLabel).filter((label): label is string => label !== null),
   };
 }
 
-/** Both directions of a default (unlabeled) association, as createDefault reports them. */
-export function defaultResults(from: ObjectType, fromId: string, toId: string) {
-  const [contactId, companyId] = contactCompany(from, fromId, toId);
+/** Both directions of a default (unlabeled) association as createDefault reports them, the pair's own side first. */
+export function defaultResults(pair: AssociationPair, from: ObjectType, fromId: string, toId: string) {
+  const [pairFromId, pairToId] = from === pair.from ? [fromId, toId] : [toId, fromId];
   const spec = (associationTypeId: number) => ({ associationCategory: 'HUBSPOT_DEFINED', associationTypeId });
   return [
-    { from: { id: contactId }, to: { id: companyId }, associationSpec: spec(UNLABELED_CONTACT_TO_COMPANY) },
-    { from: { id: companyId }, to: { id: contactId }, associationSpec: spec(280) },
+    { from: { id: pairFromId }, to: { id: pairToId }, associationSpec: spec(unlabeledFrom(pair, pair.from)) },
+    { from: { id: pairToId }, to: { id: pairFromId }, associationSpec: spec(unlabeledFrom(pair, pair.to)) },
   ];
 }

@@ -3,7 +3,7 @@ import { assertNoDuplicates, BatchId, batchResponse, partition, renderWritten } 
 import type { SimContext } from './context';
 import { HubspotError, notFound, validation } from './errors';
 import { OBJECT_TYPE_IDS, type ObjectType } from './object-types';
-import { applyAssociations, AssociationInput, checkAssociations, conflict, PropertiesInput, resolve } from './records';
+import { applyAssociations, AssociationInput, checkAssociations, conflict, normalizeWrite, PropertiesInput, resolve } from './records';
 import type { StoredRecord } from './store-types';
 
 type Values = Record<string, string | null>;
@@ -38,7 +38,7 @@ export function batchWrites(ctx: SimContext) {
       const startedAt = new Date().toISOString();
       const claim = batchClaims(ctx, type);
       const { ok, errors } = partition(inputs, (input) => {
-        const values = ctx.registry.normalize(type, input.properties);
+        const values = normalizeWrite(ctx, type, input.properties);
         claim(values);
         checkAssociations(ctx, type, input.associations);
         return { values, input };
@@ -46,7 +46,7 @@ export function batchWrites(ctx: SimContext) {
       const results = ok.map(({ values, input }) => {
         const record = ctx.stores[type].create(values, 'API');
         applyAssociations(ctx, type, record.id, input.associations, 'API');
-        return { ...renderWritten(ctx, type, record, Object.keys(input.properties)), ...traceId(input) };
+        return { ...renderWritten(ctx, type, record, Object.keys(values)), ...traceId(input) };
       });
       ctx.stats.write(results.length);
       return batchResponse(201, results, errors, startedAt);
@@ -59,7 +59,7 @@ export function batchWrites(ctx: SimContext) {
       if (type === 'contacts' && inputs.some((i) => i.idProperty === 'email')) throw nonUnique(type);
       const { ok, errors } = partition(inputs, (input) => {
         const record = resolve(ctx, type, input.id, input.idProperty);
-        const values = ctx.registry.normalize(type, input.properties);
+        const values = normalizeWrite(ctx, type, input.properties, record);
         claim(values, record.id);
         return { record, values, input };
       });
@@ -79,7 +79,6 @@ export function batchWrites(ctx: SimContext) {
       const { ok, errors } = partition(inputs, (input) => {
         const property = input.idProperty;
         let existing: StoredRecord | undefined;
-        let values = ctx.registry.normalize(type, input.properties);
         if (property === undefined || property === 'hs_object_id') {
           existing = ctx.stores[type].get(input.id);
           if (!existing || existing.archived) throw notFound(input.id);
@@ -88,8 +87,10 @@ export function batchWrites(ctx: SimContext) {
           if (!ctx.stores[type].isUnique(property)) throw nonUnique(type);
           const found = ctx.stores[type].findUnique(property, input.id);
           existing = found && !found.archived ? found : undefined;
-          if (!existing) values = { ...values, ...ctx.registry.normalize(type, { [property]: input.id }) };
         }
+        // A new record takes the key it was looked up by.
+        const raw = existing || property === undefined ? input.properties : { ...input.properties, [property]: input.id };
+        const values = normalizeWrite(ctx, type, raw, existing);
         claim(values, existing?.id);
         return { existing, values, input };
       });

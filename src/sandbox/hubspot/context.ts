@@ -4,7 +4,7 @@ import type { SnapshotWriter } from '../common/snapshot-writer';
 import { SimStats } from '../common/stats';
 import type { WebhookQueue } from '../common/webhook-queue';
 import { AssociationStore } from './association-store';
-import type { ObjectType } from './object-types';
+import { perType, type ObjectType } from './object-types';
 import type { HubspotSimulatorOptions } from './options';
 import { PropertyRegistry } from './properties';
 import { HubspotRateLimits } from './rate-limit';
@@ -47,12 +47,9 @@ export function createContext(options: HubspotSimulatorOptions): SimContext {
   const random = options.randomSeed === undefined ? undefined : seeded(options.randomSeed);
   const clock = new MonotonicClock();
   const registry = new PropertyRegistry();
-  const stores: Record<ObjectType, RecordStore> = {
-    contacts: new RecordStore('contacts', options.firstId.contacts, clock, () => registry.uniqueNames('contacts')),
-    companies: new RecordStore('companies', options.firstId.companies, clock, () => registry.uniqueNames('companies')),
-  };
+  const stores = perType((type) => new RecordStore(type, options.firstId[type], clock, () => registry.uniqueNames(type)));
   const delay = (): number => options.searchIndexDelayMs;
-  const search: Record<ObjectType, SearchIndex> = { contacts: new SearchIndex(delay), companies: new SearchIndex(delay) };
+  const search = perType(() => new SearchIndex(delay));
   const associations = new AssociationStore();
   const stats = new SimStats();
   const faults = new FaultState(random);

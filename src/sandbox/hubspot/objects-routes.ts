@@ -51,7 +51,9 @@ export function objectsRoutes(ctx: SimContext): Router {
     const body = parseBody(CreateBody, req.body);
     const record = createRecord(ctx, type, body.properties, body.associations, 'API');
     ctx.stats.write();
-    sendJson(res, 201, render(ctx, type, record, { properties: Object.keys(body.properties), propertiesWithHistory: [], associations: [] }));
+    // What the create set, including values HubSpot fills in itself (a deal's pipeline).
+    const written = [...Object.keys(body.properties), ...Object.keys(record.properties)];
+    sendJson(res, 201, render(ctx, type, record, { properties: written, propertiesWithHistory: [], associations: [] }));
   });
 
   // The primary keeps its id (UNCONFIRMED: HubSpot may give the merged record a new one) and is answered as a PATCH is.

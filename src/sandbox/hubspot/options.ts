@@ -1,3 +1,5 @@
+import type { ObjectType } from './object-types';
+
 export interface HubspotWebhookOptions {
   /** Where events are POSTed; null delivers nothing (like an app with no target URL). */
   targetUrl: string | null;
@@ -58,10 +60,13 @@ export interface HubspotSimulatorOptions {
   batchMaxInputs: number;
   /** v4 association ids as numbers (widely observed) or strings (as typed by the spec). */
   numericAssociationIds: boolean;
-  /** Status for a duplicate value of a hasUniqueValue custom property (UNCONFIRMED; 409 by default). */
+  /**
+   * Status for a duplicate value of a hasUniqueValue property: 400 "already has that value" without the existing id
+   * (third-party reports, the default) or 409 naming the existing id like a duplicate contact email (UNCONFIRMED).
+   */
   uniqueConflictStatus: 400 | 409;
   /** First ids handed out per object; distinct ranges make id mix-ups visible in tests. */
-  firstId: { contacts: number; companies: number };
+  firstId: Record<ObjectType, number>;
   webhook: HubspotWebhookOptions;
   /** If set, data is loaded from this JSON file on start (when it exists), saved as it changes and on close. */
   snapshotFile?: string;
@@ -94,8 +99,8 @@ export const DEFAULT_OPTIONS: HubspotSimulatorOptions = {
   listMaxLimit: 100,
   batchMaxInputs: 100,
   numericAssociationIds: true,
-  uniqueConflictStatus: 409,
-  firstId: { contacts: 1001, companies: 5_000_001 },
+  uniqueConflictStatus: 400,
+  firstId: { contacts: 1001, companies: 5_000_001, deals: 9_000_001 },
   webhook: {
     targetUrl: null,
     batchDelayMs: 50,

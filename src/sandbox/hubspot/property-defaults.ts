@@ -1,4 +1,5 @@
 import type { ObjectType } from './object-types';
+import { DEAL_PIPELINES } from './pipelines';
 
 export type PropertyType = 'string' | 'number' | 'datetime' | 'date' | 'enumeration' | 'bool' | 'phone_number';
 
@@ -79,16 +80,40 @@ const COMPANY: PropertySpec[] = [
   { ...text('hs_merged_object_ids', 'Merged Company IDs', 'companyinformation'), readOnlyValue: true },
 ];
 
-export const DEFAULT_PROPERTIES: Record<ObjectType, PropertySpec[]> = { contacts: CONTACT, companies: COMPANY };
+const select = (name: string, label: string, options: ReadonlyArray<{ id: string; label: string }>): PropertySpec => ({
+  name, label, type: 'enumeration', fieldType: 'select', groupName: 'dealinformation', hubspotDefined: true,
+  options: options.map((option, displayOrder) => ({ label: option.label, value: option.id, displayOrder })),
+});
+
+const DEAL: PropertySpec[] = [
+  text('dealname', 'Deal Name', 'dealinformation'),
+  num('amount', 'Amount', 'dealinformation'),
+  // The account's currencies are its options in HubSpot; without any, every code is accepted.
+  select('deal_currency_code', 'Currency', []),
+  select('pipeline', 'Pipeline', DEAL_PIPELINES),
+  select('dealstage', 'Deal Stage', DEAL_PIPELINES.flatMap((pipeline) => pipeline.stages)),
+  stamp('closedate', 'Close Date', 'dealinformation', false),
+  select('dealtype', 'Deal Type', [{ id: 'newbusiness', label: 'New Business' }, { id: 'existingbusiness', label: 'Existing Business' }]),
+  { ...text('description', 'Deal Description', 'dealinformation'), fieldType: 'textarea' },
+  text('hubspot_owner_id', 'Deal owner', 'dealinformation'),
+  stamp('createdate', 'Create Date', 'dealinformation', false),
+  stamp('hs_lastmodifieddate', 'Last Modified Date', 'dealinformation', true),
+  { ...num('hs_object_id', 'Record ID', 'dealinformation'), readOnlyValue: true },
+  { ...text('hs_merged_object_ids', 'Merged Deal IDs', 'dealinformation'), readOnlyValue: true },
+];
+
+export const DEFAULT_PROPERTIES: Record<ObjectType, PropertySpec[]> = { contacts: CONTACT, companies: COMPANY, deals: DEAL };
 
 /** Properties returned when a read names none (HubSpot's documented defaults). */
 export const DEFAULT_READ_PROPERTIES: Record<ObjectType, string[]> = {
   contacts: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],
   companies: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
+  deals: ['amount', 'closedate', 'createdate', 'dealname', 'dealstage', 'hs_lastmodifieddate', 'hs_object_id', 'pipeline'],
 };
 
 /** Properties the free-text `query` of search looks at. */
 export const QUERY_PROPERTIES: Record<ObjectType, string[]> = {
   contacts: ['email', 'firstname', 'lastname', 'phone', 'company'],
   companies: ['name', 'domain', 'website', 'phone'],
+  deals: ['dealname', 'pipeline', 'dealstage', 'description', 'dealtype'],
 };

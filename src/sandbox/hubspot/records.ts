@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { contactSide, isKnownType } from './association-store';
+import { associationType } from './association-store';
 import type { SimContext } from './context';
-import { HubspotError, notFound, validation } from './errors';
-import { SINGULAR, type ObjectType, otherType } from './object-types';
+import { HubspotError, invalidProperties, notFound, validation } from './errors';
+import { OBJECT_TYPE_IDS, SINGULAR, type ObjectType } from './object-types';
+import { dealWrite } from './pipelines';
 import type { StoredRecord, WriteSource } from './store-types';
 
 export const AssociationInput = z.object({
@@ -19,7 +20,7 @@ export function resolve(ctx: SimContext, type: ObjectType, idOrValue: string, id
   if (idProperty && idProperty !== 'hs_object_id') {
     if (!ctx.registry.get(type, idProperty)) throw validation(`Property "${idProperty}" does not exist`);
     if (!store.isUnique(idProperty)) {
-      throw validation(`Unable to perform update/upsert by non-unique ${type === 'contacts' ? '0-1' : '0-2'} property`);
+      throw validation(`Unable to perform update/upsert by non-unique ${OBJECT_TYPE_IDS[type]} property`);
     }
     const found = store.findUnique(idProperty, idOrValue);
     if (!found || found.archived !== archived) throw notFound(idOrValue);
@@ -30,38 +31,58 @@ export function resolve(ctx: SimContext, type: ObjectType, idOrValue: string, id
   return found;
 }
 
-/** HubSpot's 409 for a unique value already taken; the existing id appears only inside the message. */
+/**
+ * A unique value already taken. Contact email: 409 naming the existing id. hasUniqueValue properties: by default
+ * HubSpot's 400 "already has that value", which names neither the record nor its id (third-party reports; the
+ * wording inside is UNCONFIRMED); `uniqueConflictStatus: 409` answers like the email instead.
+ */
 export function conflict(ctx: SimContext, type: ObjectType, property: string, value: string, existingId: string): HubspotError {
   if (type === 'contacts' && property === 'email') {
     return new HubspotError(409, 'CONFLICT', `Contact already exists. Existing ID: ${existingId}`);
   }
+  if (ctx.options.uniqueConflictStatus === 400) {
+    return invalidProperties([{ name: property, error: 'INVALID_UNIQUE_VALUE', message: `${property} "${value}": another ${SINGULAR[type]} already has that value` }]);
+  }
   const label = SINGULAR[type].charAt(0).toUpperCase() + SINGULAR[type].slice(1);
-  return new HubspotError(
-    ctx.options.uniqueConflictStatus,
-    ctx.options.uniqueConflictStatus === 409 ? 'CONFLICT' : 'VALIDATION_ERROR',
-    `${label} with ${property} "${value}" already exists. Existing ID: ${existingId}`,
-  );
+  return new HubspotError(409, 'CONFLICT', `${label} with ${property} "${value}" already exists. Existing ID: ${existingId}`);
 }
 
-/** Checks create-time associations before anything is written. */
+/**
+ * Property input checked and normalised as the registry does, plus the object's own rules (a deal's required name
+ * and stage, its pipeline). `current` is the record an update writes to.
+ */
+export function normalizeWrite(ctx: SimContext, type: ObjectType, raw: Record<string, unknown>, current?: StoredRecord): Record<string, string | null> {
+  const values = ctx.registry.normalize(type, raw);
+  if (type !== 'deals') return values;
+  const checked = dealWrite(values, current?.properties);
+  if (checked.problems.length > 0) throw invalidProperties(checked.problems);
+  return checked.values;
+}
+
+/** Create-time associations, checked before anything is written; HubSpot infers the target type from the type id. */
 export function checkAssociations(ctx: SimContext, type: ObjectType, inputs: AssociationInput[]): void {
-  const other = otherType(type);
   for (const input of inputs) {
-    const target = ctx.stores[other].get(input.to.id);
-    if (!target || target.archived) throw validation(`${SINGULAR[other]} ${input.to.id} is not a valid association target`);
+    const targets = new Set<ObjectType>();
     for (const spec of input.types) {
-      if (spec.associationCategory !== 'HUBSPOT_DEFINED' || !isKnownType(spec.associationTypeId)) {
-        throw validation(`Invalid association type ${spec.associationCategory}/${spec.associationTypeId} between ${type} and ${other}`);
+      const association = associationType(spec.associationTypeId);
+      if (spec.associationCategory !== 'HUBSPOT_DEFINED' || association?.from !== type) {
+        throw validation(`Invalid association type ${spec.associationCategory}/${spec.associationTypeId} from ${type}`);
       }
+      targets.add(association.to);
+    }
+    for (const to of targets) {
+      const target = ctx.stores[to].get(input.to.id);
+      if (!target || target.archived) throw validation(`${SINGULAR[to]} ${input.to.id} is not a valid association target`);
     }
   }
 }
 
 export function applyAssociations(ctx: SimContext, type: ObjectType, id: string, inputs: AssociationInput[], source: WriteSource): void {
   for (const input of inputs) {
-    const ids = input.types.map((t) => contactSide(t.associationTypeId));
-    if (type === 'contacts') ctx.associations.add(id, input.to.id, ids, source);
-    else ctx.associations.add(input.to.id, id, ids, source);
+    for (const spec of input.types) {
+      const to = associationType(spec.associationTypeId)?.to;
+      if (to) ctx.associations.add(type, id, to, input.to.id, [spec.associationTypeId], source);
+    }
   }
 }
 
@@ -72,7 +93,7 @@ export function createRecord(
   associations: AssociationInput[],
   source: WriteSource,
 ): StoredRecord {
-  const values = ctx.registry.normalize(type, rawProperties);
+  const values = normalizeWrite(ctx, type, rawProperties);
   const clash = ctx.stores[type].clash(values);
   if (clash) throw conflict(ctx, type, clash.property, clash.value, clash.existingId);
   checkAssociations(ctx, type, associations);
@@ -82,7 +103,7 @@ export function createRecord(
 }
 
 export function updateRecord(ctx: SimContext, type: ObjectType, record: StoredRecord, rawProperties: Record<string, unknown>, source: WriteSource): StoredRecord {
-  const values = ctx.registry.normalize(type, rawProperties);
+  const values = normalizeWrite(ctx, type, rawProperties, record);
   const clash = ctx.stores[type].clash(values, record.id);
   if (clash) throw conflict(ctx, type, clash.property, clash.value, clash.existingId);
   return ctx.stores[type].update(record.id, values, source, source === 'UI' ? ctx.options.webhook.uiUserId : undefined).record;

@@ -1,5 +1,4 @@
 import { FakeData, type FakeCompany } from '../common/fake-data';
-import { PRIMARY_CONTACT_TO_COMPANY, UNLABELED_CONTACT_TO_COMPANY } from './association-store';
 import type { SimContext } from './context';
 
 export interface SeedRequest {
@@ -70,7 +69,8 @@ export function seed(ctx: SimContext, request: SeedRequest): { contacts: number;
       'SEED',
       fake.between(start, end),
     );
-    if (employer) ctx.associations.add(record.id, employer.id, [PRIMARY_CONTACT_TO_COMPANY, UNLABELED_CONTACT_TO_COMPANY], 'SEED');
+    // 1: contact → primary company (the unlabeled type comes with it).
+    if (employer) ctx.associations.add('contacts', record.id, 'companies', employer.id, [1], 'SEED');
     contacts += 1;
   }
   return { contacts, companies: companies.length };

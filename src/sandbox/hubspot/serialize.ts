@@ -1,5 +1,5 @@
-import { V3_TYPE_NAME, type AssociationStore } from './association-store';
-import { otherType, type ObjectType, MODIFIED_PROPERTY } from './object-types';
+import { pairOf, v3TypeName, type AssociationStore } from './association-store';
+import { findObjectType, MODIFIED_PROPERTY, OBJECT_TYPES, type ObjectType } from './object-types';
 import { DEFAULT_READ_PROPERTIES } from './property-defaults';
 import type { RecordStore } from './store';
 import type { HistoryEntry, StoredRecord } from './store-types';
@@ -62,9 +62,14 @@ export function toPublic(type: ObjectType, record: StoredRecord, shape: ReadShap
   return out;
 }
 
+/** Partners of type `to` that are not archived (HubSpot hides associations to archived records). */
+export function livePartners(type: ObjectType, id: string, to: ObjectType, associations: AssociationStore, stores: Record<ObjectType, RecordStore>) {
+  return associations.list(type, id, to).filter(({ toId }) => stores[to].get(toId)?.archived === false);
+}
+
 /**
  * The v3 `associations` block for reads with ?associations=: one entry per type, using v3 type names.
- * Omitted when there are none, as HubSpot omits it. Archived partners are hidden.
+ * Types named without any association are omitted, as HubSpot omits them; so are unknown names.
  */
 export function associationsBlock(
   type: ObjectType,
@@ -73,13 +78,12 @@ export function associationsBlock(
   associations: AssociationStore,
   stores: Record<ObjectType, RecordStore>,
 ): SimplePublicObject['associations'] {
-  const other = otherType(type);
-  const names = other === 'companies' ? ['companies', 'company', '0-2'] : ['contacts', 'contact', '0-1'];
-  if (!wanted.some((name) => names.includes(name.toLowerCase()))) return undefined;
-  const results: Array<{ id: string; type: string }> = [];
-  for (const { toId, typeIds } of associations.list(type, id)) {
-    if (stores[other].get(toId)?.archived !== false) continue;
-    for (const typeId of typeIds) results.push({ id: toId, type: V3_TYPE_NAME[typeId] ?? String(typeId) });
+  const named = new Set(wanted.map(findObjectType));
+  const block: NonNullable<SimplePublicObject['associations']> = {};
+  for (const to of OBJECT_TYPES) {
+    if (!pairOf(type, to) || !named.has(to)) continue;
+    const results = livePartners(type, id, to, associations, stores).flatMap(({ toId, typeIds }) => typeIds.map((typeId) => ({ id: toId, type: v3TypeName(typeId) })));
+    if (results.length > 0) block[to] = { results };
   }
-  return results.length > 0 ? { [other]: { results } } : undefined;
+  return Object.keys(block).length > 0 ? block : undefined;
 }

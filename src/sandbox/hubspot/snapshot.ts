@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { SimContext } from './context';
-import { OBJECT_TYPES } from './object-types';
+import { OBJECT_TYPES, perType } from './object-types';
 import type { StoredRecord } from './store-types';
 
 const History = z.record(z.string(), z.array(z.object({
@@ -38,11 +38,18 @@ const SnapshotRecord = z.object({
   createdBy: z.enum(['API', 'UI', 'SEED']),
   history: History.optional(),
 });
+const Type = z.enum(OBJECT_TYPES);
+/** Files written before deals existed lack them; their associations are [contactId, companyId, typeIds]. */
+const PerType = <S extends z.ZodType>(item: S) => z.object({ contacts: z.array(item), companies: z.array(item), deals: z.array(item).default([]) });
+const Association = z.union([
+  z.tuple([Type, z.string(), Type, z.string(), z.array(z.number())]),
+  z.tuple([z.string(), z.string(), z.array(z.number())]).transform(([contactId, companyId, typeIds]) => ['contacts', contactId, 'companies', companyId, typeIds] as const),
+]);
 const Snapshot = z.object({
   version: z.literal(1),
-  records: z.object({ contacts: z.array(SnapshotRecord), companies: z.array(SnapshotRecord) }),
-  associations: z.array(z.tuple([z.string(), z.string(), z.array(z.number())])),
-  customProperties: z.object({ contacts: z.array(Definition), companies: z.array(Definition) }),
+  records: PerType(SnapshotRecord),
+  associations: z.array(Association),
+  customProperties: PerType(Definition),
 });
 
 function toStored(parsed: z.infer<typeof SnapshotRecord>): StoredRecord {
@@ -54,9 +61,9 @@ function toStored(parsed: z.infer<typeof SnapshotRecord>): StoredRecord {
 
 /** All data as the snapshot file holds it (written by SnapshotWriter). */
 export function snapshotBody(ctx: SimContext): string {
-  const records = { contacts: [...ctx.stores.contacts.all()], companies: [...ctx.stores.companies.all()] };
-  const customProperties = { contacts: ctx.registry.custom('contacts'), companies: ctx.registry.custom('companies') };
-  return JSON.stringify({ version: 1, records, associations: ctx.associations.pairs(), customProperties });
+  const records = perType((type) => [...ctx.stores[type].all()]);
+  const customProperties = perType((type) => ctx.registry.custom(type));
+  return JSON.stringify({ version: 1, records, associations: ctx.associations.entries(), customProperties });
 }
 
 /** Loads `file` if it exists; a missing file just means a fresh start. No webhooks fire. */
@@ -73,6 +80,6 @@ export async function loadSnapshot(ctx: SimContext, file: string): Promise<boole
     }
     store.finishRestore();
   }
-  for (const [contactId, companyId, typeIds] of snapshot.associations) ctx.associations.add(contactId, companyId, typeIds, 'SEED');
+  for (const [from, fromId, to, toId, typeIds] of snapshot.associations) ctx.associations.add(from, fromId, to, toId, typeIds, 'SEED');
   return true;
 }

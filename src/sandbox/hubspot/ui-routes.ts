@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { param, route } from '../common/route';
-import { PRIMARY_CONTACT_TO_COMPANY, UNLABELED_CONTACT_TO_COMPANY } from './association-store';
-import { associatedWithLabels, liveRecord } from './associations-view';
+import { unlabeledFrom } from './association-store';
+import { assertPair, associatedWithLabels, liveRecord } from './associations-view';
 import type { SimContext } from './context';
-import { sendJson } from './errors';
-import { parseObjectType, type ObjectType } from './object-types';
+import { sendJson, validation } from './errors';
+import { parseObjectType, SINGULAR, type ObjectType } from './object-types';
 import { archiveRecord, createRecord, MergeInput, mergeRecords, PropertiesInput, resolve, updateRecord } from './records';
 import { toPublic } from './serialize';
 import type { StoredRecord } from './store-types';
@@ -51,19 +51,34 @@ export function uiRoutes(ctx: SimContext): Router {
     res.status(204).end();
   });
 
-  // Body {"primary": true} also makes the company the contact's primary one (replacing any other primary).
-  route(router, 'put', '/_sim/ui/associations/contacts/:contactId/companies/:companyId', (req, res) => {
-    const contactId = param(req, 'contactId');
-    const companyId = param(req, 'companyId');
-    liveRecord(ctx, 'contacts', contactId);
-    liveRecord(ctx, 'companies', companyId);
+  /**
+   * Body {"primary": true} also makes the target the record's primary one (a contact's or a deal's primary company,
+   * replacing any other primary). Answers e.g. {"contactId", "companies": [v4 associations of the contact]}.
+   */
+  route(router, 'put', '/_sim/ui/associations/:fromType/:fromId/:toType/:toId', (req, res) => {
+    const from = parseObjectType(param(req, 'fromType'));
+    const to = parseObjectType(param(req, 'toType'));
+    const pair = assertPair(from, to);
+    const fromId = param(req, 'fromId');
+    const toId = param(req, 'toId');
+    liveRecord(ctx, from, fromId);
+    liveRecord(ctx, to, toId);
     const { primary } = parseBody(AssociationBody, req.body);
-    ctx.associations.add(contactId, companyId, primary ? [PRIMARY_CONTACT_TO_COMPANY, UNLABELED_CONTACT_TO_COMPANY] : [UNLABELED_CONTACT_TO_COMPANY], 'UI');
-    sendJson(res, 200, { contactId, companies: associatedWithLabels(ctx, 'contacts', contactId) });
+    const typeIds = [unlabeledFrom(pair, from)];
+    if (primary) {
+      const primaryType = pair.primary && from === pair.from ? pair.primary[0] : undefined;
+      if (primaryType === undefined) throw validation(`A ${SINGULAR[from]} has no primary ${SINGULAR[to]}`);
+      typeIds.push(primaryType);
+    }
+    ctx.associations.add(from, fromId, to, toId, typeIds, 'UI');
+    sendJson(res, 200, { [`${SINGULAR[from]}Id`]: fromId, [to]: associatedWithLabels(ctx, from, fromId, to) });
   });
 
-  route(router, 'delete', '/_sim/ui/associations/contacts/:contactId/companies/:companyId', (req, res) => {
-    ctx.associations.remove(param(req, 'contactId'), param(req, 'companyId'), 'UI');
+  route(router, 'delete', '/_sim/ui/associations/:fromType/:fromId/:toType/:toId', (req, res) => {
+    const from = parseObjectType(param(req, 'fromType'));
+    const to = parseObjectType(param(req, 'toType'));
+    assertPair(from, to);
+    ctx.associations.remove(from, param(req, 'fromId'), to, param(req, 'toId'), 'UI');
     res.status(204).end();
   });
 

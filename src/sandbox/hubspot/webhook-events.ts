@@ -1,5 +1,5 @@
-import { PRIMARY_CONTACT_TO_COMPANY, type AssociationChange } from './association-store';
-import { SINGULAR, type ObjectType } from './object-types';
+import { associationType, type AssociationChange } from './association-store';
+import { OBJECT_TYPES, SINGULAR, type ObjectType } from './object-types';
 import type { HubspotWebhookOptions } from './options';
 import type { PropertyRegistry } from './properties';
 import type { RecordChange, WriteSource } from './store-types';
@@ -33,7 +33,7 @@ const SUBSCRIPTION_KINDS = ['creation', 'deletion', 'propertyChange', 'associati
 
 /** Stable fake subscription ids, one per subscription type, as if the app subscribed to all of them. */
 function subscriptionId(type: ObjectType, kind: (typeof SUBSCRIPTION_KINDS)[number]): number {
-  return (type === 'contacts' ? 1_000 : 2_000) + SUBSCRIPTION_KINDS.indexOf(kind) + 1;
+  return (OBJECT_TYPES.indexOf(type) + 1) * 1_000 + SUBSCRIPTION_KINDS.indexOf(kind) + 1;
 }
 
 export interface EventSourceConfig {
@@ -80,32 +80,21 @@ export class WebhookEventFactory {
     return events;
   }
 
-  /** HubSpot fires one event per side for contact↔company associations. */
+  /** HubSpot fires one event per side (e.g. DEAL_TO_COMPANY, then COMPANY_TO_DEAL), the pair's own side first. */
   fromAssociation(change: AssociationChange, at: number): HubspotEvent[] {
     if (change.source === 'SEED') return [];
-    const isPrimaryAssociation = change.typeId === PRIMARY_CONTACT_TO_COMPANY;
-    const contact = Number(change.contactId);
-    const company = Number(change.companyId);
-    return [
-      {
-        ...this.base('contacts', 'associationChange', at, change.source),
-        subscriptionType: 'contact.associationChange',
-        associationType: 'CONTACT_TO_COMPANY',
-        fromObjectId: contact,
-        toObjectId: company,
-        associationRemoved: change.removed,
-        isPrimaryAssociation,
-      },
-      {
-        ...this.base('companies', 'associationChange', at, change.source),
-        subscriptionType: 'company.associationChange',
-        associationType: 'COMPANY_TO_CONTACT',
-        fromObjectId: company,
-        toObjectId: contact,
-        associationRemoved: change.removed,
-        isPrimaryAssociation,
-      },
-    ];
+    const isPrimaryAssociation = associationType(change.typeId)?.primary === true;
+    const { from, to } = change.pair;
+    const side = (type: ObjectType, other: ObjectType, id: string, otherId: string): HubspotEvent => ({
+      ...this.base(type, 'associationChange', at, change.source),
+      subscriptionType: `${SINGULAR[type]}.associationChange`,
+      associationType: `${SINGULAR[type].toUpperCase()}_TO_${SINGULAR[other].toUpperCase()}`,
+      fromObjectId: Number(id),
+      toObjectId: Number(otherId),
+      associationRemoved: change.removed,
+      isPrimaryAssociation,
+    });
+    return [side(from, to, change.fromId, change.toId), side(to, from, change.toId, change.fromId)];
   }
 
   private subscribed(type: ObjectType, propertyName: string): boolean {

@@ -146,9 +146,29 @@ describe('HubSpot connector against the simulator', () => {
     expect(linked).toMatchObject({ id: existing.id, created: false });
     expect((await hubspot.get('contact', existing.id))?.crossRefs).toEqual({ zoho: zohoId });
 
-    // A retried create whose email changed meanwhile: the cross-reference is taken (409) → update that record.
+    // A retried create whose email changed meanwhile: the cross-reference is taken → update that record.
     const retried = await hubspot.create('contact', { email: `${unique('changed')}@example.com` }, { crossRefs: { zoho: zohoId } });
     expect(retried).toMatchObject({ id: existing.id, created: false });
+  });
+
+  it.each([400, 409] as const)('finds the holder of a taken cross-reference when HubSpot answers %i (400 names nobody, 409 names it)', async (status) => {
+    sim.options.uniqueConflictStatus = status;
+    try {
+      const zohoId = unique('z');
+      const holder = await hubspot.create('company', { name: 'Holder' }, { crossRefs: { zoho: zohoId } });
+      // The second system's key is new, so the upsert by it creates, and the zoho cross-reference collides.
+      const threeWay = connectorFor(sim, store, 'refresh-1', undefined, {
+        ...rules,
+        crossReference: { ...rules.crossReference, hubspot: { shop: 'shop_record_id', zoho: 'zoho_record_id' } },
+      });
+      await threeWay.ensureSchema();
+      const shopId = unique('s');
+      const written = await threeWay.create('company', { name: 'Holder again' }, { crossRefs: { shop: shopId, zoho: zohoId } });
+      expect(written).toMatchObject({ id: holder.id, created: false });
+      expect((await threeWay.get('company', holder.id))?.crossRefs).toEqual({ zoho: zohoId, shop: shopId });
+    } finally {
+      sim.options.uniqueConflictStatus = 400;
+    }
   });
 
   it('keeps a cross-reference per linked system and creates by whichever one the write names', async () => {

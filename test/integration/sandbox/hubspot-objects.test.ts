@@ -139,8 +139,10 @@ describe('contacts and companies through @hubspot/api-client', () => {
 
     const a = await hs.crm.contacts.basicApi.create({ properties: { email: 'z1@example.com', zoho_record_id: 'Z-1' }, associations: [] });
     const clash = await failure(hs.crm.contacts.basicApi.create({ properties: { email: 'z2@example.com', zoho_record_id: 'Z-1' }, associations: [] }));
-    expect(clash.code).toBe(409);
-    expect(JSON.stringify(clash.body)).toContain(`Existing ID: ${a.id}`);
+    // HubSpot's 400 for a taken unique value names neither the record nor its id (the email's 409 does).
+    expect(clash.code).toBe(400);
+    expect(clash.body).toMatchObject({ category: 'VALIDATION_ERROR', message: expect.stringContaining('already has that value') });
+    expect(JSON.stringify(clash.body)).not.toContain(a.id);
     expect((await hs.crm.contacts.basicApi.getById('Z-1', undefined, undefined, undefined, false, 'zoho_record_id')).id).toBe(a.id);
 
     const upsert = await hs.crm.contacts.batchApi.upsert({
