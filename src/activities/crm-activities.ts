@@ -1,7 +1,7 @@
-import type { CrmConnector } from '../connectors/types';
-import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordRef, RecordSnapshot, WriteResult } from '../domain/records';
+import type { CommandWrites, CrmConnector } from '../connectors/types';
+import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
 import { ApplicationFailure } from '@temporalio/common';
-import { NotFoundError } from '../connectors/errors';
+import { NotFoundError, PermanentCrmError } from '../connectors/errors';
 import { classifyErrors, FAILURE_TYPES } from './activity-failure';
 import { changedSinceRead } from './lost-update';
 
@@ -39,7 +39,18 @@ export function createCrmActivities(connector: CrmConnector) {
     async archiveRecord(object: CrmObject, id: string): Promise<void> {
       return connector.archive(object, id);
     },
+    async sendWrite(object: CrmObject, id: string | null, fields: FieldValues, links: RecordLinks, correlationId: string): Promise<void> {
+      return commandsOf(connector).send(object, id, fields, links, correlationId);
+    },
+    async findSentRecord(object: CrmObject, crossRefs: Record<SystemName, string | null>): Promise<RecordSnapshot | null> {
+      return commandsOf(connector).findSent(object, crossRefs);
+    },
   });
 }
 
 export type CrmActivities = ReturnType<typeof createCrmActivities>;
+
+function commandsOf(connector: CrmConnector): CommandWrites {
+  if (!connector.commands) throw new PermanentCrmError(`${connector.system} is not written by commands`);
+  return connector.commands;
+}

@@ -40,6 +40,19 @@ export interface CrmConnector {
   createMany(object: CrmObject, inputs: BatchCreateInput[]): Promise<BatchOutcome[]>;
   /** update() for each input through batch updates; refusals come back in place. */
   updateMany(object: CrmObject, inputs: BatchUpdateInput[]): Promise<BatchOutcome[]>;
+  /** Present for a system written by commands answered later (the shop over RabbitMQ); its create/update throw. */
+  readonly commands?: CommandWrites;
+}
+
+/**
+ * Writes by command: the system applies them in its own time and answers with a message of its own, which its
+ * listener hands to the record workflow named by the correlation id (a CommandReply signal).
+ */
+export interface CommandWrites {
+  /** Publishes a create (id null) or an update; resolves once the broker has the command, not when it is applied. */
+  send(object: CrmObject, id: string | null, fields: FieldValues, links: RecordLinks, correlationId: string): Promise<void>;
+  /** The record a create was sent for, found by the other systems' ids it carried: a lost reply must not make a duplicate. */
+  findSent(object: CrmObject, crossRefs: Record<SystemName, string | null>): Promise<RecordSnapshot | null>;
 }
 
 /** Largest batch either CRM accepts per write (HubSpot batch/*, Zoho insert/update/upsert). */

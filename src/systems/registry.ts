@@ -20,6 +20,7 @@ export function hubSystems(systems: readonly SystemDefinition[]): HubSystem[] {
     objects: objectsOf(system),
     canMatch: system.canMatch,
     mergesCompaniesByName: system.mergesCompaniesByName,
+    ...(system.writesByCommand ? { writesByCommand: true } : {}),
   }));
 }
 

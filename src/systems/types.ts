@@ -39,6 +39,8 @@ export interface SystemDefinition<C extends CrmConnector = CrmConnector> {
   readonly canMatch: boolean;
   /** creating a company whose name another company has lands on that one (a duplicate check on the name) */
   readonly mergesCompaniesByName: boolean;
+  /** its connector writes by commands answered asynchronously (CrmConnector.commands) */
+  readonly writesByCommand?: boolean;
   createConnector(context: SystemContext): C;
   /** its task queue's server-side rate limit, in activities per second across all workers */
   activitiesPerSecond(config: AppConfig): number;

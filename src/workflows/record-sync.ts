@@ -16,7 +16,8 @@ import type { StoreActivities } from '../activities/store-activities';
 import type { HubSettings } from '../domain/hub';
 import { workflowIdFor, type RecordRef } from '../domain/records';
 import { SyncStatusKey, type SyncStatus } from '../temporal/search-attributes';
-import { recordChangedSignal, retrySignal, syncStatusQuery, type RecordEvent, type RecordSyncOptions, type RecordSyncStatus } from './messages';
+import { commandReplySignal, recordChangedSignal, retrySignal, syncStatusQuery, type RecordEvent, type RecordSyncOptions, type RecordSyncStatus } from './messages';
+import { receiveCommandReply } from './command-writes';
 import { syncRecordPass, type PassOutcome } from './sync-pass';
 
 export interface RecordSyncInput {
@@ -46,6 +47,7 @@ export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> 
   setHandler(recordChangedSignal, (event) => void pending.push(event));
   setHandler(retrySignal, () => void (retryRequested = true));
   setHandler(syncStatusQuery, () => ({ ...state, pendingEvents: pending.length }));
+  setHandler(commandReplySignal, receiveCommandReply);
   let settings: HubSettings | undefined;
 
   for (let passesThisRun = 0; passesThisRun < options.maxPassesPerRun && !workflowInfo().continueAsNewSuggested; ) {

@@ -8,6 +8,7 @@ import { matchKeysOf } from '../domain/mapping';
 import { planPass, type PlanInput, type PlannedWrite } from '../domain/plan';
 import { REFERENCES, type RecordRef, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
 import { referencedRecordOf, referencedRefsOf, referenceIndex } from '../domain/references';
+import { writeByCommand } from './command-writes';
 import { crm, store } from './pass-activities';
 import { followMerges, removeRecord } from './pass-unlink';
 
@@ -107,6 +108,7 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
 }
 
 async function writeRecord(input: PlanInput, write: PlannedWrite): Promise<WriteResult> {
+  if (hubSystem(input.settings, write.system)?.writesByCommand) return writeByCommand(input.object, write);
   if (write.operation === 'create') return crm(write.system).createRecord(input.object, write.fields, write.links);
   if (!write.id) throw ApplicationFailure.nonRetryable('update without a record id', 'PlanError');
   return crm(write.system).updateRecord(input.object, write.id, write.fields, write.links, write.expected);
