@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { CrmObject, MatchKeys, RecordSnapshot, SystemName } from '../../domain/records';
+import type { SyncRules } from '../../domain/schema/sync-rules';
+import { chunks } from '../batch';
+import { NotFoundError, TransientCrmError } from '../errors';
+import { compareIds, normaliseKeys } from '../match';
+import type { ShopHttp } from './http';
+import { COLLECTION, toSnapshot } from './snapshot';
+
+export interface ShopReader {
+  get(object: CrmObject, id: string): Promise<RecordSnapshot | null>;
+  getMany(object: CrmObject, ids: string[]): Promise<RecordSnapshot[]>;
+  findMatch(object: CrmObject, keys: MatchKeys): Promise<RecordSnapshot | null>;
+  findMatches(object: CrmObject, keys: MatchKeys[]): Promise<(RecordSnapshot | null)[]>;
+  findByExternalIds(object: CrmObject, externalIds: Record<SystemName, string>): Promise<RecordSnapshot | null>;
+}
+
+export const ListResponse = z.object({ results: z.array(z.unknown()), next_after: z.string().nullable() });
+const BatchResponse = z.object({ results: z.array(z.unknown()), missing: z.array(z.string()) });
+
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown, operation: string): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new TransientCrmError(`Shop ${operation} answered an unexpected body`);
+  return parsed.data;
+}
+
+/**
+ * Reads over the shop's read API, which reads its store directly: a record is found by email or domain as soon as
+ * it exists (no search index to lag behind).
+ */
+export function createShopReader(http: ShopHttp, rules: SyncRules): ShopReader {
+  /** The oldest (lowest id) record the list filter finds: the one the shop's own command matching would pick. */
+  const first = async (object: CrmObject, operation: string, filter: Record<string, string>): Promise<RecordSnapshot | null> => {
+    const body = await http.request(operation, { method: 'GET', path: `/${COLLECTION[object]}`, params: { ...filter, limit: 1 } });
+    const [record] = parseBody(ListResponse, body, operation).results;
+    return record === undefined ? null : toSnapshot(rules, object, record);
+  };
+
+  // Email and domain are unique in the shop; names are not, so they never match (a name match makes duplicates).
+  const findMatch = async (object: CrmObject, rawKeys: MatchKeys): Promise<RecordSnapshot | null> => {
+    const { email, domain } = normaliseKeys(rawKeys);
+    if (object === 'contact' && email) return first(object, 'find contact', { email });
+    if (object === 'company' && domain) return first(object, 'find company', { domain });
+    return null;
+  };
+
+  return {
+    async get(object, id) {
+      try {
+        return toSnapshot(rules, object, await http.request(`get ${object}`, { method: 'GET', path: `/${COLLECTION[object]}/${encodeURIComponent(id)}` }));
+      } catch (error) {
+        // Deleted users and businesses answer 404 too.
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      }
+    },
+
+    async getMany(object, ids) {
+      const operation = `read ${object}s`;
+      const out: RecordSnapshot[] = [];
+      for (const slice of chunks([...new Set(ids)])) {
+        const body = await http.request(operation, { method: 'POST', path: `/${COLLECTION[object]}/batch-get`, body: { ids: slice } });
+        out.push(...parseBody(BatchResponse, body, operation).results.map((record) => toSnapshot(rules, object, record)));
+      }
+      return out;
+    },
+
+    findMatch,
+
+    // The read API filters by one email or domain per call; keys repeated in a batch are asked once.
+    async findMatches(object, keys) {
+      const answers = new Map<string, RecordSnapshot | null>();
+      const out: (RecordSnapshot | null)[] = [];
+      for (const key of keys) {
+        const id = JSON.stringify(normaliseKeys(key));
+        if (!answers.has(id)) answers.set(id, await findMatch(object, key));
+        out.push(answers.get(id) ?? null);
+      }
+      return out;
+    },
+
+    async findByExternalIds(object, externalIds) {
+      const found: RecordSnapshot[] = [];
+      for (const [system, id] of Object.entries(externalIds)) {
+        const record = await first(object, `find ${object} by ${system} id`, { external_id: `${system}:${id}` });
+        if (record) found.push(record);
+      }
+      return found.sort((a, b) => compareIds(a.ref.id, b.ref.id))[0] ?? null;
+    },
+  };
+}
