@@ -11,9 +11,6 @@ export type ShopCommandObject = Extract<CrmObject, 'contact' | 'company'>;
 export const SHOP_COMMAND_TYPE = { contact: 'user.upsert', company: 'business.upsert' } as const satisfies Record<ShopCommandObject, string>;
 export type ShopCommandType = (typeof SHOP_COMMAND_TYPE)[ShopCommandObject];
 
-/** AMQP content type of every command (CloudEvents structured mode in the body). */
-export const SHOP_COMMAND_CONTENT_TYPE = 'application/cloudevents+json';
-
 /** A command as docs/shop-contract.asyncapi.yaml defines it; published with routing key = `type`. */
 export interface ShopUpsertCommand {
   specversion: '1.0';

@@ -37,10 +37,10 @@ export function createShopReader(http: ShopHttp, rules: SyncRules): ShopReader {
   };
 
   // Email and domain are unique in the shop; names are not, so they never match (a name match makes duplicates).
-  const findMatch = async (object: CrmObject, rawKeys: MatchKeys): Promise<RecordSnapshot | null> => {
+  const matchFilter = (object: CrmObject, rawKeys: MatchKeys): Record<string, string> | null => {
     const { email, domain } = normaliseKeys(rawKeys);
-    if (object === 'contact' && email) return first(object, 'find contact', { email });
-    if (object === 'company' && domain) return first(object, 'find company', { domain });
+    if (object === 'contact' && email) return { email };
+    if (object === 'company' && domain) return { domain };
     return null;
   };
 
@@ -65,16 +65,24 @@ export function createShopReader(http: ShopHttp, rules: SyncRules): ShopReader {
       return out;
     },
 
-    findMatch,
+    async findMatch(object, keys) {
+      const filter = matchFilter(object, keys);
+      return filter === null ? null : first(object, `find ${object}`, filter);
+    },
 
     // The read API filters by one email or domain per call; keys repeated in a batch are asked once.
     async findMatches(object, keys) {
       const answers = new Map<string, RecordSnapshot | null>();
       const out: (RecordSnapshot | null)[] = [];
       for (const key of keys) {
-        const id = JSON.stringify(normaliseKeys(key));
-        if (!answers.has(id)) answers.set(id, await findMatch(object, key));
-        out.push(answers.get(id) ?? null);
+        const filter = matchFilter(object, key);
+        if (filter === null) {
+          out.push(null);
+          continue;
+        }
+        const asked = JSON.stringify(filter);
+        if (!answers.has(asked)) answers.set(asked, await first(object, `find ${object}`, filter));
+        out.push(answers.get(asked) ?? null);
       }
       return out;
     },
