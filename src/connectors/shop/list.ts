@@ -3,8 +3,8 @@ import type { SyncRules } from '../../domain/schema/sync-rules';
 import { boundMs, decodeCursor, encodeCursor } from '../list-window';
 import type { ListFilter, ListPage, ListPageRequest } from '../types';
 import type { ShopHttp } from './http';
-import { ListResponse, parseBody } from './read';
-import { COLLECTION, toSnapshot } from './snapshot';
+import { ListResponse } from './read';
+import { COLLECTION, parseWire, toSnapshot } from './snapshot';
 
 /**
  * The shop can also list by creation time, which is how its initial load is cut into batches (by id range or
@@ -45,7 +45,7 @@ export async function listShopPage(http: ShopHttp, rules: SyncRules, object: Crm
       created_before: iso(request.createdBefore),
     },
   });
-  const page = parseBody(ListResponse, body, operation);
+  const page = parseWire(ListResponse, body, `body to ${operation}`);
   const records = page.results.map((record) => toSnapshot(rules, object, record));
   return page.next_after === null ? { records } : { records, nextCursor: encodeCursor(page.next_after) };
 }

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { CrmObject, MatchKeys, RecordSnapshot, SystemName } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import { chunks } from '../batch';
-import { NotFoundError, TransientCrmError } from '../errors';
+import { NotFoundError } from '../errors';
 import { compareIds, normaliseKeys } from '../match';
 import type { ShopHttp } from './http';
-import { COLLECTION, toSnapshot } from './snapshot';
+import { COLLECTION, parseWire, toSnapshot } from './snapshot';
 
 export interface ShopReader {
   get(object: CrmObject, id: string): Promise<RecordSnapshot | null>;
@@ -18,12 +18,6 @@ export interface ShopReader {
 export const ListResponse = z.object({ results: z.array(z.unknown()), next_after: z.string().nullable() });
 const BatchResponse = z.object({ results: z.array(z.unknown()), missing: z.array(z.string()) });
 
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown, operation: string): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new TransientCrmError(`Shop ${operation} answered an unexpected body`);
-  return parsed.data;
-}
-
 /**
  * Reads over the shop's read API, which reads its store directly: a record is found by email or domain as soon as
  * it exists (no search index to lag behind).
@@ -32,7 +26,7 @@ export function createShopReader(http: ShopHttp, rules: SyncRules): ShopReader {
   /** The oldest (lowest id) record the list filter finds: the one the shop's own command matching would pick. */
   const first = async (object: CrmObject, operation: string, filter: Record<string, string>): Promise<RecordSnapshot | null> => {
     const body = await http.request(operation, { method: 'GET', path: `/${COLLECTION[object]}`, params: { ...filter, limit: 1 } });
-    const [record] = parseBody(ListResponse, body, operation).results;
+    const [record] = parseWire(ListResponse, body, `body to ${operation}`).results;
     return record === undefined ? null : toSnapshot(rules, object, record);
   };
 
@@ -60,7 +54,7 @@ export function createShopReader(http: ShopHttp, rules: SyncRules): ShopReader {
       const out: RecordSnapshot[] = [];
       for (const slice of chunks([...new Set(ids)])) {
         const body = await http.request(operation, { method: 'POST', path: `/${COLLECTION[object]}/batch-get`, body: { ids: slice } });
-        out.push(...parseBody(BatchResponse, body, operation).results.map((record) => toSnapshot(rules, object, record)));
+        out.push(...parseWire(BatchResponse, body, `body to ${operation}`).results.map((record) => toSnapshot(rules, object, record)));
       }
       return out;
     },

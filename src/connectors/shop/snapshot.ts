@@ -44,10 +44,11 @@ function purchaseWire(purchase: z.infer<typeof Purchase>): Record<string, unknow
   };
 }
 
-function parse<T extends z.ZodType>(schema: T, raw: unknown, object: CrmObject): z.infer<T> {
+/** A read-API answer checked against its contract; `what` names it in the error ("contact", "body to list contact"). */
+export function parseWire<T extends z.ZodType>(schema: T, raw: unknown, what: string): z.infer<T> {
   const parsed = schema.safeParse(raw);
   // Issues are not quoted: they may carry the record's values (personal data).
-  if (!parsed.success) throw new TransientCrmError(`Shop answered a ${object} that does not follow the read API contract`);
+  if (!parsed.success) throw new TransientCrmError(`Shop answered an unexpected ${what}`);
   return parsed.data;
 }
 
@@ -61,15 +62,15 @@ export function toSnapshot(rules: SyncRules, object: CrmObject, raw: unknown): R
   });
   switch (object) {
     case 'contact': {
-      const user = parse(User, raw, object);
+      const user = parseWire(User, raw, object);
       return { ...meta(user), fields: toCanonical(rules, SHOP, object, user), companyId: user.business_id };
     }
     case 'company': {
-      const business = parse(Base, raw, object);
+      const business = parseWire(Base, raw, object);
       return { ...meta(business), fields: toCanonical(rules, SHOP, object, business) };
     }
     case 'deal': {
-      const purchase = parse(Purchase, raw, object);
+      const purchase = parseWire(Purchase, raw, object);
       return { ...meta(purchase), fields: toCanonical(rules, SHOP, object, purchaseWire(purchase)), companyId: purchase.business_id, contactId: purchase.user_id };
     }
   }

@@ -270,20 +270,35 @@ describe('shop connector errors', () => {
     await expect(connector.listPage('contact', { limit: 10, cursor: 'not-ours' })).rejects.toBeInstanceOf(PermanentCrmError);
   });
 
-  test('a 429 is rate limited, waiting as Retry-After says', async () => {
-    // The simulator never throttles (nor, as far as we know, does the shop), so this is a server that only does.
+  /** A connector over a server that answers every request the same way: what the simulator cannot be made to do. */
+  async function withServer(status: number, headers: Record<string, string>, body: unknown, run: (connector: ShopConnector) => Promise<void>): Promise<void> {
     const server: Server = createServer((_req, res) => {
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' }).end(JSON.stringify({ error: { code: 'unavailable', message: 'slow down' } }));
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const throttled = createShopConnector({ rules, apiUrl: `http://127.0.0.1:${port}`, apiKey: API_KEY });
-      const error = await throttled.findMatch('contact', { email: 'a@example.com' }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(RateLimitedError);
-      expect(error).toMatchObject({ status: 429, retryAfterMs: 7000, retryable: true });
+      await run(createShopConnector({ rules, apiUrl: `http://127.0.0.1:${port}`, apiKey: API_KEY }));
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  }
+
+  test('a 429 is rate limited, waiting as Retry-After says', async () => {
+    // The simulator never throttles (nor, as far as we know, does the shop).
+    await withServer(429, { 'retry-after': '7' }, { error: { code: 'unavailable', message: 'slow down' } }, async (throttled) => {
+      const error = await throttled.findMatch('contact', { email: 'a@example.com' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitedError);
+      expect(error).toMatchObject({ status: 429, retryAfterMs: 7000, retryable: true });
+    });
+  });
+
+  test('an answer outside the contract is transient (a proxy or a half-deployed shop), and names no values', async () => {
+    await withServer(200, {}, { id: '1', email: 'secret@example.com' }, async (broken) => {
+      const error = await broken.get('contact', '1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransientCrmError);
+      expect(String(error)).not.toMatch(/secret/);
+      await expect(broken.listPage('company', { limit: 5 })).rejects.toThrow('Shop answered an unexpected body to list company');
+    });
   });
 });
