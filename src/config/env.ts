@@ -80,6 +80,13 @@ export const EnvSchema = z.object({
   ZOHO_CHANNEL_TOKEN: z.string().min(8).max(50).default('crm-sync-sandbox-channel-token').describe('token Zoho echoes in each notification'),
   ZOHO_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(20).describe('server-side rate limit of the Zoho activity task queue'),
 
+  SHOP_API_URL: optionalText.describe('base URL of the shop (its read API is below /api/v1); unset outside sandbox mode: shop sync off (sandbox: the simulator)'),
+  SHOP_API_KEY: optionalText.describe("the shop read API's key (Authorization: Bearer); required with SHOP_API_URL"),
+  SHOP_BACK_OFFICE_URL: optionalText.describe('where people open shop records, e.g. https://shop.example.com/admin (links to /<collection>/<id>); unset: no links'),
+  AMQP_URL: optionalText.describe('RabbitMQ the shop talks on, e.g. amqps://user:pass@broker:5671; required with SHOP_API_URL (sandbox: amqp://guest:guest@127.0.0.1:5672)'),
+  SHOP_NAME_PREFIX: z.string().default('').describe("prepended to the shop's exchange and queue names (shop.events, …), for a shared broker"),
+  SHOP_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(20).describe('server-side rate limit of the shop activity task queue'),
+
   SYNC_COALESCE_MS: z.coerce.number().int().min(0).default(0).describe('how long a record workflow gathers a burst of events before one pass (0: no timer; events arriving during a pass still make one next pass)'),
   SYNC_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000).describe('a synced record workflow completes after this long without events'),
   SYNC_MAX_PASSES_PER_RUN: z.coerce.number().int().min(1).default(100).describe('passes before a record workflow continues as new'),

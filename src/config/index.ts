@@ -55,7 +55,24 @@ export interface AppConfig {
     channelToken: string;
     activitiesPerSecond: number;
   };
+  /** undefined: the shop is not configured, and shop sync is off */
+  shop: ShopConfig | undefined;
 }
+
+export interface ShopConfig {
+  /** base URL; the read API is below /api/v1 */
+  apiUrl: string;
+  apiKey: string;
+  amqpUrl: string;
+  /** prepended to every exchange and queue name of the shop contract */
+  namePrefix: string;
+  activitiesPerSecond: number;
+  /** where people open shop records (/<collection>/<id> below it); undefined: no links */
+  backOfficeUrl: string | undefined;
+}
+
+/** The shop simulator's API key (src/sandbox/shop): public, so refused outside sandbox mode. */
+const SANDBOX_SHOP_KEY = 'sandbox-shop-key';
 
 /** Parses env (and the sync rules file it names) once per entry point; throws ConfigError naming each bad variable. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
@@ -123,6 +140,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       channelToken: env.ZOHO_CHANNEL_TOKEN,
       activitiesPerSecond: env.ZOHO_ACTIVITIES_PER_SECOND,
     },
+    shop: shopConfig(env, sandbox),
+  };
+}
+
+/** Sandbox mode talks to the shop simulator unless told otherwise; live mode syncs the shop only when SHOP_API_URL is set. */
+function shopConfig(env: Env, sandbox: boolean): ShopConfig | undefined {
+  const apiUrl = env.SHOP_API_URL ?? (sandbox ? `http://127.0.0.1:${env.SANDBOX_SHOP_PORT}` : undefined);
+  if (apiUrl === undefined) return undefined;
+  return {
+    apiUrl,
+    apiKey: env.SHOP_API_KEY ?? SANDBOX_SHOP_KEY,
+    amqpUrl: env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
+    namePrefix: env.SHOP_NAME_PREFIX,
+    activitiesPerSecond: env.SHOP_ACTIVITIES_PER_SECOND,
+    backOfficeUrl: env.SHOP_BACK_OFFICE_URL,
   };
 }
 
@@ -143,6 +175,11 @@ function requireLiveCredentials(env: Env): void {
   ];
   for (const [name, value] of sandboxDefaults) {
     if (env[name] === value) problems.push(`${name}: set your own value outside sandbox mode (the sandbox default is public)`);
+  }
+  if (env.SHOP_API_URL) {
+    if (!env.SHOP_API_KEY) problems.push('SHOP_API_KEY: required with SHOP_API_URL (the shop read API key)');
+    else if (env.SHOP_API_KEY === SANDBOX_SHOP_KEY) problems.push('SHOP_API_KEY: set your own value outside sandbox mode (the sandbox default is public)');
+    if (!env.AMQP_URL) problems.push('AMQP_URL: required with SHOP_API_URL (the broker the shop sends events and takes commands on)');
   }
   if (problems.length) throw new ConfigError(problems);
 }

@@ -83,3 +83,9 @@ export class PermanentCrmError extends CrmError {
   readonly category = 'permanent';
   readonly retryable = false;
 }
+
+/**
+ * The system takes writes only as commands on a message broker (the shop): a connector write is a wiring mistake
+ * that no retry can fix.
+ */
+export class WrittenByCommandError extends PermanentCrmError {}

@@ -79,4 +79,31 @@ describe('configuration', () => {
     expect(second.adminToken).toBe(first.adminToken);
     expect(first.adminToken.length).toBeGreaterThanOrEqual(24);
   });
+
+  test('the shop: the simulator in sandbox mode; live, off until SHOP_API_URL is set, and then with its own key and broker', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).shop).toEqual({
+      apiUrl: 'http://127.0.0.1:3103',
+      apiKey: 'sandbox-shop-key',
+      amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
+      namePrefix: '',
+      activitiesPerSecond: 20,
+      backOfficeUrl: undefined,
+    });
+    expect(loadConfig({ DATA_DIR: dataDir(), SANDBOX_SHOP_PORT: '4103', AMQP_URL: 'amqp://guest:guest@127.0.0.1:5999' }).shop).toMatchObject({ apiUrl: 'http://127.0.0.1:4103', amqpUrl: 'amqp://guest:guest@127.0.0.1:5999' });
+
+    const live = { DATA_DIR: dataDir(), HUBSPOT_REFRESH_TOKEN: 'r1', ZOHO_REFRESH_TOKEN: 'r2', HUBSPOT_CLIENT_SECRET: 'h', ZOHO_CLIENT_SECRET: 'z', ZOHO_CHANNEL_TOKEN: 'channel-token', CODEC_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, ADMIN_TOKEN: 'admin' };
+    expect(loadConfig(live).shop).toBeUndefined();
+    const attempt = () => loadConfig({ ...live, SHOP_API_URL: 'https://shop.example.com' });
+    expect(attempt).toThrow(/SHOP_API_KEY: required with SHOP_API_URL/);
+    expect(attempt).toThrow(/AMQP_URL: required with SHOP_API_URL/);
+    expect(() => loadConfig({ ...live, SHOP_API_URL: 'https://shop.example.com', SHOP_API_KEY: 'sandbox-shop-key', AMQP_URL: 'amqps://b' })).toThrow(/SHOP_API_KEY: set your own value/);
+    expect(loadConfig({ ...live, SHOP_API_URL: 'https://shop.example.com', SHOP_API_KEY: 'k', AMQP_URL: 'amqps://b', SHOP_NAME_PREFIX: 'eu.', SHOP_ACTIVITIES_PER_SECOND: '5' }).shop).toEqual({
+      apiUrl: 'https://shop.example.com',
+      apiKey: 'k',
+      amqpUrl: 'amqps://b',
+      namePrefix: 'eu.',
+      activitiesPerSecond: 5,
+      backOfficeUrl: undefined,
+    });
+  });
 });

@@ -1,5 +1,6 @@
-import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { AuthError, CrmError, PermanentCrmError, RateLimitedError, TransientCrmError } from '../errors';
+import { createObservedAxios, retryAfterMs, type HttpRequest } from '../http/observed-axios';
 import type { TokenProvider } from '../oauth/token-provider';
 import type { CrmCallObserver } from '../types';
 import { ZohoErrorBody } from './schemas';
@@ -17,14 +18,7 @@ export interface ZohoHttpOptions {
   rateLimitDefaultMs?: number;
 }
 
-export interface ZohoRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Path below the API domain, e.g. /crm/v8/Contacts */
-  path: string;
-  params?: Record<string, string | number | undefined>;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type ZohoRequest = HttpRequest;
 
 /** A response the caller interprets: any 2xx, or a 400 whose body lists per-item results (`data`/`watch`/`fields`). */
 export interface ZohoResponse {
@@ -44,32 +38,9 @@ const DEFAULT_RATE_LIMIT_MS = 5_000;
 
 export function createZohoHttp(options: ZohoHttpOptions): ZohoHttp {
   const rateLimitDefaultMs = options.rateLimitDefaultMs ?? DEFAULT_RATE_LIMIT_MS;
-  const client: AxiosInstance = axios.create({
-    baseURL: options.apiBaseUrl,
-    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    // Every status is interpreted below; axios errors would carry the request config (and the token) around.
-    validateStatus: () => true,
-  });
-
-  const send = async (operation: string, request: ZohoRequest, token: string): Promise<AxiosResponse<unknown>> => {
-    const started = Date.now();
-    try {
-      const response = await client.request<unknown>({
-        method: request.method,
-        url: request.path,
-        params: request.params,
-        data: request.body,
-        headers: { ...request.headers, Authorization: `Zoho-oauthtoken ${token}` },
-      });
-      options.observer?.onCall({ system: ZOHO, operation, status: response.status, durationMs: Date.now() - started });
-      return response;
-    } catch (error) {
-      options.observer?.onCall({ system: ZOHO, operation, status: 'network-error', durationMs: Date.now() - started });
-      const code = isAxiosError(error) ? (error.code ?? 'network error') : 'network error';
-      // A fresh error on purpose: the axios one references the request headers, including the token.
-      throw new TransientCrmError(`Zoho ${operation} failed: ${code}`);
-    }
-  };
+  const sendObserved = createObservedAxios({ system: ZOHO, label: 'Zoho', baseUrl: options.apiBaseUrl, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, observer: options.observer });
+  const send = (operation: string, request: ZohoRequest, token: string): Promise<AxiosResponse<unknown>> =>
+    sendObserved(operation, { ...request, headers: { ...request.headers, Authorization: `Zoho-oauthtoken ${token}` } });
 
   const interpret = (operation: string, response: AxiosResponse<unknown>): ZohoResponse => {
     const body = response.data === '' || response.data === undefined ? null : response.data;
@@ -117,13 +88,4 @@ function isInvalidToken(response: AxiosResponse<unknown>): boolean {
 function hasRecordResults(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;
   return ['data', 'watch', 'fields'].some((key) => Array.isArray(Reflect.get(body, key)));
-}
-
-function retryAfterMs(response: AxiosResponse<unknown>): number | undefined {
-  const raw: unknown = response.headers['retry-after'];
-  if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
-  const at = Date.parse(String(raw));
-  return Number.isNaN(at) ? undefined : Math.max(1, at - Date.now());
 }
