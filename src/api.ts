@@ -15,7 +15,7 @@ import { closeServer, listen } from './runtime/http-server';
 import { runEntryPoint } from './runtime/entry-point';
 import { recordSyncOptions } from './runtime/sync-options';
 import { openServices, type Services } from './runtime/services';
-import { SYSTEMS } from './systems/registry';
+import { enabledSystems } from './systems/registry';
 import { withinDeadline } from './temporal/bounded-call';
 import type { IngressContext, SystemDefinition } from './systems/types';
 
@@ -52,7 +52,7 @@ export interface ApiStartOptions {
 
 /** The webhook ingress: verifies each delivery and signals one workflow per record. */
 export async function startApi(config: AppConfig, options: ApiStartOptions): Promise<RunningApi> {
-  const systems = options.systems ?? SYSTEMS;
+  const systems = options.systems ?? enabledSystems(config);
   // Lazy: the API comes up (and answers 503, so systems deliver again) even while Temporal is down.
   const connection = Connection.lazy({ address: options.address, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: API_GRPC_ATTEMPTS }))] });
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
@@ -115,7 +115,7 @@ if (require.main === module) {
     const config = loadConfig();
     const logger = createLogger(config.logLevel, 'api');
     // The embedded store (PGlite) belongs to one process, the worker's; a shared Postgres can serve the API too.
-    const services = config.databaseUrl ? await openServices(config, SYSTEMS) : undefined;
+    const services = config.databaseUrl ? await openServices(config, enabledSystems(config)) : undefined;
     const api = await startApi(config, { logger, address: temporalAddress(config), services });
     logger.info({ url: api.url, echoChecks: services !== undefined }, 'API listening');
     return async () => {

@@ -4,7 +4,7 @@ import { runBackfillControl } from './cli/backfill-control';
 import { printMappings } from './cli/mappings-table';
 import { runOperatorCommand } from './cli/operator-commands';
 import { CRM_OBJECTS } from './domain/records';
-import { SYSTEMS } from './systems/registry';
+import { enabledSystems, SYSTEMS } from './systems/registry';
 
 const SYSTEM_NAMES = SYSTEMS.map((system) => system.name);
 
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     case 'retry':
       return runOperatorCommand(config, command, rest, SYSTEM_NAMES);
     case 'backfill':
-      return runBackfillCommand(config, rest, processIo(), SYSTEMS);
+      return runBackfillCommand(config, rest, processIo(), enabledSystems(config));
     case 'backfill-progress':
     case 'backfill-pause':
     case 'backfill-resume':

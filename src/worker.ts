@@ -16,7 +16,7 @@ import { createBackfillHandoffActivities } from './activities/backfill-handoff-a
 import { createReconcileActivities } from './activities/reconcile-activities';
 import { createReportActivities } from './activities/report-activities';
 import { recordSyncOptions } from './runtime/sync-options';
-import { checkRulesAgainst, hubSystems, objectsOf, reportSystems, SYSTEMS } from './systems/registry';
+import { checkRulesAgainst, enabledSystems, hubSystems, objectsOf, reportSystems } from './systems/registry';
 import type { SystemDefinition } from './systems/types';
 import { ensureSearchAttributes } from './temporal/ensure-search-attributes';
 import { ensureFailureReportSchedule } from './temporal/failure-report-schedule';
@@ -117,7 +117,7 @@ if (require.main === module) {
     const logger = createLogger(config.logLevel, 'worker');
     installTemporalRuntime(logger, config.metrics.sdkAddress);
     const metrics = createWorkerMetrics();
-    const services = await openServices(config, SYSTEMS, metrics.observer);
+    const services = await openServices(config, enabledSystems(config), metrics.observer);
     const worker = await startWorker(config, { logger, services, address: temporalAddress(config) });
     const sdkAddress = config.metrics.sdkAddress;
     const app = express().use(metricsRoute(config.adminToken, [metrics.registry], sdkAddress ? [() => fetchSdkMetrics(sdkAddress)] : []));

@@ -5,13 +5,19 @@ import type { ReportSystem } from '../report/types';
 import { systemsNamedIn, type SyncRules } from '../domain/schema/sync-rules';
 import { hubspot } from './hubspot/definition';
 import type { SystemDefinition } from './types';
+import { shop } from './shop/definition';
 import { zoho } from './zoho/definition';
 
 /**
- * The one place that lists the systems. Entry points (worker, API, npm start, CLI) pass this on; everything else takes
- * the list as a parameter, so a test can register a system of its own.
+ * The one place that lists the systems. Entry points (worker, API, npm start, CLI) pass the enabled ones on;
+ * everything else takes the list as a parameter, so a test can register a system of its own.
  */
-export const SYSTEMS = [hubspot, zoho] as const satisfies readonly SystemDefinition[];
+export const SYSTEMS = [hubspot, zoho, shop] as const satisfies readonly SystemDefinition[];
+
+/** The systems this configuration syncs: a system that needs settings of its own (the shop) is off without them. */
+export function enabledSystems(config: AppConfig, systems: readonly SystemDefinition[] = SYSTEMS): SystemDefinition[] {
+  return systems.filter((system) => system.enabled?.(config) ?? true);
+}
 
 /** What workflow code knows of each system (plain JSON, handed to workflows as part of HubSettings). */
 export function hubSystems(systems: readonly SystemDefinition[]): HubSystem[] {
@@ -42,9 +48,12 @@ export function systemNamed(systems: readonly SystemDefinition[], name: string):
   return found;
 }
 
-/** Every system the rules name must be registered: a typo in the rules file stops start-up instead of syncing nowhere. */
+/**
+ * Every system the rules name must be known: a typo in the rules file stops start-up instead of syncing nowhere. A
+ * built-in system that is off (the shop without its settings) may be named; the rules about it wait until it is on.
+ */
 export function checkRulesAgainst(systems: readonly SystemDefinition[], rules: SyncRules): void {
-  const registered = systems.map((system) => system.name);
+  const registered = [...new Set([...SYSTEMS, ...systems].map((system) => system.name))];
   const unknown = systemsNamedIn(rules).filter((name) => !registered.includes(name));
   if (unknown.length > 0) {
     throw new ConfigError(unknown.map((name) => `sync rules name the system "${name}", which is not registered (registered systems: ${registered.join(', ')})`));

@@ -41,6 +41,8 @@ export interface SystemDefinition<C extends CrmConnector = CrmConnector> {
   readonly mergesCompaniesByName: boolean;
   /** its connector writes by commands answered asynchronously (CrmConnector.commands) */
   readonly writesByCommand?: boolean;
+  /** whether this configuration syncs it (default: always); the shop needs settings of its own */
+  enabled?(config: AppConfig): boolean;
   createConnector(context: SystemContext): C;
   /** its task queue's server-side rate limit, in activities per second across all workers */
   activitiesPerSecond(config: AppConfig): number;

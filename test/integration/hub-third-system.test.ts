@@ -6,8 +6,9 @@ import { crossReferenceFields, fromCanonical, matchKeysOf, toCanonical } from '.
 import type { CrmObject, FieldValues, RecordLinks, RecordSnapshot, WriteResult } from '../../src/domain/records';
 import { DEFAULT_SYNC_RULES, parseSyncRules, type SyncRules } from '../../src/domain/schema/sync-rules';
 import { acceptChanges, rejectWith } from '../../src/ingress/accept-changes';
-import { SYSTEMS } from '../../src/systems/registry';
+import { hubspot as hubspotSystem } from '../../src/systems/hubspot/definition';
 import type { SystemDefinition } from '../../src/systems/types';
+import { zoho as zohoSystem } from '../../src/systems/zoho/definition';
 import { linkedOf } from '../support/links';
 import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
@@ -156,7 +157,7 @@ describe('the hub with a third system registered by a test', () => {
   let zoho: Awaited<ReturnType<typeof startTestStackWithAdmins>>['zoho'];
 
   beforeAll(async () => {
-    ({ stack, hubspot, zoho } = await startTestStackWithAdmins({ testFile: __filename, systems: [...SYSTEMS, ledgerSystem(ledger)], rules: hubRules() }));
+    ({ stack, hubspot, zoho } = await startTestStackWithAdmins({ testFile: __filename, systems: [hubspotSystem, zohoSystem, ledgerSystem(ledger)], rules: hubRules() }));
   });
   afterAll(async () => stack?.close());
 

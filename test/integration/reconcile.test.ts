@@ -1,7 +1,8 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { ReconcileInput, ReconcileResult } from '../../src/domain/reconcile';
 import { fetchSdkMetrics } from '../../src/runtime/temporal-runtime';
-import { objectsOf, SYSTEMS } from '../../src/systems/registry';
+import { enabledSystems, objectsOf } from '../../src/systems/registry';
+import type { AppConfig } from '../../src/config';
 import { ensureReconcileSchedules, reconcileScheduleId } from '../../src/temporal/reconcile-schedules';
 import { settle } from '../support/settle';
 import type { hubspotAdmin, HubspotRecord, zohoAdmin } from '../support/sim-client';
@@ -88,7 +89,7 @@ describe('reconciliation', () => {
     await settle(hubspot, zoho);
     await Promise.all([hubspot.resetStats(), zoho.resetStats()]);
     const since = Date.now();
-    const results = await Promise.all(reconcileTargets().map((target) => runsSince(stack, reconcileScheduleId(target), since, 2)));
+    const results = await Promise.all(reconcileTargets(stack.config).map((target) => runsSince(stack, reconcileScheduleId(target), since, 2)));
     for (const runs of results) for (const run of runs) expect(run.caught).toBe(0);
     // each run listed its window; records listed were all in sync with their links
     expect(results.flat().some((run) => run.listed > 0)).toBe(true);
@@ -98,7 +99,7 @@ describe('reconciliation', () => {
   });
 
   test('a Schedule per registered system and object at the configured interval; an interval of 0 deletes them', async () => {
-    const targets = reconcileTargets();
+    const targets = reconcileTargets(stack.config);
     for (const target of targets) {
       const described = await stack.client.schedule.getHandle(reconcileScheduleId(target)).describe();
       expect(described.spec.intervals?.[0]?.every).toBe(INTERVAL_MS);
@@ -130,8 +131,8 @@ describe('reconciliation', () => {
   });
 });
 
-function reconcileTargets() {
-  return SYSTEMS.flatMap((system) => objectsOf(system).map((object) => ({ system: system.name, object })));
+function reconcileTargets(config: AppConfig) {
+  return enabledSystems(config).flatMap((system) => objectsOf(system).map((object) => ({ system: system.name, object })));
 }
 
 /** The results of the first `count` runs the Schedule started after `since`. */

@@ -8,7 +8,7 @@ import pino from 'pino';
 import type { Registry } from 'prom-client';
 import { startApi, type RunningApi } from '../../src/api';
 import { createDataConverter } from '../../src/codec/data-converter';
-import { loadConfig, temporalAddress, type AppConfig } from '../../src/config';
+import { loadConfig, temporalAddress, type AppConfig, type ShopConfig } from '../../src/config';
 import type { CrmConnector } from '../../src/connectors/types';
 import type { ZohoConnector } from '../../src/connectors/zoho/connector';
 import type { SyncRules } from '../../src/domain/schema/sync-rules';
@@ -19,7 +19,7 @@ import { createWorkerMetrics } from '../../src/worker/worker-metrics';
 import { createHubspotSimulator, type HubspotSimulator } from '../../src/sandbox/hubspot';
 import { createZohoSimulator, type ZohoSimulator } from '../../src/sandbox/zoho';
 import { hubspot as hubspotSystem } from '../../src/systems/hubspot/definition';
-import { SYSTEMS } from '../../src/systems/registry';
+import { enabledSystems } from '../../src/systems/registry';
 import type { SystemDefinition } from '../../src/systems/types';
 import { zoho as zohoSystem } from '../../src/systems/zoho/definition';
 import { zohoWatchWorkflowId } from '../../src/systems/zoho/watch-start';
@@ -62,6 +62,8 @@ export interface TestStackOptions {
   systems?: readonly SystemDefinition[];
   /** replace the configured sync rules, e.g. to name a system the test adds */
   rules?: SyncRules;
+  /** turns the shop on with these settings (see test/support/shop-stack.ts) */
+  shop?: (config: AppConfig) => ShopConfig;
 }
 
 /** A test stack and the admin clients of its two simulators, which most tests drive it through. */
@@ -87,7 +89,6 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
   });
   const zoho = await createZohoSimulator({ port: 0, searchIndexDelayMs: 200, ...options.zoho });
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-sync-test-'));
-  const systems = options.systems ?? SYSTEMS;
   const loaded = loadConfig({
     PATH: process.env.PATH,
     DATA_DIR: dataDir,
@@ -106,7 +107,9 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     RECONCILE_INTERVAL: '0',
     ...options.env,
   });
-  const config = options.rules ? { ...loaded, rules: options.rules } : loaded;
+  // the shop is on only for the tests that start its simulator (shop-stack.ts), never through sandbox defaults
+  const config = { ...loaded, ...(options.rules ? { rules: options.rules } : {}), shop: options.shop?.(loaded) };
+  const systems = options.systems ?? enabledSystems(config);
   const address = temporalAddress(config);
   const workerMetrics = options.metrics ? createWorkerMetrics() : undefined;
   const services = await openServices(config, systems, workerMetrics?.observer);

@@ -20,6 +20,8 @@ export const shop = {
   canMatch: true,
   // business.upsert falls back to the domain, never to the name
   mergesCompaniesByName: false,
+  writesByCommand: true,
+  enabled: (config) => config.shop !== undefined,
   createConnector: ({ config, rules, observer }) => {
     const { apiUrl, apiKey } = shopConfigOf(config);
     return createShopConnector({ rules, apiUrl, apiKey, observer });
