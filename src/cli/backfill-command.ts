@@ -29,7 +29,7 @@ export interface CommandIo {
 export async function runBackfillCommand(config: AppConfig, args: string[], io: CommandIo, systems: readonly SystemLabel[] = SYSTEMS): Promise<number> {
   let flags: ReturnType<typeof parseBackfillFlags>;
   try {
-    flags = parseBackfillFlags(args, systems.map((system) => system.name));
+    flags = parseBackfillFlags(args, systems);
   } catch (error) {
     if (!(error instanceof BackfillUsageError)) throw error;
     io.stderr.write(error.message.endsWith('\n') ? error.message : `${error.message}\n`);

@@ -1,10 +1,12 @@
 import type { BackfillProgress } from '../domain/backfill-progress';
-import type { SystemName } from '../domain/records';
+import type { CrmObject, SystemName } from '../domain/records';
 
 /** How the CLI names a system: its registry name and label. */
 export interface SystemLabel {
   name: SystemName;
   label: string;
+  /** the system's own names for the objects it holds (the shop's users), which `--object` also takes */
+  objects?: Readonly<Partial<Record<CrmObject, string>>>;
 }
 
 const BAR_WIDTH = 24;

@@ -19,6 +19,8 @@ export const BackfillOptions = z
     object: z.enum(CRM_OBJECTS).describe('which records'),
     modifiedAfter: instant.optional().describe('only records modified at or after this time'),
     modifiedBefore: instant.optional().describe('only records modified before this time (default: when the backfill starts)'),
+    createdAfter: instant.optional().describe('only records created at or after this time'),
+    createdBefore: instant.optional().describe('only records created before this time'),
     idFrom: recordId.optional().describe('only records with an id at or above this one'),
     idTo: recordId.optional().describe('only records with an id at or below this one'),
     dryRun: z.boolean().optional().describe('read, match and plan; write nothing'),
@@ -31,6 +33,9 @@ export const BackfillOptions = z
   .superRefine((input, ctx) => {
     if (input.modifiedAfter && input.modifiedBefore && Date.parse(input.modifiedAfter) >= Date.parse(input.modifiedBefore)) {
       ctx.addIssue({ code: 'custom', path: ['modifiedBefore'], message: 'must be later than modifiedAfter' });
+    }
+    if (input.createdAfter && input.createdBefore && Date.parse(input.createdAfter) >= Date.parse(input.createdBefore)) {
+      ctx.addIssue({ code: 'custom', path: ['createdBefore'], message: 'must be later than createdAfter' });
     }
     if (input.idFrom && input.idTo && compareNumericIds(input.idFrom, input.idTo) > 0) {
       ctx.addIssue({ code: 'custom', path: ['idTo'], message: 'must not be below idFrom' });

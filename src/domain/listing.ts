@@ -6,6 +6,10 @@ export interface ListFilter {
   modifiedAfter?: string;
   /** exclusive upper bound of the modification time */
   modifiedBefore?: string;
+  /** inclusive lower bound of the creation time: an initial load cut into batches by creation date */
+  createdAfter?: string;
+  /** exclusive upper bound of the creation time */
+  createdBefore?: string;
   /** inclusive id range; ids compare as numbers */
   idFrom?: string;
   idTo?: string;

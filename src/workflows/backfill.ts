@@ -47,7 +47,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   installHandlers(request, state, failedPages);
 
   try {
-    const filter = { modifiedAfter: request.modifiedAfter, modifiedBefore: state.before, idFrom: request.idFrom, idTo: request.idTo };
+    const filter = { modifiedAfter: request.modifiedAfter, modifiedBefore: state.before, createdAfter: request.createdAfter, createdBefore: request.createdBefore, idFrom: request.idFrom, idTo: request.idTo };
     if (state.nextPage === 1 && state.total === null) {
       state.total = await createScope(settings, request.from, true).crm(request.from).backfillCount(request.object, filter);
       countRequest(state, request.from);

@@ -10,6 +10,8 @@ import { MODIFIED_PROPERTY, OBJECT_TYPE, readProperties, toSnapshot } from './sn
 /** Search answers at most 200 per page. */
 const MAX_LIMIT = 200;
 const ID_PROPERTY = 'hs_object_id';
+/** Every object's creation stamp, contacts', companies' and deals' alike. */
+const CREATED_PROPERTY = 'createdate';
 
 function filtersOf(object: CrmObject, filter: ListFilter, afterId: string | undefined) {
   const stamp = MODIFIED_PROPERTY[object];
@@ -18,6 +20,10 @@ function filtersOf(object: CrmObject, filter: ListFilter, afterId: string | unde
   const filters: { propertyName: string; operator: FilterOperatorEnum; value: string }[] = [];
   if (since !== undefined) filters.push({ propertyName: stamp, operator: FilterOperatorEnum.Gte, value: String(since) });
   if (before !== undefined) filters.push({ propertyName: stamp, operator: FilterOperatorEnum.Lt, value: String(before) });
+  const createdSince = boundMs(filter.createdAfter);
+  const createdBefore = boundMs(filter.createdBefore);
+  if (createdSince !== undefined) filters.push({ propertyName: CREATED_PROPERTY, operator: FilterOperatorEnum.Gte, value: String(createdSince) });
+  if (createdBefore !== undefined) filters.push({ propertyName: CREATED_PROPERTY, operator: FilterOperatorEnum.Lt, value: String(createdBefore) });
   if (filter.idFrom !== undefined) filters.push({ propertyName: ID_PROPERTY, operator: FilterOperatorEnum.Gte, value: filter.idFrom });
   if (filter.idTo !== undefined) filters.push({ propertyName: ID_PROPERTY, operator: FilterOperatorEnum.Lte, value: filter.idTo });
   if (afterId !== undefined) filters.push({ propertyName: ID_PROPERTY, operator: FilterOperatorEnum.Gt, value: afterId });

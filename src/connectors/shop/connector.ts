@@ -1,9 +1,9 @@
 import type { CrmObject, RecordSnapshot, SystemName } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import { WrittenByCommandError } from '../errors';
-import type { CrmConnector, ListPage } from '../types';
+import type { CrmConnector } from '../types';
 import { createShopHttp, type ShopHttpOptions } from './http';
-import { countShopRecords, listShopPage, type ShopListPageRequest } from './list';
+import { countShopRecords, listShopPage } from './list';
 import { createShopReader } from './read';
 import { SHOP } from './snapshot';
 
@@ -12,8 +12,6 @@ export interface ShopConnectorOptions extends ShopHttpOptions {
 }
 
 export interface ShopConnector extends CrmConnector {
-  /** listPage that also takes a creation window (createdAfter/createdBefore), the shop's way to cut an initial load. */
-  listPage(object: CrmObject, page: ShopListPageRequest): Promise<ListPage>;
   /**
    * The oldest shop record holding any of these CRM ids (`external_id=<system>:<id>`), or null: what a workflow whose
    * command got no reply looks up before sending it again.

@@ -6,17 +6,6 @@ import type { ShopHttp } from './http';
 import { ListResponse } from './read';
 import { COLLECTION, parseWire, toSnapshot } from './snapshot';
 
-/**
- * The shop can also list by creation time, which is how its initial load is cut into batches (by id range or
- * creation date). Same bound semantics as the modification window: the lower bound inclusive, the upper exclusive.
- */
-export interface ShopListFilter extends ListFilter {
-  createdAfter?: string;
-  createdBefore?: string;
-}
-
-export type ShopListPageRequest = ShopListFilter & ListPageRequest;
-
 /** The read API's largest page. */
 const MAX_LIMIT = 500;
 
@@ -29,7 +18,7 @@ const iso = (bound: string | undefined): string | undefined => {
  * One keyset page in id order: the read API pages by id itself (`after` = the last id handed out), so records the
  * backfill changes while it pages (their updated_at leaves the window) neither shift nor skip the rest.
  */
-export async function listShopPage(http: ShopHttp, rules: SyncRules, object: CrmObject, request: ShopListPageRequest): Promise<ListPage> {
+export async function listShopPage(http: ShopHttp, rules: SyncRules, object: CrmObject, request: ListPageRequest): Promise<ListPage> {
   const operation = `list ${object}`;
   const body = await http.request(operation, {
     method: 'GET',

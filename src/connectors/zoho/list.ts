@@ -18,6 +18,10 @@ function conditions(filter: ListFilter, afterId: string | undefined): string {
   // Both bounds floored: adjacent windows [a, b) and [b, c) then split the stamps without overlap or gap.
   if (after !== undefined) where.push(`Modified_Time >= '${zohoTime(floorSecond(after))}'`);
   if (before !== undefined) where.push(`Modified_Time < '${zohoTime(floorSecond(before))}'`);
+  const createdAfter = boundMs(filter.createdAfter);
+  const createdBefore = boundMs(filter.createdBefore);
+  if (createdAfter !== undefined) where.push(`Created_Time >= '${zohoTime(floorSecond(createdAfter))}'`);
+  if (createdBefore !== undefined) where.push(`Created_Time < '${zohoTime(floorSecond(createdBefore))}'`);
   if (filter.idFrom !== undefined) where.push(`id >= ${coqlId(filter.idFrom)}`);
   if (filter.idTo !== undefined) where.push(`id <= ${coqlId(filter.idTo)}`);
   if (afterId !== undefined) where.push(`id > ${coqlId(afterId)}`);
