@@ -5,7 +5,7 @@ import type { Entity } from '../domain/entity';
 import type { Verdict } from '../domain/backfill-progress';
 import { hubSystem, systemsHolding } from '../domain/hub';
 import { matchKeysOf } from '../domain/mapping';
-import { planPass, type Plan, type PlanInput } from '../domain/plan';
+import { planPass, type Plan, type PlanInput, type WritePlan } from '../domain/plan';
 import { workflowIdFor, type CrmObject, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
 import { backfillStore, type BatchScope } from './backfill-activities';
 import { applyWrites, type WriteItem } from './backfill-writes';
@@ -67,6 +67,9 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
     if (plan.action === 'invalid') {
       verdicts[item.index] = 'failed';
       if (!scope.dryRun) report(scope, item.source.ref, plan.operation, 'validation', `invalid ${plan.target} ${object} for ${plan.operation}`, plan.problems);
+    } else if (plan.action === 'write' && writesByCommand(scope, plan)) {
+      // commands are answered one by one, by signal: the record's own workflow sends them and waits
+      handOff(scope, verdicts, item.index, item.source.ref);
     } else if (plan.action === 'write') {
       writes.push({ index: item.index, input: planInput(scope, object, item, companies, forceCreate), plan, isNew: item.entity === null, matched: item.matched });
     } else if (plan.action === 'needs-reference' && scope.dryRun) {
@@ -179,6 +182,10 @@ async function syncReferenced(scope: BatchScope, plans: Plan[], references: Refe
 function referencedKey(plan: { object: CrmObject; value: string }, references: ReferenceIndex): string {
   const record = referencedRecordOf(plan.value, references);
   return `${plan.object}/${record ? recordKey(record.system, record.id) : plan.value}`;
+}
+
+function writesByCommand(scope: BatchScope, plan: WritePlan): boolean {
+  return [...plan.targets, ...(plan.origin ? [plan.origin] : [])].some((write) => hubSystem(scope.settings, write.system)?.writesByCommand);
 }
 
 function handOff(scope: BatchScope, verdicts: Verdict[], index: number, ref: RecordRef): false {

@@ -3,6 +3,7 @@ import type { Verdict } from '../domain/backfill-progress';
 import { entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
 import type { PlanInput, PlannedWrite, WritePlan } from '../domain/plan';
 import { workflowIdFor, type CrmObject, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
+import { hubSystem } from '../domain/hub';
 import { backfillStore, type BatchScope } from './backfill-activities';
 
 /** A record of the page whose plan writes somewhere. */
@@ -75,9 +76,12 @@ export async function applyWrites(scope: BatchScope, object: CrmObject, items: W
   });
 
   // 3. sources: their own merged fields and the new records' ids
+  const byCommand = hubSystem(scope.settings, scope.from)?.writesByCommand === true;
   const sourcing = open().flatMap((p) => {
     p.originWrite = originAfter(scope.settings.rules, p.item.plan, sourceOf(p), p.outcomes);
-    return p.originWrite ? [p] : [];
+    // a source written by commands (the shop) gets the new ids from its record's live workflow, which sends and waits
+    if (p.originWrite && byCommand) scope.handOff.push(sourceOf(p).ref);
+    return p.originWrite && !byCommand ? [p] : [];
   });
   const sourced = sourcing.length > 0 ? await scope.crm(scope.from).backfillUpdate(object, sourcing.map((p) => updateInput(p.originWrite as PlannedWrite))) : [];
   const finals: Progress[] = [];

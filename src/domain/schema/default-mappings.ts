@@ -147,9 +147,11 @@ export const DEFAULT_DELETES: Record<string, 'unlink' | 'archive-counterpart' | 
 
 /**
  * Where each system keeps the others' record ids, so links can be rebuilt from the systems alone. HubSpot keeps the
- * shop's ids in properties of their own per object, declared unique: records are matched by them, never by names.
+ * shop's ids in properties of their own per object, declared unique: records are matched by them, never by names. The
+ * shop keeps the CRMs' ids in its records' `external_ids`, under these keys.
  */
 export const DEFAULT_CROSS_REFERENCES: Record<string, Record<string, string | { contact?: string; company?: string; deal?: string }>> = {
   hubspot: { zoho: 'zoho_record_id', shop: { contact: 'shop_user_id', company: 'shop_business_id', deal: 'shop_purchase_id' } },
   zoho: { hubspot: 'HubSpot_ID' },
+  shop: { hubspot: 'hubspot', zoho: 'zoho' },
 };
