@@ -55,7 +55,7 @@ export function versionOf(object: CrmObject, record: Pick<HubspotRecord, 'proper
 }
 
 /** The partner each reference follows, from a v3 read with `?associations=`: the primary one, else the first listed. */
-export function referencesOf(object: CrmObject, record: HubspotRecord): ReferenceIds {
+function referencesOf(object: CrmObject, record: HubspotRecord): ReferenceIds {
   const ids: ReferenceIds = {};
   for (const reference of REFERENCES[object]) {
     const primary = primaryTypeNames(object, reference.object);
