@@ -51,17 +51,18 @@ describe('webhook ingress', () => {
       { eventId: 2, subscriptionType: 'contact.propertyChange', objectId: 9001, occurredAt: Date.now(), changeSource: 'CRM_UI', propertyName: 'lastname', attemptNumber: 0 },
       { eventId: 3, subscriptionType: 'company.creation', objectId: 9002, occurredAt: Date.now(), changeSource: 'CRM_UI', attemptNumber: 0 },
       { eventId: 4, subscriptionType: 'deal.creation', objectId: 9003, occurredAt: Date.now(), attemptNumber: 0 },
+      { eventId: 5, subscriptionType: 'ticket.creation', objectId: 9004, occurredAt: Date.now(), attemptNumber: 0 },
     ];
     const body = JSON.stringify(events);
     const response = await post(body, signedHeaders(hookUrl, body, secret));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ accepted: 3, ignored: 1, ownWrites: 0 });
+    expect(await response.json()).toEqual({ accepted: 4, ignored: 1, ownWrites: 0 });
     // Accepted means the workflows exist right now, not eventually.
     const contact = await stack.client.workflow.getHandle('hubspot:contact:9001').describe();
     const company = await stack.client.workflow.getHandle('hubspot:company:9002').describe();
     expect(contact.searchAttributes.CrmObject).toEqual(['contact']);
     expect(company.searchAttributes.CrmSystem).toEqual(['hubspot']);
-    await expect(stack.client.workflow.getHandle('hubspot:deal:9003').describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect((await stack.client.workflow.getHandle('hubspot:deal:9003').describe()).searchAttributes.CrmObject).toEqual(['deal']);
     const status = await waitFor(async () => {
       const s = await stack.client.workflow.getHandle('hubspot:contact:9001').query(syncStatusQuery);
       return s.passes > 0 ? s : null;

@@ -4,7 +4,7 @@ import type { CrmObject, MatchKeys, RecordSnapshot } from '../../domain/records'
 import { chunks } from '../batch';
 import { compareIds, normaliseKeys, normaliseName } from '../match';
 import type { HubspotApi } from './api';
-import type { CompanyLink } from './associations';
+import type { ReferenceLinks } from './associations';
 import { FilterOperatorEnum } from './sdk-enums';
 import { OBJECT_TYPE, readProperties, toSnapshot, type HubspotRecord } from './snapshot';
 
@@ -16,7 +16,7 @@ export interface HubspotBatchReader {
   findMatches(object: CrmObject, keys: MatchKeys[]): Promise<(RecordSnapshot | null)[]>;
 }
 
-export function createHubspotBatchReader(api: HubspotApi, rules: SyncRules, companyLink: CompanyLink): HubspotBatchReader {
+export function createHubspotBatchReader(api: HubspotApi, rules: SyncRules, referenceLinks: ReferenceLinks): HubspotBatchReader {
   /** Batch read by `idProperty` (record id when undefined); unknown ids come back as 207 errors and are left out. */
   const readBy = async (object: CrmObject, ids: string[], idProperty?: string): Promise<RecordSnapshot[]> => {
     const out: RecordSnapshot[] = [];
@@ -30,9 +30,9 @@ export function createHubspotBatchReader(api: HubspotApi, rules: SyncRules, comp
         ),
       );
       const records = batch.results.filter((record) => !record.archived);
-      // Batch reads carry no associations: the contacts' companies come from one association batch read.
-      const companies = object === 'contact' ? await companyLink.readMany(records.map((r) => r.id)) : undefined;
-      for (const record of records) out.push(toSnapshot(rules, object, record, companies ? (companies.get(record.id) ?? null) : undefined));
+      // Batch reads carry no associations: what the references follow comes from association batch reads.
+      const references = await referenceLinks.readMany(object, records.map((r) => r.id));
+      for (const record of records) out.push(toSnapshot(rules, object, record, references.get(record.id)));
     }
     return out;
   };
@@ -70,6 +70,8 @@ export function createHubspotBatchReader(api: HubspotApi, rules: SyncRules, comp
     getMany: (object, ids) => readBy(object, ids),
 
     async findMatches(object, rawKeys) {
+      // as findMatch: deals are never matched by keys
+      if (object === 'deal') return rawKeys.map(() => null);
       const keys = rawKeys.map(normaliseKeys);
       if (object === 'contact') {
         // Email is a unique id: a batch read by it sees records created moments ago (search would not).

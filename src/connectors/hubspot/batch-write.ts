@@ -1,14 +1,14 @@
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { CrmObject, WriteResult } from '../../domain/records';
 import { chunks, repeatedKeys } from '../batch';
-import { ConflictError, NotFoundError, PermanentCrmError, type CrmError } from '../errors';
+import { ConflictError, NotFoundError, PermanentCrmError } from '../errors';
 import type { BatchCreateInput, BatchOutcome, BatchUpdateInput } from '../types';
 import type { HubspotApi } from './api';
 import { batchErrorToCrmError } from './api-error';
-import type { CompanyLink } from './associations';
-import { assignCompanies } from './batch-companies';
+import type { ReferenceLinks } from './associations';
+import { assignReferences } from './batch-references';
 import { MODIFIED_PROPERTY, OBJECT_TYPE, versionOf, type HubspotRecord } from './snapshot';
-import { hubspotWireProperties, noUpsertKey, upsertKeyOf } from './wire';
+import { hubspotCreateProperties, hubspotWireProperties, noUpsertKey, upsertKeyOf } from './wire';
 
 export interface HubspotBatchWriter {
   createMany(object: CrmObject, inputs: BatchCreateInput[]): Promise<BatchOutcome[]>;
@@ -31,7 +31,7 @@ const traceIdOf = (error: unknown): string | undefined => {
  * without it one refused input (an invalid email) fails the whole batch; with it the others are written and the
  * refusal comes back as a 207 error naming the trace id.
  */
-export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, companyLink: CompanyLink): HubspotBatchWriter {
+export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, referenceLinks: ReferenceLinks): HubspotBatchWriter {
   /**
    * Spreads one batch answer over the outcomes, by trace id (results and errors both carry it); a result without one
    * (UNCONFIRMED whether HubSpot always echoes it) is matched by its key, `keys` mapping key → input index.
@@ -61,16 +61,15 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, comp
     }
   };
 
-  /** Contacts' company links, after the records are written; a refused link turns that record's outcome into a refusal. */
-  const linkCompanies = async (object: CrmObject, links: (string | null | undefined)[], outcomes: (BatchOutcome | undefined)[]) => {
-    if (object !== 'contact') return;
+  /** The records' references, after the records are written; a refused link turns that record's outcome into a refusal. */
+  const linkReferences = async (object: CrmObject, inputs: BatchCreateInput[], outcomes: (BatchOutcome | undefined)[]) => {
     const assignments = outcomes.flatMap((outcome, index) => {
-      const companyId = links[index];
-      return outcome?.ok && companyId !== undefined ? [{ contactId: outcome.result.id, companyId, fresh: outcome.result.created, index }] : [];
+      const links = inputs[index]?.links;
+      return outcome?.ok && links ? [{ id: outcome.result.id, links, fresh: outcome.result.created, index }] : [];
     });
-    const failures = await assignCompanies(api, companyLink, assignments);
-    for (const { contactId, index } of assignments) {
-      const error = failures.get(contactId);
+    const failures = await assignReferences(referenceLinks, object, assignments);
+    for (const { id, index } of assignments) {
+      const error = failures.get(id);
       if (error) outcomes[index] = { ok: false, error };
     }
   };
@@ -82,7 +81,7 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, comp
       const outcomes: (BatchOutcome | undefined)[] = inputs.map(() => undefined);
       // Same keys as the single create; an input without one is refused in place.
       const prepared = inputs.flatMap((input, index) => {
-        const properties = hubspotWireProperties(rules, object, input.fields, input.links.crossRefs);
+        const properties = hubspotCreateProperties(rules, object, input.fields, input.links.crossRefs);
         const key = upsertKeyOf(rules, object, properties, input.links.crossRefs);
         if (key === null) outcomes[index] = { ok: false, error: noUpsertKey(object, input.links.crossRefs) };
         return key === null ? [] : [{ index, properties, ...key }];
@@ -105,7 +104,7 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, comp
           settle(`upsert ${object}`, object, answer, keys, (record) => record.properties[idProperty]?.toLowerCase() ?? undefined, outcomes);
         }
       }
-      await linkCompanies(object, inputs.map((input) => input.links.companyId), outcomes);
+      await linkReferences(object, inputs, outcomes);
       return outcomes.map((outcome) => outcome ?? repeated('not written'));
     },
 
@@ -114,8 +113,7 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, comp
       for (const index of repeatedKeys(inputs, (input) => input.id)) outcomes[index] = repeated('one record twice in one batch');
       // Association first, so the PATCH returns the record's final modification stamp (as the single update does).
       const pending = inputs.map((input, index) => ({ input, index })).filter(({ index }) => outcomes[index] === undefined);
-      const linkFailures = object === 'contact' ? await assignCompanies(api, companyLink, pending.flatMap(({ input }) =>
-        input.links.companyId !== undefined ? [{ contactId: input.id, companyId: input.links.companyId, fresh: false }] : [])) : new Map<string, CrmError>();
+      const linkFailures = await assignReferences(referenceLinks, object, pending.map(({ input }) => ({ id: input.id, links: input.links, fresh: false })));
       const writes: { index: number; id: string; properties: Record<string, string> }[] = [];
       const unchanged: { index: number; id: string }[] = [];
       for (const { input, index } of pending) {
@@ -143,7 +141,7 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, comp
     },
   };
 
-  /** Nothing to write (only the company link changed): report the stamp as it is now, as the single update does. */
+  /** Nothing to write (only a reference changed): report the stamp as it is now, as the single update does. */
   async function currentVersions(object: CrmObject, items: { index: number; id: string }[]): Promise<Map<number, BatchOutcome>> {
     const out = new Map<number, BatchOutcome>();
     for (const slice of chunks(items)) {

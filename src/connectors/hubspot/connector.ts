@@ -3,7 +3,7 @@ import type { TokenProvider } from '../oauth/token-provider';
 import type { CrmCallObserver, CrmConnector } from '../types';
 import { createHubspotApi } from './api';
 import type { RateLimitDefaults } from './api-error';
-import { createCompanyLink } from './associations';
+import { createReferenceLinks } from './associations';
 import { createHubspotBatchReader } from './batch-read';
 import { createHubspotBatchWriter } from './batch-write';
 import { countHubspotRecords, listHubspotPage } from './list';
@@ -25,11 +25,11 @@ export interface HubspotConnectorOptions {
 export function createHubspotConnector(options: HubspotConnectorOptions): CrmConnector {
   const { rules } = options;
   const api = createHubspotApi(options);
-  const companyLink = createCompanyLink(api);
-  const reader = createHubspotReader(api, rules, companyLink);
-  const writer = createHubspotWriter(api, rules, companyLink);
-  const batchReader = createHubspotBatchReader(api, rules, companyLink);
-  const batchWriter = createHubspotBatchWriter(api, rules, companyLink);
+  const referenceLinks = createReferenceLinks(api);
+  const reader = createHubspotReader(api, rules, referenceLinks);
+  const writer = createHubspotWriter(api, rules, referenceLinks);
+  const batchReader = createHubspotBatchReader(api, rules, referenceLinks);
+  const batchWriter = createHubspotBatchWriter(api, rules, referenceLinks);
   return {
     system: HUBSPOT,
     ensureSchema: () => ensureHubspotSchema(api, rules),
@@ -38,7 +38,7 @@ export function createHubspotConnector(options: HubspotConnectorOptions): CrmCon
     create: (object, fields, links) => writer.create(object, fields, links),
     update: (object, id, fields, links) => writer.update(object, id, fields, links),
     archive: (object, id) => writer.archive(object, id),
-    listPage: (object, page) => listHubspotPage(api, rules, companyLink, object, page),
+    listPage: (object, page) => listHubspotPage(api, rules, referenceLinks, object, page),
     count: (object, filter) => countHubspotRecords(api, object, filter),
     getMany: (object, ids) => batchReader.getMany(object, ids),
     findMatches: (object, keys) => batchReader.findMatches(object, keys),

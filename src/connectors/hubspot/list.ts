@@ -3,7 +3,7 @@ import type { CrmObject } from '../../domain/records';
 import { boundMs, decodeCursor, encodeCursor } from '../list-window';
 import type { ListFilter, ListPage, ListPageRequest } from '../types';
 import type { HubspotApi } from './api';
-import type { CompanyLink } from './associations';
+import type { ReferenceLinks } from './associations';
 import { FilterOperatorEnum } from './sdk-enums';
 import { MODIFIED_PROPERTY, OBJECT_TYPE, readProperties, toSnapshot } from './snapshot';
 
@@ -41,7 +41,7 @@ function filtersOf(object: CrmObject, filter: ListFilter, afterId: string | unde
 export async function listHubspotPage(
   api: HubspotApi,
   rules: SyncRules,
-  companyLink: CompanyLink,
+  referenceLinks: ReferenceLinks,
   object: CrmObject,
   request: ListPageRequest,
 ): Promise<ListPage> {
@@ -60,9 +60,9 @@ export async function listHubspotPage(
       options,
     ),
   );
-  // Search results carry no associations: read the contacts' companies in one batch call.
-  const companies = object === 'contact' ? await companyLink.readMany(page.results.map((r) => r.id)) : undefined;
-  const records = page.results.map((record) => toSnapshot(rules, object, record, companies ? (companies.get(record.id) ?? null) : undefined));
+  // Search results carry no associations: read what the records' references follow in one batch call per reference.
+  const references = await referenceLinks.readMany(object, page.results.map((r) => r.id));
+  const records = page.results.map((record) => toSnapshot(rules, object, record, references.get(record.id)));
   const last = records[records.length - 1];
   const more = page.paging?.next?.after !== undefined || page.total > records.length;
   return more && last !== undefined ? { records, nextCursor: encodeCursor(last.ref.id) } : { records };

@@ -1,10 +1,10 @@
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import { matchKeysOf } from '../../domain/mapping';
-import type { CrmObject, MatchKeys, RecordSnapshot } from '../../domain/records';
+import { REFERENCES, type CrmObject, type MatchKeys, type RecordSnapshot } from '../../domain/records';
 import { NotFoundError } from '../errors';
 import { compareIds, normaliseKeys, normaliseName } from '../match';
 import type { HubspotApi } from './api';
-import type { CompanyLink } from './associations';
+import type { ReferenceLinks } from './associations';
 import { FilterOperatorEnum } from './sdk-enums';
 import { OBJECT_TYPE, readProperties, toSnapshot, type HubspotRecord } from './snapshot';
 
@@ -13,9 +13,10 @@ export interface HubspotReader {
   findMatch(object: CrmObject, keys: MatchKeys): Promise<RecordSnapshot | null>;
 }
 
-export function createHubspotReader(api: HubspotApi, rules: SyncRules, companyLink: CompanyLink): HubspotReader {
-  /** GET by id; null when absent or archived. */
+export function createHubspotReader(api: HubspotApi, rules: SyncRules, referenceLinks: ReferenceLinks): HubspotReader {
+  /** GET by id, with the associations its references follow; null when absent or archived. */
   const getBy = async (object: CrmObject, id: string): Promise<RecordSnapshot | null> => {
+    const associations = REFERENCES[object].map((reference) => OBJECT_TYPE[reference.object]);
     try {
       const record = await api.call(`get ${object}`, (client, options) =>
         client.crm.objects.basicApi.getById(
@@ -23,7 +24,7 @@ export function createHubspotReader(api: HubspotApi, rules: SyncRules, companyLi
           id,
           readProperties(rules, object),
           undefined,
-          object === 'contact' ? ['companies'] : undefined,
+          associations.length > 0 ? associations : undefined,
           false,
           undefined,
           options,
@@ -73,13 +74,15 @@ export function createHubspotReader(api: HubspotApi, rules: SyncRules, companyLi
     );
     const record = batch.results.find((r) => !r.archived);
     if (!record) return null;
-    const companies = await companyLink.readMany([record.id]);
-    return toSnapshot(rules, 'contact', record, companies.get(record.id) ?? null);
+    const references = await referenceLinks.readMany('contact', [record.id]);
+    return toSnapshot(rules, 'contact', record, references.get(record.id));
   };
 
   return {
     get: (object, id) => getBy(object, id),
     async findMatch(object, rawKeys) {
+      // A deal has no natural key: the one that exists is found by its cross-reference when it is upserted.
+      if (object === 'deal') return null;
       const keys = normaliseKeys(rawKeys);
       if (object === 'contact') {
         return keys.email ? contactByEmail(keys.email) : null;

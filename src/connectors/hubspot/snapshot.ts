@@ -1,6 +1,7 @@
 import { crossReferenceFields, toCanonical, wireFieldNames } from '../../domain/mapping';
-import type { CrmObject, RecordSnapshot, SystemName } from '../../domain/records';
+import { REFERENCES, type CrmObject, type RecordSnapshot, type SystemName } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
+import { primaryTypeNames, type ReferenceIds } from './association-kinds';
 
 /** This connector's name in the registry, the rules and the cross-references. */
 export const HUBSPOT = 'hubspot';
@@ -11,9 +12,6 @@ export const OBJECT_TYPE: Record<CrmObject, HubspotObjectType> = { contact: 'con
 
 /** HubSpot bumps a different property per object on every write. */
 export const MODIFIED_PROPERTY: Record<CrmObject, string> = { contact: 'lastmodifieddate', company: 'hs_lastmodifieddate', deal: 'hs_lastmodifieddate' };
-
-/** v3 name of HUBSPOT_DEFINED association type 1 (contact → primary company). */
-const PRIMARY_COMPANY_TYPES = new Set(['contact_to_company', '1']);
 
 /** The shape the SDK returns for a record (SimplePublicObject and friends). */
 export interface HubspotRecord {
@@ -56,18 +54,25 @@ export function versionOf(object: CrmObject, record: Pick<HubspotRecord, 'proper
   return { version: record.updatedAt.toISOString(), modifiedAt: record.updatedAt.getTime() };
 }
 
-/** The associated company the sync follows: the primary one (type 1), else the first listed. */
-export function primaryCompanyOf(record: HubspotRecord): string | null {
-  const results = record.associations?.companies?.results ?? [];
-  return (results.find((r) => PRIMARY_COMPANY_TYPES.has(r.type)) ?? results[0])?.id ?? null;
+/** The partner each reference follows, from a v3 read with `?associations=`: the primary one, else the first listed. */
+function referencesOf(object: CrmObject, record: HubspotRecord): ReferenceIds {
+  const ids: ReferenceIds = {};
+  for (const reference of REFERENCES[object]) {
+    const primary = primaryTypeNames(object, reference.object);
+    const results = record.associations?.[OBJECT_TYPE[reference.object]]?.results ?? [];
+    ids[reference.key] = (results.find((r) => primary.has(r.type)) ?? results[0])?.id ?? null;
+  }
+  return ids;
 }
 
-export function toSnapshot(rules: SyncRules, object: CrmObject, record: HubspotRecord, companyId?: string | null): RecordSnapshot {
+/** `references`: what the record's references follow when read separately (reads without associations). */
+export function toSnapshot(rules: SyncRules, object: CrmObject, record: HubspotRecord, references?: ReferenceIds): RecordSnapshot {
+  const followed = references ?? referencesOf(object, record);
   return {
     ref: { system: HUBSPOT, object, id: record.id },
     ...versionOf(object, record),
     fields: toCanonical(rules, HUBSPOT, object, record.properties),
-    ...(object === 'contact' ? { companyId: companyId !== undefined ? companyId : primaryCompanyOf(record) } : {}),
+    ...Object.fromEntries(REFERENCES[object].map((reference) => [reference.key, followed[reference.key] ?? null])),
     crossRefs: crossRefsOf(rules, object, record.properties),
     ...mergedIdsOf(record.properties),
   };

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { CrmObject } from '../../domain/records';
+import { REFERENCES, type CrmObject } from '../../domain/records';
 import { constantTimeEqual } from '../secure-compare';
 import { WebhookPayloadError } from '../webhook-payload-error';
 
@@ -78,8 +78,10 @@ const RawEvent = z.looseObject({
   subscriptionType: z.string(),
   occurredAt: z.number(),
   objectId: id.optional(),
-  /** associationChange events name the two ends instead of objectId. */
+  /** associationChange events name the two ends instead of objectId, and their objects in associationType. */
   fromObjectId: id.optional(),
+  toObjectId: id.optional(),
+  associationType: z.string().optional(),
   changeSource: z.string().nullish(),
   sourceId: z.string().nullish(),
   appId: id.nullish(),
@@ -99,7 +101,36 @@ const KINDS: Record<string, HubspotEventKind> = {
   associationChange: 'association',
 };
 
-const OBJECTS: Record<string, CrmObject> = { contact: 'contact', company: 'company' };
+const OBJECTS: Record<string, CrmObject> = { contact: 'contact', company: 'company', deal: 'deal' };
+
+/** The object a subscription prefix or association end names ("deal", "DEAL"); other objects (tickets) → undefined. */
+const objectNamed = (name: string | undefined): CrmObject | undefined => {
+  const key = name?.toLowerCase() ?? '';
+  return Object.hasOwn(OBJECTS, key) ? OBJECTS[key] : undefined;
+};
+
+/** "DEAL_TO_COMPANY" → its two ends; a suffix ("_UNLABELED", UNCONFIRMED in webhooks) names the same pair. */
+const ASSOCIATION_TYPE = /^([A-Z]+)_TO_([A-Z]+?)(?:_|$)/;
+
+type RawEvent = z.infer<typeof RawEvent>;
+
+/**
+ * The record an event is about. An association change is about the end whose reference it changed (a deal's contact
+ * or company, a contact's company), whichever side's subscription delivered it, since only that record's workflow
+ * reads the association; an association naming no such end stays with the subscription's own object.
+ */
+function subjectOf(raw: RawEvent, object: CrmObject): { objectType: CrmObject; objectId: string } | undefined {
+  const [, from, to] = ASSOCIATION_TYPE.exec(raw.associationType ?? '') ?? [];
+  const fromObject = objectNamed(from);
+  const toObject = objectNamed(to);
+  if (fromObject && toObject && raw.toObjectId !== undefined && !refersTo(fromObject, toObject) && refersTo(toObject, fromObject)) {
+    return { objectType: toObject, objectId: raw.toObjectId };
+  }
+  const objectId = raw.objectId ?? raw.fromObjectId;
+  return objectId === undefined ? undefined : { objectType: object, objectId };
+}
+
+const refersTo = (object: CrmObject, other: CrmObject): boolean => REFERENCES[object].some((reference) => reference.object === other);
 
 /** Parses a delivery (a JSON array of events). Unknown event types are counted, not failed, so one never blocks a batch. */
 export function parseHubspotEvents(json: unknown): { events: HubspotEvent[]; ignored: number } {
@@ -109,16 +140,15 @@ export function parseHubspotEvents(json: unknown): { events: HubspotEvent[]; ign
   let ignored = 0;
   for (const raw of parsed.data) {
     const [prefix = '', action = ''] = raw.subscriptionType.split('.');
-    const objectType = OBJECTS[prefix];
+    const object = objectNamed(prefix);
     const kind = KINDS[action];
-    const objectId = raw.objectId ?? raw.fromObjectId;
-    if (!objectType || !kind || objectId === undefined) {
+    const subject = object && kind ? subjectOf(raw, object) : undefined;
+    if (!kind || !subject) {
       ignored += 1;
       continue;
     }
     events.push({
-      objectType,
-      objectId,
+      ...subject,
       eventId: raw.eventId,
       subscriptionType: raw.subscriptionType,
       occurredAt: raw.occurredAt,

@@ -1,4 +1,4 @@
-import { crossReferenceField, fromCanonical } from '../../domain/mapping';
+import { columnOf, crossReferenceField, fromCanonical, mappingsOf, writesTo } from '../../domain/mapping';
 import type { CrmObject, FieldValues, SystemName } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import { PermanentCrmError } from '../errors';
@@ -16,6 +16,24 @@ export function hubspotWireProperties(rules: SyncRules, object: CrmObject, field
     if (property !== undefined) out[property] = id ?? '';
   }
   return out;
+}
+
+/** The pipeline a deal is created in when the rules map none: every account has this one. */
+export const DEFAULT_PIPELINE = 'default';
+const PIPELINE_PROPERTY = 'pipeline';
+
+/** Whether the rules write deals' pipeline themselves (a mapping with a column `pipeline` that writes to HubSpot). */
+export function rulesMapPipeline(rules: SyncRules): boolean {
+  return mappingsOf(rules, 'deal').some((mapping) => columnOf(mapping, HUBSPOT)?.field === PIPELINE_PROPERTY && writesTo(mapping, HUBSPOT));
+}
+
+/**
+ * hubspotWireProperties for a create (or the upsert that stands for one). A deal names its pipeline: the stage ids
+ * the rules write are checked against that pipeline at start-up (schema.ts), whatever HubSpot's default is meanwhile.
+ */
+export function hubspotCreateProperties(rules: SyncRules, object: CrmObject, fields: FieldValues, crossRefs: Record<SystemName, string | null> = {}): Record<string, string> {
+  const properties = hubspotWireProperties(rules, object, fields, crossRefs);
+  return object === 'deal' && !rulesMapPipeline(rules) ? { ...properties, [PIPELINE_PROPERTY]: DEFAULT_PIPELINE } : properties;
 }
 
 export interface UniqueKey {

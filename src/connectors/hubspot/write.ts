@@ -1,12 +1,12 @@
 import type { SyncRules } from '../../domain/schema/sync-rules';
-import type { CrmObject, FieldValues, WriteResult } from '../../domain/records';
+import { REFERENCES, type CrmObject, type FieldValues, type WriteResult } from '../../domain/records';
 import { ConflictError, NotFoundError } from '../errors';
 import type { RecordLinks } from '../types';
 import type { HubspotApi } from './api';
 import { batchErrorToCrmError } from './api-error';
-import type { CompanyLink } from './associations';
+import type { ReferenceLinks } from './associations';
 import { MODIFIED_PROPERTY, OBJECT_TYPE, versionOf } from './snapshot';
-import { hubspotWireProperties, noUpsertKey, uniqueKeysOf, upsertKeyOf } from './wire';
+import { hubspotCreateProperties, hubspotWireProperties, noUpsertKey, uniqueKeysOf, upsertKeyOf } from './wire';
 
 export interface HubspotWriter {
   create(object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
@@ -16,10 +16,7 @@ export interface HubspotWriter {
 
 type Written = Omit<WriteResult, 'created'>;
 
-export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLink: CompanyLink): HubspotWriter {
-  const wireProperties = (object: CrmObject, fields: FieldValues, links: RecordLinks): Record<string, string> =>
-    hubspotWireProperties(rules, object, fields, links.crossRefs);
-
+export function createHubspotWriter(api: HubspotApi, rules: SyncRules, referenceLinks: ReferenceLinks): HubspotWriter {
   const patch = async (object: CrmObject, id: string, properties: Record<string, string>): Promise<Written> => {
     const record = await api.call(`update ${object}`, (client, options) =>
       client.crm.objects.basicApi.update(OBJECT_TYPE[object], id, { properties }, undefined, options),
@@ -61,16 +58,19 @@ export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLi
     return undefined;
   };
 
-  const linkCompany = async (object: CrmObject, written: WriteResult, companyId: string | null | undefined): Promise<WriteResult> => {
-    if (object !== 'contact' || companyId === undefined) return written;
-    const changed = await companyLink.set(written.id, companyId);
-    // Re-read the stamp so the version we report is the one our own echo event will carry.
-    return changed ? { ...written, ...(await currentVersion(object, written.id)) } : written;
+  /** Points the record's references where the links say (a key left undefined is left alone); true when any moved. */
+  const applyReferences = async (object: CrmObject, id: string, links: RecordLinks): Promise<boolean> => {
+    let changed = false;
+    for (const reference of REFERENCES[object]) {
+      const toId = links[reference.key];
+      if (toId !== undefined && (await referenceLinks.set(object, reference, id, toId))) changed = true;
+    }
+    return changed;
   };
 
   return {
     async create(object, fields, links) {
-      const properties = wireProperties(object, fields, links);
+      const properties = hubspotCreateProperties(rules, object, fields, links.crossRefs);
       let written: WriteResult;
       try {
         written = await upsert(object, properties, links);
@@ -81,13 +81,14 @@ export function createHubspotWriter(api: HubspotApi, rules: SyncRules, companyLi
         if (existingId === undefined) throw error;
         written = { ...(await patch(object, existingId, properties)), created: false };
       }
-      return linkCompany(object, written, links.companyId);
+      // Re-read the stamp after an association change, so the version we report is the one our own echo event will carry.
+      return (await applyReferences(object, written.id, links)) ? { ...written, ...(await currentVersion(object, written.id)) } : written;
     },
 
     async update(object, id, fields, links) {
-      const properties = wireProperties(object, fields, links);
+      const properties = hubspotWireProperties(rules, object, fields, links.crossRefs);
       // Association first, so the PATCH below returns the record's final modification stamp.
-      if (object === 'contact' && links.companyId !== undefined) await companyLink.set(id, links.companyId);
+      await applyReferences(object, id, links);
       const written = Object.keys(properties).length > 0 ? await patch(object, id, properties) : await currentVersion(object, id);
       return { ...written, created: false };
     },

@@ -6,7 +6,7 @@ import type { SystemDefinition } from '../types';
 import { hubspotRecordUrl } from './record-url';
 import { hubspotWebhookRoute } from './webhook-route';
 
-/** HubSpot: contacts and companies over its v3 API, changes by signed webhooks. */
+/** HubSpot: contacts, companies and deals over its v3 API, changes by signed webhooks. */
 export const hubspot = {
   name: HUBSPOT,
   label: 'HubSpot',

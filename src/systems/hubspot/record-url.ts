@@ -3,7 +3,7 @@ import type { CrmObject } from '../../domain/records';
 /** HubSpot's app. UNCONFIRMED beyond the US data centre: EU portals live on https://app-eu1.hubspot.com. */
 export const HUBSPOT_APP_URL = 'https://app.hubspot.com';
 
-// HubSpot's object type ids in record URLs: 0-1 contacts, 0-2 companies.
+// HubSpot's object type ids in record URLs: 0-1 contacts, 0-2 companies, 0-3 deals.
 const OBJECT_TYPE_ID: Record<CrmObject, string> = { contact: '0-1', company: '0-2', deal: '0-3' };
 
 /** Where a person opens the record in HubSpot; null without the portal (hub) id, which every record URL contains. */

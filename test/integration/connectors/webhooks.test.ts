@@ -101,13 +101,16 @@ describe('inbound HubSpot webhooks and Zoho notifications', () => {
     it('parses association events, counts unknown types and refuses malformed bodies', () => {
       const { events, ignored } = parseHubspotEvents([
         { eventId: 7, subscriptionType: 'contact.associationChange', occurredAt: 1, fromObjectId: 11, toObjectId: 22, changeSource: 'CRM_UI' },
-        { eventId: 8, subscriptionType: 'deal.creation', occurredAt: 1, objectId: 5 },
+        { eventId: 8, subscriptionType: 'ticket.creation', occurredAt: 1, objectId: 5 },
         { eventId: 9, subscriptionType: 'company.deletion', occurredAt: 1, objectId: 6, sourceId: 'userId:1' },
+        // the company's side of a contact's company change is about the contact: only it follows the association
+        { eventId: 10, subscriptionType: 'company.associationChange', occurredAt: 1, associationType: 'COMPANY_TO_CONTACT', fromObjectId: 22, toObjectId: 11 },
       ]);
       expect(ignored).toBe(1);
       expect(events).toEqual([
         expect.objectContaining({ objectType: 'contact', objectId: '11', kind: 'association', eventId: '7' }),
         expect.objectContaining({ objectType: 'company', objectId: '6', kind: 'delete', sourceId: 'userId:1' }),
+        expect.objectContaining({ objectType: 'contact', objectId: '11', kind: 'association', eventId: '10' }),
       ]);
       expect(() => parseHubspotEvents({ not: 'an array' })).toThrow(WebhookPayloadError);
       expect(() => parseHubspotEvents([{ eventId: 1 }])).toThrow(/subscriptionType/);
