@@ -74,8 +74,9 @@ export function wireFieldNames(rules: SyncRules, system: SystemName, object: Crm
   return [...new Set(names)];
 }
 
-/** Contacts match by email (case-insensitive); companies by domain, then exact name. */
+/** Contacts match by email (case-insensitive); companies by domain, then exact name; deals never (only by links). */
 export function matchKeysOf(object: CrmObject, fields: FieldValues): MatchKeys {
+  if (object === 'deal') return {};
   const text = (name: string): string | null => rawToText(fields[name]);
   if (object === 'contact') {
     const email = text('email');
