@@ -32,6 +32,12 @@ const SIGNAL_DEADLINE_MS = 3_000;
  */
 const API_GRPC_ATTEMPTS = 4;
 
+/**
+ * grpc backs off reconnecting to an unreachable server up to 2 minutes by default; the broker listeners hold their
+ * messages while Temporal is away and should resume within seconds of its return, not minutes.
+ */
+export const TEMPORAL_CHANNEL_ARGS = { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 5_000 };
+
 export interface RunningApi {
   url: string;
   stop: () => Promise<void>;
@@ -57,7 +63,7 @@ export interface ApiStartOptions {
 export async function startApi(config: AppConfig, options: ApiStartOptions): Promise<RunningApi> {
   const systems = options.systems ?? SYSTEMS;
   // Lazy: the API comes up (and answers 503, so systems deliver again) even while Temporal is down.
-  const connection = Connection.lazy({ address: options.address, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: API_GRPC_ATTEMPTS }))] });
+  const connection = Connection.lazy({ address: options.address, channelArgs: TEMPORAL_CHANNEL_ARGS, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: API_GRPC_ATTEMPTS }))] });
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
   const metrics = createIngressMetrics();
   const admin = adminRoutes({
