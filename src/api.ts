@@ -101,7 +101,8 @@ export async function startApi(config: AppConfig, options: ApiStartOptions): Pro
     logger: options.logger,
     metrics,
     systems: systems.map((system) => system.name),
-    prepared: [...preparedChecks(systems, client, config), ...listeners.map((listening) => async () => listening.notReady())],
+    prepared: preparedChecks(systems, client, config),
+    listeners: listeners.map((listening) => () => listening.notReady()),
     ingresses: systems.map((system) => ({ system: system.name, router: system.ingress(ingressContext(config, deps, system, options.services)) })),
     extraRouters: [admin, ...(options.extraRouters ?? [])],
   });
