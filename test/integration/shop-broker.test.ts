@@ -14,7 +14,9 @@ import { createShopCommandPublisher, REASON_HEADER, ShopCommandNotConfirmedError
 import type { Listening } from '../../src/systems/types';
 import { withinDeadline } from '../../src/temporal/bounded-call';
 import { commandReplySignal, correlationIdFor, recordChangedSignal, TASK_QUEUES, WORKFLOW_TYPES, type CommandReply, type RecordEvent } from '../../src/workflows/messages';
+import { createShopSimulator } from '../../src/sandbox/shop';
 import { amqpUrl } from '../support/amqp';
+import { shopClient } from '../support/shop-admin';
 import { freePort } from '../support/free-port';
 import { namespaceFor } from '../support/namespaces';
 import { waitFor } from '../support/wait-for';
@@ -70,7 +72,7 @@ async function listen(overrides: Partial<ShopListenerOptions> = {}) {
     await deleteQueues(namePrefix);
   });
   await waitFor(() => listening.notReady() === null, 'the listener to consume');
-  return { listening, registry, names: shopBrokerNames(namePrefix), count: (outcome: string) => counted(registry, 'crm_sync_broker_messages_total', { outcome }) };
+  return { listening, registry, namePrefix, names: shopBrokerNames(namePrefix), count: (outcome: string) => counted(registry, 'crm_sync_broker_messages_total', { outcome }) };
 }
 
 async function deleteQueues(namePrefix: string): Promise<void> {
@@ -303,6 +305,45 @@ describe('shop replies', () => {
     await publish(names.repliesExchange, 'user.linked', reply('user.linked', 'no-slash', { id: '1', created: true, version: 1, external_ids: { zoho: '5' } }), 'not-ours');
     await waitFor(async () => (await count('dead-lettered')) === 1, 'a reply to no command of ours dead-lettered');
     expect(await readyCount(names.repliesQueue)).toBe(0);
+  });
+});
+
+describe('with the shop simulator (the contract as the shop speaks it)', () => {
+  test('its event reaches the record workflow; a command we publish is applied and its reply reaches the workflow that sent it', async () => {
+    const { namePrefix, count } = await listen();
+    const sim = await createShopSimulator({ port: 0, amqpUrl: amqpUrl(), namePrefix });
+    cleanups.push(() => sim.close());
+    const shop = shopClient(sim.url);
+
+    const user = await shop.create('users', { email: 'e2e.person@example.com', first_name: 'Eve' });
+    terminateLater(`shop:contact:${user.id}`);
+    await waitFor(async () => (await count('accepted')) === 1, 'the event accepted');
+    expect(await signals<RecordEvent>(client, `shop:contact:${user.id}`, recordChangedSignal.name)).toEqual([
+      { kind: 'create', occurredAt: Date.parse(String(user.updated_at)), eventId: expect.any(String) },
+    ]);
+
+    const workflowId = `shop:contact:e2e-${randomUUID()}`;
+    await client.workflow.start(WORKFLOW_TYPES.recordSync, { workflowId, taskQueue: TASK_QUEUES.sync, args: [{ ref: { system: 'shop', object: 'contact', id: 'e2e' }, options: syncOptions }] });
+    terminateLater(workflowId);
+    const commands = createShopCommandPublisher({ url: amqpUrl(), namePrefix });
+    cleanups.push(() => commands.close());
+    const correlationId = correlationIdFor(workflowId, 'cmd-1');
+    await commands.publish({
+      specversion: '1.0',
+      id: randomUUID(),
+      source: 'urn:crm-sync',
+      type: 'user.upsert',
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      correlationid: correlationId,
+      data: { shop_id: null, external_ids: { hubspot: '77' }, attributes: { email: 'e2e.other@example.com', first_name: 'Otto' } },
+    });
+    await waitFor(async () => (await count('replied')) === 1, 'the reply signalled');
+    const [received] = await signals<CommandReply>(client, workflowId, commandReplySignal.name);
+    expect(received).toEqual({ correlationId, result: { id: expect.stringMatching(/^[1-9]\d*$/), version: '1', modifiedAt: expect.any(Number), created: true } });
+    terminateLater(`shop:contact:${received?.result?.id ?? ''}`);
+    expect((await shop.records('users')).find((record) => record.id === received?.result?.id)).toMatchObject({ email: 'e2e.other@example.com', external_ids: { hubspot: '77' } });
+    expect(await count('dead-lettered')).toBe(0);
   });
 });
 
