@@ -27,14 +27,17 @@ export interface DeadLettererDeps {
  * it: the broker's x-death header only says "rejected", and a person opening the dead-letter queue should see why
  * without searching the logs. Should that publish fail, the message is rejected without requeue after all, so it
  * still reaches the dead-letter queue (with x-death; the reason then lives in the store and the log).
- * The failure report's entry is written first: if the store is down the message goes back to the queue and is tried
- * again (keyed by a digest of the body, a redelivery is recorded once).
+ * The failure report's entry is keyed by a digest of the body, so a redelivery is recorded once. A store that fails
+ * does not hold the message up: requeueing it would loop a poison message through the broker, and the copy in the
+ * dead-letter queue (with its reason), the log line and the metric still tell of it.
  */
 export function createDeadLetterer(deps: DeadLettererDeps) {
   return async function deadLetter(message: AsyncMessage, queue: string, reason: string): Promise<ConsumerStatus> {
     const raw = rawBody(message.body);
     const messageId = message.messageId ?? null;
-    await deps.store?.recordDeadLetter({ system: deps.system, queue, messageId, key: createHash('sha256').update(raw).digest('hex'), reason });
+    await deps.store?.recordDeadLetter({ system: deps.system, queue, messageId, key: createHash('sha256').update(raw).digest('hex'), reason }).catch((error: unknown) => {
+      deps.logger.error({ queue, messageId, err: errorSummary(error) }, 'could not record a dead-lettered message for the failure report');
+    });
     // The body may hold personal data: the log names the message by id and says why, nothing more.
     deps.logger.warn({ queue, messageId, routingKey: message.routingKey, reason }, 'dead-lettered a message that breaks the contract');
     deps.metrics.message(queue, 'dead-lettered');
