@@ -34,6 +34,9 @@ const GRPC_INVALID_ARGUMENT = 3;
  * unreachable each handler keeps its message unacknowledged and waits (the bounded prefetch then stops further
  * deliveries) instead of requeueing it, which would spin the same messages through the broker in a hot loop and count
  * each round against the queue's delivery limit. The first success ends the outage for every waiting handler.
+ * A message held past the broker's consumer timeout (30 min by default) makes the broker close the channel; the client
+ * opens another and the messages come again, each such round counted against the delivery limit, so an outage longer
+ * than about limit × timeout ends in the dead-letter queue (x-death reason delivery_limit), not in a loss.
  */
 export class HandOverGate {
   private failures = 0;
