@@ -17,7 +17,7 @@ import { recordSyncOptions } from './runtime/sync-options';
 import { openServices, type Services } from './runtime/services';
 import { enabledSystems } from './systems/registry';
 import { withinDeadline } from './temporal/bounded-call';
-import type { IngressContext, SystemDefinition } from './systems/types';
+import type { IngressContext, ListenContext, Listening, SystemDefinition } from './systems/types';
 
 /**
  * The whole hand-off to Temporal, retries included, well inside the shortest delivery timeout (HubSpot's 5 s): past
@@ -31,6 +31,12 @@ const SIGNAL_DEADLINE_MS = 3_000;
  * channel (and a retry on a closed channel throws from its timer).
  */
 const API_GRPC_ATTEMPTS = 4;
+
+/**
+ * grpc backs off reconnecting to an unreachable server up to 2 minutes by default; the broker listeners hold their
+ * messages while Temporal is away and should resume within seconds of its return, not minutes.
+ */
+export const TEMPORAL_CHANNEL_ARGS = { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 5_000 };
 
 export interface RunningApi {
   url: string;
@@ -50,11 +56,14 @@ export interface ApiStartOptions {
   services?: Services;
 }
 
-/** The webhook ingress: verifies each delivery and signals one workflow per record. */
+/**
+ * The webhook ingress (verifies each delivery and signals one workflow per record), and the message listeners of the
+ * systems that push their changes over a broker instead.
+ */
 export async function startApi(config: AppConfig, options: ApiStartOptions): Promise<RunningApi> {
   const systems = options.systems ?? enabledSystems(config);
   // Lazy: the API comes up (and answers 503, so systems deliver again) even while Temporal is down.
-  const connection = Connection.lazy({ address: options.address, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: API_GRPC_ATTEMPTS }))] });
+  const connection = Connection.lazy({ address: options.address, channelArgs: TEMPORAL_CHANNEL_ARGS, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: API_GRPC_ATTEMPTS }))] });
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
   const metrics = createIngressMetrics();
   const admin = adminRoutes({
@@ -74,6 +83,18 @@ export async function startApi(config: AppConfig, options: ApiStartOptions): Pro
     publicUrl: config.api.publicUrl,
     bodyLimit: config.api.bodyLimit,
   };
+  const listeners = await startListeners(systems, {
+    config,
+    workflowClient: client.workflow,
+    withTemporalDeadline: (fn) => deps.withTemporalDeadline(fn),
+    syncOptions: deps.syncOptions,
+    logger: options.logger,
+    registry: metrics.registry,
+    ...(options.services ? { store: options.services.store } : {}),
+  }).catch(async (error: unknown) => {
+    await connection.close();
+    throw error;
+  });
   const app = createApiApp({
     connection,
     namespace: config.temporal.namespace,
@@ -81,18 +102,42 @@ export async function startApi(config: AppConfig, options: ApiStartOptions): Pro
     metrics,
     systems: systems.map((system) => system.name),
     prepared: preparedChecks(systems, client, config),
+    listeners: listeners.map((listening) => () => listening.notReady()),
     ingresses: systems.map((system) => ({ system: system.name, router: system.ingress(ingressContext(config, deps, system, options.services)) })),
     extraRouters: [admin, ...(options.extraRouters ?? [])],
   });
   const server = createServer(app);
-  const port = await listen(server, config.api.port, config.api.host);
+  const port = await listen(server, config.api.port, config.api.host).catch(async (error: unknown) => {
+    await closeAll(listeners);
+    throw error;
+  });
   return {
     url: `http://${config.api.host}:${port}`,
     stop: async () => {
       await closeServer(server);
+      // Before the Temporal connection: a message being handed over finishes (or goes back to its queue) first.
+      await closeAll(listeners);
       await connection.close();
     },
   };
+}
+
+/** Every system's message listener (a broker consumer), for systems that push changes over a queue. */
+async function startListeners(systems: readonly SystemDefinition[], context: ListenContext): Promise<Listening[]> {
+  const started: Listening[] = [];
+  try {
+    for (const system of systems) {
+      if (system.listen) started.push(await system.listen(context));
+    }
+  } catch (error) {
+    await closeAll(started);
+    throw error;
+  }
+  return started;
+}
+
+async function closeAll(listeners: readonly Listening[]): Promise<void> {
+  await Promise.all(listeners.map((listening) => listening.close()));
 }
 
 /** What /readyz asks each system that has a prepare step. */

@@ -18,6 +18,7 @@ export interface FailureReportResult {
   failedRecords: number;
   recoveredRecords: number;
   caughtByReconciliation: number;
+  deadLettered: number;
   since: string;
 }
 
@@ -34,10 +35,11 @@ export function createReportActivities(deps: ReportActivityDeps) {
       const failedRecords = rows.filter((row) => row.recoveredAt === null).length;
       const recoveredRecords = rows.length - failedRecords;
       const caughtByReconciliation = await deps.store.reconciledSince(since);
-      const report = composeFailureReport(rows, { ...deps.report, now, caughtByReconciliation });
+      const deadLetters = await deps.store.deadLettersSince(since);
+      const report = composeFailureReport(rows, { ...deps.report, now, caughtByReconciliation, deadLetters });
       if (report && deps.mail) await sendReport(deps.mail, report);
       if (!report || deps.mail) await deps.store.setMarker(LAST_REPORT_MARKER, now.toISOString());
-      return { sent: Boolean(report && deps.mail), failedRecords, recoveredRecords, caughtByReconciliation, since };
+      return { sent: Boolean(report && deps.mail), failedRecords, recoveredRecords, caughtByReconciliation, deadLettered: deadLetters.length, since };
     },
   });
 }

@@ -21,6 +21,8 @@ export interface ApiAppOptions {
   systems: readonly SystemName[];
   /** /readyz waits for each system's prepare step (a notification channel registered) */
   prepared: readonly PreparedCheck[];
+  /** /readyz wants every message listener connected to its broker */
+  listeners?: readonly (() => string | null)[];
   ingresses: readonly SystemIngress[];
   /** extra routers mounted after ours (sandbox mail listing, codec server, metrics) */
   extraRouters?: Router[];
@@ -30,7 +32,7 @@ export interface ApiAppOptions {
 export function createApiApp(options: ApiAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(healthRoutes({ connection: options.connection, namespace: options.namespace, systems: options.systems, prepared: options.prepared }));
+  app.use(healthRoutes({ connection: options.connection, namespace: options.namespace, systems: options.systems, prepared: options.prepared, listeners: options.listeners }));
   for (const { system, router } of options.ingresses) {
     app.use(ingressPath(system), (_req, _res, next) => {
       options.metrics.received(system);

@@ -18,19 +18,24 @@ export interface HealthOptions {
   systems: readonly SystemName[];
   /** each system's prepare step, as readiness sees it */
   prepared: readonly PreparedCheck[];
+  /** each message listener's connection to its broker: why it is not consuming, or null (asked even without workers) */
+  listeners?: readonly (() => string | null)[];
 }
 
 const RUNNING = temporal.api.enums.v1.WorkerStatus.WORKER_STATUS_RUNNING;
 
 /**
  * /healthz: the process is alive. /readyz: Temporal answers, a running worker has heartbeated recently on each of our
- * task queues, and every system's prepare step has completed (before that, a change would go unnotified).
+ * task queues, every system's prepare step has completed (before that, a change would go unnotified), and every message
+ * listener is connected to its broker.
  */
 export function healthRoutes(options: HealthOptions): Router {
   const router = express.Router();
   const queues = [TASK_QUEUES.sync, ...options.systems.map(taskQueueFor)];
   router.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   router.get('/readyz', async (_req, res) => {
+    // A listener's broker needs no worker to be checked: its reason is given beside the workers' and Temporal's.
+    const listening = (options.listeners ?? []).map((check) => check()).filter((reason) => reason !== null);
     let reasons: string[];
     try {
       reasons = await withinDeadline(options.connection, READY_CHECK_DEADLINE_MS, async () => {
@@ -41,9 +46,10 @@ export function healthRoutes(options: HealthOptions): Router {
         return pending.filter((reason) => reason !== null);
       });
     } catch (error) {
-      res.status(503).json({ status: 'not ready', reason: `Temporal unreachable: ${(error as Error).message}` });
+      res.status(503).json({ status: 'not ready', reason: [`Temporal unreachable: ${(error as Error).message}`, ...listening].join('; ') });
       return;
     }
+    reasons.push(...listening);
     if (reasons.length) {
       res.status(503).json({ status: 'not ready', reason: reasons.join('; ') });
       return;

@@ -42,6 +42,9 @@ export function renderHtml(model: ReportModel): string {
     `<p>${escapeHtml(model.summary)} ${link(model.failedListUrl, 'Every failing record in the Temporal Web UI')}</p>`,
     `<p>${escapeHtml(model.reconciliation)}</p>`,
   ];
+  for (const section of model.deadLetters) {
+    parts.push(`<p>${escapeHtml(section.heading)}</p><ul>`, ...section.reasons.map((reason) => `<li>${escapeHtml(reason)}</li>`), '</ul>');
+  }
   for (const cause of model.causes) {
     parts.push(`<h2>${escapeHtml(cause.heading)} <small>[${escapeHtml(cause.category)}]</small></h2><ul>`);
     parts.push(...cause.rows.map(failureItem));

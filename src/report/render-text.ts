@@ -21,7 +21,9 @@ function recoveredLine({ row, label, recordUrl, workflowUrl }: RenderedRow): str
 }
 
 export function renderText(model: ReportModel): string {
-  const lines = [`crm-sync failure report, ${model.generatedAt}`, '', model.summary, model.reconciliation, `Every failing record in the Temporal Web UI: ${model.failedListUrl}`];
+  const lines = [`crm-sync failure report, ${model.generatedAt}`, '', model.summary, model.reconciliation];
+  for (const section of model.deadLetters) lines.push(section.heading, ...section.reasons.map((reason) => `  - ${reason}`));
+  lines.push(`Every failing record in the Temporal Web UI: ${model.failedListUrl}`);
   for (const cause of model.causes) {
     lines.push('', `== ${cause.heading} [${cause.category}] ==`);
     for (const row of cause.rows) lines.push(...rowLines(row));

@@ -1,5 +1,5 @@
 import type { CrmObject, SystemName } from '../domain/records';
-import type { FailureRow } from '../store/types';
+import type { DeadLetterRow, FailureRow } from '../store/types';
 
 /** How the report names a system's records and links to them. */
 export interface ReportSystem {
@@ -19,6 +19,8 @@ export interface ReportOptions {
   now: Date;
   /** records reconciliation found out of sync in the period (changes whose event never arrived) */
   caughtByReconciliation?: number;
+  /** messages a broker ingress dead-lettered in the period for breaking their system's contract */
+  deadLetters?: readonly DeadLetterRow[];
   /** Rows shown per cause before "… and N more"; keeps a mass failure from producing a megabyte e-mail. */
   maxRowsPerCause?: number;
 }
@@ -55,6 +57,8 @@ export interface ReportModel {
   summary: string;
   /** "caught by reconciliation: N" */
   reconciliation: string;
+  /** per system with dead-lettered messages: "dead-lettered shop messages: N" and the reasons with their counts */
+  deadLetters: { heading: string; reasons: string[] }[];
   /** the Web UI's list of every record failing now (also those reported before) */
   failedListUrl: string;
   causes: { heading: string; category: string; rows: RenderedRow[]; hidden: number }[];

@@ -147,6 +147,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX reconciliations_finished_at ON reconciliations (finished_at)`,
     ],
   },
+  {
+    version: 5,
+    name: 'dead_letters',
+    statements: [
+      // Messages a broker ingress set aside as unreadable, for the failure report's "dead-lettered … messages: N".
+      `CREATE TABLE dead_letters (
+        id bigserial PRIMARY KEY,
+        system text NOT NULL,
+        queue text NOT NULL,
+        message_id text,
+        message_key text NOT NULL,
+        reason text NOT NULL,
+        dead_lettered_at timestamptz NOT NULL,
+        UNIQUE (queue, message_key)
+      )`,
+      `CREATE INDEX dead_letters_at ON dead_letters (dead_lettered_at)`,
+    ],
+  },
 ];
 
 /** Arbitrary constant key: every crm-sync process opening the same database migrates under this lock. */

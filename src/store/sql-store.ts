@@ -1,5 +1,6 @@
 import type { Entity, EntitySave } from '../domain/entity';
 import { assertOutsideTransaction, type Database } from './db';
+import { deadLettersSince, recordDeadLetter } from './dead-letters';
 import { countEntities, getEntities, getEntitiesById, saveEntities, unlink } from './entities';
 import { failuresSince, recordEntitiesSuccess, recordFailure, recordSuccess } from './failures';
 import { createKeyedMutex } from './keyed-mutex';
@@ -8,7 +9,7 @@ import { reconcileCursor, reconciledSince, recordReconciliation } from './reconc
 import { getToken, withTokenLock } from './tokens';
 import { StaleRevisionError, type SyncStore } from './types';
 
-/** The SyncStore over either driver: all SQL lives in entity-*.ts, entities.ts, failures.ts, tokens.ts and markers.ts. */
+/** The SyncStore over either driver: all SQL lives in entity-*.ts, entities.ts, failures.ts, dead-letters.ts, tokens.ts and markers.ts. */
 export function createSqlStore(db: Database): SyncStore {
   const tokenQueue = createKeyedMutex();
   const saveAll = async (saves: readonly EntitySave[]): Promise<(Entity | null)[]> => {
@@ -42,6 +43,8 @@ export function createSqlStore(db: Database): SyncStore {
     reconcileCursor: (system, object) => reconcileCursor(db, system, object),
     recordReconciliation: (run) => recordReconciliation(db, run),
     reconciledSince: (since) => reconciledSince(db, since),
+    recordDeadLetter: (letter) => recordDeadLetter(db, letter),
+    deadLettersSince: (since) => deadLettersSince(db, since),
     getMarker: (name) => getMarker(db, name),
     setMarker: (name, value) => setMarker(db, name, value),
     close: () => db.close(),

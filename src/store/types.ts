@@ -1,3 +1,4 @@
+import type { DeadLetterInput, DeadLetterRow } from '../domain/dead-letter';
 import type { Entity, EntitySave } from '../domain/entity';
 import type { FailureInput } from '../domain/failure';
 import type { ReconcileRun } from '../domain/reconcile';
@@ -8,6 +9,8 @@ export type { Entity, EntitySave, Link } from '../domain/entity';
 export type { FailureInput, SyncOperation } from '../domain/failure';
 
 export type { ReconcileRun } from '../domain/reconcile';
+
+export type { DeadLetterInput, DeadLetterRow } from '../domain/dead-letter';
 
 export interface FailureRow extends FailureInput {
   firstFailedAt: string;
@@ -79,6 +82,11 @@ export interface SyncStore {
   recordReconciliation(run: ReconcileRun): Promise<void>;
   /** Records reconciliation handed to live sync since `since` (ISO-8601), for the failure report. */
   reconciledSince(since: string): Promise<number>;
+
+  /** A message a broker ingress dead-lettered for breaking its system's contract (kept once per message). */
+  recordDeadLetter(letter: DeadLetterInput): Promise<void>;
+  /** Messages dead-lettered since `since` (ISO-8601), oldest first, for the failure report. */
+  deadLettersSince(since: string): Promise<DeadLetterRow[]>;
 
   /** A small named value kept between runs (e.g. when the last failure report was sent). */
   getMarker(name: string): Promise<string | null>;

@@ -1,11 +1,14 @@
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowClient } from '@temporalio/client';
 import type { Router } from 'express';
+import type { Registry } from 'prom-client';
 import type { AppConfig } from '../config';
 import type { CrmCallObserver, CrmConnector } from '../connectors/types';
 import type { CrmObject, SystemName } from '../domain/records';
 import type { SyncRules } from '../domain/schema/sync-rules';
 import type { IngressDeps } from '../ingress/ingress-deps';
+import type { Logger } from '../logger';
 import type { SyncStore } from '../store/types';
+import type { RecordSyncOptions } from '../workflows/messages';
 
 /** What a system's connector is built from, once per process. */
 export interface SystemContext {
@@ -21,6 +24,28 @@ export interface IngressContext extends IngressDeps {
   config: AppConfig;
   /** this process's store and the system's connector, when it has them (then e.g. echoes of our writes can be told apart) */
   local?: { store: SyncStore; connector: CrmConnector; rules: SyncRules };
+}
+
+/** What a system's message listener (a broker consumer) is started with, in the API process. */
+export interface ListenContext {
+  config: AppConfig;
+  workflowClient: WorkflowClient;
+  /** bounds one hand-off to Temporal, so a call to an unreachable server fails in time and can be tried again */
+  withTemporalDeadline<T>(fn: () => Promise<T>): Promise<T>;
+  syncOptions: RecordSyncOptions;
+  logger: Logger;
+  /** where the listener registers its metrics (served on /metrics) */
+  registry: Registry;
+  /** where unreadable messages are recorded for the failure report; absent when this process has no store */
+  store?: Pick<SyncStore, 'recordDeadLetter'>;
+}
+
+/** A running listener. */
+export interface Listening {
+  /** why it cannot receive now (e.g. the broker is unreachable), or null: /readyz answers 503 while it says why */
+  notReady(): string | null;
+  /** stops consuming; what was received and not yet handed over goes back to the broker */
+  close(): Promise<void>;
 }
 
 /**
@@ -50,6 +75,8 @@ export interface SystemDefinition<C extends CrmConnector = CrmConnector> {
   extraActivities?(connector: C, config: AppConfig): object;
   /** the routes that receive its change notifications, mounted by the API at ingressPath(name) (src/ingress) */
   ingress(context: IngressContext): Router;
+  /** starts receiving its change messages from a broker (systems that push over a queue rather than webhooks) */
+  listen?(context: ListenContext): Promise<Listening>;
   /** run once at every worker start, e.g. to start (or renew) a notification channel */
   prepare?(client: Client, config: AppConfig): Promise<void>;
   /** why prepare's effect is not in place yet (the channel not registered), or null: /readyz answers 503 until it is */

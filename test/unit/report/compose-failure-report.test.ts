@@ -57,6 +57,15 @@ describe('composeFailureReport', () => {
     expect(compose([failure(hsContact('7'))]).text).toContain('caught by reconciliation: 0');
   });
 
+  it('counts dead-lettered messages per system with their reasons, most frequent first, and reports them alone too', () => {
+    const letter = (reason: string, system = 'shop') => ({ system, queue: 'crm-sync.shop.events', messageId: null, key: reason, reason, deadLetteredAt: '2026-11-03T07:00:00.000Z' });
+    const report = compose([], { deadLetters: [letter('invalid JSON'), letter('breaks the contract: type: <x>'), letter('invalid JSON')] });
+    expect(report.text).toContain('dead-lettered shop messages: 3\n  - invalid JSON (2 messages)\n  - breaks the contract: type: <x> (1 message)');
+    expect(report.html).toContain('<p>dead-lettered shop messages: 3</p><ul>\n<li>invalid JSON (2 messages)</li>');
+    expect(report.html).toContain('type: &lt;x&gt;');
+    expect(compose([failure(hsContact('7'))]).text).not.toContain('dead-lettered');
+  });
+
   it('groups by category and first field reason, counting distinct records', () => {
     const report = compose([
       failure(hsContact('101')),
