@@ -42,6 +42,8 @@ export interface CrmConnector {
   updateMany(object: CrmObject, inputs: BatchUpdateInput[]): Promise<BatchOutcome[]>;
   /** Present for a system written by commands answered later (the shop over RabbitMQ); its create/update throw. */
   readonly commands?: CommandWrites;
+  /** Releases what the connector holds open (a broker connection); called when the process stops. */
+  close?(): Promise<void>;
 }
 
 /**

@@ -28,7 +28,10 @@ export async function openServices(config: AppConfig, systems: readonly SystemDe
     store,
     systems: connected,
     connectors: Object.fromEntries(connected.map(({ definition, connector }) => [definition.name, connector])),
-    close: async () => store.close(),
+    close: async () => {
+      await Promise.all(connected.map(async ({ connector }) => connector.close?.()));
+      await store.close();
+    },
   };
 }
 

@@ -3,6 +3,8 @@ import { ConfigError, type AppConfig, type ShopConfig } from '../../config';
 import { createShopConnector, type ShopConnector } from '../../connectors/shop/connector';
 import { COLLECTION, SHOP } from '../../connectors/shop/snapshot';
 import type { SystemDefinition } from '../types';
+import { createShopCommandPublisher, shopListener, type ShopCommandPublisher } from './broker';
+import { shopCommandWrites } from './command-writes';
 import { shopRecordUrl } from './record-url';
 
 /** The shop's settings; asking for them while the shop is not configured is a wiring mistake (register it only then). */
@@ -23,8 +25,16 @@ export const shop = {
   writesByCommand: true,
   enabled: (config) => config.shop !== undefined,
   createConnector: ({ config, rules, observer }) => {
-    const { apiUrl, apiKey } = shopConfigOf(config);
-    return createShopConnector({ rules, apiUrl, apiKey, observer });
+    const { apiUrl, apiKey, amqpUrl, namePrefix } = shopConfigOf(config);
+    const connector = createShopConnector({ rules, apiUrl, apiKey, observer });
+    // connected on the first command: most processes that build the connector (the API, the CLI) never send one
+    let publisher: ShopCommandPublisher | undefined;
+    const publisherOf = () => (publisher ??= createShopCommandPublisher({ url: amqpUrl, namePrefix }));
+    return { ...connector, commands: shopCommandWrites(connector, rules, publisherOf), close: async () => publisher?.close() };
+  },
+  listen: (context) => {
+    const { amqpUrl, namePrefix } = shopConfigOf(context.config);
+    return shopListener({ ...context, url: amqpUrl, namePrefix });
   },
   activitiesPerSecond: (config) => shopConfigOf(config).activitiesPerSecond,
   // Its changes arrive on RabbitMQ, consumed by the worker, not over HTTP.
