@@ -51,7 +51,7 @@ export async function startWorker(config: AppConfig, options: WorkerStartOptions
     config,
     systems,
     store,
-    settings: { rules: config.rules, systems: hubSystems(definitions) },
+    settings: { rules: config.rules, systems: hubSystems(definitions), commandReplyTimeoutMs: config.sync.commandReplyTimeoutMs },
     dataConverter: createDataConverter(config.codecKeys),
     extraActivities: {
       ...createBackfillHandoffActivities(recordSyncOptions(config)),

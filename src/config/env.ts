@@ -86,6 +86,9 @@ export const EnvSchema = z.object({
   AMQP_URL: optionalText.describe('RabbitMQ the shop talks on, e.g. amqps://user:pass@broker:5671; required with SHOP_API_URL (sandbox: amqp://guest:guest@127.0.0.1:5672)'),
   SHOP_NAME_PREFIX: z.string().default('').describe("prepended to the shop's exchange and queue names (shop.events, …), for a shared broker"),
   SHOP_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(20).describe('server-side rate limit of the shop activity task queue'),
+  COMMAND_REPLY_TIMEOUT: duration('60s')
+    .refine((ms) => ms >= 100, 'must be at least 100ms')
+    .describe('how long a record workflow waits for the shop to answer a command before it looks the record up and sends again, e.g. 60s'),
 
   SYNC_COALESCE_MS: z.coerce.number().int().min(0).default(0).describe('how long a record workflow gathers a burst of events before one pass (0: no timer; events arriving during a pass still make one next pass)'),
   SYNC_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000).describe('a synced record workflow completes after this long without events'),

@@ -22,6 +22,8 @@ export function hubSystem(settings: HubSettings, name: SystemName): HubSystem | 
 export interface HubSettings {
   rules: SyncRules;
   systems: HubSystem[];
+  /** how long a pass waits for the answer to a command (writesByCommand) before it looks for the record itself */
+  commandReplyTimeoutMs?: number;
 }
 
 /** The systems that hold `object`, in the rules' priority order (systems the priority list omits come last). */

@@ -165,6 +165,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX dead_letters_at ON dead_letters (dead_lettered_at)`,
     ],
   },
+  {
+    version: 6,
+    name: 'deals are entities too',
+    statements: [
+      `ALTER TABLE entities DROP CONSTRAINT entities_object_check`,
+      `ALTER TABLE entities ADD CONSTRAINT entities_object_check CHECK (object IN ('contact', 'company', 'deal'))`,
+    ],
+  },
 ];
 
 /** Arbitrary constant key: every crm-sync process opening the same database migrates under this lock. */

@@ -1,14 +1,16 @@
 import { ApplicationFailure, condition, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { HubSettings } from '../domain/hub';
 import type { PlannedWrite } from '../domain/plan';
 import type { CrmObject, WriteResult } from '../domain/records';
 import { correlationIdFor, type CommandReply } from './messages';
 import { crm } from './pass-activities';
 
 /**
- * How long a pass waits for the system's answer to a command before it looks for the record itself. The shop answers
- * in milliseconds; a minute covers a broker failover and a consumer catching up.
+ * How long a pass waits for the system's answer to a command before it looks for the record itself, unless the worker
+ * says otherwise (COMMAND_REPLY_TIMEOUT). The shop answers in milliseconds; a minute covers a broker failover and a
+ * consumer catching up.
  */
-export const REPLY_TIMEOUT_MS = 60_000;
+const REPLY_TIMEOUT_MS = 60_000;
 /** Sends of one write before the record is marked failed: each one follows a lookup that found nothing. */
 const MAX_SENDS = 5;
 
@@ -24,12 +26,12 @@ export function receiveCommandReply(reply: CommandReply): void {
  * the record up before sending again, so a lost reply never makes a duplicate. A refusal fails the record like a CRM's
  * 400 would.
  */
-export async function writeByCommand(object: CrmObject, write: PlannedWrite): Promise<WriteResult> {
+export async function writeByCommand(settings: HubSettings, object: CrmObject, write: PlannedWrite): Promise<WriteResult> {
   const activities = crm(write.system);
   for (let sends = 1; ; sends++) {
     const correlationId = correlationIdFor(workflowInfo().workflowId, uuid4());
     await activities.sendWrite(object, write.id, write.fields, write.links, correlationId);
-    if (await condition(() => replies.has(correlationId), REPLY_TIMEOUT_MS)) {
+    if (await condition(() => replies.has(correlationId), settings.commandReplyTimeoutMs ?? REPLY_TIMEOUT_MS)) {
       const reply = replies.get(correlationId) as CommandReply;
       replies.delete(correlationId);
       // the shop may have linked a record it already had (same email): the origin learns its id all the same

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import { joinedEntity, likelyDuplicateOf, othersOf } from '../domain/duplicates';
 import { inSyncWithLink } from '../domain/echo';
 import type { Entity } from '../domain/entity';
@@ -30,7 +30,9 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
   const merge = await followMerges(settings, ref, mergedRefs, entity, first.entities.slice(1));
   entity = merge.entity;
   // An adopted entity's other records still name the merged record: the full pass rewrites their cross-references.
-  if (entity && !merge.adopted && inSyncWithLink(settings.rules, entity, source, referenceIndex(first.companies))) return 'in-sync';
+  // A record asked for elsewhere (a company a contact there needs) goes on even when nothing changed since its last sync.
+  const wanted = forceCreate.length > 0 && patched('force-create-past-in-sync');
+  if (entity && !merge.adopted && !wanted && inSyncWithLink(settings.rules, entity, source, referenceIndex(first.companies))) return 'in-sync';
 
   let records = await findRecords(settings, source, entity);
   let found = await lookupFound(source, records);
@@ -108,7 +110,7 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
 }
 
 async function writeRecord(input: PlanInput, write: PlannedWrite): Promise<WriteResult> {
-  if (hubSystem(input.settings, write.system)?.writesByCommand) return writeByCommand(input.object, write);
+  if (hubSystem(input.settings, write.system)?.writesByCommand) return writeByCommand(input.settings, input.object, write);
   if (write.operation === 'create') return crm(write.system).createRecord(input.object, write.fields, write.links);
   if (!write.id) throw ApplicationFailure.nonRetryable('update without a record id', 'PlanError');
   return crm(write.system).updateRecord(input.object, write.id, write.fields, write.links, write.expected);

@@ -18,16 +18,21 @@ export interface HubspotRecord {
   id: string;
   properties: Record<string, string | null>;
   archived?: boolean;
+  /** with `?associations=true` */
+  associations?: { contacts: string[]; companies: string[]; deals: string[] };
 }
+
+type HubspotObject = 'contacts' | 'companies' | 'deals';
 
 export function hubspotAdmin(url: string) {
   return {
-    create: (object: 'contacts' | 'companies', properties: Record<string, string>) => call<HubspotRecord>('POST', `${url}/_sim/ui/${object}`, { properties }),
-    update: (object: 'contacts' | 'companies', id: string, properties: Record<string, string>) => call<HubspotRecord>('PATCH', `${url}/_sim/ui/${object}/${id}`, { properties }),
-    remove: (object: 'contacts' | 'companies', id: string) => call<void>('DELETE', `${url}/_sim/ui/${object}/${id}`),
-    merge: (object: 'contacts' | 'companies', primaryObjectId: string, objectIdToMerge: string) =>
+    create: (object: HubspotObject, properties: Record<string, string>) => call<HubspotRecord>('POST', `${url}/_sim/ui/${object}`, { properties }),
+    update: (object: HubspotObject, id: string, properties: Record<string, string>) => call<HubspotRecord>('PATCH', `${url}/_sim/ui/${object}/${id}`, { properties }),
+    remove: (object: HubspotObject, id: string) => call<void>('DELETE', `${url}/_sim/ui/${object}/${id}`),
+    merge: (object: HubspotObject, primaryObjectId: string, objectIdToMerge: string) =>
       call<HubspotRecord>('POST', `${url}/_sim/ui/${object}/merge`, { primaryObjectId, objectIdToMerge }),
-    records: (object: 'contacts' | 'companies') => call<HubspotRecord[]>('GET', `${url}/_sim/records/${object}`),
+    records: (object: HubspotObject) => call<HubspotRecord[]>('GET', `${url}/_sim/records/${object}`),
+    withAssociations: (object: HubspotObject) => call<HubspotRecord[]>('GET', `${url}/_sim/records/${object}?associations=true`),
     stats: () => call<SimStats>('GET', `${url}/_sim/stats`),
     resetStats: () => call<void>('POST', `${url}/_sim/stats/reset`),
     faults: (faults: Record<string, unknown>) => call<void>('POST', `${url}/_sim/faults`, faults),
