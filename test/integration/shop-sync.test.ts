@@ -2,6 +2,7 @@ import type { HubspotRecord, ZohoRecord } from '../support/sim-client';
 import type { ShopRecord } from '../support/shop-admin';
 import { startShopTestStack } from '../support/shop-stack';
 import { waitFor } from '../support/wait-for';
+import { syncStatusQuery } from '../../src/workflows/messages';
 
 type Started = Awaited<ReturnType<typeof startShopTestStack>>;
 
@@ -20,6 +21,16 @@ describe('shop ↔ CRMs', () => {
   afterAll(async () => {
     await started?.close();
   });
+
+  /** Record workflows whose last pass failed (queried, so no visibility lag). */
+  const failedRecords = async (): Promise<string[]> => {
+    const failed: string[] = [];
+    for await (const workflow of started.stack.client.workflow.list({ query: "WorkflowType='recordSyncWorkflow' AND ExecutionStatus='Running'" })) {
+      const status = await started.stack.client.workflow.getHandle(workflow.workflowId).query(syncStatusQuery);
+      if (status.status === 'failed') failed.push(`${workflow.workflowId}: ${status.lastError?.message ?? ''}`);
+    }
+    return failed;
+  };
 
   const hubspotBy = async (object: 'contacts' | 'companies' | 'deals', property: string, value: string): Promise<HubspotRecord | undefined> =>
     (await started.hubspot.withAssociations(object)).find((r) => r.properties[property] === value && !r.archived);
@@ -132,5 +143,9 @@ describe('shop ↔ CRMs', () => {
     } finally {
       await started.shop.faults({ replyDropRate: 0 });
     }
+  });
+
+  test('no record of this file ended failed', async () => {
+    expect(await failedRecords()).toEqual([]);
   });
 });

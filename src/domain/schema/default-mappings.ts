@@ -153,5 +153,6 @@ export const DEFAULT_DELETES: Record<string, 'unlink' | 'archive-counterpart' | 
 export const DEFAULT_CROSS_REFERENCES: Record<string, Record<string, string | { contact?: string; company?: string; deal?: string }>> = {
   hubspot: { zoho: 'zoho_record_id', shop: { contact: 'shop_user_id', company: 'shop_business_id', deal: 'shop_purchase_id' } },
   zoho: { hubspot: 'HubSpot_ID' },
-  shop: { hubspot: 'hubspot', zoho: 'zoho' },
+  // purchases take no commands, so only users and businesses learn the CRMs' ids
+  shop: { hubspot: { contact: 'hubspot', company: 'hubspot' }, zoho: { contact: 'zoho', company: 'zoho' } },
 };

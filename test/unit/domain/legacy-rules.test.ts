@@ -82,7 +82,7 @@ describe('rules files of the two-system format', () => {
     const rules = parseSyncRules({ master: 'hubspot', hot: { contact: null }, crossReference: { zohoField: 'HS_Id' }, deletes: { hubspot: 'delete-counterpart' } });
     expect(rules.priority).toEqual(['hubspot', 'zoho', 'shop']);
     expect(rules.holds).toEqual({ hubspot: { contact: true, company: false }, shop: DEFAULT_SYNC_RULES.holds.shop });
-    expect(rules.crossReference).toEqual({ hubspot: DEFAULT_SYNC_RULES.crossReference.hubspot, zoho: { hubspot: 'HS_Id' } });
+    expect(rules.crossReference).toEqual({ hubspot: DEFAULT_SYNC_RULES.crossReference.hubspot, zoho: { hubspot: 'HS_Id' }, shop: DEFAULT_SYNC_RULES.crossReference.shop });
     expect(rules.deletes).toEqual({ zoho: 'archive-counterpart', hubspot: 'delete-counterpart', shop: 'unlink' });
   });
 

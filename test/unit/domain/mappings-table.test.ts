@@ -44,7 +44,7 @@ describe('mappingsTable', () => {
     expect(table).toContain('Priority: zoho, hubspot, shop.');
     expect(table).toContain(
       'Cross-references: zoho `HubSpot_ID` holds the hubspot id; hubspot `zoho_record_id` holds the zoho id; hubspot `shop_user_id` holds the shop contact id; ' +
-        'hubspot `shop_business_id` holds the shop company id; hubspot `shop_purchase_id` holds the shop deal id; shop `hubspot` holds the hubspot id; shop `zoho` holds the zoho id.',
+        'hubspot `shop_business_id` holds the shop company id; hubspot `shop_purchase_id` holds the shop deal id; shop `hubspot` holds the hubspot contact id; shop `hubspot` holds the hubspot company id; shop `zoho` holds the zoho contact id; shop `zoho` holds the zoho company id.',
     );
     expect(table).toContain('Deletes: zoho → archive-counterpart, hubspot → unlink, shop → unlink.');
   });

@@ -16,7 +16,7 @@ describe('DEFAULT_SYNC_RULES', () => {
     expect(DEFAULT_SYNC_RULES.crossReference).toEqual({
       hubspot: { zoho: 'zoho_record_id', shop: { contact: 'shop_user_id', company: 'shop_business_id', deal: 'shop_purchase_id' } },
       zoho: { hubspot: 'HubSpot_ID' },
-      shop: { hubspot: 'hubspot', zoho: 'zoho' },
+      shop: { hubspot: { contact: 'hubspot', company: 'hubspot' }, zoho: { contact: 'zoho', company: 'zoho' } },
     });
     expect(DEFAULT_SYNC_RULES.phone.defaultCountryCode).toBe('1');
     const pairs = (object: 'contact' | 'company') => DEFAULT_SYNC_RULES.mappings[object].map((m) => `${m.systems.hubspot?.field}=${m.systems.zoho?.field}`);
