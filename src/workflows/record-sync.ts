@@ -6,6 +6,7 @@ import {
   continueAsNew,
   log,
   metricMeter,
+  patched,
   proxyLocalActivities,
   setHandler,
   sleep,
@@ -93,7 +94,13 @@ async function passWithRedo(settings: HubSettings, ref: RecordRef): Promise<Pass
       return await syncRecordPass(settings, ref);
     } catch (error) {
       const type = failureType(error);
-      if (attempt >= MAX_PASS_ATTEMPTS || !type || !REDO_FAILURE_TYPES.has(type)) throw error;
+      if (!type || !REDO_FAILURE_TYPES.has(type)) throw error;
+      if (attempt >= MAX_PASS_ATTEMPTS) {
+        if (!patched('redo-exhausted-marks-failed')) throw error;
+        // still racing another writer after every redo: the record waits, failed, for its next change or a retry,
+        // rather than failing the whole workflow (whose pending events would then wait for a person)
+        throw ApplicationFailure.nonRetryable(`gave up after ${attempt} passes: ${errorMessage(error)}`, type, { category: 'conflict', fields: [], operation: 'read' });
+      }
       await sleep(100 * attempt);
     }
   }
@@ -115,6 +122,11 @@ interface PermanentFailure {
   message: string;
   fields: { field: string; reason: string }[];
   operation: 'create' | 'update' | 'delete' | 'link' | 'read';
+}
+
+function errorMessage(error: unknown): string {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 function failureType(error: unknown): string | undefined {

@@ -287,13 +287,13 @@ describe('shop replies', () => {
 
     const linked = correlationIdFor(workflowId, 'cmd-1');
     const rejected = correlationIdFor(workflowId, 'cmd-2');
-    await publish(names.repliesExchange, 'user.linked', reply('user.linked', linked, { id: '100001', created: true, version: 3, external_ids: { hubspot: '1001' } }));
+    await publish(names.repliesExchange, 'user.linked', reply('user.linked', linked, { id: '100001', created: true, version: 3, updated_at: '2026-12-03T11:21:59.250Z', external_ids: { hubspot: '1001' } }));
     await publish(names.repliesExchange, 'user.rejected', reply('user.rejected', rejected, { errors: [{ field: 'email', message: 'taken' }, { message: 'unknown business_id' }] }));
     await waitFor(async () => (await count('replied')) === 2, 'two replies signalled');
     // Handed over concurrently: the order of the two signals is not the order of the messages.
     const received = await signals<CommandReply>(client, workflowId, commandReplySignal.name);
     expect(received.sort((a, b) => a.correlationId.localeCompare(b.correlationId))).toEqual([
-      { correlationId: linked, result: { id: '100001', version: '3', modifiedAt: Date.parse('2026-12-03T11:22:00.000Z'), created: true } },
+      { correlationId: linked, result: { id: '100001', version: '3', modifiedAt: Date.parse('2026-12-03T11:21:59.250Z'), created: true } },
       { correlationId: rejected, errors: [{ field: 'email', reason: 'taken' }, { field: '', reason: 'unknown business_id' }] },
     ]);
 
@@ -302,7 +302,7 @@ describe('shop replies', () => {
     await waitFor(async () => (await count('late-reply')) === 1, 'the late reply acknowledged');
     await expect(client.workflow.getHandle(gone).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 
-    await publish(names.repliesExchange, 'user.linked', reply('user.linked', 'no-slash', { id: '1', created: true, version: 1, external_ids: { zoho: '5' } }), 'not-ours');
+    await publish(names.repliesExchange, 'user.linked', reply('user.linked', 'no-slash', { id: '1', created: true, version: 1, updated_at: '2026-12-03T11:21:30.000Z', external_ids: { zoho: '5' } }), 'not-ours');
     await waitFor(async () => (await count('dead-lettered')) === 1, 'a reply to no command of ours dead-lettered');
     expect(await readyCount(names.repliesQueue)).toBe(0);
   });

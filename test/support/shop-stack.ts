@@ -8,8 +8,8 @@ import { startTestStackWithAdmins, type TestStackOptions } from './stack';
  * The whole product with the shop on: the shop simulator on the run's RabbitMQ, under a name prefix of its own (so
  * test files sharing the broker never see each other's messages), wired to the stack as `npm start` wires it.
  */
-export async function startShopTestStack(options: TestStackOptions & { shopSim?: ShopSimulatorInput }) {
-  const url = amqpUrl();
+export async function startShopTestStack(options: TestStackOptions & { shopSim?: ShopSimulatorInput; amqpUrl?: string }) {
+  const url = options.amqpUrl ?? amqpUrl();
   const namePrefix = `t-${randomUUID().slice(0, 8)}.`;
   const sim: ShopSimulator = await createShopSimulator({ port: 0, amqpUrl: url, namePrefix, ...options.shopSim });
   try {

@@ -89,7 +89,7 @@ export function handleCommand(ctx: CommandContext, body: unknown): void {
     const { record, created, subject } = upsert(ctx, envelope.type, envelope.data);
     ctx.stats.commands.applied += 1;
     ctx.http.write();
-    reply = replyEvent(ctx.source, `${entity}.linked`, envelope.correlationid, subject, { id: record.id, created, version: record.version, external_ids: record.external_ids });
+    reply = replyEvent(ctx.source, `${entity}.linked`, envelope.correlationid, subject, { id: record.id, created, version: record.version, updated_at: record.updated_at, external_ids: record.external_ids });
   } catch (error) {
     ctx.stats.commands.rejected += 1;
     reply = replyEvent(ctx.source, `${entity}.rejected`, envelope.correlationid, envelope.subject, { errors: problemsOf(error) });

@@ -68,7 +68,7 @@ const Linked = z.object({
     created: z.boolean(),
     version: z.int().min(1),
     // Not in contract 1.0.0: a shop that sends it gives the version's time; otherwise the reply's time stands for it.
-    updated_at: Timestamp.optional(),
+    updated_at: Timestamp,
     external_ids: ExternalIds,
   }),
 });
@@ -121,7 +121,7 @@ export function commandReplyOf(reply: ShopReply): CommandReply {
   }
   return {
     correlationId: reply.correlationid,
-    result: { id: data.id, version: String(data.version), modifiedAt: Date.parse(data.updated_at ?? reply.time), created: data.created },
+    result: { id: data.id, version: String(data.version), modifiedAt: Date.parse(data.updated_at), created: data.created },
   };
 }
 
