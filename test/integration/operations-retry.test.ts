@@ -130,14 +130,14 @@ describe('retry of failed records and operator status', () => {
 
   test('bad input exits 1 with a message naming what is wrong', async () => {
     const [object, missingId, unknownWorkflow, badKeys, unknownCommand] = await Promise.all([
-      runCli(stack.config, ['retry', '--all-failed', '--object', 'deal']),
+      runCli(stack.config, ['retry', '--all-failed', '--object', 'order']),
       runCli(stack.config, ['retry']),
       runCli(stack.config, ['retry', 'hubspot:contact:424242']),
       runCli(stack.config, ['status'], { CODEC_KEYS: 'k1:too-short' }),
       runCli(stack.config, ['retyr']),
     ]);
     expect(object).toMatchObject({ code: 1, stdout: '' });
-    expect(object.stderr).toContain('--object: expected one of contact, company, got "deal"');
+    expect(object.stderr).toContain('--object: expected one of contact, company, deal, got "order"');
     expect(missingId.code).toBe(1);
     expect(missingId.stderr).toContain('give a workflow id');
     expect(unknownWorkflow.code).toBe(1);
