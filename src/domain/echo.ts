@@ -2,6 +2,7 @@ import type { Entity } from './entity';
 import type { SyncRules } from './schema/sync-rules';
 import { REFERENCES, type RecordSnapshot } from './records';
 import { referenceValueOf, type ReferenceIndex } from './references';
+import { crossReferenceField } from './mapping';
 import { changedFields } from './side-changes';
 
 /**
@@ -18,4 +19,15 @@ export function inSyncWithLink(rules: SyncRules, entity: Entity, record: RecordS
   }
   if (changedFields(rules, record.ref.object, record.ref.system, record.fields, link.base).length > 0) return false;
   return REFERENCES[record.ref.object].every((reference) => !Object.hasOwn(link.base, reference.field) || (referenceValueOf(record, reference, references) ?? null) === (link.base[reference.field] ?? null));
+}
+
+/**
+ * The record does not yet name every linked record its system keeps a cross-reference for: a pass that created them
+ * was cut short before writing the ids back, or handed that write to live sync (a backfill's command to the shop).
+ */
+export function lacksCrossRefs(rules: SyncRules, entity: Entity, record: RecordSnapshot): boolean {
+  const { system, object } = record.ref;
+  return Object.entries(entity.links).some(
+    ([other, link]) => other !== system && crossReferenceField(rules, system, other, object) !== undefined && record.crossRefs?.[other] !== link.recordId,
+  );
 }

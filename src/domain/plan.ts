@@ -2,7 +2,7 @@ import type { Entity } from './entity';
 import type { FieldProblem } from './field-problem';
 import type { HubSettings } from './hub';
 import { systemsHolding } from './hub';
-import { crossReferenceField, holdsOnItsOwn } from './mapping';
+import { crossReferenceField, holdsOnItsOwn, mappingsOf, readsFrom } from './mapping';
 import { mergeField, mergeRecords, type MergeSide } from './merge';
 import { REFERENCES, type CrmObject, type FieldValues, type RecordLinks, type RecordSnapshot, type SystemName } from './records';
 import { referenceIdIn, referenceValueOf, type ReferenceIndex } from './references';
@@ -76,10 +76,12 @@ export function planPass(input: PlanInput): Plan {
   const mergeInput = { rules, object, systems, base: entity?.base ?? null, linkBases, sides };
   const result = mergeRecords(mergeInput);
   const merged: FieldValues = { ...result.merged };
-  // only systems that hold the referenced object say anything about a reference (Zoho's company of a contact)
+  // only systems that hold the referenced object say anything about a reference (Zoho's company of a contact), and
+  // only those the hub reads this object from (HubSpot's deals are written, never read: the purchase says whose it is)
   const pointers = REFERENCES[object].map((reference) => {
     const holders = systemsHolding(settings, reference.object);
-    const value = mergeField(mergeInput, reference.field, (_, slot, base) => slot !== undefined && base !== undefined && slot !== base, (system) => holders.includes(system)).merged;
+    const counts = (system: SystemName) => holders.includes(system) && mappingsOf(rules, object).some((mapping) => readsFrom(mapping, system));
+    const value = mergeField(mergeInput, reference.field, (_, slot, base) => slot !== undefined && base !== undefined && slot !== base, counts).merged;
     if (value !== undefined) merged[reference.field] = value;
     return { reference, holders, value };
   });

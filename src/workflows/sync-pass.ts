@@ -1,6 +1,6 @@
 import { ApplicationFailure, patched } from '@temporalio/workflow';
 import { joinedEntity, likelyDuplicateOf, othersOf } from '../domain/duplicates';
-import { inSyncWithLink } from '../domain/echo';
+import { inSyncWithLink, lacksCrossRefs } from '../domain/echo';
 import type { Entity } from '../domain/entity';
 import { entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
 import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
@@ -32,7 +32,10 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
   // An adopted entity's other records still name the merged record: the full pass rewrites their cross-references.
   // A record asked for elsewhere (a company a contact there needs) goes on even when nothing changed since its last sync.
   const wanted = forceCreate.length > 0 && patched('force-create-past-in-sync');
-  if (entity && !merge.adopted && !wanted && inSyncWithLink(settings.rules, entity, source, referenceIndex(first.companies))) return 'in-sync';
+  if (entity && !merge.adopted && !wanted && inSyncWithLink(settings.rules, entity, source, referenceIndex(first.companies))) {
+    // a record missing the ids of its linked records gets them written (checked only then, so older histories replay)
+    if (!lacksCrossRefs(settings.rules, entity, source) || !patched('complete-cross-refs')) return 'in-sync';
+  }
 
   let records = await findRecords(settings, source, entity);
   let found = await lookupFound(source, records);

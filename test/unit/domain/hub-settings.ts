@@ -9,3 +9,13 @@ export const DEFAULT_HUB_SETTINGS: HubSettings = {
     { name: 'zoho', objects: ['contact', 'company'], canMatch: true, mergesCompaniesByName: true },
   ],
 };
+
+/** The same with the shop on, as the registry projects it (HubSpot holds deals too). */
+export const SHOP_HUB_SETTINGS: HubSettings = {
+  rules: DEFAULT_SYNC_RULES,
+  systems: [
+    { name: 'hubspot', objects: ['contact', 'company', 'deal'], canMatch: true, mergesCompaniesByName: false },
+    { name: 'zoho', objects: ['contact', 'company'], canMatch: true, mergesCompaniesByName: true },
+    { name: 'shop', objects: ['contact', 'company', 'deal'], canMatch: true, mergesCompaniesByName: false, writesByCommand: true },
+  ],
+};

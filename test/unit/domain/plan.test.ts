@@ -3,7 +3,7 @@ import type { Entity } from '../../../src/domain/entity';
 import { entityAfter, originAfter } from '../../../src/domain/entity-save';
 import { planPass, type PlanInput, type WritePlan } from '../../../src/domain/plan';
 import type { FieldValues, RecordSnapshot } from '../../../src/domain/records';
-import { DEFAULT_HUB_SETTINGS } from './hub-settings';
+import { DEFAULT_HUB_SETTINGS, SHOP_HUB_SETTINGS } from './hub-settings';
 
 const settings = DEFAULT_HUB_SETTINGS;
 const T0 = Date.UTC(2026, 10, 1);
@@ -91,3 +91,39 @@ describe('entityAfter', () => {
     expect(origin).toMatchObject({ system: 'zoho', operation: 'update', id: 'z1', links: { crossRefs: { hubspot: 'h9' } } });
   });
 });
+
+describe('planPass for a deal', () => {
+  const purchase = { name: 'Purchase 300001', amount: '39.98', currency: 'EUR', stage: 'closedwon', closeDate: '2026-11-01T10:00:00.000Z' };
+  const contact: Entity = {
+    id: '7',
+    object: 'contact',
+    base: {},
+    links: { shop: { recordId: '100001', base: {}, version: '1', modifiedAt: T0 }, hubspot: { recordId: 'h1', base: {}, version: 'v', modifiedAt: T0 } },
+    revision: 1,
+    updatedAt: '',
+  };
+  const deal = (system: string, id: string, extra: Partial<RecordSnapshot>): RecordSnapshot => ({ ref: { system, object: 'deal', id }, version: String(T0), modifiedAt: T0, fields: {}, ...extra });
+  const dealInput = (records: PlanInput['records']): PlanInput => ({
+    settings: SHOP_HUB_SETTINGS,
+    object: 'deal',
+    origin: 'shop',
+    entity: null,
+    records,
+    references: referenceIndex([contact]),
+    forceCreate: [],
+  });
+
+  it('creates the HubSpot deal on the buyer it has there, and nothing in Zoho', () => {
+    const plan = planPass(dealInput({ shop: deal('shop', '300001', { fields: purchase, contactId: '100001', companyId: null }), hubspot: null })) as WritePlan;
+    expect(plan.targets).toEqual([expect.objectContaining({ system: 'hubspot', operation: 'create', fields: purchase, links: { crossRefs: { shop: '300001' }, contactId: 'h1' } })]);
+    expect(plan.origin).toBeNull();
+  });
+
+  it("puts back the buyer when the HubSpot deal lost its contact: HubSpot's deals are written, never read", () => {
+    const records = { shop: deal('shop', '300001', { fields: purchase, contactId: '100001', companyId: null }), hubspot: deal('hubspot', 'd1', { fields: {}, contactId: null, companyId: null, crossRefs: { shop: '300001' } }) };
+    const plan = planPass(dealInput(records)) as WritePlan;
+    expect(plan.merged['@contact']).toBe('7');
+    expect(plan.targets).toEqual([expect.objectContaining({ system: 'hubspot', operation: 'update', links: { contactId: 'h1' } })]);
+  });
+});
+

@@ -1,0 +1,90 @@
+import { runBackfillCommand, type CommandIo } from '../../src/cli/backfill-command';
+import { enabledSystems } from '../../src/systems/registry';
+import { startShopTestStack } from '../support/shop-stack';
+import { waitFor } from '../support/wait-for';
+
+jest.setTimeout(180_000);
+
+type Started = Awaited<ReturnType<typeof startShopTestStack>>;
+
+function capture(): CommandIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { stdout: { write: (text: string) => (out += text) }, stderr: { write: (text: string) => (err += text), isTTY: false }, pollMs: 100, plainEveryMs: 0, out: () => out, err: () => err };
+}
+
+/**
+ * The shop's initial load: records that were in the shop before crm-sync (seeded: no events, like an import) loaded
+ * through our CLI, by id range and by object, in the shop's own words (`--object user`).
+ */
+describe('initial load from the shop', () => {
+  let started: Started;
+  let seeded: { users: { id: string; email: string }[]; purchases: { id: string; user_id: string; business_id: string | null }[] };
+
+  beforeAll(async () => {
+    started = await startShopTestStack({ testFile: __filename });
+    await started.shop.seed({ businesses: 3, users: 12, purchases: 8, seed: 13 });
+    seeded = {
+      users: await started.shop.records<{ id: string; email: string }>('users'),
+      purchases: await started.shop.records<{ id: string; user_id: string; business_id: string | null }>('purchases'),
+    };
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+
+  const backfill = (args: string[]) => {
+    const io = capture();
+    return runBackfillCommand(started.stack.config, args, io, enabledSystems(started.stack.config)).then((code) => ({ code, out: io.out(), err: io.err() }));
+  };
+
+  test('flags name what is wrong: an object the shop does not hold, a creation window backwards', async () => {
+    const order = await backfill(['--from', 'shop', '--object', 'order']);
+    expect(order.code).toBe(1);
+    expect(order.err).toMatch(/--object: /);
+    const window = await backfill(['--from', 'shop', '--object', 'user', '--created-after', '2026-01-02', '--created-before', '2026-01-01']);
+    expect(window.code).toBe(1);
+    expect(window.err).toMatch(/--created-before: must be later than createdAfter/);
+  });
+
+  test('a dry run writes nothing; users by id range reach Zoho, each once, with the shop linked', async () => {
+    const [first, , third] = seeded.users;
+    const dry = await backfill(['--from', 'shop', '--object', 'user', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(await started.zoho.records('Contacts')).toEqual([]);
+
+    const ranged = await backfill(['--from', 'shop', '--object', 'user', '--id-from', first?.id ?? '', '--id-to', third?.id ?? '']);
+    expect(ranged.code).toBe(0);
+    const emails = seeded.users.slice(0, 3).map((u) => u.email);
+    await waitFor(async () => {
+      const contacts = await started.zoho.records('Contacts');
+      return emails.every((email) => contacts.some((c) => c.Email === email));
+    }, 'the three users in Zoho');
+    const contacts = await started.zoho.records('Contacts');
+    expect(contacts.filter((c) => emails.includes(String(c.Email)))).toHaveLength(3);
+    // outside the range: not loaded
+    expect(contacts.some((c) => c.Email === seeded.users[3]?.email)).toBe(false);
+    // the Zoho ids go back to the shop (by command, from each user's live workflow)
+    await waitFor(async () => (await started.shop.records('users')).filter((u) => emails.includes(String(u.email))).every((u) => u.external_ids.zoho), 'the Zoho ids in the shop');
+  });
+
+  test('purchases become HubSpot deals on their buyers, who reach HubSpot (and Zoho) for them', async () => {
+    const result = await backfill(['--from', 'shop', '--object', 'purchase']);
+    expect(result.code).toBe(0);
+    const deals = await waitFor(async () => {
+      const all = (await started.hubspot.withAssociations('deals')).filter((d) => !d.archived);
+      return seeded.purchases.every((p) => all.some((d) => d.properties.shop_purchase_id === p.id)) ? all : null;
+    }, 'every purchase as a deal', 90_000);
+    expect(deals).toHaveLength(seeded.purchases.length);
+    const contacts = await started.hubspot.records('contacts');
+    for (const purchase of seeded.purchases) {
+      const deal = deals.find((d) => d.properties.shop_purchase_id === purchase.id);
+      const buyer = contacts.find((c) => c.properties.shop_user_id === purchase.user_id);
+      expect(buyer).toBeDefined();
+      expect(deal?.associations?.contacts).toEqual([buyer?.id]);
+    }
+    // one HubSpot contact per buyer, however many purchases each made
+    const buyers = new Set(seeded.purchases.map((p) => p.user_id));
+    expect(contacts.filter((c) => c.properties.shop_user_id && buyers.has(c.properties.shop_user_id))).toHaveLength(buyers.size);
+  });
+});
