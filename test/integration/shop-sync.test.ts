@@ -45,12 +45,16 @@ describe('shop ↔ CRMs', () => {
     const user = await shop.create('users', { email: 'buyer@dealworks.example', first_name: 'Bea', last_name: 'Buyer', business_id: business.id });
     const purchase = await shop.create('purchases', { user_id: user.id, business_id: business.id, currency: 'EUR', status: 'paid', lines: [line] });
 
-    const deal = await waitFor(() => hubspotBy('deals', 'shop_purchase_id', purchase.id), 'the deal in HubSpot', 30_000);
-    expect(deal.properties).toMatchObject({ dealname: `Purchase ${purchase.id}`, amount: '39.98', deal_currency_code: 'EUR', dealstage: 'closedwon' });
     // the buyer reaches HubSpot because a deal there needs them, with their company
-    const contact = await waitFor(() => hubspotBy('contacts', 'shop_user_id', user.id), 'the buyer in HubSpot');
+    const contact = await waitFor(() => hubspotBy('contacts', 'shop_user_id', user.id), 'the buyer in HubSpot', 30_000);
     const company = await waitFor(() => hubspotBy('companies', 'shop_business_id', business.id), 'the business in HubSpot');
     expect(contact.properties).toMatchObject({ email: 'buyer@dealworks.example', firstname: 'Bea', lastname: 'Buyer' });
+    // the deal is created, then associated (separate HubSpot calls)
+    const deal = await waitFor(async () => {
+      const found = await hubspotBy('deals', 'shop_purchase_id', purchase.id);
+      return found?.associations?.contacts.length && found.associations.companies.length ? found : null;
+    }, 'the deal in HubSpot, associated', 30_000);
+    expect(deal.properties).toMatchObject({ dealname: `Purchase ${purchase.id}`, amount: '39.98', deal_currency_code: 'EUR', dealstage: 'closedwon' });
     expect(deal.associations).toMatchObject({ contacts: [contact.id], companies: [company.id] });
     expect(contact.associations?.companies).toEqual([company.id]);
     // Zoho holds every contact and company
