@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type Socket } from 'node:net';
 import { Client, Connection as TemporalConnection } from '@temporalio/client';
 import { Connection } from 'rabbitmq-client';
 import { startApi } from '../../src/api';
@@ -12,32 +11,8 @@ import type { SystemDefinition } from '../../src/systems/types';
 import { amqpUrl } from '../support/amqp';
 import { freePort } from '../support/free-port';
 import { namespaceFor } from '../support/namespaces';
+import { startRelay } from '../support/tcp-relay';
 import { waitFor } from '../support/wait-for';
-
-/** A TCP relay from `port` to `targetPort` on the loopback: the broker "comes up" when it starts listening. */
-async function startRelay(port: number, targetPort: number): Promise<{ close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    const upstream = connect(targetPort, '127.0.0.1');
-    for (const end of [socket, upstream]) {
-      sockets.add(end);
-      end.on('error', () => undefined);
-      end.on('close', () => {
-        sockets.delete(end);
-        socket.destroy();
-        upstream.destroy();
-      });
-    }
-    socket.pipe(upstream).pipe(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 describe('the API runs every registered system\'s listener', () => {
   const rabbit = new Connection({ url: amqpUrl(), connectionName: 'shop-broker-api-test' });
@@ -74,7 +49,7 @@ describe('the API runs every registered system\'s listener', () => {
     expect(before.status).toBe(503);
     expect(before.body.reason).toContain('shop broker: not connected to RabbitMQ');
 
-    const relay = await startRelay(relayPort, Number(new URL(amqpUrl()).port));
+    const relay = await startRelay(relayPort, `127.0.0.1:${new URL(amqpUrl()).port}`);
     cleanups.push(() => relay.close());
     // No worker runs here, so /readyz stays 503, for that reason alone.
     await waitFor(async () => {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type Socket } from 'node:net';
 import { Client, Connection as TemporalConnection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, WorkflowNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { Registry } from 'prom-client';
@@ -20,6 +19,7 @@ import { shopClient } from '../support/shop-admin';
 import { freePort } from '../support/free-port';
 import { namespaceFor } from '../support/namespaces';
 import { waitFor } from '../support/wait-for';
+import { startRelay } from '../support/tcp-relay';
 
 const namespace = namespaceFor(__filename);
 const config = loadConfig({ PATH: process.env.PATH, LOG_LEVEL: 'silent', CRM_SANDBOX: 'true' });
@@ -141,32 +141,6 @@ async function drainQueue(queue: string): Promise<Taken[]> {
   } finally {
     await channel.close();
   }
-}
-
-/** A TCP relay from `port` to `target` (host:port). */
-async function startRelay(port: number, target: string): Promise<{ close(): Promise<void> }> {
-  const [host = '127.0.0.1', targetPort = ''] = target.split(':');
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    const upstream = connect(Number(targetPort), host);
-    for (const end of [socket, upstream]) {
-      sockets.add(end);
-      end.on('error', () => undefined);
-      end.on('close', () => {
-        sockets.delete(end);
-        socket.destroy();
-        upstream.destroy();
-      });
-    }
-    socket.pipe(upstream).pipe(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
 }
 
 function terminateLater(workflowId: string): void {

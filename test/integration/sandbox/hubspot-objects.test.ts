@@ -2,24 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties';
 import { createHubspotSimulator, type HubspotSimulator } from '../../../src/sandbox/hubspot';
 import { connectSdkClient } from '../../../src/sandbox/hubspot/sdk-client';
-
-interface Failure {
-  code: number | undefined;
-  body: unknown;
-}
-
-async function failure(promise: Promise<unknown>): Promise<Failure> {
-  try {
-    await promise;
-  } catch (error) {
-    if (typeof error === 'object' && error !== null && 'code' in error) {
-      const body = 'body' in error ? error.body : undefined;
-      return { code: typeof error.code === 'number' ? error.code : undefined, body };
-    }
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+import { failure } from './hubspot-test-client';
 
 let sim: HubspotSimulator;
 let hs: Client;
