@@ -5,6 +5,9 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { topology } from '../../../src/sandbox/shop';
 import { resolveOptions } from '../../../src/sandbox/shop/options';
+import { shopUpsertCommand } from '../../../src/connectors/shop/commands';
+import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
+import { parseShopEvent, parseShopReply } from '../../../src/systems/shop/broker/contract';
 import { REPO_ROOT } from '../../support/child-process';
 import { shopClient } from '../../support/shop-admin';
 import { startShopKit, upsertCommand, type Received, type ShopKit } from '../../support/shop-kit';
@@ -106,5 +109,14 @@ describe('docs/shop-contract.asyncapi.yaml', () => {
       new Set(['business.created', 'user.created', 'purchase.created', 'purchase.updated', 'purchase.refunded', 'purchase.cancelled', 'user.updated', 'business.updated', 'user.deleted', 'business.deleted']),
     );
     checkAll(events);
+
+    // crm-sync's side of the contract: what its listener accepts is what the shop sends, and its commands are valid
+    for (const event of events) expect(parseShopEvent(event.event)).toMatchObject({ ok: true });
+    for (const reply of replies) expect(parseShopReply(reply.event)).toMatchObject({ ok: true });
+    const ours = [
+      shopUpsertCommand(DEFAULT_SYNC_RULES, { object: 'contact', shopId: null, fields: { email: 'monica@piedpiper.example', firstName: 'Monica', lastName: null }, companyId: '200001', externalIds: { hubspot: '11' }, correlationId: 'hubspot:contact:11/c1', source: 'urn:crm-sync' }),
+      shopUpsertCommand(DEFAULT_SYNC_RULES, { object: 'company', shopId: '200001', fields: { name: 'Pied Piper', domain: null }, externalIds: { zoho: '21' }, correlationId: 'zoho:company:21/c2', source: 'urn:crm-sync' }),
+    ];
+    for (const command of ours) expect(check(command.type, command)).toEqual([]);
   });
 });
