@@ -23,7 +23,8 @@ describe('shop sync across a broker restart and a worker restart', () => {
 
   beforeAll(async () => {
     node = await startRabbitNode(nodeOptions);
-    started = await startShopTestStack({ testFile: __filename, amqpUrl: node.url, env: { COMMAND_REPLY_TIMEOUT: '3s' } });
+    // reconciliation every 2 s: the last test drops the shop's events on purpose
+    started = await startShopTestStack({ testFile: __filename, amqpUrl: node.url, env: { COMMAND_REPLY_TIMEOUT: '3s', RECONCILE_INTERVAL: '2s' } });
   });
   afterAll(async () => {
     await started?.close();
@@ -77,5 +78,16 @@ describe('shop sync across a broker restart and a worker restart', () => {
     await waitFor(async () => (await contactsOf('mid@restart.example'))[0]?.properties.shop_user_id === users[0]?.id, 'the shop id in HubSpot', 60_000);
     await waitFor(async () => (await workflow.query(syncStatusQuery)).status === 'ok', 'the record synced', 60_000);
     expect((await started.shop.records('users')).filter((u) => u.email === 'mid@restart.example' && !u.deleted_at)).toHaveLength(1);
+  });
+
+  test('a shop event that is never published is caught by reconciliation', async () => {
+    await started.shop.faults({ eventDropRate: 1 });
+    try {
+      await started.shop.create('users', { email: 'dropped@event.example', first_name: 'Drop', last_name: 'Ped' });
+      await waitFor(async () => (await started.zoho.records('Contacts')).some((c) => c.Email === 'dropped@event.example'), 'the user in Zoho, through reconciliation', 60_000);
+      expect((await started.shop.stats()).events.dropped).toBeGreaterThan(0);
+    } finally {
+      await started.shop.faults({ eventDropRate: 0 });
+    }
   });
 });
