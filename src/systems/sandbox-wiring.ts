@@ -60,7 +60,9 @@ export async function startSandboxSystems(config: AppConfig): Promise<SandboxSys
     if (!running.shop) return { config, lines: [...lines, `${'Shop'.padEnd(19)}${SHOP_OFF}`], close };
 
     const { amqpUrl, namePrefix, apiKey } = running.shop;
-    const sim = await createShopSimulator({ port: config.sandboxServers.shopPort, amqpUrl, namePrefix, apiKey });
+    // Its records must outlive a restart as the CRMs' do: the links kept under DATA_DIR name their ids.
+    const snapshotFile = dataPath(config, 'sandbox', 'shop.json');
+    const sim = await createShopSimulator({ port: config.sandboxServers.shopPort, amqpUrl, namePrefix, apiKey, snapshotFile });
     stops.push(() => sim.close());
     lines.push(simulatorLine(shop, sim.url));
     return { config: running, lines, close };

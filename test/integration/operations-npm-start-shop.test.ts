@@ -5,7 +5,7 @@ import { alive, startAppOnFreePorts, type AppPort, type AppProcess } from '../su
 import { runProcess } from '../support/child-process';
 import { freePort } from '../support/free-port';
 import { shopClient } from '../support/shop-admin';
-import { hubspotAdmin } from '../support/sim-client';
+import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(180_000);
@@ -80,13 +80,23 @@ describe('npm start with the shop', () => {
       await stop(running, dataDir);
     });
 
-    test('a restart on the same DATA_DIR runs the same node on its data, and commands to the shop still get through', async () => {
+    test('a restart on the same DATA_DIR runs the same node on its data and keeps the shop\'s records; both ways still sync', async () => {
       const running = await start(dataDir);
       expect(readdirSync(join(dataDir, 'rabbitmq', 'mnesia')).filter((name) => name.endsWith('@localhost'))).toEqual(['crmsync@localhost']);
 
+      // The shop's records and ids are those the links name: a new user gets an id of its own, not the first one again.
       const hubspot = hubspotAdmin(url('SANDBOX_HUBSPOT_PORT'));
-      const company = await hubspot.create('companies', { name: 'Analytical Engines Ltd', domain: 'engines.example.com', lifecyclestage: 'customer' });
       const shop = shopClient(url('SANDBOX_SHOP_PORT'));
+      const before = await shop.records('users');
+      expect(before.map((user) => user.email)).toEqual(['ada.shop@example.com']);
+      const grace = await shop.create('users', { email: 'grace.shop@example.com', first_name: 'Grace', last_name: 'Hopper' });
+      expect(before.map((user) => user.id)).not.toContain(grace.id);
+      // A user without purchases is not one of HubSpot's hot contacts: Zoho, the master, gets it.
+      const zohoId = await waitFor(async () => (await shop.records('users')).find((user) => user.id === grace.id)?.external_ids.zoho, "the new shop user's Zoho id", 60_000, 200);
+      expect((await zohoAdmin(url('SANDBOX_ZOHO_PORT')).records('Contacts')).find((r) => r.id === zohoId)?.Email).toBe('grace.shop@example.com');
+      expect((await hubspot.records('contacts')).find((r) => r.properties.email === 'ada.shop@example.com')?.properties.shop_user_id).toBe(before[0]?.id);
+
+      const company = await hubspot.create('companies', { name: 'Analytical Engines Ltd', domain: 'engines.example.com', lifecyclestage: 'customer' });
       await waitFor(async () => (await shop.records('businesses')).find((r) => r.external_ids.hubspot === company.id), 'the customer company in the shop', 60_000, 200);
 
       await stop(running, dataDir);
