@@ -1,6 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Connection } from 'rabbitmq-client';
+import { amqpUrl } from '../support/amqp';
 import { alive, startAppOnFreePorts, type AppPort, type AppProcess } from '../support/app-process';
 import { runProcess } from '../support/child-process';
 import { freePort } from '../support/free-port';
@@ -101,6 +104,26 @@ describe('npm start with the shop', () => {
 
       await stop(running, dataDir);
     });
+  });
+
+  test("with AMQP_URL: runs the shop simulator on that broker, runs no node of its own, and leaves the broker running", async () => {
+    const dataDir = newDir('crm-sync-start-amqp-');
+    const broker = new URL(amqpUrl());
+    const running = await start(dataDir, { AMQP_URL: broker.toString(), SHOP_NAME_PREFIX: `t-${randomUUID().slice(0, 8)}.` });
+    expect(running.output()).toContain(`RabbitMQ           amqp://${broker.host}   (AMQP_URL)`);
+    expect(existsSync(join(dataDir, 'rabbitmq'))).toBe(false);
+
+    const shop = shopClient(url('SANDBOX_SHOP_PORT'));
+    const user = await shop.create('users', { email: 'amqp.url@example.com', first_name: 'Alan', last_name: 'Turing' });
+    await waitFor(async () => (await shop.records('users')).find((record) => record.id === user.id)?.external_ids.zoho, 'the shop user linked to Zoho', 60_000, 200);
+    await stop(running, dataDir);
+    const after = new Connection({ url: broker.toString(), connectionName: 'operations-npm-start-shop' });
+    after.on('error', () => undefined);
+    try {
+      await after.onConnect(5000);
+    } finally {
+      await after.close();
+    }
   });
 
   test('without a broker: syncs HubSpot and Zoho, and says the shop is off and how to turn it on', async () => {
