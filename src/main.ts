@@ -5,25 +5,25 @@ import { createLogger, type Logger } from './logger';
 import { runEntryPoint } from './runtime/entry-point';
 import { fetchSdkMetrics, installTemporalRuntime } from './runtime/temporal-runtime';
 import { openServices } from './runtime/services';
+import { stopInReverse } from './runtime/stop-in-reverse';
 import { createMailRoutes } from './sandbox/mail/mail-routes';
 import { startMailSink } from './sandbox/mail/mail-sink';
 import { ingressPath } from './ingress/ingress-path';
-import { SYSTEMS } from './systems/registry';
+import { enabledSystems } from './systems/registry';
 import { startSandboxSystems } from './systems/sandbox-wiring';
-import type { SystemDefinition } from './systems/types';
 import { createWorkerMetrics } from './worker/worker-metrics';
 import { startDevServer } from './temporal/dev-server';
 import { startWorker, taskQueuesOf } from './worker';
 
 /**
  * `npm start`: everything on one machine. An embedded Temporal dev server (unless TEMPORAL_ADDRESS is set), the
- * systems' simulators in sandbox mode, the worker and the API. Stops in reverse order on Ctrl-C.
+ * systems' simulators in sandbox mode (the shop's with a broker, when there is one), the worker and the API. Stops in
+ * reverse order on Ctrl-C.
  */
-async function start(config: AppConfig, logger: Logger, systems: readonly SystemDefinition[] = SYSTEMS): Promise<() => Promise<void>> {
+async function start(loaded: AppConfig, logger: Logger): Promise<() => Promise<void>> {
+  let config = loaded;
   const stops: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop();
-  };
+  const stopAll = () => stopInReverse(stops);
   try {
     const lines: string[] = [];
     const apiRouters: Router[] = [];
@@ -31,6 +31,8 @@ async function start(config: AppConfig, logger: Logger, systems: readonly System
       const sandbox = await startSandboxSystems(config);
       stops.push(sandbox.close);
       lines.push(...sandbox.lines);
+      // Whether the shop is on is known only now; the services, the worker and the API must all agree on it.
+      config = sandbox.config;
       const mail = await startMailSink({ host: '127.0.0.1', port: config.sandboxServers.smtpPort, dir: dataPath(config, 'mail') });
       stops.push(() => mail.close());
       apiRouters.push(createMailRoutes(mail));
@@ -56,6 +58,7 @@ async function start(config: AppConfig, logger: Logger, systems: readonly System
       lines.push(`Temporal server    ${address}   (external)`);
     }
 
+    const systems = enabledSystems(config);
     const workerMetrics = createWorkerMetrics();
     const services = await openServices(config, systems, workerMetrics.observer);
     stops.push(() => services.close());
@@ -74,7 +77,9 @@ async function start(config: AppConfig, logger: Logger, systems: readonly System
       extraMetrics: sdkAddress ? [() => fetchSdkMetrics(sdkAddress)] : [],
     });
     stops.push(api.stop);
-    lines.push(`API                ${api.url}   (POST ${systems.map((system) => ingressPath(system.name)).join(', ')}; GET /healthz, /readyz)`);
+    // A system that listens on a broker takes nothing on its webhook path.
+    const webhookSystems = systems.filter((system) => !system.listen);
+    lines.push(`API                ${api.url}   (POST ${webhookSystems.map((system) => ingressPath(system.name)).join(', ')}; GET /healthz, /readyz)`);
     lines.push(`Admin token        ${config.sandbox ? `${config.adminToken} (GET /metrics, POST /codec/*: Authorization: Bearer …)` : 'from ADMIN_TOKEN'}`);
 
     process.stdout.write(`\ncrm-sync is running (${config.sandbox ? 'sandbox mode' : 'live mode'}):\n  ${lines.join('\n  ')}\nPress Ctrl-C to stop.\n\n`);

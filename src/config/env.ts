@@ -59,6 +59,8 @@ export const EnvSchema = z.object({
   SANDBOX_HUBSPOT_PORT: port(3101),
   SANDBOX_ZOHO_PORT: port(3102),
   SANDBOX_SHOP_PORT: port(3103),
+  RABBITMQ_BIN_DIR: optionalText.describe("directory of rabbitmq-server for the node `npm start` runs; default: /usr/lib/rabbitmq/bin (Debian), else the PATH's"),
+  SANDBOX_AMQP_PORT: port(5682).describe("AMQP port of the RabbitMQ node `npm start` runs for the shop simulator when AMQP_URL is unset (not 5672: a system RabbitMQ's)"),
   SANDBOX_SEED_CONTACTS: z.coerce.number().int().min(0).default(50),
   SANDBOX_SEED_COMPANIES: z.coerce.number().int().min(0).default(10),
 
@@ -80,10 +82,10 @@ export const EnvSchema = z.object({
   ZOHO_CHANNEL_TOKEN: z.string().min(8).max(50).default('crm-sync-sandbox-channel-token').describe('token Zoho echoes in each notification'),
   ZOHO_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(20).describe('server-side rate limit of the Zoho activity task queue'),
 
-  SHOP_API_URL: optionalText.describe('base URL of the shop (its read API is below /api/v1); unset outside sandbox mode: shop sync off (sandbox: the simulator)'),
+  SHOP_API_URL: optionalText.describe('base URL of the shop (its read API is below /api/v1); unset outside sandbox mode: shop sync off (sandbox: the simulator, on once there is a broker)'),
   SHOP_API_KEY: optionalText.describe("the shop read API's key (Authorization: Bearer); required with SHOP_API_URL"),
   SHOP_BACK_OFFICE_URL: optionalText.describe('where people open shop records, e.g. https://shop.example.com/admin (links to /<collection>/<id>); unset: no links'),
-  AMQP_URL: optionalText.describe('RabbitMQ the shop talks on, e.g. amqps://user:pass@broker:5671; required with SHOP_API_URL (sandbox: amqp://guest:guest@127.0.0.1:5672)'),
+  AMQP_URL: optionalText.describe('RabbitMQ the shop talks on, e.g. amqps://user:pass@broker:5671; required with SHOP_API_URL (sandbox: unset, npm start runs a node of its own if rabbitmq-server is installed)'),
   SHOP_NAME_PREFIX: z.string().default('').describe("prepended to the shop's exchange and queue names (shop.events, …), for a shared broker"),
   SHOP_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(20).describe('server-side rate limit of the shop activity task queue'),
   COMMAND_REPLY_TIMEOUT: duration('60s')

@@ -33,7 +33,22 @@ export interface AppConfig {
     webUrl: string;
   };
   api: { host: string; port: number; publicUrl: string; bodyLimit: string };
-  sandboxServers: { hubspotPort: number; zohoPort: number; shopPort: number; smtpPort: number; seedContacts: number; seedCompanies: number };
+  sandboxServers: {
+    hubspotPort: number;
+    zohoPort: number;
+    shopPort: number;
+    /** the AMQP port of the RabbitMQ node `npm start` runs when AMQP_URL is unset */
+    amqpPort: number;
+    /** PATH, where `npm start` looks for rabbitmq-server and the node's scripts find erl */
+    path: string;
+    /** where rabbitmq-server is; undefined: looked for in the usual places */
+    rabbitmqBinDir: string | undefined;
+    smtpPort: number;
+    seedContacts: number;
+    seedCompanies: number;
+    /** the shop sandbox mode syncs (the simulator), but for the broker: `npm start` provides one when it can */
+    shop: Omit<ShopConfig, 'amqpUrl'>;
+  };
   hubspot: {
     basePath: string;
     clientId: string;
@@ -55,7 +70,7 @@ export interface AppConfig {
     channelToken: string;
     activitiesPerSecond: number;
   };
-  /** undefined: the shop is not configured, and shop sync is off */
+  /** undefined: the shop is not configured (sandbox mode: no broker yet), and shop sync is off */
   shop: ShopConfig | undefined;
 }
 
@@ -116,9 +131,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       hubspotPort: env.SANDBOX_HUBSPOT_PORT,
       zohoPort: env.SANDBOX_ZOHO_PORT,
       shopPort: env.SANDBOX_SHOP_PORT,
+      amqpPort: env.SANDBOX_AMQP_PORT,
+      path: source.PATH ?? '',
+      rabbitmqBinDir: env.RABBITMQ_BIN_DIR,
       smtpPort: env.SANDBOX_SMTP_PORT,
       seedContacts: env.SANDBOX_SEED_CONTACTS,
       seedCompanies: env.SANDBOX_SEED_COMPANIES,
+      shop: shopSettings(env, env.SHOP_API_URL ?? `http://127.0.0.1:${env.SANDBOX_SHOP_PORT}`),
     },
     hubspot: {
       basePath: env.HUBSPOT_BASE_URL ?? (sandbox ? hubspotSim : 'https://api.hubapi.com'),
@@ -144,18 +163,30 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   };
 }
 
-/** Sandbox mode talks to the shop simulator unless told otherwise; live mode syncs the shop only when SHOP_API_URL is set. */
+/**
+ * Live mode syncs the shop only when SHOP_API_URL is set. Sandbox mode talks to the shop simulator, which needs a
+ * broker: with AMQP_URL the shop is on in every process; without, it is off unless `npm start` runs a broker of its
+ * own (withSandboxBroker), so that no process waits on a broker that is not there.
+ */
 function shopConfig(env: Env, sandbox: boolean): ShopConfig | undefined {
   const apiUrl = env.SHOP_API_URL ?? (sandbox ? `http://127.0.0.1:${env.SANDBOX_SHOP_PORT}` : undefined);
-  if (apiUrl === undefined) return undefined;
+  if (apiUrl === undefined || env.AMQP_URL === undefined) return undefined;
+  return { ...shopSettings(env, apiUrl), amqpUrl: env.AMQP_URL };
+}
+
+function shopSettings(env: Env, apiUrl: string): Omit<ShopConfig, 'amqpUrl'> {
   return {
     apiUrl,
     apiKey: env.SHOP_API_KEY ?? SANDBOX_SHOP_KEY,
-    amqpUrl: env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
     namePrefix: env.SHOP_NAME_PREFIX,
     activitiesPerSecond: env.SHOP_ACTIVITIES_PER_SECOND,
     backOfficeUrl: env.SHOP_BACK_OFFICE_URL,
   };
+}
+
+/** Sandbox mode with the broker `npm start` started: the shop simulator's settings on it, so the shop is on. */
+export function withSandboxBroker(config: AppConfig, amqpUrl: string): AppConfig {
+  return { ...config, shop: { ...config.sandboxServers.shop, amqpUrl } };
 }
 
 /** Live mode must not fall back to the sandbox's well-known secrets. */

@@ -1,33 +1,83 @@
-import { dataPath, type AppConfig } from '../config';
+import { dataPath, withSandboxBroker, type AppConfig } from '../config';
 import { ingressUrl } from '../ingress/ingress-path';
+import { stopInReverse } from '../runtime/stop-in-reverse';
+import { findRabbitmqBin, startRabbitNode } from '../sandbox/broker/rabbitmq-node';
+import { createShopSimulator } from '../sandbox/shop';
 import { startSandbox } from '../sandbox/start-sandbox';
 import { hubspot } from './hubspot/definition';
+import { shop } from './shop/definition';
 import type { SystemDefinition } from './types';
 import { zoho } from './zoho/definition';
 
 export interface SandboxSystems {
-  /** one line per simulator for `npm start`'s banner */
+  /** the configuration to run with: the shop is on only when there is a broker for it */
+  config: AppConfig;
+  /** one line per simulator (and the broker) for `npm start`'s banner */
   lines: string[];
   close: () => Promise<void>;
 }
 
 /**
+ * The node's data directory is named after it: a fixed name lets a restart find its quorum queues again. Its private
+ * epmd keeps it apart from any other node of that name on the machine.
+ */
+const NODE_NAME = 'crmsync';
+
+const SHOP_OFF =
+  'off: no RabbitMQ. To sync the shop: sudo apt-get install rabbitmq-server (Debian/Ubuntu) or brew install rabbitmq (macOS), then npm start again; or set AMQP_URL';
+
+/**
  * Sandbox mode's simulators, on the ports config gives them and wired to our ingress: the one place besides the
- * registry that names the systems, because each simulator is started its own way.
+ * registry that names the systems, because each simulator is started its own way. The shop's needs a broker:
+ * AMQP_URL's, else a private RabbitMQ node under DATA_DIR when rabbitmq-server is installed, else the shop stays off.
  */
 export async function startSandboxSystems(config: AppConfig): Promise<SandboxSystems> {
-  const sandbox = await startSandbox({
-    hubspotPort: config.sandboxServers.hubspotPort,
-    zohoPort: config.sandboxServers.zohoPort,
-    webhookTarget: ingressUrl(config.api.publicUrl, hubspot.name),
-    seed: { contacts: config.sandboxServers.seedContacts, companies: config.sandboxServers.seedCompanies },
-    // The systems' data must survive a restart with the links and histories kept under DATA_DIR.
-    snapshotDir: dataPath(config, 'sandbox'),
-  });
-  return { lines: [simulatorLine(hubspot, sandbox.hubspotUrl), simulatorLine(zoho, sandbox.zohoUrl)], close: sandbox.close };
+  const stops: (() => Promise<void>)[] = [];
+  const close = () => stopInReverse(stops);
+  try {
+    const sandbox = await startSandbox({
+      hubspotPort: config.sandboxServers.hubspotPort,
+      zohoPort: config.sandboxServers.zohoPort,
+      webhookTarget: ingressUrl(config.api.publicUrl, hubspot.name),
+      seed: { contacts: config.sandboxServers.seedContacts, companies: config.sandboxServers.seedCompanies },
+      // The systems' data must survive a restart with the links and histories kept under DATA_DIR.
+      snapshotDir: dataPath(config, 'sandbox'),
+    });
+    stops.push(sandbox.close);
+    const lines = [simulatorLine(hubspot, sandbox.hubspotUrl), simulatorLine(zoho, sandbox.zohoUrl)];
+
+    let running = config;
+    const { path, rabbitmqBinDir } = config.sandboxServers;
+    if (config.shop) {
+      lines.push(`${'RabbitMQ'.padEnd(19)}${withoutCredentials(config.shop.amqpUrl)}   (AMQP_URL)`);
+    } else if (findRabbitmqBin(path, rabbitmqBinDir)) {
+      const dir = dataPath(config, 'rabbitmq');
+      const node = await startRabbitNode({ dir, name: NODE_NAME, port: config.sandboxServers.amqpPort, path, binDir: rabbitmqBinDir });
+      stops.push(() => node.stop());
+      running = withSandboxBroker(config, node.url);
+      lines.push(`${'RabbitMQ'.padEnd(19)}${withoutCredentials(node.url)}   (private node; data and logs: ${dir})`);
+    }
+    if (!running.shop) return { config, lines: [...lines, `${'Shop'.padEnd(19)}${SHOP_OFF}`], close };
+
+    const { amqpUrl, namePrefix, apiKey } = running.shop;
+    // Its records must outlive a restart as the CRMs' do: the links kept under DATA_DIR name their ids.
+    const snapshotFile = dataPath(config, 'sandbox', 'shop.json');
+    const sim = await createShopSimulator({ port: config.sandboxServers.shopPort, amqpUrl, namePrefix, apiKey, snapshotFile });
+    stops.push(() => sim.close());
+    lines.push(simulatorLine(shop, sim.url));
+    return { config: running, lines, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** "HubSpot simulator  http://…   (admin: http://…/_sim/records/contacts)" */
 function simulatorLine(system: SystemDefinition, url: string): string {
   return `${`${system.label} simulator`.padEnd(19)}${url}   (admin: ${url}/_sim/records/${system.objects.contact ?? ''})`;
+}
+
+/** A broker URL fit for the banner: AMQP_URL may carry a password. */
+function withoutCredentials(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//');
 }

@@ -92,7 +92,7 @@ export function alive(pids: number[]): number[] {
   });
 }
 
-const APP_PORTS = ['API_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'SANDBOX_HUBSPOT_PORT', 'SANDBOX_ZOHO_PORT', 'SANDBOX_SMTP_PORT'] as const;
+const APP_PORTS = ['API_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'SANDBOX_HUBSPOT_PORT', 'SANDBOX_ZOHO_PORT', 'SANDBOX_SHOP_PORT', 'SANDBOX_AMQP_PORT', 'SANDBOX_SMTP_PORT'] as const;
 export type AppPort = (typeof APP_PORTS)[number];
 
 /** The environment of an `npm start` on free ports with its state under `dataDir`, and those ports. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, temporalAddress } from '../../src/config';
+import { ConfigError, loadConfig, temporalAddress, withSandboxBroker } from '../../src/config';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'crm-sync-config-'));
 
@@ -80,15 +80,19 @@ describe('configuration', () => {
     expect(first.adminToken.length).toBeGreaterThanOrEqual(24);
   });
 
-  test('the shop: the simulator in sandbox mode; live, off until SHOP_API_URL is set, and then with its own key and broker', () => {
-    expect(loadConfig({ DATA_DIR: dataDir() }).shop).toEqual({
+  test('the shop: in sandbox mode the simulator, on once there is a broker; live, off until SHOP_API_URL is set, and then with its own key and broker', () => {
+    const sandbox = loadConfig({ DATA_DIR: dataDir(), PATH: '/usr/bin' });
+    expect(sandbox.shop).toBeUndefined();
+    expect(sandbox.sandboxServers).toMatchObject({ shopPort: 3103, amqpPort: 5682, path: '/usr/bin', rabbitmqBinDir: undefined });
+    expect(withSandboxBroker(sandbox, 'amqp://guest:guest@127.0.0.1:5682').shop).toEqual({
       apiUrl: 'http://127.0.0.1:3103',
       apiKey: 'sandbox-shop-key',
-      amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
+      amqpUrl: 'amqp://guest:guest@127.0.0.1:5682',
       namePrefix: '',
       activitiesPerSecond: 20,
       backOfficeUrl: undefined,
     });
+    expect(loadConfig({ DATA_DIR: dataDir(), SANDBOX_AMQP_PORT: '5999', RABBITMQ_BIN_DIR: '/opt/rabbitmq/sbin' }).sandboxServers).toMatchObject({ amqpPort: 5999, rabbitmqBinDir: '/opt/rabbitmq/sbin' });
     expect(loadConfig({ DATA_DIR: dataDir(), SANDBOX_SHOP_PORT: '4103', AMQP_URL: 'amqp://guest:guest@127.0.0.1:5999' }).shop).toMatchObject({ apiUrl: 'http://127.0.0.1:4103', amqpUrl: 'amqp://guest:guest@127.0.0.1:5999' });
 
     const live = { DATA_DIR: dataDir(), HUBSPOT_REFRESH_TOKEN: 'r1', ZOHO_REFRESH_TOKEN: 'r2', HUBSPOT_CLIENT_SECRET: 'h', ZOHO_CLIENT_SECRET: 'z', ZOHO_CHANNEL_TOKEN: 'channel-token', CODEC_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, ADMIN_TOKEN: 'admin' };

@@ -14,6 +14,8 @@ export interface RabbitNodeOptions {
   startTimeoutMs?: number;
   /** PATH for the node's scripts (they call erl and friends); the caller reads its environment, this module does not. */
   path: string;
+  /** where rabbitmq-server is; default: findRabbitmqBin's search */
+  binDir?: string;
 }
 
 export interface RabbitNode {
@@ -30,12 +32,13 @@ export interface RabbitNode {
  */
 const DEBIAN_BIN = '/usr/lib/rabbitmq/bin';
 
-export function findRabbitmqBin(pathEnv: string): string | null {
+/** The directory of rabbitmq-server: `binDir` when given, else Debian's, else the first on PATH; null if none has it. */
+export function findRabbitmqBin(pathEnv: string, binDir?: string): string | null {
+  if (binDir !== undefined) return existsSync(join(binDir, 'rabbitmq-server')) ? binDir : null;
   if (existsSync(join(DEBIAN_BIN, 'rabbitmq-server'))) return DEBIAN_BIN;
   const dir = pathEnv.split(':').find((entry) => entry !== '' && existsSync(join(entry, 'rabbitmq-server')));
   return dir ?? null;
 }
-
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -54,7 +57,7 @@ function canConnect(port: number): Promise<boolean> {
  * then fails (for instance on a taken port).
  */
 export async function startRabbitNode(options: RabbitNodeOptions): Promise<RabbitNode> {
-  const bin = findRabbitmqBin(options.path);
+  const bin = findRabbitmqBin(options.path, options.binDir);
   if (!bin) throw new Error('rabbitmq-server is not installed (Debian: apt-get install rabbitmq-server; macOS: brew install rabbitmq)');
   const home = join(options.dir, 'home');
   for (const sub of ['home', 'mnesia', 'log']) mkdirSync(join(options.dir, sub), { recursive: true });
@@ -77,7 +80,10 @@ export async function startRabbitNode(options: RabbitNodeOptions): Promise<Rabbi
     RABBITMQ_CONFIG_FILE: join(options.dir, 'rabbitmq'),
     RABBITMQ_ADVANCED_CONFIG_FILE: join(options.dir, 'advanced.config'),
   };
-  const child: ChildProcess = spawn(join(bin, 'rabbitmq-server'), [], { env, stdio: 'ignore' });
+  // Ctrl-C reaches the whole process group, and rabbitmq-server would stop the node on it at once, under the clients
+  // still closing their connections. Ignored on entry, SIGINT stays ignored in the script (a non-interactive shell
+  // cannot trap it then) and in the VM: stop() ends the node, after its clients. A kill of the group still ends it.
+  const child: ChildProcess = spawn('/bin/sh', ['-c', 'trap "" INT; exec "$0"', join(bin, 'rabbitmq-server')], { env, stdio: 'ignore' });
   let exited = false;
   child.once('exit', () => (exited = true));
 

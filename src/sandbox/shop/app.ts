@@ -1,4 +1,5 @@
 import express, { type Express, type Request, type Response } from 'express';
+import { snapshotMiddleware } from '../common/snapshot-writer';
 import { statsMiddleware } from '../common/stats';
 import { adminRoutes } from './admin-routes';
 import { apiRoutes } from './api-routes';
@@ -14,6 +15,8 @@ export function buildApp(ctx: ShopContext): Express {
   app.set('etag', false);
   app.use(statsMiddleware(ctx.http, isAdmin));
   app.use(express.json({ limit: '5mb' }));
+  // Seeding and reset write the tables without a change event.
+  if (ctx.snapshots) app.use(snapshotMiddleware(ctx.snapshots));
   app.use(apiRoutes(ctx));
   app.use(uiRoutes(ctx));
   app.use(adminRoutes(ctx));

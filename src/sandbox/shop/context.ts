@@ -1,6 +1,7 @@
 import type { Connection } from 'rabbitmq-client';
 import { MonotonicClock } from '../common/clock';
 import { FakeData } from '../common/fake-data';
+import { SnapshotWriter } from '../common/snapshot-writer';
 import { SimStats } from '../common/stats';
 import { changeEvent } from './cloud-events';
 import { ShopFaults } from './faults';
@@ -8,6 +9,7 @@ import { topology, type ShopSimulatorOptions, type ShopTopology } from './option
 import { Outbox } from './outbox';
 import type { RecordMeta } from './records';
 import { ShopData } from './shop-data';
+import { snapshotBody } from './snapshot';
 import { MessageStats } from './stats';
 
 /** Everything one simulator instance holds; routes and the command consumer receive it instead of globals. */
@@ -19,7 +21,12 @@ export interface ShopContext {
   http: SimStats;
   messages: MessageStats;
   outbox: Outbox;
+  /** Keeps `options.snapshotFile` current; null without one. */
+  snapshots: SnapshotWriter | null;
 }
+
+/** Changes that come in a burst share one write. */
+const SNAPSHOT_DELAY_MS = 200;
 
 export function createContext(options: ShopSimulatorOptions, rabbit: Connection): ShopContext {
   const names = topology(options);
@@ -34,7 +41,10 @@ export function createContext(options: ShopSimulatorOptions, rabbit: Connection)
     const event = changeEvent(options.source, change);
     outbox.event({ exchange: names.eventsExchange, routingKey: event.type, event });
   });
-  return { options, names, data, faults, http: new SimStats(), messages, outbox };
+  const file = options.snapshotFile;
+  const snapshots = file ? new SnapshotWriter(file, () => snapshotBody(data), () => SNAPSHOT_DELAY_MS) : null;
+  if (snapshots) data.onChange(() => snapshots.changed());
+  return { options, names, data, faults, http: new SimStats(), messages, outbox, snapshots };
 }
 
 /** POST /_sim/reset: records, id sequences, faults, stats and unsent events. */

@@ -3,6 +3,7 @@ import { listen } from '../common/http-server';
 import { buildApp } from './app';
 import { handleCommand } from './commands';
 import { createContext } from './context';
+import { loadSnapshot } from './snapshot';
 import { resolveOptions, type ShopSimulatorInput, type ShopSimulatorOptions } from './options';
 
 export type { ShopSimulatorInput, ShopSimulatorOptions, ShopTopology } from './options';
@@ -35,6 +36,8 @@ export async function createShopSimulator(input: ShopSimulatorInput): Promise<Sh
   }
   const ctx = createContext(options, rabbit);
   const { names } = ctx;
+  // Before the first command is consumed: a command must find the records it was sent for.
+  if (options.snapshotFile) await loadSnapshot(ctx.data, options.snapshotFile);
   for (const exchange of [names.eventsExchange, names.commandsExchange, names.repliesExchange]) {
     await rabbit.exchangeDeclare({ exchange, type: 'topic', durable: true });
   }
@@ -65,6 +68,7 @@ export async function createShopSimulator(input: ShopSimulatorInput): Promise<Sh
         await consumer.close();
         await ctx.outbox.close();
         await rabbit.close();
+        await ctx.snapshots?.flush();
       })();
       return closed;
     },

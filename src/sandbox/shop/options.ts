@@ -36,6 +36,8 @@ export interface ShopSimulatorOptions {
   randomSeed?: number;
   /** Waits this long for the broker at start before giving up. */
   connectTimeoutMs: number;
+  /** Keeps the records here across restarts (loaded at start, written shortly after each change and on close). */
+  snapshotFile?: string;
 }
 
 export type ShopSimulatorInput = Partial<Omit<ShopSimulatorOptions, 'firstId'>> & {

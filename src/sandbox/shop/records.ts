@@ -124,4 +124,15 @@ export class Table<C extends Collection> {
     this.rows.clear();
     this.nextId = this.firstId;
   }
+
+  /** The table as a snapshot keeps it: the id sequence goes with the rows, so no id is handed out twice. */
+  dump(): { nextId: number; rows: RecordOf[C][] } {
+    return { nextId: this.nextId, rows: [...this.rows.values()] };
+  }
+
+  restore(dump: { nextId: number; rows: RecordOf[C][] }): void {
+    this.rows.clear();
+    for (const row of dump.rows) this.rows.set(row.id, row);
+    this.nextId = dump.nextId;
+  }
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createShopSimulator } from '../../../src/sandbox/shop';
 import { amqpUrl } from '../../support/amqp';
 import { shopClient, type ShopRecord } from '../../support/shop-admin';
@@ -67,6 +70,32 @@ describe('/_sim admin routes in the shapes outside tools rely on', () => {
       expect((await shop.stats()).events.published).toBe(0);
     } finally {
       await other.close();
+    }
+  });
+
+  test('with a snapshot file, records and id sequences outlive a restart (seeded ones too)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shop-snapshot-'));
+    const start = () => createShopSimulator({ port: 0, amqpUrl: amqpUrl(), namePrefix: `${kit.names.eventsExchange}.snap.`, snapshotFile: join(dir, 'shop.json') });
+    try {
+      const first = await start();
+      const before = shopClient(first.url);
+      await before.seed({ businesses: 1, users: 2, purchases: 1, seed: 7 });
+      const ada = await before.create('users', { email: 'ada.snapshot@example.com' });
+      await before.update('users', ada.id, { last_name: 'Lovelace' });
+      const records = { users: await before.records('users'), businesses: await before.records('businesses'), purchases: await before.records('purchases') };
+      await first.close();
+
+      const second = await start();
+      try {
+        const after = shopClient(second.url);
+        for (const [collection, rows] of Object.entries(records)) expect(await after.records(collection)).toEqual(rows);
+        const next = await after.create('users', { email: 'grace.snapshot@example.com' });
+        expect(records.users.map((user) => user.id)).not.toContain(next.id);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -6,7 +6,8 @@ import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
 import { shop } from '../../../src/systems/shop/definition';
 import type { SystemContext } from '../../../src/systems/types';
 
-const sandboxConfig = (env: Record<string, string> = {}): AppConfig => loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'crm-sync-shop-')), ...env });
+// Sandbox mode's shop is on with a broker only; the definition never connects to it here.
+const sandboxConfig = (env: Record<string, string> = {}): AppConfig => loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'crm-sync-shop-')), AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672', ...env });
 const context = (config: AppConfig): SystemContext => ({
   config,
   rules: DEFAULT_SYNC_RULES,
