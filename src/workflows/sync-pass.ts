@@ -7,7 +7,7 @@ import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
 import { matchKeysOf } from '../domain/mapping';
 import { planPass, type PlanInput, type PlannedWrite } from '../domain/plan';
 import { REFERENCES, type RecordRef, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
-import { referencedRecordOf, referencedRefsOf, referenceIndex } from '../domain/references';
+import { referencedRecordOf, referencedRefsOf, referenceIndex, referenceValueOf } from '../domain/references';
 import { writeByCommand } from './command-writes';
 import { crm, store } from './pass-activities';
 import { followMerges, removeRecord } from './pass-unlink';
@@ -72,7 +72,11 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
             operation: 'link',
           });
         }
-        await syncRecordPass(settings, { system: referenced.system, object: plan.object, id: referenced.id }, [plan.target]);
+        const outcome = await syncRecordPass(settings, { system: referenced.system, object: plan.object, id: referenced.id }, [plan.target]);
+        if (GONE.has(outcome) && patched('gone-reference-left-as-is')) {
+          // it no longer exists (a purchase's buyer deleted in the shop): the association stays as each system has it
+          records = withoutReference(records, ref.object, plan.object, plan.value, input.references);
+        }
         found = await lookupFound(source, records);
         continue;
       }
@@ -117,6 +121,27 @@ async function writeRecord(input: PlanInput, write: PlannedWrite): Promise<Write
   if (write.operation === 'create') return crm(write.system).createRecord(input.object, write.fields, write.links);
   if (!write.id) throw ApplicationFailure.nonRetryable('update without a record id', 'PlanError');
   return crm(write.system).updateRecord(input.object, write.id, write.fields, write.links, write.expected);
+}
+
+const GONE: ReadonlySet<PassOutcome> = new Set(['absent', 'unlinked', 'archived']);
+
+/** The records with a pointer to `value` (of `object`) made unknown, so the plan neither writes nor needs it. */
+function withoutReference(
+  records: Record<SystemName, RecordSnapshot | null>,
+  object: RecordRef['object'],
+  target: RecordRef['object'],
+  value: string,
+  references: ReturnType<typeof referenceIndex>,
+): Record<SystemName, RecordSnapshot | null> {
+  const reference = REFERENCES[object].find((r) => r.object === target);
+  if (!reference) return records;
+  return Object.fromEntries(
+    Object.entries(records).map(([system, record]) => {
+      if (!record || referenceValueOf(record, reference, references) !== value) return [system, record];
+      const { [reference.key]: _gone, ...rest } = record;
+      return [system, rest];
+    }),
+  );
 }
 
 /** One store call for the entities of the records found elsewhere and of every company the contacts point at. */
