@@ -31,6 +31,7 @@ export interface RecordSyncInput {
 
 /** A pass is redone from a fresh read when another pass changed the same pair concurrently. */
 const MAX_PASS_ATTEMPTS = 5;
+const PATIENT_PASS_ATTEMPTS = 15;
 const REDO_FAILURE_TYPES = new Set(['StaleRevisionError', 'NotFoundError', 'StaleReadError']);
 
 const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s', retry: { maximumInterval: '10s' } });
@@ -97,6 +98,12 @@ async function passWithRedo(settings: HubSettings, ref: RecordRef): Promise<Pass
       if (!type || !REDO_FAILURE_TYPES.has(type)) throw error;
       if (attempt >= MAX_PASS_ATTEMPTS) {
         if (!patched('redo-exhausted-marks-failed')) throw error;
+        // A pass that syncs what its record points at first (a new buyer's contact for a deal) races that record's own
+        // workflow for seconds, not milliseconds: later redos wait longer, up to about a minute in all.
+        if (attempt < PATIENT_PASS_ATTEMPTS && patched('patient-redo')) {
+          await sleep(Math.min(1000 * 2 ** (attempt - MAX_PASS_ATTEMPTS), 8000));
+          continue;
+        }
         // still racing another writer after every redo: the record waits, failed, for its next change or a retry,
         // rather than failing the whole workflow (whose pending events would then wait for a person)
         throw ApplicationFailure.nonRetryable(`gave up after ${attempt} passes: ${errorMessage(error)}`, type, { category: 'conflict', fields: [], operation: 'read' });

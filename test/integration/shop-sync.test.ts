@@ -160,7 +160,7 @@ describe('shop ↔ CRMs', () => {
     await waitFor(async () => {
       const record = (await started.hubspot.records('contacts')).find((c) => c.id === contact.id);
       return record && !record.archived && !record.properties.shop_user_id ? record : null;
-    }, 'the shop id cleared from the HubSpot contact', 30_000);
+    }, 'the shop id cleared from the HubSpot contact', 60_000);
     expect(await zohoBy('Contacts', 'Email', 'leaving@shop.example')).toBeDefined();
   });
 
