@@ -38,7 +38,7 @@ async function main(): Promise<number> {
   // The SDK would otherwise take over Ctrl-C to drain workers gracefully; a benchmark just stops.
   Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [], telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void interrupted(signal));
-  // The only environment the benchmark reads: where the Temporal CLI is, as `npm start` finds it.
+  // The environment the benchmark reads: where the Temporal CLI is, as `npm start` finds it (and AMQP_URL, support/broker.ts).
   const cliPath = findTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH);
   const startedAt = new Date().toISOString();
   const { commit, dirty } = gitCommit();

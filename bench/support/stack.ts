@@ -62,8 +62,8 @@ export async function closeOpenStacks(): Promise<void> {
 
 /**
  * The whole product as `npm start` wires it, each part on a free port: a fresh embedded Temporal dev server (SQLite
- * file, as `npm start` uses), both simulators at zero added latency, the store in a fresh temp DATA_DIR, the worker
- * and the API. A fresh server per scenario keeps one scenario's leftover workflows and timers out of the next one.
+ * file, as `npm start` uses), both CRM simulators at zero added latency (and the shop's, when asked), the store in a
+ * fresh temp DATA_DIR, the worker and the API. A fresh server per scenario keeps one scenario's leftover workflows and timers out of the next one.
  */
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const closers: (() => Promise<void>)[] = [];
