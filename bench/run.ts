@@ -7,15 +7,18 @@ import { backfillWithLiveScenario } from './scenarios/backfill-with-live';
 import { createLatencyScenario } from './scenarios/create-latency';
 import { ingressScenario } from './scenarios/ingress';
 import { liveLatencyScenario } from './scenarios/live-latency';
+import { shopDealLatencyScenario } from './scenarios/shop-deal-latency';
+import { shopInitialLoadScenario } from './scenarios/shop-initial-load';
 import { temporalCostScenario } from './scenarios/temporal-cost';
 import { parseOptions, usage } from './support/options';
 import { progress } from './support/progress';
 import { closeOpenStacks } from './support/stack';
+import { stopBenchBroker } from './support/broker';
 import { updateReadmeFigures } from './support/readme-figures';
 import { gitCommit, machine, renderTable, writeResults, type ScenarioRecord } from './support/results';
 import type { Scenario, TableRow } from './support/scenario';
 
-const SCENARIOS: Scenario[] = [ingressScenario, liveLatencyScenario, createLatencyScenario, backfillScenario, backfillWithLiveScenario, temporalCostScenario];
+const SCENARIOS: Scenario[] = [ingressScenario, liveLatencyScenario, createLatencyScenario, backfillScenario, backfillWithLiveScenario, temporalCostScenario, shopDealLatencyScenario, shopInitialLoadScenario];
 const RESULTS_FILE = join(__dirname, 'results', 'latest.json');
 const README = join(__dirname, 'README.md');
 
@@ -35,7 +38,7 @@ async function main(): Promise<number> {
   // The SDK would otherwise take over Ctrl-C to drain workers gracefully; a benchmark just stops.
   Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [], telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void interrupted(signal));
-  // The only environment the benchmark reads: where the Temporal CLI is, as `npm start` finds it.
+  // The environment the benchmark reads: where the Temporal CLI is, as `npm start` finds it (and AMQP_URL, support/broker.ts).
   const cliPath = findTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH);
   const startedAt = new Date().toISOString();
   const { commit, dirty } = gitCommit();
@@ -65,6 +68,7 @@ async function main(): Promise<number> {
       sections.push({ scenario: scenario.name, rows: [{ metric: 'error', value: error instanceof Error ? error.message : String(error) }] });
     }
   }
+  await stopBenchBroker();
   const { scenarios: _scenarios, resultsFile, ...optionValues } = options;
   const path = resultsFile ? resolve(resultsFile) : RESULTS_FILE;
   const results = writeResults(path, { machine: machine(), commit, dirty, startedAt, options: optionValues }, records);
@@ -77,7 +81,7 @@ async function main(): Promise<number> {
 async function interrupted(signal: NodeJS.Signals): Promise<void> {
   progress(`${signal}: stopping the running stack`);
   const deadline = new Promise((resolve) => setTimeout(resolve, 15_000));
-  await Promise.race([closeOpenStacks(), deadline]);
+  await Promise.race([closeOpenStacks().then(stopBenchBroker), deadline]);
   process.exit(130);
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BackfillInput } from '../../src/domain/backfill-input';
 import { runBackfill, type BackfillRun } from '../support/backfill-driver';
 import { callDelta, fetchCallCounts } from '../support/crm-calls';
 import { HUBSPOT_100_PER_10S, type LimitProfile } from '../support/profiles';
@@ -26,7 +27,7 @@ export async function startBackfillStack(base: Pick<BenchStackOptions, 'cliPath'
 export interface BackfillFigures extends Figures {
   records: number;
   created: number | null;
-  /** contacts the backfill added to HubSpot (counted in the simulator) */
+  /** records the backfill added to HubSpot (counted in the simulator) */
   inHubspot: number;
   elapsedSeconds: number;
   /** false when it was cancelled at its time limit (scenario 5): the figures then cover the part it did */
@@ -43,14 +44,22 @@ export interface BackfillFigures extends Figures {
   final: BackfillRun['progress'];
 }
 
-/** Runs the Zoho → HubSpot contact backfill to completion and reports its throughput against HubSpot's ceiling. */
-export async function measureBackfill(stack: BenchStack, records: number, label: string, maxSeconds?: number): Promise<BackfillFigures> {
+/** What a backfill loads into HubSpot: its input, and the HubSpot object it fills (counted in the simulator). */
+export interface BackfillSource {
+  input: BackfillInput;
+  hubspotObject: 'contacts' | 'deals';
+}
+
+const ZOHO_CONTACTS: BackfillSource = { input: { from: 'zoho', object: 'contact' }, hubspotObject: 'contacts' };
+
+/** Runs a backfill into HubSpot (Zoho contacts unless told) to completion and reports its throughput against HubSpot's ceiling. */
+export async function measureBackfill(stack: BenchStack, records: number, label: string, maxSeconds?: number, source: BackfillSource = ZOHO_CONTACTS): Promise<BackfillFigures> {
   const before = await Promise.all([fetchCallCounts(stack.hubspot.url), fetchCallCounts(stack.zoho.url)]);
-  const alreadyInHubspot = await countHubspotContacts(stack.hubspot.url);
-  const run = await runBackfill(stack, { from: 'zoho', object: 'contact' }, label, maxSeconds);
+  const alreadyInHubspot = await countHubspotRecords(stack.hubspot.url, source.hubspotObject);
+  const run = await runBackfill(stack, source.input, label, maxSeconds);
   const after = await Promise.all([fetchCallCounts(stack.hubspot.url), fetchCallCounts(stack.zoho.url)]);
   const [hubspot, zoho] = [callDelta(before[0], after[0]), callDelta(before[1], after[1])];
-  const inHubspot = (await countHubspotContacts(stack.hubspot.url)) - alreadyInHubspot;
+  const inHubspot = (await countHubspotRecords(stack.hubspot.url, source.hubspotObject)) - alreadyInHubspot;
   const elapsedSeconds = (run.finishedAt - run.startedAt) / 1000;
   const created = run.progress?.created ?? null;
   const recordsPerSecond = inHubspot / elapsedSeconds;
@@ -86,8 +95,8 @@ export function backfillRows(figures: BackfillFigures): TableRow[] {
 
 const HubspotRecords = z.array(z.looseObject({ archived: z.boolean().optional() }));
 
-async function countHubspotContacts(hubspotUrl: string): Promise<number> {
-  const response = await fetch(`${hubspotUrl}/_sim/records/contacts`);
+export async function countHubspotRecords(hubspotUrl: string, object: BackfillSource['hubspotObject']): Promise<number> {
+  const response = await fetch(`${hubspotUrl}/_sim/records/${object}`);
   return HubspotRecords.parse(await response.json()).filter((r) => !r.archived).length;
 }
 

@@ -52,12 +52,14 @@ interface Waiter<T> {
 /** Waiters keyed by record, fed by the webhook tap: "tell me when this record shows this change". */
 export class ChangeWatch implements TapObserver {
   private readonly hubspotWaiters = new Map<string, Waiter<HubspotChange>[]>();
+  /** keyed by object, property and value instead: for records whose id the benchmark cannot know yet */
+  private readonly hubspotValueWaiters = new Map<string, Waiter<HubspotChange>[]>();
   private readonly zohoWaiters = new Map<string, Waiter<ZohoChange>[]>();
   /** Zoho inserts are remembered: a create is often notified before the benchmark learns the new record's id */
   private readonly zohoInserts = new Map<string, number>();
 
   wantsHubspot(): boolean {
-    return this.hubspotWaiters.size > 0;
+    return this.hubspotWaiters.size > 0 || this.hubspotValueWaiters.size > 0;
   }
 
   hubspot(events: unknown[]): void {
@@ -75,6 +77,7 @@ export class ChangeWatch implements TapObserver {
         at: parsed.data.occurredAt,
       };
       settle(this.hubspotWaiters, `${object}:${change.id}`, change);
+      if (change.property !== null) settle(this.hubspotValueWaiters, valueKey(object, change.property, change.value ?? ''), change);
     }
   }
 
@@ -102,13 +105,26 @@ export class ChangeWatch implements TapObserver {
   }
 
   /** Resolves with the first HubSpot change of `object:id` that matches, or null after timeoutMs. */
-  waitForHubspot(object: 'contact' | 'company', id: string, match: (change: HubspotChange) => boolean, timeoutMs: number): Promise<HubspotChange | null> {
+  waitForHubspot(object: 'contact' | 'company' | 'deal', id: string, match: (change: HubspotChange) => boolean, timeoutMs: number): Promise<HubspotChange | null> {
     return enqueue(this.hubspotWaiters, `${object}:${id}`, match, timeoutMs);
+  }
+
+  /**
+   * The first HubSpot change that writes `value` into `property` of any `object`, or null after timeoutMs: how a
+   * record created by sync shows up (HubSpot notifies each property set at creation, so a new deal's cross-reference
+   * to its purchase arrives with HubSpot's stamp of the create), before the benchmark could know its id.
+   */
+  waitForHubspotValue(object: 'contact' | 'company' | 'deal', property: string, value: string, timeoutMs: number): Promise<HubspotChange | null> {
+    return enqueue(this.hubspotValueWaiters, valueKey(object, property, value), () => true, timeoutMs);
   }
 
   waitForZoho(module: 'Contacts' | 'Accounts', id: string, match: (change: ZohoChange) => boolean, timeoutMs: number): Promise<ZohoChange | null> {
     return enqueue(this.zohoWaiters, `${module}:${id}`, match, timeoutMs);
   }
+}
+
+function valueKey(object: string, property: string, value: string): string {
+  return `${object}:${property}=${value}`;
 }
 
 function enqueue<T>(waiters: Map<string, Waiter<T>[]>, key: string, match: (change: T) => boolean, timeoutMs: number): Promise<T | null> {

@@ -19,6 +19,13 @@ export interface BenchOptions {
   withLiveMaxSeconds: number;
   costEdits: number;
   costBackfillRecords: number;
+  /** purchases per case of shop-deal-latency (new buyer, then buyer already in HubSpot) */
+  shopDealCount: number;
+  shopDealRate: number;
+  /** purchases seeded in the shop for shop-initial-load */
+  shopLoadPurchases: number;
+  /** live purchase edits/s beside the shop backfill */
+  shopLoadLiveRate: number;
 }
 
 export const DEFAULT_OPTIONS: Omit<BenchOptions, 'scenarios' | 'resultsFile'> = {
@@ -36,6 +43,11 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'scenarios' | 'resultsFile'> = 
   withLiveMaxSeconds: 300,
   costEdits: 60,
   costBackfillRecords: 1_000,
+  shopDealCount: 100,
+  // people buying now and then: 2/s is well above a small shop's rate and within HubSpot's lifted limits
+  shopDealRate: 2,
+  shopLoadPurchases: 20_000,
+  shopLoadLiveRate: 1,
 };
 
 const FLAGS: Record<string, keyof typeof DEFAULT_OPTIONS> = {
@@ -51,6 +63,10 @@ const FLAGS: Record<string, keyof typeof DEFAULT_OPTIONS> = {
   'with-live-max-seconds': 'withLiveMaxSeconds',
   'cost-edits': 'costEdits',
   'cost-backfill-records': 'costBackfillRecords',
+  'shop-deal-count': 'shopDealCount',
+  'shop-deal-rate': 'shopDealRate',
+  'shop-load-purchases': 'shopLoadPurchases',
+  'shop-load-live-rate': 'shopLoadLiveRate',
 };
 
 export function usage(scenarioNames: string[]): string {

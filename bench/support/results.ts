@@ -50,7 +50,7 @@ export function writeResults(path: string, run: Omit<ResultsFile, 'scenarios'>, 
       kept = previous.data.scenarios.filter((s): s is ScenarioRecord => !names.has(s.name) && typeof s.measuredAt === 'string' && typeof s.commit === 'string');
     }
   }
-  const order = ['ingress', 'live-latency', 'create-latency', 'backfill', 'backfill-with-live', 'temporal-cost'];
+  const order = ['ingress', 'live-latency', 'create-latency', 'backfill', 'backfill-with-live', 'temporal-cost', 'shop-deal-latency', 'shop-initial-load'];
   const scenarios = [...kept, ...fresh].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const file: ResultsFile = { ...run, scenarios };
   mkdirSync(dirname(path), { recursive: true });

@@ -8,12 +8,14 @@ import { loadConfig, type AppConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { openServices, type Services } from '../../src/runtime/services';
 import { createHubspotSimulator, type HubspotSimulator } from '../../src/sandbox/hubspot';
+import { createShopSimulator, type ShopSimulator } from '../../src/sandbox/shop';
 import { createZohoSimulator, type ZohoSimulator } from '../../src/sandbox/zoho';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { zohoWatchWorkflowId } from '../../src/systems/zoho/watch-start';
-import { SYSTEMS } from '../../src/systems/registry';
+import { enabledSystems } from '../../src/systems/registry';
 import { startWorker, type RunningWorker } from '../../src/worker';
 import { waitFor } from '../../test/support/wait-for';
+import { benchAmqpUrl } from './broker';
 import type { LimitProfile } from './profiles';
 import { ChangeWatch } from './change-watch';
 import { startWebhookTap, type WebhookTap } from './webhook-tap';
@@ -26,17 +28,21 @@ export interface BenchStackOptions {
   profile: LimitProfile;
   /** configuration on top of the benchmark's defaults and the profile's, as environment variables (timeouts) */
   env?: Record<string, string>;
+  /** the shop simulator too, on the run's broker, and the shop synced (off otherwise, whatever sandbox mode defaults to) */
+  shop?: boolean;
   /**
    * Runs once the simulators listen and before the worker registers the Zoho notification channel, so that data
    * prepared here (seeding, edits through /_sim/ui) notifies nobody.
    */
-  prepare?: (sims: { hubspotUrl: string; zohoUrl: string }) => Promise<void>;
+  prepare?: (sims: { hubspotUrl: string; zohoUrl: string; shopUrl?: string }) => Promise<void>;
 }
 
 export interface BenchStack {
   config: AppConfig;
   hubspot: HubspotSimulator;
   zoho: ZohoSimulator;
+  /** with the `shop` option */
+  shop?: ShopSimulator;
   /** the API itself (POST here to bypass the tap) */
   apiUrl: string;
   /** the URL the CRMs call: the tap, which forwards to the API */
@@ -56,8 +62,8 @@ export async function closeOpenStacks(): Promise<void> {
 
 /**
  * The whole product as `npm start` wires it, each part on a free port: a fresh embedded Temporal dev server (SQLite
- * file, as `npm start` uses), both simulators at zero added latency, the store in a fresh temp DATA_DIR, the worker
- * and the API. A fresh server per scenario keeps one scenario's leftover workflows and timers out of the next one.
+ * file, as `npm start` uses), both CRM simulators at zero added latency (and the shop's, when asked), the store in a
+ * fresh temp DATA_DIR, the worker and the API. A fresh server per scenario keeps one scenario's leftover workflows and timers out of the next one.
  */
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const closers: (() => Promise<void>)[] = [];
@@ -87,9 +93,14 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     closers.push(() => hubspot.close());
     const zoho = await createZohoSimulator({ port: 0, ...options.profile.zoho });
     closers.push(() => zoho.close());
-    await options.prepare?.({ hubspotUrl: hubspot.url, zohoUrl: zoho.url });
+    const amqpUrl = options.shop ? await benchAmqpUrl() : undefined;
+    // a prefix of its own: a stack's leftover messages never reach the next scenario's on a shared broker
+    const namePrefix = `bench-${Date.now()}.`;
+    const shop = amqpUrl ? await createShopSimulator({ port: 0, amqpUrl, namePrefix }) : undefined;
+    if (shop) closers.push(() => shop.close());
+    await options.prepare?.({ hubspotUrl: hubspot.url, zohoUrl: zoho.url, shopUrl: shop?.url });
 
-    const config = loadConfig({
+    const loaded = loadConfig({
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       CRM_SANDBOX: 'true',
@@ -102,10 +113,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       TEMPORAL_SDK_METRICS_ADDRESS: '',
       // the hourly failure report would only add noise to a timed run
       REPORT_CRON: '0 0 1 1 *',
+      // the company's own shop has no quota to respect, as in the tests
+      ...(shop && amqpUrl ? { SHOP_API_URL: shop.url, AMQP_URL: amqpUrl, SHOP_NAME_PREFIX: namePrefix, SHOP_ACTIVITIES_PER_SECOND: '500' } : {}),
       ...options.profile.env,
       ...options.env,
     });
-    const services = await openServices(config, SYSTEMS);
+    const config: AppConfig = { ...loaded, shop: shop ? loaded.shop : undefined };
+    const services = await openServices(config, enabledSystems(config));
     closers.push(() => services.close());
     const address = server.address;
     const worker: RunningWorker = await startWorker(config, { logger: silentLogger, services, address, workflowBundle: options.workflowBundle });
@@ -117,7 +131,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     closers.push(() => connection.close());
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
     await waitForWatchChannel(client, config);
-    return { config, hubspot, zoho, apiUrl: api.url, publicUrl: tap.url, watch, client, services, close };
+    return { config, hubspot, zoho, shop, apiUrl: api.url, publicUrl: tap.url, watch, client, services, close };
   } catch (error) {
     await close();
     throw error;

@@ -1,0 +1,92 @@
+import { minorToMajor } from '../../src/connectors/shop/money';
+import { WORKFLOW_TYPES } from '../../src/workflows/messages';
+import { shopClient } from '../../test/support/shop-admin';
+import { runPoolLoad, type PoolLoadOptions, type PoolLoadResult } from './live-load';
+import { paced } from './pacer';
+import type { BenchStack } from './stack';
+
+/** A shop purchase and the HubSpot deal sync made of it. */
+export interface PurchaseDeal {
+  purchaseId: string;
+  dealId: string;
+  buyer: Buyer;
+  /** ms from the purchase sent through the shop's UI to HubSpot's stamp of the deal's creation */
+  latencyMs: number;
+}
+
+export interface Buyer {
+  userId: string;
+  businessId: string | null;
+}
+
+const CURRENCY = 'EUR';
+const UNIT_PRICE_MINOR = 100;
+
+export function shopOf(stack: BenchStack): ReturnType<typeof shopClient> {
+  if (!stack.shop) throw new Error('this stack was started without the shop');
+  return shopClient(stack.shop.url);
+}
+
+/**
+ * A buyer the CRMs have never heard of: a new business and a user in it, as a person adds them in the shop. Their
+ * purchase's deal needs both created in HubSpot first.
+ */
+export async function newBuyer(stack: BenchStack, label: string, index: number): Promise<Buyer> {
+  const shop = shopOf(stack);
+  const domain = `${label}-${index}.bench.example`;
+  const business = await shop.create('businesses', { name: `Bench ${label} ${index}`, domain });
+  const user = await shop.create('users', { email: `buyer@${domain}`, first_name: 'Bench', last_name: `${label} ${index}`, business_id: business.id });
+  return { userId: user.id, businessId: business.id };
+}
+
+/**
+ * Purchases made in the shop's UI at a steady rate (open loop), each timed until HubSpot has its deal: the deal's
+ * shop_purchase_id set by our write, which HubSpot notifies with its own timestamp. Deals not seen within timeoutMs
+ * are counted, not returned.
+ */
+export async function purchaseAtRate(
+  stack: BenchStack,
+  options: { count: number; ratePerSecond: number; timeoutMs: number; buyer: (index: number) => Promise<Buyer> },
+): Promise<{ deals: PurchaseDeal[]; missing: number }> {
+  const shop = shopOf(stack);
+  const deals: PurchaseDeal[] = [];
+  let missing = 0;
+  await paced({ ratePerSecond: options.ratePerSecond, count: options.count }, async (i) => {
+    const buyer = await options.buyer(i);
+    const sentAt = Date.now();
+    const purchase = await shop.create('purchases', { user_id: buyer.userId, business_id: buyer.businessId, currency: CURRENCY, status: 'paid', lines: [line(1)] });
+    // Registered after the create answered, which is before the purchase event can have gone through sync.
+    const deal = await stack.watch.waitForHubspotValue('deal', 'shop_purchase_id', purchase.id, options.timeoutMs);
+    if (deal) deals.push({ purchaseId: purchase.id, dealId: deal.id, buyer, latencyMs: deal.at - sentAt });
+    else missing++;
+  });
+  return { deals, missing };
+}
+
+/**
+ * Purchase edits in the shop's UI (the quantity, so the deal's amount changes), each timed until HubSpot has the new
+ * amount written by us: the pooled load of live-load.ts over purchases that have a deal.
+ */
+export function editPurchases(stack: BenchStack, options: PoolLoadOptions<PurchaseDeal>): Promise<PoolLoadResult> {
+  const shop = shopOf(stack);
+  // Quantities from 2 up: the pool's purchases were made with 1, so every edit changes the amount.
+  const quantity = (seq: number) => seq + 2;
+  return runPoolLoad(options, {
+    arrival: (record, seq, _sentAt, timeoutMs) =>
+      stack.watch.waitForHubspot('deal', record.dealId, (c) => c.property === 'amount' && c.value === minorToMajor(quantity(seq) * UNIT_PRICE_MINOR, CURRENCY) && c.source === 'INTEGRATION', timeoutMs),
+    send: async (record, seq) => void (await shop.update('purchases', record.purchaseId, { lines: [line(quantity(seq))] })),
+  });
+}
+
+function line(quantity: number) {
+  return { sku: 'BENCH-1', name: 'Bench item', quantity, unit_price_minor: UNIT_PRICE_MINOR };
+}
+
+/**
+ * Record workflows that ended failed: a record whose workflow fails is not synced again until its next change, so a
+ * latency run counts them beside the deals that never came.
+ */
+export async function failedRecordWorkflows(stack: BenchStack): Promise<number> {
+  const { count } = await stack.client.workflow.count(`WorkflowType='${WORKFLOW_TYPES.recordSync}' AND ExecutionStatus='Failed'`);
+  return count;
+}
