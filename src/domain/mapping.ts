@@ -122,3 +122,13 @@ export function crossReferenceFields(rules: SyncRules, system: SystemName, objec
   }
   return fields;
 }
+
+/** The other systems' ids a record of `system` holds in its cross-reference fields (empty ones left out). */
+export function crossRefsIn(rules: SyncRules, system: SystemName, object: CrmObject, record: Readonly<Record<string, unknown>>): Record<SystemName, string> {
+  const refs: Record<SystemName, string> = {};
+  for (const [other, field] of Object.entries(crossReferenceFields(rules, system, object))) {
+    const value = record[field];
+    if (typeof value === 'string' && value !== '') refs[other] = value;
+  }
+  return refs;
+}

@@ -6,8 +6,8 @@ import { entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-s
 import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
 import { matchKeysOf } from '../domain/mapping';
 import { planPass, type PlanInput, type PlannedWrite } from '../domain/plan';
-import { REFERENCES, type RecordRef, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
-import { referencedRecordOf, referencedRefsOf, referenceIndex, referenceValueOf } from '../domain/references';
+import { REFERENCES, type CrmObject, type RecordRef, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
+import { referencedRecordOf, referencedRefsOf, referenceIndex, referenceValueOf, type ReferenceIndex } from '../domain/references';
 import { writeByCommand } from './command-writes';
 import { crm, store } from './pass-activities';
 import { followMerges, removeRecord } from './pass-unlink';
@@ -128,10 +128,10 @@ const GONE: ReadonlySet<PassOutcome> = new Set(['absent', 'unlinked', 'archived'
 /** The records with a pointer to `value` (of `object`) made unknown, so the plan neither writes nor needs it. */
 function withoutReference(
   records: Record<SystemName, RecordSnapshot | null>,
-  object: RecordRef['object'],
-  target: RecordRef['object'],
+  object: CrmObject,
+  target: CrmObject,
   value: string,
-  references: ReturnType<typeof referenceIndex>,
+  references: ReferenceIndex,
 ): Record<SystemName, RecordSnapshot | null> {
   const reference = REFERENCES[object].find((r) => r.object === target);
   if (!reference) return records;

@@ -1,5 +1,5 @@
-import { crossReferenceFields, toCanonical, wireFieldNames } from '../../domain/mapping';
-import { REFERENCES, type CrmObject, type RecordSnapshot, type SystemName } from '../../domain/records';
+import { crossReferenceFields, crossRefsIn, toCanonical, wireFieldNames } from '../../domain/mapping';
+import { REFERENCES, type CrmObject, type RecordSnapshot } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import { primaryTypeNames, type ReferenceIds } from './association-kinds';
 
@@ -29,16 +29,6 @@ const MERGED_IDS_PROPERTY = 'hs_merged_object_ids';
 export function readProperties(rules: SyncRules, object: CrmObject): string[] {
   const crossRefs = Object.values(crossReferenceFields(rules, HUBSPOT, object));
   return [...new Set([...wireFieldNames(rules, HUBSPOT, object), ...crossRefs, MODIFIED_PROPERTY[object], MERGED_IDS_PROPERTY])];
-}
-
-/** The other systems' ids this record holds in its cross-reference properties (empty ones left out). */
-export function crossRefsOf(rules: SyncRules, object: CrmObject, properties: Record<string, string | null>): Record<SystemName, string> {
-  const refs: Record<SystemName, string> = {};
-  for (const [other, property] of Object.entries(crossReferenceFields(rules, HUBSPOT, object))) {
-    const value = properties[property];
-    if (value) refs[other] = value;
-  }
-  return refs;
 }
 
 /** HubSpot returns datetimes as ISO strings on v3 reads; epoch-ms strings appear in older payloads. */
@@ -73,7 +63,7 @@ export function toSnapshot(rules: SyncRules, object: CrmObject, record: HubspotR
     ...versionOf(object, record),
     fields: toCanonical(rules, HUBSPOT, object, record.properties),
     ...Object.fromEntries(REFERENCES[object].map((reference) => [reference.key, followed[reference.key] ?? null])),
-    crossRefs: crossRefsOf(rules, object, record.properties),
+    crossRefs: crossRefsIn(rules, HUBSPOT, object, record.properties),
     ...mergedIdsOf(record.properties),
   };
 }

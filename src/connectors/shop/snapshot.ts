@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { crossReferenceFields, toCanonical } from '../../domain/mapping';
-import type { CrmObject, RecordSnapshot, SystemName } from '../../domain/records';
+import { crossRefsIn, toCanonical } from '../../domain/mapping';
+import type { CrmObject, RecordSnapshot } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import { TransientCrmError } from '../errors';
 import { minorToMajor } from './money';
@@ -52,23 +52,13 @@ export function parseWire<T extends z.ZodType>(schema: T, raw: unknown, what: st
   return parsed.data;
 }
 
-/** The CRM ids commands gave the record, keyed by system through the rules' crossReference.shop. */
-function crossRefsOf(rules: SyncRules, object: CrmObject, externalIds: Record<string, string>): Record<SystemName, string> {
-  const refs: Record<SystemName, string> = {};
-  for (const [system, field] of Object.entries(crossReferenceFields(rules, SHOP, object))) {
-    const id = externalIds[field];
-    if (id) refs[system] = id;
-  }
-  return refs;
-}
-
 /** A record as the read API answers it → a snapshot. */
 export function toSnapshot(rules: SyncRules, object: CrmObject, raw: unknown): RecordSnapshot {
   const meta = (record: z.infer<typeof Base>) => ({
     ref: { system: SHOP, object, id: record.id },
     version: String(record.version),
     modifiedAt: Date.parse(record.updated_at),
-    crossRefs: crossRefsOf(rules, object, record.external_ids),
+    crossRefs: crossRefsIn(rules, SHOP, object, record.external_ids),
   });
   switch (object) {
     case 'contact': {

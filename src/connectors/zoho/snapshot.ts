@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { crossReferenceFields, toCanonical, wireFieldNames } from '../../domain/mapping';
-import { CRM_OBJECTS, type CrmObject, type RecordSnapshot, type SystemName } from '../../domain/records';
+import { crossReferenceFields, crossRefsIn, toCanonical, wireFieldNames } from '../../domain/mapping';
+import { CRM_OBJECTS, type CrmObject, type RecordSnapshot } from '../../domain/records';
 import { PermanentCrmError } from '../errors';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { ZohoRecord } from './schemas';
@@ -46,23 +46,13 @@ export function modifiedAtOf(version: string): number {
   return Date.parse(version);
 }
 
-/** The other systems' ids this record holds in its cross-reference fields (empty ones left out). */
-export function crossRefsOf(rules: SyncRules, object: CrmObject, record: Record<string, unknown>): Record<SystemName, string> {
-  const refs: Record<SystemName, string> = {};
-  for (const [other, field] of Object.entries(crossReferenceFields(rules, ZOHO, object))) {
-    const value = record[field];
-    if (typeof value === 'string' && value !== '') refs[other] = value;
-  }
-  return refs;
-}
-
 export function toSnapshot(rules: SyncRules, object: CrmObject, record: ZohoRecord): RecordSnapshot {
   const snapshot: RecordSnapshot = {
     ref: { system: ZOHO, object, id: record.id },
     version: record.Modified_Time,
     modifiedAt: modifiedAtOf(record.Modified_Time),
     fields: toCanonical(rules, ZOHO, object, record),
-    crossRefs: crossRefsOf(rules, object, record),
+    crossRefs: crossRefsIn(rules, ZOHO, object, record),
   };
   if (object === 'contact') {
     const account = Lookup.safeParse(record[ACCOUNT_LOOKUP]);
