@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { recordKey, referencedRecordOf, referencedRefsOf, referenceIndex, type ReferenceIndex } from '../domain/references';
 import { findLikelyDuplicates, joinedEntity, othersOf } from '../domain/duplicates';
 import { inSyncWithLink } from '../domain/echo';
@@ -184,8 +185,15 @@ function referencedKey(plan: { object: CrmObject; value: string }, references: R
   return `${plan.object}/${record ? recordKey(record.system, record.id) : plan.value}`;
 }
 
+/**
+ * Whether the batch must leave the record to its live workflow because a write goes out as a command. A source
+ * written by commands (a shop user a purchase needs in HubSpot) only gets the new records' ids back that way: its
+ * targets are written here in the batch, and applyWrites hands just that write-back to live sync.
+ */
 function writesByCommand(scope: BatchScope, plan: WritePlan): boolean {
-  return [...plan.targets, ...(plan.origin ? [plan.origin] : [])].some((write) => hubSystem(scope.settings, write.system)?.writesByCommand);
+  const byCommand = (write: { system: SystemName }) => hubSystem(scope.settings, write.system)?.writesByCommand === true;
+  if (plan.targets.some(byCommand)) return true;
+  return plan.origin !== null && byCommand(plan.origin) && !patched('backfill-targets-before-command');
 }
 
 function handOff(scope: BatchScope, verdicts: Verdict[], index: number, ref: RecordRef): false {
