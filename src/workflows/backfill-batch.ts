@@ -7,7 +7,7 @@ import type { Verdict } from '../domain/backfill-progress';
 import { hubSystem, systemsHolding } from '../domain/hub';
 import { matchKeysOf } from '../domain/mapping';
 import { planPass, type Plan, type PlanInput, type WritePlan } from '../domain/plan';
-import { workflowIdFor, type CrmObject, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
+import { REFERENCES, workflowIdFor, type CrmObject, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
 import { backfillStore, type BatchScope } from './backfill-activities';
 import { applyWrites, type WriteItem } from './backfill-writes';
 
@@ -54,8 +54,10 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
   });
 
   let planned = settled.map((item) => ({ item, plan: planPass(planInput(scope, object, item, companies, forceCreate)) }));
-  const needing = planned.filter(({ plan }) => plan.action === 'needs-reference');
-  if (needing.length > 0 && !scope.dryRun) {
+  // A plan names one missing reference at a time (a deal's company, then its contact): a round per reference kind.
+  for (let round = 0; round < REFERENCES[object].length && !scope.dryRun; round++) {
+    const needing = planned.filter(({ plan }) => plan.action === 'needs-reference');
+    if (needing.length === 0 || (round > 0 && !patched('backfill-every-reference'))) break;
     await syncReferenced(scope, needing.map(({ plan }) => plan), companies);
     companies = referenceIndex((await backfillStore.lookup([], referencedRefsOf(settled.flatMap((item) => Object.values(item.records))))).companies);
     planned = planned.map(({ item, plan }) => (plan.action === 'needs-reference' ? { item, plan: planPass(planInput(scope, object, item, companies, forceCreate)) } : { item, plan }));
