@@ -32,9 +32,11 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
   if (records.length === 0) return verdicts;
   const first = await backfillStore.lookup(records.map((record) => record.ref), referencedRefsOf(records));
   const echoes = referenceIndex(first.companies);
+  // records asked for elsewhere (the companies a page's contacts need in HubSpot) go on even when in sync, as live
+  const wanted = forceCreate.length > 0 && patched('backfill-force-create-past-in-sync');
   const items: BatchItem[] = records.flatMap((source, index) => {
     const entity = first.entities[index] ?? null;
-    return entity && inSyncWithLink(scope.settings.rules, entity, source, echoes) ? [] : [{ index, source, entity, records: { [scope.from]: source }, matched: [] }];
+    return entity && !wanted && inSyncWithLink(scope.settings.rules, entity, source, echoes) ? [] : [{ index, source, entity, records: { [scope.from]: source }, matched: [] }];
   });
   if (items.length === 0) return verdicts;
   await findRecords(scope, object, items);
@@ -54,8 +56,10 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
   });
 
   let planned = settled.map((item) => ({ item, plan: planPass(planInput(scope, object, item, companies, forceCreate)) }));
-  // A plan names one missing reference at a time (a deal's company, then its contact): a round per reference kind.
-  for (let round = 0; round < REFERENCES[object].length && !scope.dryRun; round++) {
+  // A plan names one missing reference at a time (a deal's contact in HubSpot, then its company; a contact's company
+  // in Zoho, then in HubSpot): a round per reference and system, as many as the live pass allows itself.
+  const rounds = REFERENCES[object].length * scope.settings.systems.length;
+  for (let round = 0; round < rounds && !scope.dryRun; round++) {
     const needing = planned.filter(({ plan }) => plan.action === 'needs-reference');
     if (needing.length === 0 || (round > 0 && !patched('backfill-every-reference'))) break;
     await syncReferenced(scope, needing.map(({ plan }) => plan), companies);

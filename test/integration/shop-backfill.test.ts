@@ -71,6 +71,10 @@ describe('initial load from the shop', () => {
   test('purchases become HubSpot deals on their buyers, who reach HubSpot (and Zoho) for them', async () => {
     const result = await backfill(['--from', 'shop', '--object', 'purchase']);
     expect(result.code).toBe(0);
+    // the batch brings the buyers and their businesses into HubSpot itself (those already in Zoho too): no deal
+    // waits for live sync; only the shop's copies of the new ids go out as commands from live workflows
+    expect(result.out).toMatch(/handed to live sync\s+0\n/);
+    expect(result.out).toMatch(new RegExp(`created\\s+${seeded.purchases.length}\\n`));
     const deals = await waitFor(async () => {
       const all = (await started.hubspot.withAssociations('deals')).filter((d) => !d.archived);
       return seeded.purchases.every((p) => all.some((d) => d.properties.shop_purchase_id === p.id)) ? all : null;
