@@ -4,6 +4,7 @@ import { inSyncWithLink, lacksCrossRefs } from '../domain/echo';
 import type { Entity } from '../domain/entity';
 import { entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
 import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
+import type { Lane } from '../domain/lane';
 import { matchKeysOf } from '../domain/mapping';
 import { planPass, type PlanInput, type PlannedWrite } from '../domain/plan';
 import { REFERENCES, type CrmObject, type RecordRef, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
@@ -17,9 +18,10 @@ export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlink
 /**
  * One pass over a record: read it as it is now, find its records in every other system that holds the entity,
  * merge against what each link last synced, and write only what differs. Never trusts an event's payload, so
- * duplicate or reordered events cannot regress data.
+ * duplicate or reordered events cannot regress data. `lane` says which queues its commands take (an initial load's
+ * hand-over: the load lane, for this pass and the passes it runs for what the record points at).
  */
-export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forceCreate: SystemName[] = []): Promise<PassOutcome> {
+export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forceCreate: SystemName[] = [], lane: Lane = 'live'): Promise<PassOutcome> {
   const source = await crm(ref.system).readRecord(ref);
   // Records merged into the source are looked up with it; only a read that names some (HubSpot's
   // hs_merged_object_ids, which histories from before merges were followed never hold) adds commands.
@@ -72,7 +74,7 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
             operation: 'link',
           });
         }
-        const outcome = await syncRecordPass(settings, { system: referenced.system, object: plan.object, id: referenced.id }, [plan.target]);
+        const outcome = await syncRecordPass(settings, { system: referenced.system, object: plan.object, id: referenced.id }, [plan.target], lane);
         if (GONE.has(outcome) && patched('gone-reference-left-as-is')) {
           // it no longer exists (a purchase's buyer deleted in the shop): the association stays as each system has it
           records = withoutReference(records, ref.object, plan.object, plan.value, input.references);
@@ -81,7 +83,7 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
         continue;
       }
       case 'write':
-        return applyPlan(settings, input, plan, source);
+        return applyPlan(settings, input, plan, source, lane);
     }
   }
 }
@@ -90,13 +92,13 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
  * Targets are written and the entity saved before the origin, so that a record created there can be linked back
  * from the origin, and an origin deleted meanwhile still finds the link (and archives what was just created).
  */
-async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<ReturnType<typeof planPass>, { action: 'write' }>, source: RecordSnapshot): Promise<PassOutcome> {
+async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<ReturnType<typeof planPass>, { action: 'write' }>, source: RecordSnapshot, lane: Lane): Promise<PassOutcome> {
   const outcomes: WriteOutcomes = {};
   const refusals: unknown[] = [];
   await Promise.all(
     plan.targets.map(async (write) => {
       try {
-        outcomes[write.system] = await writeRecord(input, write);
+        outcomes[write.system] = await writeRecord(input, write, lane);
       } catch (error) {
         // the others' writes are still saved below: a refusal in one system never looks like an edit made there
         outcomes[write.system] = null;
@@ -110,14 +112,14 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
 
   const originWrite = originAfter(settings.rules, plan, source, outcomes);
   if (originWrite) {
-    outcomes[source.ref.system] = await writeRecord(input, originWrite);
+    outcomes[source.ref.system] = await writeRecord(input, originWrite, lane);
     if (plan.origin) await store.saveEntity(entityAfter(input, plan, [...plan.targets, originWrite], outcomes, saved.revision));
   }
   return plan.targets.some((write) => outcomes[write.system]?.created) ? 'created' : 'synced';
 }
 
-async function writeRecord(input: PlanInput, write: PlannedWrite): Promise<WriteResult> {
-  if (hubSystem(input.settings, write.system)?.writesByCommand) return writeByCommand(input.settings, input.object, write);
+async function writeRecord(input: PlanInput, write: PlannedWrite, lane: Lane): Promise<WriteResult> {
+  if (hubSystem(input.settings, write.system)?.writesByCommand) return writeByCommand(input.settings, input.object, write, lane);
   if (write.operation === 'create') return crm(write.system).createRecord(input.object, write.fields, write.links);
   if (!write.id) throw ApplicationFailure.nonRetryable('update without a record id', 'PlanError');
   return crm(write.system).updateRecord(input.object, write.id, write.fields, write.links, write.expected);
