@@ -22,7 +22,7 @@ export interface ShopSimulator {
 /**
  * Starts an in-memory shop: the read API of docs/shop-api.openapi.yaml, events and command replies on RabbitMQ as
  * docs/shop-contract.asyncapi.yaml says, and /_sim controls. Resolves once the broker is reached and the exchanges and
- * the command queue exist, so a command or a test's binding made right after is not lost.
+ * the command queues (live and load) exist, so a command or a test's binding made right after is not lost.
  */
 export async function createShopSimulator(input: ShopSimulatorInput): Promise<ShopSimulator> {
   const options = resolveOptions(input);
