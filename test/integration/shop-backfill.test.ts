@@ -1,4 +1,6 @@
+import { Worker } from '@temporalio/worker';
 import { Connection } from 'rabbitmq-client';
+import { createDataConverter } from '../../src/codec/data-converter';
 import { runBackfillCommand, type CommandIo } from '../../src/cli/backfill-command';
 import { topology } from '../../src/sandbox/shop';
 import { enabledSystems } from '../../src/systems/registry';
@@ -101,6 +103,12 @@ describe('initial load from the shop', () => {
     await started.shop.faults({ loadInboxPaused: false });
     await waitFor(async () => (await started.shop.records('users')).filter((u) => ids.has(u.id) && u.external_ids.zoho).length === loaded.length, 'the loaded users\' Zoho ids in the shop', 60_000);
     await waitFor(async () => (await ready(loadCommandQueue)) === 0, 'the load inbox empty');
+
+    // the lane was chosen in workflow code, behind its patch: a loaded user's history holds the marker and replays
+    const history = await started.stack.client.workflow.getHandle(`shop:contact:${loaded[0]?.id ?? ''}`).fetchHistory();
+    const patches = (history.events ?? []).flatMap((event) => event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? []).map((payload) => Buffer.from(payload.data ?? []).toString('utf8'));
+    expect(patches.some((data) => data.includes('"shop-command-lanes"'))).toBe(true);
+    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' }, dataConverter: createDataConverter(started.stack.config.codecKeys) }, history);
   });
 
   test('purchases become HubSpot deals on their buyers, who reach HubSpot (and Zoho) for them', async () => {
