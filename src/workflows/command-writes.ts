@@ -28,7 +28,7 @@ export function receiveCommandReply(reply: CommandReply): void {
  * 400 would. A load-lane command goes to the system's load queues, and its reply comes back on ours.
  */
 export async function writeByCommand(settings: HubSettings, object: CrmObject, write: PlannedWrite, lane: Lane = 'live'): Promise<WriteResult> {
-  const activities = crm(write.system);
+  const activities = crm(write.system, lane);
   for (let sends = 1; ; sends++) {
     const correlationId = correlationIdFor(workflowInfo().workflowId, uuid4());
     await activities.sendWrite(object, write.id, write.fields, write.links, correlationId, lane);
