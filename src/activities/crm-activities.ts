@@ -1,4 +1,5 @@
 import type { CommandWrites, CrmConnector } from '../connectors/types';
+import type { Lane } from '../domain/lane';
 import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
 import { ApplicationFailure } from '@temporalio/common';
 import { NotFoundError, PermanentCrmError } from '../connectors/errors';
@@ -39,8 +40,9 @@ export function createCrmActivities(connector: CrmConnector) {
     async archiveRecord(object: CrmObject, id: string): Promise<void> {
       return connector.archive(object, id);
     },
-    async sendWrite(object: CrmObject, id: string | null, fields: FieldValues, links: RecordLinks, correlationId: string): Promise<void> {
-      return commandsOf(connector).send(object, id, fields, links, correlationId);
+    /** `lane` absent (a pass scheduled before lanes existed): live. */
+    async sendWrite(object: CrmObject, id: string | null, fields: FieldValues, links: RecordLinks, correlationId: string, lane: Lane = 'live'): Promise<void> {
+      return commandsOf(connector).send(object, id, fields, links, correlationId, lane);
     },
     async findSentRecord(object: CrmObject, crossRefs: Record<SystemName, string | null>): Promise<RecordSnapshot | null> {
       return commandsOf(connector).findSent(object, crossRefs);

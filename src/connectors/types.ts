@@ -1,3 +1,4 @@
+import type { Lane } from '../domain/lane';
 import type { ListFilter, ListPage, ListPageRequest } from '../domain/listing';
 import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
 import type { CrmError } from './errors';
@@ -51,8 +52,11 @@ export interface CrmConnector {
  * listener hands to the record workflow named by the correlation id (a CommandReply signal).
  */
 export interface CommandWrites {
-  /** Publishes a create (id null) or an update; resolves once the broker has the command, not when it is applied. */
-  send(object: CrmObject, id: string | null, fields: FieldValues, links: RecordLinks, correlationId: string): Promise<void>;
+  /**
+   * Publishes a create (id null) or an update; resolves once the broker has the command, not when it is applied.
+   * `lane` picks the system's live or initial-load queues.
+   */
+  send(object: CrmObject, id: string | null, fields: FieldValues, links: RecordLinks, correlationId: string, lane: Lane): Promise<void>;
   /** The record a create was sent for, found by the other systems' ids it carried: a lost reply must not make a duplicate. */
   findSent(object: CrmObject, crossRefs: Record<SystemName, string | null>): Promise<RecordSnapshot | null>;
 }

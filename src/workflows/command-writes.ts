@@ -1,5 +1,6 @@
 import { ApplicationFailure, condition, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { HubSettings } from '../domain/hub';
+import type { Lane } from '../domain/lane';
 import type { PlannedWrite } from '../domain/plan';
 import type { CrmObject, WriteResult } from '../domain/records';
 import { correlationIdFor, type CommandReply } from './messages';
@@ -24,13 +25,13 @@ export function receiveCommandReply(reply: CommandReply): void {
 /**
  * A write to a system that is written by commands: send, wait for the reply signal, and when none comes in time look
  * the record up before sending again, so a lost reply never makes a duplicate. A refusal fails the record like a CRM's
- * 400 would.
+ * 400 would. A load-lane command goes to the system's load queues, and its reply comes back on ours.
  */
-export async function writeByCommand(settings: HubSettings, object: CrmObject, write: PlannedWrite): Promise<WriteResult> {
-  const activities = crm(write.system);
+export async function writeByCommand(settings: HubSettings, object: CrmObject, write: PlannedWrite, lane: Lane = 'live'): Promise<WriteResult> {
+  const activities = crm(write.system, lane);
   for (let sends = 1; ; sends++) {
     const correlationId = correlationIdFor(workflowInfo().workflowId, uuid4());
-    await activities.sendWrite(object, write.id, write.fields, write.links, correlationId);
+    await activities.sendWrite(object, write.id, write.fields, write.links, correlationId, lane);
     if (await condition(() => replies.has(correlationId), settings.commandReplyTimeoutMs ?? REPLY_TIMEOUT_MS)) {
       const reply = replies.get(correlationId) as CommandReply;
       replies.delete(correlationId);

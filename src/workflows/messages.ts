@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { BackfillProgress, PageReport } from '../domain/backfill-progress';
+import type { Lane } from '../domain/lane';
 import type { SystemName } from '../domain/records';
 import type { SyncStatus } from '../temporal/search-attributes';
 
@@ -31,6 +32,8 @@ export interface RecordEvent {
   occurredAt: number;
   /** the CRM's event id, for tracing duplicates */
   eventId?: string;
+  /** `load`: handed over by an initial load, or the shop's word on a load command; absent: live */
+  lane?: Lane;
 }
 
 export const recordChangedSignal = defineSignal<[RecordEvent]>('recordChanged');

@@ -15,6 +15,7 @@ import {
 } from '@temporalio/workflow';
 import type { StoreActivities } from '../activities/store-activities';
 import type { HubSettings } from '../domain/hub';
+import { laneOf, type Lane } from '../domain/lane';
 import { workflowIdFor, type RecordRef } from '../domain/records';
 import { SyncStatusKey, type SyncStatus } from '../temporal/search-attributes';
 import { commandReplySignal, recordChangedSignal, retrySignal, syncStatusQuery, type RecordEvent, type RecordSyncOptions, type RecordSyncStatus } from './messages';
@@ -57,20 +58,22 @@ export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> 
     await (idleTimeout === undefined ? condition(() => pending.length > 0 || retryRequested) : condition(() => pending.length > 0 || retryRequested, idleTimeout));
     if (pending.length === 0 && !retryRequested) return;
     if (options.coalesceMs > 0 && !retryRequested) await sleep(options.coalesceMs);
+    // a person's change or retry among the events makes the whole pass live; only the patch's marker is new
+    const lane: Lane = !retryRequested && laneOf(pending) === 'load' && patched('shop-command-lanes') ? 'load' : 'live';
     pending.length = 0;
     retryRequested = false;
     passesThisRun++;
     settings ??= await store.hubSettings();
-    await runPass(settings, ref, state);
+    await runPass(settings, ref, state, lane);
   }
   await condition(allHandlersFinished);
   await continueAsNew<typeof recordSyncWorkflow>({ ref, options, pending, status: state });
 }
 
-async function runPass(settings: HubSettings, ref: RecordRef, state: RecordSyncStatus): Promise<void> {
+async function runPass(settings: HubSettings, ref: RecordRef, state: RecordSyncStatus, lane: Lane): Promise<void> {
   state.passes++;
   try {
-    const outcome = await passWithRedo(settings, ref);
+    const outcome = await passWithRedo(settings, ref, lane);
     const wasFailed = state.status === 'failed';
     setStatus(state, outcome === 'skipped' ? 'skipped' : 'ok');
     state.lastOutcome = outcome;
@@ -89,10 +92,10 @@ async function runPass(settings: HubSettings, ref: RecordRef, state: RecordSyncS
   }
 }
 
-async function passWithRedo(settings: HubSettings, ref: RecordRef): Promise<PassOutcome> {
+async function passWithRedo(settings: HubSettings, ref: RecordRef, lane: Lane): Promise<PassOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await syncRecordPass(settings, ref);
+      return await syncRecordPass(settings, ref, [], lane);
     } catch (error) {
       const type = failureType(error);
       if (!type || !REDO_FAILURE_TYPES.has(type)) throw error;

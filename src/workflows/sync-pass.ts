@@ -4,6 +4,7 @@ import { inSyncWithLink, lacksCrossRefs } from '../domain/echo';
 import type { Entity } from '../domain/entity';
 import { entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
 import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
+import type { Lane } from '../domain/lane';
 import { matchKeysOf } from '../domain/mapping';
 import { planPass, type PlanInput, type PlannedWrite } from '../domain/plan';
 import { REFERENCES, type CrmObject, type RecordRef, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
@@ -17,10 +18,11 @@ export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlink
 /**
  * One pass over a record: read it as it is now, find its records in every other system that holds the entity,
  * merge against what each link last synced, and write only what differs. Never trusts an event's payload, so
- * duplicate or reordered events cannot regress data.
+ * duplicate or reordered events cannot regress data. `lane` says which queues its calls and commands take (an initial
+ * load's hand-over: the load lane, after live sync's, for this pass and the passes it runs for what the record points at).
  */
-export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forceCreate: SystemName[] = []): Promise<PassOutcome> {
-  const source = await crm(ref.system).readRecord(ref);
+export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forceCreate: SystemName[] = [], lane: Lane = 'live'): Promise<PassOutcome> {
+  const source = await crm(ref.system, lane).readRecord(ref);
   // Records merged into the source are looked up with it; only a read that names some (HubSpot's
   // hs_merged_object_ids, which histories from before merges were followed never hold) adds commands.
   const mergedRefs = (source?.mergedIds ?? []).map((id) => ({ ...ref, id }));
@@ -37,14 +39,14 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
     if (!lacksCrossRefs(settings.rules, entity, source) || !patched('complete-cross-refs')) return 'in-sync';
   }
 
-  let records = await findRecords(settings, source, entity);
+  let records = await findRecords(settings, source, entity, lane);
   let found = await lookupFound(source, records);
   const joined = joinedEntity(source, othersOf(source, records), entity, found.entities);
   if ('duplicate' in joined) refuseLikelyDuplicate(joined.duplicate);
   else if (joined.entity && joined.entity.id !== entity?.id) {
     // the source joins an entity that may already have records elsewhere: find them through its links
     entity = joined.entity;
-    records = await findRecords(settings, source, entity);
+    records = await findRecords(settings, source, entity, lane);
     found = await lookupFound(source, records);
   }
   for (let referencesSynced = 0; ; referencesSynced++) {
@@ -72,7 +74,7 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
             operation: 'link',
           });
         }
-        const outcome = await syncRecordPass(settings, { system: referenced.system, object: plan.object, id: referenced.id }, [plan.target]);
+        const outcome = await syncRecordPass(settings, { system: referenced.system, object: plan.object, id: referenced.id }, [plan.target], lane);
         if (GONE.has(outcome) && patched('gone-reference-left-as-is')) {
           // it no longer exists (a purchase's buyer deleted in the shop): the association stays as each system has it
           records = withoutReference(records, ref.object, plan.object, plan.value, input.references);
@@ -81,7 +83,7 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
         continue;
       }
       case 'write':
-        return applyPlan(settings, input, plan, source);
+        return applyPlan(settings, input, plan, source, lane);
     }
   }
 }
@@ -90,13 +92,13 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
  * Targets are written and the entity saved before the origin, so that a record created there can be linked back
  * from the origin, and an origin deleted meanwhile still finds the link (and archives what was just created).
  */
-async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<ReturnType<typeof planPass>, { action: 'write' }>, source: RecordSnapshot): Promise<PassOutcome> {
+async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<ReturnType<typeof planPass>, { action: 'write' }>, source: RecordSnapshot, lane: Lane): Promise<PassOutcome> {
   const outcomes: WriteOutcomes = {};
   const refusals: unknown[] = [];
   await Promise.all(
     plan.targets.map(async (write) => {
       try {
-        outcomes[write.system] = await writeRecord(input, write);
+        outcomes[write.system] = await writeRecord(input, write, lane);
       } catch (error) {
         // the others' writes are still saved below: a refusal in one system never looks like an edit made there
         outcomes[write.system] = null;
@@ -110,17 +112,17 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
 
   const originWrite = originAfter(settings.rules, plan, source, outcomes);
   if (originWrite) {
-    outcomes[source.ref.system] = await writeRecord(input, originWrite);
+    outcomes[source.ref.system] = await writeRecord(input, originWrite, lane);
     if (plan.origin) await store.saveEntity(entityAfter(input, plan, [...plan.targets, originWrite], outcomes, saved.revision));
   }
   return plan.targets.some((write) => outcomes[write.system]?.created) ? 'created' : 'synced';
 }
 
-async function writeRecord(input: PlanInput, write: PlannedWrite): Promise<WriteResult> {
-  if (hubSystem(input.settings, write.system)?.writesByCommand) return writeByCommand(input.settings, input.object, write);
-  if (write.operation === 'create') return crm(write.system).createRecord(input.object, write.fields, write.links);
+async function writeRecord(input: PlanInput, write: PlannedWrite, lane: Lane): Promise<WriteResult> {
+  if (hubSystem(input.settings, write.system)?.writesByCommand) return writeByCommand(input.settings, input.object, write, lane);
+  if (write.operation === 'create') return crm(write.system, lane).createRecord(input.object, write.fields, write.links);
   if (!write.id) throw ApplicationFailure.nonRetryable('update without a record id', 'PlanError');
-  return crm(write.system).updateRecord(input.object, write.id, write.fields, write.links, write.expected);
+  return crm(write.system, lane).updateRecord(input.object, write.id, write.fields, write.links, write.expected);
 }
 
 const GONE: ReadonlySet<PassOutcome> = new Set(['absent', 'unlinked', 'archived']);
@@ -154,7 +156,7 @@ async function lookupFound(source: RecordSnapshot, records: Record<SystemName, R
  * The entity's record in every other system that holds it: by its link, then by the cross-reference the source
  * holds, then by match keys where the system can match.
  */
-async function findRecords(settings: HubSettings, source: RecordSnapshot, entity: Entity | null): Promise<Record<SystemName, RecordSnapshot | null>> {
+async function findRecords(settings: HubSettings, source: RecordSnapshot, entity: Entity | null, lane: Lane): Promise<Record<SystemName, RecordSnapshot | null>> {
   const records: Record<SystemName, RecordSnapshot | null> = { [source.ref.system]: source };
   const { object } = source.ref;
   await Promise.all(
@@ -162,9 +164,9 @@ async function findRecords(settings: HubSettings, source: RecordSnapshot, entity
       .filter((system) => system !== source.ref.system)
       .map(async (system) => {
         const knownId = entity?.links[system]?.recordId ?? source.crossRefs?.[system];
-        const linked = knownId ? await crm(system).readRecord({ system, object, id: knownId }) : null;
+        const linked = knownId ? await crm(system, lane).readRecord({ system, object, id: knownId }) : null;
         const canMatch = hubSystem(settings, system)?.canMatch ?? false;
-        const match = !linked && canMatch ? await crm(system).findMatch(object, matchKeysOf(object, source.fields)) : null;
+        const match = !linked && canMatch ? await crm(system, lane).findMatch(object, matchKeysOf(object, source.fields)) : null;
         if (match) refuseLikelyDuplicate(likelyDuplicateOf(source, match, null));
         records[system] = linked ?? match;
       }),

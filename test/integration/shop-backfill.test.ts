@@ -1,5 +1,8 @@
+import { Connection } from 'rabbitmq-client';
 import { runBackfillCommand, type CommandIo } from '../../src/cli/backfill-command';
+import { topology } from '../../src/sandbox/shop';
 import { enabledSystems } from '../../src/systems/registry';
+import { amqpUrl } from '../support/amqp';
 import { startShopTestStack } from '../support/shop-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -30,8 +33,16 @@ describe('initial load from the shop', () => {
     };
   });
   afterAll(async () => {
+    await rabbit?.close();
     await started?.close();
   });
+  let rabbit: Connection | undefined;
+  /** Messages ready in a queue (a passive declare: counts without taking any). */
+  const ready = async (queue: string) => {
+    rabbit ??= new Connection({ url: amqpUrl(), connectionName: 'shop-backfill-test' });
+    rabbit.on('error', () => undefined);
+    return (await rabbit.queueDeclare({ queue, passive: true })).messageCount;
+  };
 
   const backfill = (args: string[]) => {
     const io = capture();
@@ -66,6 +77,42 @@ describe('initial load from the shop', () => {
     expect(contacts.some((c) => c.Email === seeded.users[3]?.email)).toBe(false);
     // the Zoho ids go back to the shop (by command, from each user's live workflow)
     await waitFor(async () => (await started.shop.records('users')).filter((u) => emails.includes(String(u.email))).every((u) => u.external_ids.zoho), 'the Zoho ids in the shop');
+  });
+
+  test('a live change is synced while the load lane holds a backlog: the loaded users\' commands wait, a new user reaches Zoho and gets its id back at once', async () => {
+    const { loadCommandQueue, commandQueue } = topology(started.shopSim.options);
+    const loaded = seeded.users.slice(3, 12);
+    const ids = new Set(loaded.map((u) => u.id));
+    // the shop takes nothing from its load inbox: whatever the load sends there stays queued
+    await started.shop.faults({ loadInboxPaused: true });
+    const result = await backfill(['--from', 'shop', '--object', 'user', '--id-from', loaded[0]?.id ?? '', '--id-to', loaded.at(-1)?.id ?? '']);
+    expect(result.code).toBe(0);
+    // each loaded user gets its Zoho id by a command from its live workflow, on the load lane (one held, the rest ready)
+    await waitFor(async () => (await ready(loadCommandQueue)) >= loaded.length - 1, 'the loaded users\' commands queued in the load inbox', 60_000);
+
+    const person = await started.shop.create('users', { email: 'walk.in@example.com', first_name: 'Walk', last_name: 'In' });
+    await waitFor(async () => (await started.shop.records('users')).find((u) => u.id === person.id)?.external_ids.zoho, 'the new user\'s Zoho id back in the shop', 30_000);
+    expect((await started.zoho.records('Contacts')).some((c) => c.Email === 'walk.in@example.com')).toBe(true);
+    // ... past the backlog, which is still there, untouched
+    expect(await ready(loadCommandQueue)).toBeGreaterThanOrEqual(loaded.length - 1);
+    expect(await ready(commandQueue)).toBe(0);
+    expect((await started.shop.records('users')).filter((u) => ids.has(u.id)).some((u) => u.external_ids.zoho)).toBe(false);
+
+    await started.shop.faults({ loadInboxPaused: false });
+    await waitFor(async () => (await started.shop.records('users')).filter((u) => ids.has(u.id) && u.external_ids.zoho).length === loaded.length, 'the loaded users\' Zoho ids in the shop', 60_000);
+    await waitFor(async () => (await ready(loadCommandQueue)) === 0, 'the load inbox empty');
+
+    // the lane was chosen in workflow code, behind its patch: a loaded user's history holds the marker
+    const history = await started.stack.client.workflow.getHandle(`shop:contact:${loaded[0]?.id ?? ''}`).fetchHistory();
+    const patches = (history.events ?? []).flatMap((event) => event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? []).map((payload) => Buffer.from(payload.data ?? []).toString('utf8'));
+    expect(patches.some((data) => data.includes('"shop-command-lanes"'))).toBe(true);
+    // its calls waited behind live sync's on the systems' task queues too; the new user's went first
+    const priorities = async (workflowId: string) => {
+      const events = (await started.stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      return new Set(events.flatMap((event) => (event.activityTaskScheduledEventAttributes ? [event.activityTaskScheduledEventAttributes.priority?.priorityKey ?? null] : [])));
+    };
+    expect(await priorities(`shop:contact:${loaded[0]?.id ?? ''}`)).toEqual(new Set([5]));
+    expect(await priorities(`shop:contact:${person.id}`)).toEqual(new Set([1]));
   });
 
   test('purchases become HubSpot deals on their buyers, who reach HubSpot (and Zoho) for them', async () => {

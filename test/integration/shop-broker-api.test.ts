@@ -30,7 +30,7 @@ describe('the API runs every registered system\'s listener', () => {
     const namePrefix = `t${randomUUID().slice(0, 8)}.`;
     const names = shopBrokerNames(namePrefix);
     cleanups.push(async () => {
-      for (const queue of [names.eventsQueue, names.repliesQueue, names.deadLetterQueue]) await rabbit.queueDelete({ queue });
+      for (const queue of [names.eventsQueue, names.repliesQueue, names.loadEventsQueue, names.loadRepliesQueue, names.deadLetterQueue]) await rabbit.queueDelete({ queue });
     });
     // A system that receives its changes over the broker (HubSpot's definition stands in for the shop's, which is
     // not registered yet); its listener is the real one. No worker runs: an accepted event only starts a workflow.

@@ -10,6 +10,7 @@ import { composeFailureReport } from '../../src/report/compose';
 import { openStore } from '../../src/store';
 import type { SyncStore } from '../../src/store/types';
 import { createShopCommandPublisher, REASON_HEADER, ShopCommandNotConfirmedError, shopBrokerNames, shopListener, type ShopListenerOptions } from '../../src/systems/shop/broker';
+import { consumedQueueOptions } from '../../src/systems/shop/broker/topology';
 import type { Listening } from '../../src/systems/types';
 import { withinDeadline } from '../../src/temporal/bounded-call';
 import { commandReplySignal, correlationIdFor, recordChangedSignal, TASK_QUEUES, WORKFLOW_TYPES, type CommandReply, type RecordEvent } from '../../src/workflows/messages';
@@ -52,7 +53,7 @@ afterAll(async () => {
 
 /** A listener on names of its own (a fresh prefix), so no test sees another's queues. */
 async function listen(overrides: Partial<ShopListenerOptions> = {}) {
-  const namePrefix = `t${randomUUID().slice(0, 8)}.`;
+  const namePrefix = overrides.namePrefix ?? `t${randomUUID().slice(0, 8)}.`;
   const registry = new Registry();
   const listening = await shopListener({
     config,
@@ -72,12 +73,13 @@ async function listen(overrides: Partial<ShopListenerOptions> = {}) {
     await deleteQueues(namePrefix);
   });
   await waitFor(() => listening.notReady() === null, 'the listener to consume');
-  return { listening, registry, namePrefix, names: shopBrokerNames(namePrefix), count: (outcome: string) => counted(registry, 'crm_sync_broker_messages_total', { outcome }) };
+  const count = (outcome: string, queue?: string) => counted(registry, 'crm_sync_broker_messages_total', { outcome, ...(queue === undefined ? {} : { queue }) });
+  return { listening, registry, namePrefix, names: shopBrokerNames(namePrefix), count };
 }
 
 async function deleteQueues(namePrefix: string): Promise<void> {
   const names = shopBrokerNames(namePrefix);
-  for (const queue of [names.eventsQueue, names.repliesQueue, names.deadLetterQueue]) await rabbit.queueDelete({ queue });
+  for (const queue of [names.eventsQueue, names.repliesQueue, names.loadEventsQueue, names.loadRepliesQueue, names.deadLetterQueue]) await rabbit.queueDelete({ queue });
 }
 
 async function counted(registry: Registry, name: string, labels: Record<string, string>): Promise<number> {
@@ -321,6 +323,81 @@ describe('with the shop simulator (the contract as the shop speaks it)', () => {
   });
 });
 
+describe('lanes: initial-load traffic on queues of its own', () => {
+  test('a load command, its reply and the event about its change go through the load queues, none of it through the live ones', async () => {
+    const { namePrefix, names, count } = await listen();
+    const sim = await createShopSimulator({ port: 0, amqpUrl: amqpUrl(), namePrefix });
+    cleanups.push(() => sim.close());
+    const shop = shopClient(sim.url);
+    const workflowId = `shop:contact:load-${randomUUID()}`;
+    await client.workflow.start(WORKFLOW_TYPES.recordSync, { workflowId, taskQueue: TASK_QUEUES.sync, args: [{ ref: { system: 'shop', object: 'contact', id: 'load' }, options: syncOptions }] });
+    terminateLater(workflowId);
+    const commands = createShopCommandPublisher({ url: amqpUrl(), namePrefix });
+    cleanups.push(() => commands.close());
+
+    const correlationId = correlationIdFor(workflowId, 'cmd-load');
+    const command = {
+      specversion: '1.0' as const,
+      id: randomUUID(),
+      source: 'urn:crm-sync',
+      type: 'user.upsert',
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json' as const,
+      correlationid: correlationId,
+      data: { shop_id: null, external_ids: { zoho: '5620000000099' }, attributes: { email: 'loaded.person@example.com' } },
+    };
+    await commands.publish(command, 'load');
+    await waitFor(async () => (await count('replied', names.loadRepliesQueue)) === 1, 'the reply signalled from the load reply queue');
+    const [received] = await signals<CommandReply>(client, workflowId, commandReplySignal.name);
+    const userId = received?.result?.id ?? '';
+    expect(received).toEqual({ correlationId, result: { id: expect.stringMatching(/^[1-9]\d*$/), version: '1', modifiedAt: expect.any(Number), created: true } });
+    terminateLater(`shop:contact:${userId}`);
+    await waitFor(async () => (await count('accepted', names.loadEventsQueue)) === 1, 'the event accepted from the load event queue');
+    // the record's workflow hears of it on the load lane, so the pass it starts sends its own commands there too
+    expect(await signals<RecordEvent>(client, `shop:contact:${userId}`, recordChangedSignal.name)).toEqual([{ kind: 'create', occurredAt: expect.any(Number), eventId: expect.any(String), lane: 'load' }]);
+
+    // a person's change after it is live: it arrives once the load traffic is through, and only then are the live counts read
+    const person = await shop.create('users', { email: 'live.person@example.com' });
+    terminateLater(`shop:contact:${person.id}`);
+    await waitFor(async () => (await count('accepted', names.eventsQueue)) === 1, 'the live event accepted from the live queue');
+    expect(await signals<RecordEvent>(client, `shop:contact:${person.id}`, recordChangedSignal.name)).toEqual([expect.not.objectContaining({ lane: expect.anything() })]);
+    expect(await count('replied', names.repliesQueue)).toBe(0);
+    expect(await count('accepted', names.eventsQueue)).toBe(1);
+    expect(await count('accepted', names.loadEventsQueue)).toBe(1);
+    expect(await count('replied', names.loadRepliesQueue)).toBe(1);
+    expect(await count('dead-lettered')).toBe(0);
+  });
+
+  test('on start, the live queues lose the # binding an earlier release gave them, so load traffic no longer reaches them', async () => {
+    const namePrefix = `t${randomUUID().slice(0, 8)}.`;
+    const names = shopBrokerNames(namePrefix);
+    // as the release before lanes left them: the live queues bound with # (which also matches load.*)
+    const queueOptions = consumedQueueOptions(names, 10);
+    await rabbit.exchangeDeclare({ exchange: names.deadLetterExchange, type: 'fanout', durable: true });
+    for (const [queue, exchange] of [[names.eventsQueue, names.eventsExchange], [names.repliesQueue, names.repliesExchange]] as const) {
+      await rabbit.exchangeDeclare({ exchange, type: 'topic', durable: true });
+      await rabbit.queueDeclare({ queue, ...queueOptions });
+      await rabbit.queueBind({ queue, exchange, routingKey: '#' });
+    }
+    const loadEvent = shopEvent('user.updated', '100001');
+    await publish(names.eventsExchange, 'load.user.updated', loadEvent);
+    expect(await readyCount(names.eventsQueue)).toBe(1);
+    await rabbit.queuePurge({ queue: names.eventsQueue });
+
+    const { listening } = await listen({ namePrefix });
+    // stopped, so what each queue holds stays there to be counted
+    await listening.close();
+    await publish(names.eventsExchange, 'load.user.updated', loadEvent);
+    await publish(names.repliesExchange, 'load.user.linked', { correlationid: 'shop:contact:1/c' });
+    await publish(names.eventsExchange, 'user.updated', shopEvent('user.updated', '100001'));
+    await publish(names.repliesExchange, 'business.rejected', { correlationid: 'shop:company:1/c' });
+    expect(await readyCount(names.loadEventsQueue)).toBe(1);
+    expect(await readyCount(names.loadRepliesQueue)).toBe(1);
+    expect(await readyCount(names.eventsQueue)).toBe(1);
+    expect(await readyCount(names.repliesQueue)).toBe(1);
+  });
+});
+
 describe('shop command publisher', () => {
   test('resolves once the broker confirmed, with the contract\'s properties and routing key', async () => {
     const namePrefix = `t${randomUUID().slice(0, 8)}.`;
@@ -348,6 +425,16 @@ describe('shop command publisher', () => {
     }, 'the command in the inbox');
     expect(message).toMatchObject({ routingKey: 'user.upsert', messageId: command.id, correlationId: command.correlationid, contentType: 'application/cloudevents+json', durable: true });
     expect(JSON.parse(message?.body.toString() ?? '')).toEqual(command);
+
+    // on the load lane: routed load.user.upsert, the body unchanged
+    await rabbit.queueBind({ exchange: names.commandsExchange, queue: inbox, routingKey: 'load.user.upsert' });
+    await commands.publish(command, 'load');
+    const [loaded] = await waitFor(async () => {
+      const got = await drainQueue(inbox);
+      return got.length ? got : null;
+    }, 'the load command in the inbox');
+    expect(loaded?.routingKey).toBe('load.user.upsert');
+    expect(JSON.parse(loaded?.body.toString() ?? '')).toEqual(command);
   });
 
   test('a publish the broker does not confirm rejects with a retryable error', async () => {

@@ -16,6 +16,16 @@ export interface CloudEvent {
 
 export const CLOUDEVENTS_JSON = 'application/cloudevents+json';
 
+/**
+ * Live traffic, or an initial load's: a load command comes routed `load.<type>`, and its reply and the events about
+ * what it changed go out the same way (the body's `type` stays `<type>`), so the sender's live queues never hold them.
+ */
+export type Lane = 'live' | 'load';
+
+export function laneKey(lane: Lane, type: string): string {
+  return lane === 'load' ? `load.${type}` : type;
+}
+
 /** The thin event for a change: id, version and updated_at; consumers fetch the rest. */
 export function changeEvent(source: string, change: Change): CloudEvent {
   const { record } = change;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { replyEvent, type CloudEvent } from './cloud-events';
+import { laneKey, replyEvent, type CloudEvent, type Lane } from './cloud-events';
 import { problemsOf } from './errors';
 import type { ShopFaults } from './faults';
 import { NewBusiness, NewUser } from './inputs';
@@ -36,6 +36,7 @@ export interface CommandContext {
   http: SimStats;
   source: string;
   repliesExchange: string;
+  inLane<T>(lane: Lane, apply: () => T): T;
 }
 
 function parseBody(body: unknown): unknown {
@@ -72,9 +73,9 @@ function upsert(ctx: CommandContext, type: 'user.upsert' | 'business.upsert', pa
  * Applies one command and answers it on the replies exchange (`<entity>.linked`, or `<entity>.rejected` when it
  * breaks the contract or the shop's rules). A command without a readable correlation id or type cannot be answered:
  * it is counted as rejected and dropped. Never throws, so the delivery is always acked: the broker would only
- * redeliver the same broken bytes.
+ * redeliver the same broken bytes. A command of the load lane is answered, and its changes announced, on that lane.
  */
-export function handleCommand(ctx: CommandContext, body: unknown): void {
+export function handleCommand(ctx: CommandContext, body: unknown, lane: Lane = 'live'): void {
   ctx.stats.commands.received += 1;
   let envelope: z.infer<typeof Envelope>;
   try {
@@ -86,7 +87,7 @@ export function handleCommand(ctx: CommandContext, body: unknown): void {
   const entity = envelope.type === 'user.upsert' ? 'user' : 'business';
   let reply: CloudEvent;
   try {
-    const { record, created, subject } = upsert(ctx, envelope.type, envelope.data);
+    const { record, created, subject } = ctx.inLane(lane, () => upsert(ctx, envelope.type, envelope.data));
     ctx.stats.commands.applied += 1;
     ctx.http.write();
     reply = replyEvent(ctx.source, `${entity}.linked`, envelope.correlationid, subject, { id: record.id, created, version: record.version, updated_at: record.updated_at, external_ids: record.external_ids });
@@ -98,5 +99,5 @@ export function handleCommand(ctx: CommandContext, body: unknown): void {
     ctx.stats.replies.dropped += 1;
     return;
   }
-  ctx.outbox.reply({ exchange: ctx.repliesExchange, routingKey: reply.type, event: reply });
+  ctx.outbox.reply({ exchange: ctx.repliesExchange, routingKey: laneKey(lane, reply.type), event: reply });
 }

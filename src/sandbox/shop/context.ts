@@ -3,7 +3,7 @@ import { MonotonicClock } from '../common/clock';
 import { FakeData } from '../common/fake-data';
 import { SnapshotWriter } from '../common/snapshot-writer';
 import { SimStats } from '../common/stats';
-import { changeEvent } from './cloud-events';
+import { changeEvent, laneKey, type Lane } from './cloud-events';
 import { ShopFaults } from './faults';
 import { topology, type ShopSimulatorOptions, type ShopTopology } from './options';
 import { Outbox } from './outbox';
@@ -23,6 +23,8 @@ export interface ShopContext {
   outbox: Outbox;
   /** Keeps `options.snapshotFile` current; null without one. */
   snapshots: SnapshotWriter | null;
+  /** Runs `apply` with the changes it makes announced on `lane` (a load command's events go out as `load.*`). */
+  inLane<T>(lane: Lane, apply: () => T): T;
 }
 
 /** Changes that come in a burst share one write. */
@@ -37,14 +39,24 @@ export function createContext(options: ShopSimulatorOptions, rabbit: Connection)
   const exchanges = [names.eventsExchange, names.repliesExchange].map((exchange) => ({ exchange, type: 'topic', durable: true }));
   const publisher = rabbit.createPublisher({ confirm: true, maxAttempts: 1, exchanges });
   const outbox = new Outbox(publisher, faults, messages, options.reorderWindowMs);
+  // ShopData calls its listeners synchronously, inside the write: the lane set around a command covers exactly its changes.
+  let lane: Lane = 'live';
   data.onChange((change) => {
     const event = changeEvent(options.source, change);
-    outbox.event({ exchange: names.eventsExchange, routingKey: event.type, event });
+    outbox.event({ exchange: names.eventsExchange, routingKey: laneKey(lane, event.type), event });
   });
+  const inLane = <T>(next: Lane, apply: () => T): T => {
+    lane = next;
+    try {
+      return apply();
+    } finally {
+      lane = 'live';
+    }
+  };
   const file = options.snapshotFile;
   const snapshots = file ? new SnapshotWriter(file, () => snapshotBody(data), () => SNAPSHOT_DELAY_MS) : null;
   if (snapshots) data.onChange(() => snapshots.changed());
-  return { options, names, data, faults, http: new SimStats(), messages, outbox, snapshots };
+  return { options, names, data, faults, http: new SimStats(), messages, outbox, snapshots, inLane };
 }
 
 /** POST /_sim/reset: records, id sequences, faults, stats and unsent events. */

@@ -16,6 +16,7 @@ export const ShopFaultSettings = z
     eventDelayMs: z.number().int().min(0).max(600_000).describe('every event is published this much later'),
     eventReorder: z.boolean().describe('events collected over reorderWindowMs are published newest first'),
     replyDropRate: rate.describe('fraction of command replies never sent (the command itself is applied)'),
+    loadInboxPaused: z.boolean().describe('take no command from the load inbox (they wait there; live commands go on)'),
   })
   .strict();
 export type ShopFaultSettings = z.infer<typeof ShopFaultSettings>;
@@ -30,6 +31,7 @@ const NO_FAULTS: ShopFaultSettings = {
   eventDelayMs: 0,
   eventReorder: false,
   replyDropRate: 0,
+  loadInboxPaused: false,
 };
 
 /** The shop's dials: read faults as the CRM simulators have them, plus faults of its events and replies. */

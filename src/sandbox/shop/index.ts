@@ -1,8 +1,9 @@
-import { Connection } from 'rabbitmq-client';
+import { Connection, ConsumerStatus, type Consumer } from 'rabbitmq-client';
 import { listen } from '../common/http-server';
 import { buildApp } from './app';
+import { laneKey, type Lane } from './cloud-events';
 import { handleCommand } from './commands';
-import { createContext } from './context';
+import { createContext, type ShopContext } from './context';
 import { loadSnapshot } from './snapshot';
 import { resolveOptions, type ShopSimulatorInput, type ShopSimulatorOptions } from './options';
 
@@ -21,7 +22,7 @@ export interface ShopSimulator {
 /**
  * Starts an in-memory shop: the read API of docs/shop-api.openapi.yaml, events and command replies on RabbitMQ as
  * docs/shop-contract.asyncapi.yaml says, and /_sim controls. Resolves once the broker is reached and the exchanges and
- * the command queue exist, so a command or a test's binding made right after is not lost.
+ * the command queues (live and load) exist, so a command or a test's binding made right after is not lost.
  */
 export async function createShopSimulator(input: ShopSimulatorInput): Promise<ShopSimulator> {
   const options = resolveOptions(input);
@@ -41,20 +42,9 @@ export async function createShopSimulator(input: ShopSimulatorInput): Promise<Sh
   for (const exchange of [names.eventsExchange, names.commandsExchange, names.repliesExchange]) {
     await rabbit.exchangeDeclare({ exchange, type: 'topic', durable: true });
   }
-  // One command at a time, in queue order: the shop applies commands as a single writer would.
-  const consumer = rabbit.createConsumer(
-    {
-      queue: names.commandQueue,
-      queueOptions: { durable: true, arguments: { 'x-queue-type': 'quorum' } },
-      qos: { prefetchCount: 10 },
-      concurrency: 1,
-      exchanges: [{ exchange: names.commandsExchange, type: 'topic', durable: true }],
-      queueBindings: ['user.upsert', 'business.upsert'].map((routingKey) => ({ exchange: names.commandsExchange, queue: names.commandQueue, routingKey })),
-    },
-    (message) => handleCommand({ ...ctx, stats: ctx.messages, source: options.source, repliesExchange: names.repliesExchange }, message.body),
-  );
-  consumer.on('error', () => undefined);
-  await new Promise<void>((resolve) => consumer.once('ready', () => resolve()));
+  const closing = new AbortController();
+  const live = await commandConsumer(rabbit, ctx, 'live', closing.signal);
+  const load = await commandConsumer(rabbit, ctx, 'load', closing.signal);
   const server = await listen(buildApp(ctx), options.host, options.port);
 
   let closed: Promise<void> | null = null;
@@ -65,7 +55,9 @@ export async function createShopSimulator(input: ShopSimulatorInput): Promise<Sh
     close() {
       closed ??= (async () => {
         await server.close();
-        await consumer.close();
+        // a load command held by the loadInboxPaused fault goes back to its queue
+        closing.abort();
+        await Promise.all([live.close(), load.close()]);
         await ctx.outbox.close();
         await rabbit.close();
         await ctx.snapshots?.flush();
@@ -73,4 +65,38 @@ export async function createShopSimulator(input: ShopSimulatorInput): Promise<Sh
       return closed;
     },
   };
+}
+
+const PAUSE_POLL_MS = 50;
+
+/**
+ * One inbox's consumer. Commands are applied one at a time, in queue order, as a single writer would; the live inbox
+ * and the load inbox each have one, and the load one holds a single message at a time, so a live command waits for at
+ * most the one load command being applied, never for the load backlog.
+ */
+async function commandConsumer(rabbit: Connection, ctx: ShopContext, lane: Lane, closing: AbortSignal): Promise<Consumer> {
+  const { names, options } = ctx;
+  const queue = lane === 'live' ? names.commandQueue : names.loadCommandQueue;
+  const commandContext = { ...ctx, stats: ctx.messages, source: options.source, repliesExchange: names.repliesExchange };
+  const consumer = rabbit.createConsumer(
+    {
+      queue,
+      queueOptions: { durable: true, arguments: { 'x-queue-type': 'quorum' } },
+      qos: { prefetchCount: lane === 'live' ? 10 : 1 },
+      concurrency: 1,
+      exchanges: [{ exchange: names.commandsExchange, type: 'topic', durable: true }],
+      queueBindings: ['user.upsert', 'business.upsert'].map((type) => ({ exchange: names.commandsExchange, queue, routingKey: laneKey(lane, type) })),
+    },
+    async (message) => {
+      while (lane === 'load' && ctx.faults.get().loadInboxPaused) {
+        if (closing.aborted) return ConsumerStatus.REQUEUE;
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_POLL_MS));
+      }
+      handleCommand(commandContext, message.body, lane);
+      return ConsumerStatus.ACK;
+    },
+  );
+  consumer.on('error', () => undefined);
+  await new Promise<void>((resolve) => consumer.once('ready', () => resolve()));
+  return consumer;
 }

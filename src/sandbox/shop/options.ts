@@ -7,6 +7,8 @@ export interface ShopTopology {
   repliesExchange: string;
   /** The shop's own quorum queue of commands. */
   commandQueue: string;
+  /** Its quorum queue of initial-load commands (`load.*.upsert`), taken only after the live one. */
+  loadCommandQueue: string;
 }
 
 export interface ShopSimulatorOptions {
@@ -69,5 +71,6 @@ export function topology(options: ShopSimulatorOptions): ShopTopology {
     commandsExchange: `${p}shop.commands`,
     repliesExchange: `${p}shop.replies`,
     commandQueue: `${p}shop.command-inbox`,
+    loadCommandQueue: `${p}shop.command-load-inbox`,
   };
 }

@@ -25,7 +25,7 @@ export function shopCommandWrites(connector: ShopConnector, rules: SyncRules, pu
     return ids;
   };
   return {
-    async send(object, id, fields, links, correlationId) {
+    async send(object, id, fields, links, correlationId, lane) {
       const current = id === null ? null : await connector.get(object, id);
       // deleted in the shop since the pass read it: the pass is redone from a fresh read
       if (id !== null && !current) throw new NotFoundError(`shop ${object} ${id} no longer exists`, 404);
@@ -38,7 +38,7 @@ export function shopCommandWrites(connector: ShopConnector, rules: SyncRules, pu
         correlationId,
         source: COMMAND_SOURCE,
       });
-      await publisher().publish(command);
+      await publisher().publish(command, lane);
     },
     findSent: (object, crossRefs) => connector.findByExternalIds(object, externalIds(object, crossRefs)),
   };

@@ -8,6 +8,7 @@ import { resolveOptions } from '../../../src/sandbox/shop/options';
 import { shopUpsertCommand } from '../../../src/connectors/shop/commands';
 import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
 import { parseShopEvent, parseShopReply } from '../../../src/systems/shop/broker/contract';
+import { shopBrokerNames } from '../../../src/systems/shop/broker/topology';
 import { REPO_ROOT } from '../../support/child-process';
 import { shopClient } from '../../support/shop-admin';
 import { startShopKit, upsertCommand, type Received, type ShopKit } from '../../support/shop-kit';
@@ -41,11 +42,11 @@ function check(name: string, body: unknown): string[] {
   return validate(body) ? [] : (validate.errors ?? []).map((e) => `${name} ${e.instancePath} ${e.message ?? ''}`);
 }
 
-/** Every received message matches the contract message named by its routing key. */
-function checkAll(messages: Received[]): void {
+/** Every received message matches the contract message named by its routing key (under `load.` on the load lane). */
+function checkAll(messages: Received[], lane: 'live' | 'load' = 'live'): void {
   for (const m of messages) {
-    expect(m.event.type).toBe(m.routingKey);
-    expect(check(m.routingKey, m.event)).toEqual([]);
+    expect(lane === 'load' ? `load.${m.event.type}` : m.event.type).toBe(m.routingKey);
+    expect(check(m.event.type, m.event)).toEqual([]);
   }
 }
 
@@ -65,8 +66,19 @@ describe('docs/shop-contract.asyncapi.yaml', () => {
     }
     expect(exchanges).toEqual(new Set([names.eventsExchange, names.commandsExchange, names.repliesExchange]));
     expect(queues.has(names.commandQueue)).toBe(true);
+    expect(queues.has(names.loadCommandQueue)).toBe(true);
+    const ours = shopBrokerNames();
+    for (const queue of [ours.eventsQueue, ours.repliesQueue, ours.loadEventsQueue, ours.loadRepliesQueue]) expect(queues.has(queue)).toBe(true);
     const receive = doc.operations().all().filter((op) => op.action() === 'receive');
-    expect(receive.map((op) => op.reply()?.channel()?.address()).sort()).toEqual(['business.{outcome}', 'user.{outcome}']);
+    expect(receive.map((op) => [op.channels().all()[0]?.address(), op.reply()?.channel()?.address()]).sort()).toEqual([
+      ['business.upsert', 'business.{outcome}'],
+      ['load.business.upsert', 'load.business.{outcome}'],
+      ['load.user.upsert', 'load.user.{outcome}'],
+      ['user.upsert', 'user.{outcome}'],
+    ]);
+    // every routing key the load lane uses is a channel, carrying the live lane's message of that type
+    const addresses = new Set(doc.channels().all().map((channel) => channel.address()));
+    for (const address of ['load.user.{event}', 'load.business.{event}']) expect(addresses.has(address)).toBe(true);
   });
 
   test('the schemas refuse what the contract forbids', () => {
@@ -118,5 +130,31 @@ describe('docs/shop-contract.asyncapi.yaml', () => {
       shopUpsertCommand(DEFAULT_SYNC_RULES, { object: 'company', shopId: '200001', fields: { name: 'Pied Piper', domain: null }, externalIds: { zoho: '21' }, correlationId: 'zoho:company:21/c2', source: 'urn:crm-sync' }),
     ];
     for (const command of ours) expect(check(command.type, command)).toEqual([]);
+  });
+
+  test('on the load lane: load commands are answered under load., and the events about their changes go out under load. too', async () => {
+    kit.events.clear();
+    kit.replies.clear();
+    const shop = shopClient(kit.sim.url);
+    const existing = await shop.create('users', { email: 'jared@piedpiper.example' });
+    await kit.events.expect(1);
+    kit.events.clear();
+    const commands = [
+      upsertCommand('user.upsert', { external_ids: { zoho: '31' }, attributes: { email: 'dinesh@piedpiper.example' } }),
+      upsertCommand('user.upsert', { shop_id: existing.id, external_ids: { hubspot: '32' }, attributes: { email: 'jared@piedpiper.example' } }),
+      upsertCommand('business.upsert', { shop_id: '999999', external_ids: { hubspot: '5000033' }, attributes: { name: 'Nobody' } }),
+    ];
+    for (const command of commands) await kit.send(`load.${command.type}`, command);
+    const replies = await kit.replies.expect(3);
+    expect(replies.map((r) => r.routingKey)).toEqual(['load.user.linked', 'load.user.linked', 'load.business.rejected']);
+    checkAll(replies, 'load');
+    const events = await kit.events.expect(2);
+    expect(events.map((e) => e.routingKey)).toEqual(['load.user.created', 'load.user.updated']);
+    checkAll(events, 'load');
+    for (const event of events) expect(parseShopEvent(event.event)).toMatchObject({ ok: true });
+
+    // a change made in the shop meanwhile is live as ever
+    await shop.update('users', existing.id, { first_name: 'Jared' });
+    expect((await kit.events.expect(3)).at(-1)?.routingKey).toBe('user.updated');
   });
 });

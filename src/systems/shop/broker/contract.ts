@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Lane } from '../../../domain/lane';
 import type { CrmObject } from '../../../domain/records';
 import type { CommandReply, RecordEvent } from '../../../workflows/messages';
 import type { RecordChange } from '../../../temporal/record-signals';
@@ -100,15 +101,15 @@ export function parseShopReply(body: unknown): Parsed<ShopReply> {
 /**
  * The record change an event announces. Duplicates and reordering need no care here: the event only says "look at
  * this record", the record workflow reads the current record and keeps the newest version, and the CloudEvents id
- * travels as eventId for tracing a repeat.
+ * travels as eventId for tracing a repeat. An event from the load queue keeps its record's commands on the load lane.
  */
-export function recordChangeOf(event: ShopEvent): RecordChange {
+export function recordChangeOf(event: ShopEvent, lane: Lane = 'live'): RecordChange {
   const entity = entityOf(event.type);
   const action = event.type.slice(entity.length + 1);
   const kind: RecordEvent['kind'] = action === 'created' ? 'create' : action === 'deleted' ? 'delete' : 'change';
   return {
     ref: { system: 'shop', object: ENTITIES[entity].object, id: event.data.id },
-    event: { kind, occurredAt: Date.parse(event.data.updated_at), eventId: event.id },
+    event: { kind, occurredAt: Date.parse(event.data.updated_at), eventId: event.id, ...(lane === 'load' ? { lane } : {}) },
   };
 }
 

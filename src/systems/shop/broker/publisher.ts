@@ -1,7 +1,8 @@
 import { Connection } from 'rabbitmq-client';
 import { TransientCrmError } from '../../../connectors/errors';
+import type { Lane } from '../../../domain/lane';
 import { errorSummary } from './hand-over';
-import { shopBrokerNames, shopExchange } from './topology';
+import { laneRoutingKey, shopBrokerNames, shopExchange } from './topology';
 
 /** A command of docs/shop-contract.asyncapi.yaml (`user.upsert`, `business.upsert`): a CloudEvent with a correlation id. */
 export interface ShopCommand {
@@ -26,8 +27,11 @@ export interface ShopCommandPublisherOptions {
 }
 
 export interface ShopCommandPublisher {
-  /** Resolves once the broker confirmed the command; throws ShopCommandNotConfirmedError otherwise. */
-  publish(command: ShopCommand): Promise<void>;
+  /**
+   * Resolves once the broker confirmed the command; throws ShopCommandNotConfirmedError otherwise. On the load lane
+   * (default live) it is routed `load.<type>`, to the shop's load inbox.
+   */
+  publish(command: ShopCommand, lane?: Lane): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,7 +44,7 @@ export class ShopCommandNotConfirmedError extends TransientCrmError {}
 
 const CLOUDEVENTS_JSON = 'application/cloudevents+json';
 
-/** Publishes commands to the shop's commands exchange, routed by type, each with a publisher confirm. */
+/** Publishes commands to the shop's commands exchange, routed by lane and type, each with a publisher confirm. */
 export function createShopCommandPublisher(options: ShopCommandPublisherOptions): ShopCommandPublisher {
   const names = shopBrokerNames(options.namePrefix);
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -49,11 +53,11 @@ export function createShopCommandPublisher(options: ShopCommandPublisherOptions)
   rabbit.on('error', () => undefined);
   const publisher = rabbit.createPublisher({ confirm: true, maxAttempts: options.maxAttempts ?? 2, exchanges: [shopExchange(names.commandsExchange)] });
   return {
-    async publish(command) {
+    async publish(command, lane = 'live') {
       const sent = publisher.send(
         {
           exchange: names.commandsExchange,
-          routingKey: command.type,
+          routingKey: laneRoutingKey(lane, command.type),
           durable: true,
           messageId: command.id,
           correlationId: command.correlationid,

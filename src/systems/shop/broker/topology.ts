@@ -1,3 +1,5 @@
+import type { Lane } from '../../../domain/lane';
+
 /**
  * The RabbitMQ names and arguments docs/shop-contract.asyncapi.yaml fixes. Everyone who uses an exchange or a queue
  * declares it with the same arguments (a mismatch closes the channel with PRECONDITION_FAILED), so they live here once.
@@ -8,6 +10,9 @@ export interface ShopBrokerNames {
   repliesExchange: string;
   eventsQueue: string;
   repliesQueue: string;
+  /** initial-load traffic: the shop's events about changes made by load commands, and its replies to them */
+  loadEventsQueue: string;
+  loadRepliesQueue: string;
   deadLetterExchange: string;
   deadLetterQueue: string;
 }
@@ -20,10 +25,35 @@ export function shopBrokerNames(namePrefix = ''): ShopBrokerNames {
     repliesExchange: `${namePrefix}shop.replies`,
     eventsQueue: `${namePrefix}crm-sync.shop.events`,
     repliesQueue: `${namePrefix}crm-sync.shop.replies`,
+    loadEventsQueue: `${namePrefix}crm-sync.shop.load-events`,
+    loadRepliesQueue: `${namePrefix}crm-sync.shop.load-replies`,
     deadLetterExchange: `${namePrefix}crm-sync.shop.dead-letter`,
     deadLetterQueue: `${namePrefix}crm-sync.shop.dead-letter`,
   };
 }
+
+/**
+ * Routing keys by lane. A live key is the message type (`user.upsert`, `user.linked`, `user.created`); a load key is
+ * the same type under `load.`, with the body's `type` unchanged. Live queues bind one word per part (`user.*`), which
+ * a three-word `load.user.created` never matches; `#` would match both lanes.
+ */
+export function laneRoutingKey(lane: Lane, type: string): string {
+  return lane === 'load' ? `load.${type}` : type;
+}
+
+const EVENT_ENTITIES = ['user', 'business', 'purchase'] as const;
+const COMMAND_ENTITIES = ['user', 'business'] as const;
+
+export function eventBindingKeys(lane: Lane): string[] {
+  return EVENT_ENTITIES.map((entity) => laneRoutingKey(lane, `${entity}.*`));
+}
+
+export function replyBindingKeys(lane: Lane): string[] {
+  return COMMAND_ENTITIES.map((entity) => laneRoutingKey(lane, `${entity}.*`));
+}
+
+/** What the live queues were bound with before lanes: removed at start, or load traffic would reach them too. */
+export const CATCH_ALL_BINDING = '#';
 
 /** The shop's exchanges are its own; declaring them the way the shop does is a no-op that lets us start first. */
 export function shopExchange(exchange: string) {
