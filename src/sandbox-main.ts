@@ -1,18 +1,14 @@
-import { dataPath, loadConfig } from './config';
+import { loadConfig } from './config';
 import { runEntryPoint } from './runtime/entry-point';
-import { startSandbox } from './sandbox/start-sandbox';
+import { startSandboxSystems } from './systems/sandbox-wiring';
 
-/** `npm run sandbox`: both simulators alone, seeded once, their data under DATA_DIR/sandbox, delivering HubSpot webhooks to the configured API URL. */
+/**
+ * `npm run sandbox`: every system's simulator alone, as `npm start` runs them (the shop's with AMQP_URL's broker or a
+ * private RabbitMQ node), seeded once, their data under DATA_DIR/sandbox, delivering events to the configured API URL.
+ * A worker and an API started apart reach the shop's broker at the URL printed here (their AMQP_URL).
+ */
 runEntryPoint('sandbox', async () => {
-  const config = loadConfig();
-  const sandbox = await startSandbox({
-    hubspotPort: config.sandboxServers.hubspotPort,
-    zohoPort: config.sandboxServers.zohoPort,
-    webhookTarget: `${config.api.publicUrl}/webhooks/hubspot`,
-    seed: { contacts: config.sandboxServers.seedContacts, companies: config.sandboxServers.seedCompanies },
-    // Where `npm start` keeps them too, so the simulators in a process of their own also survive a restart.
-    snapshotDir: dataPath(config, 'sandbox'),
-  });
-  process.stdout.write(`HubSpot simulator ${sandbox.hubspotUrl}\nZoho simulator    ${sandbox.zohoUrl}\nPress Ctrl-C to stop.\n`);
+  const sandbox = await startSandboxSystems(loadConfig());
+  process.stdout.write(`${sandbox.lines.join('\n')}\nPress Ctrl-C to stop.\n`);
   return sandbox.close;
 });

@@ -34,6 +34,8 @@ describe('the simulators killed with SIGKILL', () => {
       SANDBOX_ZOHO_PORT: String(ports.zoho),
       SANDBOX_SEED_CONTACTS: '5',
       SANDBOX_SEED_COMPANIES: '2',
+      // the CRMs' snapshots are what this is about: no rabbitmq-server there, so no broker node and no shop
+      RABBITMQ_BIN_DIR: dataDir,
     };
     // Its own process group, so SIGKILL reaches tsx's node child too, as a kill of `npm start`'s group would.
     const child = spawn(TSX, ['src/sandbox-main.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
