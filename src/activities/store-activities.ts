@@ -35,6 +35,10 @@ export function createStoreActivities(store: SyncStore, settings: HubSettings) {
     async saveEntities(saves: EntitySave[]): Promise<(Entity | null)[]> {
       return store.saveEntities(saves);
     },
+    /** A pass's save was stale after it created records elsewhere: they join the entity that won (idempotent). */
+    async keepCreatedLinks(save: EntitySave, created: SystemName[]): Promise<void> {
+      return store.keepCreatedLinks(save, created);
+    },
     async unlink(ref: RecordRef): Promise<void> {
       return store.unlink(ref);
     },

@@ -25,6 +25,35 @@ export function originAfter(rules: SyncRules, plan: WritePlan, origin: RecordSna
 }
 
 /**
+ * The entity's other records (not the origin's) that keep a cross-reference to a system where this pass created its
+ * record: they were read, or written, before that record existed, so they learn its id in an update of their own, as
+ * the origin does in originAfter (a new buyer's HubSpot contact, made by a deal's pass, and the buyer's Zoho contact).
+ * A record whose planned write did not happen gets none: the next pass writes it in full.
+ */
+export function crossRefFollowUps(input: PlanInput, plan: WritePlan, outcomes: WriteOutcomes): PlannedWrite[] {
+  const made = plan.targets.flatMap((write) => {
+    const result = outcomes[write.system];
+    return result?.created ? [{ system: write.system, id: result.id }] : [];
+  });
+  if (made.length === 0) return [];
+  const writes: PlannedWrite[] = [];
+  const systems = new Set([...Object.keys(input.records), ...plan.targets.map((write) => write.system)]);
+  for (const system of systems) {
+    if (system === input.origin) continue;
+    const planned = plan.targets.some((write) => write.system === system);
+    const id = planned ? outcomes[system]?.id : input.records[system]?.ref.id;
+    if (!id) continue;
+    const held = input.records[system]?.crossRefs ?? {};
+    const crossRefs: Record<SystemName, string> = {};
+    for (const other of made) {
+      if (other.system !== system && held[other.system] !== other.id && crossReferenceField(input.settings.rules, system, other.system, input.object)) crossRefs[other.system] = other.id;
+    }
+    if (Object.keys(crossRefs).length > 0) writes.push({ system, operation: 'update', id, fields: {}, links: { crossRefs }, expected: {} });
+  }
+  return writes;
+}
+
+/**
  * The entity as a pass leaves it: the merged values agreed, and per system a link to its record whose base is what
  * that record holds now (what it held when read, with what this pass wrote there on top). A write that did not
  * happen leaves its system's base as the record held it, so a refused write never looks like an edit made there.

@@ -2,6 +2,7 @@ import type { Entity, EntitySave } from '../domain/entity';
 import { assertOutsideTransaction, type Database } from './db';
 import { deadLettersSince, recordDeadLetter } from './dead-letters';
 import { countEntities, getEntities, getEntitiesById, saveEntities, unlink } from './entities';
+import { keepCreatedLinks } from './entity-keep-created';
 import { failuresSince, recordEntitiesSuccess, recordFailure, recordSuccess } from './failures';
 import { createKeyedMutex } from './keyed-mutex';
 import { getMarker, setMarker } from './markers';
@@ -29,6 +30,7 @@ export function createSqlStore(db: Database): SyncStore {
       return saved;
     },
     saveEntities: saveAll,
+    keepCreatedLinks: (save, created) => keepCreatedLinks(db, save, created),
     unlink: (ref) => unlink(db, ref),
     countEntities: (object) => countEntities(db, object),
     recordFailure: (failure) => recordFailure(db, failure),

@@ -58,6 +58,11 @@ export interface SyncStore {
   saveEntity(save: EntitySave): Promise<Entity>;
   /** saveEntity for many at once; a stale save yields null in its place instead of throwing. */
   saveEntities(saves: readonly EntitySave[]): Promise<(Entity | null)[]>;
+  /**
+   * After a stale save: the links of the records that pass created (`created`) are added to the entity that now holds
+   * the save's other records, where it has no record in that system yet (src/store/entity-keep-created.ts).
+   */
+  keepCreatedLinks(save: EntitySave, created: readonly SystemName[]): Promise<void>;
   /** Removes the record's link; an entity left without links is removed with it. */
   unlink(ref: RecordRef): Promise<void>;
   countEntities(object?: CrmObject): Promise<number>;

@@ -1,8 +1,8 @@
-import { ApplicationFailure, patched } from '@temporalio/workflow';
+import { ApplicationFailure, patched, sleep } from '@temporalio/workflow';
 import { joinedEntity, likelyDuplicateOf, othersOf } from '../domain/duplicates';
 import { inSyncWithLink, lacksCrossRefs } from '../domain/echo';
 import type { Entity } from '../domain/entity';
-import { entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
+import { crossRefFollowUps, entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
 import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
 import type { Lane } from '../domain/lane';
 import { matchKeysOf } from '../domain/mapping';
@@ -12,6 +12,7 @@ import { referencedRecordOf, referencedRefsOf, referenceIndex, referenceValueOf,
 import { writeByCommand } from './command-writes';
 import { crm, store } from './pass-activities';
 import { followMerges, removeRecord } from './pass-unlink';
+import { createdByPass, failureTypeOf, KEEP_CREATED_ON_STALE_SAVE, saveKeepingCreated } from './created-records';
 
 export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlinked' | 'archived' | 'absent';
 
@@ -74,7 +75,7 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
             operation: 'link',
           });
         }
-        const outcome = await syncRecordPass(settings, { system: referenced.system, object: plan.object, id: referenced.id }, [plan.target], lane);
+        const outcome = await referencedPass(settings, { system: referenced.system, object: plan.object, id: referenced.id }, plan.target, lane);
         if (GONE.has(outcome) && patched('gone-reference-left-as-is')) {
           // it no longer exists (a purchase's buyer deleted in the shop): the association stays as each system has it
           records = withoutReference(records, ref.object, plan.object, plan.value, input.references);
@@ -98,7 +99,7 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
   await Promise.all(
     plan.targets.map(async (write) => {
       try {
-        outcomes[write.system] = await writeRecord(input, write, lane);
+        outcomes[write.system] = createdByPass(write, await writeRecord(input, write, lane));
       } catch (error) {
         // the others' writes are still saved below: a refusal in one system never looks like an edit made there
         outcomes[write.system] = null;
@@ -107,8 +108,11 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
     }),
   );
   if (refusals.length === plan.targets.length && refusals.length > 0) throw refusals[0];
-  const saved = await store.saveEntity(entityAfter(input, plan, plan.targets, outcomes, input.entity?.revision ?? null));
+  const created = plan.targets.filter((write) => outcomes[write.system]?.created).map((write) => write.system);
+  const saved = await saveKeepingCreated(entityAfter(input, plan, plan.targets, outcomes, input.entity?.revision ?? null), created);
   if (refusals.length > 0) throw refusals[0];
+  const followUps = crossRefFollowUps(input, plan, outcomes);
+  if (followUps.length > 0 && patched(CROSS_REFS_TO_EVERY_TARGET)) await Promise.all(followUps.map((write) => writeRecord(input, write, lane)));
 
   const originWrite = originAfter(settings.rules, plan, source, outcomes);
   if (originWrite) {
@@ -118,12 +122,34 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
   return plan.targets.some((write) => outcomes[write.system]?.created) ? 'created' : 'synced';
 }
 
+/** Quick redos of a referenced record's pass that lost its save to that record's own workflow. */
+const REFERENCED_REDOS = 3;
+
+/**
+ * The pass that syncs a referenced record into `target` first (a deal's new buyer into HubSpot). It races that record's
+ * own workflow; when it loses its save it is redone here, from fresh reads, so the buyer's records still get each
+ * other's ids (the redo of the deal's pass would find the buyer linked already and never run it again).
+ */
+async function referencedPass(settings: HubSettings, ref: RecordRef, target: SystemName, lane: Lane): Promise<PassOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await syncRecordPass(settings, ref, [target], lane);
+    } catch (error) {
+      if (attempt >= REFERENCED_REDOS || failureTypeOf(error) !== 'StaleRevisionError' || !patched(KEEP_CREATED_ON_STALE_SAVE)) throw error;
+      await sleep(100 * attempt);
+    }
+  }
+}
+
 async function writeRecord(input: PlanInput, write: PlannedWrite, lane: Lane): Promise<WriteResult> {
   if (hubSystem(input.settings, write.system)?.writesByCommand) return writeByCommand(input.settings, input.object, write, lane);
   if (write.operation === 'create') return crm(write.system, lane).createRecord(input.object, write.fields, write.links);
   if (!write.id) throw ApplicationFailure.nonRetryable('update without a record id', 'PlanError');
   return crm(write.system, lane).updateRecord(input.object, write.id, write.fields, write.links, write.expected);
 }
+
+/** Passes started by workflow code older than this leave a target without the id of a record created beside it. */
+const CROSS_REFS_TO_EVERY_TARGET = 'cross-refs-to-every-target';
 
 const GONE: ReadonlySet<PassOutcome> = new Set(['absent', 'unlinked', 'archived']);
 

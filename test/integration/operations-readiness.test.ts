@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,12 +7,12 @@ import { silentLogger } from '../../src/logger';
 import { createHubspotSimulator, type HubspotSimulator } from '../../src/sandbox/hubspot';
 import { createZohoSimulator, type ZohoSimulator } from '../../src/sandbox/zoho';
 import { WORKER_HEARTBEAT_FRESHNESS_MS } from '../../src/temporal/worker-liveness';
-import { REPO_ROOT, TSX } from '../support/child-process';
 import { freePort } from '../support/free-port';
 import { namespaceFor } from '../support/namespaces';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { installTestRuntime } from '../support/stack';
 import { waitFor } from '../support/wait-for';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
 jest.setTimeout(180_000);
 
@@ -26,8 +25,7 @@ describe('readiness', () => {
   let hubspot: HubspotSimulator;
   let zoho: ZohoSimulator;
   let api: RunningApi;
-  let worker: ChildProcess | undefined;
-  let workerOutput = '';
+  let worker: WorkerProcess | undefined;
   let env: Record<string, string | undefined>;
 
   beforeAll(async () => {
@@ -57,36 +55,23 @@ describe('readiness', () => {
     api = await startApi(loadConfig(env), { logger: silentLogger, address: process.env.TEMPORAL_TEST_ADDRESS ?? '' });
   });
   afterAll(async () => {
-    killWorker();
+    await worker?.kill();
     await api?.stop();
     await Promise.all([hubspot?.close(), zoho?.close()]);
     rmSync(dataDir, { recursive: true, force: true });
   });
-
-  function killWorker(): void {
-    if (worker?.pid === undefined || worker.exitCode !== null || worker.signalCode !== null) return;
-    process.kill(-worker.pid, 'SIGKILL');
-  }
 
   const readyz = async () => {
     const response = await fetch(`${api.url}/readyz`);
     return { status: response.status, body: (await response.json()) as { status: string; reason?: string } };
   };
 
-  function startWorkerProcess(): ChildProcess {
-    // Its own process group: tsx runs the worker in a child node process, and a crash takes both.
-    const child = spawn(TSX, ['src/worker.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (chunk: Buffer) => (workerOutput += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (workerOutput += chunk.toString('utf8')));
-    return child;
-  }
-
   test('a fresh install is not ready before the Zoho channel is registered; a contact created right after ready is synced', async () => {
     expect(await readyz()).toMatchObject({ status: 503 });
     // Every Zoho call takes 6 s: the channel's registration, after the worker's start, lags the worker's first
     // heartbeat (at most one 5 s interval after its start), so there is a window with a live worker and no channel.
     await zohoAdmin(zoho.url).faults({ latencyMs: 6000 });
-    worker = startWorkerProcess();
+    worker = startWorkerProcess(env);
     const reasons = new Set<string>();
     await waitFor(
       async () => {
@@ -98,7 +83,7 @@ describe('readiness', () => {
       120_000,
       100,
     ).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}\n--- worker output ---\n${workerOutput}`);
+      throw new Error(`${(error as Error).message}\n--- worker output ---\n${worker?.output() ?? ''}`);
     });
     // Between the worker's start and the channel's registration, readiness said what was missing.
     expect([...reasons]).toContain('Zoho notification channel not registered yet');
@@ -111,7 +96,7 @@ describe('readiness', () => {
   test('a worker killed with SIGKILL turns /readyz 503 within the heartbeat bound', async () => {
     expect(await readyz()).toMatchObject({ status: 200 });
     const killedAt = performance.now();
-    killWorker();
+    await worker?.kill();
     const bound = WORKER_HEARTBEAT_FRESHNESS_MS + 3_000; // the freshness window, plus the probe's own deadline
     // Earlier, the Zoho channel's query may already fail for want of a worker; the heartbeats settle it within the bound.
     await waitFor(async () => (await readyz()).status === 503, 'readyz 503', bound, 200);

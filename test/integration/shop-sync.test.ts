@@ -149,6 +149,85 @@ describe('shop ↔ CRMs', () => {
     }
   });
 
+  /** A buyer with a business and a purchase, made a moment apart; resolves once the buyer is in HubSpot. */
+  const buyerWithBusiness = async (name: string) => {
+    const { shop } = started;
+    const business = await shop.create('businesses', { name: `${name} Ltd`, domain: `${name}.example` });
+    const user = await shop.create('users', { email: `${name}@${name}.example`, first_name: name, last_name: 'Leaving', business_id: business.id });
+    const purchase = await shop.create('purchases', { user_id: user.id, business_id: business.id, currency: 'EUR', status: 'paid', lines: [line] });
+    const contact = await waitFor(() => hubspotBy('contacts', 'shop_user_id', user.id), 'the buyer in HubSpot', 30_000);
+    return { business, user, purchase, contact };
+  };
+
+  /** Settled: the deal on the buyer and the business, ids in every system, every record workflow idle. */
+  const settled = async (user: ShopRecord, business: ShopRecord, purchase: ShopRecord) => {
+    const email = String(user.email);
+    const contact = await waitFor(async () => {
+      const found = await hubspotBy('contacts', 'shop_user_id', user.id);
+      return found?.properties.zoho_record_id && found.associations?.companies.length ? found : null;
+    }, 'the buyer in HubSpot with its ids and company', 30_000);
+    const company = await waitFor(() => hubspotBy('companies', 'shop_business_id', business.id), 'the business in HubSpot');
+    await waitFor(async () => (await hubspotBy('deals', 'shop_purchase_id', purchase.id))?.associations?.companies.length, 'the deal, associated', 30_000);
+    await waitFor(async () => (await zohoBy('Contacts', 'Email', email))?.HubSpot_ID === contact.id, "the HubSpot id in Zoho's contact", 30_000);
+    await waitFor(async () => (await shopBy('users', (u) => u.id === user.id))[0]?.external_ids.hubspot === contact.id, 'the HubSpot id in the shop', 30_000);
+    return { contact, company };
+  };
+
+  /** A HubSpot record's properties but the shop id and the modification stamps, which the unlink's write moves. */
+  const withoutStamps = (properties: Record<string, string | null>, shopId: string) =>
+    Object.fromEntries(Object.entries(properties).filter(([name]) => name !== shopId && name !== 'lastmodifieddate' && name !== 'hs_lastmodifieddate'));
+
+  const shopIdCleared = (object: 'contacts' | 'companies', id: string, property: string) =>
+    waitFor(async () => {
+      const record = (await started.hubspot.records(object)).find((r) => r.id === id);
+      return record && !record.archived && !record.properties[property] ? record : null;
+    }, `${property} cleared from the HubSpot record`, 60_000);
+
+  test('a user and a business deleted in the shop are unlinked: the CRM records stay, without the shop ids, and nothing else changes', async () => {
+    const { business, user, purchase } = await buyerWithBusiness('lee');
+    const { contact, company } = await settled(user, business, purchase);
+    const zohoContact = await zohoBy('Contacts', 'Email', 'lee@lee.example');
+    const zohoAccount = await zohoBy('Accounts', 'Account_Name', 'lee Ltd');
+    const deal = await hubspotBy('deals', 'shop_purchase_id', purchase.id);
+
+    await started.shop.remove('users', user.id);
+    const unlinked = await shopIdCleared('contacts', contact.id, 'shop_user_id');
+    await started.shop.remove('businesses', business.id);
+    const unlinkedCompany = await shopIdCleared('companies', company.id, 'shop_business_id');
+
+    // everything else as it was: the CRM records and their other ids, the deal and its associations
+    expect(unlinked.properties).toMatchObject(withoutStamps(contact.properties, 'shop_user_id'));
+    expect(unlinkedCompany.properties).toMatchObject(withoutStamps(company.properties, 'shop_business_id'));
+    expect(await zohoBy('Contacts', 'Email', 'lee@lee.example')).toMatchObject({ id: zohoContact?.id, HubSpot_ID: contact.id });
+    expect(await zohoBy('Accounts', 'Account_Name', 'lee Ltd')).toMatchObject({ id: zohoAccount?.id });
+    expect(await hubspotBy('deals', 'shop_purchase_id', purchase.id)).toMatchObject({ id: deal?.id, associations: { contacts: [contact.id], companies: [company.id] } });
+    expect((await started.hubspot.records('contacts')).filter((c) => c.properties.email === 'lee@lee.example')).toHaveLength(1);
+  });
+
+  test("buyers deleted in the shop the moment they reach HubSpot (the deal's pass and the buyer's own racing) are unlinked all the same", async () => {
+    // The deal's pass syncs its new buyer into HubSpot while the buyer's own workflow links the buyer in Zoho: each
+    // user is deleted as soon as its HubSpot contact exists, before either pass has finished. Without a business the
+    // deal's pass reaches the buyer at once, and most often loses its save to the buyer's own workflow.
+    const { shop } = started;
+    const business = await shop.create('businesses', { name: 'Rio Ltd', domain: 'rio.example' });
+    const buyer = async (name: string, businessId?: string) => {
+      const user = await shop.create('users', { email: `${name}@shop.example`, first_name: name, last_name: 'Racing', ...(businessId ? { business_id: businessId } : {}) });
+      await shop.create('purchases', { user_id: user.id, ...(businessId ? { business_id: businessId } : {}), currency: 'EUR', status: 'paid', lines: [line] });
+      return user;
+    };
+    const buyers = [await buyer('rio', business.id), await buyer('rae'), await buyer('ray'), await buyer('roy')];
+    await Promise.all(
+      buyers.map(async (user) => {
+        const contact = await waitFor(() => hubspotBy('contacts', 'shop_user_id', user.id), 'the buyer in HubSpot', 30_000);
+        await shop.remove('users', user.id);
+        const unlinked = await shopIdCleared('contacts', contact.id, 'shop_user_id');
+        expect(unlinked.properties.email).toBe(user.email);
+        expect(await zohoBy('Contacts', 'Email', String(user.email))).toBeDefined();
+        expect((await started.hubspot.records('contacts')).filter((c) => c.properties.email === user.email)).toHaveLength(1);
+      }),
+    );
+  }, 120_000);
+
   test('no record of this file ended failed', async () => {
     expect(await failedRecords()).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { referenceIndex } from '../../../src/domain/references';
 import type { Entity } from '../../../src/domain/entity';
-import { entityAfter, originAfter } from '../../../src/domain/entity-save';
+import { crossRefFollowUps, entityAfter, originAfter } from '../../../src/domain/entity-save';
 import { planPass, type PlanInput, type WritePlan } from '../../../src/domain/plan';
 import type { FieldValues, RecordSnapshot } from '../../../src/domain/records';
 import { DEFAULT_HUB_SETTINGS, SHOP_HUB_SETTINGS } from './hub-settings';
@@ -89,6 +89,20 @@ describe('entityAfter', () => {
     const plan = planPass(at) as WritePlan;
     const origin = originAfter(settings.rules, plan, at.records.zoho as RecordSnapshot, { hubspot: { id: 'h9', version: 'v1', modifiedAt: T0, created: true } });
     expect(origin).toMatchObject({ system: 'zoho', operation: 'update', id: 'z1', links: { crossRefs: { hubspot: 'h9' } } });
+  });
+
+  it("gives the other records the ids of the records created beside them (a new buyer's HubSpot contact, its Zoho contact)", () => {
+    // the buyer's pass from the shop, forced into HubSpot for a deal: Zoho has the buyer already, untouched by the plan
+    const buyer = { email: 'ada@example.com', lastName: 'Lovelace' };
+    const at: PlanInput = { ...input({ shop: record('shop', 'u1', buyer), zoho: record('zoho', 'z1', buyer, { crossRefs: {} }), hubspot: null }, null, 'shop'), settings: SHOP_HUB_SETTINGS, forceCreate: ['hubspot'] };
+    const plan = planPass(at) as WritePlan;
+    expect(plan.targets.map((t) => t.system)).toEqual(['hubspot']);
+    const made = { hubspot: { id: 'h9', version: 'v1', modifiedAt: T0, created: true } };
+    expect(crossRefFollowUps(at, plan, made)).toEqual([{ system: 'zoho', operation: 'update', id: 'z1', fields: {}, links: { crossRefs: { hubspot: 'h9' } }, expected: {} }]);
+    // a record that names it already, or a create that did not happen, asks for nothing
+    const named = { ...at, records: { ...at.records, zoho: record('zoho', 'z1', buyer, { crossRefs: { hubspot: 'h9' } }) } };
+    expect(crossRefFollowUps(named, plan, made)).toEqual([]);
+    expect(crossRefFollowUps(at, plan, { hubspot: null })).toEqual([]);
   });
 });
 
