@@ -3,6 +3,7 @@ import { Worker, type ReplayResult } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDataConverter } from '../../src/codec/data-converter';
+import { commandReplySignal } from '../../src/workflows/messages';
 import { fixtureKeyRing, HISTORIES_DIR } from '../support/history-fixtures';
 import { installTestRuntime } from '../support/stack';
 
@@ -27,12 +28,23 @@ function load(file: string) {
   return { history, workflowId };
 }
 
+/** Histories by file, for what the coverage test asks of them. */
+const loaded = new Map(files.map((file) => [file, load(file)]));
+
+/** The events of the one history whose file name starts with `prefix` and whose workflow id starts with `idPrefix`. */
+function eventsOf(prefix: string, idPrefix: string) {
+  const found = files.filter((file) => file.startsWith(prefix)).map((file) => loaded.get(file));
+  expect(found).toHaveLength(1);
+  expect(found[0]?.workflowId.startsWith(idPrefix)).toBe(true);
+  return found[0]?.history.events ?? [];
+}
+
 describe('replay of recorded histories', () => {
   const results = new Map<string, ReplayResult>();
 
   beforeAll(async () => {
     await installTestRuntime();
-    const histories = files.map(load);
+    const histories = [...loaded.values()];
     // Replayed through the production codec with the fixtures' public key: the recorded payloads are encrypted.
     const replay = Worker.runReplayHistories(
       { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' }, dataConverter: createDataConverter(fixtureKeyRing()) },
@@ -43,10 +55,29 @@ describe('replay of recorded histories', () => {
     for await (const result of replay) results.set(files[index++] ?? '', result);
   }, 120_000);
 
-  test('the recordings cover live sync, both kinds of backfill, the Zoho channel and reconciliation', () => {
-    for (const prefix of ['record-sync-', 'backfill-inline-', 'backfill-concurrent-page', 'zoho-watch', 'reconcile-']) {
+  test('the recordings cover live sync, both kinds of backfill, the Zoho channel, reconciliation and the shop', () => {
+    for (const prefix of ['record-sync-', 'backfill-inline-', 'backfill-concurrent-page', 'zoho-watch', 'reconcile-', 'shop-user-command', 'shop-purchase-deal']) {
       expect(files.some((file) => file.startsWith(prefix))).toBe(true);
     }
+  });
+
+  test('the shop recordings cover a command answered by its reply and a purchase that created its HubSpot deal', () => {
+    // a command write: sent, its 60 s reply timer started, the reply signal came and the pass canceled that timer
+    const user = eventsOf('shop-user-command', 'shop:contact:');
+    const at = (eventId: unknown) => user.findIndex((event) => String(event.eventId) === String(eventId));
+    const replyAt = user.findIndex((event) => event.workflowExecutionSignaledEventAttributes?.signalName === commandReplySignal.name);
+    expect(replyAt).toBeGreaterThan(-1);
+    const canceled = user.slice(replyAt).find((event) => event.timerCanceledEventAttributes)?.timerCanceledEventAttributes;
+    const timerAt = at(canceled?.startedEventId);
+    expect(timerAt).toBeGreaterThan(-1);
+    expect(timerAt).toBeLessThan(replyAt);
+    expect(String(user[timerAt]?.timerStartedEventAttributes?.startToFireTimeout?.seconds)).toBe('60');
+    const sent = user.slice(0, timerAt).filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'sendWrite');
+    expect(sent).toHaveLength(1);
+    // a purchase's pass created records (its buyer where it had none, then the deal)
+    const deal = eventsOf('shop-purchase-deal', 'shop:deal:');
+    const created = deal.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'createRecord');
+    expect(created.length).toBeGreaterThan(0);
   });
 
   test.each(files)('%s replays without nondeterminism', (file) => {
