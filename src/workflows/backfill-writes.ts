@@ -1,6 +1,7 @@
+import { patched } from '@temporalio/workflow';
 import type { BackfillUpdateInput, BatchWriteOutcome } from '../activities/backfill-crm-activities';
 import type { Verdict } from '../domain/backfill-progress';
-import { entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
+import { crossRefFollowUps, entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
 import type { PlanInput, PlannedWrite, WritePlan } from '../domain/plan';
 import { workflowIdFor, type CrmObject, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
 import { hubSystem } from '../domain/hub';
@@ -75,6 +76,10 @@ export async function applyWrites(scope: BatchScope, object: CrmObject, items: W
     else if (!verdicts.has(p.item.index)) settle(p, undefined, scope.from, 'update');
   });
 
+  // 2b. the other targets learn the ids of the records created beside them (a shop user's new HubSpot and Zoho
+  // contacts each other's), as a live pass does; one that cannot is completed by its live workflow
+  if (patched('backfill-cross-refs-to-every-target')) await crossRefsToEveryTarget(scope, object, open());
+
   // 3. sources: their own merged fields and the new records' ids
   const byCommand = hubSystem(scope.settings, scope.from)?.writesByCommand === true;
   const sourcing = open().flatMap((p) => {
@@ -104,6 +109,20 @@ export async function applyWrites(scope: BatchScope, object: CrmObject, items: W
     verdicts.set(p.item.index, created ? 'created' : p.item.isNew ? 'linked' : wrote ? 'updated' : 'skipped');
   }
   return verdicts;
+}
+
+async function crossRefsToEveryTarget(scope: BatchScope, object: CrmObject, items: Progress[]): Promise<void> {
+  const followUps = items.flatMap((p) => crossRefFollowUps(p.item.input, p.item.plan, p.outcomes).map((write) => ({ p, write })));
+  const systems = [...new Set(followUps.map(({ write }) => write.system))];
+  await Promise.all(
+    systems.map(async (system) => {
+      const group = followUps.filter(({ write }) => write.system === system);
+      const outcomes = await scope.crm(system).backfillUpdate(object, group.map(({ write }) => updateInput(write)));
+      group.forEach(({ p }, k) => {
+        if (!outcomes[k]?.ok) scope.handOff.push((p.item.input.records[scope.from] as RecordSnapshot).ref);
+      });
+    }),
+  );
 }
 
 async function saveAll(saves: Parameters<typeof backfillStore.saveEntities>[0]) {

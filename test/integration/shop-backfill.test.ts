@@ -122,6 +122,17 @@ describe('initial load from the shop', () => {
     // waits for live sync; only the shop's copies of the new ids go out as commands from live workflows
     expect(result.out).toMatch(/handed to live sync\s+0\n/);
     expect(result.out).toMatch(new RegExp(`created\\s+${seeded.purchases.length}\\n`));
+    // and the buyers' CRM records name each other as soon as the backfill returns (its batch writes the new ids into
+    // the records beside them; live sync, busy with the shop's copies, would take single calls to do it)
+    const buyerIds = new Set(seeded.purchases.map((p) => p.user_id));
+    const buyerEmails = seeded.users.filter((u) => buyerIds.has(u.id)).map((u) => u.email);
+    const [hubspotContacts, zohoContacts] = await Promise.all([started.hubspot.records('contacts'), started.zoho.records('Contacts')]);
+    const unnamed = buyerEmails.filter((email) => {
+      const inHubspot = hubspotContacts.find((c) => c.properties.email === email);
+      const inZoho = zohoContacts.find((c) => c.Email === email);
+      return !inHubspot || !inZoho || inHubspot.properties.zoho_record_id !== inZoho.id || inZoho.HubSpot_ID !== inHubspot.id;
+    });
+    expect(unnamed).toEqual([]);
     const deals = await waitFor(async () => {
       const all = (await started.hubspot.withAssociations('deals')).filter((d) => !d.archived);
       return seeded.purchases.every((p) => all.some((d) => d.properties.shop_purchase_id === p.id)) ? all : null;
