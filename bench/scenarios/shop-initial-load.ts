@@ -5,7 +5,7 @@ import { HUBSPOT_100_PER_10S } from '../support/profiles';
 import { progress } from '../support/progress';
 import { ms, num, type Scenario, type TableRow } from '../support/scenario';
 import { quiesce } from '../support/sims';
-import { editPurchases, failedRecordWorkflows, newBuyer, purchaseAtRate, type PurchaseDeal } from '../support/shop-purchases';
+import { dealsNotMatchingTheirPurchase, editPurchases, failedRecordWorkflows, newBuyer, purchaseAtRate, type PurchaseDeal } from '../support/shop-purchases';
 import { startBenchStack, type BenchStack } from '../support/stack';
 import { ratio, reportSummary, round, summarize } from '../support/stats';
 import { backfillRows, countHubspotRecords, measureBackfill } from './backfill';
@@ -72,6 +72,8 @@ async function initialLoad(stack: BenchStack, options: BenchOptions, seeded: { p
   });
   const during = await duringLoad;
   const handOff = await awaitHandedOver(stack, dealsBefore, seeded.purchases, startedAt, options.withLiveMaxSeconds);
+  await quiesce({ hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url });
+  const wrongAtRest = await dealsNotMatchingTheirPurchase(stack, made.deals);
   const failedWorkflows = await failedRecordWorkflows(stack);
   const handedToLive = backfill.final?.handedToLive ?? null;
   const overallPerSecond = handOff.deals / handOff.seconds;
@@ -88,6 +90,7 @@ async function initialLoad(stack: BenchStack, options: BenchOptions, seeded: { p
       handedToLive,
       withHandOffs: { deals: handOff.deals, seconds: round(handOff.seconds), recordsPerSecond: round(overallPerSecond), fractionOfCeiling: ratio(overallPerSecond, backfill.ceilingRecordsPerSecond) },
       failedRecordWorkflows: failedWorkflows,
+      poolDealsWrongAtRest: wrongAtRest,
       limits: HUBSPOT_100_PER_10S.name,
     },
     rows: [
@@ -98,6 +101,7 @@ async function initialLoad(stack: BenchStack, options: BenchOptions, seeded: { p
       { metric: `live @${options.shopLoadLiveRate}/s p50 during / without`, value: `${ms(during.latencyMs.p50)} / ${ms(alone.latencyMs.p50)} (n=${during.latencyMs.count ?? 0} / ${alone.latencyMs.count ?? 0}, lost ${during.timedOut} / ${alone.timedOut})` },
       { metric: 'event-loop delay p99 / max during backfill', value: `${ms(during.eventLoopDelayMs.p99)} / ${ms(during.eventLoopDelayMs.max)}` },
       { metric: 'record workflows failed', value: String(failedWorkflows) },
+      { metric: 'live pool deals not matching their purchase at rest', value: `${wrongAtRest} of ${made.deals.length}` },
     ] satisfies TableRow[],
   };
 }

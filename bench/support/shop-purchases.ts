@@ -1,6 +1,7 @@
 import { minorToMajor } from '../../src/connectors/shop/money';
 import { WORKFLOW_TYPES } from '../../src/workflows/messages';
 import { shopClient } from '../../test/support/shop-admin';
+import { hubspotAdmin } from '../../test/support/sim-client';
 import { runPoolLoad, type PoolLoadOptions, type PoolLoadResult } from './live-load';
 import { paced } from './pacer';
 import type { BenchStack } from './stack';
@@ -76,6 +77,19 @@ export function editPurchases(stack: BenchStack, options: PoolLoadOptions<Purcha
       stack.watch.waitForHubspot('deal', record.dealId, (c) => c.property === 'amount' && c.value === minorToMajor(quantity(seq) * UNIT_PRICE_MINOR, CURRENCY) && c.source === 'INTEGRATION', timeoutMs),
     send: async (record, seq) => void (await shop.update('purchases', record.purchaseId, { lines: [line(quantity(seq))] })),
   });
+}
+
+/**
+ * Pool deals whose amount in HubSpot is not their purchase's total once everything is quiet: an edit that never
+ * arrived tells a late one (counted as timed out, then right here) from a lost one (still wrong here).
+ */
+export async function dealsNotMatchingTheirPurchase(stack: BenchStack, pool: PurchaseDeal[]): Promise<number> {
+  const [purchases, deals] = await Promise.all([shopOf(stack).records<{ id: string; total_minor: number }>('purchases'), hubspotAdmin(stack.hubspot.url).records('deals')]);
+  return pool.filter((record) => {
+    const purchase = purchases.find((p) => p.id === record.purchaseId);
+    const deal = deals.find((d) => d.id === record.dealId);
+    return !purchase || !deal || deal.properties.amount !== minorToMajor(purchase.total_minor, CURRENCY);
+  }).length;
 }
 
 function line(quantity: number) {
