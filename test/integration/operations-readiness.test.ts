@@ -8,11 +8,10 @@ import { createHubspotSimulator, type HubspotSimulator } from '../../src/sandbox
 import { createZohoSimulator, type ZohoSimulator } from '../../src/sandbox/zoho';
 import { WORKER_HEARTBEAT_FRESHNESS_MS } from '../../src/temporal/worker-liveness';
 import { freePort } from '../support/free-port';
-import { namespaceFor } from '../support/namespaces';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { installTestRuntime } from '../support/stack';
 import { waitFor } from '../support/wait-for';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { childStackEnv, startWorkerProcess, type GroupProcess } from '../support/worker-process';
 
 jest.setTimeout(180_000);
 
@@ -25,7 +24,7 @@ describe('readiness', () => {
   let hubspot: HubspotSimulator;
   let zoho: ZohoSimulator;
   let api: RunningApi;
-  let worker: WorkerProcess | undefined;
+  let worker: GroupProcess | undefined;
   let env: Record<string, string | undefined>;
 
   beforeAll(async () => {
@@ -34,23 +33,7 @@ describe('readiness', () => {
     const publicUrl = `http://127.0.0.1:${apiPort}`;
     hubspot = await createHubspotSimulator({ port: 0, webhook: { targetUrl: `${publicUrl}/webhooks/hubspot`, batchDelayMs: 20 } });
     zoho = await createZohoSimulator({ port: 0 });
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      CRM_SANDBOX: 'true',
-      TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
-      TEMPORAL_NAMESPACE: namespaceFor(__filename),
-      TEMPORAL_SDK_METRICS_ADDRESS: '',
-      WORKER_METRICS_PORT: String(await freePort()),
-      API_PORT: String(apiPort),
-      PUBLIC_URL: publicUrl,
-      HUBSPOT_BASE_URL: hubspot.url,
-      ZOHO_API_BASE_URL: zoho.url,
-      ZOHO_ACCOUNTS_URL: zoho.url,
-      SYNC_COALESCE_MS: '50',
-    };
+    env = childStackEnv({ testFile: __filename, dataDir, apiPort, workerMetricsPort: await freePort(), hubspotUrl: hubspot.url, zohoUrl: zoho.url });
     // The API alone first, as on a fresh install where it comes up before any worker.
     api = await startApi(loadConfig(env), { logger: silentLogger, address: process.env.TEMPORAL_TEST_ADDRESS ?? '' });
   });

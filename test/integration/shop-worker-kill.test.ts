@@ -13,12 +13,11 @@ import { createZohoSimulator, type ZohoSimulator } from '../../src/sandbox/zoho'
 import { syncStatusQuery } from '../../src/workflows/messages';
 import { amqpUrl } from '../support/amqp';
 import { freePort } from '../support/free-port';
-import { namespaceFor } from '../support/namespaces';
 import { shopClient, type ShopRecord } from '../support/shop-admin';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { installTestRuntime } from '../support/stack';
 import { waitFor } from '../support/wait-for';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { childStackEnv, startWorkerProcess, type GroupProcess } from '../support/worker-process';
 
 jest.setTimeout(420_000);
 
@@ -39,7 +38,7 @@ describe('shop flows across a worker killed with SIGKILL', () => {
   let api: RunningApi;
   let connection: Connection;
   let client: Client;
-  let worker: WorkerProcess | undefined;
+  let worker: GroupProcess | undefined;
   let env: Record<string, string | undefined>;
 
   beforeAll(async () => {
@@ -51,20 +50,7 @@ describe('shop flows across a worker killed with SIGKILL', () => {
     zohoSim = await createZohoSimulator({ port: 0, searchIndexDelayMs: 200 });
     shopSim = await createShopSimulator({ port: 0, amqpUrl: amqpUrl(), namePrefix });
     env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      CRM_SANDBOX: 'true',
-      TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
-      TEMPORAL_NAMESPACE: namespaceFor(__filename),
-      TEMPORAL_SDK_METRICS_ADDRESS: '',
-      WORKER_METRICS_PORT: String(await freePort()),
-      API_PORT: String(apiPort),
-      PUBLIC_URL: publicUrl,
-      HUBSPOT_BASE_URL: hubspotSim.url,
-      ZOHO_API_BASE_URL: zohoSim.url,
-      ZOHO_ACCOUNTS_URL: zohoSim.url,
+      ...childStackEnv({ testFile: __filename, dataDir, apiPort, workerMetricsPort: await freePort(), hubspotUrl: hubspotSim.url, zohoUrl: zohoSim.url }),
       HUBSPOT_ACTIVITIES_PER_SECOND: '500',
       ZOHO_ACTIVITIES_PER_SECOND: '500',
       SHOP_ACTIVITIES_PER_SECOND: '500',
@@ -72,7 +58,6 @@ describe('shop flows across a worker killed with SIGKILL', () => {
       SHOP_API_KEY: 'sandbox-shop-key',
       AMQP_URL: amqpUrl(),
       SHOP_NAME_PREFIX: namePrefix,
-      SYNC_COALESCE_MS: '50',
       RECONCILE_INTERVAL: '0',
       COMMAND_REPLY_TIMEOUT: '3s',
     };

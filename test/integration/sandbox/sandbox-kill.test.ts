@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, TSX } from '../../support/child-process';
 import { freePort } from '../../support/free-port';
 import { hubspotAdmin, zohoAdmin } from '../../support/sim-client';
 import { waitFor } from '../../support/wait-for';
+import { startGroupProcess, type GroupProcess } from '../../support/worker-process';
 
 jest.setTimeout(90_000);
 
@@ -18,14 +17,15 @@ const readIfPresent = (file: string): string => (existsSync(file) ? readFileSync
  */
 describe('the simulators killed with SIGKILL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-sync-sandbox-kill-'));
-  let running: ChildProcess | undefined;
-  afterAll(() => {
-    if (running?.pid) process.kill(-running.pid, 'SIGKILL');
+  let running: GroupProcess | undefined;
+  afterAll(async () => {
+    await running?.kill();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function start(ports: { hubspot: number; zoho: number }): Promise<ChildProcess> {
-    const env = {
+  async function start(ports: { hubspot: number; zoho: number }): Promise<GroupProcess> {
+    // In a process group of its own, so SIGKILL reaches tsx's node child too, as a kill of `npm start`'s group would.
+    const sandbox = startGroupProcess('src/sandbox-main.ts', {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       DATA_DIR: dataDir,
@@ -36,37 +36,19 @@ describe('the simulators killed with SIGKILL', () => {
       SANDBOX_SEED_COMPANIES: '2',
       // the CRMs' snapshots are what this is about: no rabbitmq-server there, so no broker node and no shop
       RABBITMQ_BIN_DIR: dataDir,
-    };
-    // Its own process group, so SIGKILL reaches tsx's node child too, as a kill of `npm start`'s group would.
-    const child = spawn(TSX, ['src/sandbox-main.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    });
+    running = sandbox;
     const started = () => {
-      if (child.exitCode !== null) throw new Error(`npm run sandbox ended:\n${output}`);
-      return output.includes('Press Ctrl-C to stop.');
+      if (sandbox.child.exitCode !== null) throw new Error(`npm run sandbox ended:\n${sandbox.output()}`);
+      return sandbox.output().includes('Press Ctrl-C to stop.');
     };
     await waitFor(started, 'the simulators to start', 60_000, 100);
-    running = child;
-    return child;
+    return sandbox;
   }
 
-  async function killHard(child: ChildProcess): Promise<void> {
-    const group = child.pid ?? 0;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(-group, 'SIGKILL');
-    await exited;
-    await waitFor(() => !groupAlive(group), 'every process of the group to end', 10_000);
+  async function killHard(sandbox: GroupProcess): Promise<void> {
+    await sandbox.kill();
     running = undefined;
-  }
-
-  function groupAlive(group: number): boolean {
-    try {
-      process.kill(-group, 0);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   test('keeps records written just before the kill', async () => {
@@ -85,13 +67,13 @@ describe('the simulators killed with SIGKILL', () => {
     // No clean stop: the process is killed as soon as its files on disk hold the edits, written as the data changed.
     const onDisk = () => ['hubspot', 'zoho'].every((name) => readIfPresent(join(dataDir, 'sandbox', `${name}.json`)).includes('kept.after.kill@example.com'));
     await waitFor(() => onDisk() && readIfPresent(join(dataDir, 'sandbox', 'hubspot.json')).includes('Edited'), 'the edits in the snapshot files', 10_000);
-    await killHard(running as ChildProcess);
+    await killHard(running as GroupProcess);
 
     await start(ports);
     const contacts = await hubspot.records('contacts');
     expect(contacts).toHaveLength(6);
     expect(contacts.find((c) => c.id === contact.id)?.properties).toMatchObject({ email: 'kept.after.kill@example.com', lastname: 'Edited' });
     expect((await zoho.records('Contacts')).find((r) => r.id === person.id)).toMatchObject({ Last_Name: 'Kept' });
-    await killHard(running as ChildProcess);
+    await killHard(running as GroupProcess);
   });
 });
