@@ -1,7 +1,8 @@
-import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 import type { Entity, EntitySave } from '../domain/entity';
 import type { PlannedWrite } from '../domain/plan';
 import type { SystemName, WriteResult } from '../domain/records';
+import { failureTypeOf } from './failure-cause';
 import { store } from './pass-activities';
 
 // What a pass does about the records it created, when its save or a retried create does not go as planned.
@@ -11,12 +12,6 @@ import { store } from './pass-activities';
  * nested pass (a deal's buyer synced first) that lost its save is redone by the deal's whole pass instead of at once.
  */
 export const KEEP_CREATED_ON_STALE_SAVE = 'keep-created-on-stale-save';
-
-/** The ApplicationFailure type behind an activity failure (or thrown in workflow code). */
-export function failureTypeOf(error: unknown): string | undefined {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
-}
 
 /**
  * Saves what a pass wrote. When another pass saved the entity first (StaleRevisionError), the records this pass

@@ -20,6 +20,7 @@ import { workflowIdFor, type RecordRef } from '../domain/records';
 import { SyncStatusKey, type SyncStatus } from '../temporal/search-attributes';
 import { commandReplySignal, recordChangedSignal, retrySignal, syncStatusQuery, type RecordEvent, type RecordSyncOptions, type RecordSyncStatus } from './messages';
 import { receiveCommandReply } from './command-writes';
+import { causeOf, failureTypeOf } from './failure-cause';
 import { syncRecordPass, type PassOutcome } from './sync-pass';
 
 export interface RecordSyncInput {
@@ -97,7 +98,7 @@ async function passWithRedo(settings: HubSettings, ref: RecordRef, lane: Lane): 
     try {
       return await syncRecordPass(settings, ref, [], lane);
     } catch (error) {
-      const type = failureType(error);
+      const type = failureTypeOf(error);
       if (!type || !REDO_FAILURE_TYPES.has(type)) throw error;
       if (attempt >= MAX_PASS_ATTEMPTS) {
         if (!patched('redo-exhausted-marks-failed')) throw error;
@@ -135,18 +136,13 @@ interface PermanentFailure {
 }
 
 function errorMessage(error: unknown): string {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
+  const cause = causeOf(error);
   return cause instanceof Error ? cause.message : String(cause);
-}
-
-function failureType(error: unknown): string | undefined {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
 }
 
 /** Non-retryable failures (the CRM or our validation refused the data) become a failed status; anything else is a bug. */
 function permanentFailure(error: unknown): PermanentFailure | null {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
+  const cause = causeOf(error);
   if (!(cause instanceof ApplicationFailure) || !cause.nonRetryable) return null;
   const details = (cause.details?.[0] ?? {}) as Partial<{ category: string; fields: { field: string; reason: string }[]; operation: PermanentFailure['operation'] }>;
   const activityType = error instanceof ActivityFailure ? error.activityType : undefined;

@@ -1,18 +1,17 @@
 import { ApplicationFailure, patched, sleep } from '@temporalio/workflow';
-import { joinedEntity, likelyDuplicateOf, othersOf } from '../domain/duplicates';
+import { joinedEntity, othersOf } from '../domain/duplicates';
 import { inSyncWithLink, lacksCrossRefs } from '../domain/echo';
-import type { Entity } from '../domain/entity';
 import { crossRefFollowUps, entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
-import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
+import type { HubSettings } from '../domain/hub';
 import type { Lane } from '../domain/lane';
-import { matchKeysOf } from '../domain/mapping';
-import { planPass, type PlanInput, type PlannedWrite } from '../domain/plan';
-import { REFERENCES, type CrmObject, type RecordRef, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
-import { referencedRecordOf, referencedRefsOf, referenceIndex, referenceValueOf, type ReferenceIndex } from '../domain/references';
-import { writeByCommand } from './command-writes';
+import { planPass, type PlanInput } from '../domain/plan';
+import { REFERENCES, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
+import { referencedRecordOf, referencedRefsOf, referenceIndex } from '../domain/references';
 import { crm, store } from './pass-activities';
 import { followMerges, removeRecord } from './pass-unlink';
-import { createdByPass, failureTypeOf, KEEP_CREATED_ON_STALE_SAVE, saveKeepingCreated } from './created-records';
+import { createdByPass, KEEP_CREATED_ON_STALE_SAVE, saveKeepingCreated } from './created-records';
+import { failureTypeOf } from './failure-cause';
+import { findRecords, lookupFound, refuseLikelyDuplicate, withoutReference, writeRecord } from './pass-records';
 
 export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlinked' | 'archived' | 'absent';
 
@@ -141,70 +140,7 @@ async function referencedPass(settings: HubSettings, ref: RecordRef, target: Sys
   }
 }
 
-async function writeRecord(input: PlanInput, write: PlannedWrite, lane: Lane): Promise<WriteResult> {
-  if (hubSystem(input.settings, write.system)?.writesByCommand) return writeByCommand(input.settings, input.object, write, lane);
-  if (write.operation === 'create') return crm(write.system, lane).createRecord(input.object, write.fields, write.links);
-  if (!write.id) throw ApplicationFailure.nonRetryable('update without a record id', 'PlanError');
-  return crm(write.system, lane).updateRecord(input.object, write.id, write.fields, write.links, write.expected);
-}
-
 /** Passes started by workflow code older than this leave a target without the id of a record created beside it. */
 const CROSS_REFS_TO_EVERY_TARGET = 'cross-refs-to-every-target';
 
 const GONE: ReadonlySet<PassOutcome> = new Set(['absent', 'unlinked', 'archived']);
-
-/** The records with a pointer to `value` (of `object`) made unknown, so the plan neither writes nor needs it. */
-function withoutReference(
-  records: Record<SystemName, RecordSnapshot | null>,
-  object: CrmObject,
-  target: CrmObject,
-  value: string,
-  references: ReferenceIndex,
-): Record<SystemName, RecordSnapshot | null> {
-  const reference = REFERENCES[object].find((r) => r.object === target);
-  if (!reference) return records;
-  return Object.fromEntries(
-    Object.entries(records).map(([system, record]) => {
-      if (!record || referenceValueOf(record, reference, references) !== value) return [system, record];
-      const { [reference.key]: _gone, ...rest } = record;
-      return [system, rest];
-    }),
-  );
-}
-
-/** One store call for the entities of the records found elsewhere and of every company the contacts point at. */
-async function lookupFound(source: RecordSnapshot, records: Record<SystemName, RecordSnapshot | null>): Promise<{ entities: (Entity | null)[]; companies: Entity[] }> {
-  const others = othersOf(source, records);
-  return store.lookup(others.map((record) => record.ref), referencedRefsOf(Object.values(records)));
-}
-
-/**
- * The entity's record in every other system that holds it: by its link, then by the cross-reference the source
- * holds, then by match keys where the system can match.
- */
-async function findRecords(settings: HubSettings, source: RecordSnapshot, entity: Entity | null, lane: Lane): Promise<Record<SystemName, RecordSnapshot | null>> {
-  const records: Record<SystemName, RecordSnapshot | null> = { [source.ref.system]: source };
-  const { object } = source.ref;
-  await Promise.all(
-    systemsHolding(settings, object)
-      .filter((system) => system !== source.ref.system)
-      .map(async (system) => {
-        const knownId = entity?.links[system]?.recordId ?? source.crossRefs?.[system];
-        const linked = knownId ? await crm(system, lane).readRecord({ system, object, id: knownId }) : null;
-        const canMatch = hubSystem(settings, system)?.canMatch ?? false;
-        const match = !linked && canMatch ? await crm(system, lane).findMatch(object, matchKeysOf(object, source.fields)) : null;
-        if (match) refuseLikelyDuplicate(likelyDuplicateOf(source, match, null));
-        records[system] = linked ?? match;
-      }),
-  );
-  return records;
-}
-
-function refuseLikelyDuplicate(reason: string | null): void {
-  if (!reason) return;
-  throw ApplicationFailure.nonRetryable(`likely duplicate: ${reason}`, 'LikelyDuplicate', {
-    category: 'duplicate',
-    fields: [{ field: 'record', reason }],
-    operation: 'link',
-  });
-}
