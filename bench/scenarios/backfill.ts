@@ -63,7 +63,7 @@ export async function measureBackfill(stack: BenchStack, records: number, label:
   const elapsedSeconds = (run.finishedAt - run.startedAt) / 1000;
   const created = run.progress?.created ?? null;
   const recordsPerSecond = inHubspot / elapsedSeconds;
-  const limit = stack.hubspot.options.rateLimit.perTenSeconds / 10;
+  const limit = (stack.profile.hubspot.rateLimit?.perTenSeconds ?? 100) / 10;
   const ceiling = limit * HUBSPOT_BATCH;
   const hubspotRequestsPerSecond = Object.values(hubspot.byRoute).reduce((sum, n) => sum + n, 0) / elapsedSeconds;
   return {

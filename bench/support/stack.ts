@@ -7,9 +7,6 @@ import { createDataConverter } from '../../src/codec/data-converter';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { openServices, type Services } from '../../src/runtime/services';
-import { createHubspotSimulator, type HubspotSimulator } from '../../src/sandbox/hubspot';
-import { createShopSimulator, type ShopSimulator } from '../../src/sandbox/shop';
-import { createZohoSimulator, type ZohoSimulator } from '../../src/sandbox/zoho';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { zohoWatchWorkflowId } from '../../src/systems/zoho/watch-start';
 import { enabledSystems } from '../../src/systems/registry';
@@ -19,6 +16,7 @@ import { benchAmqpUrl } from './broker';
 import type { LimitProfile } from './profiles';
 import { ChangeWatch } from './change-watch';
 import { startWebhookTap, type WebhookTap } from './webhook-tap';
+import { startSimsProcess } from './sims-process';
 
 export interface BenchStackOptions {
   /** Temporal CLI binary (undefined: let the SDK download it) */
@@ -39,10 +37,13 @@ export interface BenchStackOptions {
 
 export interface BenchStack {
   config: AppConfig;
-  hubspot: HubspotSimulator;
-  zoho: ZohoSimulator;
+  /** the CRM limits the simulators were started with */
+  profile: LimitProfile;
+  /** the simulators run in a process of their own (bench/support/sims-main.ts): reached over HTTP only */
+  hubspot: { url: string };
+  zoho: { url: string };
   /** with the `shop` option */
-  shop?: ShopSimulator;
+  shop?: { url: string };
   /** the API itself (POST here to bypass the tap) */
   apiUrl: string;
   /** the URL the CRMs call: the tap, which forwards to the API */
@@ -62,7 +63,7 @@ export async function closeOpenStacks(): Promise<void> {
 
 /**
  * The whole product as `npm start` wires it, each part on a free port: a fresh embedded Temporal dev server (SQLite
- * file, as `npm start` uses), both CRM simulators at zero added latency (and the shop's, when asked), the store in a
+ * file, as `npm start` uses), both CRM simulators at zero added latency (and the shop's, when asked) in a process of their own, the store in a
  * fresh temp DATA_DIR, the worker and the API. A fresh server per scenario keeps one scenario's leftover workflows and timers out of the next one.
  */
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
@@ -85,19 +86,18 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const watch = new ChangeWatch();
     const tap: WebhookTap = await startWebhookTap(watch);
     closers.push(() => tap.close());
-    const hubspot = await createHubspotSimulator({
-      port: 0,
-      ...options.profile.hubspot,
-      webhook: { targetUrl: `${tap.url}/webhooks/hubspot`, ...options.profile.hubspot.webhook },
-    });
-    closers.push(() => hubspot.close());
-    const zoho = await createZohoSimulator({ port: 0, ...options.profile.zoho });
-    closers.push(() => zoho.close());
     const amqpUrl = options.shop ? await benchAmqpUrl() : undefined;
     // a prefix of its own: a stack's leftover messages never reach the next scenario's on a shared broker
     const namePrefix = `bench-${Date.now()}.`;
-    const shop = amqpUrl ? await createShopSimulator({ port: 0, amqpUrl, namePrefix }) : undefined;
-    if (shop) closers.push(() => shop.close());
+    const sims = await startSimsProcess({
+      hubspot: { ...options.profile.hubspot, webhook: { targetUrl: `${tap.url}/webhooks/hubspot`, ...options.profile.hubspot.webhook } },
+      zoho: options.profile.zoho,
+      shop: amqpUrl ? { amqpUrl, namePrefix } : undefined,
+    });
+    closers.push(() => sims.close());
+    const hubspot = { url: sims.hubspotUrl };
+    const zoho = { url: sims.zohoUrl };
+    const shop = sims.shopUrl ? { url: sims.shopUrl } : undefined;
     await options.prepare?.({ hubspotUrl: hubspot.url, zohoUrl: zoho.url, shopUrl: shop?.url });
 
     const loaded = loadConfig({
@@ -131,7 +131,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     closers.push(() => connection.close());
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
     await waitForWatchChannel(client, config);
-    return { config, hubspot, zoho, shop, apiUrl: api.url, publicUrl: tap.url, watch, client, services, close };
+    return { config, profile: options.profile, hubspot, zoho, shop, apiUrl: api.url, publicUrl: tap.url, watch, client, services, close };
   } catch (error) {
     await close();
     throw error;
