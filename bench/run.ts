@@ -20,6 +20,7 @@ import type { Scenario, TableRow } from './support/scenario';
 
 const SCENARIOS: Scenario[] = [ingressScenario, liveLatencyScenario, createLatencyScenario, backfillScenario, backfillWithLiveScenario, temporalCostScenario, shopDealLatencyScenario, shopInitialLoadScenario];
 const RESULTS_FILE = join(__dirname, 'results', 'latest.json');
+const QUICK_RESULTS_FILE = join(__dirname, 'results', 'quick.json');
 const README = join(__dirname, 'README.md');
 
 /**
@@ -70,7 +71,8 @@ async function main(): Promise<number> {
   }
   await stopBenchBroker();
   const { scenarios: _scenarios, resultsFile, ...optionValues } = options;
-  const path = resultsFile ? resolve(resultsFile) : RESULTS_FILE;
+  // a quick run's figures are for a pull request's eyes only: they never replace the full run's in README.md
+  const path = resultsFile ? resolve(resultsFile) : options.quick ? QUICK_RESULTS_FILE : RESULTS_FILE;
   const results = writeResults(path, { machine: machine(), commit, dirty, startedAt, options: optionValues }, records);
   if (path === RESULTS_FILE) updateReadmeFigures(README, results);
   process.stdout.write(renderTable(sections));

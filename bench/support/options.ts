@@ -6,6 +6,8 @@ export interface BenchOptions {
   scenarios: string[];
   /** where to write the results (default bench/results/latest.json, whose figures also go into bench/README.md) */
   resultsFile: string | null;
+  /** `--quick`: every scenario small (QUICK_OPTIONS), results to bench/results/quick.json unless --results says otherwise */
+  quick: boolean;
   ingressSeconds: number;
   ingressConcurrency: number;
   liveSeconds: number;
@@ -28,7 +30,9 @@ export interface BenchOptions {
   shopLoadLiveRate: number;
 }
 
-export const DEFAULT_OPTIONS: Omit<BenchOptions, 'scenarios' | 'resultsFile'> = {
+type SizeOptions = Omit<BenchOptions, 'scenarios' | 'resultsFile' | 'quick'>;
+
+export const DEFAULT_OPTIONS: SizeOptions = {
   ingressSeconds: 30,
   ingressConcurrency: 10,
   liveSeconds: 30,
@@ -50,7 +54,30 @@ export const DEFAULT_OPTIONS: Omit<BenchOptions, 'scenarios' | 'resultsFile'> = 
   shopLoadLiveRate: 1,
 };
 
-const FLAGS: Record<string, keyof typeof DEFAULT_OPTIONS> = {
+/**
+ * `--quick`: every scenario at a size that shows a regression in about 5 minutes in all on this 2-core machine, for a
+ * pull request. Figures are noisier (fewer samples) and the backfills too short to reach a steady rate.
+ */
+export const QUICK_OPTIONS: SizeOptions = {
+  ingressSeconds: 10,
+  ingressConcurrency: 10,
+  liveSeconds: 10,
+  liveRates: [5, 10],
+  livePool: 60,
+  createCount: 20,
+  createRate: 5,
+  backfillRecords: 1_000,
+  withLiveRates: [3],
+  withLiveMaxSeconds: 60,
+  costEdits: 20,
+  costBackfillRecords: 200,
+  shopDealCount: 10,
+  shopDealRate: 2,
+  shopLoadPurchases: 200,
+  shopLoadLiveRate: 1,
+};
+
+const FLAGS: Record<string, keyof SizeOptions> = {
   'ingress-seconds': 'ingressSeconds',
   'ingress-concurrency': 'ingressConcurrency',
   'live-seconds': 'liveSeconds',
@@ -71,12 +98,15 @@ const FLAGS: Record<string, keyof typeof DEFAULT_OPTIONS> = {
 
 export function usage(scenarioNames: string[]): string {
   const flags = Object.entries(FLAGS).map(([flag, key]) => `  --${flag}=${String(DEFAULT_OPTIONS[key])}`);
-  return `usage: npm run bench -- [${scenarioNames.join('|')} …] [flags]\nflags (defaults shown):\n${flags.join('\n')}\n  --results=bench/results/latest.json\n`;
+  return `usage: npm run bench -- [${scenarioNames.join('|')} …] [flags]\nflags (defaults shown):\n${flags.join('\n')}\n  --results=bench/results/latest.json\n  --quick   every scenario small (about 5 minutes in all), results to bench/results/quick.json\n`;
 }
 
 export function parseOptions(argv: readonly string[], scenarioNames: readonly string[]): BenchOptions {
-  const options: BenchOptions = { ...DEFAULT_OPTIONS, liveRates: [...DEFAULT_OPTIONS.liveRates], withLiveRates: [...DEFAULT_OPTIONS.withLiveRates], scenarios: [], resultsFile: null };
+  const quick = argv.includes('--quick');
+  const sizes = quick ? QUICK_OPTIONS : DEFAULT_OPTIONS;
+  const options: BenchOptions = { ...sizes, liveRates: [...sizes.liveRates], withLiveRates: [...sizes.withLiveRates], scenarios: [], resultsFile: null, quick };
   for (const arg of argv) {
+    if (arg === '--quick') continue;
     if (arg.startsWith('--results=')) {
       options.resultsFile = arg.slice('--results='.length);
       continue;
@@ -88,7 +118,7 @@ export function parseOptions(argv: readonly string[], scenarioNames: readonly st
       const values = (flag[2] ?? '').split(',').map(Number);
       if (values.some((v) => !Number.isFinite(v) || v <= 0)) throw new Error(`${arg}: expected positive numbers`);
       if (key === 'liveRates' || key === 'withLiveRates') options[key] = values;
-      else options[key] = values[0] ?? DEFAULT_OPTIONS[key];
+      else options[key] = values[0] ?? sizes[key];
       continue;
     }
     if (!scenarioNames.includes(arg)) throw new Error(`unknown scenario "${arg}"`);

@@ -101,6 +101,13 @@ describe('command line', () => {
     expect(options).toMatchObject({ scenarios: ['backfill'], backfillRecords: 500, liveRates: [5, 20] });
   });
 
+  test('--quick makes every scenario small, and a flag given beside it still wins, before or after it', () => {
+    const quick = parseOptions(['--backfill-records=700', '--quick'], names);
+    expect(quick).toMatchObject({ quick: true, scenarios: names, backfillRecords: 700, liveRates: [5, 10], shopLoadPurchases: 200 });
+    expect(quick.withLiveMaxSeconds).toBeLessThan(parseOptions([], names).withLiveMaxSeconds);
+    expect(parseOptions([], names).quick).toBe(false);
+  });
+
   test('refuses unknown scenarios and flags', () => {
     expect(() => parseOptions(['nope'], names)).toThrow('unknown scenario');
     expect(() => parseOptions(['--records=5'], names)).toThrow('unknown flag');
