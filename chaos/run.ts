@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   }
   const { scenarios: _scenarios, resultsFile, ...settings } = options;
   const path = resultsFile ? resolve(resultsFile) : RESULTS_FILE;
-  const results = writeResults(path, { machine: machine(), commit, dirty, startedAt, options: settings }, records);
+  const results = writeResults(path, { machine: machine(), commit, dirty, startedAt, options: settings }, records, SCENARIOS.map((s) => s.name));
   if (path === RESULTS_FILE) updateReadmeFigures(RELIABILITY, results, RELIABILITY_BLOCK);
   process.stdout.write(renderTable(sections));
   progress(`results written to ${path}`);
