@@ -37,11 +37,13 @@ export function machine(): ResultsFile['machine'] {
   return { cores: cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`, cpuModel: cpus()[0]?.model ?? 'unknown' };
 }
 
+const BENCH_ORDER = ['ingress', 'live-latency', 'create-latency', 'backfill', 'backfill-with-live', 'temporal-cost', 'shop-deal-latency', 'shop-initial-load'];
+
 /**
- * Writes the results file. A run of some scenarios replaces those scenarios' entries and keeps the others (each entry
+ * Writes the results file, its scenarios in `order`. A run of some scenarios replaces those scenarios' entries and keeps the others (each entry
  * says when and at which commit it was measured), so `npm run bench -- ingress` does not erase the rest.
  */
-export function writeResults(path: string, run: Omit<ResultsFile, 'scenarios'>, fresh: ScenarioRecord[]): ResultsFile {
+export function writeResults(path: string, run: Omit<ResultsFile, 'scenarios'>, fresh: ScenarioRecord[], order: readonly string[] = BENCH_ORDER): ResultsFile {
   let kept: ScenarioRecord[] = [];
   if (existsSync(path)) {
     const previous = Previous.safeParse(JSON.parse(readFileSync(path, 'utf8')));
@@ -50,7 +52,6 @@ export function writeResults(path: string, run: Omit<ResultsFile, 'scenarios'>, 
       kept = previous.data.scenarios.filter((s): s is ScenarioRecord => !names.has(s.name) && typeof s.measuredAt === 'string' && typeof s.commit === 'string');
     }
   }
-  const order = ['ingress', 'live-latency', 'create-latency', 'backfill', 'backfill-with-live', 'temporal-cost', 'shop-deal-latency', 'shop-initial-load'];
   const scenarios = [...kept, ...fresh].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const file: ResultsFile = { ...run, scenarios };
   mkdirSync(dirname(path), { recursive: true });

@@ -13,6 +13,9 @@ import { createdByPass, KEEP_CREATED_ON_STALE_SAVE, saveKeepingCreated } from '.
 import { failureTypeOf } from './failure-cause';
 import { findRecords, lookupFound, refuseLikelyDuplicate, withoutReference, writeRecord } from './pass-records';
 
+/** Passes started by workflow code older than this never refill a field a refused write left empty (MergeInput.emptyIsHeld). */
+export const EMPTY_IS_HELD = 'empty-field-is-held';
+
 export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlinked' | 'archived' | 'absent';
 
 /**
@@ -50,7 +53,7 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
     found = await lookupFound(source, records);
   }
   for (let referencesSynced = 0; ; referencesSynced++) {
-    const input: PlanInput = { settings, object: ref.object, origin: ref.system, entity, records, references: referenceIndex(found.companies), forceCreate };
+    const input: PlanInput = { settings, object: ref.object, origin: ref.system, entity, records, references: referenceIndex(found.companies), forceCreate, emptyIsHeld: patched(EMPTY_IS_HELD) };
     const plan = planPass(input);
     switch (plan.action) {
       case 'skip':
