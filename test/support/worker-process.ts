@@ -11,9 +11,9 @@ export interface GroupProcess {
   kill(): Promise<void>;
 }
 
-export function startGroupProcess(script: string, env: Record<string, string | undefined>): GroupProcess {
+export function startGroupProcess(script: string, env: Record<string, string | undefined>, args: readonly string[] = []): GroupProcess {
   // Its own process group: tsx runs the script in a child node process, and a crash takes both.
-  const child = spawn(TSX, [script], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, [script, ...args], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
