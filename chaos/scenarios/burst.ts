@@ -26,7 +26,7 @@ function sandboxConfig() {
 async function zohoReader(zohoUrl: string) {
   const { zoho } = sandboxConfig();
   const query = new URLSearchParams({ grant_type: 'refresh_token', client_id: zoho.clientId, client_secret: zoho.clientSecret, refresh_token: zoho.refreshToken });
-  const token = (await (await fetch(`${zohoUrl}/oauth/v2/token?${query}`, { method: 'POST' })).json()) as { access_token?: string };
+  const token = (await (await fetch(`${zohoUrl}/oauth/v2/token?${query.toString()}`, { method: 'POST' })).json()) as { access_token?: string };
   if (!token.access_token) throw new Error('the Zoho simulator gave no access token');
   const headers = { authorization: `Zoho-oauthtoken ${token.access_token}` };
   return async (id: string): Promise<Record<string, unknown> | null> => {

@@ -101,6 +101,7 @@ export async function runScenario(scenario: ChaosScenario, topologyDefinition: T
     const context: FaultContext = {
       topology,
       admins,
+      oracle,
       loadMs,
       loadRunning: () => running,
       pause: async (ms) => {
