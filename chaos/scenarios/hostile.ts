@@ -3,9 +3,6 @@ import { loadConfig } from '../../src/config';
 import { runHostileProbes } from '../support/hostile-probes';
 import { between, type ChaosScenario } from '../support/scenario';
 
-/** The run's own admin token, so the probes can also try the admin routes with the right one and a wrong body. */
-const ADMIN_TOKEN = randomBytes(24).toString('base64url');
-
 /**
  * Hostile bodies and headers at every HTTP route of the API while a person's edits go on: bad and missing signatures,
  * replayed timestamps, malformed JSON, wrong content types and encodings, huge bodies and batches, deep nesting,
@@ -17,10 +14,9 @@ export const hostileScenario: ChaosScenario = {
   name: 'hostile',
   summary: 'hostile bodies and headers at every ingress and admin route; no 5xx, and sync unharmed',
   needs: [],
-  env: { ADMIN_TOKEN },
   async fault(context) {
     // The secrets a legitimate sender holds are the sandbox's defaults, as the topology runs them.
-    const config = loadConfig({ PATH: process.env.PATH, ADMIN_TOKEN, CODEC_KEYS: `chaos:${randomBytes(32).toString('base64')}`, CRM_SANDBOX: 'true' });
+    const config = loadConfig({ PATH: process.env.PATH, ADMIN_TOKEN: context.adminToken, CODEC_KEYS: `chaos:${randomBytes(32).toString('base64')}`, CRM_SANDBOX: 'true' });
     const apiUrl = context.topology.urls.api[0];
     if (!apiUrl) throw new Error('the topology runs no API');
     let rounds = 0;
@@ -29,7 +25,7 @@ export const hostileScenario: ChaosScenario = {
     // Rounds until the load ends, so hostile traffic and a person's edits meet throughout.
     while (await context.pause(between(3_000, 8_000))) {
       // the API signs nothing itself: HubSpot signs the public URL, which is the API's own here
-      outcomes.push(...(await runHostileProbes({ apiUrl, publicUrl: apiUrl, hubspotSecret: config.hubspot.clientSecret, zohoChannelToken: config.zoho.channelToken, zohoChannelId: config.zoho.channelId, adminToken: ADMIN_TOKEN })));
+      outcomes.push(...(await runHostileProbes({ apiUrl, publicUrl: apiUrl, hubspotSecret: config.hubspot.clientSecret, zohoChannelToken: config.zoho.channelToken, zohoChannelId: config.zoho.channelId, adminToken: context.adminToken })));
       rounds++;
       clearedAt = Date.now();
       context.log(`hostile round ${rounds}: ${outcomes.length} probes so far, ${outcomes.filter((o) => o.status >= 500).length} answered 5xx`);

@@ -102,6 +102,7 @@ export async function runScenario(scenario: ChaosScenario, topologyDefinition: T
       topology,
       admins,
       oracle,
+      adminToken,
       loadMs,
       loadRunning: () => running,
       pause: async (ms) => {

@@ -8,6 +8,8 @@ export interface FaultContext {
   admins: CrmAdmins;
   /** for a fault that makes changes of its own (in the shop): what they imply for the CRMs */
   oracle: Oracle;
+  /** the admin token the product runs with (codec server, metrics) */
+  adminToken: string;
   /** how long the load runs in all */
   loadMs: number;
   /** true while the load runs: a repeated fault stops once it turns false */
