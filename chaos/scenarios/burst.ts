@@ -56,11 +56,16 @@ function post(agent: Agent, url: URL, headers: Record<string, string>, body: str
   });
 }
 
+/** First wait before a refused batch is sent again, doubled each time up to the cap: a sender backs off as HubSpot does. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_CAP_MS = 16_000;
+
 /**
  * Signed HubSpot webhook batches naming `ids`, sent by SENDERS clients as fast as the API answers. A batch refused
- * (503, or no answer) is sent again, as HubSpot redelivers; each answer's time is one sample.
+ * (503, or no answer) is sent again after a backoff, as HubSpot redelivers (sent again at once, a refused batch of
+ * 100 new records only adds to the load that made Temporal too slow for it); each 200's time is one sample.
  */
-async function sendBurst(apiUrl: string, ids: readonly string[]) {
+async function sendBurst(apiUrl: string, ids: readonly string[], log: (line: string) => void) {
   const secret = sandboxConfig().hubspot.clientSecret;
   const url = new URL(`${apiUrl}/webhooks/hubspot`);
   const agent = new Agent({ keepAlive: true, maxSockets: SENDERS });
@@ -72,7 +77,7 @@ async function sendBurst(apiUrl: string, ids: readonly string[]) {
   let eventId = 1;
   const sender = async () => {
     for (let batch = batches.shift(); batch; batch = batches.shift()) {
-      for (;;) {
+      for (let retryMs = RETRY_FIRST_MS; ; retryMs = Math.min(retryMs * 2, RETRY_CAP_MS)) {
         const body = JSON.stringify(batch.map((objectId) => ({ eventId: eventId++, subscriptionId: 1001, portalId: 62515, appId: 1001, occurredAt: Date.now(), subscriptionType: 'contact.creation', attemptNumber: 0, objectId: Number(objectId), changeFlag: 'CREATED', changeSource: 'IMPORT' })));
         const timestamp = Date.now();
         const headers = { 'content-type': 'application/json', 'x-hubspot-request-timestamp': String(timestamp), 'x-hubspot-signature-v3': signatureV3(secret, 'POST', url.href, body, timestamp) };
@@ -81,9 +86,11 @@ async function sendBurst(apiUrl: string, ids: readonly string[]) {
         if (status === 200) {
           timesTo200.push(performance.now() - sentAt);
           accepted += batch.length;
+          if (timesTo200.length % 10 === 0) log(`burst: ${accepted} events accepted, ${refused} batches refused so far`);
           break;
         }
         refused++;
+        await new Promise((resolve) => setTimeout(resolve, retryMs));
       }
     }
   };
@@ -153,7 +160,7 @@ export const burstScenario: ChaosScenario = {
     const emails = new Set(burstRecords.map((r) => r.properties.email?.toLowerCase() ?? '').filter(Boolean));
     context.log(`${burstRecords.length} contacts seeded in HubSpot; the burst begins`);
 
-    const burst = await sendBurst(apiUrl, burstRecords.map((r) => r.id));
+    const burst = await sendBurst(apiUrl, burstRecords.map((r) => r.id), (line) => context.log(line));
     const burstEnded = Date.now();
     context.log(`burst: ${burst.accepted} events accepted in ${burst.seconds.toFixed(1)} s, ${burst.refused} batches refused`);
     const [live, sync] = await Promise.all([timeLiveEdits(context.admins, readZoho, probe, burstEnded), watchBurstSync(context.admins, emails, burstEnded)]);
