@@ -75,6 +75,10 @@ function tableRows(figures: ScenarioFigures): TableRow[] {
     { metric: 'convergence after the fault', value: figures.convergenceMs === null ? 'not converged' : `${(figures.convergenceMs / 1000).toFixed(1)} s` },
     { metric: '2xx while Temporal was down', value: count(figures.acceptedWhileTemporalDown) },
     { metric: '5xx to hostile input', value: count(figures.hostile5xx) },
+    // what the scenario counted itself (kills, the burst's figures), in its own words
+    ...Object.entries(figures.details)
+      .filter(([, value]) => value !== '')
+      .map(([metric, value]) => ({ metric, value: String(value) })),
   ];
 }
 

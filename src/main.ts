@@ -27,12 +27,16 @@ async function start(loaded: AppConfig, logger: Logger): Promise<() => Promise<v
   try {
     const lines: string[] = [];
     const apiRouters: Router[] = [];
-    if (config.sandbox) {
+    if (config.sandbox && config.sandboxServers.external) {
+      lines.push(externalSimulatorsLine(config));
+    } else if (config.sandbox) {
       const sandbox = await startSandboxSystems(config);
       stops.push(sandbox.close);
       lines.push(...sandbox.lines);
       // Whether the shop is on is known only now; the services, the worker and the API must all agree on it.
       config = sandbox.config;
+    }
+    if (config.sandbox) {
       const mail = await startMailSink({ host: '127.0.0.1', port: config.sandboxServers.smtpPort, dir: dataPath(config, 'mail') });
       stops.push(() => mail.close());
       apiRouters.push(createMailRoutes(mail));
@@ -88,6 +92,12 @@ async function start(loaded: AppConfig, logger: Logger): Promise<() => Promise<v
     await stopAll();
     throw error;
   }
+}
+
+/** The simulators of `npm run sandbox`: where this process expects them, and whether the shop is synced (AMQP_URL). */
+function externalSimulatorsLine(config: AppConfig): string {
+  const shop = config.shop ? `, shop ${config.shop.apiUrl}` : ', shop off (set AMQP_URL to the broker `npm run sandbox` printed)';
+  return `Simulators         external (npm run sandbox): HubSpot ${config.hubspot.basePath}, Zoho ${config.zoho.apiBaseUrl}${shop}`;
 }
 
 runEntryPoint('crm-sync', async () => {

@@ -101,6 +101,8 @@ export async function runScenario(scenario: ChaosScenario, topologyDefinition: T
     const context: FaultContext = {
       topology,
       admins,
+      oracle,
+      adminToken,
       loadMs,
       loadRunning: () => running,
       pause: async (ms) => {

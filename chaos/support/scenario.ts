@@ -1,10 +1,15 @@
 import type { CrmAdmins } from './crm-state';
+import type { Oracle } from './oracle';
 import type { Part, Topology, TopologyOptions } from './topology';
 
 /** What a scenario's fault is handed while the load runs. */
 export interface FaultContext {
   topology: Topology;
   admins: CrmAdmins;
+  /** for a fault that makes changes of its own (in the shop): what they imply for the CRMs */
+  oracle: Oracle;
+  /** the admin token the product runs with (codec server, metrics) */
+  adminToken: string;
   /** how long the load runs in all */
   loadMs: number;
   /** true while the load runs: a repeated fault stops once it turns false */

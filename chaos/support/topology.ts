@@ -3,7 +3,8 @@
  * and start again. The simulators stand for the remote CRMs, so they are never a part: they keep running (and keep
  * retrying their deliveries) whatever is killed.
  */
-export type Part = 'worker' | 'api' | 'temporal' | 'store' | 'broker';
+/** 'app': the whole `npm start` process group (the npm-start topology) */
+export type Part = 'worker' | 'api' | 'temporal' | 'store' | 'broker' | 'app';
 
 export interface TopologyUrls {
   hubspot: string;

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startRabbitNode, type RabbitNode } from '../../src/sandbox/broker/rabbitmq-node';
 import { createHubspotSimulator } from '../../src/sandbox/hubspot';
+import { createShopSimulator } from '../../src/sandbox/shop';
 import { createZohoSimulator } from '../../src/sandbox/zoho';
 import { freePort } from '../../src/sandbox/common/free-port';
 import { waitFor } from '../../test/support/wait-for';
@@ -10,6 +12,41 @@ import { answers, groupPart, type Restartable } from '../support/parts';
 import { startPrivateCluster } from '../support/postgres';
 import { READY_LINE } from '../support/temporal-main';
 import type { Part, Topology, TopologyDefinition, TopologyOptions } from '../support/topology';
+
+/**
+ * The shop: a private RabbitMQ node (killable: SIGKILL, then the same node on the same data and port, as a supervisor
+ * restarts it) and the shop simulator on it, in the harness like the CRMs' simulators.
+ */
+async function startShop(dataDir: string): Promise<{ url: string; env: Record<string, string>; broker: Restartable; close: () => Promise<void> }> {
+  const options = { dir: join(dataDir, 'rabbitmq'), name: `crmsync-chaos-${process.pid}`, port: await freePort(), path: process.env.PATH ?? '' };
+  let node: RabbitNode | null = await startRabbitNode(options);
+  const amqpUrl = node.url;
+  const namePrefix = 'chaos.';
+  try {
+    const simulator = await createShopSimulator({ port: 0, amqpUrl, namePrefix });
+    return {
+      url: simulator.url,
+      // the company's own shop has no quota to respect, as in the tests
+      env: { SHOP_API_URL: simulator.url, AMQP_URL: amqpUrl, SHOP_NAME_PREFIX: namePrefix, SHOP_ACTIVITIES_PER_SECOND: '500' },
+      broker: {
+        async kill() {
+          await node?.crash();
+          node = null;
+        },
+        async start() {
+          node = await startRabbitNode(options);
+        },
+      },
+      close: async () => {
+        await simulator.close();
+        await node?.stop();
+      },
+    };
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+}
 
 /**
  * The default chaos topology: each part of the product a process of its own, as a production install runs it on one
@@ -21,7 +58,6 @@ export const splitTopology: TopologyDefinition = {
   name: 'split',
   summary: 'simulators in the harness; Temporal dev server, PostgreSQL, one worker and one API as processes of their own',
   async launch(options: TopologyOptions): Promise<Topology> {
-    if (options.shop) throw new Error('the split topology runs HubSpot and Zoho only');
     const closers: (() => Promise<void>)[] = [];
     const close = async () => {
       for (const closer of closers.reverse()) await closer().catch(() => undefined);
@@ -49,6 +85,9 @@ export const splitTopology: TopologyDefinition = {
       const zoho = await createZohoSimulator({ port: 0 });
       closers.push(() => zoho.close());
 
+      const shop = options.shop ? await startShop(dataDir) : undefined;
+      if (shop) closers.push(shop.close);
+
       const workerMetricsPort = await freePort();
       const env = {
         ...childStackEnv({ testFile: 'chaos', dataDir, apiPort, workerMetricsPort, hubspotUrl: hubspot.url, zohoUrl: zoho.url }),
@@ -57,6 +96,7 @@ export const splitTopology: TopologyDefinition = {
         DATABASE_URL: store.url,
         // the hourly failure report would only add noise to a timed run
         REPORT_CRON: '0 0 1 1 *',
+        ...(shop?.env ?? {}),
         ...options.env,
       };
       const worker = groupPart('worker', 'src/worker.ts', env, [], () => answers(`http://127.0.0.1:${workerMetricsPort}/metrics`, false));
@@ -68,21 +108,25 @@ export const splitTopology: TopologyDefinition = {
       // ready: Temporal answers, the worker polls and the Zoho notification channel is registered
       await waitFor(() => answers(`${apiUrl}/readyz`, true), 'the API to be ready', 120_000, 500);
 
-      const parts: Record<Exclude<Part, 'broker'>, Restartable> = {
+      const parts: Record<Exclude<Part, 'broker' | 'app'>, Restartable> = {
         worker,
         api,
         temporal,
         store: { kill: () => store.crash(), start: () => store.start() },
       };
       const partOf = (part: Part): Restartable => {
-        if (part === 'broker') throw new Error('the split topology runs no broker');
+        if (part === 'broker') {
+          if (!shop) throw new Error('the split topology runs a broker only with the shop');
+          return shop.broker;
+        }
+        if (part === 'app') throw new Error('the split topology runs no npm start (--topology=npm-start does)');
         return parts[part];
       };
       return {
         name: 'split',
-        urls: { hubspot: hubspot.url, zoho: zoho.url, api: [apiUrl] },
+        urls: { hubspot: hubspot.url, zoho: zoho.url, ...(shop ? { shop: shop.url } : {}), api: [apiUrl] },
         temporal: { address: temporalAddress, namespace: 'default' },
-        parts: { worker: 1, api: 1, temporal: 1, store: 1 },
+        parts: { worker: 1, api: 1, temporal: 1, store: 1, ...(shop ? { broker: 1 } : {}) },
         kill: (part) => partOf(part).kill(),
         start: (part) => partOf(part).start(),
         close,

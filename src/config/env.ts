@@ -56,6 +56,10 @@ export const EnvSchema = z.object({
   WEBHOOK_BODY_LIMIT: z.string().default('1mb').describe('largest accepted webhook body, e.g. 1mb'),
 
   CRM_SANDBOX: flag.optional().describe('true: use the local simulators; default: true unless both CRMs have credentials'),
+  SANDBOX_SIMULATORS: z
+    .enum(['embedded', 'external'])
+    .default('embedded')
+    .describe('sandbox mode: embedded runs the simulators inside `npm start`; external expects them from `npm run sandbox` (same SANDBOX_*_PORT, and its AMQP_URL for the shop)'),
   SANDBOX_HUBSPOT_PORT: port(3101),
   SANDBOX_ZOHO_PORT: port(3102),
   SANDBOX_SHOP_PORT: port(3103),

@@ -34,6 +34,8 @@ export interface AppConfig {
   };
   api: { host: string; port: number; publicUrl: string; bodyLimit: string };
   sandboxServers: {
+    /** the simulators run apart (`npm run sandbox`), so `npm start` starts none and talks to theirs */
+    external: boolean;
     hubspotPort: number;
     zohoPort: number;
     shopPort: number;
@@ -128,6 +130,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     api: { host: env.API_HOST, port: env.API_PORT, publicUrl: env.PUBLIC_URL ?? apiUrl, bodyLimit: env.WEBHOOK_BODY_LIMIT },
     sandboxServers: {
+      external: env.SANDBOX_SIMULATORS === 'external',
       hubspotPort: env.SANDBOX_HUBSPOT_PORT,
       zohoPort: env.SANDBOX_ZOHO_PORT,
       shopPort: env.SANDBOX_SHOP_PORT,

@@ -4,6 +4,13 @@ import { signalRecordChanges, type RecordChange } from '../temporal/record-signa
 import type { IngressDeps } from './ingress-deps';
 
 /**
+ * Real deliveries are far smaller (HubSpot sends at most 100 events a request, a Zoho notification one operation's
+ * records): tens of thousands of records in one body could never be signalled within the deadline, so that delivery
+ * would get a 503 and come back for ever while its signals still ran.
+ */
+export const MAX_CHANGES_PER_DELIVERY = 1_000;
+
+/**
  * Answers 200 only once Temporal has accepted every change of the batch; otherwise 503, so the system delivers again
  * (a change signalled twice is harmless: the workflow re-reads the record).
  */
@@ -14,6 +21,10 @@ export async function acceptChanges(
   changes: RecordChange[],
   counts: { ignored: number; ownWrites: number },
 ): Promise<void> {
+  if (changes.length > MAX_CHANGES_PER_DELIVERY) {
+    rejectWith(res, deps, source, 413, 'too many records in one delivery', `at most ${MAX_CHANGES_PER_DELIVERY}; reconciliation picks up what a refused delivery named`);
+    return;
+  }
   const started = performance.now();
   try {
     if (changes.length) await deps.withTemporalDeadline(() => signalRecordChanges(deps.workflowClient, changes, deps.syncOptions));

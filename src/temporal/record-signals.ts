@@ -44,7 +44,8 @@ export async function signalRecordChanges(
   const queue = [...collapsePerRecord(changes).values()];
   const errors: unknown[] = [];
   const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-    for (let change = queue.shift(); change; change = queue.shift()) {
+    // The batch fails whole on its first refused signal: the rest would only be sent again with the redelivery.
+    for (let change = queue.shift(); change && !errors.length; change = queue.shift()) {
       try {
         await signalRecordChange(client, change, options);
       } catch (error) {

@@ -129,6 +129,33 @@ describe('webhook ingress', () => {
     expect(await (await fetch(url, { method: 'POST', headers, body: otherModule })).json()).toEqual({ accepted: 0, ignored: 1, ownWrites: 0 });
   });
 
+  test('hostile bodies from a holder of the secrets get a 4xx naming why, never a 5xx (found by the chaos suite)', async () => {
+    const zohoUrl = `${stack.apiUrl}/webhooks/zoho`;
+    const json = { 'content-type': 'application/json' };
+    const zohoBody = (fields: Record<string, unknown>) =>
+      JSON.stringify({ server_time: Date.now(), module: 'Contacts', ids: ['4876876000000998'], operation: 'update', channel_id: stack.config.zoho.channelId, token: stack.config.zoho.channelToken, ...fields });
+    const zohoPost = async (fields: Record<string, unknown>) => {
+      const response = await fetch(zohoUrl, { method: 'POST', headers: json, body: zohoBody(fields) });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    // String() of this object throws: it was a 500
+    expect(await zohoPost({ token: { toString: 'x' } })).toEqual({ status: 401, body: { error: 'invalid channel token' } });
+    // Object's own keys were taken for modules we sync: the signal failed, a 503 for ever
+    expect(await zohoPost({ module: 'constructor' })).toEqual({ status: 200, body: { accepted: 0, ignored: 1, ownWrites: 0 } });
+    // an id too long for a workflow id was a 503 for ever
+    expect(await zohoPost({ ids: ['9'.repeat(256)] })).toMatchObject({ status: 400, body: { error: 'invalid notification body' } });
+    // tens of thousands of ids held the answer past a minute
+    expect(await zohoPost({ ids: Array.from({ length: 1_001 }, (_, i) => String(4876876000001000 + i)) })).toMatchObject({ status: 413, body: { error: 'too many records in one delivery' } });
+
+    const hubspotPost = async (events: Record<string, unknown>[]) => {
+      const body = JSON.stringify(events.map((event, i) => ({ eventId: i, occurredAt: Date.now(), changeSource: 'CRM_UI', attemptNumber: 0, ...event })));
+      const response = await post(body, signedHeaders(hookUrl, body, secret));
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await hubspotPost([{ subscriptionType: 'contact.propertyChange', objectId: '9'.repeat(256) }])).toMatchObject({ status: 400, body: { error: 'invalid webhook body' } });
+    expect(await hubspotPost([{ subscriptionType: 'contact.constructor', objectId: 9400 }, { subscriptionType: 'contact.__proto__', objectId: 9401 }])).toEqual({ status: 200, body: { accepted: 0, ignored: 2, ownWrites: 0 } });
+  });
+
   test('Zoho notifications of records exactly as last synced (echoes of our own writes) are dropped; changed ones are signalled', async () => {
     const hubspot = hubspotAdmin(stack.hubspot.url);
     const zoho = zohoAdmin(stack.zoho.url);

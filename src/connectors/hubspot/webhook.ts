@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { REFERENCES, type CrmObject } from '../../domain/records';
+import { eventRecordId } from '../event-record-id';
 import { constantTimeEqual } from '../secure-compare';
 import { WebhookPayloadError } from '../webhook-payload-error';
 
@@ -77,10 +78,10 @@ const RawEvent = z.looseObject({
   eventId: id,
   subscriptionType: z.string(),
   occurredAt: z.number(),
-  objectId: id.optional(),
+  objectId: eventRecordId.optional(),
   /** associationChange events name the two ends instead of objectId, and their objects in associationType. */
-  fromObjectId: id.optional(),
-  toObjectId: id.optional(),
+  fromObjectId: eventRecordId.optional(),
+  toObjectId: eventRecordId.optional(),
   associationType: z.string().optional(),
   changeSource: z.string().nullish(),
   sourceId: z.string().nullish(),
@@ -141,7 +142,8 @@ export function parseHubspotEvents(json: unknown): { events: HubspotEvent[]; ign
   for (const raw of parsed.data) {
     const [prefix = '', action = ''] = raw.subscriptionType.split('.');
     const object = objectNamed(prefix);
-    const kind = KINDS[action];
+    // An own key only: "contact.constructor" must not find Object's
+    const kind = Object.hasOwn(KINDS, action) ? KINDS[action] : undefined;
     const subject = object && kind ? subjectOf(raw, object) : undefined;
     if (!kind || !subject) {
       ignored += 1;

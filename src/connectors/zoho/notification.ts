@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CrmObject } from '../../domain/records';
+import { eventRecordId } from '../event-record-id';
 import { constantTimeEqual } from '../secure-compare';
 import { WebhookPayloadError } from '../webhook-payload-error';
 
@@ -11,7 +12,7 @@ export function verifyZohoChannelToken(received: string | undefined | null, expe
 
 export const ZohoNotificationBody = z.looseObject({
   module: z.string(),
-  ids: z.array(z.union([z.string().min(1), z.number()]).transform(String)),
+  ids: z.array(eventRecordId),
   operation: z.string(),
   channel_id: z.union([z.string(), z.number()]).transform(String),
   token: z.string().nullish(),
@@ -39,7 +40,8 @@ export function parseZohoNotification(json: unknown): ZohoNotification {
   if (!parsed.success) throw new WebhookPayloadError('Zoho notification body', parsed.error);
   const body = parsed.data;
   return {
-    object: MODULES[body.module] ?? null,
+    // An own key only: a module named "constructor" must not find Object's
+    object: Object.hasOwn(MODULES, body.module) ? (MODULES[body.module] ?? null) : null,
     module: body.module,
     ids: body.ids,
     operation: body.operation,

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../common/free-port';
@@ -23,6 +23,8 @@ export interface RabbitNode {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Ends the node as a crash would (SIGKILL: no clean shutdown, nothing flushed); startRabbitNode on the same dir, name and port runs it again on its data. */
+  crash(): Promise<void>;
 }
 
 /**
@@ -38,6 +40,23 @@ export function findRabbitmqBin(pathEnv: string, binDir?: string): string | null
   if (existsSync(join(DEBIAN_BIN, 'rabbitmq-server'))) return DEBIAN_BIN;
   const dir = pathEnv.split(':').find((entry) => entry !== '' && existsSync(join(entry, 'rabbitmq-server')));
   return dir ?? null;
+}
+
+function sigkill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return pid > 0;
+  } catch {
+    return false;
+  }
 }
 
 function canConnect(port: number): Promise<boolean> {
@@ -87,6 +106,10 @@ export async function startRabbitNode(options: RabbitNodeOptions): Promise<Rabbi
   let exited = false;
   child.once('exit', () => (exited = true));
 
+  const releaseEpmd = () => {
+    // The node started this epmd on its private port; nothing else uses it.
+    spawnSync('epmd', ['-port', epmdPort, '-kill'], { env, stdio: 'ignore', timeout: 10_000 });
+  };
   const stop = async (): Promise<void> => {
     if (!exited) {
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -95,8 +118,19 @@ export async function startRabbitNode(options: RabbitNodeOptions): Promise<Rabbi
       await gone;
       clearTimeout(killer);
     }
-    // The node started this epmd on its private port; nothing else uses it.
-    spawnSync('epmd', ['-port', epmdPort, '-kill'], { env, stdio: 'ignore', timeout: 10_000 });
+    releaseEpmd();
+  };
+  const crash = async (): Promise<void> => {
+    // The script runs the Erlang VM in the background and waits on it: the VM (its pid in the pid file) is what dies.
+    const vm = Number(readFileSync(env.RABBITMQ_PID_FILE, 'utf8').trim());
+    if (vm > 0) sigkill(vm);
+    if (!exited) {
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await gone;
+    }
+    while (isAlive(vm)) await new Promise((resolve) => setTimeout(resolve, 50));
+    releaseEpmd();
   };
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
@@ -107,5 +141,5 @@ export async function startRabbitNode(options: RabbitNodeOptions): Promise<Rabbi
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url: `amqp://guest:guest@127.0.0.1:${port}`, port, stop };
+  return { url: `amqp://guest:guest@127.0.0.1:${port}`, port, stop, crash };
 }
