@@ -23,6 +23,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** the simulators' settings (SANDBOX_SEED_CONTACTS, …) */
   sandboxEnv?: Record<string, string>;
+  /** the shop simulator, on a private RabbitMQ node, and shop sync (default: when rabbitmq-server is installed) */
+  shop?: boolean;
   /** ports of one's choosing; free ones otherwise */
   ports?: { public?: number; temporal?: number; postgres?: number };
 }
@@ -42,9 +44,11 @@ export interface Cluster {
   appEnv: Record<string, string | undefined>;
   /** seconds per start-up step, measured */
   timings: Record<string, number>;
-  /** a crash of the part: SIGKILL for processes, an immediate shutdown for PostgreSQL; `index` picks a replica */
+  /** how many processes of each part run */
+  parts: Record<ClusterPart, number>;
+  /** a crash of the part: SIGKILL for processes, an immediate shutdown for PostgreSQL; `index` picks one replica, else all go */
   kill(part: ClusterPart, index?: number): Promise<void>;
-  /** starts the part again and waits until it serves */
+  /** starts the part (one replica, else all) again and waits until it serves */
   start(part: ClusterPart, index?: number): Promise<void>;
   /** every part stopped in order (SIGTERM, pg_ctl fast); resolves with the processes that did not end by themselves */
   stop(): Promise<string[]>;
@@ -82,8 +86,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
 
   try {
-    const binaries = await step('Temporal binaries', () => ensureTemporalBinaries(log));
-    timings['Temporal build (s)'] = binaries.builtSeconds;
+    const binaries = await step('Temporal binaries (built when not cached)', () => ensureTemporalBinaries(log));
 
     const postgres: Postgres = await step('PostgreSQL', async () => {
       const pg = await preparePostgres({ dir: join(dir, 'postgres'), port: options.ports?.postgres ?? (await freePort()), password: secret(dir, 'postgres-password', () => randomBytes(18).toString('base64url')), log });
@@ -101,7 +104,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const publicPort = options.ports?.public ?? (await freePort());
     const publicUrl = `http://127.0.0.1:${publicPort}`;
     const ports = { hubspot: await freePort(), zoho: await freePort(), shop: await freePort(), amqp: await freePort(), smtp: await freePort() };
-    const broker = findRabbitmqBin(process.env.PATH ?? '') !== null;
+    const broker = options.shop ?? findRabbitmqBin(process.env.PATH ?? '') !== null;
     const common = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -131,7 +134,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     };
 
     const sandbox = await step('simulators', async () => {
-      const started = startGroupProcess('src/sandbox-main.ts', { ...common, DATA_DIR: join(dir, 'sandbox'), ...options.sandboxEnv }, { logFile: join(dir, 'logs', 'sandbox.log') });
+      // without the shop, a folder with no rabbitmq-server in it keeps the sandbox from starting a broker
+      const noBroker = broker ? {} : { RABBITMQ_BIN_DIR: dir };
+      const sandboxEnv = { ...common, ...noBroker, DATA_DIR: join(dir, 'sandbox'), ...options.sandboxEnv };
+      const started = startGroupProcess('src/sandbox-main.ts', sandboxEnv, { logFile: join(dir, 'logs', 'sandbox.log') });
       const last = broker ? ports.shop : ports.zoho;
       await waitUntilServing(started, `http://127.0.0.1:${last}/_sim/stats`, 'the simulators', 120_000);
       return started;
@@ -149,6 +155,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     );
     closers.push({ name: 'relay', stop: () => relay.close().then(() => true) });
 
+    const indexes = (part: 'worker' | 'api', index: number | undefined) => (index === undefined ? (part === 'worker' ? workers : apis).map((_, i) => i) : [index]);
     const replicaOf = (part: 'worker' | 'api', index: number) => {
       const replica = (part === 'worker' ? workers : apis)[index];
       if (!replica) throw new Error(`there is no ${part} ${index}`);
@@ -184,15 +191,16 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       databaseUrl: postgres.url('crm_sync'),
       appEnv,
       timings,
-      async kill(part, index = 0) {
+      parts: { worker: workers.length, api: apis.length, temporal: 1, store: 1 },
+      async kill(part, index) {
         if (part === 'store') return postgres.crash();
         if (part === 'temporal') return temporal.kill();
-        await replicaOf(part, index).process?.kill();
+        await Promise.all(indexes(part, index).map(async (i) => replicaOf(part, i).process?.kill()));
       },
-      async start(part, index = 0) {
+      async start(part, index) {
         if (part === 'store') return postgres.start();
         if (part === 'temporal') return temporal.start();
-        await startReplica(part, index);
+        for (const i of indexes(part, index)) await startReplica(part, i);
       },
       stop: stopAll,
     };
@@ -215,7 +223,7 @@ async function waitUntilServing(process_: GroupProcess, url: string, what: strin
     timeoutMs,
     250,
   );
-  if (ended) throw new Error(`${what} exited while starting:\n${process_.output().slice(-4000)}`);
+  if (ended) throw new Error(`${what} exited while starting:\n${process_.output().slice(-1500)}`);
 }
 
 /** A secret generated once and kept in the cluster's folder (mode 0600), so that a restart reads its own data. */

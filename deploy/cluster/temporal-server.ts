@@ -1,12 +1,13 @@
 import { Connection } from '@temporalio/client';
 import { execFile } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findTemporalCli } from '../../src/temporal/cli-binary';
 import { ensureSearchAttributes } from '../../src/temporal/ensure-search-attributes';
 import { REPO_ROOT } from '../../test/support/child-process';
-import { freePort } from '../../test/support/free-port';
 import { waitFor } from '../../test/support/wait-for';
 import { startGroup, type GroupProcess } from '../../test/support/worker-process';
 import type { Postgres } from './postgres';
@@ -57,7 +58,7 @@ const PORT_VARIABLES = [
 /** temporal-server on deploy/temporal/crm-sync.yaml, every port free, logging to `logFile`. */
 export async function prepareTemporalServer(options: { binary: string; postgres: Postgres; frontendPort?: number; logFile: string }): Promise<TemporalServer> {
   const ports: Record<string, string> = {};
-  for (const name of PORT_VARIABLES) ports[name] = String(name === 'FRONTEND_GRPC_PORT' && options.frontendPort ? options.frontendPort : await freePort());
+  for (const name of PORT_VARIABLES) ports[name] = String(name === 'FRONTEND_GRPC_PORT' && options.frontendPort ? options.frontendPort : await freeSmallPort());
   const address = `127.0.0.1:${ports.FRONTEND_GRPC_PORT ?? ''}`;
   const env = {
     PATH: process.env.PATH,
@@ -85,7 +86,7 @@ export async function prepareTemporalServer(options: { binary: string; postgres:
         120_000,
         250,
       );
-      if (ended) throw new Error(`temporal-server exited while starting:\n${started.output().slice(-4000)}`);
+      if (ended) throw new Error(`temporal-server exited while starting:\n${started.output().slice(-1500)}`);
     },
     async kill() {
       await process_?.kill();
@@ -94,6 +95,23 @@ export async function prepareTemporalServer(options: { binary: string; postgres:
       return (await process_?.stop(20_000)) ?? true;
     },
   };
+}
+
+/**
+ * Temporal keeps each service's ports in its cluster_membership table as a PostgreSQL smallint: a port above 32767
+ * (every port the OS hands out as free, Linux's ephemeral range starting at 32768) fails the server's start with
+ * "value out of range for type smallint". So: a port from 20000-32767 that nothing listens on.
+ */
+async function freeSmallPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + randomInt(12_768);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
 }
 
 async function frontendServing(address: string): Promise<boolean> {
