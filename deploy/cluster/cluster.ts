@@ -8,7 +8,7 @@ import { waitFor } from '../../test/support/wait-for';
 import { startGroupProcess, type GroupProcess } from '../../test/support/worker-process';
 import { preparePostgres, type Postgres } from './postgres';
 import { ensureTemporalBinaries } from './temporal-build';
-import { prepareNamespace, prepareTemporalServer, setUpDatabases, type TemporalServer } from './temporal-server';
+import { freeSmallPort, prepareNamespace, prepareTemporalServer, setUpDatabases, type TemporalServer } from './temporal-server';
 
 /** The parts a fault can hit: a worker or API process, the Temporal server, the store's (and Temporal's) PostgreSQL. */
 export type ClusterPart = 'worker' | 'api' | 'temporal' | 'store';
@@ -66,6 +66,7 @@ const STOP_TIMEOUT_MS = 20_000;
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const { dir, log } = options;
   mkdirSync(join(dir, 'logs'), { recursive: true });
+  const portOf = portBook(dir, { public: options.ports?.public, 'temporal FRONTEND_GRPC_PORT': options.ports?.temporal, postgres: options.ports?.postgres });
   const timings: Record<string, number> = {};
   const closers: { name: string; stop: () => Promise<boolean> }[] = [];
   const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -89,21 +90,21 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const binaries = await step('Temporal binaries (built when not cached)', () => ensureTemporalBinaries(log));
 
     const postgres: Postgres = await step('PostgreSQL', async () => {
-      const pg = await preparePostgres({ dir: join(dir, 'postgres'), port: options.ports?.postgres ?? (await freePort()), password: secret(dir, 'postgres-password', () => randomBytes(18).toString('base64url')), log });
+      const pg = await preparePostgres({ dir: join(dir, 'postgres'), port: await portOf('postgres'), password: secret(dir, 'postgres-password', () => randomBytes(18).toString('base64url')), log });
       await pg.start();
       return pg;
     });
     closers.push({ name: 'PostgreSQL', stop: () => postgres.stop().then(() => true) });
     await step('schemas', () => setUpDatabases(binaries.sqlTool, postgres));
 
-    const temporal: TemporalServer = await prepareTemporalServer({ binary: binaries.server, postgres, frontendPort: options.ports?.temporal, logFile: join(dir, 'logs', 'temporal.log') });
+    const temporal: TemporalServer = await prepareTemporalServer({ binary: binaries.server, postgres, portOf: (variable) => portOf(`temporal ${variable}`, freeSmallPort), logFile: join(dir, 'logs', 'temporal.log') });
     await step('Temporal server', () => temporal.start());
     closers.push({ name: 'Temporal server', stop: () => temporal.stop() });
     await step('namespace and search attributes', () => prepareNamespace(temporal.address, NAMESPACE));
 
-    const publicPort = options.ports?.public ?? (await freePort());
+    const publicPort = await portOf('public');
     const publicUrl = `http://127.0.0.1:${publicPort}`;
-    const ports = { hubspot: await freePort(), zoho: await freePort(), shop: await freePort(), amqp: await freePort(), smtp: await freePort() };
+    const ports = { hubspot: await portOf('hubspot'), zoho: await portOf('zoho'), shop: await portOf('shop'), amqp: await portOf('amqp'), smtp: await portOf('smtp') };
     const broker = options.shop ?? findRabbitmqBin(process.env.PATH ?? '') !== null;
     const common = {
       PATH: process.env.PATH,
@@ -144,10 +145,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     });
     closers.push({ name: 'simulators', stop: () => sandbox.stop(STOP_TIMEOUT_MS) });
 
-    const replicasOf = (count: number, portVariable: string) =>
-      Promise.all(Array.from({ length: count }, async () => ({ env: { [portVariable]: String(await freePort()) }, process: undefined as GroupProcess | undefined })));
-    const workers = await replicasOf(options.workers ?? 2, 'WORKER_METRICS_PORT');
-    const apis = await replicasOf(options.apis ?? 2, 'API_PORT');
+    const replicasOf = async (part: 'worker' | 'api', count: number, portVariable: string) => {
+      const list: { env: Record<string, string>; process?: GroupProcess }[] = [];
+      for (let index = 0; index < count; index++) list.push({ env: { [portVariable]: String(await portOf(`${part}-${index + 1}`)) } });
+      return list;
+    };
+    const workers = await replicasOf('worker', options.workers ?? 2, 'WORKER_METRICS_PORT');
+    const apis = await replicasOf('api', options.apis ?? 2, 'API_PORT');
     const apiUrls = apis.map((api) => `http://127.0.0.1:${api.env.API_PORT ?? ''}`);
     const relay = await startRelay(
       publicPort,
@@ -224,6 +228,21 @@ async function waitUntilServing(process_: GroupProcess, url: string, what: strin
     250,
   );
   if (ended) throw new Error(`${what} exited while starting:\n${process_.output().slice(-1500)}`);
+}
+
+/**
+ * The cluster's ports, chosen on its first start and kept in its folder: a restart finds every part where the others,
+ * and what they stored (the Zoho channel's notification URL), expect it. `fixed` are the caller's choices.
+ */
+function portBook(dir: string, fixed: Record<string, number | undefined>) {
+  const path = join(dir, 'ports.json');
+  const book = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, number>) : {};
+  return async (name: string, pick: () => Promise<number> = freePort): Promise<number> => {
+    const port = fixed[name] ?? book[name] ?? (await pick());
+    book[name] = port;
+    writeFileSync(path, `${JSON.stringify(book, null, 2)}\n`);
+    return port;
+  };
 }
 
 /** A secret generated once and kept in the cluster's folder (mode 0600), so that a restart reads its own data. */

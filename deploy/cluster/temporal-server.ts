@@ -55,10 +55,10 @@ const PORT_VARIABLES = [
   'WORKER_MEMBERSHIP_PORT',
 ] as const;
 
-/** temporal-server on deploy/temporal/crm-sync.yaml, every port free, logging to `logFile`. */
-export async function prepareTemporalServer(options: { binary: string; postgres: Postgres; frontendPort?: number; logFile: string }): Promise<TemporalServer> {
+/** temporal-server on deploy/temporal/crm-sync.yaml, on the ports `portOf` gives its variables, logging to `logFile`. */
+export async function prepareTemporalServer(options: { binary: string; postgres: Postgres; portOf: (variable: string) => Promise<number>; logFile: string }): Promise<TemporalServer> {
   const ports: Record<string, string> = {};
-  for (const name of PORT_VARIABLES) ports[name] = String(name === 'FRONTEND_GRPC_PORT' && options.frontendPort ? options.frontendPort : await freeSmallPort());
+  for (const name of PORT_VARIABLES) ports[name] = String(await options.portOf(name));
   const address = `127.0.0.1:${ports.FRONTEND_GRPC_PORT ?? ''}`;
   const env = {
     PATH: process.env.PATH,
@@ -102,7 +102,7 @@ export async function prepareTemporalServer(options: { binary: string; postgres:
  * (every port the OS hands out as free, Linux's ephemeral range starting at 32768) fails the server's start with
  * "value out of range for type smallint". So: a port from 20000-32767 that nothing listens on.
  */
-async function freeSmallPort(): Promise<number> {
+export async function freeSmallPort(): Promise<number> {
   for (;;) {
     const port = 20_000 + randomInt(12_768);
     const free = await new Promise<boolean>((resolve) => {
