@@ -7,6 +7,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY test ./test
 COPY bench ./bench
+COPY chaos ./chaos
 COPY deploy ./deploy
 RUN npm run build && npm prune --omit=dev
 

@@ -2,16 +2,18 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ResultsFile } from './results';
 
-const START = '<!-- figures:start (written by npm run bench from results/latest.json) -->';
+const BENCH_SOURCE = 'npm run bench from results/latest.json';
 const END = '<!-- figures:end -->';
 const Rows = z.array(z.object({ metric: z.string(), value: z.string() }));
 
 /**
- * Rewrites the figures block of bench/README.md from the results file, so that the document always shows what
- * latest.json holds (each scenario with the machine, commit and time it was measured at).
+ * Rewrites the figures block of bench/README.md (or another document: `source` names what writes it) from the results
+ * file, so that the document always shows what latest.json holds (each scenario with the machine, commit and time it
+ * was measured at).
  */
-export function updateReadmeFigures(readmePath: string, results: ResultsFile): boolean {
+export function updateReadmeFigures(readmePath: string, results: ResultsFile, source = BENCH_SOURCE): boolean {
   if (!existsSync(readmePath)) return false;
+  const START = `<!-- figures:start (written by ${source}) -->`;
   const text = readFileSync(readmePath, 'utf8');
   const from = text.indexOf(START);
   const to = text.indexOf(END);

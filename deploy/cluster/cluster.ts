@@ -138,7 +138,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       // without the shop, a folder with no rabbitmq-server in it keeps the sandbox from starting a broker
       const noBroker = broker ? {} : { RABBITMQ_BIN_DIR: dir };
       const sandboxEnv = { ...common, ...noBroker, DATA_DIR: join(dir, 'sandbox'), ...options.sandboxEnv };
-      const started = startGroupProcess('src/sandbox-main.ts', sandboxEnv, { logFile: join(dir, 'logs', 'sandbox.log') });
+      const started = startGroupProcess('src/sandbox-main.ts', sandboxEnv, [], { logFile: join(dir, 'logs', 'sandbox.log') });
       const last = broker ? ports.shop : ports.zoho;
       await waitUntilServing(started, `http://127.0.0.1:${last}/_sim/stats`, 'the simulators', 120_000);
       return started;
@@ -168,7 +168,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const startReplica = async (part: 'worker' | 'api', index: number) => {
       const replica = replicaOf(part, index);
       const name = `${part}-${index + 1}`;
-      const started = startGroupProcess(part === 'worker' ? 'src/worker.ts' : 'src/api.ts', { ...appEnv, ...replica.env }, { logFile: join(dir, 'logs', `${name}.log`) });
+      const started = startGroupProcess(part === 'worker' ? 'src/worker.ts' : 'src/api.ts', { ...appEnv, ...replica.env }, [], { logFile: join(dir, 'logs', `${name}.log`) });
       replica.process = started;
       // a worker's /metrics listens once it polls and has prepared the namespace; an API's /healthz once it listens
       const url = part === 'worker' ? `http://127.0.0.1:${replica.env.WORKER_METRICS_PORT ?? ''}/metrics` : `http://127.0.0.1:${replica.env.API_PORT ?? ''}/healthz`;

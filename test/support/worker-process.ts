@@ -16,10 +16,10 @@ export interface GroupProcess {
   running(): boolean;
 }
 
-/** An entry point of ours (a script run with tsx) in a process group of its own. */
-export function startGroupProcess(script: string, env: Record<string, string | undefined>, options: GroupOptions = {}): GroupProcess {
+/** An entry point of ours (a script run with tsx, with `args`) in a process group of its own. */
+export function startGroupProcess(script: string, env: Record<string, string | undefined>, args: readonly string[] = [], options: GroupOptions = {}): GroupProcess {
   // tsx runs the script in a child node process: a crash takes both.
-  return startGroup(TSX, [script], env, options);
+  return startGroup(TSX, [script, ...args], env, options);
 }
 
 export interface GroupOptions {

@@ -1,0 +1,5 @@
+import type { TopologyDefinition } from '../support/topology';
+import { splitTopology } from './split';
+
+/** The topologies `--topology=` picks from; the first is the default. */
+export const TOPOLOGIES: readonly TopologyDefinition[] = [splitTopology];
