@@ -1,5 +1,6 @@
 import type { TopologyDefinition } from '../support/topology';
+import { clusterTopology } from './cluster';
 import { splitTopology } from './split';
 
 /** The topologies `--topology=` picks from; the first is the default. */
-export const TOPOLOGIES: readonly TopologyDefinition[] = [splitTopology];
+export const TOPOLOGIES: readonly TopologyDefinition[] = [splitTopology, clusterTopology];
