@@ -204,7 +204,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       async start(part, index) {
         if (part === 'store') return postgres.start();
         if (part === 'temporal') return temporal.start();
-        for (const i of indexes(part, index)) await startReplica(part, i);
+        // together: the Zoho channel and the Schedules exist by now, so the replicas have nothing to race for
+        await Promise.all(indexes(part, index).map((i) => startReplica(part, i)));
       },
       stop: stopAll,
     };
