@@ -5,6 +5,7 @@ import { gitCommit, machine, renderTable, writeResults, type ScenarioRecord } fr
 import type { TableRow } from '../bench/support/scenario';
 import { SCENARIOS } from './scenarios';
 import { parseOptions, usage } from './support/options';
+import { RELIABILITY_BLOCK } from './support/reliability-doc';
 import { closeOpenTopologies, runScenario, type ScenarioFigures } from './support/run-scenario';
 import { TOPOLOGIES } from './topologies';
 
@@ -57,7 +58,7 @@ async function main(): Promise<number> {
   const { scenarios: _scenarios, resultsFile, ...settings } = options;
   const path = resultsFile ? resolve(resultsFile) : RESULTS_FILE;
   const results = writeResults(path, { machine: machine(), commit, dirty, startedAt, options: settings }, records);
-  if (path === RESULTS_FILE) updateReadmeFigures(RELIABILITY, results, 'npm run chaos from chaos/results/latest.json');
+  if (path === RESULTS_FILE) updateReadmeFigures(RELIABILITY, results, RELIABILITY_BLOCK);
   process.stdout.write(renderTable(sections));
   progress(`results written to ${path}`);
   return failures ? 1 : 0;

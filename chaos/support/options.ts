@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { LoadSettings } from './run-scenario';
 
 /** `npm run chaos -- [scenario…] [--flag=value…]` */
@@ -15,9 +16,10 @@ export const DEFAULT_SETTINGS: LoadSettings = {
   ratePerSecond: 4,
   convergeSeconds: 120,
   createEvery: 20,
+  evidenceDir: join(__dirname, '..', 'results', 'evidence'),
 };
 
-const NUMERIC: Record<string, keyof LoadSettings> = {
+const NUMERIC: Record<string, Exclude<keyof LoadSettings, 'evidenceDir'>> = {
   seconds: 'loadSeconds',
   pool: 'poolSize',
   rate: 'ratePerSecond',

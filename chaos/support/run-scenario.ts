@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { progress } from '../../bench/support/progress';
 import { workflowIdFor } from '../../src/domain/records';
 import { awaitConvergence } from './converge';
 import { crmAdmins } from './crm-state';
 import { runLoad, seedPool } from './load';
-import { isClean, lostFieldCount, Oracle, type Verdict } from './oracle';
+import { saveHistories } from './evidence';
+import { isClean, lostFieldCount, Oracle, type CrmSnapshot, type Verdict } from './oracle';
 import type { ChaosScenario, FaultContext, FaultOutcome } from './scenario';
 import type { TopologyDefinition } from './topology';
 
@@ -15,6 +18,8 @@ export interface LoadSettings {
   convergeSeconds: number;
   /** one change in this many is a create */
   createEvery: number;
+  /** where the histories behind a failed verdict are saved */
+  evidenceDir: string;
 }
 
 /** The product configuration every scenario runs with (a scenario adds its own on top). */
@@ -71,7 +76,9 @@ export async function closeOpenTopologies(): Promise<void> {
 export async function runScenario(scenario: ChaosScenario, topologyDefinition: TopologyDefinition, settings: LoadSettings): Promise<ScenarioFigures> {
   const label = `${scenario.name}-${Date.now().toString(36)}`;
   progress(`  starting the ${topologyDefinition.name} topology`);
-  const topology = await topologyDefinition.launch({ env: { ...SUITE_ENV, ...scenario.env }, ...scenario.topology });
+  // known to the harness, so that it can read the histories behind a failed verdict through the API's codec server
+  const adminToken = randomBytes(24).toString('hex');
+  const topology = await topologyDefinition.launch({ env: { ...SUITE_ENV, ADMIN_TOKEN: adminToken, ...scenario.env }, ...scenario.topology });
   const close = () => topology.close();
   openTopologies.add(close);
   try {
@@ -127,9 +134,14 @@ export async function runScenario(scenario: ChaosScenario, topologyDefinition: T
       acceptedWhileTemporalDown: outcome.figures?.acceptedWhileTemporalDown ?? null,
       hostile5xx: outcome.figures?.hostile5xx ?? null,
       details: outcome.details ?? {},
-      evidence: evidenceOf(convergence.verdict),
+      evidence: evidenceOf(convergence.verdict, convergence.snapshot),
     };
     figures.passed = isClean(convergence.verdict) && !figures.acceptedWhileTemporalDown && !figures.hostile5xx;
+    if (!figures.passed) {
+      const workflowIds = [...new Set(figures.evidence.flatMap((e) => e.workflowIds))].slice(0, 40);
+      const saved = await saveHistories(topology, adminToken, workflowIds, join(settings.evidenceDir, label));
+      if (saved.length) progress(`  ${saved.length} histories saved under ${join(settings.evidenceDir, label)}`);
+    }
     return figures;
   } finally {
     progress(`  stopping the topology`);
@@ -138,11 +150,17 @@ export async function runScenario(scenario: ChaosScenario, topologyDefinition: T
   }
 }
 
-function evidenceOf(verdict: Verdict): Evidence[] {
-  const workflows = (system: string, ids: string[]) => ids.map((id) => workflowIdFor({ system, object: 'contact', id }));
+/** What failed, with every record of the e-mail in both CRMs and their record workflows (the pair's other side matters). */
+function evidenceOf(verdict: Verdict, snapshot: CrmSnapshot): Evidence[] {
+  const recordsOf = (email: string) =>
+    (['hubspot', 'zoho'] as const).flatMap((system) => snapshot[system].filter((r) => r.email?.toLowerCase() === email).map((r) => ({ system, id: r.id })));
+  const about = (email: string) => {
+    const records = recordsOf(email);
+    return { recordIds: records.map((r) => `${r.system}:${r.id}`), workflowIds: records.map((r) => workflowIdFor({ system: r.system, object: 'contact', id: r.id })) };
+  };
   return [
-    ...verdict.lostUpdates.map((lost): Evidence => ({ problem: 'lost update', email: lost.email, system: lost.system, field: lost.field, expected: lost.expected, actual: lost.actual, recordIds: [lost.recordId], workflowIds: workflows(lost.system, [lost.recordId]) })),
-    ...verdict.duplicates.map((dup): Evidence => ({ problem: 'duplicate', email: dup.email, system: dup.system, recordIds: dup.ids, workflowIds: workflows(dup.system, dup.ids) })),
-    ...verdict.missing.map((missing): Evidence => ({ problem: 'missing', email: missing.email, system: missing.system, recordIds: [], workflowIds: [] })),
+    ...verdict.lostUpdates.map((lost): Evidence => ({ problem: 'lost update', email: lost.email, system: lost.system, field: lost.field, expected: lost.expected, actual: lost.actual, ...about(lost.email) })),
+    ...verdict.duplicates.map((dup): Evidence => ({ problem: 'duplicate', email: dup.email, system: dup.system, ...about(dup.email) })),
+    ...verdict.missing.map((missing): Evidence => ({ problem: 'missing', email: missing.email, system: missing.system, ...about(missing.email) })),
   ];
 }

@@ -5,51 +5,11 @@ import { createHubspotSimulator } from '../../src/sandbox/hubspot';
 import { createZohoSimulator } from '../../src/sandbox/zoho';
 import { freePort } from '../../src/sandbox/common/free-port';
 import { waitFor } from '../../test/support/wait-for';
-import { childStackEnv, startGroupProcess, type GroupProcess } from '../../test/support/worker-process';
+import { childStackEnv } from '../../test/support/worker-process';
+import { answers, groupPart, type Restartable } from '../support/parts';
 import { startPrivateCluster } from '../support/postgres';
 import { READY_LINE } from '../support/temporal-main';
 import type { Part, Topology, TopologyDefinition, TopologyOptions } from '../support/topology';
-
-/** One process of ours that can be killed and started again with the same environment. */
-interface Restartable {
-  kill(): Promise<void>;
-  start(): Promise<void>;
-}
-
-/**
- * An entry point in a process group of its own; `ready` says when a fresh start serves. Its output is kept only for
- * the error when it never gets ready (the product logs no PII, and only warnings here).
- */
-function groupPart(name: string, script: string, env: Record<string, string | undefined>, args: readonly string[], ready: (process: GroupProcess) => Promise<boolean>): Restartable {
-  let current: GroupProcess | null = null;
-  return {
-    async start() {
-      const started = startGroupProcess(script, env, args);
-      current = started;
-      try {
-        const exited = new Promise<never>((_, reject) => started.child.once('exit', (code, signal) => reject(new Error(`exited (${signal ?? code})`))));
-        await Promise.race([exited, waitFor(() => ready(started), `${name} to serve`, 120_000, 200)]);
-      } catch (error) {
-        await started.kill();
-        current = null;
-        throw new Error(`${name} never got ready (${error instanceof Error ? error.message : String(error)}); its last output:\n${started.output().slice(-3000)}`);
-      }
-    },
-    async kill() {
-      await current?.kill();
-      current = null;
-    },
-  };
-}
-
-async function answers(url: string, okOnly: boolean): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    return okOnly ? response.ok : true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The default chaos topology: each part of the product a process of its own, as a production install runs it on one

@@ -21,6 +21,11 @@ export interface MergeInput {
   linkBases: Record<SystemName, FieldValues | null>;
   /** Per system, its record as read now (null or absent: no record there). */
   sides: Record<SystemName, MergeSide | null>;
+  /**
+   * false only for workflow histories from before it was fixed: a record's empty field was taken for "nothing to say"
+   * when deciding what to write there, so a field a refused write had left empty was never filled (issue 15).
+   */
+  emptyIsHeld?: boolean;
 }
 
 export interface MergeResult {
@@ -66,11 +71,22 @@ export function mergeRecords(input: MergeInput): MergeResult {
       const side = input.sides[system];
       if (side && !readsFrom(mapping, system) && !onlyWrittenChanged(input, name, outcome)) continue;
       // a record yet to be created gets only non-empty values; an existing one whatever differs from it
-      const current = side ? (slotOf(side.fields, name) ?? slotOf(input.linkBases[system], name) ?? slotOf(input.base, name) ?? null) : null;
+      const current = side ? heldValue(input, system, name) : null;
       if (merged !== current) (result.patches[system] as FieldValues)[name] = merged;
     }
   }
   return result;
+}
+
+/**
+ * What a record holds in a field, for deciding whether to write it. A field its read does not include (undefined) is
+ * taken to hold what the link's base, else the entity's, says; an empty field holds nothing, and gets the merged value.
+ */
+function heldValue(input: MergeInput, system: SystemName, name: string): string | null {
+  const own = slotOf(input.sides[system]?.fields, name);
+  if (input.emptyIsHeld === false) return own ?? slotOf(input.linkBases[system], name) ?? slotOf(input.base, name) ?? null;
+  if (own !== undefined) return own;
+  return slotOf(input.linkBases[system], name) ?? slotOf(input.base, name) ?? null;
 }
 
 /**

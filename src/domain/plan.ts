@@ -20,6 +20,8 @@ export interface PlanInput {
   references: ReferenceIndex;
   /** systems the entity is created in whatever their holds rule says (a company a contact there needs) */
   forceCreate: SystemName[];
+  /** see MergeInput.emptyIsHeld: false replays workflow histories from before the fix */
+  emptyIsHeld?: boolean;
 }
 
 export interface PlannedWrite {
@@ -73,7 +75,7 @@ export function planPass(input: PlanInput): Plan {
     sides[system] = record ? { fields: valuesHeld(record, references), modifiedAt: toCommonPrecision(record.modifiedAt) } : null;
     linkBases[system] = entity?.links[system]?.base ?? null;
   }
-  const mergeInput = { rules, object, systems, base: entity?.base ?? null, linkBases, sides };
+  const mergeInput = { rules, object, systems, base: entity?.base ?? null, linkBases, sides, emptyIsHeld: input.emptyIsHeld };
   const result = mergeRecords(mergeInput);
   const merged: FieldValues = { ...result.merged };
   // only systems that hold the referenced object say anything about a reference (Zoho's company of a contact), and

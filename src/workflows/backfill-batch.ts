@@ -7,6 +7,7 @@ import type { Verdict } from '../domain/backfill-progress';
 import { hubSystem, systemsHolding } from '../domain/hub';
 import { matchKeysOf } from '../domain/mapping';
 import { planPass, type Plan, type PlanInput, type WritePlan } from '../domain/plan';
+import { EMPTY_IS_HELD } from './sync-pass';
 import { REFERENCES, workflowIdFor, type CrmObject, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
 import { backfillStore, type BatchScope } from './backfill-activities';
 import { applyWrites, type WriteItem } from './backfill-writes';
@@ -134,7 +135,7 @@ function withoutPageDuplicates(scope: BatchScope, object: CrmObject, verdicts: V
 }
 
 function planInput(scope: BatchScope, object: CrmObject, item: BatchItem, companies: ReferenceIndex, forceCreate: SystemName[]): PlanInput {
-  return { settings: scope.settings, object, origin: scope.from, entity: item.entity, records: item.records, references: companies, forceCreate };
+  return { settings: scope.settings, object, origin: scope.from, entity: item.entity, records: item.records, references: companies, forceCreate, emptyIsHeld: patched(EMPTY_IS_HELD) };
 }
 
 /** The record in every other system: one batch read of the known ids, one batch match for the rest, per system. */

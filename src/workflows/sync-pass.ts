@@ -14,6 +14,9 @@ import { crm, store } from './pass-activities';
 import { followMerges, removeRecord } from './pass-unlink';
 import { createdByPass, failureTypeOf, KEEP_CREATED_ON_STALE_SAVE, saveKeepingCreated } from './created-records';
 
+/** Passes started by workflow code older than this never refill a field a refused write left empty (MergeInput.emptyIsHeld). */
+export const EMPTY_IS_HELD = 'empty-field-is-held';
+
 export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlinked' | 'archived' | 'absent';
 
 /**
@@ -51,7 +54,7 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
     found = await lookupFound(source, records);
   }
   for (let referencesSynced = 0; ; referencesSynced++) {
-    const input: PlanInput = { settings, object: ref.object, origin: ref.system, entity, records, references: referenceIndex(found.companies), forceCreate };
+    const input: PlanInput = { settings, object: ref.object, origin: ref.system, entity, records, references: referenceIndex(found.companies), forceCreate, emptyIsHeld: patched(EMPTY_IS_HELD) };
     const plan = planPass(input);
     switch (plan.action) {
       case 'skip':

@@ -37,6 +37,7 @@ export function hubspotAdmin(url: string) {
     resetStats: () => call<void>('POST', `${url}/_sim/stats/reset`),
     faults: (faults: Record<string, unknown>) => call<void>('POST', `${url}/_sim/faults`, faults),
     clearFaults: () => call<void>('DELETE', `${url}/_sim/faults`),
+    expireTokens: () => call<void>('POST', `${url}/_sim/oauth/expire-tokens`),
   };
 }
 
@@ -52,6 +53,7 @@ export function zohoAdmin(url: string) {
     resetStats: () => call<void>('POST', `${url}/_sim/stats/reset`),
     faults: (faults: Record<string, unknown>) => call<void>('POST', `${url}/_sim/faults`, faults),
     clearFaults: () => call<void>('DELETE', `${url}/_sim/faults`),
+    expireTokens: () => call<void>('POST', `${url}/_sim/oauth/expire-tokens`),
   };
 }
 

@@ -38,6 +38,32 @@ describe('planPass', () => {
     expect((planPass(forced) as WritePlan).targets.map((t) => t.system)).toEqual(['hubspot']);
   });
 
+  /*
+   * Found by the chaos suite (worker-kill; histories hubspot:contact:1034 and zoho:contact:…021): a HubSpot pass wrote
+   * Zoho and saved the entity with Zoho's new country, then its own HubSpot write was refused (a person's edit of
+   * another field had landed meanwhile). The redo read HubSpot's country empty, its link base empty, the agreed value
+   * set: nobody changed it, so the agreed value stands and must be written to HubSpot. The empty field was taken for
+   * "nothing to say" and fell through to the agreed value, so nothing was written, and HubSpot stayed without it.
+   */
+  it('refills a field a refused write left empty: the agreed value is written where the record holds nothing', () => {
+    const agreed = { ...ada, country: 'Norway' };
+    const hubspotHeld = { ...ada, country: null };
+    const entity: Entity = {
+      id: '1',
+      object: 'contact',
+      base: agreed,
+      links: { zoho: { recordId: 'z1', base: agreed, version: 'v2', modifiedAt: T0 }, hubspot: { recordId: 'h1', base: hubspotHeld, version: 'v1', modifiedAt: T0 } },
+      revision: 3,
+      updatedAt: '',
+    };
+    const records = { zoho: record('zoho', 'z1', agreed, { crossRefs: { hubspot: 'h1' } }), hubspot: record('hubspot', 'h1', hubspotHeld, { crossRefs: { zoho: 'z1' } }) };
+    const plan = planPass(input(records, entity, 'hubspot')) as WritePlan;
+    expect(plan.origin).toEqual(expect.objectContaining({ system: 'hubspot', fields: { country: 'Norway' }, expected: { country: null } }));
+    expect(plan.targets).toEqual([]);
+    // what passes of workflow code from before the fix still decide when their histories replay
+    expect(planPass({ ...input(records, entity, 'hubspot'), emptyIsHeld: false })).toMatchObject({ action: 'write', origin: null, targets: [] });
+  });
+
   it('refuses a read older than the version its link records', () => {
     const entity: Entity = {
       id: '1',
