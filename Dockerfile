@@ -8,6 +8,7 @@ COPY src ./src
 COPY test ./test
 COPY bench ./bench
 COPY chaos ./chaos
+COPY deploy ./deploy
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -30,6 +30,13 @@ export function openPgDatabase(connectionString: string, logger?: PgLogger): Dat
     transaction: async (fn) => {
       const client = await pool.connect();
       let broken = false;
+      // A checked-out client whose connection dies (PostgreSQL restarted) emits 'error' on itself, not on the pool:
+      // unhandled, that crashed the worker. Its pending or next query fails as well, which fails the transaction.
+      const onError = (err: Error) => {
+        broken = true;
+        logger?.warn({ err: { message: err.message } }, 'Postgres connection failed inside a transaction');
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
@@ -44,6 +51,8 @@ export function openPgDatabase(connectionString: string, logger?: PgLogger): Dat
         }
         throw toDbError(err);
       } finally {
+        // a broken client is destroyed, and may still report its end: it keeps the listener
+        if (!broken) client.off('error', onError);
         client.release(broken);
       }
     },

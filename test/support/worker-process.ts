@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { REPO_ROOT, TSX } from './child-process';
 import { namespaceFor } from './namespaces';
 import { waitFor } from './wait-for';
@@ -9,25 +10,54 @@ export interface GroupProcess {
   output(): string;
   /** SIGKILL to its process group; resolves once every process of the group is gone */
   kill(): Promise<void>;
+  /** SIGTERM to its process group, an orderly stop; SIGKILL after timeoutMs. Resolves with whether it ended in time. */
+  stop(timeoutMs: number): Promise<boolean>;
+  /** whether its leader is still running */
+  running(): boolean;
 }
 
-export function startGroupProcess(script: string, env: Record<string, string | undefined>, args: readonly string[] = []): GroupProcess {
-  // Its own process group: tsx runs the script in a child node process, and a crash takes both.
-  const child = spawn(TSX, [script, ...args], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+/** An entry point of ours (a script run with tsx, with `args`) in a process group of its own. */
+export function startGroupProcess(script: string, env: Record<string, string | undefined>, args: readonly string[] = [], options: GroupOptions = {}): GroupProcess {
+  // tsx runs the script in a child node process: a crash takes both.
+  return startGroup(TSX, [script, ...args], env, options);
+}
+
+export interface GroupOptions {
+  /** append the output to this file (a long-running process) instead of keeping it in memory */
+  logFile?: string;
+}
+
+/** Any program in a process group of its own, so that a SIGKILL to the group is a crash of all it started. */
+export function startGroup(command: string, args: string[], env: Record<string, string | undefined>, options: GroupOptions = {}): GroupProcess {
+  const { logFile } = options;
+  const logFd = logFile ? openSync(logFile, 'a') : undefined;
+  const stdio = logFd === undefined ? (['ignore', 'pipe', 'pipe'] as const) : (['ignore', logFd, logFd] as const);
+  const child = spawn(command, args, { cwd: REPO_ROOT, env, detached: true, stdio: [...stdio] });
+  if (logFd !== undefined) closeSync(logFd);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const group = child.pid ?? 0;
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const kill = async () => {
+    if (running()) {
+      process.kill(-group, 'SIGKILL');
+      await exited;
+    }
+    await waitFor(() => !groupAlive(group), 'every process of the group to end', 10_000);
+  };
   return {
     child,
-    output: () => output,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) {
-        process.kill(-group, 'SIGKILL');
-        await exited;
-      }
-      await waitFor(() => !groupAlive(group), 'every process of the group to end', 10_000);
+    output: () => (logFile ? readFileSync(logFile, 'utf8') : output),
+    kill,
+    running,
+    async stop(timeoutMs) {
+      if (running()) process.kill(-group, 'SIGTERM');
+      const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+      const ended = await Promise.race([exited.then(() => true), timeout]);
+      await kill();
+      return ended;
     },
   };
 }

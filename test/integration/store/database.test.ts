@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { type Database, DbError, MIGRATIONS, migrate, openDatabase, openStore } from '../../../src/store';
+import { openPgDatabase } from '../../../src/store/pg-db';
+import { waitFor } from '../../support/wait-for';
 import { describeEachBackend, type TestDatabase } from './backends';
 
 describeEachBackend('schema migrations', (backend) => {
@@ -46,6 +48,28 @@ describeEachBackend('schema migrations', (backend) => {
   });
 
   if (backend.name === 'postgres') {
+    it('a connection cut inside a transaction (PostgreSQL restarted) fails that transaction, not the process', async () => {
+      // Unhandled, the client's 'error' event crashed a worker of the production topology (jest would swallow it):
+      // the driver must take it, which it reports through its logger.
+      const warnings: string[] = [];
+      const url = database?.options.databaseUrl ?? fail();
+      const pg = openPgDatabase(url, { warn: (_obj, message) => warnings.push(message) });
+      try {
+        const cut = pg.transaction(async (tx) => {
+          const [row] = await tx.query('SELECT pg_backend_pid() AS pid');
+          await raw().query('SELECT pg_terminate_backend($1)', [row?.pid]);
+          // the connection dies between two statements, as when PostgreSQL stops while a pass waits on a CRM call
+          await waitFor(async () => (await raw().query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [row?.pid])).length === 0, 'the backend to end');
+          await tx.query('SELECT 1');
+        });
+        await expect(cut).rejects.toThrow();
+        expect(warnings).toContain('Postgres connection failed inside a transaction');
+        expect(await pg.transaction((tx) => tx.query('SELECT 1 AS one'))).toEqual([{ one: 1 }]);
+      } finally {
+        await pg.close();
+      }
+    });
+
     it('lets two processes start on an empty database at once (they take turns migrating)', async () => {
       const fresh = await backend.createDatabase();
       try {
