@@ -222,7 +222,8 @@ function errorChainMessages(error: unknown): string[] {
 /**
  * Every Payload in a history except what the server and the SDK core write for themselves: search attributes
  * (indexed by the server, so never encrypted; ids and states only) and the core's bookkeeping entry of each
- * local-activity marker (`details.data`: sequence number, activity type, times). The markers' results are ours.
+ * local-activity marker (`details.data`: sequence number, activity type, times) and of each `patched()` marker
+ * (`details.patch-data`: the patch's name). The local-activity markers' results are ours.
  */
 function payloadsIn(value: unknown, found: Payload[] = [], parentKey = ''): Payload[] {
   if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return found;
@@ -231,7 +232,7 @@ function payloadsIn(value: unknown, found: Payload[] = [], parentKey = ''): Payl
     return found;
   }
   for (const [key, child] of Object.entries(value)) {
-    if (key === 'searchAttributes' || (parentKey === 'details' && key === 'data')) continue;
+    if (key === 'searchAttributes' || (parentKey === 'details' && (key === 'data' || key === 'patch-data'))) continue;
     payloadsIn(child, found, key);
   }
   return found;
