@@ -1,4 +1,5 @@
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { runCommand } from './support/command';
 import { FAILURE_CONVERTER_PATH } from '../src/codec/data-converter';
 import { join, resolve } from 'node:path';
 import { findTemporalCli } from '../src/temporal/cli-binary';
@@ -87,10 +88,4 @@ async function interrupted(signal: NodeJS.Signals): Promise<void> {
   process.exit(130);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('bench', main);

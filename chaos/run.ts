@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { runCommand } from '../bench/support/command';
 import { progress, setProgressTag } from '../bench/support/progress';
 import { updateReadmeFigures } from '../bench/support/readme-figures';
 import { gitCommit, machine, renderTable, writeResults, type ScenarioRecord } from '../bench/support/results';
@@ -88,10 +89,4 @@ async function interrupted(signal: NodeJS.Signals): Promise<void> {
   process.exit(130);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`chaos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('chaos', main);

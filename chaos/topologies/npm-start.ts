@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { stopInReverse } from '../../src/runtime/stop-in-reverse';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/sandbox/common/free-port';
@@ -21,10 +22,8 @@ export const npmStartTopology: TopologyDefinition = {
   summary: 'npm start (dev server on SQLite, PGlite, worker and API in one process group) with npm run sandbox apart',
   async launch(options: TopologyOptions): Promise<Topology> {
     const closers: (() => Promise<void>)[] = [];
-    const close = async () => {
-      for (const closer of closers.reverse()) await closer().catch(() => undefined);
-      closers.length = 0;
-    };
+    // every part stopped, the last started first, whatever fails on the way: a run must never leave a process behind
+    const close = () => stopInReverse(closers).catch(() => undefined);
     try {
       const root = mkdtempSync(join(tmpdir(), 'crm-sync-chaos-npm-start-'));
       closers.push(async () => rmSync(root, { recursive: true, force: true }));

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { stopInReverse } from '../../src/runtime/stop-in-reverse';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRabbitNode, type RabbitNode } from '../../src/sandbox/broker/rabbitmq-node';
@@ -59,10 +60,8 @@ export const splitTopology: TopologyDefinition = {
   summary: 'simulators in the harness; Temporal dev server, PostgreSQL, one worker and one API as processes of their own',
   async launch(options: TopologyOptions): Promise<Topology> {
     const closers: (() => Promise<void>)[] = [];
-    const close = async () => {
-      for (const closer of closers.reverse()) await closer().catch(() => undefined);
-      closers.length = 0;
-    };
+    // every part stopped, the last started first, whatever fails on the way: a run must never leave a process behind
+    const close = () => stopInReverse(closers).catch(() => undefined);
     try {
       const dataDir = mkdtempSync(join(tmpdir(), 'crm-sync-chaos-'));
       closers.push(async () => rmSync(dataDir, { recursive: true, force: true }));
