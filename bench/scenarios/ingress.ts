@@ -1,5 +1,5 @@
-import { Agent, request } from 'node:http';
-import { signatureV3 } from '../../src/sandbox/hubspot';
+import { Agent } from 'node:http';
+import { post, signedHubspotHeaders } from '../support/hubspot-webhook';
 import { LIFTED } from '../support/profiles';
 import { progress } from '../support/progress';
 import { ms, num, type Scenario } from '../support/scenario';
@@ -55,8 +55,7 @@ export const ingressScenario: Scenario = {
       const client = async () => {
         while (performance.now() < end) {
           const body = makeBatch();
-          const timestamp = Date.now();
-          const headers = { 'content-type': 'application/json', 'x-hubspot-request-timestamp': String(timestamp), 'x-hubspot-signature-v3': signatureV3(secret, 'POST', signedUri, body, timestamp) };
+          const headers = signedHubspotHeaders(secret, signedUri, body);
           const sentAt = performance.now();
           const status = await post(agent, url, headers, body);
           const answeredAt = performance.now();
@@ -98,14 +97,3 @@ export const ingressScenario: Scenario = {
     }
   },
 };
-
-function post(agent: Agent, url: URL, headers: Record<string, string>, body: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}

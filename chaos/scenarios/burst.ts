@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { post, signedHubspotHeaders } from '../../bench/support/hubspot-webhook';
 import { summarize } from '../../bench/support/stats';
 import { loadConfig } from '../../src/config';
-import { signatureV3 } from '../../src/sandbox/hubspot';
 import { waitFor } from '../../test/support/wait-for';
 import type { CrmAdmins } from '../support/crm-state';
 import { between, type ChaosScenario, type FaultContext } from '../support/scenario';
@@ -45,17 +45,6 @@ async function probeContact(admins: CrmAdmins): Promise<{ hubspotId: string; zoh
   return { hubspotId: created.id, zohoId };
 }
 
-function post(agent: Agent, url: URL, headers: Record<string, string>, body: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
-}
-
 /** First wait before a refused batch is sent again, doubled each time up to the cap: a sender backs off as HubSpot does. */
 const RETRY_FIRST_MS = 1_000;
 const RETRY_CAP_MS = 16_000;
@@ -79,8 +68,7 @@ async function sendBurst(apiUrl: string, ids: readonly string[], log: (line: str
     for (let batch = batches.shift(); batch; batch = batches.shift()) {
       for (let retryMs = RETRY_FIRST_MS; ; retryMs = Math.min(retryMs * 2, RETRY_CAP_MS)) {
         const body = JSON.stringify(batch.map((objectId) => ({ eventId: eventId++, subscriptionId: 1001, portalId: 62515, appId: 1001, occurredAt: Date.now(), subscriptionType: 'contact.creation', attemptNumber: 0, objectId: Number(objectId), changeFlag: 'CREATED', changeSource: 'IMPORT' })));
-        const timestamp = Date.now();
-        const headers = { 'content-type': 'application/json', 'x-hubspot-request-timestamp': String(timestamp), 'x-hubspot-signature-v3': signatureV3(secret, 'POST', url.href, body, timestamp) };
+        const headers = signedHubspotHeaders(secret, url.href, body);
         const sentAt = performance.now();
         const status = await post(agent, url, headers, body);
         if (status === 200) {

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { signatureV3 } from '../../src/sandbox/hubspot';
+import { signedHubspotHeaders } from '../../bench/support/hubspot-webhook';
 
 /** What a hostile caller aims at: the API, and the secrets a legitimate sender holds (to get past the first check). */
 export interface HostileTarget {
@@ -64,7 +64,7 @@ function hubspotProbes(target: HostileTarget): HttpProbe[] {
       name: `hubspot: ${name}`,
       method: 'POST',
       path: HUBSPOT,
-      headers: { 'content-type': 'application/json', 'x-hubspot-request-timestamp': String(timestamp), 'x-hubspot-signature-v3': signatureV3(target.hubspotSecret, 'POST', signedUri, text, timestamp), ...extra },
+      headers: { ...signedHubspotHeaders(target.hubspotSecret, signedUri, text, timestamp), ...extra },
       body: Buffer.from(body),
     };
   };
