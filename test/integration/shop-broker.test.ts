@@ -243,8 +243,13 @@ describe('shop events', () => {
     const relay = await startRelay(port, process.env.TEMPORAL_TEST_ADDRESS ?? '');
     cleanups.push(() => relay.close());
     await waitFor(async () => (await count('accepted')) === 3, 'all three accepted once Temporal is back', 30_000);
-    for (const object of ['contact', 'company', 'deal']) {
-      expect((await signals<RecordEvent>(client, `shop:${object}:${id}`, recordChangedSignal.name)).map((signal) => signal.eventId)).toHaveLength(1);
+    // At least once, never another event's: a hand-over whose answer was cut off by the listener's deadline just as
+    // Temporal came back is sent again (the broker could redeliver it the same way after a crash), and the record's
+    // workflow folds repeats into one pass that re-reads the record.
+    for (const [index, object] of ['contact', 'company', 'deal'].entries()) {
+      const received = (await signals<RecordEvent>(client, `shop:${object}:${id}`, recordChangedSignal.name)).map((signal) => signal.eventId);
+      expect(received.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(received)).toEqual(new Set([events[index]?.id]));
     }
     expect(await readyCount(names.deadLetterQueue)).toBe(0);
   });
