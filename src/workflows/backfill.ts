@@ -41,7 +41,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   // (right after a continue-as-new or a worker restart): until the input is checked it is answered from the state the
   // run was continued with, so an operator never sees "no handler" for a running backfill.
   const carried = input.state ?? initialState(Date.now(), new Date(Date.now()).toISOString());
-  setHandler(backfillProgressQuery, () => progressOf(input as BackfillRequest, carried, Date.now()));
+  setHandler(backfillProgressQuery, () => progressOf(input, carried, Date.now()));
   const settings = await backfillStore.hubSettings();
   const parsed = parseBackfillInput(input, settings.systems.map((system) => system.name));
   if (!parsed.ok) throw ApplicationFailure.nonRetryable(`invalid backfill input: ${describeProblems(parsed.problems)}`, 'InvalidBackfillInput', parsed.problems);
