@@ -1,6 +1,7 @@
 import type { Entity, EntitySave } from '../domain/entity';
 import type { HubSettings } from '../domain/hub';
-import type { CrmObject, RecordRef, SystemName } from '../domain/records';
+import type { CrmObject, FieldValues, RecordRef, SystemName } from '../domain/records';
+import type { OwnWrite } from '../domain/own-writes';
 import type { FailureInput, ReconcileRun, SyncStore } from '../store/types';
 import { classifyErrors } from './activity-failure';
 
@@ -9,6 +10,8 @@ export interface Lookup {
   entities: (Entity | null)[];
   /** the entities of the companies asked for (those that have one) */
   companies: Entity[];
+  /** per record asked for, in order: the last value the hub wrote to each of its fields (absent in older histories) */
+  written?: (FieldValues | null)[];
 }
 
 /**
@@ -22,8 +25,11 @@ export function createStoreActivities(store: SyncStore, settings: HubSettings) {
       return settings;
     },
     async lookup(refs: RecordRef[], companyRefs: RecordRef[]): Promise<Lookup> {
-      const found = await store.getEntities([...refs, ...companyRefs]);
-      return { entities: found.slice(0, refs.length), companies: found.slice(refs.length).filter((entity) => entity !== null) };
+      const [found, written] = await Promise.all([store.getEntities([...refs, ...companyRefs]), store.ownWritesOf(refs)]);
+      return { entities: found.slice(0, refs.length), companies: found.slice(refs.length).filter((entity) => entity !== null), written };
+    },
+    async recordOwnWrites(writes: OwnWrite[]): Promise<void> {
+      return store.recordOwnWrites(writes);
     },
     async saveEntity(save: EntitySave): Promise<Entity> {
       return store.saveEntity(save);

@@ -8,6 +8,8 @@ export interface MergeSide {
   fields: FieldValues;
   /** The record's modification time (epoch ms): the newer record wins a field several systems changed. */
   modifiedAt: number;
+  /** The last value the hub wrote to each of the record's fields: holding it, the record did not change that field. */
+  written?: FieldValues | null;
 }
 
 export interface MergeInput {
@@ -114,7 +116,10 @@ export function mergeField(
   if (changers.length > 0) {
     const values = new Set(changers.map(slot));
     if (values.size === 1) return { merged: slot(changers[0] as SystemName), changed: true, conflict: false };
-    return { merged: slot(newest(input, changers)), changed: true, conflict: true };
+    // A record still holding what the hub wrote there only looks changed because that pass's base was never saved;
+    // its modification time is our write's, so it must not outrank a person's edit elsewhere.
+    const people = changers.filter((system) => slotOf(input.sides[system]?.written, name) !== slot(system));
+    return { merged: slot(newest(input, people.length > 0 ? people : changers)), changed: true, conflict: true };
   }
   const agreed = slotOf(input.base, name);
   const joining = readers.filter((system) => baseOf(system) === undefined);

@@ -22,6 +22,8 @@ export interface PlanInput {
   forceCreate: SystemName[];
   /** see MergeInput.emptyIsHeld: false replays workflow histories from before the fix */
   emptyIsHeld?: boolean;
+  /** per system, the last value the hub wrote to each field of its record (MergeSide.written); absent in older histories */
+  written?: Record<SystemName, FieldValues | null>;
 }
 
 export interface PlannedWrite {
@@ -72,7 +74,7 @@ export function planPass(input: PlanInput): Plan {
   const linkBases: Record<SystemName, FieldValues | null> = {};
   for (const system of systems) {
     const record = records[system];
-    sides[system] = record ? { fields: valuesHeld(record, references), modifiedAt: toCommonPrecision(record.modifiedAt) } : null;
+    sides[system] = record ? { fields: valuesHeld(record, references), modifiedAt: toCommonPrecision(record.modifiedAt), written: input.written?.[system] ?? null } : null;
     linkBases[system] = entity?.links[system]?.base ?? null;
   }
   const mergeInput = { rules, object, systems, base: entity?.base ?? null, linkBases, sides, emptyIsHeld: input.emptyIsHeld };

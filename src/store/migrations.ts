@@ -173,6 +173,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE entities ADD CONSTRAINT entities_object_check CHECK (object IN ('contact', 'company', 'deal'))`,
     ],
   },
+  {
+    version: 7,
+    name: 'own_writes',
+    statements: [
+      // Not part of the entity (no revision): a pass records its writes before sending them, whoever saves the entity.
+      `CREATE TABLE own_writes (
+        system text NOT NULL,
+        object text NOT NULL,
+        record_id text NOT NULL,
+        field text NOT NULL,
+        value text,
+        written_at timestamptz NOT NULL,
+        PRIMARY KEY (system, object, record_id, field)
+      )`,
+    ],
+  },
 ];
 
 /** Arbitrary constant key: every crm-sync process opening the same database migrates under this lock. */

@@ -6,11 +6,12 @@ import { keepCreatedLinks } from './entity-keep-created';
 import { failuresSince, recordEntitiesSuccess, recordFailure, recordSuccess } from './failures';
 import { createKeyedMutex } from './keyed-mutex';
 import { getMarker, setMarker } from './markers';
+import { ownWritesOf, recordOwnWrites } from './own-writes';
 import { reconcileCursor, reconciledSince, recordReconciliation } from './reconciliations';
 import { getToken, withTokenLock } from './tokens';
 import { StaleRevisionError, type SyncStore } from './types';
 
-/** The SyncStore over either driver: all SQL lives in entity-*.ts, entities.ts, failures.ts, dead-letters.ts, tokens.ts and markers.ts. */
+/** The SyncStore over either driver: all SQL lives in entity-*.ts, entities.ts, own-writes.ts, failures.ts, dead-letters.ts, tokens.ts and markers.ts. */
 export function createSqlStore(db: Database): SyncStore {
   const tokenQueue = createKeyedMutex();
   const saveAll = async (saves: readonly EntitySave[]): Promise<(Entity | null)[]> => {
@@ -31,6 +32,8 @@ export function createSqlStore(db: Database): SyncStore {
     },
     saveEntities: saveAll,
     keepCreatedLinks: (save, created) => keepCreatedLinks(db, save, created),
+    recordOwnWrites: (writes) => recordOwnWrites(db, writes),
+    ownWritesOf: (refs) => ownWritesOf(db, refs),
     unlink: (ref) => unlink(db, ref),
     countEntities: (object) => countEntities(db, object),
     recordFailure: (failure) => recordFailure(db, failure),

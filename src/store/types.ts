@@ -2,7 +2,8 @@ import type { DeadLetterInput, DeadLetterRow } from '../domain/dead-letter';
 import type { Entity, EntitySave } from '../domain/entity';
 import type { FailureInput } from '../domain/failure';
 import type { ReconcileRun } from '../domain/reconcile';
-import type { CrmObject, RecordRef, SystemName } from '../domain/records';
+import type { CrmObject, FieldValues, RecordRef, SystemName } from '../domain/records';
+import type { OwnWrite } from '../domain/own-writes';
 
 export type { Entity, EntitySave, Link } from '../domain/entity';
 
@@ -63,6 +64,10 @@ export interface SyncStore {
    * the save's other records, where it has no record in that system yet (src/store/entity-keep-created.ts).
    */
   keepCreatedLinks(save: EntitySave, created: readonly SystemName[]): Promise<void>;
+  /** Before a pass writes records: the values it is about to write to each (see src/store/own-writes.ts). */
+  recordOwnWrites(writes: readonly OwnWrite[]): Promise<void>;
+  /** The last value the hub wrote to each field of each record, in the order given (null: never written to). */
+  ownWritesOf(refs: readonly RecordRef[]): Promise<(FieldValues | null)[]>;
   /** Removes the record's link; an entity left without links is removed with it. */
   unlink(ref: RecordRef): Promise<void>;
   countEntities(object?: CrmObject): Promise<number>;

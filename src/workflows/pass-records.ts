@@ -5,7 +5,7 @@ import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
 import type { Lane } from '../domain/lane';
 import { matchKeysOf } from '../domain/mapping';
 import type { PlanInput, PlannedWrite } from '../domain/plan';
-import { REFERENCES, type CrmObject, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
+import { REFERENCES, type CrmObject, type FieldValues, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
 import { referencedRefsOf, referenceValueOf, type ReferenceIndex } from '../domain/references';
 import { writeByCommand } from './command-writes';
 import { crm, store } from './pass-activities';
@@ -38,10 +38,17 @@ export function withoutReference(
   );
 }
 
-/** One store call for the entities of the records found elsewhere and of every company the contacts point at. */
-export async function lookupFound(source: RecordSnapshot, records: Record<SystemName, RecordSnapshot | null>): Promise<{ entities: (Entity | null)[]; companies: Entity[] }> {
+/**
+ * One store call for the entities of the records found elsewhere, of every company the contacts point at, and what
+ * the hub last wrote to each of those records (by system).
+ */
+export async function lookupFound(
+  source: RecordSnapshot,
+  records: Record<SystemName, RecordSnapshot | null>,
+): Promise<{ entities: (Entity | null)[]; companies: Entity[]; written: Record<SystemName, FieldValues | null> }> {
   const others = othersOf(source, records);
-  return store.lookup(others.map((record) => record.ref), referencedRefsOf(Object.values(records)));
+  const found = await store.lookup(others.map((record) => record.ref), referencedRefsOf(Object.values(records)));
+  return { ...found, written: Object.fromEntries(others.map((record, index) => [record.ref.system, found.written?.[index] ?? null])) };
 }
 
 /**

@@ -4,6 +4,7 @@ import { inSyncWithLink, lacksCrossRefs } from '../domain/echo';
 import { crossRefFollowUps, entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
 import type { HubSettings } from '../domain/hub';
 import type { Lane } from '../domain/lane';
+import { ownWritesOf } from '../domain/own-writes';
 import { planPass, type PlanInput } from '../domain/plan';
 import { REFERENCES, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
 import { referencedRecordOf, referencedRefsOf, referenceIndex } from '../domain/references';
@@ -15,6 +16,8 @@ import { findRecords, lookupFound, refuseLikelyDuplicate, withoutReference, writ
 
 /** Passes started by workflow code older than this never refill a field a refused write left empty (MergeInput.emptyIsHeld). */
 export const EMPTY_IS_HELD = 'empty-field-is-held';
+/** Passes started by workflow code older than this neither record their writes nor tell them from a person's (MergeSide.written). */
+const OWN_WRITES = 'own-writes-are-not-edits';
 
 export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlinked' | 'archived' | 'absent';
 
@@ -53,7 +56,8 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
     found = await lookupFound(source, records);
   }
   for (let referencesSynced = 0; ; referencesSynced++) {
-    const input: PlanInput = { settings, object: ref.object, origin: ref.system, entity, records, references: referenceIndex(found.companies), forceCreate, emptyIsHeld: patched(EMPTY_IS_HELD) };
+    const written = patched(OWN_WRITES) ? { ...found.written, [ref.system]: first.written?.[0] ?? null } : undefined;
+    const input: PlanInput = { settings, object: ref.object, origin: ref.system, entity, records, references: referenceIndex(found.companies), forceCreate, emptyIsHeld: patched(EMPTY_IS_HELD), written };
     const plan = planPass(input);
     switch (plan.action) {
       case 'skip':
@@ -98,6 +102,9 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
 async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<ReturnType<typeof planPass>, { action: 'write' }>, source: RecordSnapshot, lane: Lane): Promise<PassOutcome> {
   const outcomes: WriteOutcomes = {};
   const refusals: unknown[] = [];
+  // Kept before anything is sent: however this pass ends, what it wrote is never taken for a person's edit later.
+  const own = ownWritesOf(input.object, [...plan.targets, plan.origin]);
+  if (own.length > 0 && input.written) await store.recordOwnWrites(own);
   await Promise.all(
     plan.targets.map(async (write) => {
       try {

@@ -33,6 +33,19 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     return { hubspotId: created.id, zohoId: pair.ids.zoho as string };
   }
 
+  /** An edit whose event never arrives: only a later pass of the pair sees it. */
+  async function withEventLost(sim: typeof hubspot | typeof zoho, edit: () => Promise<unknown>): Promise<void> {
+    const dropped = (await sim.stats()).webhooks.dropped;
+    await sim.faults({ webhookDropRate: 1 });
+    try {
+      await edit();
+      // Zoho gathers notifications for a moment before sending: the fault must still be on when it does
+      await waitFor(async () => (await sim.stats()).webhooks.dropped > dropped, 'the event of the edit to be lost');
+    } finally {
+      await sim.clearFaults();
+    }
+  }
+
   test('1. newest data wins per field; edits to different fields on both sides both survive', async () => {
     const { hubspotId, zohoId } = await linkedContact('merge@example.com', { jobtitle: 'Intern', city: 'Leeds' });
     // Different fields, concurrently: both survive.
@@ -47,17 +60,9 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     // side's own pass instead would test the window no CRM API lets us close (a person's edit landing between our
     // re-read and our write, docs/ARCHITECTURE.md "What the hub cannot see"), not the merge rule.
     const laterWins = async (first: 'hubspot' | 'zoho', value: { older: string; newer: string }) => {
-      const firstSim = first === 'hubspot' ? hubspot : zoho;
-      const dropped = (await firstSim.stats()).webhooks.dropped;
-      await firstSim.faults({ webhookDropRate: 1 });
-      try {
-        if (first === 'hubspot') await hubspot.update('contacts', hubspotId, { firstname: value.older });
-        else await zoho.update('Contacts', zohoId, { First_Name: value.older });
-        // Zoho gathers notifications for a moment before sending: the fault must still be on when it does
-        await waitFor(async () => (await firstSim.stats()).webhooks.dropped > dropped, `the ${first} event of the first edit to be lost`);
-      } finally {
-        await firstSim.clearFaults();
-      }
+      await withEventLost(first === 'hubspot' ? hubspot : zoho, () =>
+        first === 'hubspot' ? hubspot.update('contacts', hubspotId, { firstname: value.older }) : zoho.update('Contacts', zohoId, { First_Name: value.older }),
+      );
       await new Promise((resolve) => setTimeout(resolve, 1100)); // Zoho times have second precision: make "later" unambiguous
       if (first === 'hubspot') await zoho.update('Contacts', zohoId, { First_Name: value.newer });
       else await hubspot.update('contacts', hubspotId, { firstname: value.newer });
@@ -153,6 +158,34 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     expect((await linkedOf(stack.services.store, { system: 'hubspot', object: 'contact', id: hubspotId }))?.ids.zoho).toBe(zohoId);
     expect(await linkedOf(stack.services.store, { system: 'zoho', object: 'contact', id: twin.id })).toBeNull();
     expect((await liveHubspot()).filter((r) => r.properties.email === 'dup@example.com').map((r) => r.properties.zoho_record_id)).toEqual([zohoId]);
+  });
+
+  /*
+   * Issue 15, found by the chaos suite: a pass writes a value to the other CRM and its merge base is never saved (its
+   * process killed, the store down, its save refused as stale). The record then holds our write, newer by record time
+   * than the person's next edit in the first CRM, and the next pass took it for the later of two edits. Here the lost
+   * pass is laid out by hand, as the store and Zoho are left by it: its write recorded (before it is sent, as a pass
+   * does) and made, the base still the old one.
+   */
+  test("8. a value the hub wrote whose merge base was never saved does not outrank a person's later edit", async () => {
+    const { hubspotId, zohoId } = await linkedContact('lost-base@example.com', { jobtitle: '21' });
+    const zohoRef = { system: 'zoho', object: 'contact' as const, id: zohoId };
+    // a pass records what it writes
+    await hubspot.update('contacts', hubspotId, { jobtitle: '22' });
+    await waitFor(async () => (await zohoById(zohoId))?.Title === '22', 'the edit in Zoho');
+    await settle(hubspot, zoho);
+    expect(await stack.services.store.ownWritesOf([zohoRef])).toEqual([expect.objectContaining({ jobTitle: '22' })]);
+
+    await withEventLost(hubspot, () => hubspot.update('contacts', hubspotId, { jobtitle: '223' }));
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // Zoho times have second precision: our write is the newer record
+    await stack.services.store.recordOwnWrites([{ ref: zohoRef, fields: { jobTitle: '23' } }]);
+    await zoho.update('Contacts', zohoId, { Title: '23' });
+
+    // Zoho's notification of that write brings the pass that sees both.
+    await waitFor(async () => (await zohoById(zohoId))?.Title === '223', "the person's edit in Zoho");
+    await settle(hubspot, zoho);
+    expect((await zohoById(zohoId))?.Title).toBe('223');
+    expect((await hubspotById(hubspotId))?.properties.jobtitle).toBe('223');
   });
 });
 

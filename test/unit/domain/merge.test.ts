@@ -51,6 +51,26 @@ describe('mergeRecords with a base', () => {
     expect(result.conflicts).toEqual(['jobTitle']);
   });
 
+  /*
+   * Found by the chaos suite (npm-start-kill, postgres-restart, burst-5000; e.g. hubspot:contact:1024): a pass wrote a
+   * HubSpot job title to Zoho and its merge base was never saved; the person's next HubSpot edit then met Zoho still
+   * holding that write, newer by record time, and lost to it.
+   */
+  it("never lets a value the hub wrote outrank a person's edit, however new the record holding it", () => {
+    const person = side({ ...BASE, jobTitle: '223' }, T0);
+    const ours = { ...side({ ...BASE, jobTitle: '23', city: 'Paris' }, T0 + 5000), written: { jobTitle: '23' } };
+    const result = contact(BASE, person, ours);
+    expect(result.merged.jobTitle).toBe('223');
+    expect(result.zohoPatch).toEqual({ jobTitle: '223' });
+    // a field the hub did not write there is the person's as before: Paris, the newer record's, stands
+    expect(result.merged.city).toBe('Paris');
+    // two values that are both the hub's own: the newest record still decides
+    const both = contact(BASE, { ...person, written: { jobTitle: '223' } }, ours);
+    expect(both.merged.jobTitle).toBe('23');
+    // a person who set the field again after our write is a person: a value other than ours counts as an edit
+    expect(contact(BASE, person, { ...ours, written: { jobTitle: '24' } }).merged.jobTitle).toBe('23');
+  });
+
   it('breaks a tie in favour of the master (zoho by default, configurable)', () => {
     const hubspot = side({ ...BASE, jobTitle: 'CTO' }, T0);
     const zoho = side({ ...BASE, jobTitle: 'VP' }, T0);
