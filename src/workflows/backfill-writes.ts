@@ -5,7 +5,9 @@ import { crossRefFollowUps, entityAfter, originAfter, type WriteOutcomes } from 
 import type { PlanInput, PlannedWrite, WritePlan } from '../domain/plan';
 import { workflowIdFor, type CrmObject, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
 import { hubSystem } from '../domain/hub';
+import { ownWritesOf } from '../domain/own-writes';
 import { backfillStore, type BatchScope } from './backfill-activities';
+import { OWN_WRITES } from './sync-pass';
 
 /** A record of the page whose plan writes somewhere. */
 export interface WriteItem {
@@ -47,7 +49,10 @@ export async function applyWrites(scope: BatchScope, object: CrmObject, items: W
     }
   };
 
-  // 1. every target system, creates and updates as batches
+  // 1. every target system, creates and updates as batches, recorded first as a live pass records its writes (a page
+  // whose saves turn out stale hands its records to live sync, which must not take these values for a person's)
+  const own = ownWritesOf(object, all.flatMap((p) => [...p.item.plan.targets, p.item.plan.origin]));
+  if (own.length > 0 && patched(OWN_WRITES)) await backfillStore.recordOwnWrites(own);
   const systems = [...new Set(all.flatMap((p) => p.item.plan.targets.map((t) => t.system)))];
   await Promise.all(
     systems.flatMap((system) =>

@@ -17,7 +17,7 @@ import { findRecords, lookupFound, refuseLikelyDuplicate, withoutReference, writ
 /** Passes started by workflow code older than this never refill a field a refused write left empty (MergeInput.emptyIsHeld). */
 export const EMPTY_IS_HELD = 'empty-field-is-held';
 /** Passes started by workflow code older than this neither record their writes nor tell them from a person's (MergeSide.written). */
-const OWN_WRITES = 'own-writes-are-not-edits';
+export const OWN_WRITES = 'own-writes-are-not-edits';
 
 export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlinked' | 'archived' | 'absent';
 
