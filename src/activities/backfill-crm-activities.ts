@@ -1,9 +1,9 @@
-import { Context } from '@temporalio/activity';
 import { CrmError, ValidationError } from '../connectors/errors';
 import type { FieldProblem } from '../domain/field-problem';
 import type { BatchCreateInput, BatchOutcome, BatchUpdateInput, CrmConnector, ListFilter, ListPage, ListPageRequest } from '../connectors/types';
 import type { CrmObject, FieldValues, MatchKeys, RecordSnapshot } from '../domain/records';
 import { classifyErrors } from './activity-failure';
+import { heartbeating } from './heartbeating';
 import { changedSinceRead } from './lost-update';
 
 /** One record's result of a batch write, as plain JSON (it crosses Temporal). */
@@ -71,27 +71,11 @@ export function createBackfillCrmActivities(connector: CrmConnector) {
         return outcomes.map((outcome) => outcome ?? refusal('refused', 'permanent', 'no answer for this record'));
       });
     },
-  }));
+  }), HEARTBEAT_EVERY_MS);
 }
 
-/** A batch may take a while; heartbeats let Temporal retry it within seconds when its worker dies, not after the timeout. */
+/** A batch may take a while: a heartbeat every 3 s against the page's 15 s heartbeat timeout. */
 const HEARTBEAT_EVERY_MS = 3000;
-
-function heartbeating<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(activities)) {
-    wrapped[name] = async (...args: never[]) => {
-      const context = Context.current();
-      const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-      try {
-        return await fn(...args);
-      } finally {
-        clearInterval(timer);
-      }
-    };
-  }
-  return wrapped as T;
-}
 
 export type BackfillCrmActivities = ReturnType<typeof createBackfillCrmActivities>;
 

@@ -4,14 +4,18 @@ import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordRef, RecordS
 import { ApplicationFailure } from '@temporalio/common';
 import { NotFoundError, PermanentCrmError } from '../connectors/errors';
 import { classifyErrors, FAILURE_TYPES } from './activity-failure';
+import { heartbeating } from './heartbeating';
 import { changedSinceRead } from './lost-update';
+
+/** Against the passes' heartbeat timeout (src/workflows/pass-activities.ts): a call slower than this beats. */
+const CRM_HEARTBEAT_EVERY_MS = 2000;
 
 /**
  * Activities that call one system. The worker registers one instance per system on that system's task queue, so
  * every call passes the queue's server-side rate limit, however many workers run.
  */
 export function createCrmActivities(connector: CrmConnector) {
-  return classifyErrors({
+  return heartbeating(classifyErrors({
     async readRecord(ref: RecordRef): Promise<RecordSnapshot | null> {
       return connector.get(ref.object, ref.id);
     },
@@ -47,7 +51,7 @@ export function createCrmActivities(connector: CrmConnector) {
     async findSentRecord(object: CrmObject, crossRefs: Record<SystemName, string | null>): Promise<RecordSnapshot | null> {
       return commandsOf(connector).findSent(object, crossRefs);
     },
-  });
+  }), CRM_HEARTBEAT_EVERY_MS);
 }
 
 export type CrmActivities = ReturnType<typeof createCrmActivities>;

@@ -20,7 +20,9 @@ export function crm(system: SystemName, lane: Lane = 'live'): CrmActivities {
   let proxy = proxies.get(key);
   if (!proxy) {
     const priorityKey = lane === 'load' ? BACKFILL_PRIORITY : LIVE_PRIORITY;
-    proxy = proxyActivities<CrmActivities>({ taskQueue: taskQueueFor(system), startToCloseTimeout: '30s', retry: crmRetry, priority: { priorityKey } });
+    // A killed worker's call is retried after the heartbeat timeout (the activities beat every 2 s while they run),
+    // not after the 30 s a slow call may take.
+    proxy = proxyActivities<CrmActivities>({ taskQueue: taskQueueFor(system), startToCloseTimeout: '30s', heartbeatTimeout: '8s', retry: crmRetry, priority: { priorityKey } });
     proxies.set(key, proxy);
   }
   return proxy;
