@@ -1,8 +1,6 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runCommand } from './support/command';
-import { silentLogger } from '../src/logger';
-import { cachedWorkflowBundle } from '../src/worker/workflow-bundle';
-import { WORKFLOW_BUNDLE_CACHE } from '../test/support/paths';
+import { testWorkflowBundle } from '../test/support/workflow-bundle';
 import { join, resolve } from 'node:path';
 import { findTemporalCli } from '../src/temporal/cli-binary';
 import { backfillScenario } from './scenarios/backfill';
@@ -47,7 +45,7 @@ async function main(): Promise<number> {
   const startedAt = new Date().toISOString();
   const { commit, dirty } = gitCommit();
   progress('the workflow bundle for every scenario (built when the sources changed since the last one)');
-  const { codePath } = await cachedWorkflowBundle({ dir: WORKFLOW_BUNDLE_CACHE, logger: silentLogger });
+  const { codePath } = await testWorkflowBundle();
 
   const records: ScenarioRecord[] = [];
   const sections: { scenario: string; rows: TableRow[] }[] = [];

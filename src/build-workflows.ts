@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadDataDirConfig } from './config';
 import { createLogger } from './logger';
 import { cachedWorkflowBundle, workflowBundleDir } from './worker/workflow-bundle';
 
@@ -8,8 +8,8 @@ import { cachedWorkflowBundle, workflowBundleDir } from './worker/workflow-bundl
  * bundling the same sources.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
-  await cachedWorkflowBundle({ dir: workflowBundleDir(config), logger: createLogger(config.logLevel, 'build-workflows') });
+  const config = loadDataDirConfig();
+  await cachedWorkflowBundle({ dir: workflowBundleDir(config.dataDir), logger: createLogger(config.logLevel, 'build-workflows') });
 }
 
 main().catch((error: unknown) => {

@@ -49,7 +49,7 @@ export async function startWorker(config: AppConfig, options: WorkerStartOptions
   const workers = await createSyncWorkers({
     connection,
     namespace: config.temporal.namespace,
-    workflowBundle: options.workflowBundle ?? { codePath: (await cachedWorkflowBundle({ dir: workflowBundleDir(config), logger: options.logger })).codePath },
+    workflowBundle: options.workflowBundle ?? (await cachedWorkflowBundle({ dir: workflowBundleDir(config.dataDir), logger: options.logger })),
     config,
     systems,
     store,

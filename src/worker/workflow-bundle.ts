@@ -4,7 +4,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CONVERTER_PATHS } from '../codec/data-converter';
-import { dataPath, type AppConfig } from '../config';
 import type { Logger } from '../logger';
 
 export interface WorkflowBundleOptions {
@@ -17,21 +16,20 @@ export interface WorkflowBundleOptions {
   sourceRoot?: string;
 }
 
-export interface CachedWorkflowBundle {
-  /** what Worker.create takes as `workflowBundle` */
-  codePath: string;
-  /** false when an earlier start (or `npm run build:workflows`) had built it */
-  built: boolean;
-}
+export type CachedWorkflowBundle =
+  /** what Worker.create takes as `workflowBundle`; built: false when an earlier start (or `npm run build:workflows`) had built it */
+  | { codePath: string; built: boolean }
+  /** built in memory only: the cache folder could not be written */
+  | { code: string; built: true };
 
 /**
- * Where bundles are kept: under DATA_DIR rather than node_modules/.cache, because DATA_DIR is the one place every
- * deployment lets the worker write (the Docker image runs as `node` over a root-owned node_modules, and checkouts may
- * share one node_modules), and all the processes of one deployment (the cluster's workers, `npm run build:workflows`)
- * see the same DATA_DIR.
+ * Where bundles are kept (DATA_DIR's value): under DATA_DIR rather than node_modules/.cache, because DATA_DIR is
+ * where a deployment lets crm-sync write (the Docker image runs as `node` over a root-owned node_modules, and
+ * checkouts may share one node_modules), and all the processes of one deployment (the cluster's workers,
+ * `npm run build:workflows`) see the same DATA_DIR.
  */
-export function workflowBundleDir(config: AppConfig): string {
-  return dataPath(config, 'workflow-bundles');
+export function workflowBundleDir(dataDir: string): string {
+  return join(dataDir, 'workflow-bundles');
 }
 
 /** Bundles of other sources (older versions, edits during development) kept besides the newest, for rollbacks. */
@@ -53,13 +51,20 @@ export async function cachedWorkflowBundle(options: WorkflowBundleOptions): Prom
     return { codePath, built: false };
   }
   const { code } = await bundleWorkflowCode({ ...bundlerOptions, logger: bundlerLogger(options.logger) });
-  mkdirSync(options.dir, { recursive: true });
-  // Renamed into place whole: a worker starting beside this one finds either no bundle or a complete one.
-  const temporary = `${codePath}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temporary, code);
-  renameSync(temporary, codePath);
+  const fields = { key, ms: elapsedMs(started), bytes: Buffer.byteLength(code) };
+  try {
+    mkdirSync(options.dir, { recursive: true });
+    // Renamed into place whole: a worker starting beside this one finds either no bundle or a complete one.
+    const temporary = `${codePath}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(temporary, code);
+    renameSync(temporary, codePath);
+  } catch (error) {
+    // a read-only DATA_DIR costs the next start a rebuild, not this one its start
+    options.logger.warn({ ...fields, dir: options.dir, code: (error as NodeJS.ErrnoException).code }, 'workflow bundle built, but not cached');
+    return { code, built: true };
+  }
   pruneBundles(options.dir);
-  options.logger.info({ key, ms: elapsedMs(started), bytes: code.length }, 'workflow bundle built');
+  options.logger.info(fields, 'workflow bundle built');
   return { codePath, built: true };
 }
 

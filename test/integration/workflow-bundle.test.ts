@@ -6,8 +6,9 @@ import { CONVERTER_PATHS } from '../../src/codec/data-converter';
 import { silentLogger } from '../../src/logger';
 import { cachedWorkflowBundle } from '../../src/worker/workflow-bundle';
 import { namespaceFor } from '../support/namespaces';
-import { TEST_STATE_DIR, WORKFLOW_BUNDLE_CACHE } from '../support/paths';
+import { TEST_STATE_DIR } from '../support/paths';
 import { installTestRuntime } from '../support/stack';
+import { cachedPath, testWorkflowBundle } from '../support/workflow-bundle';
 
 /**
  * Issue #15 point 5: a worker starts on the bundle cached under DATA_DIR instead of running webpack. A small source
@@ -19,7 +20,10 @@ describe('workflow bundle cache', () => {
   const scratch = mkdtempSync(join(TEST_STATE_DIR, 'bundle-'));
   const sourceRoot = join(scratch, 'src');
   const cache = join(scratch, 'cache');
-  const bundle = () => cachedWorkflowBundle({ dir: cache, logger: silentLogger, sourceRoot, workflowsPath: join(sourceRoot, 'workflows.ts') });
+  const bundle = async () => {
+    const cached = await cachedWorkflowBundle({ dir: cache, logger: silentLogger, sourceRoot, workflowsPath: join(sourceRoot, 'workflows.ts') });
+    return { built: cached.built, codePath: cachedPath(cached) };
+  };
 
   beforeAll(() => {
     mkdirSync(sourceRoot);
@@ -67,6 +71,6 @@ describe('workflow bundle cache', () => {
 
   it('gives the test run the bundle of our workflows that global setup cached', async () => {
     // every stack of the run starts its worker from TEST_WORKFLOW_BUNDLE: this is the bundle they run
-    expect(await cachedWorkflowBundle({ dir: WORKFLOW_BUNDLE_CACHE, logger: silentLogger })).toEqual({ codePath: process.env.TEST_WORKFLOW_BUNDLE, built: false });
+    expect(await testWorkflowBundle()).toEqual({ codePath: process.env.TEST_WORKFLOW_BUNDLE, built: false });
   });
 });

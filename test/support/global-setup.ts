@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger } from '../../src/logger';
 import { findRabbitmqBin, startRabbitNode, type RabbitNode } from '../../src/sandbox/broker/rabbitmq-node';
 import { findTemporalCli } from '../../src/temporal/cli-binary';
 import { startDevServer } from '../../src/temporal/dev-server';
-import { cachedWorkflowBundle } from '../../src/worker/workflow-bundle';
 import { allTestNamespaces } from './namespaces';
-import { TEST_STATE_DIR, WORKFLOW_BUNDLE_CACHE } from './paths';
+import { TEST_STATE_DIR } from './paths';
+import { testWorkflowBundle } from './workflow-bundle';
 
 /**
  * A broker for the run: AMQP_URL when given (an outside broker), else one private node when rabbitmq-server is installed.
@@ -30,7 +29,7 @@ export default async function globalSetup(): Promise<void> {
       extraNamespaces: allTestNamespaces(join(__dirname, '..')),
     }),
     startBroker(),
-    cachedWorkflowBundle({ dir: WORKFLOW_BUNDLE_CACHE, logger: silentLogger }),
+    testWorkflowBundle(),
   ]);
   process.env.TEST_WORKFLOW_BUNDLE = bundle.codePath;
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
