@@ -36,9 +36,9 @@ export function workflowBundleDir(dataDir: string): string {
 const KEPT_BUNDLES = 4;
 
 /**
- * The bundle of our workflows, from the cache when one was built from the same sources, else built now (6-20 s of
- * webpack on a busy machine) and cached. Built with the options Worker.create would pass to the bundler for our data
- * converter, so a worker given this bundle runs what it would have bundled itself.
+ * The bundle of our workflows, from the cache when one was built from the same sources, else built now (3-11 s of
+ * webpack on our busy 2-core machine) and cached. Built with the options Worker.create would pass to the bundler for
+ * our data converter, so a worker given this bundle runs what it would have bundled itself.
  */
 export async function cachedWorkflowBundle(options: WorkflowBundleOptions): Promise<CachedWorkflowBundle> {
   const started = performance.now();
