@@ -1,6 +1,6 @@
-import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runCommand } from './support/command';
-import { FAILURE_CONVERTER_PATH } from '../src/codec/data-converter';
+import { testWorkflowBundle } from '../test/support/workflow-bundle';
 import { join, resolve } from 'node:path';
 import { findTemporalCli } from '../src/temporal/cli-binary';
 import { backfillScenario } from './scenarios/backfill';
@@ -44,12 +44,8 @@ async function main(): Promise<number> {
   const cliPath = findTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH);
   const startedAt = new Date().toISOString();
   const { commit, dirty } = gitCommit();
-  progress(`bundling the workflows once for every scenario`);
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../src/workflows'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} },
-  });
+  progress('the workflow bundle for every scenario (built when the sources changed since the last one)');
+  const { codePath } = await testWorkflowBundle();
 
   const records: ScenarioRecord[] = [];
   const sections: { scenario: string; rows: TableRow[] }[] = [];
@@ -58,7 +54,7 @@ async function main(): Promise<number> {
     progress(`scenario ${scenario.name}: ${scenario.summary}`);
     const began = Date.now();
     try {
-      const outcome = await scenario.run({ cliPath, workflowBundle: { code }, options });
+      const outcome = await scenario.run({ cliPath, workflowBundle: { codePath }, options });
       records.push({ name: scenario.name, measuredAt: new Date().toISOString(), commit, ...outcome.figures, wallSeconds: Math.round((Date.now() - began) / 1000), table: outcome.rows });
       sections.push({ scenario: scenario.name, rows: outcome.rows });
       progress(`scenario ${scenario.name} done in ${Math.round((Date.now() - began) / 1000)} s`);

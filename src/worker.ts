@@ -10,6 +10,7 @@ import { fetchSdkMetrics, installTemporalRuntime } from './runtime/temporal-runt
 import { createWorkerMetrics } from './worker/worker-metrics';
 import { openServices, type Services } from './runtime/services';
 import { createSyncWorkers } from './worker/create-workers';
+import { cachedWorkflowBundle, workflowBundleDir } from './worker/workflow-bundle';
 import { Client, Connection } from '@temporalio/client';
 import { createDataConverter } from './codec/data-converter';
 import { createBackfillHandoffActivities } from './activities/backfill-handoff-activities';
@@ -34,6 +35,7 @@ export interface WorkerStartOptions {
   /** the store and a connector per registered system (openServices); its systems are the ones the worker serves */
   services: Services;
   address: string;
+  /** a bundle of one's own (tests, benchmarks); else the cached one under DATA_DIR, built when the sources changed */
   workflowBundle?: { code: string } | { codePath: string };
 }
 
@@ -47,7 +49,7 @@ export async function startWorker(config: AppConfig, options: WorkerStartOptions
   const workers = await createSyncWorkers({
     connection,
     namespace: config.temporal.namespace,
-    workflowBundle: options.workflowBundle,
+    workflowBundle: options.workflowBundle ?? (await cachedWorkflowBundle({ dir: workflowBundleDir(config.dataDir), logger: options.logger })),
     config,
     systems,
     store,

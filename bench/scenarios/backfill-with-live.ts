@@ -82,7 +82,7 @@ interface WithLiveRun {
   backfill: Awaited<ReturnType<typeof measureBackfill>>;
 }
 
-async function withLive(cliPath: string | undefined, workflowBundle: { code: string }, records: number, rate: number, liveSeconds: number, maxSeconds: number): Promise<WithLiveRun> {
+async function withLive(cliPath: string | undefined, workflowBundle: { codePath: string }, records: number, rate: number, liveSeconds: number, maxSeconds: number): Promise<WithLiveRun> {
   progress(`backfill-with-live: ${records} contacts, live edits at ${rate}/s`);
   const stack = await startBackfillStack({ cliPath, workflowBundle }, records);
   try {

@@ -3,7 +3,7 @@ import type { BenchOptions } from './options';
 /** What every scenario is handed: how to start a stack, and the command line's options. */
 export interface ScenarioContext {
   cliPath: string | undefined;
-  workflowBundle: { code: string };
+  workflowBundle: { codePath: string };
   options: BenchOptions;
 }
 

@@ -21,7 +21,7 @@ import { startSimsProcess } from './sims-process';
 export interface BenchStackOptions {
   /** Temporal CLI binary (undefined: let the SDK download it) */
   cliPath: string | undefined;
-  workflowBundle: { code: string };
+  workflowBundle: { codePath: string };
   /** the CRM limits and the task-queue rate limits matching them */
   profile: LimitProfile;
   /** configuration on top of the benchmark's defaults and the profile's, as environment variables (timeouts) */

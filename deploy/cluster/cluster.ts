@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { silentLogger } from '../../src/logger';
 import { findRabbitmqBin } from '../../src/sandbox/broker/rabbitmq-node';
+import { cachedWorkflowBundle, workflowBundleDir } from '../../src/worker/workflow-bundle';
 import { freePort } from '../../test/support/free-port';
 import { startRelay } from '../../test/support/tcp-relay';
 import { waitFor } from '../../test/support/wait-for';
@@ -119,9 +121,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       SANDBOX_AMQP_PORT: String(ports.amqp),
       SANDBOX_SMTP_PORT: String(ports.smtp),
     };
+    const appDataDir = join(dir, 'app');
     const appEnv: Record<string, string | undefined> = {
       ...common,
-      DATA_DIR: join(dir, 'app'),
+      DATA_DIR: appDataDir,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: NAMESPACE,
       DATABASE_URL: postgres.url('crm_sync'),
@@ -174,6 +177,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       const url = part === 'worker' ? `http://127.0.0.1:${replica.env.WORKER_METRICS_PORT ?? ''}/metrics` : `http://127.0.0.1:${replica.env.API_PORT ?? ''}/healthz`;
       await waitUntilServing(started, url, name, 120_000);
     };
+    // Bundled here, once: the workers then find it in their DATA_DIR's cache instead of each running webpack at start.
+    await step('workflow bundle (built when not cached)', () => cachedWorkflowBundle({ dir: workflowBundleDir(appDataDir), logger: silentLogger }));
     // One worker after the other: the first registers the Zoho channel and the Schedules, the next finds them.
     await step('workers', async () => {
       for (let index = 0; index < workers.length; index++) await startReplica('worker', index);

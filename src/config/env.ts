@@ -39,7 +39,7 @@ function unitMs(unit: string | undefined): number {
 }
 
 export const EnvSchema = z.object({
-  DATA_DIR: z.string().default('.data').describe('directory for local state: Temporal SQLite file, PGlite, mail'),
+  DATA_DIR: z.string().default('.data').describe('directory for local state: Temporal SQLite file, PGlite, mail, the cached workflow bundle'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SYNC_CONFIG_FILE: optionalText.describe('path to a JSON file with sync rules (mappings, hot rule, deletes)'),
 

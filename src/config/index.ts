@@ -91,6 +91,15 @@ export interface ShopConfig {
 /** The shop simulator's API key (src/sandbox/shop): public, so refused outside sandbox mode. */
 const SANDBOX_SHOP_KEY = 'sandbox-shop-key';
 
+/**
+ * DATA_DIR and LOG_LEVEL only, for a tool that must not do what loadConfig does besides (generate the sandbox's
+ * secrets under DATA_DIR: into a Docker image, for `npm run build:workflows` in the Dockerfile).
+ */
+export function loadDataDirConfig(source: Record<string, string | undefined> = process.env): Pick<AppConfig, 'dataDir' | 'logLevel'> {
+  const env = parseEnv(source);
+  return { dataDir: resolve(env.DATA_DIR), logLevel: env.LOG_LEVEL };
+}
+
 /** Parses env (and the sync rules file it names) once per entry point; throws ConfigError naming each bad variable. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
   const env = parseEnv(source);

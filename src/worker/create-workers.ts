@@ -11,8 +11,8 @@ import { TASK_QUEUES, taskQueueFor } from '../workflows/messages';
 export interface WorkerDeps {
   connection: NativeConnection;
   namespace: string;
-  /** a prebuilt bundle (tests, production) or undefined to bundle src/workflows at start */
-  workflowBundle?: { code: string } | { codePath: string };
+  /** our workflows, bundled ahead (cachedWorkflowBundle): webpack at every start would take seconds */
+  workflowBundle: { code: string } | { codePath: string };
   config: AppConfig;
   systems: readonly ConnectedSystem[];
   store: SyncStore;
@@ -42,11 +42,10 @@ export interface SyncWorkers {
  */
 export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> {
   const common = { connection: deps.connection, namespace: deps.namespace, dataConverter: deps.dataConverter };
-  const workflowSource = deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: require.resolve('../workflows') };
   const workers = await Promise.all([
     Worker.create({
       ...common,
-      ...workflowSource,
+      workflowBundle: deps.workflowBundle,
       taskQueue: TASK_QUEUES.sync,
       stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
       activities: { ...createStoreActivities(deps.store, deps.settings), ...deps.extraActivities },

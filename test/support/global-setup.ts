@@ -1,12 +1,11 @@
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../../src/codec/data-converter';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRabbitmqBin, startRabbitNode, type RabbitNode } from '../../src/sandbox/broker/rabbitmq-node';
 import { findTemporalCli } from '../../src/temporal/cli-binary';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { allTestNamespaces } from './namespaces';
 import { TEST_STATE_DIR } from './paths';
+import { testWorkflowBundle } from './workflow-bundle';
 
 /**
  * A broker for the run: AMQP_URL when given (an outside broker), else one private node when rabbitmq-server is installed.
@@ -23,23 +22,16 @@ async function startBroker(): Promise<RabbitNode | undefined> {
 /** One real Temporal dev server, one RabbitMQ node and one workflow bundle for the whole test run. */
 export default async function globalSetup(): Promise<void> {
   mkdirSync(TEST_STATE_DIR, { recursive: true });
-  // Started side by side: each takes seconds to boot.
-  const [server, broker] = await Promise.all([
+  // Started side by side: each takes seconds to boot (the bundle when the sources changed since the last run).
+  const [server, broker, bundle] = await Promise.all([
     startDevServer({
       cliPath: findTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH),
       extraNamespaces: allTestNamespaces(join(__dirname, '..')),
     }),
     startBroker(),
+    testWorkflowBundle(),
   ]);
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} },
-  });
-  // One file per run: several runs may share this checkout.
-  const bundlePath = join(TEST_STATE_DIR, `workflow-bundle-${process.pid}.js`);
-  writeFileSync(bundlePath, code);
-  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  process.env.TEST_WORKFLOW_BUNDLE = bundle.codePath;
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
   const state = globalThis as { __temporalServer?: typeof server; __rabbitNode?: RabbitNode };
   state.__temporalServer = server;

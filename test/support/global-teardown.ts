@@ -7,6 +7,5 @@ import { TEST_STATE_DIR } from './paths';
 export default async function globalTeardown(): Promise<void> {
   const state = globalThis as { __temporalServer?: DevServer; __rabbitNode?: RabbitNode };
   await Promise.all([state.__temporalServer?.stop(), state.__rabbitNode?.stop()]);
-  if (process.env.TEST_WORKFLOW_BUNDLE) rmSync(process.env.TEST_WORKFLOW_BUNDLE, { force: true });
   if (state.__rabbitNode) rmSync(join(TEST_STATE_DIR, `rabbitmq-${process.pid}`), { recursive: true, force: true });
 }
