@@ -3,7 +3,8 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { startApi } from '../../src/api';
 import { silentLogger } from '../../src/logger';
-import { syncStatusQuery } from '../../src/workflows/messages';
+import { BACKFILL_PRIORITY, LIVE_PRIORITY, syncStatusQuery } from '../../src/workflows/messages';
+import { BULK_DELIVERY_RECORDS } from '../../src/ingress/accept-changes';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
 import { zohoWatchChannel } from '../../src/systems/zoho/watch-start';
@@ -68,6 +69,32 @@ describe('webhook ingress', () => {
       return s.passes > 0 ? s : null;
     }, 'the contact workflow to run a pass');
     expect(status.passes).toBeGreaterThanOrEqual(1);
+  });
+
+  test("a delivery naming more records than people's edits do (an import) syncs them after live passes; one on its own is live", async () => {
+    /** The task-queue priorities of the calls the record's workflow scheduled, once it scheduled one. */
+    const priorities = (workflowId: string) =>
+      waitFor(async () => {
+        const events = (await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+        const scheduled = events.flatMap((event) => (event.activityTaskScheduledEventAttributes ? [event.activityTaskScheduledEventAttributes.priority?.priorityKey ?? null] : []));
+        return scheduled.length > 0 ? new Set(scheduled) : null;
+      }, `a call scheduled by ${workflowId}`);
+    const deliver = async (ids: number[], firstEventId: number) => {
+      const events = ids.map((objectId, k) => ({ eventId: firstEventId + k, subscriptionType: 'contact.creation', objectId, occurredAt: Date.now(), changeSource: 'IMPORT', attemptNumber: 0 }));
+      const body = JSON.stringify(events);
+      const response = await post(body, signedHeaders(hookUrl, body, secret));
+      expect(response.status).toBe(200);
+    };
+    const imported = Array.from({ length: BULK_DELIVERY_RECORDS + 1 }, (_, k) => 9300 + k);
+    await deliver(imported, 300);
+    await deliver([9400], 400);
+    // none of these contacts exists in HubSpot: each pass reads it once and ends
+    expect(await priorities('hubspot:contact:9300')).toEqual(new Set([BACKFILL_PRIORITY]));
+    expect(await priorities('hubspot:contact:9400')).toEqual(new Set([LIVE_PRIORITY]));
+
+    // a person's edit of an imported record arrives in a small delivery: its next pass is live
+    await deliver([9301], 500);
+    await waitFor(async () => (await priorities('hubspot:contact:9301')).has(LIVE_PRIORITY), "the imported contact's live pass");
   });
 
   test('our own writes (changeSource INTEGRATION from our app id) are acknowledged but not signalled', async () => {
