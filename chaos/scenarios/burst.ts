@@ -151,6 +151,7 @@ export const burstScenario: ChaosScenario = {
 
     const burst = await sendBurst(apiUrl, burstRecords.map((r) => r.id), (line) => context.log(line));
     const burstEnded = Date.now();
+    context.cleared(burstEnded);
     context.log(`burst: ${burst.accepted} events accepted in ${burst.seconds.toFixed(1)} s, ${burst.refused} batches refused`);
     const [live, sync] = await Promise.all([timeLiveEdits(context.admins, readZoho, probe, burstEnded), watchBurstSync(context.admins, emails, burstEnded)]);
 

@@ -111,16 +111,22 @@ export async function runScenario(scenario: ChaosScenario, topologyDefinition: T
         clearTimeout(timer);
         return running;
       },
+      cleared: (at) => markCleared(at),
       log: (line) => progress(`    ${line}`),
     };
-    const [loaded, fault] = await Promise.allSettled([load, scenario.fault(context)]);
+    let markCleared: (at: number) => void = () => undefined;
+    const clearedEarly = new Promise<number>((resolve) => (markCleared = resolve));
+    const faultRun = scenario.fault(context);
+    const converging = Promise.all([load, Promise.race([clearedEarly, faultRun.then((outcome) => outcome.clearedAt)])]).then(([loaded, clearedAt]) => {
+      progress(`  waiting up to ${settings.convergeSeconds} s for every field to hold its last edit`);
+      return awaitConvergence(admins, oracle, Math.max(loaded.endedAt, clearedAt), settings.convergeSeconds * 1000);
+    });
+    const [loaded, fault, converged] = await Promise.allSettled([load, faultRun, converging]);
     if (loaded.status === 'rejected') throw loaded.reason;
     if (fault.status === 'rejected') throw fault.reason;
+    if (converged.status === 'rejected') throw converged.reason;
     const outcome: FaultOutcome = fault.value;
-
-    const since = Math.max(loaded.value.endedAt, outcome.clearedAt);
-    progress(`  waiting up to ${settings.convergeSeconds} s for every field to hold its last edit`);
-    const convergence = await awaitConvergence(admins, oracle, since, settings.convergeSeconds * 1000);
+    const convergence = converged.value;
     const figures: ScenarioFigures = {
       topology: topology.name,
       passed: false,

@@ -16,6 +16,11 @@ export interface FaultContext {
   loadRunning(): boolean;
   /** waits `ms`, or less if the load ends first; resolves with whether the load still runs */
   pause(ms: number): Promise<boolean>;
+  /**
+   * The fault is over at `at` (epoch ms), though the scenario goes on measuring something else (a burst's own
+   * records): the wait for convergence starts now, beside it, instead of after it.
+   */
+  cleared(at: number): void;
   log(line: string): void;
 }
 
