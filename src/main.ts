@@ -10,17 +10,17 @@ import { createMailRoutes } from './sandbox/mail/mail-routes';
 import { startMailSink } from './sandbox/mail/mail-sink';
 import { ingressPath } from './ingress/ingress-path';
 import { enabledSystems } from './systems/registry';
-import { startSandboxSystems } from './systems/sandbox-wiring';
+import { startSandboxProcess } from './systems/sandbox-wiring';
 import { createWorkerMetrics } from './worker/worker-metrics';
 import { startDevServer } from './temporal/dev-server';
 import { startWorker, taskQueuesOf } from './worker';
 
 /**
  * `npm start`: everything on one machine. An embedded Temporal dev server (unless TEMPORAL_ADDRESS is set), the
- * systems' simulators in sandbox mode (the shop's with a broker, when there is one), the worker and the API. Stops in
- * reverse order on Ctrl-C.
+ * systems' simulators in sandbox mode (in a process of their own, the shop's with a broker when there is one), the
+ * worker and the API. Stops in reverse order on Ctrl-C; stops all of it if the simulators' process ends on its own.
  */
-async function start(loaded: AppConfig, logger: Logger): Promise<() => Promise<void>> {
+async function start(loaded: AppConfig, logger: Logger, fail: (reason: string) => void): Promise<() => Promise<void>> {
   let config = loaded;
   const stops: (() => Promise<void>)[] = [];
   const stopAll = () => stopInReverse(stops);
@@ -30,7 +30,7 @@ async function start(loaded: AppConfig, logger: Logger): Promise<() => Promise<v
     if (config.sandbox && config.sandboxServers.external) {
       lines.push(externalSimulatorsLine(config));
     } else if (config.sandbox) {
-      const sandbox = await startSandboxSystems(config);
+      const sandbox = await startSandboxProcess(config, fail);
       stops.push(sandbox.close);
       lines.push(...sandbox.lines);
       // Whether the shop is on is known only now; the services, the worker and the API must all agree on it.
@@ -100,9 +100,9 @@ function externalSimulatorsLine(config: AppConfig): string {
   return `Simulators         external (npm run sandbox): HubSpot ${config.hubspot.basePath}, Zoho ${config.zoho.apiBaseUrl}${shop}`;
 }
 
-runEntryPoint('crm-sync', async () => {
+runEntryPoint('crm-sync', async (fail) => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   installTemporalRuntime(logger, config.metrics.sdkAddress);
-  return start(config, logger);
+  return start(config, logger, fail);
 });
