@@ -37,9 +37,10 @@ export interface ChildOptions {
 /**
  * Forks `script` (run by runChildEntryPoint) with this process's node options (tsx's loader under `npm start`);
  * resolves once it is ready. Its stdout and stderr are this process's. Rejects if it ends first or is not ready
- * within timeoutMs (then it is killed).
+ * within timeoutMs; the channel is then closed, so the child stops once its start settles (a SIGKILL would leave
+ * what it started, a RabbitMQ node, running). The default outlasts the RabbitMQ node's own 60 s start timeout.
  */
-export function startChildProcess<Ready>(script: string, { name, env, timeoutMs = 60_000 }: ChildOptions): Promise<RunningChild<Ready>> {
+export function startChildProcess<Ready>(script: string, { name, env, timeoutMs = 120_000 }: ChildOptions): Promise<RunningChild<Ready>> {
   const child = fork(script, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<ChildExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const close = async () => {
@@ -48,14 +49,14 @@ export function startChildProcess<Ready>(script: string, { name, env, timeoutMs 
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      if (child.connected) child.disconnect();
       reject(new Error(`${name} (pid ${child.pid ?? '?'}) was not ready in ${timeoutMs} ms`));
     }, timeoutMs);
     child.once('message', (message) => {
       clearTimeout(timer);
       resolve({ pid: child.pid ?? -1, ready: (message as ReadyMessage<Ready>).ready, exited, close });
     });
-    child.once('error', (error) => {
+    child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
     });
