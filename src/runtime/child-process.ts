@@ -80,7 +80,8 @@ export function hasParent(): boolean {
 /**
  * The child's side: start(), then the ready message; stop() once the parent closes the channel or dies. Ctrl-C
  * reaches the whole process group, this child included: it ignores SIGINT and lets the parent stop it after the
- * parts that use it. SIGTERM, sent to this process alone, stops it. A failed start prints why and exits 1.
+ * parts that use it. SIGTERM stops it at once (a SIGTERM to the parent reaches the parent alone, which then stops it
+ * in order). A failed start prints why and exits 1.
  */
 export function runChildEntryPoint<Ready>(name: string, start: () => Promise<{ ready: Ready; stop: () => Promise<void> }>): void {
   let stopRequested = false;
