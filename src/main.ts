@@ -5,47 +5,42 @@ import { createLogger, type Logger } from './logger';
 import { runEntryPoint } from './runtime/entry-point';
 import { fetchSdkMetrics, installTemporalRuntime } from './runtime/temporal-runtime';
 import { openServices } from './runtime/services';
-import { stopInReverse } from './runtime/stop-in-reverse';
+import { startingPart, stopInReverse } from './runtime/stop-in-reverse';
 import { createMailRoutes } from './sandbox/mail/mail-routes';
 import { startMailSink } from './sandbox/mail/mail-sink';
 import { ingressPath } from './ingress/ingress-path';
 import { enabledSystems } from './systems/registry';
-import { startSandboxSystems } from './systems/sandbox-wiring';
+import { startSandboxProcess, type SandboxProcess } from './systems/sandbox-wiring';
 import { createWorkerMetrics } from './worker/worker-metrics';
-import { startDevServer } from './temporal/dev-server';
+import { startDevServer, type DevServer } from './temporal/dev-server';
 import { startWorker, taskQueuesOf } from './worker';
 
 /**
  * `npm start`: everything on one machine. An embedded Temporal dev server (unless TEMPORAL_ADDRESS is set), the
- * systems' simulators in sandbox mode (the shop's with a broker, when there is one), the worker and the API. Stops in
- * reverse order on Ctrl-C.
+ * systems' simulators in sandbox mode (in a process of their own, the shop's with a broker when there is one), the
+ * worker and the API. Stops in reverse order on Ctrl-C; stops all of it if the simulators' process ends on its own.
  */
-async function start(loaded: AppConfig, logger: Logger): Promise<() => Promise<void>> {
+async function start(loaded: AppConfig, logger: Logger, fail: (reason: string) => void): Promise<() => Promise<void>> {
   let config = loaded;
   const stops: (() => Promise<void>)[] = [];
   const stopAll = () => stopInReverse(stops);
   try {
     const lines: string[] = [];
     const apiRouters: Router[] = [];
-    if (config.sandbox && config.sandboxServers.external) {
-      lines.push(externalSimulatorsLine(config));
-    } else if (config.sandbox) {
-      const sandbox = await startSandboxSystems(config);
-      stops.push(sandbox.close);
-      lines.push(...sandbox.lines);
-      // Whether the shop is on is known only now; the services, the worker and the API must all agree on it.
-      config = sandbox.config;
+    // The simulators' process and the Temporal dev server take seconds each and need nothing of each other: they
+    // start at once. Their stops come first in the list, so they stop last, the simulators after Temporal.
+    let sandbox: Promise<SandboxProcess> | undefined;
+    if (config.sandbox && !config.sandboxServers.external) {
+      const part = startingPart(startSandboxProcess(config, fail), (started) => started.close());
+      stops.push(part.stop);
+      sandbox = part.started;
     }
-    if (config.sandbox) {
-      const mail = await startMailSink({ host: '127.0.0.1', port: config.sandboxServers.smtpPort, dir: dataPath(config, 'mail') });
-      stops.push(() => mail.close());
-      apiRouters.push(createMailRoutes(mail));
-      lines.push(`Mail sink (SMTP)   ${mail.smtpUrl}   (failure reports: ${config.api.publicUrl}/_sim/mail)`);
-    }
-
-    let address = config.temporal.address;
-    if (!address) {
-      const server = await startDevServer({
+    // TEMPORAL_ADDRESS, or the embedded dev server's start
+    let temporal: string | Promise<DevServer>;
+    if (config.temporal.address) {
+      temporal = config.temporal.address;
+    } else {
+      const starting = startDevServer({
         cliPath: config.temporal.cliPath,
         port: config.temporal.port,
         uiPort: config.temporal.uiPort,
@@ -54,12 +49,35 @@ async function start(loaded: AppConfig, logger: Logger): Promise<() => Promise<v
         // The dev server's UI sends no Authorization header, so it gets the token in the path.
         uiCodecEndpoint: `${config.api.publicUrl}/codec/ui/${config.adminToken}`,
       });
-      stops.push(server.stop);
+      const part = startingPart(starting, (server) => server.stop());
+      stops.push(part.stop);
+      temporal = part.started;
+    }
+
+    if (sandbox) {
+      const started = await sandbox;
+      lines.push(...started.lines);
+      // Whether the shop is on is known only now; the services, the worker and the API must all agree on it.
+      config = started.config;
+    } else if (config.sandbox) {
+      lines.push(externalSimulatorsLine(config));
+    }
+    if (config.sandbox) {
+      const mail = await startMailSink({ host: '127.0.0.1', port: config.sandboxServers.smtpPort, dir: dataPath(config, 'mail') });
+      stops.push(() => mail.close());
+      apiRouters.push(createMailRoutes(mail));
+      lines.push(`Mail sink (SMTP)   ${mail.smtpUrl}   (failure reports: ${config.api.publicUrl}/_sim/mail)`);
+    }
+
+    let address: string;
+    if (typeof temporal === 'string') {
+      address = temporal;
+      lines.push(`Temporal server    ${address}   (external)`);
+    } else {
+      const server = await temporal;
       address = server.address;
       lines.push(`Temporal server    ${address}   (state: ${dataPath(config, 'temporal.sqlite')})`);
       lines.push(`Temporal Web UI    ${server.uiUrl ?? '-'}`);
-    } else {
-      lines.push(`Temporal server    ${address}   (external)`);
     }
 
     const systems = enabledSystems(config);
@@ -100,9 +118,9 @@ function externalSimulatorsLine(config: AppConfig): string {
   return `Simulators         external (npm run sandbox): HubSpot ${config.hubspot.basePath}, Zoho ${config.zoho.apiBaseUrl}${shop}`;
 }
 
-runEntryPoint('crm-sync', async () => {
+runEntryPoint('crm-sync', async (fail) => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   installTemporalRuntime(logger, config.metrics.sdkAddress);
-  return start(config, logger);
+  return start(config, logger, fail);
 });

@@ -59,7 +59,7 @@ export const EnvSchema = z.object({
   SANDBOX_SIMULATORS: z
     .enum(['embedded', 'external'])
     .default('embedded')
-    .describe('sandbox mode: embedded runs the simulators inside `npm start`; external expects them from `npm run sandbox` (same SANDBOX_*_PORT, and its AMQP_URL for the shop)'),
+    .describe('sandbox mode: embedded runs the simulators in a child process of `npm start`; external expects them from `npm run sandbox` (same SANDBOX_*_PORT, and its AMQP_URL for the shop)'),
   SANDBOX_HUBSPOT_PORT: port(3101),
   SANDBOX_ZOHO_PORT: port(3102),
   SANDBOX_SHOP_PORT: port(3103),

@@ -13,3 +13,22 @@ export async function stopInReverse(stops: (() => Promise<void>)[]): Promise<voi
   }
   if (failures.length > 0) throw failures[0];
 }
+
+/**
+ * A part started in parallel with others, its stop listed before it is up: the stop waits for the start to settle
+ * and stops what started, so a failure elsewhere meanwhile leaves nothing running. A failed start is the caller's
+ * to see through `started`; the stop then has nothing to do.
+ */
+export function startingPart<T>(start: Promise<T>, stop: (part: T) => Promise<void>): { started: Promise<T>; stop: () => Promise<void> } {
+  const settled = start.then(
+    (part) => ({ part }),
+    () => undefined,
+  );
+  return {
+    started: start,
+    stop: async () => {
+      const result = await settled;
+      if (result) await stop(result.part);
+    },
+  };
+}

@@ -16,8 +16,9 @@ import { waitFor } from '../support/wait-for';
 jest.setTimeout(180_000);
 
 /**
- * `npm start` as a user runs it (issue #2 point 2, issue #6 points 2, 4, 5): sandbox, embedded Temporal with its Web
- * UI, worker and API in one process tree on non-default ports; Ctrl-C stops all of it; state survives a restart.
+ * `npm start` as a user runs it (issue #2 point 2, issue #6 points 2, 4, 5, issue 14 point 5): sandbox (the
+ * simulators in a process of their own), embedded Temporal with its Web UI, worker and API in one process tree on
+ * non-default ports; Ctrl-C stops all of it; state survives a restart.
  */
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-sync-start-'));
@@ -82,6 +83,15 @@ describe('npm start', () => {
     config = loadConfig({ ...env, TEMPORAL_ADDRESS: `127.0.0.1:${ports.TEMPORAL_PORT}` });
     expect(running.output()).toContain(config.adminToken);
 
+    // The simulators stand for remote systems: both listen in one process of npm start's tree, not the app's.
+    const [appPid, hubspotPid, zohoPid] = await Promise.all(['API_PORT', 'SANDBOX_HUBSPOT_PORT', 'SANDBOX_ZOHO_PORT'].map((name) => running.listener(ports[name] ?? 0)));
+    expect({ app: typeof appPid, hubspot: typeof hubspotPid, sameAsZoho: hubspotPid === zohoPid, sameAsApp: hubspotPid === appPid }).toEqual({
+      app: 'number',
+      hubspot: 'number',
+      sameAsZoho: true,
+      sameAsApp: false,
+    });
+
     const contact = await hubspot().create('contacts', { email: created.email, firstname: 'Ada', lastname: 'Lovelace' });
     created.hubspotId = contact.id;
     await waitFor(async () => (await zoho().records('Contacts')).some((r) => r.Email === created.email), 'the contact in Zoho', 60_000);
@@ -119,6 +129,7 @@ describe('npm start', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe(uiOrigin);
 
     await stop(running);
+    expect(alive([hubspotPid ?? 0])).toEqual([]);
   });
 
   test('a restart on the same DATA_DIR keeps workflow histories, CRM data, links and mail', async () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { REPO_ROOT, runProcess } from './child-process';
 import { freePort } from './free-port';
 import { waitFor } from './wait-for';
@@ -12,6 +13,8 @@ export interface AppProcess {
   waitForOutput(text: string, timeoutMs: number): Promise<void>;
   /** every process of the group now: the npm, tsx and node processes and the Temporal dev server */
   processTree(): Promise<number[]>;
+  /** the process of the group that listens on a TCP port (Linux /proc), or undefined */
+  listener(port: number): Promise<number | undefined>;
   /** Ctrl-C; resolves with how npm ended, or null if it did not end in time */
   interrupt(timeoutMs: number): Promise<AppExit | null>;
   /** last resort for a failed test: SIGKILL to the whole group */
@@ -62,6 +65,10 @@ function startApp(env: Record<string, string | undefined>): AppProcess {
         .filter(([, group]) => group === pid)
         .map(([member]) => member ?? -1);
     },
+    async listener(port) {
+      const sockets = listeningSockets(port);
+      return (await this.processTree()).find((member) => socketsOf(member).some((inode) => sockets.has(inode)));
+    },
     async interrupt(timeoutMs) {
       if (ended) return ended;
       process.kill(-pid, 'SIGINT');
@@ -78,6 +85,36 @@ function startApp(env: Record<string, string | undefined>): AppProcess {
       }
     },
   };
+}
+
+/** The inodes of the TCP sockets listening on `port` (any address, IPv4 or IPv6). */
+function listeningSockets(port: number): Set<string> {
+  const suffix = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const LISTEN = '0A';
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const [, local, , state, , , , , , inode] = line.trim().split(/\s+/);
+      if (local?.endsWith(suffix) && state === LISTEN && inode) inodes.add(inode);
+    }
+  }
+  return inodes;
+}
+
+/** The inodes of the sockets a process holds open; none once it is gone. */
+function socketsOf(pid: number): string[] {
+  try {
+    const dir = `/proc/${pid}/fd`;
+    return readdirSync(dir).flatMap((fd) => {
+      try {
+        return /^socket:\[(\d+)\]$/.exec(readlinkSync(`${dir}/${fd}`))?.slice(1) ?? [];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
 }
 
 /** The processes among `pids` that are still alive. */
