@@ -44,18 +44,11 @@ function startApp(env: Record<string, string | undefined>): AppProcess {
     output: () => output,
     exited,
     async waitForOutput(text, timeoutMs) {
-      await waitFor(
-        () => {
-          if (output.includes(text)) return true;
-          if (ended) throw new Error(`npm start ended (${JSON.stringify(ended)}):\n${output}`);
-          return false;
-        },
-        `"${text}" from npm start`,
-        timeoutMs,
-        200,
-      ).catch((error: unknown) => {
+      // An ended process ends the wait at once (a thrown error would only be retried until the timeout).
+      await waitFor(() => output.includes(text) || ended !== undefined, `"${text}" from npm start`, timeoutMs, 200).catch((error: unknown) => {
         throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- output ---\n${output}`);
       });
+      if (!output.includes(text)) throw new Error(`npm start ended (${JSON.stringify(ended)}) before "${text}":\n${output}`);
     },
     async processTree() {
       const listing = await runProcess('ps', ['-eo', 'pid=,pgid='], { PATH: process.env.PATH });
@@ -165,7 +158,9 @@ export async function startAppOnFreePorts(
       return { app, env, ports };
     } catch (error) {
       app.kill();
-      if (attempt >= attempts || !app.output().includes('address already in use')) throw error;
+      // a port picked free was taken before the app bound it (Node says "address already in use", the SDK's Rust
+      // metrics exporter "Address already in use"): pick others
+      if (attempt >= attempts || !/address already in use/i.test(app.output())) throw error;
     }
   }
 }
