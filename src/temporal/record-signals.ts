@@ -1,6 +1,6 @@
 import { WorkflowClient } from '@temporalio/client';
 import { workflowIdFor, type RecordRef } from '../domain/records';
-import { recordChangedSignal, TASK_QUEUES, WORKFLOW_TYPES, type RecordEvent, type RecordSyncOptions } from '../workflows/messages';
+import { BACKFILL_PRIORITY, recordChangedSignal, TASK_QUEUES, WORKFLOW_TYPES, type RecordEvent, type RecordSyncOptions } from '../workflows/messages';
 import type { recordSyncWorkflow } from '../workflows/record-sync';
 import { CrmObjectKey, CrmRecordIdKey, CrmSystemKey, SyncStatusKey } from './search-attributes';
 
@@ -21,6 +21,9 @@ export async function signalRecordChange(client: WorkflowClient, change: RecordC
     args: [{ ref, options }],
     signal: recordChangedSignal,
     signalArgs: [event],
+    // Started by bulk traffic, its workflow tasks too wait behind live sync's, not only its calls to the systems: a
+    // burst of thousands of new record workflows would otherwise stand in front of a person's edit on the sync queue.
+    ...(event.lane === 'load' ? { priority: { priorityKey: BACKFILL_PRIORITY } } : {}),
     typedSearchAttributes: [
       { key: CrmSystemKey, value: ref.system },
       { key: CrmObjectKey, value: ref.object },

@@ -90,6 +90,8 @@ describe('webhook ingress', () => {
     await deliver([9400], 400);
     // none of these contacts exists in HubSpot: each pass reads it once and ends
     expect(await priorities('hubspot:contact:9300')).toEqual(new Set([BACKFILL_PRIORITY]));
+    // its workflow tasks too
+    expect((await stack.client.workflow.getHandle('hubspot:contact:9300').describe()).raw.workflowExecutionInfo?.priority?.priorityKey).toBe(BACKFILL_PRIORITY);
     expect(await priorities('hubspot:contact:9400')).toEqual(new Set([LIVE_PRIORITY]));
 
     // a person's edit of an imported record arrives in a small delivery: its next pass is live
