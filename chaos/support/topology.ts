@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stopInReverse } from '../../src/runtime/stop-in-reverse';
+
 /**
  * How a chaos scenario sees the system under test: where the simulators and the API listen, and the parts it may kill
  * and start again. The simulators stand for the remote CRMs, so they are never a part: they keep running (and keep
@@ -45,4 +50,25 @@ export interface TopologyDefinition {
   summary: string;
   /** starts every part (fresh state, free ports) and resolves once the product is ready to sync */
   launch(options: TopologyOptions): Promise<Topology>;
+}
+
+/**
+ * Launches a topology in a scratch folder of its own. `build` pushes onto `stops` how to stop each part as it starts
+ * it; closing the topology, or a failure while building it, stops them all, the last started first, and removes the
+ * folder: a run must never leave a process behind.
+ */
+export async function launchInScratchDir(
+  prefix: string,
+  build: (dir: string, stops: (() => Promise<void>)[]) => Promise<Omit<Topology, 'close'>>,
+): Promise<Topology> {
+  const stops: (() => Promise<void>)[] = [];
+  const close = () => stopInReverse(stops).catch(() => undefined);
+  try {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    stops.push(async () => rmSync(dir, { recursive: true, force: true }));
+    return { ...(await build(dir, stops)), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { stopInReverse } from '../../src/runtime/stop-in-reverse';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/sandbox/common/free-port';
 import { waitFor } from '../../test/support/wait-for';
-import type { Part, Topology, TopologyDefinition, TopologyOptions } from '../support/topology';
+import { launchInScratchDir, type Part, type Topology, type TopologyDefinition, type TopologyOptions } from '../support/topology';
 import { answers, groupPart } from '../support/parts';
 
 /** The line both entry points print once they serve. */
@@ -20,13 +17,8 @@ const READY = 'Press Ctrl-C to stop.';
 export const npmStartTopology: TopologyDefinition = {
   name: 'npm-start',
   summary: 'npm start (dev server on SQLite, PGlite, worker and API in one process group) with npm run sandbox apart',
-  async launch(options: TopologyOptions): Promise<Topology> {
-    const closers: (() => Promise<void>)[] = [];
-    // every part stopped, the last started first, whatever fails on the way: a run must never leave a process behind
-    const close = () => stopInReverse(closers).catch(() => undefined);
-    try {
-      const root = mkdtempSync(join(tmpdir(), 'crm-sync-chaos-npm-start-'));
-      closers.push(async () => rmSync(root, { recursive: true, force: true }));
+  launch: (options: TopologyOptions): Promise<Topology> =>
+    launchInScratchDir('crm-sync-chaos-npm-start-', async (root, closers) => {
       const ports = {
         SANDBOX_HUBSPOT_PORT: await freePort(),
         SANDBOX_ZOHO_PORT: await freePort(),
@@ -82,11 +74,6 @@ export const npmStartTopology: TopologyDefinition = {
           await partOf(part).start();
           await waitFor(() => answers(`${apiUrl}/readyz`, true), 'npm start to be ready again', 120_000, 500);
         },
-        close,
       };
-    } catch (error) {
-      await close();
-      throw error;
-    }
-  },
+    }),
 };

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { stopInReverse } from '../../src/runtime/stop-in-reverse';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRabbitNode, type RabbitNode } from '../../src/sandbox/broker/rabbitmq-node';
 import { createHubspotSimulator } from '../../src/sandbox/hubspot';
@@ -12,7 +9,7 @@ import { childStackEnv } from '../../test/support/worker-process';
 import { answers, groupPart, type Restartable } from '../support/parts';
 import { startPrivateCluster } from '../support/postgres';
 import { READY_LINE } from '../support/temporal-main';
-import type { Part, Topology, TopologyDefinition, TopologyOptions } from '../support/topology';
+import { launchInScratchDir, type Part, type Topology, type TopologyDefinition, type TopologyOptions } from '../support/topology';
 
 /**
  * The shop: a private RabbitMQ node (killable: SIGKILL, then the same node on the same data and port, as a supervisor
@@ -58,14 +55,8 @@ async function startShop(dataDir: string): Promise<{ url: string; env: Record<st
 export const splitTopology: TopologyDefinition = {
   name: 'split',
   summary: 'simulators in the harness; Temporal dev server, PostgreSQL, one worker and one API as processes of their own',
-  async launch(options: TopologyOptions): Promise<Topology> {
-    const closers: (() => Promise<void>)[] = [];
-    // every part stopped, the last started first, whatever fails on the way: a run must never leave a process behind
-    const close = () => stopInReverse(closers).catch(() => undefined);
-    try {
-      const dataDir = mkdtempSync(join(tmpdir(), 'crm-sync-chaos-'));
-      closers.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-
+  launch: (options: TopologyOptions): Promise<Topology> =>
+    launchInScratchDir('crm-sync-chaos-', async (dataDir, closers) => {
       const temporalPort = await freePort();
       const temporalAddress = `127.0.0.1:${temporalPort}`;
       const temporal = groupPart('temporal', 'chaos/support/temporal-main.ts', { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH }, [String(temporalPort), join(dataDir, 'temporal.sqlite')], async (p) =>
@@ -128,11 +119,6 @@ export const splitTopology: TopologyDefinition = {
         parts: { worker: 1, api: 1, temporal: 1, store: 1, ...(shop ? { broker: 1 } : {}) },
         kill: (part) => partOf(part).kill(),
         start: (part) => partOf(part).start(),
-        close,
       };
-    } catch (error) {
-      await close();
-      throw error;
-    }
-  },
+    }),
 };
