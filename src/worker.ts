@@ -22,7 +22,7 @@ import type { SystemDefinition } from './systems/types';
 import { ensureSearchAttributes } from './temporal/ensure-search-attributes';
 import { ensureFailureReportSchedule } from './temporal/failure-report-schedule';
 import { ensureReconcileSchedules } from './temporal/reconcile-schedules';
-import { taskQueueFor, TASK_QUEUES } from './workflows/messages';
+import { workerTaskQueues } from './workflows/messages';
 
 export interface RunningWorker {
   /** resolves when every worker has drained and stopped */
@@ -93,9 +93,8 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-/** The sync queue, then each system's. */
 export function taskQueuesOf(systems: readonly SystemDefinition[]): string[] {
-  return [TASK_QUEUES.sync, ...systems.map((system) => taskQueueFor(system.name))];
+  return workerTaskQueues(systems.map((system) => system.name));
 }
 
 /** What the workers need from the namespace: search attributes, what each system prepares (channels), the Schedules. */

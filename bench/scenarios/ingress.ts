@@ -5,6 +5,8 @@ import { progress } from '../support/progress';
 import { ms, num, type Scenario } from '../support/scenario';
 import { startBenchStack } from '../support/stack';
 import { reportSummary, round, summarize } from '../support/stats';
+import { WORKFLOW_TYPES } from '../../src/workflows/messages';
+import { waitFor } from '../../test/support/wait-for';
 
 const EVENTS_PER_BATCH = 100;
 const PROPERTIES = ['firstname', 'lastname', 'jobtitle', 'city'] as const;
@@ -12,17 +14,22 @@ const PROPERTIES = ['firstname', 'lastname', 'jobtitle', 'city'] as const;
 const RECORD_UNIVERSE = 5_000;
 const FIRST_RECORD_ID = 50_000_001;
 const WARM_UP_MS = 3_000;
+/** The fan-out behind the ingress starts a few hundred record workflows a second: 5,000 take well under this. */
+const BACKLOG_TIMEOUT_MS = 600_000;
 
 /**
- * Scenario 1. Closed-loop clients post signed HubSpot webhook batches (100 propertyChange events: 25 records × 4
- * properties, as HubSpot batches a bulk edit) straight to the API, each client sending its next batch as soon as the
- * previous one was answered. The API answers 200 only once Temporal accepted every event (one Signal-With-Start per
- * event), so accepted events per second is the ingress capacity. The worker runs meanwhile, as in `npm start`; the
- * records do not exist in HubSpot, so each pass is one read that finds nothing.
+ * Scenario 1. Signed HubSpot webhook batches (100 propertyChange events: 25 records × 4 properties, as HubSpot batches
+ * a bulk edit) posted straight to the API, twice: first open loop at the issue's rate (a batch every interval, whatever
+ * the answers: the time to the 200 a CRM sees at that rate), then closed loop, each client sending its next batch as
+ * soon as the previous one was answered (the most the ingress takes; its latency is then the clients' own queue). The
+ * API answers 200 only once Temporal holds the whole delivery (one bulk-delivery workflow start, fanned out to the
+ * records behind it). The worker runs meanwhile, as in `npm start`, and works through the backlog at its own pace:
+ * after each phase the scenario reports how long the fan-out still took. The records do not exist in HubSpot, so each
+ * pass is one read that finds nothing.
  */
 export const ingressScenario: Scenario = {
   name: 'ingress',
-  summary: 'signed HubSpot webhook batches posted as fast as the API accepts them',
+  summary: "signed HubSpot webhook batches posted at the issue's rate, then as fast as the API accepts them",
   async run({ cliPath, workflowBundle, options }) {
     const stack = await startBenchStack({ cliPath, workflowBundle, profile: LIFTED });
     try {
@@ -30,68 +37,118 @@ export const ingressScenario: Scenario = {
       // The API verifies the signature against the URL the CRM called: its public URL.
       const signedUri = `${stack.publicUrl}/webhooks/hubspot`;
       const secret = stack.config.hubspot.clientSecret;
-      const agent = new Agent({ keepAlive: true, maxSockets: options.ingressConcurrency });
+      // enough sockets that the paced phase never waits for one: its batches are sent whatever the answers
+      const agent = new Agent({ keepAlive: true, maxSockets: 64 });
       let batchNo = 0;
       let eventId = 1;
+      const named = new Set<number>();
       const makeBatch = (): string => {
         const first = (batchNo++ * (EVENTS_PER_BATCH / PROPERTIES.length)) % RECORD_UNIVERSE;
         const events = [];
         for (let i = 0; i < EVENTS_PER_BATCH; i++) {
           const objectId = FIRST_RECORD_ID + ((first + Math.floor(i / PROPERTIES.length)) % RECORD_UNIVERSE);
+          named.add(objectId);
           const propertyName = PROPERTIES[i % PROPERTIES.length];
           events.push({ eventId: eventId++, subscriptionId: 1003, portalId: 62515, appId: 1001, occurredAt: Date.now(), subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId, propertyName, propertyValue: `v${eventId}`, changeSource: 'CRM_UI', sourceId: 'userId:4242001' });
         }
         return JSON.stringify(events);
       };
 
-      const measured: number[] = [];
-      let accepted = 0;
-      let refused = 0;
-      const start = performance.now();
-      const measureFrom = start + WARM_UP_MS;
-      const end = measureFrom + options.ingressSeconds * 1000;
-      progress(`ingress: ${options.ingressConcurrency} clients, batches of ${EVENTS_PER_BATCH} events, ${WARM_UP_MS / 1000} s warm-up then ${options.ingressSeconds} s`);
-      const ticker = setInterval(() => progress(`  ingress: ${accepted} events accepted so far, ${refused} batches refused`), 5_000);
-      const client = async () => {
-        while (performance.now() < end) {
-          const body = makeBatch();
-          const headers = signedHubspotHeaders(secret, signedUri, body);
-          const sentAt = performance.now();
-          const status = await post(agent, url, headers, body);
-          const answeredAt = performance.now();
-          // Throughput counts what was answered inside the window; latency only batches sent inside it too.
-          if (answeredAt < measureFrom || answeredAt > end) continue;
-          if (status !== 200) {
-            refused++;
-            continue;
-          }
-          accepted += EVENTS_PER_BATCH;
-          if (sentAt >= measureFrom) measured.push(answeredAt - sentAt);
-        }
+      const post100 = async (): Promise<{ status: number; sentAt: number; answeredAt: number }> => {
+        const body = makeBatch();
+        const headers = signedHubspotHeaders(secret, signedUri, body);
+        const sentAt = performance.now();
+        const status = await post(agent, url, headers, body);
+        return { status, sentAt, answeredAt: performance.now() };
       };
-      await Promise.all(Array.from({ length: options.ingressConcurrency }, client));
-      clearInterval(ticker);
+
+      // First at the issue's rate, open loop (a batch every interval whatever the answers): the time to the 200 a CRM sees.
+      const paced = await drive('paced', `${options.ingressRate} events/s`, (window) => {
+        const interval = (1000 * EVENTS_PER_BATCH) / options.ingressRate;
+        const sends: Promise<void>[] = [];
+        return new Promise<void>((resolve) => {
+          const next = (at: number) => {
+            if (at >= window.end) return void Promise.all(sends).then(() => resolve());
+            sends.push(post100().then(window.record));
+            setTimeout(() => next(at + interval), Math.max(0, at + interval - performance.now()));
+          };
+          next(performance.now());
+        });
+      });
+      const pacedBacklog = await fanOutDone();
+      // Then closed loop (each client sends its next batch once answered): what the ingress takes at most.
+      const capacity = await drive('capacity', `${options.ingressConcurrency} clients`, async (window) => {
+        const client = async () => {
+          while (performance.now() < window.end) window.record(await post100());
+        };
+        await Promise.all(Array.from({ length: options.ingressConcurrency }, client));
+      });
+      const capacityBacklog = await fanOutDone();
       agent.destroy();
-      const seconds = (end - measureFrom) / 1000;
-      const timeTo200 = summarize(measured);
+
       const figures = {
         durationSeconds: options.ingressSeconds,
-        concurrency: options.ingressConcurrency,
         eventsPerBatch: EVENTS_PER_BATCH,
-        eventsAcceptedPerSecond: round(accepted / seconds),
-        batchesAccepted: accepted / EVENTS_PER_BATCH,
-        batchesRefused: refused,
-        timeTo200Ms: reportSummary(timeTo200),
+        paced: { offeredEventsPerSecond: options.ingressRate, ...paced, fanOutSecondsAfterLastBatch: pacedBacklog },
+        capacity: { concurrency: options.ingressConcurrency, ...capacity, fanOutSecondsAfterLastBatch: capacityBacklog },
+        recordsNamed: named.size,
         limits: LIFTED.name,
       };
       return {
         figures,
         rows: [
-          { metric: 'events accepted/s', value: num(figures.eventsAcceptedPerSecond) },
-          { metric: 'time to 200 p50 / p99 (batch of 100)', value: `${ms(timeTo200.p50)} / ${ms(timeTo200.p99)}` },
-          { metric: 'batches accepted / refused', value: `${accepted / EVENTS_PER_BATCH} / ${refused}` },
+          { metric: `at ${options.ingressRate} events/s: accepted/s`, value: num(paced.eventsAcceptedPerSecond) },
+          { metric: `at ${options.ingressRate} events/s: time to 200 p50 / p99 (batch of 100)`, value: `${ms(paced.timeTo200Ms.p50)} / ${ms(paced.timeTo200Ms.p99)}` },
+          { metric: `at ${options.ingressRate} events/s: batches refused; fan-out done after the last`, value: `${paced.batchesRefused}; ${num(pacedBacklog)} s` },
+          { metric: `capacity (${options.ingressConcurrency} clients): events accepted/s`, value: num(capacity.eventsAcceptedPerSecond) },
+          { metric: 'capacity: time to 200 p50 / p99 (batch of 100)', value: `${ms(capacity.timeTo200Ms.p50)} / ${ms(capacity.timeTo200Ms.p99)}` },
+          { metric: 'capacity: batches accepted / refused; fan-out done after the last', value: `${capacity.batchesAccepted} / ${capacity.batchesRefused}; ${num(capacityBacklog)} s` },
         ],
       };
+
+      interface Window {
+        end: number;
+        record: (answer: { status: number; sentAt: number; answeredAt: number }) => void;
+      }
+      /** Runs one load shape for a warm-up and the measured window; counts what was answered inside the window. */
+      async function drive(name: string, shape: string, load: (window: Window) => Promise<void>) {
+        const measured: number[] = [];
+        let accepted = 0;
+        let refused = 0;
+        const measureFrom = performance.now() + WARM_UP_MS;
+        const end = measureFrom + options.ingressSeconds * 1000;
+        progress(`ingress ${name}: ${shape}, batches of ${EVENTS_PER_BATCH} events, ${WARM_UP_MS / 1000} s warm-up then ${options.ingressSeconds} s`);
+        const ticker = setInterval(() => progress(`  ingress ${name}: ${accepted} events accepted so far, ${refused} batches refused`), 5_000);
+        await load({
+          end,
+          record: ({ status, sentAt, answeredAt }) => {
+            // latency only of batches sent inside the window too
+            if (answeredAt < measureFrom || answeredAt > end) return;
+            if (status !== 200) {
+              refused++;
+              return;
+            }
+            accepted += EVENTS_PER_BATCH;
+            if (sentAt >= measureFrom) measured.push(answeredAt - sentAt);
+          },
+        });
+        clearInterval(ticker);
+        return {
+          eventsAcceptedPerSecond: round(accepted / options.ingressSeconds),
+          batchesAccepted: accepted / EVENTS_PER_BATCH,
+          batchesRefused: refused,
+          timeTo200Ms: reportSummary(summarize(measured)),
+        };
+      }
+
+      /** Seconds from now until no bulk delivery is still signalling its records: the backlog the burst left. */
+      async function fanOutDone(): Promise<number> {
+        progress('  ingress: waiting for the fan-out to signal every record');
+        const from = performance.now();
+        const running = `WorkflowType = '${WORKFLOW_TYPES.bulkDelivery}' AND ExecutionStatus = 'Running'`;
+        await waitFor(async () => (await stack.client.workflow.count(running)).count === 0, 'every bulk delivery fanned out', BACKLOG_TIMEOUT_MS, 500);
+        return round((performance.now() - from) / 1000);
+      }
     } finally {
       await stack.close();
     }

@@ -9,6 +9,8 @@ export interface BenchOptions {
   /** `--quick`: every scenario small (QUICK_OPTIONS), results to bench/results/quick.json unless --results says otherwise */
   quick: boolean;
   ingressSeconds: number;
+  /** events/s offered in the paced phase (batches of 100 sent at fixed intervals) */
+  ingressRate: number;
   ingressConcurrency: number;
   liveSeconds: number;
   liveRates: number[];
@@ -34,6 +36,8 @@ type SizeOptions = Omit<BenchOptions, 'scenarios' | 'resultsFile' | 'quick'>;
 
 export const DEFAULT_OPTIONS: SizeOptions = {
   ingressSeconds: 30,
+  // the issue's figure
+  ingressRate: 2_000,
   ingressConcurrency: 10,
   liveSeconds: 30,
   // 5/s shows the latency of an unloaded system on this hardware; 10 and 50 are the issue's rates
@@ -60,6 +64,7 @@ export const DEFAULT_OPTIONS: SizeOptions = {
  */
 export const QUICK_OPTIONS: SizeOptions = {
   ingressSeconds: 10,
+  ingressRate: 2_000,
   ingressConcurrency: 10,
   liveSeconds: 10,
   liveRates: [5, 10],
@@ -79,6 +84,7 @@ export const QUICK_OPTIONS: SizeOptions = {
 
 const FLAGS: Record<string, keyof SizeOptions> = {
   'ingress-seconds': 'ingressSeconds',
+  'ingress-rate': 'ingressRate',
   'ingress-concurrency': 'ingressConcurrency',
   'live-seconds': 'liveSeconds',
   'live-rates': 'liveRates',

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { workflowIdFor, type SystemName } from '../domain/records';
-import { signalRecordChanges, type RecordChange } from '../temporal/record-signals';
+import { signalRecordChanges, startBulkDelivery } from '../temporal/record-signals';
+import type { RecordChange } from '../workflows/messages';
 import type { IngressDeps } from './ingress-deps';
 
 /**
@@ -13,8 +14,10 @@ export const MAX_CHANGES_PER_DELIVERY = 1_000;
 /**
  * More distinct records in one delivery than people's edits produce together (HubSpot gathers a portal's events for
  * about a second, up to 100; a Zoho notification names one operation's records): an import, a mass update, a CRM
- * workflow run over a list. Their passes take the load lane, after live passes on the same rate budget, so thousands
- * of them never queue ahead of a person's edit; an event of such a record in a small delivery makes its pass live again.
+ * workflow run over a list. Such a delivery is handed over whole, in one workflow start, and fanned out to its records
+ * behind it, so a burst is acknowledged as fast as it arrives; their passes take the load lane, after live passes on
+ * the same rate budget, so thousands of them never queue ahead of a person's edit; an event of such a record in a
+ * small delivery makes its pass live again.
  */
 export const BULK_DELIVERY_RECORDS = 20;
 
@@ -35,8 +38,8 @@ export async function acceptChanges(
   }
   const started = performance.now();
   try {
-    const signalled = isBulk(changes) ? changes.map((change) => ({ ...change, event: { ...change.event, lane: 'load' as const } })) : changes;
-    if (signalled.length) await deps.withTemporalDeadline(() => signalRecordChanges(deps.workflowClient, signalled, deps.syncOptions));
+    if (isBulk(changes)) await deps.withTemporalDeadline(() => startBulkDelivery(deps.workflowClient, source, changes));
+    else if (changes.length) await deps.withTemporalDeadline(() => signalRecordChanges(deps.workflowClient, changes, deps.syncOptions));
   } catch (error) {
     deps.logger.error({ source, err: errorSummary(error) }, 'Temporal did not accept the webhook batch');
     deps.metrics.rejected(source, 'temporal-unavailable');

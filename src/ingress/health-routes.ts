@@ -4,7 +4,7 @@ import express, { type Router } from 'express';
 import type { SystemName } from '../domain/records';
 import { withinDeadline } from '../temporal/bounded-call';
 import { WORKER_HEARTBEAT_FRESHNESS_MS } from '../temporal/worker-liveness';
-import { TASK_QUEUES, taskQueueFor } from '../workflows/messages';
+import { workerTaskQueues } from '../workflows/messages';
 
 /** Inside a load balancer's usual probe timeout; past it the check itself says Temporal is not answering. */
 const READY_CHECK_DEADLINE_MS = 3000;
@@ -31,7 +31,7 @@ const RUNNING = temporal.api.enums.v1.WorkerStatus.WORKER_STATUS_RUNNING;
  */
 export function healthRoutes(options: HealthOptions): Router {
   const router = express.Router();
-  const queues = [TASK_QUEUES.sync, ...options.systems.map(taskQueueFor)];
+  const queues = workerTaskQueues(options.systems);
   router.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   router.get('/readyz', async (_req, res) => {
     // A listener's broker needs no worker to be checked: its reason is given beside the workers' and Temporal's.

@@ -1,13 +1,18 @@
 import { WorkflowClient } from '@temporalio/client';
-import { workflowIdFor, type RecordRef } from '../domain/records';
-import { BACKFILL_PRIORITY, recordChangedSignal, TASK_QUEUES, WORKFLOW_TYPES, type RecordEvent, type RecordSyncOptions } from '../workflows/messages';
+import { createHash } from 'node:crypto';
+import { workflowIdFor, type SystemName } from '../domain/records';
+import {
+  BACKFILL_PRIORITY,
+  recordChangedSignal,
+  TASK_QUEUES,
+  WORKFLOW_TYPES,
+  type BulkDelivery,
+  type RecordChange,
+  type RecordEvent,
+  type RecordSyncOptions,
+} from '../workflows/messages';
 import type { recordSyncWorkflow } from '../workflows/record-sync';
 import { CrmObjectKey, CrmRecordIdKey, CrmSystemKey, SyncStatusKey } from './search-attributes';
-
-export interface RecordChange {
-  ref: RecordRef;
-  event: RecordEvent;
-}
 
 /**
  * Hands one record change to its workflow (signalWithStart: starts it when not running). Resolves only once Temporal
@@ -58,6 +63,24 @@ export async function signalRecordChanges(
   });
   await Promise.all(lanes);
   if (errors.length) throw errors[0];
+}
+
+/**
+ * Hands a bulk delivery to Temporal in one call: a workflow that signals its records (src/workflows/bulk-delivery.ts).
+ * Resolves once Temporal has it, so the delivery may be acknowledged; the records' passes take the load lane. Its id
+ * is a digest of what it names, so a delivery the system sends again while the first is still fanning out is the same
+ * workflow (a later repeat signals again, which the records' workflows fold into their next pass).
+ */
+export async function startBulkDelivery(client: WorkflowClient, source: SystemName, changes: RecordChange[]): Promise<void> {
+  const collapsed = [...collapsePerRecord(changes).values()].map(({ ref, event }) => ({ ref, event: { ...event, lane: 'load' as const } }));
+  const delivery: BulkDelivery = { source, changes: collapsed };
+  await client.start(WORKFLOW_TYPES.bulkDelivery, {
+    workflowId: `bulk:${source}:${createHash('sha256').update(JSON.stringify(collapsed)).digest('base64url')}`,
+    taskQueue: TASK_QUEUES.sync,
+    args: [delivery],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    priority: { priorityKey: BACKFILL_PRIORITY },
+  });
 }
 
 /** A delete outranks a create, which outranks a change: the strongest kind and the latest time stand for the batch. */

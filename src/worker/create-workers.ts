@@ -1,11 +1,13 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createBackfillCrmActivities } from '../activities/backfill-crm-activities';
 import { createCrmActivities } from '../activities/crm-activities';
+import { createFanOutActivities } from '../activities/fan-out-activities';
 import { createStoreActivities } from '../activities/store-activities';
 import type { AppConfig } from '../config';
 import type { HubSettings } from '../domain/hub';
 import type { ConnectedSystem } from '../runtime/services';
 import type { SyncStore } from '../store/types';
+import { recordSyncOptions } from '../runtime/sync-options';
 import { TASK_QUEUES, taskQueueFor } from '../workflows/messages';
 
 export interface WorkerDeps {
@@ -31,14 +33,22 @@ export interface WorkerDeps {
  */
 const STICKY_QUEUE_TIMEOUT = '3s';
 
+/**
+ * Bulk deliveries fanned out at once per worker process, each with up to 16 signals in flight: enough to start a few
+ * hundred record workflows a second, few enough that a burst never crowds out the live edits' signals and workflow
+ * tasks on the same Temporal server. The rest wait on the fan-out queue, durably.
+ */
+const FAN_OUT_CONCURRENCY = 2;
+
 export interface SyncWorkers {
   run(): Promise<void>;
   shutdown(): void;
 }
 
 /**
- * One worker per task queue: the sync queue runs workflows and store activities; each system's queue runs only calls
- * to that system, with `maxTaskQueueActivitiesPerSecond` so that all workers together stay within its limit.
+ * One worker per task queue: the sync queue runs workflows and store activities; the fan-out queue a bulk delivery's
+ * signals; each system's queue runs only calls to that system, with `maxTaskQueueActivitiesPerSecond` so that all
+ * workers together stay within its limit.
  */
 export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> {
   const common = { connection: deps.connection, namespace: deps.namespace, dataConverter: deps.dataConverter };
@@ -49,6 +59,12 @@ export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> 
       taskQueue: TASK_QUEUES.sync,
       stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
       activities: { ...createStoreActivities(deps.store, deps.settings), ...deps.extraActivities },
+    }),
+    Worker.create({
+      ...common,
+      taskQueue: TASK_QUEUES.fanOut,
+      activities: createFanOutActivities(recordSyncOptions(deps.config)),
+      maxConcurrentActivityTaskExecutions: FAN_OUT_CONCURRENCY,
     }),
     ...deps.systems.map(({ definition, connector, extraActivities }) =>
       Worker.create({

@@ -4,3 +4,4 @@ export { failureReportWorkflow } from './failure-report';
 export { recordSyncWorkflow } from './record-sync';
 export { watchChannelWorkflow } from './watch-channel';
 export { reconcile } from './reconcile';
+export { bulkDelivery } from './bulk-delivery';

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { BackfillProgress, PageReport } from '../domain/backfill-progress';
 import type { Lane } from '../domain/lane';
-import type { SystemName } from '../domain/records';
+import type { RecordRef, SystemName } from '../domain/records';
 import type { SyncStatus } from '../temporal/search-attributes';
 
 /**
@@ -11,11 +11,18 @@ import type { SyncStatus } from '../temporal/search-attributes';
 export const TASK_QUEUES = {
   /** workflows and the activities that touch only our own store */
   sync: 'crm-sync',
+  /** a bulk delivery's signals to its records' workflows, a few deliveries at a time (src/worker/create-workers.ts) */
+  fanOut: 'crm-sync-fan-out',
 } as const;
 
 /** Each system's calls run on a task queue of its own, rate-limited server-side for that system. */
 export function taskQueueFor(system: SystemName): string {
   return `crm-${system}`;
+}
+
+/** Every task queue a worker polls, for the given systems: what readiness checks and start-up lists name. */
+export function workerTaskQueues(systems: readonly SystemName[]): string[] {
+  return [TASK_QUEUES.sync, TASK_QUEUES.fanOut, ...systems.map(taskQueueFor)];
 }
 
 /**
@@ -34,6 +41,22 @@ export interface RecordEvent {
   eventId?: string;
   /** `load`: handed over by an initial load, or the shop's word on a load command; absent: live */
   lane?: Lane;
+}
+
+/** One record's change as an ingress hands it over. */
+export interface RecordChange {
+  ref: RecordRef;
+  event: RecordEvent;
+}
+
+/**
+ * A delivery naming more records than people's edits produce together (an import, a mass update), accepted whole by
+ * starting one workflow that signals its records at the fan-out queue's pace. The changes are collapsed to one per
+ * record and carry the load lane. They name records, never their data.
+ */
+export interface BulkDelivery {
+  source: SystemName;
+  changes: RecordChange[];
 }
 
 export const recordChangedSignal = defineSignal<[RecordEvent]>('recordChanged');
@@ -113,4 +136,5 @@ export const WORKFLOW_TYPES = {
   watchChannel: 'watchChannelWorkflow',
   failureReport: 'failureReportWorkflow',
   reconcile: 'reconcile',
+  bulkDelivery: 'bulkDelivery',
 } as const;

@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { startApi } from '../../src/api';
 import { silentLogger } from '../../src/logger';
-import { BACKFILL_PRIORITY, LIVE_PRIORITY, syncStatusQuery } from '../../src/workflows/messages';
+import { BACKFILL_PRIORITY, LIVE_PRIORITY, syncStatusQuery, WORKFLOW_TYPES } from '../../src/workflows/messages';
 import { BULK_DELIVERY_RECORDS } from '../../src/ingress/accept-changes';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -36,6 +36,12 @@ describe('webhook ingress', () => {
   });
 
   const post = (body: string, headers: Record<string, string>) => fetch(hookUrl, { method: 'POST', body, headers });
+  /** The ids of every bulk delivery's workflow run so far (one entry per run). */
+  const bulkDeliveryIds = async () => {
+    const ids: string[] = [];
+    for await (const execution of stack.client.workflow.list({ query: `WorkflowType = '${WORKFLOW_TYPES.bulkDelivery}'` })) ids.push(execution.workflowId);
+    return ids;
+  };
 
   test('healthz answers and readyz sees a live worker on every task queue and the Zoho channel registered', async () => {
     expect((await fetch(`${stack.apiUrl}/healthz`)).status).toBe(200);
@@ -88,6 +94,12 @@ describe('webhook ingress', () => {
     const imported = Array.from({ length: BULK_DELIVERY_RECORDS + 1 }, (_, k) => 9300 + k);
     await deliver(imported, 300);
     await deliver([9400], 400);
+    // handed over whole, in one workflow, which starts every record's
+    expect(await bulkDeliveryIds()).toHaveLength(1);
+    await waitFor(async () => {
+      const started = await Promise.all(imported.map((id) => stack.client.workflow.getHandle(`hubspot:contact:${id}`).describe().then(() => true, () => false)));
+      return started.every(Boolean);
+    }, 'every imported record to have its workflow');
     // none of these contacts exists in HubSpot: each pass reads it once and ends
     expect(await priorities('hubspot:contact:9300')).toEqual(new Set([BACKFILL_PRIORITY]));
     // its workflow tasks too
@@ -97,6 +109,26 @@ describe('webhook ingress', () => {
     // a person's edit of an imported record arrives in a small delivery: its next pass is live
     await deliver([9301], 500);
     await waitFor(async () => (await priorities('hubspot:contact:9301')).has(LIVE_PRIORITY), "the imported contact's live pass");
+  });
+
+  test('a bulk delivery sent again while the first is being fanned out is the same workflow; each record is signalled', async () => {
+    const ids = Array.from({ length: BULK_DELIVERY_RECORDS + 5 }, (_, k) => 9500 + k);
+    const events = ids.map((objectId, k) => ({ eventId: 600 + k, subscriptionType: 'contact.propertyChange', propertyName: 'city', objectId, occurredAt: Date.now(), changeSource: 'CRM_UI', attemptNumber: 0 }));
+    const before = new Set(await bulkDeliveryIds());
+    const body = JSON.stringify(events);
+    const [first, again] = await Promise.all([post(body, signedHeaders(hookUrl, body, secret)), post(body, signedHeaders(hookUrl, body, secret))]);
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(await first.json()).toEqual({ accepted: ids.length, ignored: 0, ownWrites: 0 });
+    const added = await waitFor(async () => {
+      const now = (await bulkDeliveryIds()).filter((id) => !before.has(id));
+      return now.length > 0 ? now : null;
+    }, 'the bulk delivery in the visibility store');
+    expect(new Set(added).size).toBe(1);
+    const statuses = await waitFor(async () => {
+      const all = await Promise.all(ids.map((id) => stack.client.workflow.getHandle(`hubspot:contact:${id}`).query(syncStatusQuery).catch(() => null)));
+      return all.every((status) => status !== null && status.passes > 0) ? all : null;
+    }, "every record's pass");
+    expect(statuses).toHaveLength(ids.length);
   });
 
   test('our own writes (changeSource INTEGRATION from our app id) are acknowledged but not signalled', async () => {

@@ -6,7 +6,6 @@ import { Connection } from 'rabbitmq-client';
 import { amqpUrl } from '../support/amqp';
 import { alive, startAppOnFreePorts, type AppPort, type AppProcess } from '../support/app-process';
 import { runProcess } from '../support/child-process';
-import { freePort } from '../support/free-port';
 import { shopClient } from '../support/shop-admin';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { waitFor } from '../support/wait-for';
@@ -36,7 +35,7 @@ describe('npm start with the shop', () => {
   const url = (port: AppPort) => `http://127.0.0.1:${ports[port]}`;
 
   async function start(dataDir: string, extra: Record<string, string> = {}): Promise<AppProcess> {
-    const env = { SANDBOX_SEED_CONTACTS: '5', SANDBOX_SEED_COMPANIES: '2', TEMPORAL_SDK_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`, ...extra };
+    const env = { SANDBOX_SEED_CONTACTS: '5', SANDBOX_SEED_COMPANIES: '2', ...extra };
     ({ app, ports } = await startAppOnFreePorts(dataDir, env));
     await waitFor(async () => (await fetch(`${url('API_PORT')}/readyz`)).status === 200, 'readyz 200', 60_000, 200);
     return app;
@@ -136,7 +135,7 @@ describe('npm start with the shop', () => {
     );
     expect(output).not.toContain('Shop simulator');
     expect(output).not.toContain('RabbitMQ           amqp://');
-    expect(output).toContain('Worker             task queues crm-sync, crm-hubspot, crm-zoho\n');
+    expect(output).toContain('Worker             task queues crm-sync, crm-sync-fan-out, crm-hubspot, crm-zoho\n');
     await stop(running, dataDir);
   });
 });

@@ -9,7 +9,6 @@ import { FAILURE_REPORT_SCHEDULE_ID } from '../../src/temporal/failure-report-sc
 import { syncStatusQuery } from '../../src/workflows/messages';
 import { alive, startAppOnFreePorts, type AppProcess } from '../support/app-process';
 import { runProcess } from '../support/child-process';
-import { freePort } from '../support/free-port';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { waitFor } from '../support/wait-for';
 
@@ -31,7 +30,7 @@ describe('npm start', () => {
   let extraEnv: Record<string, string> = {};
 
   beforeAll(async () => {
-    extraEnv = { SANDBOX_SEED_CONTACTS: '20', SANDBOX_SEED_COMPANIES: '5', TEMPORAL_SDK_METRICS_ADDRESS: `127.0.0.1:${await freePort()}` };
+    extraEnv = { SANDBOX_SEED_CONTACTS: '20', SANDBOX_SEED_COMPANIES: '5' };
   });
   afterAll(() => {
     app?.kill();

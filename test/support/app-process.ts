@@ -136,6 +136,8 @@ async function appEnvironment(dataDir: string, extra: Record<string, string>): P
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+    // its default (9464) is one fixed port: two test files starting npm start at once would take it from each other
+    TEMPORAL_SDK_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
     ...extra,
   };
   return { env, ports };

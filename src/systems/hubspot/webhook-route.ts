@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { parseHubspotEvents, verifyHubspotSignature } from '../../connectors/hubspot/webhook';
 import { HUBSPOT } from '../../connectors/hubspot/snapshot';
 import { acceptChanges, rejectWith } from '../../ingress/accept-changes';
-import type { RecordChange } from '../../temporal/record-signals';
+import type { RecordChange } from '../../workflows/messages';
 import type { IngressContext } from '../types';
 
 /** Events caused by our own writes (the app's own id as source) would only echo back: drop them here. */

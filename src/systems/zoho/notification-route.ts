@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { parseZohoNotification, verifyZohoChannelToken } from '../../connectors/zoho/notification';
 import { ZOHO } from '../../connectors/zoho/snapshot';
 import { acceptChanges, MAX_CHANGES_PER_DELIVERY, rejectWith } from '../../ingress/accept-changes';
-import type { RecordChange } from '../../temporal/record-signals';
+import type { RecordChange } from '../../workflows/messages';
 import type { IngressContext } from '../types';
 import { createZohoEchoFilter } from './echo-filter';
 

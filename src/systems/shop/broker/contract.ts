@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Lane } from '../../../domain/lane';
 import type { CrmObject } from '../../../domain/records';
-import type { CommandReply, RecordEvent } from '../../../workflows/messages';
-import type { RecordChange } from '../../../temporal/record-signals';
+import type { CommandReply, RecordChange, RecordEvent } from '../../../workflows/messages';
 
 /**
  * The messages of docs/shop-contract.asyncapi.yaml crm-sync receives, as zod schemas: everything a message must hold
