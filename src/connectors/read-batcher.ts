@@ -40,8 +40,9 @@ interface Gathering {
  * Gathers concurrent reads of one object into getMany, per connector: one request for a batch instead of one per
  * record. Nothing is cached between batches: every read is answered by a request sent after it was asked, so it sees
  * the record as fresh as a get would (the lost-update re-check depends on that). A batch is read with get, record by
- * record, when it is too small for getMany to cost fewer requests (a lone id; on HubSpot, getMany also reads each
- * reference's associations, which a single GET carries along). A failed getMany fails every read of its batch with
+ * record, unless getMany costs fewer requests: not for a lone id, nor on HubSpot for as many ids as getMany makes
+ * requests (it also reads each reference's associations, which a single GET carries along), where the same number of
+ * requests would come one after the other through the pacer instead of side by side. A failed getMany fails every read of its batch with
  * its typed error; a record getMany leaves out is null, as get answers for an absent, archived or deleted record.
  * Requests still go through the connector, so its pacing and typed errors apply unchanged.
  */
@@ -88,7 +89,7 @@ export function createReadBatcher(connector: CrmConnector, options: ReadBatcherO
     while (gathering.waiting.size > 0 && gathering.inFlight < maxInFlight) {
       const batch = new Map([...gathering.waiting].slice(0, BATCH_LIMIT));
       for (const id of batch.keys()) gathering.waiting.delete(id);
-      const read = batch.size >= Math.max(2, connector.requestsPerGetMany?.(object) ?? 1) ? readTogether : readOneByOne;
+      const read = batch.size > (connector.requestsPerGetMany?.(object) ?? 1) ? readTogether : readOneByOne;
       gathering.inFlight += 1;
       void read(object, batch).finally(() => {
         gathering.inFlight -= 1;

@@ -36,8 +36,8 @@ export interface CrmConnector {
   /** Records by id; ids that do not exist (or are archived/deleted) are absent from the answer. */
   getMany(object: CrmObject, ids: string[]): Promise<RecordSnapshot[]>;
   /**
-   * Requests one getMany of up to BATCH_LIMIT ids makes, where that is more than one; a single get makes one. Tells
-   * when gathering gets into a getMany saves requests.
+   * Requests one getMany of up to BATCH_LIMIT ids makes, where that is more than one; a single get makes one. Gathering
+   * gets into a getMany saves requests only for more ids than this.
    */
   requestsPerGetMany?(object: CrmObject): number;
   /** findMatch for each key (same rules: exact normalised key, oldest record wins), answers in input order. */

@@ -143,19 +143,25 @@ describe('Read batcher over the HubSpot simulator', () => {
     expect(await routeCounts(admin, ROUTES)).toEqual({ single: 2, batch: 1, associations: 1 });
   });
 
+  it('reads contacts two at a time with single GETs: a batch read and its associations read would cost as many', async () => {
+    const pair = await Promise.all(contacts.slice(0, 2).map((id) => read('contact', id)));
+    expect(pair.map((answer) => answer?.ref.id)).toEqual(contacts.slice(0, 2));
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 2, batch: 0, associations: 0 });
+  });
+
   it('reads deals one by one until a batch read costs fewer requests than single GETs', async () => {
     const deal = async () =>
       (await hubspot.create('deal', { name: `Deal ${unique('')}`, amount: '10', stage: 'closedwon' }, { crossRefs: { shop: unique('p') }, contactId: contacts[0], companyId })).id;
-    const deals = [await deal(), await deal(), await deal()];
+    const deals = [await deal(), await deal(), await deal(), await deal()];
     await admin.resetStats();
-    const pair = await Promise.all(deals.slice(0, 2).map((id) => read('deal', id)));
-    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 2, batch: 0, associations: 0 });
+    const three = await Promise.all(deals.slice(0, 3).map((id) => read('deal', id)));
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 3, batch: 0, associations: 0 });
     await admin.resetStats();
-    const three = await Promise.all(deals.map((id) => read('deal', id)));
-    // a batch read and one associations read per reference (contact, company): three, as three GETs would be
+    const four = await Promise.all(deals.map((id) => read('deal', id)));
+    // a batch read and one associations read per reference (contact, company): three requests for four deals
     expect(await routeCounts(admin, ROUTES)).toEqual({ single: 0, batch: 1, associations: 2 });
-    expect(three.slice(0, 2)).toEqual(pair);
-    expect(three[2]).toMatchObject({ companyId, contactId: contacts[0] });
+    expect(four.slice(0, 3)).toEqual(three);
+    expect(four[3]).toMatchObject({ companyId, contactId: contacts[0] });
   });
 });
 
