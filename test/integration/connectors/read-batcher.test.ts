@@ -143,6 +143,28 @@ describe('Read batcher over the HubSpot simulator', () => {
     expect(await routeCounts(admin, ROUTES)).toEqual({ single: 2, batch: 1, associations: 1 });
   });
 
+  it("gathers the reads that wait for the client's rolling window into one batch, and stays within that window", async () => {
+    const tokens = createTokenProvider({ system: 'hubspot', store, refreshTokenFromConfig: CLIENT.refreshToken, exchange: hubspotTokenExchange({ basePath: sim.url, ...CLIENT }) });
+    const paced = createReadBatcher(createHubspotConnector({ rules, basePath: sim.url, tokens, requestsPerTenSeconds: 4 }));
+    const [c0, c1, c2, c3] = contacts;
+    // four lone reads fill the window: whatever is asked next waits about 10 s for it to roll
+    for (const id of [c0, c1, c2, c3]) await paced('contact', id ?? '');
+    const started = Date.now();
+    const queued = [paced('contact', c0 ?? '')];
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    queued.push(paced('contact', c1 ?? ''));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // two reads wait in the window already: these gather behind them
+    const gathered = [c2, c3, c0].map((id) => paced('contact', id ?? ''));
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 4, batch: 0, associations: 0 });
+
+    const answers = await Promise.all([...queued, ...gathered]);
+    expect(answers.map((answer) => answer?.ref.id)).toEqual([c0, c1, c2, c3, c0]);
+    expect(Date.now() - started).toBeGreaterThan(9000);
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 6, batch: 1, associations: 1 });
+  });
+
   it('reads contacts two at a time with single GETs: a batch read and its associations read would cost as many', async () => {
     const pair = await Promise.all(contacts.slice(0, 2).map((id) => read('contact', id)));
     expect(pair.map((answer) => answer?.ref.id)).toEqual(contacts.slice(0, 2));
