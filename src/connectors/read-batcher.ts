@@ -42,9 +42,9 @@ interface Gathering {
  * the record as fresh as a get would (the lost-update re-check depends on that). A batch is read with get, record by
  * record, unless getMany costs fewer requests: not for a lone id, nor on HubSpot for as many ids as getMany makes
  * requests (it also reads each reference's associations, which a single GET carries along), where the same number of
- * requests would come one after the other through the pacer instead of side by side. A failed getMany fails every read of its batch with
- * its typed error; a record getMany leaves out is null, as get answers for an absent, archived or deleted record.
- * Requests still go through the connector, so its pacing and typed errors apply unchanged.
+ * requests would come one after the other through the pacer instead of side by side. A failed getMany fails every
+ * read of its batch with its typed error; a record getMany leaves out is null, as get answers for an absent, archived
+ * or deleted record. Requests still go through the connector, so its pacing and typed errors apply unchanged.
  */
 export function createReadBatcher(connector: CrmConnector, options: ReadBatcherOptions = {}): RecordReader {
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
