@@ -3,6 +3,7 @@ import type { Lane } from '../domain/lane';
 import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
 import { ApplicationFailure } from '@temporalio/common';
 import { NotFoundError, PermanentCrmError } from '../connectors/errors';
+import { createReadBatcher } from '../connectors/read-batcher';
 import { classifyErrors, FAILURE_TYPES } from './activity-failure';
 import { heartbeating } from './heartbeating';
 import { changedSinceRead } from './lost-update';
@@ -15,9 +16,12 @@ const CRM_HEARTBEAT_EVERY_MS = 2000;
  * every call passes the queue's server-side rate limit, however many workers run.
  */
 export function createCrmActivities(connector: CrmConnector) {
+  // Here rather than around the connector where it is built: the record passes' reads are the many concurrent
+  // single reads worth gathering; backfill already reads in batches, and ingress reads one record at a time.
+  const read = createReadBatcher(connector);
   return heartbeating(classifyErrors({
     async readRecord(ref: RecordRef): Promise<RecordSnapshot | null> {
-      return connector.get(ref.object, ref.id);
+      return read(ref.object, ref.id);
     },
     async findMatch(object: CrmObject, keys: MatchKeys): Promise<RecordSnapshot | null> {
       return connector.findMatch(object, keys);
@@ -32,7 +36,7 @@ export function createCrmActivities(connector: CrmConnector) {
      */
     async updateRecord(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, expected?: FieldValues): Promise<WriteResult> {
       if (expected && Object.keys(expected).length > 0) {
-        const current = await connector.get(object, id);
+        const current = await read(object, id);
         if (!current) throw new NotFoundError(`${connector.system} ${object} ${id} no longer exists`, 404);
         const changed = changedSinceRead(current, expected);
         if (changed.length > 0) {

@@ -35,6 +35,11 @@ export interface CrmConnector {
   // Batch forms of the calls above, for backfill: one call per up to BATCH_LIMIT records, same rules per record.
   /** Records by id; ids that do not exist (or are archived/deleted) are absent from the answer. */
   getMany(object: CrmObject, ids: string[]): Promise<RecordSnapshot[]>;
+  /**
+   * Requests one getMany of up to BATCH_LIMIT ids makes, where that is more than one; a single get makes one. Gathering
+   * gets into a getMany saves requests only for more ids than this.
+   */
+  requestsPerGetMany?(object: CrmObject): number;
   /** findMatch for each key (same rules: exact normalised key, oldest record wins), answers in input order. */
   findMatches(object: CrmObject, keys: MatchKeys[]): Promise<(RecordSnapshot | null)[]>;
   /** create() for each input through batch upserts by the same unique keys; refusals come back in place. */

@@ -1,3 +1,4 @@
+import { REFERENCES } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { TokenProvider } from '../oauth/token-provider';
 import type { CrmCallObserver, CrmConnector } from '../types';
@@ -41,6 +42,8 @@ export function createHubspotConnector(options: HubspotConnectorOptions): CrmCon
     listPage: (object, page) => listHubspotPage(api, rules, referenceLinks, object, page),
     count: (object, filter) => countHubspotRecords(api, object, filter),
     getMany: (object, ids) => batchReader.getMany(object, ids),
+    // The batch read carries no associations: one associations read per reference follows it.
+    requestsPerGetMany: (object) => 1 + REFERENCES[object].length,
     findMatches: (object, keys) => batchReader.findMatches(object, keys),
     createMany: (object, inputs) => batchWriter.createMany(object, inputs),
     updateMany: (object, inputs) => batchWriter.updateMany(object, inputs),

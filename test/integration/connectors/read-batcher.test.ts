@@ -1,0 +1,260 @@
+import { RateLimitedError, TransientCrmError } from '../../../src/connectors/errors';
+import { createHubspotConnector } from '../../../src/connectors/hubspot/connector';
+import { hubspotTokenExchange } from '../../../src/connectors/hubspot/token-exchange';
+import { createTokenProvider } from '../../../src/connectors/oauth/token-provider';
+import { createReadBatcher, type RecordReader } from '../../../src/connectors/read-batcher';
+import type { CrmConnector } from '../../../src/connectors/types';
+import { createZohoConnector } from '../../../src/connectors/zoho/connector';
+import { zohoTokenExchange } from '../../../src/connectors/zoho/token-exchange';
+import type { CrmObject, RecordSnapshot } from '../../../src/domain/records';
+import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
+import { createHubspotSimulator, type HubspotSimulator } from '../../../src/sandbox/hubspot';
+import { createZohoSimulator, type ZohoSimulator } from '../../../src/sandbox/zoho';
+import { openStore, type SyncStore } from '../../../src/store';
+import { hubspotAdmin, zohoAdmin } from '../../support/sim-client';
+import { unique } from './harness';
+
+const rules = DEFAULT_SYNC_RULES;
+/** An id neither simulator ever hands out. */
+const NEVER_CREATED = '987654321987';
+
+type Admin = ReturnType<typeof hubspotAdmin> | ReturnType<typeof zohoAdmin>;
+
+/** Requests per route since the last reset, the routes of `patterns` only. */
+async function routeCounts(admin: Admin, patterns: Record<string, string>): Promise<Record<string, number>> {
+  const { byRoute } = (await admin.stats()).requests;
+  return Object.fromEntries(Object.entries(patterns).map(([name, route]) => [name, byRoute[route] ?? 0]));
+}
+
+/** get's answers for `ids`, one request each, without the absent ones: what getMany must equal. */
+async function readOneByOne(connector: CrmConnector, object: CrmObject, ids: string[]): Promise<RecordSnapshot[]> {
+  const answers = await Promise.all(ids.map((id) => connector.get(object, id)));
+  return answers.filter((answer): answer is RecordSnapshot => answer !== null);
+}
+
+const byId = (snapshots: RecordSnapshot[]): RecordSnapshot[] => [...snapshots].sort((a, b) => a.ref.id.localeCompare(b.ref.id));
+
+describe('Read batcher over the HubSpot simulator', () => {
+  const CLIENT = { clientId: 'cid', clientSecret: 'batch-secret', refreshToken: 'refresh-1' };
+  const ROUTES = {
+    single: 'GET /crm/v3/objects/:objectType/:objectId',
+    batch: 'POST /crm/v3/objects/:objectType/batch/read',
+    associations: 'POST /crm/v4/associations/:fromObjectType/:toObjectType/batch/read',
+  };
+  let sim: HubspotSimulator;
+  let store: SyncStore;
+  let hubspot: CrmConnector;
+  let admin: ReturnType<typeof hubspotAdmin>;
+  let read: RecordReader;
+  let companyId: string;
+  /** contacts[0] follows companyId; the others follow no company */
+  let contacts: string[];
+  let deletedContact: string;
+
+  beforeAll(async () => {
+    sim = await createHubspotSimulator({ port: 0, ...CLIENT, searchIndexDelayMs: 0, rateLimit: { perTenSeconds: 10_000, searchPerSecond: 1000 } });
+    store = await openStore({});
+    const tokens = createTokenProvider({ system: 'hubspot', store, refreshTokenFromConfig: CLIENT.refreshToken, exchange: hubspotTokenExchange({ basePath: sim.url, ...CLIENT }) });
+    hubspot = createHubspotConnector({ rules, basePath: sim.url, tokens });
+    admin = hubspotAdmin(sim.url);
+    read = createReadBatcher(hubspot);
+    await hubspot.ensureSchema();
+    companyId = (await hubspot.create('company', { name: `Batch Co ${unique('')}`, domain: `${unique('batch')}.example` }, { crossRefs: { zoho: unique('z') } })).id;
+    const contact = async (links: { companyId?: string } = {}) =>
+      (await hubspot.create('contact', { email: `${unique('reader')}@example.com`, firstName: 'Read', lastName: 'Batch' }, { crossRefs: { zoho: unique('z') }, ...links })).id;
+    contacts = [await contact({ companyId }), await contact(), await contact(), await contact()];
+    deletedContact = await contact({ companyId });
+    await hubspot.archive('contact', deletedContact);
+  });
+
+  afterAll(async () => {
+    await sim.close();
+    await store.close();
+  });
+
+  beforeEach(() => admin.resetStats());
+  afterEach(() => admin.clearFaults());
+
+  it("getMany answers what get answers, references and modification stamps included; archived and unknown ids are left out", async () => {
+    const ids = [...contacts, deletedContact, NEVER_CREATED];
+    const [one, many] = await Promise.all([readOneByOne(hubspot, 'contact', ids), hubspot.getMany('contact', ids)]);
+    expect(one).toHaveLength(contacts.length);
+    expect(byId(many)).toEqual(byId(one));
+    expect(many.find((s) => s.ref.id === contacts[0])?.companyId).toBe(companyId);
+
+    const otherCompany = (await hubspot.create('company', { name: `Other Co ${unique('')}` }, { crossRefs: { zoho: unique('z') } })).id;
+    expect(byId(await hubspot.getMany('company', [companyId, otherCompany]))).toEqual(byId(await readOneByOne(hubspot, 'company', [companyId, otherCompany])));
+  });
+
+  it('gathers concurrent reads of distinct records into one batch read, each answered with its own record', async () => {
+    const answers = await Promise.all(contacts.map((id) => read('contact', id)));
+    expect(answers.map((answer) => answer?.ref.id)).toEqual(contacts);
+    expect(answers[0]?.companyId).toBe(companyId);
+    // one batch read, plus the associations read its contacts' companies come from
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 0, batch: 1, associations: 1 });
+  });
+
+  it('reads a lone record with a single GET', async () => {
+    const answer = await read('contact', contacts[0] ?? '');
+    expect(answer).toEqual(await hubspot.get('contact', contacts[0] ?? ''));
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 2, batch: 0, associations: 0 });
+  });
+
+  it('answers the same record asked twice at once with one read', async () => {
+    const [first, second] = await Promise.all([read('contact', contacts[1] ?? ''), read('contact', contacts[1] ?? '')]);
+    expect(first?.ref.id).toBe(contacts[1]);
+    expect(second).toBe(first);
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 1, batch: 0, associations: 0 });
+  });
+
+  it('answers archived and unknown records null while the rest of their batch resolves', async () => {
+    const [archived, unknown, present] = await Promise.all([read('contact', deletedContact), read('contact', NEVER_CREATED), read('contact', contacts[2] ?? '')]);
+    expect(archived).toBeNull();
+    expect(unknown).toBeNull();
+    expect(present?.ref.id).toBe(contacts[2]);
+    expect(await routeCounts(admin, ROUTES)).toMatchObject({ single: 0, batch: 1 });
+  });
+
+  it('fails every read of a failed batch with its typed, retryable error', async () => {
+    await admin.faults({ errorRate: 1 });
+    const failures = await Promise.all(contacts.map((id) => read('contact', id).catch((error: unknown) => error)));
+    expect(failures[0]).toBeInstanceOf(TransientCrmError);
+    expect((failures[0] as TransientCrmError).retryable).toBe(true);
+    for (const failure of failures) expect(failure).toBe(failures[0]);
+
+    await admin.faults({ errorRate: 0, rateLimitRate: 1 });
+    const limited = await Promise.all(contacts.map((id) => read('contact', id).catch((error: unknown) => error)));
+    expect(limited[0]).toBeInstanceOf(RateLimitedError);
+    expect((limited[0] as RateLimitedError).retryable).toBe(true);
+    for (const failure of limited) expect(failure).toBe(limited[0]);
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 0, batch: 2, associations: 0 });
+  });
+
+  it('gathers reads asked while batches are under way into the next batch', async () => {
+    await admin.faults({ latencyMs: 300 });
+    const early = [read('contact', contacts[0] ?? '')];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    early.push(read('contact', contacts[1] ?? ''));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // both earlier reads are still waiting for their answers: these three wait for one of them, then go together
+    const late = [contacts[2], contacts[3], contacts[0]].map((id) => read('contact', id ?? ''));
+    const answers = await Promise.all([...early, ...late]);
+    expect(answers.map((answer) => answer?.ref.id)).toEqual([contacts[0], contacts[1], contacts[2], contacts[3], contacts[0]]);
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 2, batch: 1, associations: 1 });
+  });
+
+  it("gathers the reads that wait for the client's rolling window into one batch, and stays within that window", async () => {
+    const tokens = createTokenProvider({ system: 'hubspot', store, refreshTokenFromConfig: CLIENT.refreshToken, exchange: hubspotTokenExchange({ basePath: sim.url, ...CLIENT }) });
+    const paced = createReadBatcher(createHubspotConnector({ rules, basePath: sim.url, tokens, requestsPerTenSeconds: 4 }));
+    const [c0, c1, c2, c3] = contacts;
+    // four lone reads fill the window: whatever is asked next waits about 10 s for it to roll
+    for (const id of [c0, c1, c2, c3]) await paced('contact', id ?? '');
+    const started = Date.now();
+    const queued = [paced('contact', c0 ?? '')];
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    queued.push(paced('contact', c1 ?? ''));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // two reads wait in the window already: these gather behind them
+    const gathered = [c2, c3, c0].map((id) => paced('contact', id ?? ''));
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 4, batch: 0, associations: 0 });
+
+    const answers = await Promise.all([...queued, ...gathered]);
+    expect(answers.map((answer) => answer?.ref.id)).toEqual([c0, c1, c2, c3, c0]);
+    expect(Date.now() - started).toBeGreaterThan(9000);
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 6, batch: 1, associations: 1 });
+  });
+
+  it('reads contacts two at a time with single GETs: a batch read and its associations read would cost as many', async () => {
+    const pair = await Promise.all(contacts.slice(0, 2).map((id) => read('contact', id)));
+    expect(pair.map((answer) => answer?.ref.id)).toEqual(contacts.slice(0, 2));
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 2, batch: 0, associations: 0 });
+  });
+
+  it('reads deals one by one until a batch read costs fewer requests than single GETs', async () => {
+    const deal = async () =>
+      (await hubspot.create('deal', { name: `Deal ${unique('')}`, amount: '10', stage: 'closedwon' }, { crossRefs: { shop: unique('p') }, contactId: contacts[0], companyId })).id;
+    const deals = [await deal(), await deal(), await deal(), await deal()];
+    await admin.resetStats();
+    const three = await Promise.all(deals.slice(0, 3).map((id) => read('deal', id)));
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 3, batch: 0, associations: 0 });
+    await admin.resetStats();
+    const four = await Promise.all(deals.map((id) => read('deal', id)));
+    // a batch read and one associations read per reference (contact, company): three requests for four deals
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 0, batch: 1, associations: 2 });
+    expect(four.slice(0, 3)).toEqual(three);
+    expect(four[3]).toMatchObject({ companyId, contactId: contacts[0] });
+  });
+});
+
+describe('Read batcher over the Zoho simulator', () => {
+  const CLIENT = { clientId: 'zcid', clientSecret: 'zbatch-secret', refreshToken: 'zrefresh' };
+  const ROUTES = { single: 'GET /crm/v8/:module/:id', batch: 'GET /crm/v8/:module' };
+  let sim: ZohoSimulator;
+  let store: SyncStore;
+  let zoho: CrmConnector;
+  let admin: ReturnType<typeof zohoAdmin>;
+  let read: RecordReader;
+  let accountId: string;
+  let contacts: string[];
+  let deletedContact: string;
+
+  beforeAll(async () => {
+    sim = await createZohoSimulator({ port: 0, ...CLIENT, searchIndexDelayMs: 0 });
+    store = await openStore({});
+    const tokens = createTokenProvider({ system: 'zoho', store, refreshTokenFromConfig: CLIENT.refreshToken, exchange: zohoTokenExchange({ accountsUrl: sim.url, ...CLIENT }) });
+    zoho = createZohoConnector({ rules, apiBaseUrl: sim.url, tokens, rateLimitDefaultMs: 2500 });
+    admin = zohoAdmin(sim.url);
+    read = createReadBatcher(zoho);
+    await zoho.ensureSchema();
+    accountId = (await zoho.create('company', { name: `Batch Account ${unique('')}` }, { crossRefs: { hubspot: unique('h') } })).id;
+    const contact = async (links: { companyId?: string } = {}) =>
+      (await zoho.create('contact', { email: `${unique('zreader')}@example.com`, firstName: 'Read', lastName: 'Batch' }, { crossRefs: { hubspot: unique('h') }, ...links })).id;
+    contacts = [await contact({ companyId: accountId }), await contact(), await contact()];
+    deletedContact = await contact({ companyId: accountId });
+    await zoho.archive('contact', deletedContact);
+  });
+
+  afterAll(async () => {
+    await sim.close();
+    await store.close();
+  });
+
+  beforeEach(() => admin.resetStats());
+  afterEach(() => admin.clearFaults());
+
+  it('getMany answers what get answers, the account lookup and modification stamps included; deleted and unknown ids are left out', async () => {
+    const ids = [...contacts, deletedContact, NEVER_CREATED];
+    const [one, many] = await Promise.all([readOneByOne(zoho, 'contact', ids), zoho.getMany('contact', ids)]);
+    expect(one).toHaveLength(contacts.length);
+    expect(byId(many)).toEqual(byId(one));
+    expect(many.find((s) => s.ref.id === contacts[0])?.companyId).toBe(accountId);
+    expect(await zoho.getMany('company', [accountId])).toEqual(await readOneByOne(zoho, 'company', [accountId]));
+  });
+
+  it('gathers concurrent reads into one GET by ids, answers deleted and unknown records null, and reads a lone record with a single GET', async () => {
+    const ids = [...contacts, deletedContact, NEVER_CREATED];
+    const answers = await Promise.all(ids.map((id) => read('contact', id)));
+    expect(answers.map((answer) => answer?.ref.id ?? null)).toEqual([...contacts, null, null]);
+    expect(answers[0]?.companyId).toBe(accountId);
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 0, batch: 1 });
+
+    await admin.resetStats();
+    expect((await read('company', accountId))?.ref.id).toBe(accountId);
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 1, batch: 0 });
+  });
+
+  it('fails every read of a failed batch with its typed, retryable error', async () => {
+    await admin.faults({ errorRate: 1 });
+    const failures = await Promise.all(contacts.map((id) => read('contact', id).catch((error: unknown) => error)));
+    expect(failures[0]).toBeInstanceOf(TransientCrmError);
+    for (const failure of failures) expect(failure).toBe(failures[0]);
+
+    await admin.faults({ errorRate: 0, rateLimitRate: 1 });
+    const limited = await Promise.all(contacts.map((id) => read('contact', id).catch((error: unknown) => error)));
+    expect(limited[0]).toBeInstanceOf(RateLimitedError);
+    expect((limited[0] as RateLimitedError).retryable).toBe(true);
+    for (const failure of limited) expect(failure).toBe(limited[0]);
+    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 0, batch: 2 });
+  });
+});
