@@ -59,20 +59,33 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** AMQP 0-9-1's protocol header: a broker answers it with a method frame (type 1, connection.start). */
+const PROTOCOL_HEADER = Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 0, 9, 1]);
+
+/**
+ * Who listens on `port`: nobody yet, an AMQP broker, or something else. A bare TCP connect cannot tell: a port picked
+ * free can be taken by another program (the Temporal dev server picks its metrics port the same way), and the shop's
+ * AMQP client then reads that program's HTTP answer as a 1 GB frame and dies.
+ */
+function listenerOn(port: number): Promise<'none' | 'amqp' | 'other'> {
   return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port }, () => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write(PROTOCOL_HEADER));
+    const done = (answer: 'none' | 'amqp' | 'other') => {
       socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
+      resolve(answer);
+    };
+    socket.setTimeout(2000, () => done('other'));
+    socket.once('data', (chunk: Buffer) => done(chunk[0] === 1 ? 'amqp' : 'other'));
+    // a listener that closes without a word is a node still booting (or going): asked again
+    socket.once('end', () => done('none'));
+    socket.once('error', () => done('none'));
   });
 }
 
 /**
  * Starts a private RabbitMQ node: its own AMQP, distribution and epmd ports, its own data, logs, cookie (HOME) and no
- * plugins, so it never meets the distro's system-wide node or another run's. Ready once the AMQP listener accepts a
- * connection: the listener opens last in the boot, and `rabbitmq-diagnostics ping` already answers before a boot that
+ * plugins, so it never meets the distro's system-wide node or another run's. Ready once the AMQP listener answers the
+ * protocol header: the listener opens last in the boot, and `rabbitmq-diagnostics ping` already answers before a boot that
  * then fails (for instance on a taken port).
  */
 export async function startRabbitNode(options: RabbitNodeOptions): Promise<RabbitNode> {
@@ -82,6 +95,7 @@ export async function startRabbitNode(options: RabbitNodeOptions): Promise<Rabbi
   for (const sub of ['home', 'mnesia', 'log']) mkdirSync(join(options.dir, sub), { recursive: true });
   writeFileSync(join(options.dir, 'enabled_plugins'), '[].\n');
   const port = options.port || (await freePort());
+  if ((await listenerOn(port)) !== 'none') throw new Error(`RabbitMQ node ${options.name}: AMQP port ${port}: address already in use`);
   const nodeName = `${options.name}@localhost`;
   const epmdPort = String(await freePort());
   const env = {
@@ -134,7 +148,11 @@ export async function startRabbitNode(options: RabbitNodeOptions): Promise<Rabbi
   };
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
-  while (!(await canConnect(port))) {
+  for (let listener = await listenerOn(port); listener !== 'amqp'; listener = await listenerOn(port)) {
+    if (listener === 'other') {
+      await stop();
+      throw new Error(`RabbitMQ node ${nodeName}: AMQP port ${port}: address already in use (taken by another program while the node booted)`);
+    }
     if (exited || Date.now() > deadline) {
       await stop();
       throw new Error(`RabbitMQ node ${nodeName} did not start on port ${port}; see ${join(options.dir, 'log')}`);

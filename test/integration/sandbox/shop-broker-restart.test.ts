@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Connection, type Consumer } from 'rabbitmq-client';
 import { startRabbitNode, type RabbitNode } from '../../../src/sandbox/broker/rabbitmq-node';
@@ -66,3 +68,19 @@ test('after a broker restart the shop publishes again and consumes commands agai
   await publisher.close();
   expect((await shop.records('users')).map((u) => u.email)).toEqual(['before@example.com', 'during@example.com', 'after@example.com']);
 }, 90_000);
+
+test('a node asked for a port another program holds refuses to start, saying so, rather than pass that program off as the broker', async () => {
+  // an HTTP server, as the Temporal dev server's metrics endpoint on a port that was free when it was picked
+  const holder = createServer((_req, res) => res.end('not a broker'));
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const { port } = holder.address() as AddressInfo;
+  const otherDir = join(TEST_STATE_DIR, `rabbitmq-taken-${process.pid}`);
+  try {
+    await expect(startRabbitNode({ dir: otherDir, name: `crmsync-taken-${process.pid}`, port, path: process.env.PATH ?? '' })).rejects.toThrow(
+      `AMQP port ${port}: address already in use`,
+    );
+  } finally {
+    await new Promise((resolve) => holder.close(resolve));
+    rmSync(otherDir, { recursive: true, force: true });
+  }
+});
