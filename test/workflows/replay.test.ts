@@ -55,8 +55,8 @@ describe('replay of recorded histories', () => {
     for await (const result of replay) results.set(files[index++] ?? '', result);
   }, 120_000);
 
-  test('the recordings cover live sync, both kinds of backfill, the Zoho channel, reconciliation and the shop', () => {
-    for (const prefix of ['record-sync-', 'backfill-inline-', 'backfill-concurrent-page', 'zoho-watch', 'reconcile-', 'shop-user-command', 'shop-purchase-deal']) {
+  test('the recordings cover live sync, both kinds of backfill, the Zoho channel, reconciliation, bulk deliveries and the shop', () => {
+    for (const prefix of ['record-sync-', 'backfill-inline-', 'backfill-concurrent-page', 'zoho-watch', 'reconcile-', 'bulk-delivery', 'shop-user-command', 'shop-purchase-deal']) {
       expect(files.some((file) => file.startsWith(prefix))).toBe(true);
     }
   });
