@@ -105,7 +105,10 @@ async function passWithRedo(settings: HubSettings, ref: RecordRef, lane: Lane): 
         // A pass that syncs what its record points at first (a new buyer's contact for a deal) races that record's own
         // workflow for seconds, not milliseconds: later redos wait longer, up to about a minute in all.
         if (attempt < PATIENT_PASS_ATTEMPTS && patched('patient-redo')) {
-          await sleep(Math.min(1000 * 2 ** (attempt - MAX_PASS_ATTEMPTS), 8000));
+          const waitMs = Math.min(1000 * 2 ** (attempt - MAX_PASS_ATTEMPTS), 8000);
+          // the record's sync stalls for seconds here, and the redone pass fails no activity to say why
+          log.warn('pass redone after a wait', { workflowId: workflowIdFor(ref), attempt, waitMs, type, reason: errorMessage(error) });
+          await sleep(waitMs);
           continue;
         }
         // still racing another writer after every redo: the record waits, failed, for its next change or a retry,
