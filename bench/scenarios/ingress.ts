@@ -1,5 +1,7 @@
 import { Agent } from 'node:http';
 import { post, signedHubspotHeaders } from '../support/hubspot-webhook';
+import { createLinkedPool } from '../support/linked-pool';
+import { runLiveLoad, type LiveLoadResult } from '../support/live-load';
 import { LIFTED } from '../support/profiles';
 import { progress } from '../support/progress';
 import { ms, num, type Scenario } from '../support/scenario';
@@ -20,6 +22,10 @@ const WARM_UP_MS = 3_000;
  */
 const BACKLOG_WATCH_MS = 600_000;
 const QUICK_BACKLOG_WATCH_MS = 60_000;
+/** A person's edits while the burst's backlog is worked through: the issue asks for p99 ≤ 2 s again within a minute. */
+const LIVE_EDITS_PER_SECOND = 2;
+const LIVE_POOL = 40;
+const RECOVERY_MS = 60_000;
 
 /**
  * Scenario 1. Signed HubSpot webhook batches (100 propertyChange events: 25 records × 4 properties, as HubSpot batches
@@ -29,7 +35,8 @@ const QUICK_BACKLOG_WATCH_MS = 60_000;
  * API answers 200 only once Temporal holds the whole delivery (one bulk-delivery workflow start, fanned out to the
  * records behind it). The worker runs meanwhile, as in `npm start`, and works through the backlog at its own pace:
  * after each phase the scenario reports how long the fan-out still took. The records do not exist in HubSpot, so each
- * pass is one read that finds nothing.
+ * pass is one read that finds nothing. While the paced burst's fan-out runs, a person edits linked contacts in HubSpot
+ * (2 edits/s) and each edit is timed until Zoho has it: during the first minute after the burst, then until the end.
  */
 export const ingressScenario: Scenario = {
   name: 'ingress',
@@ -44,6 +51,7 @@ export const ingressScenario: Scenario = {
       // enough sockets that the paced phase never waits for one: its batches are sent whatever the answers
       const agent = new Agent({ keepAlive: true, maxSockets: 64 });
       const watchMs = options.quick ? QUICK_BACKLOG_WATCH_MS : BACKLOG_WATCH_MS;
+      const pool = await createLinkedPool(stack, LIVE_POOL, 20);
       let batchNo = 0;
       let eventId = 1;
       const named = new Set<number>();
@@ -80,7 +88,14 @@ export const ingressScenario: Scenario = {
           next(performance.now());
         });
       });
-      const pacedBacklog = await fanOutDone();
+      // A person's edits in HubSpot while the fan-out behind the burst runs: the first minute, then the rest of it.
+      let fanning = true;
+      const pacedFanOut = fanOutDone().finally(() => (fanning = false));
+      const liveEdits = (label: string, until: { durationMs?: number; stop: () => boolean }) =>
+        runLiveLoad(stack, { pool, direction: 'hubspot-to-zoho', ratePerSecond: LIVE_EDITS_PER_SECOND, timeoutMs: 60_000, label, ...until });
+      const firstMinute = await liveEdits('after the burst', { durationMs: RECOVERY_MS, stop: () => !fanning });
+      const afterFirstMinute = fanning ? await liveEdits('a minute after the burst', { stop: () => !fanning }) : null;
+      const pacedBacklog = await pacedFanOut;
       // Then closed loop (each client sends its next batch once answered): what the ingress takes at most.
       const capacity = await drive('capacity', `${options.ingressConcurrency} clients`, async (window) => {
         const client = async () => {
@@ -94,7 +109,12 @@ export const ingressScenario: Scenario = {
       const figures = {
         durationSeconds: options.ingressSeconds,
         eventsPerBatch: EVENTS_PER_BATCH,
-        paced: { offeredEventsPerSecond: options.ingressRate, ...paced, fanOutSecondsAfterLastBatch: pacedBacklog },
+        paced: {
+          offeredEventsPerSecond: options.ingressRate,
+          ...paced,
+          fanOutSecondsAfterLastBatch: pacedBacklog,
+          liveEditsDuringFanOut: { perSecond: LIVE_EDITS_PER_SECOND, firstMinute: liveFigures(firstMinute), afterFirstMinute: afterFirstMinute && liveFigures(afterFirstMinute) },
+        },
         capacity: { concurrency: options.ingressConcurrency, ...capacity, fanOutSecondsAfterLastBatch: capacityBacklog },
         recordsNamed: named.size,
         limits: LIFTED.name,
@@ -105,11 +125,21 @@ export const ingressScenario: Scenario = {
           { metric: `at ${options.ingressRate} events/s: accepted/s`, value: num(paced.eventsAcceptedPerSecond) },
           { metric: `at ${options.ingressRate} events/s: time to 200 p50 / p99 (batch of 100)`, value: `${ms(paced.timeTo200Ms.p50)} / ${ms(paced.timeTo200Ms.p99)}` },
           { metric: `at ${options.ingressRate} events/s: batches refused; fan-out done after the last`, value: `${paced.batchesRefused}; ${backlog(pacedBacklog)}` },
+          { metric: "a person's HubSpot edit in Zoho during the fan-out, first minute: p50 / p99 (timed out)", value: liveRow(firstMinute) },
+          { metric: "a person's HubSpot edit in Zoho during the fan-out, after a minute: p50 / p99 (timed out)", value: afterFirstMinute ? liveRow(afterFirstMinute) : 'fan-out done within the minute' },
           { metric: `capacity (${options.ingressConcurrency} clients): events accepted/s`, value: num(capacity.eventsAcceptedPerSecond) },
           { metric: 'capacity: time to 200 p50 / p99 (batch of 100)', value: `${ms(capacity.timeTo200Ms.p50)} / ${ms(capacity.timeTo200Ms.p99)}` },
           { metric: 'capacity: batches accepted / refused; fan-out done after the last', value: `${capacity.batchesAccepted} / ${capacity.batchesRefused}; ${backlog(capacityBacklog)}` },
         ],
       };
+
+      function liveFigures(run: LiveLoadResult) {
+        return { edits: run.edits, latencyMs: reportSummary(summarize(run.latencies)), timedOut: run.timedOut, skippedBusy: run.skippedBusy };
+      }
+      function liveRow(run: LiveLoadResult): string {
+        const latency = summarize(run.latencies);
+        return `${ms(latency.p50)} / ${ms(latency.p99)} (${run.timedOut} of ${run.edits})`;
+      }
 
       function backlog(seconds: number | null): string {
         return seconds === null ? `not within ${watchMs / 1000} s` : `${num(seconds)} s`;
