@@ -85,8 +85,8 @@ function listenerOn(port: number): Promise<'none' | 'amqp' | 'other'> {
 /**
  * Starts a private RabbitMQ node: its own AMQP, distribution and epmd ports, its own data, logs, cookie (HOME) and no
  * plugins, so it never meets the distro's system-wide node or another run's. Ready once the AMQP listener answers the
- * protocol header: the listener opens last in the boot, and `rabbitmq-diagnostics ping` already answers before a boot that
- * then fails (for instance on a taken port).
+ * protocol header: the listener opens last in the boot, and `rabbitmq-diagnostics ping` already answers before a boot
+ * that then fails (for instance on a taken port).
  */
 export async function startRabbitNode(options: RabbitNodeOptions): Promise<RabbitNode> {
   const bin = findRabbitmqBin(options.path, options.binDir);
