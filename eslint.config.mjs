@@ -36,6 +36,7 @@ export default tseslint.config(
             ...nodeBuiltins.map((name) => ({ name, message: 'Workflow code must be deterministic: no Node built-ins.' })),
             { name: 'axios', message: 'I/O belongs in activities.' },
             { name: '@hubspot/api-client', message: 'I/O belongs in activities.' },
+            { name: '@temporalio/workflow', importNames: ['patched', 'deprecatePatch'], message: 'Ask a patch with isPatched from ./patches: a run decides its patches in its first task (see there why).' },
           ],
           patterns: [
             { group: ['../activities/*', '../connectors/*', '../store/*', '../sandbox/*'], allowTypeImports: true, message: 'Import activities and I/O modules by type only.' },

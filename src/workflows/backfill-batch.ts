@@ -1,4 +1,3 @@
-import { patched } from '@temporalio/workflow';
 import { recordKey, referencedRecordOf, referencedRefsOf, referenceIndex, type ReferenceIndex } from '../domain/references';
 import { findLikelyDuplicates, joinedEntity, othersOf } from '../domain/duplicates';
 import { inSyncWithLink } from '../domain/echo';
@@ -11,6 +10,7 @@ import { EMPTY_IS_HELD } from './sync-pass';
 import { REFERENCES, workflowIdFor, type CrmObject, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
 import { backfillStore, type BatchScope } from './backfill-activities';
 import { applyWrites, type WriteItem } from './backfill-writes';
+import { isPatched } from './patches';
 
 /** One record of a page on its way through the batch pass. */
 interface BatchItem {
@@ -34,7 +34,7 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
   const first = await backfillStore.lookup(records.map((record) => record.ref), referencedRefsOf(records));
   const echoes = referenceIndex(first.companies);
   // records asked for elsewhere (the companies a page's contacts need in HubSpot) go on even when in sync, as live
-  const wanted = forceCreate.length > 0 && patched('backfill-force-create-past-in-sync');
+  const wanted = forceCreate.length > 0 && isPatched('backfill-force-create-past-in-sync');
   const items: BatchItem[] = records.flatMap((source, index) => {
     const entity = first.entities[index] ?? null;
     return entity && !wanted && inSyncWithLink(scope.settings.rules, entity, source, echoes) ? [] : [{ index, source, entity, records: { [scope.from]: source }, matched: [] }];
@@ -62,7 +62,7 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
   const rounds = REFERENCES[object].length * scope.settings.systems.length;
   for (let round = 0; round < rounds && !scope.dryRun; round++) {
     const needing = planned.filter(({ plan }) => plan.action === 'needs-reference');
-    if (needing.length === 0 || (round > 0 && !patched('backfill-every-reference'))) break;
+    if (needing.length === 0 || (round > 0 && !isPatched('backfill-every-reference'))) break;
     await syncReferenced(scope, needing.map(({ plan }) => plan), companies);
     companies = referenceIndex((await backfillStore.lookup([], referencedRefsOf(settled.flatMap((item) => Object.values(item.records))))).companies);
     planned = planned.map(({ item, plan }) => (plan.action === 'needs-reference' ? { item, plan: planPass(planInput(scope, object, item, companies, forceCreate)) } : { item, plan }));
@@ -135,7 +135,7 @@ function withoutPageDuplicates(scope: BatchScope, object: CrmObject, verdicts: V
 }
 
 function planInput(scope: BatchScope, object: CrmObject, item: BatchItem, companies: ReferenceIndex, forceCreate: SystemName[]): PlanInput {
-  return { settings: scope.settings, object, origin: scope.from, entity: item.entity, records: item.records, references: companies, forceCreate, emptyIsHeld: patched(EMPTY_IS_HELD) };
+  return { settings: scope.settings, object, origin: scope.from, entity: item.entity, records: item.records, references: companies, forceCreate, emptyIsHeld: isPatched(EMPTY_IS_HELD) };
 }
 
 /** The record in every other system: one batch read of the known ids, one batch match for the rest, per system. */
@@ -200,7 +200,7 @@ function referencedKey(plan: { object: CrmObject; value: string }, references: R
 function writesByCommand(scope: BatchScope, plan: WritePlan): boolean {
   const byCommand = (write: { system: SystemName }) => hubSystem(scope.settings, write.system)?.writesByCommand === true;
   if (plan.targets.some(byCommand)) return true;
-  return plan.origin !== null && byCommand(plan.origin) && !patched('backfill-targets-before-command');
+  return plan.origin !== null && byCommand(plan.origin) && !isPatched('backfill-targets-before-command');
 }
 
 function handOff(scope: BatchScope, verdicts: Verdict[], index: number, ref: RecordRef): false {

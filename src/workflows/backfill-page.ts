@@ -5,6 +5,7 @@ import type { CrmObject, RecordRef, RecordSnapshot, SystemName } from '../domain
 import { backfillHandoff, backfillStore, createScope } from './backfill-activities';
 import { syncBatch } from './backfill-batch';
 import { backfillPageDoneSignal } from './messages';
+import { decidePatchesAtStart } from './patches';
 
 export interface BackfillPageInput {
   /** the backfill's workflow id (it is told when this page is done) */
@@ -22,6 +23,7 @@ export interface BackfillPageInput {
  * after each page it lists; each page's progress survives restarts in its own small history.
  */
 export async function backfillPage(input: BackfillPageInput): Promise<PageReport> {
+  decidePatchesAtStart();
   const report = await runPage(await backfillStore.hubSettings(), input);
   await getExternalWorkflowHandle(input.backfillId).signal(backfillPageDoneSignal, report);
   if (report.error !== undefined) throw ApplicationFailure.nonRetryable(report.error, 'BackfillPageFailed');

@@ -1,4 +1,3 @@
-import { patched } from '@temporalio/workflow';
 import type { BackfillUpdateInput, BatchWriteOutcome } from '../activities/backfill-crm-activities';
 import type { Verdict } from '../domain/backfill-progress';
 import { crossRefFollowUps, entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
@@ -8,6 +7,7 @@ import { hubSystem } from '../domain/hub';
 import { ownWritesOf } from '../domain/own-writes';
 import { backfillStore, type BatchScope } from './backfill-activities';
 import { OWN_WRITES } from './sync-pass';
+import { isPatched } from './patches';
 
 /** A record of the page whose plan writes somewhere. */
 export interface WriteItem {
@@ -52,7 +52,7 @@ export async function applyWrites(scope: BatchScope, object: CrmObject, items: W
   // 1. every target system, creates and updates as batches, recorded first as a live pass records its writes (a page
   // whose saves turn out stale hands its records to live sync, which must not take these values for a person's)
   const own = ownWritesOf(object, all.flatMap((p) => [...p.item.plan.targets, p.item.plan.origin]));
-  if (own.length > 0 && patched(OWN_WRITES)) await backfillStore.recordOwnWrites(own);
+  if (own.length > 0 && isPatched(OWN_WRITES)) await backfillStore.recordOwnWrites(own);
   const systems = [...new Set(all.flatMap((p) => p.item.plan.targets.map((t) => t.system)))];
   await Promise.all(
     systems.flatMap((system) =>
@@ -83,7 +83,7 @@ export async function applyWrites(scope: BatchScope, object: CrmObject, items: W
 
   // 2b. the other targets learn the ids of the records created beside them (a shop user's new HubSpot and Zoho
   // contacts each other's), as a live pass does; one that cannot is completed by its live workflow
-  if (patched('backfill-cross-refs-to-every-target')) await crossRefsToEveryTarget(scope, object, open());
+  if (isPatched('backfill-cross-refs-to-every-target')) await crossRefsToEveryTarget(scope, object, open());
 
   // 3. sources: their own merged fields and the new records' ids
   const byCommand = hubSystem(scope.settings, scope.from)?.writesByCommand === true;

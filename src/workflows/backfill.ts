@@ -28,6 +28,7 @@ import {
   TASK_QUEUES,
   WORKFLOW_TYPES,
 } from './messages';
+import { decidePatchesAtStart } from './patches';
 
 /**
  * Loads the existing records of one system through the live sync logic. Each run lists ONE page (≤100 records, a
@@ -37,6 +38,7 @@ import {
  * are never listed again. Signals pause, resume and cancel it; the `progress` query reports counts, rate and ETA.
  */
 export async function backfill(input: BackfillInput): Promise<BackfillProgress> {
+  decidePatchesAtStart();
   // A query can ride in a run's first workflow task, which answers it before the settings' local activity resolves
   // (right after a continue-as-new or a worker restart): until the input is checked it is answered from the state the
   // run was continued with, so an operator never sees "no handler" for a running backfill.

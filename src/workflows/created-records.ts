@@ -1,9 +1,9 @@
-import { patched } from '@temporalio/workflow';
 import type { Entity, EntitySave } from '../domain/entity';
 import type { PlannedWrite } from '../domain/plan';
 import type { SystemName, WriteResult } from '../domain/records';
 import { failureTypeOf } from './failure-cause';
 import { store } from './pass-activities';
+import { isPatched } from './patches';
 
 // What a pass does about the records it created, when its save or a retried create does not go as planned.
 
@@ -23,7 +23,7 @@ export async function saveKeepingCreated(save: EntitySave, created: readonly Sys
   try {
     return await store.saveEntity(save);
   } catch (error) {
-    if (created.length > 0 && failureTypeOf(error) === 'StaleRevisionError' && patched(KEEP_CREATED_ON_STALE_SAVE)) {
+    if (created.length > 0 && failureTypeOf(error) === 'StaleRevisionError' && isPatched(KEEP_CREATED_ON_STALE_SAVE)) {
       await store.keepCreatedLinks(save, [...created]);
     }
     throw error;
@@ -40,6 +40,6 @@ const RETRIED_CREATE_IS_CREATED = 'retried-create-is-created';
  * save keeps it, as the command writes already count it (command-writes.ts).
  */
 export function createdByPass(write: PlannedWrite, result: WriteResult): WriteResult {
-  if (result.created || write.operation !== 'create' || !patched(RETRIED_CREATE_IS_CREATED)) return result;
+  if (result.created || write.operation !== 'create' || !isPatched(RETRIED_CREATE_IS_CREATED)) return result;
   return { ...result, created: true };
 }

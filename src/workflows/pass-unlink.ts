@@ -1,10 +1,11 @@
-import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { Entity } from '../domain/entity';
 import { relinked } from '../domain/entity-save';
 import type { HubSettings } from '../domain/hub';
 import { crossReferenceField, deleteActionFor } from '../domain/mapping';
 import type { RecordRef, SystemName } from '../domain/records';
 import { crm, store } from './pass-activities';
+import { isPatched } from './patches';
 
 // What a pass does to links when a record is gone (deleted, or merged into another): no link may name nothing.
 
@@ -63,7 +64,7 @@ export async function removeRecord(settings: HubSettings, ref: RecordRef, entity
 
 /** Removes `ref`'s link from its entity and clears its id from the entity's other records' cross-references. */
 async function unlinkRecord(settings: HubSettings, ref: RecordRef, entity: Entity): Promise<void> {
-  if (patched(CLEAR_CROSS_REFS_ON_UNLINK)) {
+  if (isPatched(CLEAR_CROSS_REFS_ON_UNLINK)) {
     // Only systems that keep a cross-reference to ref's system hold anything to clear.
     const holding = ([system]: [SystemName, unknown]) => system !== ref.system && crossReferenceField(settings.rules, system, ref.system, ref.object) !== undefined;
     const others = Object.entries(entity.links).filter(holding);

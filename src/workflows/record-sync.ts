@@ -6,7 +6,6 @@ import {
   continueAsNew,
   log,
   metricMeter,
-  patched,
   proxyLocalActivities,
   setHandler,
   sleep,
@@ -22,6 +21,7 @@ import { commandReplySignal, recordChangedSignal, retrySignal, syncStatusQuery, 
 import { receiveCommandReply } from './command-writes';
 import { causeOf, failureTypeOf } from './failure-cause';
 import { syncRecordPass, type PassOutcome } from './sync-pass';
+import { decidePatchesAtStart, isPatched } from './patches';
 
 export interface RecordSyncInput {
   ref: RecordRef;
@@ -43,6 +43,7 @@ const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s'
  * A record whose data the CRM refuses is marked failed and waits for its next change or a retry signal.
  */
 export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> {
+  decidePatchesAtStart();
   const { ref, options } = input;
   const pending: RecordEvent[] = [...(input.pending ?? [])];
   let retryRequested = false;
@@ -60,7 +61,7 @@ export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> 
     if (pending.length === 0 && !retryRequested) return;
     if (options.coalesceMs > 0 && !retryRequested) await sleep(options.coalesceMs);
     // a person's change or retry among the events makes the whole pass live; only the patch's marker is new
-    const lane: Lane = !retryRequested && laneOf(pending) === 'load' && patched('shop-command-lanes') ? 'load' : 'live';
+    const lane: Lane = !retryRequested && laneOf(pending) === 'load' && isPatched('shop-command-lanes') ? 'load' : 'live';
     pending.length = 0;
     retryRequested = false;
     passesThisRun++;
@@ -101,10 +102,10 @@ async function passWithRedo(settings: HubSettings, ref: RecordRef, lane: Lane): 
       const type = failureTypeOf(error);
       if (!type || !REDO_FAILURE_TYPES.has(type)) throw error;
       if (attempt >= MAX_PASS_ATTEMPTS) {
-        if (!patched('redo-exhausted-marks-failed')) throw error;
+        if (!isPatched('redo-exhausted-marks-failed')) throw error;
         // A pass that syncs what its record points at first (a new buyer's contact for a deal) races that record's own
         // workflow for seconds, not milliseconds: later redos wait longer, up to about a minute in all.
-        if (attempt < PATIENT_PASS_ATTEMPTS && patched('patient-redo')) {
+        if (attempt < PATIENT_PASS_ATTEMPTS && isPatched('patient-redo')) {
           const waitMs = Math.min(1000 * 2 ** (attempt - MAX_PASS_ATTEMPTS), 8000);
           // the record's sync stalls for seconds here, and the redone pass fails no activity to say why
           log.warn('pass redone after a wait', { workflowId: workflowIdFor(ref), attempt, waitMs, type, reason: errorMessage(error) });

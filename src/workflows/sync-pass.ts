@@ -1,4 +1,4 @@
-import { ApplicationFailure, patched, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, sleep } from '@temporalio/workflow';
 import { joinedEntity, othersOf } from '../domain/duplicates';
 import { inSyncWithLink, lacksCrossRefs } from '../domain/echo';
 import { crossRefFollowUps, entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
@@ -13,6 +13,7 @@ import { followMerges, removeRecord } from './pass-unlink';
 import { createdByPass, KEEP_CREATED_ON_STALE_SAVE, saveKeepingCreated } from './created-records';
 import { failureTypeOf } from './failure-cause';
 import { findRecords, lookupFound, refuseLikelyDuplicate, withoutReference, writeRecord } from './pass-records';
+import { isPatched } from './patches';
 
 /** Passes started by workflow code older than this never refill a field a refused write left empty (MergeInput.emptyIsHeld). */
 export const EMPTY_IS_HELD = 'empty-field-is-held';
@@ -39,10 +40,10 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
   entity = merge.entity;
   // An adopted entity's other records still name the merged record: the full pass rewrites their cross-references.
   // A record asked for elsewhere (a company a contact there needs) goes on even when nothing changed since its last sync.
-  const wanted = forceCreate.length > 0 && patched('force-create-past-in-sync');
+  const wanted = forceCreate.length > 0 && isPatched('force-create-past-in-sync');
   if (entity && !merge.adopted && !wanted && inSyncWithLink(settings.rules, entity, source, referenceIndex(first.companies))) {
     // a record missing the ids of its linked records gets them written (checked only then, so older histories replay)
-    if (!lacksCrossRefs(settings.rules, entity, source) || !patched('complete-cross-refs')) return 'in-sync';
+    if (!lacksCrossRefs(settings.rules, entity, source) || !isPatched('complete-cross-refs')) return 'in-sync';
   }
 
   let records = await findRecords(settings, source, entity, lane);
@@ -56,8 +57,8 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
     found = await lookupFound(source, records);
   }
   for (let referencesSynced = 0; ; referencesSynced++) {
-    const written = patched(OWN_WRITES) ? { ...found.written, [ref.system]: first.written?.[0] ?? null } : undefined;
-    const input: PlanInput = { settings, object: ref.object, origin: ref.system, entity, records, references: referenceIndex(found.companies), forceCreate, emptyIsHeld: patched(EMPTY_IS_HELD), written };
+    const written = isPatched(OWN_WRITES) ? { ...found.written, [ref.system]: first.written?.[0] ?? null } : undefined;
+    const input: PlanInput = { settings, object: ref.object, origin: ref.system, entity, records, references: referenceIndex(found.companies), forceCreate, emptyIsHeld: isPatched(EMPTY_IS_HELD), written };
     const plan = planPass(input);
     switch (plan.action) {
       case 'skip':
@@ -82,7 +83,7 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
           });
         }
         const outcome = await referencedPass(settings, { system: referenced.system, object: plan.object, id: referenced.id }, plan.target, lane);
-        if (GONE.has(outcome) && patched('gone-reference-left-as-is')) {
+        if (GONE.has(outcome) && isPatched('gone-reference-left-as-is')) {
           // it no longer exists (a purchase's buyer deleted in the shop): the association stays as each system has it
           records = withoutReference(records, ref.object, plan.object, plan.value, input.references);
         }
@@ -121,7 +122,7 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
   const saved = await saveKeepingCreated(entityAfter(input, plan, plan.targets, outcomes, input.entity?.revision ?? null), created);
   if (refusals.length > 0) throw refusals[0];
   const followUps = crossRefFollowUps(input, plan, outcomes);
-  if (followUps.length > 0 && patched(CROSS_REFS_TO_EVERY_TARGET)) await Promise.all(followUps.map((write) => writeRecord(input, write, lane)));
+  if (followUps.length > 0 && isPatched(CROSS_REFS_TO_EVERY_TARGET)) await Promise.all(followUps.map((write) => writeRecord(input, write, lane)));
 
   const originWrite = originAfter(settings.rules, plan, source, outcomes);
   if (originWrite) {
@@ -144,7 +145,7 @@ async function referencedPass(settings: HubSettings, ref: RecordRef, target: Sys
     try {
       return await syncRecordPass(settings, ref, [target], lane);
     } catch (error) {
-      if (attempt >= REFERENCED_REDOS || failureTypeOf(error) !== 'StaleRevisionError' || !patched(KEEP_CREATED_ON_STALE_SAVE)) throw error;
+      if (attempt >= REFERENCED_REDOS || failureTypeOf(error) !== 'StaleRevisionError' || !isPatched(KEEP_CREATED_ON_STALE_SAVE)) throw error;
       await sleep(100 * attempt);
     }
   }
