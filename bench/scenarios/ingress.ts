@@ -37,7 +37,8 @@ const BASELINE_MS = 15_000;
  * records behind it). The worker runs meanwhile, as in `npm start`, and works through the backlog at its own pace:
  * after each phase the scenario reports how long the fan-out still took. The records do not exist in HubSpot, so each
  * pass is one read that finds nothing. A person edits linked contacts in HubSpot (2 edits/s), each edit timed until
- * Zoho has it: for 15 s before the burst, then while the paced burst's fan-out runs (its first minute, then the rest).
+ * Zoho has it: for 15 s before the burst, while the paced burst's fan-out runs (its first minute, then the rest), and
+ * for 15 s once it is done.
  */
 export const ingressScenario: Scenario = {
   name: 'ingress',
@@ -100,6 +101,8 @@ export const ingressScenario: Scenario = {
       const firstMinute = await liveEdits('after the burst', { durationMs: RECOVERY_MS, stop: () => !fanning });
       const afterFirstMinute = fanning ? await liveEdits('a minute after the burst', { stop: () => !fanning }) : null;
       const pacedBacklog = await pacedFanOut;
+      // Whether a person's edit is back within 2 s p99 once the fan-out is done: the issue asks for it within a minute.
+      const afterFanOut = pacedBacklog === null ? null : await liveEdits('after the fan-out', { durationMs: BASELINE_MS });
       // Then closed loop (each client sends its next batch once answered): what the ingress takes at most.
       const capacity = await drive('capacity', `${options.ingressConcurrency} clients`, async (window) => {
         const client = async () => {
@@ -114,6 +117,7 @@ export const ingressScenario: Scenario = {
         beforeBurst: liveFigures(beforeBurst),
         fanOutFirstMinute: liveFigures(firstMinute),
         fanOutAfterFirstMinute: afterFirstMinute && liveFigures(afterFirstMinute),
+        afterFanOut: afterFanOut && liveFigures(afterFanOut),
       };
       const figures = {
         durationSeconds: options.ingressSeconds,
@@ -137,6 +141,7 @@ export const ingressScenario: Scenario = {
           { metric: "a person's HubSpot edit in Zoho before the burst: p50 / p99 (timed out)", value: liveRow(live.beforeBurst) },
           { metric: "a person's HubSpot edit in Zoho during the fan-out, first minute: p50 / p99 (timed out)", value: liveRow(live.fanOutFirstMinute) },
           { metric: "a person's HubSpot edit in Zoho during the fan-out, after a minute: p50 / p99 (timed out)", value: live.fanOutAfterFirstMinute ? liveRow(live.fanOutAfterFirstMinute) : pacedBacklog === null ? 'not measured: the watch ended first' : 'fan-out done within the minute' },
+          { metric: `a person's HubSpot edit in Zoho for ${BASELINE_MS / 1000} s once the fan-out is done: p50 / p99 (timed out)`, value: live.afterFanOut ? `${liveRow(live.afterFanOut)}, from ${backlog(pacedBacklog)} after the last batch` : 'not measured: the watch ended first' },
           { metric: `capacity (${options.ingressConcurrency} clients): events accepted/s`, value: num(capacity.eventsAcceptedPerSecond) },
           { metric: 'capacity: time to 200 p50 / p99 (batch of 100)', value: `${ms(capacity.timeTo200Ms.p50)} / ${ms(capacity.timeTo200Ms.p99)}` },
           { metric: 'capacity: batches accepted / refused; fan-out done after the last', value: `${capacity.batchesAccepted} / ${capacity.batchesRefused}; ${backlog(capacityBacklog)}` },

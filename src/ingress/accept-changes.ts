@@ -1,6 +1,6 @@
 import type { Response } from 'express';
-import { workflowIdFor, type SystemName } from '../domain/records';
-import { signalRecordChanges, startBulkDelivery } from '../temporal/record-signals';
+import type { SystemName } from '../domain/records';
+import { changesPerRecord, signalRecordChanges, startBulkDelivery } from '../temporal/record-signals';
 import type { RecordChange } from '../workflows/messages';
 import type { IngressDeps } from './ingress-deps';
 
@@ -37,9 +37,10 @@ export async function acceptChanges(
     return;
   }
   const started = performance.now();
+  const perRecord = changesPerRecord(changes);
   try {
-    if (isBulk(changes)) await deps.withTemporalDeadline(() => startBulkDelivery(deps.workflowClient, source, changes));
-    else if (changes.length) await deps.withTemporalDeadline(() => signalRecordChanges(deps.workflowClient, changes, deps.syncOptions));
+    if (perRecord.length > BULK_DELIVERY_RECORDS) await deps.withTemporalDeadline(() => startBulkDelivery(deps.workflowClient, source, perRecord));
+    else if (perRecord.length) await deps.withTemporalDeadline(() => signalRecordChanges(deps.workflowClient, perRecord, deps.syncOptions));
   } catch (error) {
     deps.logger.error({ source, err: errorSummary(error) }, 'Temporal did not accept the webhook batch');
     deps.metrics.rejected(source, 'temporal-unavailable');
@@ -48,10 +49,6 @@ export async function acceptChanges(
   }
   deps.metrics.accepted(source, changes.length, performance.now() - started);
   res.status(200).json({ accepted: changes.length, ignored: counts.ignored, ownWrites: counts.ownWrites });
-}
-
-function isBulk(changes: RecordChange[]): boolean {
-  return new Set(changes.map((change) => workflowIdFor(change.ref))).size > BULK_DELIVERY_RECORDS;
 }
 
 export function rejectWith(res: Response, deps: IngressDeps, source: SystemName, status: number, error: string, reason?: string): void {

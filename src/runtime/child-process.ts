@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { stopOnCrash } from './entry-point';
 
 /**
  * A part of the product run in a node process of its own (the simulators, which stand for remote systems and must not
@@ -81,17 +82,18 @@ export function hasParent(): boolean {
  * The child's side: start(), then the ready message; stop() once the parent closes the channel or dies. Ctrl-C
  * reaches the whole process group, this child included: it ignores SIGINT and lets the parent stop it after the
  * parts that use it. SIGTERM stops it at once (a SIGTERM to the parent reaches the parent alone, which then stops it
- * in order). A failed start prints why and exits 1.
+ * in order). A failed start prints why and exits 1; an exception nothing caught stops it and exits 1.
  */
 export function runChildEntryPoint<Ready>(name: string, start: () => Promise<{ ready: Ready; stop: () => Promise<void> }>): void {
   let stopRequested = false;
+  let exitCode = 0;
   let stopping: (() => Promise<void>) | undefined;
   const stopOnce = () => {
     if (!stopping) return;
     const stop = stopping;
     stopping = undefined;
     stop().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (error: unknown) => {
         process.stderr.write(`${name}: error while stopping: ${String(error)}\n`);
         process.exit(1);
@@ -105,6 +107,10 @@ export function runChildEntryPoint<Ready>(name: string, start: () => Promise<{ r
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', requestStop);
   process.on('disconnect', requestStop);
+  stopOnCrash(name, () => {
+    exitCode = 1;
+    requestStop();
+  });
   start().then(
     ({ ready, stop }) => {
       stopping = stop;

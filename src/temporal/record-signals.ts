@@ -49,7 +49,7 @@ export async function signalRecordChanges(
   options: RecordSyncOptions,
   concurrency = 16,
 ): Promise<void> {
-  const queue = [...collapsePerRecord(changes).values()];
+  const queue = changesPerRecord(changes);
   const errors: unknown[] = [];
   const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
     // The batch fails whole on its first refused signal: the rest would only be sent again with the redelivery.
@@ -66,13 +66,14 @@ export async function signalRecordChanges(
 }
 
 /**
- * Hands a bulk delivery to Temporal in one call: a workflow that signals its records (src/workflows/bulk-delivery.ts).
+ * Hands a bulk delivery, one change per record (changesPerRecord), to Temporal in one call: a workflow that signals
+ * its records (src/workflows/bulk-delivery.ts).
  * Resolves once Temporal has it, so the delivery may be acknowledged; the records' passes take the load lane. Its id
  * is a digest of what it names, so a delivery the system sends again while the first is still fanning out is the same
  * workflow (a later repeat signals again, which the records' workflows fold into their next pass).
  */
-export async function startBulkDelivery(client: WorkflowClient, source: SystemName, changes: RecordChange[]): Promise<void> {
-  const collapsed = [...collapsePerRecord(changes).values()].map(({ ref, event }) => ({ ref, event: { ...event, lane: 'load' as const } }));
+export async function startBulkDelivery(client: WorkflowClient, source: SystemName, perRecord: RecordChange[]): Promise<void> {
+  const collapsed = perRecord.map(({ ref, event }) => ({ ref, event: { ...event, lane: 'load' as const } }));
   const delivery: BulkDelivery = { source, changes: collapsed };
   await client.start(WORKFLOW_TYPES.bulkDelivery, {
     workflowId: `bulk:${source}:${createHash('sha256').update(JSON.stringify(collapsed)).digest('base64url')}`,
@@ -86,7 +87,8 @@ export async function startBulkDelivery(client: WorkflowClient, source: SystemNa
 /** A delete outranks a create, which outranks a change: the strongest kind and the latest time stand for the batch. */
 const KIND_RANK: Record<RecordEvent['kind'], number> = { change: 0, association: 0, create: 1, delete: 2 };
 
-function collapsePerRecord(changes: RecordChange[]): Map<string, RecordChange> {
+/** One change per record, whatever number of a delivery's events name it. */
+export function changesPerRecord(changes: RecordChange[]): RecordChange[] {
   const byWorkflow = new Map<string, RecordChange>();
   for (const change of changes) {
     const id = workflowIdFor(change.ref);
@@ -99,5 +101,5 @@ function collapsePerRecord(changes: RecordChange[]): Map<string, RecordChange> {
     const latest = change.event.occurredAt >= seen.event.occurredAt ? change.event : seen.event;
     byWorkflow.set(id, { ref: change.ref, event: { ...latest, kind } });
   }
-  return byWorkflow;
+  return [...byWorkflow.values()];
 }

@@ -3,6 +3,7 @@ import { runBackfillCommand, type CommandIo } from '../../src/cli/backfill-comma
 import { topology } from '../../src/sandbox/shop';
 import { enabledSystems } from '../../src/systems/registry';
 import { amqpUrl } from '../support/amqp';
+import { patchMarkers } from '../support/patch-markers';
 import { startShopTestStack } from '../support/shop-stack';
 import { waitFor } from '../support/wait-for';
 
@@ -102,10 +103,9 @@ describe('initial load from the shop', () => {
     await waitFor(async () => (await started.shop.records('users')).filter((u) => ids.has(u.id) && u.external_ids.zoho).length === loaded.length, 'the loaded users\' Zoho ids in the shop', 60_000);
     await waitFor(async () => (await ready(loadCommandQueue)) === 0, 'the load inbox empty');
 
-    // the lane was chosen in workflow code, behind its patch: a loaded user's history holds the marker
+    // the lane was chosen in workflow code, behind its patch ('shop-command-lanes'), which a run decides at its start
     const history = await started.stack.client.workflow.getHandle(`shop:contact:${loaded[0]?.id ?? ''}`).fetchHistory();
-    const patches = (history.events ?? []).flatMap((event) => event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? []).map((payload) => Buffer.from(payload.data ?? []).toString('utf8'));
-    expect(patches.some((data) => data.includes('"shop-command-lanes"'))).toBe(true);
+    expect(patchMarkers(history.events ?? [])).toEqual([{ id: 'patches-decided-at-start', task: 1 }]);
     // its calls waited behind live sync's on the systems' task queues too; the new user's went first
     const priorities = async (workflowId: string) => {
       const events = (await started.stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];

@@ -32,11 +32,24 @@ describe('PGlite on Node under SIGKILL', () => {
     const dataDir = join(dir, 'data');
     const writer = spawn(process.execPath, ['--input-type=module', '-e', WRITER, dataDir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let errors = '';
     writer.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const exited = new Promise<void>((resolve) => writer.once('exit', () => resolve()));
+    writer.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+    let ended = false;
+    const exited = new Promise<void>((resolve) => writer.once('exit', () => resolve())).finally(() => (ended = true));
     const lastPrinted = () => Number(output.trimEnd().split('\n').at(-1) ?? 0);
-    // in the middle of a stream of commits, not after a quiet moment
-    await waitFor(() => lastPrinted() >= 2_000, 'the writer to commit 2,000 rows', 60_000);
+    // in the middle of a stream of commits, not after a quiet moment; a writer that dies first says why
+    await waitFor(
+      () => {
+        if (ended) throw new Error(`the writer ended after ${lastPrinted()} rows: ${errors.slice(-2_000)}`);
+        return lastPrinted() >= 500;
+      },
+      'the writer to commit 500 rows',
+      90_000,
+    ).catch((error: unknown) => {
+      writer.kill('SIGKILL');
+      throw new Error(`${String(error)}; the writer's stderr: ${errors.slice(-2_000) || '(empty)'}`);
+    });
     writer.kill('SIGKILL');
     await exited;
     const acknowledged = lastPrinted();
@@ -46,5 +59,5 @@ describe('PGlite on Node under SIGKILL', () => {
     await db.close();
     expect(rows[0]?.max).toBeGreaterThanOrEqual(acknowledged);
     expect(rows[0]?.count).toBe(rows[0]?.max);
-  });
+  }, 120_000);
 });
