@@ -38,7 +38,7 @@ const BASELINE_MS = 15_000;
  * after each phase the scenario reports how long the fan-out still took. The records do not exist in HubSpot, so each
  * pass is one read that finds nothing. A person edits linked contacts in HubSpot (2 edits/s), each edit timed until
  * Zoho has it: for 15 s before the burst, while the paced burst's fan-out runs (its first minute, then the rest), and
- * for 15 s once it is done.
+ * for 15 s once it is done; and how long after the last batch every record named had its first pass (the backlog).
  */
 export const ingressScenario: Scenario = {
   name: 'ingress',
@@ -98,11 +98,13 @@ export const ingressScenario: Scenario = {
       // A person's edits in HubSpot while the fan-out behind the burst runs: the first minute, then the rest of it.
       let fanning = true;
       const pacedFanOut = fanOutDone().finally(() => (fanning = false));
+      const pacedPasses = passesDone();
       const firstMinute = await liveEdits('after the burst', { durationMs: RECOVERY_MS, stop: () => !fanning });
       const afterFirstMinute = fanning ? await liveEdits('a minute after the burst', { stop: () => !fanning }) : null;
       const pacedBacklog = await pacedFanOut;
       // Whether a person's edit is back within 2 s p99 once the fan-out is done: the issue asks for it within a minute.
       const afterFanOut = pacedBacklog === null ? null : await liveEdits('after the fan-out', { durationMs: BASELINE_MS });
+      const pacedPassesDone = await pacedPasses;
       // Then closed loop (each client sends its next batch once answered): what the ingress takes at most.
       const capacity = await drive('capacity', `${options.ingressConcurrency} clients`, async (window) => {
         const client = async () => {
@@ -126,6 +128,7 @@ export const ingressScenario: Scenario = {
           offeredEventsPerSecond: options.ingressRate,
           ...paced,
           fanOutSecondsAfterLastBatch: pacedBacklog,
+          firstPassesDoneSecondsAfterLastBatch: pacedPassesDone,
           liveEdits: { perSecond: LIVE_EDITS_PER_SECOND, ...live },
         },
         capacity: { concurrency: options.ingressConcurrency, ...capacity, fanOutSecondsAfterLastBatch: capacityBacklog },
@@ -138,6 +141,7 @@ export const ingressScenario: Scenario = {
           { metric: `at ${options.ingressRate} events/s: accepted/s`, value: num(paced.eventsAcceptedPerSecond) },
           { metric: `at ${options.ingressRate} events/s: time to 200 p50 / p99 (batch of 100)`, value: `${ms(paced.timeTo200Ms.p50)} / ${ms(paced.timeTo200Ms.p99)}` },
           { metric: `at ${options.ingressRate} events/s: batches refused; fan-out done after the last`, value: `${paced.batchesRefused}; ${backlog(pacedBacklog)}` },
+          { metric: `at ${options.ingressRate} events/s: every record's pass done after the last batch`, value: backlog(pacedPassesDone) },
           { metric: "a person's HubSpot edit in Zoho before the burst: p50 / p99 (timed out)", value: liveRow(live.beforeBurst) },
           { metric: "a person's HubSpot edit in Zoho during the fan-out, first minute: p50 / p99 (timed out)", value: liveRow(live.fanOutFirstMinute) },
           { metric: "a person's HubSpot edit in Zoho during the fan-out, after a minute: p50 / p99 (timed out)", value: live.fanOutAfterFirstMinute ? liveRow(live.fanOutAfterFirstMinute) : pacedBacklog === null ? 'not measured: the watch ended first' : 'fan-out done within the minute' },
@@ -192,6 +196,22 @@ export const ingressScenario: Scenario = {
           batchesRefused: refused,
           timeTo200Ms: reportSummary(summarize(measured)),
         };
+      }
+
+      /**
+       * Seconds from now until every record workflow has made its first pass (none is still 'pending': the burst's
+       * backlog worked through), or null when some had not at the end of the watch.
+       */
+      async function passesDone(): Promise<number | null> {
+        const from = performance.now();
+        const pending = `WorkflowType = '${WORKFLOW_TYPES.recordSync}' AND SyncStatus = 'pending'`;
+        try {
+          await waitFor(async () => (await stack.client.workflow.count(pending)).count === 0, "every record's first pass", watchMs, 1_000);
+        } catch {
+          progress(`  ingress: ${(await stack.client.workflow.count(pending)).count} records still waiting for their first pass after ${watchMs / 1000} s; not waited for`);
+          return null;
+        }
+        return round((performance.now() - from) / 1000);
       }
 
       /**

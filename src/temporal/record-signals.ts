@@ -22,7 +22,10 @@ export async function signalRecordChange(client: WorkflowClient, change: RecordC
   const { ref, event } = change;
   await client.signalWithStart<typeof recordSyncWorkflow, [RecordEvent]>(WORKFLOW_TYPES.recordSync, {
     workflowId: workflowIdFor(ref),
-    taskQueue: TASK_QUEUES.sync,
+    // Started by bulk traffic, it runs on the load queue, whose worker takes a few tasks at a time (SYNC_LOAD_TASKS):
+    // priority alone orders the server's queues, yet thousands of passes in the worker would still slow a person's
+    // edit several times over, sharing its CPU and its store (bench/README.md, ingress).
+    taskQueue: event.lane === 'load' ? TASK_QUEUES.syncLoad : TASK_QUEUES.sync,
     args: [{ ref, options }],
     signal: recordChangedSignal,
     signalArgs: [event],

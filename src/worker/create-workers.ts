@@ -48,19 +48,31 @@ export interface SyncWorkers {
 }
 
 /**
- * One worker per task queue: the sync queue runs workflows and store activities; the fan-out queue a bulk delivery's
- * signals; each system's queue runs only calls to that system, with `maxTaskQueueActivitiesPerSecond` so that all
+ * One worker per task queue: the sync queue runs workflows and store activities; the load queue the same for record
+ * workflows started by bulk traffic, a few tasks at a time, so that a backlog of thousands of passes never takes the
+ * whole process (its CPU, its store) from live sync's workflow tasks and local activities; the fan-out queue a bulk
+ * delivery's signals; each system's queue runs only calls to that system, with `maxTaskQueueActivitiesPerSecond` so that all
  * workers together stay within its limit.
  */
 export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> {
   const common = { connection: deps.connection, namespace: deps.namespace, dataConverter: deps.dataConverter };
+  const syncActivities = { ...createStoreActivities(deps.store, deps.settings), ...deps.extraActivities };
   const workers = await Promise.all([
     Worker.create({
       ...common,
       workflowBundle: deps.workflowBundle,
       taskQueue: TASK_QUEUES.sync,
       stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
-      activities: { ...createStoreActivities(deps.store, deps.settings), ...deps.extraActivities },
+      activities: syncActivities,
+    }),
+    Worker.create({
+      ...common,
+      workflowBundle: deps.workflowBundle,
+      taskQueue: TASK_QUEUES.syncLoad,
+      stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
+      activities: syncActivities,
+      maxConcurrentWorkflowTaskExecutions: deps.config.sync.loadTasks,
+      maxConcurrentLocalActivityExecutions: 2 * deps.config.sync.loadTasks,
     }),
     Worker.create({
       ...common,

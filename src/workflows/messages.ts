@@ -11,6 +11,8 @@ import type { SyncStatus } from '../temporal/search-attributes';
 export const TASK_QUEUES = {
   /** workflows and the activities that touch only our own store */
   sync: 'crm-sync',
+  /** record workflows started by bulk traffic (an import's fan-out, a backfill's hand-over): SYNC_LOAD_TASKS at a time */
+  syncLoad: 'crm-sync-load',
   /** a bulk delivery's signals to its records' workflows, a few deliveries at a time (src/worker/create-workers.ts) */
   fanOut: 'crm-sync-fan-out',
 } as const;
@@ -22,7 +24,7 @@ export function taskQueueFor(system: SystemName): string {
 
 /** Every task queue a worker polls, for the given systems: what readiness checks and start-up lists name. */
 export function workerTaskQueues(systems: readonly SystemName[]): string[] {
-  return [TASK_QUEUES.sync, TASK_QUEUES.fanOut, ...systems.map(taskQueueFor)];
+  return [TASK_QUEUES.sync, TASK_QUEUES.syncLoad, TASK_QUEUES.fanOut, ...systems.map(taskQueueFor)];
 }
 
 /**

@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { startApi } from '../../src/api';
 import { silentLogger } from '../../src/logger';
-import { BACKFILL_PRIORITY, LIVE_PRIORITY, syncStatusQuery, WORKFLOW_TYPES } from '../../src/workflows/messages';
+import { BACKFILL_PRIORITY, LIVE_PRIORITY, syncStatusQuery, TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workflows/messages';
 import { BULK_DELIVERY_RECORDS } from '../../src/ingress/accept-changes';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -102,9 +102,12 @@ describe('webhook ingress', () => {
     }, 'every imported record to have its workflow');
     // none of these contacts exists in HubSpot: each pass reads it once and ends
     expect(await priorities('hubspot:contact:9300')).toEqual(new Set([BACKFILL_PRIORITY]));
-    // its workflow tasks too
-    expect((await stack.client.workflow.getHandle('hubspot:contact:9300').describe()).raw.workflowExecutionInfo?.priority?.priorityKey).toBe(BACKFILL_PRIORITY);
+    // its workflow tasks too, on the load queue, whose worker takes a few at a time (SYNC_LOAD_TASKS)
+    const importedRun = await stack.client.workflow.getHandle('hubspot:contact:9300').describe();
+    expect(importedRun.raw.workflowExecutionInfo?.priority?.priorityKey).toBe(BACKFILL_PRIORITY);
+    expect(importedRun.taskQueue).toBe(TASK_QUEUES.syncLoad);
     expect(await priorities('hubspot:contact:9400')).toEqual(new Set([LIVE_PRIORITY]));
+    expect((await stack.client.workflow.getHandle('hubspot:contact:9400').describe()).taskQueue).toBe(TASK_QUEUES.sync);
 
     // a person's edit of an imported record arrives in a small delivery: its next pass is live
     await deliver([9301], 500);

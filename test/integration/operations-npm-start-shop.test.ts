@@ -135,7 +135,7 @@ describe('npm start with the shop', () => {
     );
     expect(output).not.toContain('Shop simulator');
     expect(output).not.toContain('RabbitMQ           amqp://');
-    expect(output).toContain('Worker             task queues crm-sync, crm-sync-fan-out, crm-hubspot, crm-zoho\n');
+    expect(output).toContain('Worker             task queues crm-sync, crm-sync-load, crm-sync-fan-out, crm-hubspot, crm-zoho\n');
     await stop(running, dataDir);
   });
 });

@@ -83,7 +83,7 @@ describe('readiness', () => {
     const bound = WORKER_HEARTBEAT_FRESHNESS_MS + 3_000; // the freshness window, plus the probe's own deadline
     // Earlier, the Zoho channel's query may already fail for want of a worker; the heartbeats settle it within the bound.
     await waitFor(async () => (await readyz()).status === 503, 'readyz 503', bound, 200);
-    await waitFor(async () => /no live worker on task queue\(s\): crm-sync, crm-sync-fan-out, crm-hubspot, crm-zoho/.test((await readyz()).body.reason ?? ''), 'no live worker', bound, 200);
+    await waitFor(async () => /no live worker on task queue\(s\): crm-sync, crm-sync-load, crm-sync-fan-out, crm-hubspot, crm-zoho/.test((await readyz()).body.reason ?? ''), 'no live worker', bound, 200);
     expect(performance.now() - killedAt).toBeLessThan(bound);
   });
 });
