@@ -198,34 +198,25 @@ export const ingressScenario: Scenario = {
         };
       }
 
-      /**
-       * Seconds from now until every record workflow has made its first pass (none is still 'pending': the burst's
-       * backlog worked through), or null when some had not at the end of the watch.
-       */
-      async function passesDone(): Promise<number | null> {
-        const from = performance.now();
-        const pending = `WorkflowType = '${WORKFLOW_TYPES.recordSync}' AND SyncStatus = 'pending'`;
-        try {
-          await waitFor(async () => (await stack.client.workflow.count(pending)).count === 0, "every record's first pass", watchMs, 1_000);
-        } catch {
-          progress(`  ingress: ${(await stack.client.workflow.count(pending)).count} records still waiting for their first pass after ${watchMs / 1000} s; not waited for`);
-          return null;
-        }
-        return round((performance.now() - from) / 1000);
+      /** Seconds from now until every record workflow has made its first pass (none still 'pending'), or null. */
+      function passesDone(): Promise<number | null> {
+        return secondsUntilNone(`WorkflowType = '${WORKFLOW_TYPES.recordSync}' AND SyncStatus = 'pending'`, 'records still waiting for their first pass', 1_000);
       }
 
-      /**
-       * Seconds from now until no bulk delivery is still signalling its records (the backlog the burst left), or null
-       * when some still were at the end of the watch.
-       */
-      async function fanOutDone(): Promise<number | null> {
+      /** Seconds from now until no bulk delivery is still signalling its records (the backlog the burst left), or null. */
+      function fanOutDone(): Promise<number | null> {
         progress('  ingress: waiting for the fan-out to signal every record');
+        return secondsUntilNone(`WorkflowType = '${WORKFLOW_TYPES.bulkDelivery}' AND ExecutionStatus = 'Running'`, 'bulk deliveries still fanning out', 500);
+      }
+
+      /** Seconds from now until no workflow matches `query`, or null when `what` still counted some at the end of the watch. */
+      async function secondsUntilNone(query: string, what: string, intervalMs: number): Promise<number | null> {
         const from = performance.now();
-        const running = `WorkflowType = '${WORKFLOW_TYPES.bulkDelivery}' AND ExecutionStatus = 'Running'`;
+        const count = async () => (await stack.client.workflow.count(query)).count;
         try {
-          await waitFor(async () => (await stack.client.workflow.count(running)).count === 0, 'every bulk delivery fanned out', watchMs, 500);
+          await waitFor(async () => (await count()) === 0, `no ${what}`, watchMs, intervalMs);
         } catch {
-          progress(`  ingress: bulk deliveries still fanning out after ${watchMs / 1000} s; not waited for`);
+          progress(`  ingress: ${await count()} ${what} after ${watchMs / 1000} s; not waited for`);
           return null;
         }
         return round((performance.now() - from) / 1000);

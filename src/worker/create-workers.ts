@@ -1,4 +1,5 @@
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { Duration } from '@temporalio/common';
 import { createBackfillCrmActivities } from '../activities/backfill-crm-activities';
 import { createCrmActivities } from '../activities/crm-activities';
 import { createFanOutActivities } from '../activities/fan-out-activities';
@@ -31,7 +32,7 @@ export interface WorkerDeps {
  * 10 s). 3 s keeps that short; the price, a replay whenever a busy worker takes longer than 3 s to reach a task, is
  * small for our histories (an entity workflow continues as new every SYNC_MAX_PASSES_PER_RUN passes).
  */
-const STICKY_QUEUE_TIMEOUT = '3s';
+const STICKY_QUEUE_TIMEOUT: Duration = '3s';
 
 /**
  * Bulk deliveries fanned out at once per worker process, each with up to 16 signals in flight: few, so that a burst
@@ -51,26 +52,22 @@ export interface SyncWorkers {
  * One worker per task queue: the sync queue runs workflows and store activities; the load queue the same for record
  * workflows started by bulk traffic, a few tasks at a time, so that a backlog of thousands of passes never takes the
  * whole process (its CPU, its store) from live sync's workflow tasks and local activities; the fan-out queue a bulk
- * delivery's signals; each system's queue runs only calls to that system, with `maxTaskQueueActivitiesPerSecond` so that all
- * workers together stay within its limit.
+ * delivery's signals; each system's queue runs only calls to that system, with `maxTaskQueueActivitiesPerSecond` so
+ * that all workers together stay within its limit.
  */
 export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> {
   const common = { connection: deps.connection, namespace: deps.namespace, dataConverter: deps.dataConverter };
-  const syncActivities = { ...createStoreActivities(deps.store, deps.settings), ...deps.extraActivities };
+  const workflowWorker = {
+    ...common,
+    workflowBundle: deps.workflowBundle,
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
+    activities: { ...createStoreActivities(deps.store, deps.settings), ...deps.extraActivities },
+  };
   const workers = await Promise.all([
+    Worker.create({ ...workflowWorker, taskQueue: TASK_QUEUES.sync }),
     Worker.create({
-      ...common,
-      workflowBundle: deps.workflowBundle,
-      taskQueue: TASK_QUEUES.sync,
-      stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
-      activities: syncActivities,
-    }),
-    Worker.create({
-      ...common,
-      workflowBundle: deps.workflowBundle,
+      ...workflowWorker,
       taskQueue: TASK_QUEUES.syncLoad,
-      stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
-      activities: syncActivities,
       maxConcurrentWorkflowTaskExecutions: deps.config.sync.loadTasks,
       maxConcurrentLocalActivityExecutions: 2 * deps.config.sync.loadTasks,
     }),
