@@ -1,3 +1,4 @@
+import { fetchCallCounts, callDelta } from '../support/crm-calls';
 import { createLinkedPool, type LinkedContact } from '../support/linked-pool';
 import { runLiveLoad, type LiveLoadResult } from '../support/live-load';
 import { HUBSPOT_100_PER_10S } from '../support/profiles';
@@ -63,11 +64,12 @@ export const backfillWithLiveScenario: Scenario = {
     for (const rate of options.withLiveRates) runs.push(await withLive(cliPath, workflowBundle, options.backfillRecords, rate, options.liveSeconds, options.withLiveMaxSeconds));
     return {
       figures: { poolPerDirection: POOL_PER_DIRECTION, runs, limits: HUBSPOT_100_PER_10S.name },
-      rows: runs.flatMap(({ liveRate, alone, during, p99Ratio, backfill }) => [
+      rows: runs.flatMap(({ liveRate, alone, during, p99Ratio, hubspotRequestsPerEdit, backfill }) => [
         { metric: `@${liveRate}/s live p99 during / without backfill`, value: `${ms(during.latencyMs.p99)} / ${ms(alone.latencyMs.p99)} (×${num(p99Ratio, 2)})` },
         { metric: `@${liveRate}/s live p50 during / without backfill`, value: `${ms(during.latencyMs.p50)} / ${ms(alone.latencyMs.p50)}` },
         { metric: `@${liveRate}/s event-loop delay p99 / max during backfill`, value: `${ms(during.eventLoopDelayMs.p99)} / ${ms(during.eventLoopDelayMs.max)}` },
         { metric: `@${liveRate}/s live edits/s achieved during / without`, value: `${num(during.achievedRate, 2)} / ${num(alone.achievedRate, 2)}` },
+        { metric: `@${liveRate}/s HubSpot requests per live edit without backfill`, value: num(hubspotRequestsPerEdit, 2) },
         ...backfillRows(backfill).map((row) => ({ ...row, metric: `@${liveRate}/s backfill ${row.metric}` })),
       ]),
     };
@@ -79,6 +81,8 @@ interface WithLiveRun {
   alone: MixedLoad;
   during: MixedLoad;
   p99Ratio: number | null;
+  /** HubSpot requests (reads and writes, echoes included) per edit of the live load alone */
+  hubspotRequestsPerEdit: number | null;
   backfill: Awaited<ReturnType<typeof measureBackfill>>;
 }
 
@@ -89,8 +93,12 @@ async function withLive(cliPath: string | undefined, workflowBundle: { codePath:
     const pool = await createLinkedPool(stack, POOL_PER_DIRECTION * 2, 5);
     const pools: [LinkedContact[], LinkedContact[]] = [pool.slice(0, POOL_PER_DIRECTION), pool.slice(POOL_PER_DIRECTION)];
     progress(`  live edits alone for ${liveSeconds} s`);
+    const before = await fetchCallCounts(stack.hubspot.url);
     const alone = await mixedLoad(stack, pools, rate, 'without backfill', { durationMs: liveSeconds * 1000 });
     await quiesce({ hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url });
+    const calls = callDelta(before, await fetchCallCounts(stack.hubspot.url));
+    const hubspotRequestsPerEdit = ratio(calls.reads + calls.writes, alone.edits, 2);
+    progress(`    HubSpot requests per edit: ${num(hubspotRequestsPerEdit, 2)} (${JSON.stringify(calls.byRoute)})`);
     progress(`  live edits during the backfill`);
     let backfillDone = false;
     const duringLoad = mixedLoad(stack, pools, rate, 'during backfill', { stop: () => backfillDone });
@@ -98,7 +106,7 @@ async function withLive(cliPath: string | undefined, workflowBundle: { codePath:
       backfillDone = true;
     });
     const during = await duringLoad;
-    return { liveRate: rate, alone, during, p99Ratio: ratio(during.latencyMs.p99 ?? Number.NaN, alone.latencyMs.p99 ?? Number.NaN, 2), backfill };
+    return { liveRate: rate, alone, during, p99Ratio: ratio(during.latencyMs.p99 ?? Number.NaN, alone.latencyMs.p99 ?? Number.NaN, 2), hubspotRequestsPerEdit, backfill };
   } finally {
     await stack.close();
   }

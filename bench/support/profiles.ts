@@ -24,14 +24,14 @@ export const LIFTED: LimitProfile = {
 };
 
 /**
- * Scenarios 4-5: HubSpot's Free/Starter burst limit, 100 requests per rolling 10 s (and 5 searches/s), with the
- * HubSpot task queue at the default 9 activities/s (10 % headroom). Zoho limits concurrency (10 calls in flight, the
+ * Scenarios 4-5: HubSpot's Free/Starter burst limit, 100 requests per rolling 10 s (and 5 searches/s), paced by the
+ * client (HUBSPOT_REQUESTS_PER_10S), with the HubSpot task queue at the default 50 activities/s. Zoho limits concurrency (10 calls in flight, the
  * Standard edition) and daily credits, not requests per second: at zero added latency 10 concurrent calls allow
  * hundreds per second, so the Zoho task queue is not throttled (500/s) and the simulator enforces the concurrency.
  */
 export const HUBSPOT_100_PER_10S: LimitProfile = {
-  name: 'HubSpot 100 req/10 s and 5 searches/s, Zoho 10 concurrent; task queues HubSpot 9/s, Zoho 500/s',
-  env: { HUBSPOT_ACTIVITIES_PER_SECOND: '9', HUBSPOT_REQUESTS_PER_10S: '100', ZOHO_ACTIVITIES_PER_SECOND: '500' },
+  name: 'HubSpot 100 req/10 s and 5 searches/s, Zoho 10 concurrent; task queues HubSpot 50/s, Zoho 500/s',
+  env: { HUBSPOT_ACTIVITIES_PER_SECOND: '50', HUBSPOT_REQUESTS_PER_10S: '100', ZOHO_ACTIVITIES_PER_SECOND: '500' },
   hubspot: { rateLimit: { perTenSeconds: 100, searchPerSecond: 5 } },
   zoho: { maxConcurrentPerToken: 10 },
 };

@@ -2,8 +2,7 @@ import { CrmError, ValidationError } from '../connectors/errors';
 import type { FieldProblem } from '../domain/field-problem';
 import type { BatchCreateInput, BatchOutcome, BatchUpdateInput, CrmConnector, ListFilter, ListPage, ListPageRequest } from '../connectors/types';
 import type { CrmObject, FieldValues, MatchKeys, RecordSnapshot } from '../domain/records';
-import { classifyErrors } from './activity-failure';
-import { heartbeating } from './heartbeating';
+import { crmCalls } from './crm-calls';
 import { changedSinceRead } from './lost-update';
 
 /** One record's result of a batch write, as plain JSON (it crosses Temporal). */
@@ -30,7 +29,7 @@ export interface BackfillUpdateInput extends BatchUpdateInput {
  * creates are upserts by unique keys and updates are patches.
  */
 export function createBackfillCrmActivities(connector: CrmConnector) {
-  return heartbeating(classifyErrors({
+  return crmCalls({
     async backfillCount(object: CrmObject, filter: ListFilter): Promise<number | null> {
       return connector.count(object, filter);
     },
@@ -71,7 +70,7 @@ export function createBackfillCrmActivities(connector: CrmConnector) {
         return outcomes.map((outcome) => outcome ?? refusal('refused', 'permanent', 'no answer for this record'));
       });
     },
-  }), HEARTBEAT_EVERY_MS);
+  }, HEARTBEAT_EVERY_MS);
 }
 
 /** A batch may take a while: a heartbeat every 3 s against the page's 15 s heartbeat timeout. */

@@ -3,9 +3,9 @@ import type { Lane } from '../domain/lane';
 import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
 import { ApplicationFailure } from '@temporalio/common';
 import { NotFoundError, PermanentCrmError } from '../connectors/errors';
-import { createReadBatcher } from '../connectors/read-batcher';
-import { classifyErrors, FAILURE_TYPES } from './activity-failure';
-import { heartbeating } from './heartbeating';
+import { createBatchedCalls } from '../connectors/batched-calls';
+import { FAILURE_TYPES } from './activity-failure';
+import { crmCalls } from './crm-calls';
 import { changedSinceRead } from './lost-update';
 
 /** Against the passes' heartbeat timeout (src/workflows/pass-activities.ts): a call slower than this beats. */
@@ -16,15 +16,15 @@ const CRM_HEARTBEAT_EVERY_MS = 2000;
  * every call passes the queue's server-side rate limit, however many workers run.
  */
 export function createCrmActivities(connector: CrmConnector) {
-  // Here rather than around the connector where it is built: the record passes' reads are the many concurrent
-  // single reads worth gathering; backfill already reads in batches, and ingress reads one record at a time.
-  const read = createReadBatcher(connector);
-  return heartbeating(classifyErrors({
+  // Here rather than around the connector where it is built: the record passes' calls are the many concurrent
+  // single calls worth gathering; backfill already calls in batches, and ingress reads one record at a time.
+  const { read, update, findMatch } = createBatchedCalls(connector);
+  return crmCalls({
     async readRecord(ref: RecordRef): Promise<RecordSnapshot | null> {
       return read(ref.object, ref.id);
     },
     async findMatch(object: CrmObject, keys: MatchKeys): Promise<RecordSnapshot | null> {
-      return connector.findMatch(object, keys);
+      return findMatch(object, keys);
     },
     async createRecord(object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult> {
       return connector.create(object, fields, links);
@@ -43,7 +43,7 @@ export function createCrmActivities(connector: CrmConnector) {
           throw ApplicationFailure.nonRetryable(`${connector.system} ${object} ${id} changed since it was read (${changed.join(', ')})`, FAILURE_TYPES.staleRead);
         }
       }
-      return connector.update(object, id, fields, links);
+      return update(object, id, fields, links);
     },
     async archiveRecord(object: CrmObject, id: string): Promise<void> {
       return connector.archive(object, id);
@@ -55,7 +55,7 @@ export function createCrmActivities(connector: CrmConnector) {
     async findSentRecord(object: CrmObject, crossRefs: Record<SystemName, string | null>): Promise<RecordSnapshot | null> {
       return commandsOf(connector).findSent(object, crossRefs);
     },
-  }), CRM_HEARTBEAT_EVERY_MS);
+  }, CRM_HEARTBEAT_EVERY_MS);
 }
 
 export type CrmActivities = ReturnType<typeof createCrmActivities>;

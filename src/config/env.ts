@@ -74,7 +74,7 @@ export const EnvSchema = z.object({
   HUBSPOT_REFRESH_TOKEN: optionalText,
   HUBSPOT_APP_ID: z.string().default('1001').describe('our app id: events whose sourceId names it are our own writes'),
   HUBSPOT_PORTAL_ID: optionalText,
-  HUBSPOT_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(9).describe('server-side rate limit of the HubSpot activity task queue'),
+  HUBSPOT_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(50).describe('server-side rate limit of the HubSpot activity task queue (activities, not requests: HUBSPOT_REQUESTS_PER_10S paces those)'),
   HUBSPOT_REQUESTS_PER_10S: z.coerce.number().int().positive().default(100).describe("cap on HubSpot requests per rolling 10 s in each worker process (HubSpot's burst limit; 100 = Free/Starter)"),
 
   ZOHO_API_BASE_URL: optionalText.describe('Zoho API domain; default https://www.zohoapis.com (sandbox: the simulator)'),

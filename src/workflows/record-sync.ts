@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   log,
+  makeContinueAsNewFunc,
   metricMeter,
   proxyLocalActivities,
   setHandler,
@@ -17,7 +18,7 @@ import type { HubSettings } from '../domain/hub';
 import { laneOf, type Lane } from '../domain/lane';
 import { workflowIdFor, type RecordRef } from '../domain/records';
 import { SyncStatusKey, type SyncStatus } from '../temporal/search-attributes';
-import { commandReplySignal, recordChangedSignal, retrySignal, syncStatusQuery, type RecordEvent, type RecordSyncOptions, type RecordSyncStatus } from './messages';
+import { commandReplySignal, recordChangedSignal, retrySignal, syncStatusQuery, TASK_QUEUES, type RecordEvent, type RecordSyncOptions, type RecordSyncStatus } from './messages';
 import { receiveCommandReply } from './command-writes';
 import { causeOf, failureTypeOf } from './failure-cause';
 import { syncRecordPass, type PassOutcome } from './sync-pass';
@@ -28,6 +29,8 @@ export interface RecordSyncInput {
   options: RecordSyncOptions;
   /** events carried over from the previous run */
   pending?: RecordEvent[];
+  /** a retry asked of the previous run, not yet made */
+  retryRequested?: boolean;
   status?: RecordSyncStatus;
 }
 
@@ -46,7 +49,7 @@ export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> 
   decidePatchesAtStart();
   const { ref, options } = input;
   const pending: RecordEvent[] = [...(input.pending ?? [])];
-  let retryRequested = false;
+  let retryRequested = input.retryRequested ?? false;
   const state: RecordSyncStatus = input.status ?? { status: 'pending', pendingEvents: 0, passes: 0, lastOutcome: null, lastError: null };
 
   setHandler(recordChangedSignal, (event) => void pending.push(event));
@@ -62,6 +65,12 @@ export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> 
     if (options.coalesceMs > 0 && !retryRequested) await sleep(options.coalesceMs);
     // a person's change or retry among the events makes the whole pass live; only the patch's marker is new
     const lane: Lane = !retryRequested && laneOf(pending) === 'load' && isPatched('shop-command-lanes') ? 'load' : 'live';
+    // Started by an import, this run's workflow tasks wait in the load queue's backlog: a person's change moves the
+    // record to the live queue first, its events and status carried over.
+    if (lane === 'live' && workflowInfo().taskQueue === TASK_QUEUES.syncLoad && isPatched('live-leaves-load-queue')) {
+      await condition(allHandlersFinished);
+      await makeContinueAsNewFunc<typeof recordSyncWorkflow>({ taskQueue: TASK_QUEUES.sync })({ ref, options, pending, status: state, retryRequested });
+    }
     pending.length = 0;
     retryRequested = false;
     passesThisRun++;

@@ -109,8 +109,15 @@ describe('webhook ingress', () => {
     expect(await priorities('hubspot:contact:9400')).toEqual(new Set([LIVE_PRIORITY]));
     expect((await stack.client.workflow.getHandle('hubspot:contact:9400').describe()).taskQueue).toBe(TASK_QUEUES.sync);
 
-    // a person's edit of an imported record arrives in a small delivery: its next pass is live
+    // a person's edit of an imported record arrives in a small delivery: the record leaves the load queue's backlog
+    // (its workflow continues on the live queue, not a new one after the first ended) and its next pass is live
+    const importedRunId = (await stack.client.workflow.getHandle('hubspot:contact:9301').describe()).runId;
     await deliver([9301], 500);
+    const moved = await waitFor(async () => {
+      const run = await stack.client.workflow.getHandle('hubspot:contact:9301').describe();
+      return run.taskQueue === TASK_QUEUES.sync ? run : null;
+    }, "the imported contact's workflow on the live queue");
+    expect(moved.raw.workflowExecutionInfo?.firstRunId).toBe(importedRunId);
     await waitFor(async () => (await priorities('hubspot:contact:9301')).has(LIVE_PRIORITY), "the imported contact's live pass");
   });
 

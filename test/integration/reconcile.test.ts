@@ -1,5 +1,6 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { ReconcileInput, ReconcileResult } from '../../src/domain/reconcile';
+import { workflowIdFor } from '../../src/domain/records';
 import { fetchSdkMetrics } from '../../src/runtime/temporal-runtime';
 import { enabledSystems, objectsOf } from '../../src/systems/registry';
 import type { AppConfig } from '../../src/config';
@@ -68,10 +69,13 @@ describe('reconciliation', () => {
     const editedAt = Date.now();
     await hubspot.update('contacts', hubspotId, { jobtitle: 'Caught in HubSpot' });
     // never synced at all: no entity, so reconciliation hands it over too
-    await hubspot.create('contacts', { email: 'never-announced@example.com', firstname: 'Nev', lastname: 'Er' });
+    const unannounced = await hubspot.create('contacts', { email: 'never-announced@example.com', firstname: 'Nev', lastname: 'Er' });
     await waitFor(async () => (await zohoContactByEmail('dropped-hubspot@example.com'))?.Title === 'Caught in HubSpot', 'the HubSpot edit in Zoho');
     await waitFor(() => zohoContactByEmail('never-announced@example.com'), 'the unannounced HubSpot contact in Zoho');
     expect(Date.now() - editedAt).toBeLessThan(INTERVAL_MS + PASS_ALLOWANCE_MS);
+    // a run can hand over thousands at once: they take the load lane, behind people's edits
+    const handedOver = await stack.client.workflow.getHandle(workflowIdFor({ system: 'hubspot', object: 'contact', id: unannounced.id })).describe();
+    expect(handedOver.taskQueue).toBe(TASK_QUEUES.syncLoad);
     expect((await hubspot.stats()).webhooks.dropped).toBeGreaterThanOrEqual(2);
   });
 

@@ -6,6 +6,7 @@ import { amqpUrl } from '../support/amqp';
 import { patchMarkers } from '../support/patch-markers';
 import { startShopTestStack } from '../support/shop-stack';
 import { waitFor } from '../support/wait-for';
+import { CURRENT_PATCH_GATE } from '../../src/workflows/patches';
 
 jest.setTimeout(180_000);
 
@@ -105,7 +106,7 @@ describe('initial load from the shop', () => {
 
     // the lane was chosen in workflow code, behind its patch ('shop-command-lanes'), which a run decides at its start
     const history = await started.stack.client.workflow.getHandle(`shop:contact:${loaded[0]?.id ?? ''}`).fetchHistory();
-    expect(patchMarkers(history.events ?? [])).toEqual([{ id: 'patches-decided-at-start', task: 1 }]);
+    expect(patchMarkers(history.events ?? [])).toEqual([{ id: CURRENT_PATCH_GATE, task: 1 }]);
     // its calls waited behind live sync's on the systems' task queues too; the new user's went first
     const priorities = async (workflowId: string) => {
       const events = (await started.stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];

@@ -5,6 +5,7 @@ import { syncStatusQuery } from '../../src/workflows/messages';
 import { patchMarkers } from '../support/patch-markers';
 import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
+import { CURRENT_PATCH_GATE } from '../../src/workflows/patches';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const { EventType } = temporal.api.enums.v1;
@@ -71,7 +72,7 @@ describe('a record workflow queried while it syncs', () => {
 
     const history = await handle.fetchHistory();
     // One marker for every patch the passes ask, in the first task: nothing a local activity resolves can precede it.
-    expect(patchMarkers(history.events ?? [])).toEqual([{ id: 'patches-decided-at-start', task: 1 }]);
+    expect(patchMarkers(history.events ?? [])).toEqual([{ id: CURRENT_PATCH_GATE, task: 1 }]);
     await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' }, dataConverter: createDataConverter(stack.config.codecKeys) }, history);
 
     // A fresh worker has no cached run: its first query replays the whole history, and the record goes on syncing.

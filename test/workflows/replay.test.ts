@@ -7,6 +7,7 @@ import { commandReplySignal } from '../../src/workflows/messages';
 import { fixtureKeyRing, HISTORIES_DIR } from '../support/history-fixtures';
 import { patchMarkers } from '../support/patch-markers';
 import { installTestRuntime } from '../support/stack';
+import { CURRENT_PATCH_GATE } from '../../src/workflows/patches';
 
 /**
  * Histories recorded from real runs (npm run record-histories) replayed against the current workflow code: a change
@@ -88,7 +89,7 @@ describe('replay of recorded histories', () => {
     // a patch asked later, right after a local activity, would not replay after a query split that task (src/workflows/patches.ts)
     const asking = files.filter((file) => isCurrent(file) && /^(record-sync|backfill|shop)-/.test(file));
     expect(asking.length).toBeGreaterThanOrEqual(6);
-    for (const file of asking) expect({ file, markers: patchMarkers(loaded.get(file)?.history.events ?? []) }).toEqual({ file, markers: [{ id: 'patches-decided-at-start', task: 1 }] });
+    for (const file of asking) expect({ file, markers: patchMarkers(loaded.get(file)?.history.events ?? []) }).toEqual({ file, markers: [{ id: CURRENT_PATCH_GATE, task: 1 }] });
   });
 
   test.each(files)('%s replays without nondeterminism', (file) => {

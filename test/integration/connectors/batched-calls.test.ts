@@ -1,8 +1,8 @@
-import { RateLimitedError, TransientCrmError } from '../../../src/connectors/errors';
+import { NotFoundError, RateLimitedError, TransientCrmError } from '../../../src/connectors/errors';
 import { createHubspotConnector } from '../../../src/connectors/hubspot/connector';
 import { hubspotTokenExchange } from '../../../src/connectors/hubspot/token-exchange';
 import { createTokenProvider } from '../../../src/connectors/oauth/token-provider';
-import { createReadBatcher, type RecordReader } from '../../../src/connectors/read-batcher';
+import { createBatchedCalls, type BatchedCalls, type RecordReader } from '../../../src/connectors/batched-calls';
 import type { CrmConnector } from '../../../src/connectors/types';
 import { createZohoConnector } from '../../../src/connectors/zoho/connector';
 import { zohoTokenExchange } from '../../../src/connectors/zoho/token-exchange';
@@ -34,17 +34,82 @@ async function readOneByOne(connector: CrmConnector, object: CrmObject, ids: str
 
 const byId = (snapshots: RecordSnapshot[]): RecordSnapshot[] => [...snapshots].sort((a, b) => a.ref.id.localeCompare(b.ref.id));
 
-describe('Read batcher over the HubSpot simulator', () => {
+/** What the update and match cases need of a CRM under test, read once its beforeAll has run. */
+interface CrmUnderTest {
+  connector(): CrmConnector;
+  calls(): BatchedCalls;
+  admin(): Admin;
+  /** at least three live contacts, and one deleted */
+  contacts(): string[];
+  deleted(): string;
+  writeRoutes: { single: string; batch: string };
+  /** the routes a match by email takes, single then batch */
+  matchRoutes: { single: string; batch: string };
+}
+
+const jobTitleOf = async (crm: CrmUnderTest, id: string) => (await crm.connector().get('contact', id))?.fields.jobTitle ?? null;
+
+/** Updates and matches gathered into the CRM's batch forms, the same cases for both CRMs. */
+function updateAndMatchCases(crm: CrmUnderTest): void {
+  it('gathers concurrent updates of distinct records into one batch update, each answered as a single update answers', async () => {
+    const ids = crm.contacts().slice(0, 3);
+    const titles = ids.map(() => unique('Title'));
+    const fieldsOf = (i: number) => ({ jobTitle: titles[i] ?? null });
+    const results = await Promise.all(ids.map((id, i) => crm.calls().update('contact', id, fieldsOf(i), {})));
+    expect(await routeCounts(crm.admin(), crm.writeRoutes)).toEqual({ single: 0, batch: 1 });
+    expect(results.map((result) => result.id)).toEqual(ids);
+    for (const [i, id] of ids.entries()) {
+      const now = await crm.connector().get('contact', id);
+      expect(now?.fields.jobTitle).toBe(titles[i]);
+      expect(results[i]).toEqual({ id, version: now?.version, modifiedAt: now?.modifiedAt, created: false });
+    }
+  });
+
+  it('sends two updates of one record made at once one after the other, the later one last', async () => {
+    const [id = ''] = crm.contacts();
+    const [first, second] = [unique('First'), unique('Second')];
+    await Promise.all([crm.calls().update('contact', id, { jobTitle: first }, {}), crm.calls().update('contact', id, { jobTitle: second }, {})]);
+    // two requests (Zoho's single update is a PUT of a one-record list, on the batch route)
+    const { single, batch } = await routeCounts(crm.admin(), crm.writeRoutes);
+    expect((single ?? 0) + (batch ?? 0)).toBe(2);
+    expect(await jobTitleOf(crm, id)).toBe(second);
+  });
+
+  it("fails only the update of a deleted record, with get's NotFoundError, and writes the rest of its batch", async () => {
+    const [a = '', b = ''] = crm.contacts();
+    const title = unique('Kept');
+    const outcomes = await Promise.allSettled([a, crm.deleted(), b].map((id) => crm.calls().update('contact', id, { jobTitle: title }, {})));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(NotFoundError);
+    expect(await routeCounts(crm.admin(), crm.writeRoutes)).toEqual({ single: 0, batch: 1 });
+    expect([await jobTitleOf(crm, a), await jobTitleOf(crm, b)]).toEqual([title, title]);
+  });
+
+  it('gathers concurrent matches into one batch match, answered as single matches answer', async () => {
+    const emails = await Promise.all(crm.contacts().slice(0, 2).map(async (id) => (await crm.connector().get('contact', id))?.fields.email));
+    const keys = [...emails, `${unique('nobody')}@example.com`, emails[0]].map((email) => ({ email: String(email).toUpperCase() }));
+    const single = await Promise.all(keys.map((k) => crm.connector().findMatch('contact', k)));
+    await crm.admin().resetStats();
+    const gathered = await Promise.all(keys.map((k) => crm.calls().findMatch('contact', k)));
+    expect(gathered.map((match) => match?.ref.id ?? null)).toEqual([...crm.contacts().slice(0, 2), null, crm.contacts()[0]]);
+    expect(gathered).toEqual(single);
+    expect(await routeCounts(crm.admin(), crm.matchRoutes)).toEqual({ single: 0, batch: 1 });
+  });
+}
+
+describe('Batched calls over the HubSpot simulator', () => {
   const CLIENT = { clientId: 'cid', clientSecret: 'batch-secret', refreshToken: 'refresh-1' };
   const ROUTES = {
     single: 'GET /crm/v3/objects/:objectType/:objectId',
     batch: 'POST /crm/v3/objects/:objectType/batch/read',
     associations: 'POST /crm/v4/associations/:fromObjectType/:toObjectType/batch/read',
   };
+  const WRITE_ROUTES = { single: 'PATCH /crm/v3/objects/:objectType/:objectId', batch: 'POST /crm/v3/objects/:objectType/batch/update' };
   let sim: HubspotSimulator;
   let store: SyncStore;
   let hubspot: CrmConnector;
   let admin: ReturnType<typeof hubspotAdmin>;
+  let calls: BatchedCalls;
   let read: RecordReader;
   let companyId: string;
   /** contacts[0] follows companyId; the others follow no company */
@@ -57,7 +122,8 @@ describe('Read batcher over the HubSpot simulator', () => {
     const tokens = createTokenProvider({ system: 'hubspot', store, refreshTokenFromConfig: CLIENT.refreshToken, exchange: hubspotTokenExchange({ basePath: sim.url, ...CLIENT }) });
     hubspot = createHubspotConnector({ rules, basePath: sim.url, tokens });
     admin = hubspotAdmin(sim.url);
-    read = createReadBatcher(hubspot);
+    calls = createBatchedCalls(hubspot);
+    read = calls.read;
     await hubspot.ensureSchema();
     companyId = (await hubspot.create('company', { name: `Batch Co ${unique('')}`, domain: `${unique('batch')}.example` }, { crossRefs: { zoho: unique('z') } })).id;
     const contact = async (links: { companyId?: string } = {}) =>
@@ -145,9 +211,9 @@ describe('Read batcher over the HubSpot simulator', () => {
 
   it("gathers the reads that wait for the client's rolling window into one batch, and stays within that window", async () => {
     const tokens = createTokenProvider({ system: 'hubspot', store, refreshTokenFromConfig: CLIENT.refreshToken, exchange: hubspotTokenExchange({ basePath: sim.url, ...CLIENT }) });
-    const paced = createReadBatcher(createHubspotConnector({ rules, basePath: sim.url, tokens, requestsPerTenSeconds: 4 }));
+    const paced = createBatchedCalls(createHubspotConnector({ rules, basePath: sim.url, tokens, requestsPerTenSeconds: 4 })).read;
     const [c0, c1, c2, c3] = contacts;
-    // four lone reads fill the window: whatever is asked next waits about 10 s for it to roll
+    // four lone reads fill the window (spaced 2.5 s apart): whatever is asked next waits for it to roll
     for (const id of [c0, c1, c2, c3]) await paced('contact', id ?? '');
     const started = Date.now();
     const queued = [paced('contact', c0 ?? '')];
@@ -156,7 +222,7 @@ describe('Read batcher over the HubSpot simulator', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     // two reads wait in the window already: these gather behind them
     const gathered = [c2, c3, c0].map((id) => paced('contact', id ?? ''));
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await routeCounts(admin, ROUTES)).toEqual({ single: 4, batch: 0, associations: 0 });
 
     const answers = await Promise.all([...queued, ...gathered]);
@@ -185,15 +251,25 @@ describe('Read batcher over the HubSpot simulator', () => {
     expect(four.slice(0, 3)).toEqual(three);
     expect(four[3]).toMatchObject({ companyId, contactId: contacts[0] });
   });
+  updateAndMatchCases({
+    connector: () => hubspot,
+    calls: () => calls,
+    admin: () => admin,
+    contacts: () => contacts,
+    deleted: () => deletedContact,
+    writeRoutes: WRITE_ROUTES,
+    matchRoutes: { single: ROUTES.single, batch: ROUTES.batch },
+  });
 });
 
-describe('Read batcher over the Zoho simulator', () => {
+describe('Batched calls over the Zoho simulator', () => {
   const CLIENT = { clientId: 'zcid', clientSecret: 'zbatch-secret', refreshToken: 'zrefresh' };
   const ROUTES = { single: 'GET /crm/v8/:module/:id', batch: 'GET /crm/v8/:module' };
   let sim: ZohoSimulator;
   let store: SyncStore;
   let zoho: CrmConnector;
   let admin: ReturnType<typeof zohoAdmin>;
+  let calls: BatchedCalls;
   let read: RecordReader;
   let accountId: string;
   let contacts: string[];
@@ -205,7 +281,8 @@ describe('Read batcher over the Zoho simulator', () => {
     const tokens = createTokenProvider({ system: 'zoho', store, refreshTokenFromConfig: CLIENT.refreshToken, exchange: zohoTokenExchange({ accountsUrl: sim.url, ...CLIENT }) });
     zoho = createZohoConnector({ rules, apiBaseUrl: sim.url, tokens, rateLimitDefaultMs: 2500 });
     admin = zohoAdmin(sim.url);
-    read = createReadBatcher(zoho);
+    calls = createBatchedCalls(zoho);
+    read = calls.read;
     await zoho.ensureSchema();
     accountId = (await zoho.create('company', { name: `Batch Account ${unique('')}` }, { crossRefs: { hubspot: unique('h') } })).id;
     const contact = async (links: { companyId?: string } = {}) =>
@@ -256,5 +333,14 @@ describe('Read batcher over the Zoho simulator', () => {
     expect((limited[0] as RateLimitedError).retryable).toBe(true);
     for (const failure of limited) expect(failure).toBe(limited[0]);
     expect(await routeCounts(admin, ROUTES)).toEqual({ single: 0, batch: 2 });
+  });
+  updateAndMatchCases({
+    connector: () => zoho,
+    calls: () => calls,
+    admin: () => admin,
+    contacts: () => contacts,
+    deleted: () => deletedContact,
+    writeRoutes: { single: 'PUT /crm/v8/:module/:id', batch: 'PUT /crm/v8/:module' },
+    matchRoutes: { single: 'GET /crm/v8/:module/search', batch: 'POST /crm/v8/coql' },
   });
 });

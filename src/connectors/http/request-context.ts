@@ -1,0 +1,26 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What the caller of a CRM request is: how urgent, and whether it still wants the answer. */
+export interface RequestContext {
+  /** lower first, as Temporal's priority keys; absent: DEFAULT_REQUEST_PRIORITY */
+  priority?: number;
+  /** aborted once the caller gave up (its activity was cancelled or timed out): a request still waiting is dropped */
+  signal?: AbortSignal;
+}
+
+/** Temporal's default priority key: a request made outside any activity waits behind live sync, ahead of bulk work. */
+export const DEFAULT_REQUEST_PRIORITY = 3;
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/**
+ * Runs `work` with its CRM requests attributed to `context`. An async context rather than a parameter: the
+ * requests are made deep inside connectors and the HubSpot SDK, which have no place for it.
+ */
+export function withRequestContext<T>(context: RequestContext, work: () => Promise<T>): Promise<T> {
+  return storage.run(context, work);
+}
+
+export function currentRequestContext(): RequestContext | undefined {
+  return storage.getStore();
+}
