@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { CrmError, RateLimitedError, ValidationError } from '../connectors/errors';
 import { StaleRevisionError } from '../store/types';
+import { aroundEach, type ActivityFunctions } from './around-each';
 
 /** Failure types the workflows branch on. */
 export const FAILURE_TYPES = {
@@ -48,17 +49,13 @@ export function toApplicationFailure(error: unknown): Error {
 }
 
 /** Wraps every function of an activity object so that thrown errors are classified. */
-export function classifyErrors<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(activities)) {
-    wrapped[name] = async (...args: never[]) => {
-      try {
-        return await fn(...args);
-      } catch (error) {
-        throw toApplicationFailure(error);
-      }
-    };
-  }
-  return wrapped as T;
+export function classifyErrors<T extends ActivityFunctions>(activities: T): T {
+  return aroundEach(activities, async (call) => {
+    try {
+      return await call();
+    } catch (error) {
+      throw toApplicationFailure(error);
+    }
+  });
 }
 

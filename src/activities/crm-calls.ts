@@ -2,25 +2,21 @@ import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
 import { withRequestContext } from '../connectors/http/request-context';
 import { classifyErrors } from './activity-failure';
+import { aroundEach, type ActivityFunctions } from './around-each';
 import { heartbeating } from './heartbeating';
-
-type Activities = Record<string, (...args: never[]) => Promise<unknown>>;
 
 /**
  * Activities that call a CRM: their errors typed for Temporal's retries, a heartbeat every `heartbeatEveryMs`, and
  * their requests attributed to the activity: its priority key orders them where they wait for the CRM's rate budget
  * (live sync before a backfill), and its cancellation (a timeout, a cancelled workflow) drops a request still waiting.
  */
-export function crmCalls<T extends Activities>(activities: T, heartbeatEveryMs: number): T {
-  const attributed: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(classifyErrors(activities))) {
-    attributed[name] = (...args: never[]) => {
-      const { info, cancellationSignal } = Context.current();
-      // Each of the activity's requests waiting for the budget listens to it (a backfill page's reads go side by side).
-      setMaxListeners(0, cancellationSignal);
-      const priority = info.priority?.priorityKey;
-      return withRequestContext({ ...(priority === undefined ? {} : { priority }), signal: cancellationSignal }, () => fn(...args));
-    };
-  }
-  return heartbeating(attributed as T, heartbeatEveryMs);
+export function crmCalls<T extends ActivityFunctions>(activities: T, heartbeatEveryMs: number): T {
+  const attributed = aroundEach(classifyErrors(activities), (call) => {
+    const { info, cancellationSignal } = Context.current();
+    // Each of the activity's requests waiting for the budget listens to it (a backfill page's reads go side by side).
+    setMaxListeners(0, cancellationSignal);
+    const priority = info.priority?.priorityKey;
+    return withRequestContext({ ...(priority === undefined ? {} : { priority }), signal: cancellationSignal }, call);
+  });
+  return heartbeating(attributed, heartbeatEveryMs);
 }

@@ -42,6 +42,8 @@ interface CrmUnderTest {
   /** at least three live contacts, and one deleted */
   contacts(): string[];
   deleted(): string;
+  /** the routes reads by id take: single, batch, and any other a batch read adds */
+  readRoutes: { single: string; batch: string } & Record<string, string>;
   writeRoutes: { single: string; batch: string };
   /** the routes a match by email takes, single then batch */
   matchRoutes: { single: string; batch: string };
@@ -49,8 +51,29 @@ interface CrmUnderTest {
 
 const jobTitleOf = async (crm: CrmUnderTest, id: string) => (await crm.connector().get('contact', id))?.fields.jobTitle ?? null;
 
-/** Updates and matches gathered into the CRM's batch forms, the same cases for both CRMs. */
-function updateAndMatchCases(crm: CrmUnderTest): void {
+/** What both CRMs must do alike: typed failures of gathered reads, and updates and matches in their batch forms. */
+function casesForBothCrms(crm: CrmUnderTest): void {
+  beforeEach(() => crm.admin().resetStats());
+  afterEach(() => crm.admin().clearFaults());
+
+  it('fails every read of a failed batch with its typed, retryable error', async () => {
+    const readAll = () => Promise.all(crm.contacts().map((id) => crm.calls().read('contact', id).catch((error: unknown) => error)));
+    await crm.admin().faults({ errorRate: 1 });
+    const failures = await readAll();
+    expect(failures[0]).toBeInstanceOf(TransientCrmError);
+    expect((failures[0] as TransientCrmError).retryable).toBe(true);
+    for (const failure of failures) expect(failure).toBe(failures[0]);
+
+    await crm.admin().faults({ errorRate: 0, rateLimitRate: 1 });
+    const limited = await readAll();
+    expect(limited[0]).toBeInstanceOf(RateLimitedError);
+    expect((limited[0] as RateLimitedError).retryable).toBe(true);
+    for (const failure of limited) expect(failure).toBe(limited[0]);
+    // two batch reads, nothing else (not even the associations read a successful HubSpot batch adds)
+    const expected = Object.fromEntries(Object.keys(crm.readRoutes).map((name) => [name, name === 'batch' ? 2 : 0]));
+    expect(await routeCounts(crm.admin(), crm.readRoutes)).toEqual(expected);
+  });
+
   it('gathers concurrent updates of distinct records into one batch update, each answered as a single update answers', async () => {
     const ids = crm.contacts().slice(0, 3);
     const titles = ids.map(() => unique('Title'));
@@ -138,9 +161,6 @@ describe('Batched calls over the HubSpot simulator', () => {
     await store.close();
   });
 
-  beforeEach(() => admin.resetStats());
-  afterEach(() => admin.clearFaults());
-
   it("getMany answers what get answers, references and modification stamps included; archived and unknown ids are left out", async () => {
     const ids = [...contacts, deletedContact, NEVER_CREATED];
     const [one, many] = await Promise.all([readOneByOne(hubspot, 'contact', ids), hubspot.getMany('contact', ids)]);
@@ -179,21 +199,6 @@ describe('Batched calls over the HubSpot simulator', () => {
     expect(unknown).toBeNull();
     expect(present?.ref.id).toBe(contacts[2]);
     expect(await routeCounts(admin, ROUTES)).toMatchObject({ single: 0, batch: 1 });
-  });
-
-  it('fails every read of a failed batch with its typed, retryable error', async () => {
-    await admin.faults({ errorRate: 1 });
-    const failures = await Promise.all(contacts.map((id) => read('contact', id).catch((error: unknown) => error)));
-    expect(failures[0]).toBeInstanceOf(TransientCrmError);
-    expect((failures[0] as TransientCrmError).retryable).toBe(true);
-    for (const failure of failures) expect(failure).toBe(failures[0]);
-
-    await admin.faults({ errorRate: 0, rateLimitRate: 1 });
-    const limited = await Promise.all(contacts.map((id) => read('contact', id).catch((error: unknown) => error)));
-    expect(limited[0]).toBeInstanceOf(RateLimitedError);
-    expect((limited[0] as RateLimitedError).retryable).toBe(true);
-    for (const failure of limited) expect(failure).toBe(limited[0]);
-    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 0, batch: 2, associations: 0 });
   });
 
   it('gathers reads asked while batches are under way into the next batch', async () => {
@@ -251,12 +256,13 @@ describe('Batched calls over the HubSpot simulator', () => {
     expect(four.slice(0, 3)).toEqual(three);
     expect(four[3]).toMatchObject({ companyId, contactId: contacts[0] });
   });
-  updateAndMatchCases({
+  casesForBothCrms({
     connector: () => hubspot,
     calls: () => calls,
     admin: () => admin,
     contacts: () => contacts,
     deleted: () => deletedContact,
+    readRoutes: ROUTES,
     writeRoutes: WRITE_ROUTES,
     matchRoutes: { single: ROUTES.single, batch: ROUTES.batch },
   });
@@ -297,9 +303,6 @@ describe('Batched calls over the Zoho simulator', () => {
     await store.close();
   });
 
-  beforeEach(() => admin.resetStats());
-  afterEach(() => admin.clearFaults());
-
   it('getMany answers what get answers, the account lookup and modification stamps included; deleted and unknown ids are left out', async () => {
     const ids = [...contacts, deletedContact, NEVER_CREATED];
     const [one, many] = await Promise.all([readOneByOne(zoho, 'contact', ids), zoho.getMany('contact', ids)]);
@@ -321,25 +324,13 @@ describe('Batched calls over the Zoho simulator', () => {
     expect(await routeCounts(admin, ROUTES)).toEqual({ single: 1, batch: 0 });
   });
 
-  it('fails every read of a failed batch with its typed, retryable error', async () => {
-    await admin.faults({ errorRate: 1 });
-    const failures = await Promise.all(contacts.map((id) => read('contact', id).catch((error: unknown) => error)));
-    expect(failures[0]).toBeInstanceOf(TransientCrmError);
-    for (const failure of failures) expect(failure).toBe(failures[0]);
-
-    await admin.faults({ errorRate: 0, rateLimitRate: 1 });
-    const limited = await Promise.all(contacts.map((id) => read('contact', id).catch((error: unknown) => error)));
-    expect(limited[0]).toBeInstanceOf(RateLimitedError);
-    expect((limited[0] as RateLimitedError).retryable).toBe(true);
-    for (const failure of limited) expect(failure).toBe(limited[0]);
-    expect(await routeCounts(admin, ROUTES)).toEqual({ single: 0, batch: 2 });
-  });
-  updateAndMatchCases({
+  casesForBothCrms({
     connector: () => zoho,
     calls: () => calls,
     admin: () => admin,
     contacts: () => contacts,
     deleted: () => deletedContact,
+    readRoutes: ROUTES,
     writeRoutes: { single: 'PUT /crm/v8/:module/:id', batch: 'PUT /crm/v8/:module' },
     matchRoutes: { single: 'GET /crm/v8/:module/search', batch: 'POST /crm/v8/coql' },
   });
