@@ -1,7 +1,7 @@
 import { fetchCallCounts, callDelta } from '../support/crm-calls';
 import { createLinkedPool, type LinkedContact } from '../support/linked-pool';
 import { runLiveLoad, type LiveLoadResult } from '../support/live-load';
-import { HUBSPOT_100_PER_10S } from '../support/profiles';
+import { HUBSPOT_100_PER_10S, type LimitProfile } from '../support/profiles';
 import { progress } from '../support/progress';
 import { ms, num, type Scenario } from '../support/scenario';
 import { quiesce } from '../support/sims';
@@ -61,16 +61,20 @@ export const backfillWithLiveScenario: Scenario = {
   summary: 'scenario 4 while live edits run at 1, 3 and 10/s: live p99 during the backfill against without it',
   async run({ cliPath, workflowBundle, options }) {
     const runs: WithLiveRun[] = [];
-    for (const rate of options.withLiveRates) runs.push(await withLive(cliPath, workflowBundle, options.backfillRecords, rate, options.liveSeconds, options.withLiveMaxSeconds));
+    const share = options.hubspotLiveShare;
+    const profile: LimitProfile = { ...HUBSPOT_100_PER_10S, env: { ...HUBSPOT_100_PER_10S.env, HUBSPOT_LIVE_SHARE: String(share) } };
+    for (const rate of options.withLiveRates) runs.push(await withLive({ cliPath, workflowBundle }, profile, options.backfillRecords, rate, options.liveSeconds, options.withLiveMaxSeconds));
+    // figures under another share are told apart by their names, so they sit beside the default's in the results
+    const at = (rate: number) => (share === 1 ? `@${rate}/s` : `@${rate}/s live share ${share}`);
     return {
-      figures: { poolPerDirection: POOL_PER_DIRECTION, runs, limits: HUBSPOT_100_PER_10S.name },
-      rows: runs.flatMap(({ liveRate, alone, during, p99Ratio, hubspotRequestsPerEdit, backfill }) => [
-        { metric: `@${liveRate}/s live p99 during / without backfill`, value: `${ms(during.latencyMs.p99)} / ${ms(alone.latencyMs.p99)} (×${num(p99Ratio, 2)})` },
-        { metric: `@${liveRate}/s live p50 during / without backfill`, value: `${ms(during.latencyMs.p50)} / ${ms(alone.latencyMs.p50)}` },
-        { metric: `@${liveRate}/s event-loop delay p99 / max during backfill`, value: `${ms(during.eventLoopDelayMs.p99)} / ${ms(during.eventLoopDelayMs.max)}` },
-        { metric: `@${liveRate}/s live edits/s achieved during / without`, value: `${num(during.achievedRate, 2)} / ${num(alone.achievedRate, 2)}` },
-        { metric: `@${liveRate}/s HubSpot requests per live edit without backfill`, value: num(hubspotRequestsPerEdit, 2) },
-        ...backfillRows(backfill).map((row) => ({ ...row, metric: `@${liveRate}/s backfill ${row.metric}` })),
+      figures: { poolPerDirection: POOL_PER_DIRECTION, runs, limits: profile.name, hubspotLiveShare: share },
+      rows: runs.flatMap(({ liveRate: rate, alone, during, p99Ratio, hubspotRequestsPerEdit, backfill }) => [
+        { metric: `${at(rate)} live p99 during / without backfill`, value: `${ms(during.latencyMs.p99)} / ${ms(alone.latencyMs.p99)} (×${num(p99Ratio, 2)})` },
+        { metric: `${at(rate)} live p50 during / without backfill`, value: `${ms(during.latencyMs.p50)} / ${ms(alone.latencyMs.p50)}` },
+        { metric: `${at(rate)} event-loop delay p99 / max during backfill`, value: `${ms(during.eventLoopDelayMs.p99)} / ${ms(during.eventLoopDelayMs.max)}` },
+        { metric: `${at(rate)} live edits/s achieved during / without`, value: `${num(during.achievedRate, 2)} / ${num(alone.achievedRate, 2)}` },
+        { metric: `${at(rate)} HubSpot requests per live edit without backfill`, value: num(hubspotRequestsPerEdit, 2) },
+        ...backfillRows(backfill).map((row) => ({ ...row, metric: `${at(rate)} backfill ${row.metric}` })),
       ]),
     };
   },
@@ -86,9 +90,9 @@ interface WithLiveRun {
   backfill: Awaited<ReturnType<typeof measureBackfill>>;
 }
 
-async function withLive(cliPath: string | undefined, workflowBundle: { codePath: string }, records: number, rate: number, liveSeconds: number, maxSeconds: number): Promise<WithLiveRun> {
+async function withLive(base: { cliPath: string | undefined; workflowBundle: { codePath: string } }, profile: LimitProfile, records: number, rate: number, liveSeconds: number, maxSeconds: number): Promise<WithLiveRun> {
   progress(`backfill-with-live: ${records} contacts, live edits at ${rate}/s`);
-  const stack = await startBackfillStack({ cliPath, workflowBundle }, records);
+  const stack = await startBackfillStack(base, records, profile);
   try {
     const pool = await createLinkedPool(stack, POOL_PER_DIRECTION * 2, 5);
     const pools: [LinkedContact[], LinkedContact[]] = [pool.slice(0, POOL_PER_DIRECTION), pool.slice(POOL_PER_DIRECTION)];

@@ -21,6 +21,8 @@ export interface BenchOptions {
   /** live edits/s during scenario 5, one run (and stack) per rate */
   withLiveRates: number[];
   withLiveMaxSeconds: number;
+  /** HUBSPOT_LIVE_SHARE in scenario 5 (1: live sync may spend HubSpot's whole budget) */
+  hubspotLiveShare: number;
   costEdits: number;
   costBackfillRecords: number;
   /** purchases per case of shop-deal-latency (new buyer, then buyer already in HubSpot) */
@@ -49,6 +51,7 @@ export const DEFAULT_OPTIONS: SizeOptions = {
   // 1/s: single edits now and then; 3/s: two thirds of HubSpot's 100 requests/10 s; 10/s: the rate, over the quota
   withLiveRates: [1, 3, 10],
   withLiveMaxSeconds: 300,
+  hubspotLiveShare: 1,
   costEdits: 60,
   costBackfillRecords: 1_000,
   shopDealCount: 100,
@@ -74,6 +77,7 @@ export const QUICK_OPTIONS: SizeOptions = {
   backfillRecords: 1_000,
   withLiveRates: [3],
   withLiveMaxSeconds: 60,
+  hubspotLiveShare: 1,
   costEdits: 20,
   costBackfillRecords: 200,
   shopDealCount: 10,
@@ -94,6 +98,7 @@ const FLAGS: Record<string, keyof SizeOptions> = {
   'backfill-records': 'backfillRecords',
   'with-live-rates': 'withLiveRates',
   'with-live-max-seconds': 'withLiveMaxSeconds',
+  'hubspot-live-share': 'hubspotLiveShare',
   'cost-edits': 'costEdits',
   'cost-backfill-records': 'costBackfillRecords',
   'shop-deal-count': 'shopDealCount',

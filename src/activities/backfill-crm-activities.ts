@@ -1,9 +1,9 @@
 import { CrmError, ValidationError } from '../connectors/errors';
 import type { FieldProblem } from '../domain/field-problem';
-import type { BatchCreateInput, BatchOutcome, BatchUpdateInput, CrmConnector, ListFilter, ListPage, ListPageRequest } from '../connectors/types';
-import type { CrmObject, FieldValues, MatchKeys, RecordSnapshot } from '../domain/records';
+import type { BatchCreateInput, BatchOutcome, CrmConnector, ListFilter, ListPage, ListPageRequest } from '../connectors/types';
+import type { CrmObject, MatchKeys, RecordSnapshot } from '../domain/records';
 import { crmCalls } from './crm-calls';
-import { changedSinceRead } from './lost-update';
+import { updateManyChecked, type CheckedUpdateInput } from '../connectors/checked-update';
 
 /** One record's result of a batch write, as plain JSON (it crosses Temporal). */
 export type BatchWriteOutcome =
@@ -17,10 +17,8 @@ export type BatchWriteOutcome =
       fields: FieldProblem[];
     };
 
-export interface BackfillUpdateInput extends BatchUpdateInput {
-  /** the values the plan was based on, for the fields about to be written (the lost-update check) */
-  expected?: FieldValues;
-}
+/** A backfill's update of one record, with the values its plan read for the fields it writes (the lost-update check). */
+export type BackfillUpdateInput = CheckedUpdateInput;
 
 /**
  * A backfill's calls to one CRM, registered on that CRM's task queue next to live sync's activities: each is ONE
@@ -46,29 +44,11 @@ export function createBackfillCrmActivities(connector: CrmConnector) {
       return refusedAsOne(inputs.length, async () => (await connector.createMany(object, inputs)).map(toOutcome));
     },
     /**
-     * Like updateRecord: the records are read again right before writing, and a record whose to-be-written fields a
-     * person changed since the plan was made is not written ('stale': its live workflow redoes it from fresh reads).
+     * Like updateRecord: a record whose to-be-written fields a person changed since the plan was made is not written
+     * ('stale': its live workflow redoes it from fresh reads).
      */
     async backfillUpdate(object: CrmObject, inputs: BackfillUpdateInput[]): Promise<BatchWriteOutcome[]> {
-      return refusedAsOne(inputs.length, async () => {
-        const outcomes: (BatchWriteOutcome | undefined)[] = inputs.map(() => undefined);
-        const checked = inputs.filter((input) => input.expected && Object.keys(input.expected).length > 0);
-        const current = new Map((checked.length > 0 ? await connector.getMany(object, checked.map((i) => i.id)) : []).map((r) => [r.ref.id, r]));
-        inputs.forEach((input, index) => {
-          if (!input.expected || Object.keys(input.expected).length === 0) return;
-          const now = current.get(input.id);
-          const changed = now ? changedSinceRead(now, input.expected) : [];
-          if (!now) outcomes[index] = refusal('gone', 'not_found', `${connector.system} ${object} ${input.id} no longer exists`);
-          else if (changed.length > 0) outcomes[index] = refusal('stale', 'stale', `${connector.system} ${object} ${input.id} changed since it was read (${changed.join(', ')})`);
-        });
-        const writable = inputs.flatMap((input, index) => (outcomes[index] ? [] : [{ index, input: { id: input.id, fields: input.fields, links: input.links } }]));
-        const written = writable.length > 0 ? await connector.updateMany(object, writable.map((w) => w.input)) : [];
-        writable.forEach((w, position) => {
-          const outcome = written[position];
-          outcomes[w.index] = outcome ? toOutcome(outcome) : refusal('refused', 'permanent', 'no answer for this record');
-        });
-        return outcomes.map((outcome) => outcome ?? refusal('refused', 'permanent', 'no answer for this record'));
-      });
+      return refusedAsOne(inputs.length, async () => (await updateManyChecked(connector, object, inputs)).map(toOutcome));
     },
   }, HEARTBEAT_EVERY_MS);
 }
@@ -86,7 +66,7 @@ function toOutcome(outcome: BatchOutcome): BatchWriteOutcome {
   if (outcome.ok) return { ok: true, ...outcome.result };
   const { error } = outcome;
   if (error instanceof ValidationError) return refusal('invalid', error.category, error.message, error.fields);
-  const reason = error.category === 'conflict' ? 'conflict' : error.category === 'not_found' ? 'gone' : 'refused';
+  const reason = error.category === 'conflict' ? 'conflict' : error.category === 'stale' ? 'stale' : error.category === 'not_found' ? 'gone' : 'refused';
   return refusal(reason, error.category, error.message);
 }
 

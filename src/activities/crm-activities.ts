@@ -1,12 +1,9 @@
 import type { CommandWrites, CrmConnector } from '../connectors/types';
 import type { Lane } from '../domain/lane';
 import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
-import { ApplicationFailure } from '@temporalio/common';
-import { NotFoundError, PermanentCrmError } from '../connectors/errors';
+import { PermanentCrmError } from '../connectors/errors';
 import { createBatchedCalls } from '../connectors/batched-calls';
-import { FAILURE_TYPES } from './activity-failure';
 import { crmCalls } from './crm-calls';
-import { changedSinceRead } from './lost-update';
 
 /** Against the passes' heartbeat timeout (src/workflows/pass-activities.ts): a call slower than this beats. */
 const CRM_HEARTBEAT_EVERY_MS = 2000;
@@ -29,21 +26,9 @@ export function createCrmActivities(connector: CrmConnector) {
     async createRecord(object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult> {
       return connector.create(object, fields, links);
     },
-    /**
-     * `expected` holds the values the decision was based on, for the fields about to be written. The record is read
-     * again right before writing and the write refused (StaleReadError: the workflow redoes its pass) when a person
-     * changed one of them meanwhile, so a slow pass can never overwrite a newer edit with an older decision.
-     */
+    /** `expected`: the values the plan read for the fields about to be written (the lost-update check, CheckedUpdateInput). */
     async updateRecord(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, expected?: FieldValues): Promise<WriteResult> {
-      if (expected && Object.keys(expected).length > 0) {
-        const current = await read(object, id);
-        if (!current) throw new NotFoundError(`${connector.system} ${object} ${id} no longer exists`, 404);
-        const changed = changedSinceRead(current, expected);
-        if (changed.length > 0) {
-          throw ApplicationFailure.nonRetryable(`${connector.system} ${object} ${id} changed since it was read (${changed.join(', ')})`, FAILURE_TYPES.staleRead);
-        }
-      }
-      return update(object, id, fields, links);
+      return update(object, id, fields, links, expected);
     },
     async archiveRecord(object: CrmObject, id: string): Promise<void> {
       return connector.archive(object, id);

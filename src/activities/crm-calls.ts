@@ -7,8 +7,8 @@ import { heartbeating } from './heartbeating';
 
 /**
  * Activities that call a CRM: their errors typed for Temporal's retries, a heartbeat every `heartbeatEveryMs`, and
- * their requests attributed to the activity: its priority key orders them where they wait for the CRM's rate budget
- * (live sync before a backfill), and its cancellation (a timeout, a cancelled workflow) drops a request still waiting.
+ * their requests attributed to the activity: its priority key and age order them where they wait for the CRM's rate
+ * budget (live sync before a backfill), and its cancellation (a timeout, a cancelled workflow) drops a request still waiting.
  */
 export function crmCalls<T extends ActivityFunctions>(activities: T, heartbeatEveryMs: number): T {
   const attributed = aroundEach(classifyErrors(activities), (call) => {
@@ -16,7 +16,8 @@ export function crmCalls<T extends ActivityFunctions>(activities: T, heartbeatEv
     // Each of the activity's requests waiting for the budget listens to it (a backfill page's reads go side by side).
     setMaxListeners(0, cancellationSignal);
     const priority = info.priority?.priorityKey;
-    return withRequestContext({ ...(priority === undefined ? {} : { priority }), signal: cancellationSignal }, call);
+    // the activity's age, from when it was first scheduled: among equals the longest waiting goes first
+    return withRequestContext({ ...(priority === undefined ? {} : { priority }), since: info.scheduledTimestampMs, signal: cancellationSignal }, call);
   });
   return heartbeating(attributed, heartbeatEveryMs);
 }

@@ -62,6 +62,8 @@ export interface AppConfig {
     activitiesPerSecond: number;
     /** the connector's own cap per rolling 10 s, per process (the queue's rate counts activities, not requests) */
     requestsPerTenSeconds: number;
+    /** the share of those live sync may spend: the rest is kept for backfills and initial loads */
+    liveShare: number;
   };
   zoho: {
     apiBaseUrl: string;
@@ -161,6 +163,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       portalId: env.HUBSPOT_PORTAL_ID,
       activitiesPerSecond: env.HUBSPOT_ACTIVITIES_PER_SECOND,
       requestsPerTenSeconds: env.HUBSPOT_REQUESTS_PER_10S,
+      liveShare: env.HUBSPOT_LIVE_SHARE,
     },
     zoho: {
       apiBaseUrl: env.ZOHO_API_BASE_URL ?? (sandbox ? zohoSim : 'https://www.zohoapis.com'),

@@ -1,4 +1,5 @@
 import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordSnapshot, WriteResult } from '../domain/records';
+import { updateChecked, updateManyChecked, type CheckedUpdateInput } from './checked-update';
 import { createCallGatherer, type GathererOptions, type Settled } from './call-gatherer';
 import type { BatchOutcome, CrmConnector } from './types';
 
@@ -8,14 +9,9 @@ export type RecordReader = (object: CrmObject, id: string) => Promise<RecordSnap
 /** CrmConnector's single-record calls that record passes make side by side, each gathered into its batch form. */
 export interface BatchedCalls {
   read: RecordReader;
-  update: (object: CrmObject, id: string, fields: FieldValues, links: RecordLinks) => Promise<WriteResult>;
+  /** with `expected`, checked against a read right before the write (CheckedUpdateInput) */
+  update: (object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, expected?: FieldValues) => Promise<WriteResult>;
   findMatch: (object: CrmObject, keys: MatchKeys) => Promise<RecordSnapshot | null>;
-}
-
-interface UpdateArg {
-  id: string;
-  fields: FieldValues;
-  links: RecordLinks;
 }
 
 const settled = (outcome: BatchOutcome): Settled<WriteResult> => (outcome.ok ? { ok: true, value: outcome.result } : { ok: false, error: outcome.error });
@@ -25,8 +21,9 @@ const settled = (outcome: BatchOutcome): Settled<WriteResult> => (outcome.ok ? {
  * as many ids as getMany makes requests (it also reads each reference's associations, which a single GET carries
  * along), where the same number of requests would come one after the other through the pacer instead of side by
  * side. A record getMany leaves out is null, as get answers for an absent, archived or deleted record.
- * Updates and matches: their batch forms cost no more requests than a single call from two records on, and answer
- * each record as the single call would (a refused record fails only its own caller, with the same typed error).
+ * Updates (checked ones too) and matches: their batch forms cost no more requests than single calls from two records
+ * on, and answer each record as the single call would (a refused record fails only its own caller, with the same typed
+ * error).
  */
 export function createBatchedCalls(connector: CrmConnector, options: GathererOptions = {}): BatchedCalls {
   const read = createCallGatherer<string, RecordSnapshot | null>({
@@ -40,11 +37,13 @@ export function createBatchedCalls(connector: CrmConnector, options: GathererOpt
     singleCallsUpTo: (object) => connector.requestsPerGetMany?.(object) ?? 1,
   }, options);
 
-  const update = createCallGatherer<UpdateArg, WriteResult>({
+  // The check's read goes with its write, as the single call's does: gathered with the pass's own reads instead, it
+  // would wait for a gathering and a turn of its own, and widen the window in which a person's edit can be lost.
+  const update = createCallGatherer<CheckedUpdateInput, WriteResult>({
     keyOf: (arg) => arg.id,
     sameKey: 'next-batch',
-    one: (object, arg) => connector.update(object, arg.id, arg.fields, arg.links),
-    many: async (object, args) => (await connector.updateMany(object, args)).map(settled),
+    one: (object, arg) => updateChecked(connector, object, arg),
+    many: async (object, args) => (await updateManyChecked(connector, object, args)).map(settled),
     singleCallsUpTo: () => 1,
   }, options);
 
@@ -58,7 +57,7 @@ export function createBatchedCalls(connector: CrmConnector, options: GathererOpt
 
   return {
     read,
-    update: (object, id, fields, links) => update(object, { id, fields, links }),
+    update: (object, id, fields, links, expected) => update(object, { id, fields, links, expected }),
     findMatch,
   };
 }

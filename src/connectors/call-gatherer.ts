@@ -53,6 +53,8 @@ interface Entry<A, R> {
   waiters: Waiter<R>[];
   /** the caller's; for several callers, the most urgent priority of theirs */
   context: RequestContext;
+  /** when its first caller asked */
+  since: number;
 }
 
 const priorityOf = (context: RequestContext | undefined): number => context?.priority ?? DEFAULT_REQUEST_PRIORITY;
@@ -99,7 +101,7 @@ export function createCallGatherer<A, R>(call: BatchableCall<A, R>, options: Gat
     Promise.all(
       batch.map(async (entry) => {
         try {
-          settle(entry, { ok: true, value: await withRequestContext(entry.context, () => call.one(object, entry.arg)) });
+          settle(entry, { ok: true, value: await withRequestContext({ ...entry.context, since: entry.since }, () => call.one(object, entry.arg)) });
         } catch (error) {
           settle(entry, { ok: false, error });
         }
@@ -111,7 +113,8 @@ export function createCallGatherer<A, R>(call: BatchableCall<A, R>, options: Gat
     try {
       // As urgent as its most urgent call; never dropped for one caller that gave up, since it answers the others too.
       const priority = Math.min(...batch.map((entry) => priorityOf(entry.context)));
-      outcomes = await withRequestContext({ priority }, () => call.many(object, batch.map((entry) => entry.arg)));
+      const since = Math.min(...batch.map((entry) => entry.since));
+      outcomes = await withRequestContext({ priority, since }, () => call.many(object, batch.map((entry) => entry.arg)));
     } catch (error) {
       for (const entry of batch) settle(entry, { ok: false, error });
       return;
@@ -159,8 +162,9 @@ export function createCallGatherer<A, R>(call: BatchableCall<A, R>, options: Gat
         shared.waiters.push({ resolve, reject });
         // answered to several callers now: no longer dropped when the first one gives up
         shared.context = { priority: Math.min(priorityOf(context), priorityOf(shared.context)) };
+        shared.since = Math.min(shared.since, context.since ?? Date.now());
       } else {
-        const entry = { key, arg, waiters: [{ resolve, reject }], context };
+        const entry = { key, arg, waiters: [{ resolve, reject }], context, since: context.since ?? Date.now() };
         gathering.waiting.push(entry);
         if (call.sameKey === 'share') gathering.shared.set(key, entry);
       }

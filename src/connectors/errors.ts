@@ -4,7 +4,7 @@
  */
 import type { FieldProblem } from '../domain/field-problem';
 
-export type CrmErrorCategory = 'transient' | 'rate_limited' | 'auth' | 'validation' | 'not_found' | 'conflict' | 'permanent';
+export type CrmErrorCategory = 'transient' | 'rate_limited' | 'auth' | 'validation' | 'not_found' | 'conflict' | 'stale' | 'permanent';
 
 export type { FieldProblem } from '../domain/field-problem';
 
@@ -62,6 +62,15 @@ export class ValidationError extends CrmError {
 /** The record does not exist (or is archived). */
 export class NotFoundError extends CrmError {
   readonly category = 'not_found';
+  readonly retryable = false;
+}
+
+/**
+ * A write refused before it was sent: a person changed a field it was about to write since the plan read it. Not
+ * retried as is: whoever planned the write plans again from fresh reads.
+ */
+export class StaleReadError extends CrmError {
+  readonly category = 'stale';
   readonly retryable = false;
 }
 

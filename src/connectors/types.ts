@@ -34,7 +34,7 @@ export interface CrmConnector {
 
   // Batch forms of the calls above, for backfill: one call per up to BATCH_LIMIT records, same rules per record.
   /** Records by id; ids that do not exist (or are archived/deleted) are absent from the answer. */
-  getMany(object: CrmObject, ids: string[]): Promise<RecordSnapshot[]>;
+  getMany(object: CrmObject, ids: string[], options?: GetManyOptions): Promise<RecordSnapshot[]>;
   /**
    * Requests one getMany of up to BATCH_LIMIT ids makes, where that is more than one; a single get makes one. Gathering
    * gets into a getMany saves requests only for more ids than this.
@@ -64,6 +64,14 @@ export interface CommandWrites {
   send(object: CrmObject, id: string | null, fields: FieldValues, links: RecordLinks, correlationId: string, lane: Lane): Promise<void>;
   /** The record a create was sent for, found by the other systems' ids it carried: a lost reply must not make a duplicate. */
   findSent(object: CrmObject, crossRefs: Record<SystemName, string | null>): Promise<RecordSnapshot | null>;
+}
+
+export interface GetManyOptions {
+  /**
+   * The records' fields only, for a check of fields (the lost-update check): their references are left null where
+   * reading them costs requests of their own (HubSpot's association reads).
+   */
+  fieldsOnly?: boolean;
 }
 
 /** Largest batch either CRM accepts per write (HubSpot batch/*, Zoho insert/update/upsert). */

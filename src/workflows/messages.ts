@@ -27,12 +27,7 @@ export function workerTaskQueues(systems: readonly SystemName[]): string[] {
   return [TASK_QUEUES.sync, TASK_QUEUES.syncLoad, TASK_QUEUES.fanOut, ...systems.map(taskQueueFor)];
 }
 
-/**
- * Task-queue priority (1 = first, 5 = last): live sync's CRM calls and a backfill's share the crm-hubspot / crm-zoho
- * queues and their server-side rate limit, and the matcher hands live tasks out first.
- */
-export const LIVE_PRIORITY = 1;
-export const BACKFILL_PRIORITY = 5;
+export { BACKFILL_PRIORITY, LIVE_PRIORITY } from '../domain/lane';
 
 /** A CRM told us a record changed. The payload carries no record data: the workflow reads the record itself. */
 export interface RecordEvent {

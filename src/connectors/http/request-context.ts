@@ -4,6 +4,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestContext {
   /** lower first, as Temporal's priority keys; absent: DEFAULT_REQUEST_PRIORITY */
   priority?: number;
+  /**
+   * When the oldest call this request answers was made (epoch ms); absent: when the request is made. Among requests of
+   * one priority the oldest go first, so a batch's later requests (HubSpot's associations read after its batch read,
+   * a checked write after its check) do not queue behind batches gathered after it.
+   */
+  since?: number;
   /** aborted once the caller gave up (its activity was cancelled or timed out): a request still waiting is dropped */
   signal?: AbortSignal;
 }

@@ -1,4 +1,5 @@
 import { TransientCrmError } from '../errors';
+import { BACKFILL_PRIORITY } from '../../domain/lane';
 import { currentRequestContext, DEFAULT_REQUEST_PRIORITY } from './request-context';
 import { RollingWindowLimiter } from './rolling-window-limiter';
 
@@ -13,7 +14,37 @@ export interface RequestPacer {
 
 interface Waiting {
   priority: number;
+  since: number;
   resolve(): void;
+}
+
+export interface PacerOptions {
+  /**
+   * The fraction of the budget that requests more urgent than BACKFILL_PRIORITY (live sync, ingress reads) may spend,
+   * whether or not bulk work waits (default 1: all of it). Below 1, the rest is always there for a backfill or an
+   * initial load, and live calls that come faster than their share gather into batches while they wait.
+   */
+  liveShare?: number;
+}
+
+/** Slots that come back evenly, `burst` at most at once: a token bucket. */
+function slotBucket(perWindow: number, windowMs: number) {
+  const burst = Math.max(1, Math.floor(perWindow / 10));
+  const slotMs = windowMs / perWindow;
+  let slots = burst;
+  let countedAt = Date.now();
+  return {
+    /** ms until a slot is free: 0 when one is */
+    waitMs(): number {
+      const now = Date.now();
+      slots = Math.min(burst, slots + (now - countedAt) / slotMs);
+      countedAt = now;
+      return slots >= 1 ? 0 : Math.ceil((1 - slots) * slotMs);
+    },
+    take(): void {
+      slots -= 1;
+    },
+  };
 }
 
 /**
@@ -23,34 +54,36 @@ interface Waiting {
  * activity task queue's rate limit is set well above the request rate, and this is where live sync overtakes a
  * backfill once both wait for HubSpot.
  */
-export function createRequestPacer(limit: number, windowMs: number): RequestPacer {
+export function createRequestPacer(limit: number, windowMs: number, options: PacerOptions = {}): RequestPacer {
   const window = new RollingWindowLimiter(limit, windowMs);
   // A tenth of the window at once, then evenly spaced: a burst that spent the whole window (a backfill page's
   // requests) would leave a live request waiting seconds for it to roll, which priority cannot help; this way it waits
   // one slot at most behind requests already granted, and calls that come faster than the budget gather meanwhile.
-  const burst = Math.max(1, Math.floor(limit / 10));
-  const slotMs = windowMs / limit;
-  let slots = burst;
-  let slotsCountedAt = Date.now();
+  const all = slotBucket(limit, windowMs);
+  const liveShare = Math.min(1, options.liveShare ?? 1);
+  const live = liveShare < 1 ? slotBucket(limit * liveShare, windowMs) : null;
+  const isLive = (waiting: Waiting) => waiting.priority < BACKFILL_PRIORITY;
   const queue: Waiting[] = [];
   let timer: NodeJS.Timeout | null = null;
 
   const grant = (): void => {
     timer = null;
     while (queue.length > 0) {
-      const now = Date.now();
-      slots = Math.min(burst, slots + (now - slotsCountedAt) / slotMs);
-      slotsCountedAt = now;
-      const decision = slots < 1 ? null : window.take('all');
+      // the most urgent request its share lets go: live ones past their share wait, bulk ones behind them need not
+      const liveWaitMs = live?.waitMs() ?? 0;
+      const next = queue.findIndex((waiting) => liveWaitMs === 0 || !isLive(waiting));
+      const allWaitMs = all.waitMs();
+      const decision = next < 0 || allWaitMs > 0 ? null : window.take('all');
       if (!decision?.allowed) {
-        timer = setTimeout(grant, decision ? decision.retryAfterMs + 1 : Math.ceil((1 - slots) * slotMs));
+        timer = setTimeout(grant, next < 0 ? liveWaitMs : decision ? decision.retryAfterMs + 1 : allWaitMs);
         return;
       }
-      slots -= 1;
-      queue.shift()?.resolve();
+      const [waiting] = queue.splice(next, 1);
+      all.take();
+      if (waiting && isLive(waiting)) live?.take();
+      waiting?.resolve();
     }
   };
-
   return {
     acquire() {
       const context = currentRequestContext();
@@ -66,16 +99,19 @@ export function createRequestPacer(limit: number, windowMs: number): RequestPace
         };
         const waiting: Waiting = {
           priority,
+          since: context?.since ?? Date.now(),
           resolve: () => {
             signal?.removeEventListener('abort', onAbort);
             resolve();
           },
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-        // after every request of the same or a more urgent priority that already waits
-        const before = queue.findIndex((other) => other.priority > priority);
+        // after every request of a more urgent priority, or of the same one and as old, that already waits
+        const before = queue.findIndex((other) => other.priority > priority || (other.priority === priority && other.since > waiting.since));
         queue.splice(before < 0 ? queue.length : before, 0, waiting);
-        if (timer === null) grant();
+        // a timer set while only live requests past their share waited may be later than a bulk request need wait
+        if (timer !== null && !isLive(waiting)) clearTimeout(timer);
+        if (timer === null || !isLive(waiting)) grant();
       });
     },
   };

@@ -17,6 +17,8 @@ export interface HubspotApiOptions {
   rateLimits?: RateLimitDefaults;
   /** client-side cap on requests per rolling 10 s (HubSpot's burst window) in this process; unset: none */
   requestsPerTenSeconds?: number;
+  /** the share of that cap live sync may spend (PacerOptions.liveShare) */
+  liveShare?: number;
 }
 
 export interface HubspotApi {
@@ -57,7 +59,7 @@ export function createHubspotApi(options: HubspotApiOptions): HubspotApi {
     httpAgent: createTimeoutAgent(options.basePath, options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
   });
   let clientToken: string | undefined;
-  const pacer = options.requestsPerTenSeconds === undefined ? null : createRequestPacer(options.requestsPerTenSeconds, TEN_SECONDS + ARRIVAL_JITTER_MS);
+  const pacer = options.requestsPerTenSeconds === undefined ? null : createRequestPacer(options.requestsPerTenSeconds, TEN_SECONDS + ARRIVAL_JITTER_MS, { liveShare: options.liveShare });
 
   const clientFor = (token: string): Client => {
     // setAccessToken rebuilds the API groups; requests already in flight keep the token they were built with.

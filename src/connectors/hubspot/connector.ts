@@ -21,6 +21,7 @@ export interface HubspotConnectorOptions {
   timeoutMs?: number;
   rateLimits?: RateLimitDefaults;
   requestsPerTenSeconds?: number;
+  liveShare?: number;
 }
 
 export function createHubspotConnector(options: HubspotConnectorOptions): CrmConnector {
@@ -41,7 +42,7 @@ export function createHubspotConnector(options: HubspotConnectorOptions): CrmCon
     archive: (object, id) => writer.archive(object, id),
     listPage: (object, page) => listHubspotPage(api, rules, referenceLinks, object, page),
     count: (object, filter) => countHubspotRecords(api, object, filter),
-    getMany: (object, ids) => batchReader.getMany(object, ids),
+    getMany: (object, ids, options) => batchReader.getMany(object, ids, options),
     // The batch read carries no associations: one associations read per reference follows it.
     requestsPerGetMany: (object) => 1 + REFERENCES[object].length,
     findMatches: (object, keys) => batchReader.findMatches(object, keys),

@@ -27,6 +27,7 @@ export const hubspot = {
       }),
       observer,
       requestsPerTenSeconds: config.hubspot.requestsPerTenSeconds,
+      liveShare: config.hubspot.liveShare,
     }),
   activitiesPerSecond: (config) => config.hubspot.activitiesPerSecond,
   ingress: (context) => hubspotWebhookRoute(context),

@@ -1,4 +1,4 @@
-import { NotFoundError, RateLimitedError, TransientCrmError } from '../../../src/connectors/errors';
+import { NotFoundError, RateLimitedError, StaleReadError, TransientCrmError } from '../../../src/connectors/errors';
 import { createHubspotConnector } from '../../../src/connectors/hubspot/connector';
 import { hubspotTokenExchange } from '../../../src/connectors/hubspot/token-exchange';
 import { createTokenProvider } from '../../../src/connectors/oauth/token-provider';
@@ -69,8 +69,8 @@ function casesForBothCrms(crm: CrmUnderTest): void {
     expect(limited[0]).toBeInstanceOf(RateLimitedError);
     expect((limited[0] as RateLimitedError).retryable).toBe(true);
     for (const failure of limited) expect(failure).toBe(limited[0]);
-    // two batch reads, nothing else (not even the associations read a successful HubSpot batch adds)
-    const expected = Object.fromEntries(Object.keys(crm.readRoutes).map((name) => [name, name === 'batch' ? 2 : 0]));
+    // two batch reads (each with the associations read HubSpot's sends beside it), no single read
+    const expected = Object.fromEntries(Object.keys(crm.readRoutes).map((name) => [name, name === 'single' ? 0 : 2]));
     expect(await routeCounts(crm.admin(), crm.readRoutes)).toEqual(expected);
   });
 
@@ -106,6 +106,30 @@ function casesForBothCrms(crm: CrmUnderTest): void {
     expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(NotFoundError);
     expect(await routeCounts(crm.admin(), crm.writeRoutes)).toEqual({ single: 0, batch: 1 });
     expect([await jobTitleOf(crm, a), await jobTitleOf(crm, b)]).toEqual([title, title]);
+  });
+
+  it('checks gathered updates against what their plans read with one batch read of fields only, then writes the unchanged in one batch update', async () => {
+    const [a = '', b = '', c = ''] = crm.contacts();
+    const planned = await Promise.all([a, b, c].map((id) => jobTitleOf(crm, id)));
+    const person = unique('Person');
+    await crm.connector().update('contact', b, { jobTitle: person }, {});
+    await crm.admin().resetStats();
+    const title = unique('Planned');
+    const expected = [...planned, 'Whatever'].map((jobTitle) => ({ jobTitle }));
+    const outcomes = await Promise.allSettled([a, b, c, crm.deleted()].map((id, i) => crm.calls().update('contact', id, { jobTitle: title }, {}, expected[i])));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(StaleReadError);
+    expect((outcomes[3] as PromiseRejectedResult).reason).toBeInstanceOf(NotFoundError);
+    const reads = Object.fromEntries(Object.keys(crm.readRoutes).map((name) => [name, name === 'batch' ? 1 : 0]));
+    expect(await routeCounts(crm.admin(), crm.readRoutes)).toEqual(reads);
+    expect(await routeCounts(crm.admin(), crm.writeRoutes)).toEqual({ single: 0, batch: 1 });
+    expect(await Promise.all([a, b, c].map((id) => jobTitleOf(crm, id)))).toEqual([title, person, title]);
+
+    // alone, the same check: the record read, and nothing written
+    await crm.admin().resetStats();
+    await expect(crm.calls().update('contact', b, { jobTitle: title }, {}, expected[1])).rejects.toBeInstanceOf(StaleReadError);
+    expect(await routeCounts(crm.admin(), crm.writeRoutes)).toEqual({ single: 0, batch: 0 });
+    expect(await jobTitleOf(crm, b)).toBe(person);
   });
 
   it('gathers concurrent matches into one batch match, answered as single matches answer', async () => {

@@ -28,6 +28,30 @@ describe('Request pacer', () => {
     for (let k = 1; k < times.length; k++) expect((times[k] ?? 0) - (times[k - 1] ?? 0)).toBeGreaterThanOrEqual(spacing - 1);
   });
 
+  it('lets the oldest of one priority go first: the later requests of a batch gathered earlier pass batches gathered since', async () => {
+    const pacer = createRequestPacer(1, 200);
+    await pacer.acquire();
+    const granted: string[] = [];
+    const waitFor = (name: string, since?: number) => withRequestContext({ priority: 1, ...(since === undefined ? {} : { since }) }, () => pacer.acquire()).then(() => void granted.push(name));
+    const now = Date.now();
+    await Promise.all([waitFor('new batch'), waitFor('earlier batch', now - 1000), waitFor('earlier batch, asked later', now - 1000)]);
+    expect(granted).toEqual(['earlier batch', 'earlier batch, asked later', 'new batch']);
+  });
+
+  it('keeps live requests to their share of the budget and lets bulk requests through beside them, however many live ones wait', async () => {
+    const WINDOW_MS = 400;
+    // 4 per window (one every 100 ms), one of them for live requests (one every 400 ms): far enough apart that a late
+    // timer cannot change the order
+    const pacer = createRequestPacer(4, WINDOW_MS, { liveShare: 0.25 });
+    const started = Date.now();
+    const granted: { name: string; at: number }[] = [];
+    const waitFor = (name: string, priority: number) => withRequestContext({ priority }, () => pacer.acquire()).then(() => void granted.push({ name, at: Date.now() - started }));
+    await Promise.all([waitFor('live-1', 1), waitFor('live-2', 1), waitFor('live-3', 3), waitFor('bulk-1', 5), waitFor('bulk-2', 5)]);
+    expect(granted.map((g) => g.name)).toEqual(['live-1', 'bulk-1', 'bulk-2', 'live-2', 'live-3']);
+    const live = granted.filter((g) => g.name.startsWith('live')).map((g) => g.at);
+    for (let k = 1; k < live.length; k++) expect((live[k] ?? 0) - (live[k - 1] ?? 0)).toBeGreaterThanOrEqual(WINDOW_MS - 1);
+  });
+
   it("drops a waiting request whose caller gave up, with a retryable error, and keeps its place for the others", async () => {
     const WINDOW_MS = 300;
     const pacer = createRequestPacer(1, WINDOW_MS);
