@@ -29,11 +29,14 @@ export interface ReconcileState {
   newest: number;
   listed: number;
   caught: number;
+  /** out of sync, and left to a running backfill that will list them (absent in state carried from older runs) */
+  leftToBackfills?: number;
 }
 
 export interface ReconcileResult {
   listed: number;
   caught: number;
+  leftToBackfills: number;
   /** the cursor stored for the next run (epoch ms) */
   cursor: number;
 }

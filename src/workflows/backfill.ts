@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, describeProblems, parseBackfillInput, type BackfillInput, type BackfillRequest } from '../domain/backfill-input';
 import { addDuplicates, addPage, initialState, progressOf, type BackfillProgress, type BackfillState, type PageReport } from '../domain/backfill-progress';
+import { backfillFilter, reachOf } from '../domain/backfill-reach';
 import type { ListFilter } from '../domain/listing';
 import type { HubSettings } from '../domain/hub';
 import { backfillStore, createScope } from './backfill-activities';
@@ -24,6 +25,7 @@ import {
   backfillPageDoneSignal,
   backfillPauseSignal,
   backfillProgressQuery,
+  backfillReachQuery,
   backfillResumeSignal,
   TASK_QUEUES,
   WORKFLOW_TYPES,
@@ -54,7 +56,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   installHandlers(request, state, failedPages);
 
   try {
-    const filter = { modifiedAfter: request.modifiedAfter, modifiedBefore: state.before, createdAfter: request.createdAfter, createdBefore: request.createdBefore, idFrom: request.idFrom, idTo: request.idTo };
+    const filter = backfillFilter(request, state);
     if (state.nextPage === 1 && state.total === null) {
       state.total = await createScope(settings, request.from, true).crm(request.from).backfillCount(request.object, filter);
       countRequest(state, request.from);
@@ -126,6 +128,7 @@ function installHandlers(request: BackfillRequest, state: BackfillState, failedP
   });
   setHandler(backfillPageDoneSignal, (report: PageReport) => recordPage(state, report, failedPages));
   setHandler(backfillProgressQuery, () => progressOf(request, state, Date.now()));
+  setHandler(backfillReachQuery, () => reachOf(request, state));
 }
 
 function recordPage(state: BackfillState, report: PageReport, failedPages: string[]): void {

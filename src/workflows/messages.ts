@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { BackfillProgress, PageReport } from '../domain/backfill-progress';
+import type { BackfillReach } from '../domain/backfill-reach';
 import type { Lane } from '../domain/lane';
 import type { RecordRef, SystemName } from '../domain/records';
 import type { SyncStatus } from '../temporal/search-attributes';
@@ -122,6 +123,11 @@ export const backfillResumeSignal = defineSignal('resume');
 export const backfillCancelSignal = defineSignal('cancel');
 /** Pages done, records seen/created/updated/linked/skipped/failed, rate and ETA (`temporal workflow query --name progress`). */
 export const backfillProgressQuery = defineQuery<BackfillProgress>('progress');
+/**
+ * Internal: what a backfill has still to list (its window and cursor), so that reconciliation leaves those records to
+ * it instead of handing each to live sync ahead of it.
+ */
+export const backfillReachQuery = defineQuery<BackfillReach>('reach');
 /** Internal: a page workflow tells its backfill (by workflow id, so it reaches the current run) that its page is done. */
 export const backfillPageDoneSignal = defineSignal<[PageReport]>('pageDone');
 

@@ -34,8 +34,9 @@ const FIRST_GATE = [
   'shop-command-lanes',
 ] as const;
 
-const CURRENT = { id: 'patches-decided-at-start-2', patches: [...FIRST_GATE, 'live-leaves-load-queue'] } as const;
-const GATES = [{ id: 'patches-decided-at-start', patches: FIRST_GATE }, CURRENT] as const;
+const SECOND_GATE = { id: 'patches-decided-at-start-2', patches: [...FIRST_GATE, 'live-leaves-load-queue'] } as const;
+const CURRENT = { id: 'patches-decided-at-start-3', patches: [...SECOND_GATE.patches, 'reconcile-leaves-backfills-their-records'] } as const;
+const GATES = [{ id: 'patches-decided-at-start', patches: FIRST_GATE }, SECOND_GATE, CURRENT] as const;
 
 type Gate = (typeof GATES)[number];
 

@@ -1,4 +1,5 @@
-import { ScheduleNotFoundError } from '@temporalio/client';
+import { ScheduleNotFoundError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import type { BackfillInput } from '../../src/domain/backfill-input';
 import type { ReconcileInput, ReconcileResult } from '../../src/domain/reconcile';
 import { workflowIdFor } from '../../src/domain/records';
 import { fetchSdkMetrics } from '../../src/runtime/temporal-runtime';
@@ -9,7 +10,7 @@ import { settle } from '../support/settle';
 import type { hubspotAdmin, HubspotRecord, zohoAdmin } from '../support/sim-client';
 import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
-import { TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workflows/messages';
+import { backfillReachQuery, TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workflows/messages';
 import type { reconcile } from '../../src/workflows/reconcile';
 
 const INTERVAL_MS = 3000;
@@ -132,6 +133,44 @@ describe('reconciliation', () => {
     expect(result.caught).toBeGreaterThanOrEqual(emails.length);
     expect((await stack.client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
     for (const email of emails) await waitFor(() => zohoContactByEmail(email), `${email} in Zoho`);
+  });
+
+  // After the Schedules are gone too: a scheduled run would hand the new contacts over before the backfill starts.
+  test('records a running backfill will still list are left to it, and the rest of the window is handed over', async () => {
+    const target = { system: 'hubspot' as const, object: 'contact' as const };
+    let backfill: WorkflowHandle | undefined;
+    try {
+      await hubspot.faults({ webhookDropRate: 1 });
+      const [outside, first, second] = [
+        await hubspot.create('contacts', { email: 'outside-backfill@example.com', firstname: 'Out', lastname: 'Side' }),
+        await hubspot.create('contacts', { email: 'ahead-1@example.com', firstname: 'Ahead', lastname: 'One' }),
+        await hubspot.create('contacts', { email: 'ahead-2@example.com', firstname: 'Ahead', lastname: 'Two' }),
+      ];
+      const since = String(Date.now() - 60_000);
+      await waitFor(async () => {
+        const listed = (await stack.connectors.hubspot.listPage('contact', { modifiedAfter: since, limit: 100 })).records.map((r) => r.ref.id);
+        return [outside, first, second].every((record) => listed.includes(record.id));
+      }, 'the new contacts in the search index');
+      // from the second contact on, and so slow (0.01 requests/s) that it lists nothing during the test
+      const input: BackfillInput = { from: 'hubspot', object: 'contact', idFrom: first.id, maxRps: 0.01 };
+      backfill = await stack.client.workflow.start(WORKFLOW_TYPES.backfill, { workflowId: 'backfill:reach', taskQueue: TASK_QUEUES.sync, args: [input] });
+      await waitFor(async () => ((await backfill?.query(backfillReachQuery).catch(() => null))?.willSync ? true : null), 'the backfill under way');
+      await waitFor(async () => {
+        for await (const execution of stack.client.workflow.list({ query: `WorkflowId = 'backfill:reach' AND ExecutionStatus = 'Running'` })) return execution;
+        return null;
+      }, 'the backfill in the visibility store');
+
+      const run: ReconcileInput = { ...target, overlapMs: 2000, intervalMs: INTERVAL_MS };
+      const handle = await stack.client.workflow.start<typeof reconcile>(WORKFLOW_TYPES.reconcile, { workflowId: 'reconcile:beside-backfill', taskQueue: TASK_QUEUES.sync, args: [run] });
+      const result = await handle.result();
+      expect(result.leftToBackfills).toBeGreaterThanOrEqual(2);
+      expect(result.caught).toBeGreaterThanOrEqual(1);
+      const workflowOf = (id: string) => stack.client.workflow.getHandle(workflowIdFor({ ...target, id })).describe();
+      expect((await workflowOf(outside.id)).workflowId).toBe(workflowIdFor({ ...target, id: outside.id }));
+      for (const ahead of [first, second]) await expect(workflowOf(ahead.id)).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    } finally {
+      await backfill?.terminate('test done');
+    }
   });
 });
 
