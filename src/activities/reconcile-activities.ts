@@ -31,7 +31,13 @@ export function createReconcileActivities(syncOptions: RecordSyncOptions) {
           .query(backfillReachQuery)
           .catch(() => null);
         if (!reach || reach.from !== system || reach.object !== object || !reach.willSync || reach.listedAll) continue;
-        ahead.push({ filter: reach.filter, afterId: decodeCursor(reach.cursor, system) ?? null });
+        let afterId: string | null;
+        try {
+          afterId = decodeCursor(reach.cursor, system) ?? null;
+        } catch {
+          continue; // a cursor this connector did not issue says nothing of what is still to come
+        }
+        ahead.push({ filter: reach.filter, afterId });
       }
       return ahead;
     },
