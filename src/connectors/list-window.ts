@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundInstantMs } from '../domain/listing';
 import { PermanentCrmError } from './errors';
 
 /**
@@ -20,7 +21,7 @@ export function decodeCursor(raw: string | undefined, crm: string): string | und
 
 export function boundMs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  const ms = boundInstantMs(value);
   if (Number.isNaN(ms)) throw new PermanentCrmError(`invalid list window bound: ${value}`);
   return ms;
 }

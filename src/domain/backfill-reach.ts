@@ -1,6 +1,6 @@
 import { compareNumericIds, type BackfillRequest } from './backfill-input';
 import type { BackfillState } from './backfill-progress';
-import type { ListFilter } from './listing';
+import { boundInstantMs, type ListFilter } from './listing';
 import type { CrmObject, RecordSnapshot, SystemName } from './records';
 
 /** What a backfill says of the records it has still to list (its `reach` query). */
@@ -32,9 +32,6 @@ export interface BackfillAhead {
   afterId: string | null;
 }
 
-/** ListFilter's bounds are ISO-8601 or epoch ms. */
-const instantMs = (value: string): number => (/^\d+$/.test(value) ? Number(value) : Date.parse(value));
-
 /**
  * Whether a backfill will list `record` as it is now: inside its window, past the last id it listed. A filter on the
  * creation time cannot be told from a snapshot, which carries no creation time: no.
@@ -43,8 +40,8 @@ export function willReach(ahead: BackfillAhead, record: RecordSnapshot): boolean
   const { filter, afterId } = ahead;
   const { id } = record.ref;
   if (filter.createdAfter !== undefined || filter.createdBefore !== undefined) return false;
-  if (filter.modifiedAfter !== undefined && record.modifiedAt < instantMs(filter.modifiedAfter)) return false;
-  if (filter.modifiedBefore !== undefined && record.modifiedAt >= instantMs(filter.modifiedBefore)) return false;
+  if (filter.modifiedAfter !== undefined && record.modifiedAt < boundInstantMs(filter.modifiedAfter)) return false;
+  if (filter.modifiedBefore !== undefined && record.modifiedAt >= boundInstantMs(filter.modifiedBefore)) return false;
   if (filter.idFrom !== undefined && compareNumericIds(id, filter.idFrom) < 0) return false;
   if (filter.idTo !== undefined && compareNumericIds(id, filter.idTo) > 0) return false;
   return afterId === null || compareNumericIds(id, afterId) > 0;

@@ -15,6 +15,11 @@ export interface ListFilter {
   idTo?: string;
 }
 
+/** A ListFilter bound (ISO-8601 or epoch ms) as epoch ms; NaN when it is neither. */
+export function boundInstantMs(value: string): number {
+  return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+}
+
 export interface ListPageRequest extends ListFilter {
   cursor?: string;
   limit: number;

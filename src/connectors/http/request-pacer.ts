@@ -110,8 +110,11 @@ export function createRequestPacer(limit: number, windowMs: number, options: Pac
         const before = queue.findIndex((other) => other.priority > priority || (other.priority === priority && other.since > waiting.since));
         queue.splice(before < 0 ? queue.length : before, 0, waiting);
         // a timer set while only live requests past their share waited may be later than a bulk request need wait
-        if (timer !== null && !isLive(waiting)) clearTimeout(timer);
-        if (timer === null || !isLive(waiting)) grant();
+        if (timer !== null && !isLive(waiting)) {
+          clearTimeout(timer);
+          timer = null;
+        }
+        if (timer === null) grant();
       });
     },
   };
