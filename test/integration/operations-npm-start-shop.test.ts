@@ -45,7 +45,10 @@ describe('npm start with the shop', () => {
   async function stop(running: AppProcess, dataDir: string): Promise<void> {
     const tree = await running.processTree();
     const ended = await running.interrupt(30_000);
-    expect({ ended, stopped: running.output().includes('crm-sync: stopped\n') }).toEqual({ ended: expect.anything(), stopped: true });
+    // what the app printed last, when it did not stop cleanly: the failure says why
+    const output = running.output();
+    const stopped = output.includes('crm-sync: stopped\n');
+    expect({ ended, stopped, lastOutput: stopped ? '' : output.slice(-3000) }).toEqual({ ended: expect.anything(), stopped: true, lastOutput: '' });
     await waitFor(() => alive(tree).length === 0, 'every process of the tree to end', 20_000, 100);
     const listing = await runProcess('ps', ['-eo', 'pid=,args='], { PATH: process.env.PATH });
     expect(listing.stdout.split('\n').filter((line) => line.includes(dataDir))).toEqual([]);

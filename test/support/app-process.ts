@@ -26,16 +26,24 @@ export interface AppExit {
   signal: NodeJS.Signals | null;
 }
 
+const OUTPUT_DRAIN_MS = 2000;
+
 function startApp(env: Record<string, string | undefined>): AppProcess {
   const child = spawn('npm', ['start'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   let ended: AppExit | undefined;
+  // 'exit' can come before the last of the process's output is read (its "stopped" line, say): the exit counts once
+  // both streams have closed, or a little later, should a process it started still hold them open.
+  const closed = (stream: NodeJS.ReadableStream | null) => new Promise<void>((resolve) => (stream ? stream.once('close', () => resolve()) : resolve()));
+  const drained = Promise.all([closed(child.stdout), closed(child.stderr)]);
   const exited = new Promise<AppExit>((resolve) => {
     child.once('exit', (code, signal) => {
-      ended = { code, signal };
-      resolve(ended);
+      void Promise.race([drained, new Promise((r) => setTimeout(r, OUTPUT_DRAIN_MS).unref())]).then(() => {
+        ended = { code, signal };
+        resolve(ended);
+      });
     });
   });
   const pid = child.pid ?? -1;
