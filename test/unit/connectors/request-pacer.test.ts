@@ -2,6 +2,9 @@ import { TransientCrmError } from '../../../src/connectors/errors';
 import { withRequestContext } from '../../../src/connectors/http/request-context';
 import { createRequestPacer } from '../../../src/connectors/http/request-pacer';
 
+/** How much later than its grant a test may see a request go ahead on a loaded machine. */
+const OBSERVED_LATE_MS = 20;
+
 describe('Request pacer', () => {
   it('lets the waiting requests through in priority order, then in arrival order, a few at once then evenly spaced, within the window', async () => {
     const WINDOW_MS = 400;
@@ -48,8 +51,10 @@ describe('Request pacer', () => {
     const waitFor = (name: string, priority: number) => withRequestContext({ priority }, () => pacer.acquire()).then(() => void granted.push({ name, at: Date.now() - started }));
     await Promise.all([waitFor('live-1', 1), waitFor('live-2', 1), waitFor('live-3', 3), waitFor('bulk-1', 5), waitFor('bulk-2', 5)]);
     expect(granted.map((g) => g.name)).toEqual(['live-1', 'bulk-1', 'bulk-2', 'live-2', 'live-3']);
+    // Seen an event-loop turn after each grant, which a busy machine delays by a few ms; at the whole budget's pace
+    // (one every 100 ms) live requests would come a quarter as far apart.
     const live = granted.filter((g) => g.name.startsWith('live')).map((g) => g.at);
-    for (let k = 1; k < live.length; k++) expect((live[k] ?? 0) - (live[k - 1] ?? 0)).toBeGreaterThanOrEqual(WINDOW_MS - 1);
+    for (let k = 1; k < live.length; k++) expect((live[k] ?? 0) - (live[k - 1] ?? 0)).toBeGreaterThanOrEqual(WINDOW_MS - OBSERVED_LATE_MS);
   });
 
   it("drops a waiting request whose caller gave up, with a retryable error, and keeps its place for the others", async () => {
