@@ -9,6 +9,8 @@ import { silentLogger } from '../../src/logger';
 import { composeFailureReport } from '../../src/report/compose';
 import { openStore } from '../../src/store';
 import type { SyncStore } from '../../src/store/types';
+import { createShopConnector } from '../../src/connectors/shop/connector';
+import { shopCommandWrites } from '../../src/systems/shop/command-writes';
 import { createShopCommandPublisher, REASON_HEADER, ShopCommandNotConfirmedError, shopBrokerNames, shopListener, type ShopListenerOptions } from '../../src/systems/shop/broker';
 import { consumedQueueOptions } from '../../src/systems/shop/broker/topology';
 import type { Listening } from '../../src/systems/types';
@@ -325,6 +327,36 @@ describe('with the shop simulator (the contract as the shop speaks it)', () => {
     terminateLater(`shop:contact:${received?.result?.id ?? ''}`);
     expect((await shop.records('users')).find((record) => record.id === received?.result?.id)).toMatchObject({ email: 'e2e.other@example.com', external_ids: { hubspot: '77' } });
     expect(await count('dead-lettered')).toBe(0);
+  });
+});
+
+describe('our commands (shop simulator)', () => {
+  test("an update command carries only what it changes: a person's edit the shop applies before it stays", async () => {
+    const { namePrefix } = await listen();
+    const sim = await createShopSimulator({ port: 0, amqpUrl: amqpUrl(), namePrefix });
+    cleanups.push(() => sim.close());
+    const shop = shopClient(sim.url);
+    const commands = createShopCommandPublisher({ url: amqpUrl(), namePrefix });
+    cleanups.push(() => commands.close());
+    const connector = createShopConnector({ rules: config.rules, apiUrl: sim.url, apiKey: 'sandbox-shop-key', timeoutMs: 1500 });
+    const writes = shopCommandWrites(connector, config.rules, () => commands);
+    const user = await shop.create('users', { email: 'race.person@example.com', first_name: 'Ed', last_name: 'Itor' });
+    terminateLater(`shop:contact:${user.id}`);
+
+    // the command waits in the shop's inbox (as one does under load) while a person edits another attribute
+    await shop.faults({ loadInboxPaused: true });
+    const workflowId = `shop:contact:race-${randomUUID()}`;
+    await writes.send('contact', user.id, { lastName: 'Zedit' }, { crossRefs: { hubspot: '901' } }, correlationIdFor(workflowId, 'cmd-race'), 'load');
+    await shop.update('users', user.id, { first_name: 'Edna' });
+    await shop.faults({ loadInboxPaused: false });
+
+    const applied = await waitFor(async () => (await shop.records('users')).find((record) => record.id === user.id && record.external_ids.hubspot === '901'), 'the command applied');
+    expect(applied).toMatchObject({
+      email: 'race.person@example.com',
+      first_name: 'Edna',
+      last_name: 'Zedit',
+      external_ids: { hubspot: '901' },
+    });
   });
 });
 

@@ -32,8 +32,14 @@ export interface ShopUpsertInput {
   object: CrmObject;
   /** The shop record the entity is linked to already, or null to let the shop match or create one. */
   shopId: string | null;
-  /** Canonical values; only the columns the rules write to the shop are sent. */
+  /** Canonical values to set; only the columns the rules write to the shop are sent. */
   fields: FieldValues;
+  /**
+   * Canonical values the record holds now (an update): only the attribute the command cannot go without (the user's
+   * email, the business's name) is taken from them when `fields` lacks it; every other attribute left out stays as the
+   * shop holds it.
+   */
+  held?: FieldValues;
   /** Contacts: the shop id of the user's business (null: none); undefined leaves the user's business as it is. */
   companyId?: string | null;
   /** The entity's records in the CRMs, keyed by system: how the shop finds the record when shop_id is unknown. */
@@ -58,6 +64,14 @@ function commandObject(object: CrmObject): ShopCommandObject {
   return object;
 }
 
+function attributesOf(rules: SyncRules, object: ShopCommandObject, fields: FieldValues): Record<string, string | null> {
+  const attributes: Record<string, string | null> = {};
+  for (const [field, value] of Object.entries(fromCanonical(rules, SHOP, object, fields))) {
+    attributes[field] = value ?? (NULLABLE_ATTRIBUTES.has(field) ? null : '');
+  }
+  return attributes;
+}
+
 /**
  * The user.upsert / business.upsert command that creates or updates the entity's shop record. Refuses what the shop
  * would reject for sure (no CRM id, no email or name), so a contract breach fails here rather than as a reply.
@@ -65,12 +79,11 @@ function commandObject(object: CrmObject): ShopCommandObject {
 export function shopUpsertCommand(rules: SyncRules, input: ShopUpsertInput): ShopUpsertCommand {
   const object = commandObject(input.object);
   if (Object.keys(input.externalIds).length === 0) throw new PermanentCrmError(`A shop ${object} command needs at least one CRM id`);
-  const attributes: Record<string, string | null> = {};
-  for (const [field, value] of Object.entries(fromCanonical(rules, SHOP, object, input.fields))) {
-    attributes[field] = value ?? (NULLABLE_ATTRIBUTES.has(field) ? null : '');
-  }
-  if (object === 'contact' && input.companyId !== undefined) attributes.business_id = input.companyId;
+  const attributes = attributesOf(rules, object, input.fields);
   const required = REQUIRED_ATTRIBUTE[object];
+  const held = input.held && attributesOf(rules, object, input.held)[required];
+  if (attributes[required] === undefined && held !== undefined) attributes[required] = held;
+  if (object === 'contact' && input.companyId !== undefined) attributes.business_id = input.companyId;
   if (!attributes[required]) throw new ValidationError(`A shop ${object} needs a ${required}`, [{ field: required, reason: 'required' }]);
   return {
     specversion: '1.0',

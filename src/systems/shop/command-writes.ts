@@ -12,8 +12,9 @@ import type { ShopCommandPublisher } from './broker';
 export const COMMAND_SOURCE = 'urn:crm-sync';
 
 /**
- * The shop's writes: user.upsert / business.upsert commands published with a confirm. The contract's upsert carries
- * the whole record, so an update's patch goes out over what the shop holds now (the record the pass just read).
+ * The shop's writes: user.upsert / business.upsert commands published with a confirm. An upsert sets the attributes
+ * it carries and keeps the others, so an update carries only what the pass writes (and the email or name the contract
+ * requires, as the shop holds it now): a person's edit the shop applies between our read and our command stays.
  */
 export function shopCommandWrites(connector: ShopConnector, rules: SyncRules, publisher: () => ShopCommandPublisher): CommandWrites {
   const externalIds = (object: CrmObject, crossRefs: Record<SystemName, string | null | undefined>): Record<string, string> => {
@@ -32,7 +33,8 @@ export function shopCommandWrites(connector: ShopConnector, rules: SyncRules, pu
       const command = shopUpsertCommand(rules, {
         object,
         shopId: id,
-        fields: { ...current?.fields, ...fields },
+        fields,
+        ...(current ? { held: current.fields } : {}),
         ...(links.companyId === undefined ? {} : { companyId: links.companyId }),
         externalIds: externalIds(object, { ...current?.crossRefs, ...links.crossRefs }),
         correlationId,
