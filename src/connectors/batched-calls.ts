@@ -25,7 +25,8 @@ const settled = (outcome: BatchOutcome): Settled<WriteResult> => (outcome.ok ? {
  * on, and answer each record as the single call would (a refused record fails only its own caller, with the same typed
  * error).
  */
-export function createBatchedCalls(connector: CrmConnector, options: GathererOptions = {}): BatchedCalls {
+export function createBatchedCalls(connector: CrmConnector, gathererOptions: GathererOptions = {}): BatchedCalls {
+  const options: GathererOptions = { awaitSlot: connector.awaitRequestSlot, ...gathererOptions };
   const read = createCallGatherer<string, RecordSnapshot | null>({
     keyOf: (id) => id,
     sameKey: 'share',

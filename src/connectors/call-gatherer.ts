@@ -1,5 +1,5 @@
 import type { CrmObject } from '../domain/records';
-import { currentRequestContext, DEFAULT_REQUEST_PRIORITY, withRequestContext, type RequestContext } from './http/request-context';
+import { currentRequestContext, DEFAULT_REQUEST_PRIORITY, withRequestContext, type GrantedSlot, type RequestContext } from './http/request-context';
 import { BATCH_LIMIT } from './types';
 
 /** One call's answer within a batch: a refusal of one record fails only its own caller. */
@@ -27,6 +27,11 @@ export interface GathererOptions {
   windowMs?: number;
   /** batches of one object under way at once; calls made meanwhile wait and join the next batch */
   maxInFlight?: number;
+  /**
+   * The CRM's request budget (CrmConnector.awaitRequestSlot): a batch is taken only once it grants a slot, so the
+   * calls made while the budget is spent join that batch rather than queue behind it in one of their own.
+   */
+  awaitSlot?: () => Promise<GrantedSlot>;
 }
 
 /**
@@ -59,6 +64,12 @@ interface Entry<A, R> {
 
 const priorityOf = (context: RequestContext | undefined): number => context?.priority ?? DEFAULT_REQUEST_PRIORITY;
 
+/** As urgent as the most urgent call, as old as the oldest; never dropped for one caller that gave up, since it answers the others too. */
+const contextOf = (entries: { context: RequestContext; since: number }[]): RequestContext => ({
+  priority: Math.min(...entries.map((entry) => priorityOf(entry.context))),
+  since: Math.min(...entries.map((entry) => entry.since)),
+});
+
 interface Gathering<A, R> {
   /** calls made and not yet sent, in the order they were made */
   waiting: Entry<A, R>[];
@@ -66,6 +77,8 @@ interface Gathering<A, R> {
   shared: Map<string, Entry<A, R>>;
   timer: NodeJS.Timeout | null;
   inFlight: number;
+  /** a slot asked of the budget and not yet granted */
+  awaitingSlot: boolean;
 }
 
 /**
@@ -82,7 +95,7 @@ export function createCallGatherer<A, R>(call: BatchableCall<A, R>, options: Gat
   const gatheringOf = (object: CrmObject): Gathering<A, R> => {
     let gathering = gatherings.get(object);
     if (!gathering) {
-      gathering = { waiting: [], shared: new Map(), timer: null, inFlight: 0 };
+      gathering = { waiting: [], shared: new Map(), timer: null, inFlight: 0, awaitingSlot: false };
       gatherings.set(object, gathering);
     }
     return gathering;
@@ -97,24 +110,23 @@ export function createCallGatherer<A, R>(call: BatchableCall<A, R>, options: Gat
   };
 
   // Each call's request is its callers', not that of whichever call happened to start the batch.
-  const oneByOne = (object: CrmObject, batch: Entry<A, R>[]): Promise<unknown> =>
+  // The granted slot, if any, goes to the first call's request; the others wait for slots of their own.
+  const oneByOne = (object: CrmObject, batch: Entry<A, R>[], granted?: GrantedSlot): Promise<unknown> =>
     Promise.all(
-      batch.map(async (entry) => {
+      batch.map(async (entry, index) => {
+        const context = { ...entry.context, since: entry.since, ...(index === 0 && granted ? { granted } : {}) };
         try {
-          settle(entry, { ok: true, value: await withRequestContext({ ...entry.context, since: entry.since }, () => call.one(object, entry.arg)) });
+          settle(entry, { ok: true, value: await withRequestContext(context, () => call.one(object, entry.arg)) });
         } catch (error) {
           settle(entry, { ok: false, error });
         }
       }),
     );
 
-  const together = async (object: CrmObject, batch: Entry<A, R>[]): Promise<void> => {
+  const together = async (object: CrmObject, batch: Entry<A, R>[], granted?: GrantedSlot): Promise<void> => {
     let outcomes: Settled<R>[];
     try {
-      // As urgent as its most urgent call; never dropped for one caller that gave up, since it answers the others too.
-      const priority = Math.min(...batch.map((entry) => priorityOf(entry.context)));
-      const since = Math.min(...batch.map((entry) => entry.since));
-      outcomes = await withRequestContext({ priority, since }, () => call.many(object, batch.map((entry) => entry.arg)));
+      outcomes = await withRequestContext({ ...contextOf(batch), ...(granted ? { granted } : {}) }, () => call.many(object, batch.map((entry) => entry.arg)));
     } catch (error) {
       for (const entry of batch) settle(entry, { ok: false, error });
       return;
@@ -138,18 +150,39 @@ export function createCallGatherer<A, R>(call: BatchableCall<A, R>, options: Gat
     return batch;
   };
 
+  const dispatch = (object: CrmObject, gathering: Gathering<A, R>, granted?: GrantedSlot): void => {
+    const batch = takeBatch(gathering);
+    const run = batch.length > call.singleCallsUpTo(object) ? together : oneByOne;
+    gathering.inFlight += 1;
+    void run(object, batch, granted).finally(() => {
+      gathering.inFlight -= 1;
+      send(object, gathering);
+    });
+  };
+
+  // One slot asked at a time: two granted together would split between them the calls one request could carry.
+  const sendWhenGranted = (object: CrmObject, gathering: Gathering<A, R>, awaitSlot: () => Promise<GrantedSlot>): void => {
+    if (gathering.awaitingSlot || gathering.waiting.length === 0 || gathering.inFlight >= maxInFlight) return;
+    gathering.awaitingSlot = true;
+    void withRequestContext(contextOf(gathering.waiting), awaitSlot).then(
+      (granted) => {
+        gathering.awaitingSlot = false;
+        dispatch(object, gathering, granted);
+        send(object, gathering);
+      },
+      (error: unknown) => {
+        gathering.awaitingSlot = false;
+        for (const entry of gathering.waiting.splice(0)) settle(entry, { ok: false, error });
+        gathering.shared.clear();
+      },
+    );
+  };
+
   const send = (object: CrmObject, gathering: Gathering<A, R>): void => {
     if (gathering.timer !== null) clearTimeout(gathering.timer);
     gathering.timer = null;
-    while (gathering.waiting.length > 0 && gathering.inFlight < maxInFlight) {
-      const batch = takeBatch(gathering);
-      const run = batch.length > call.singleCallsUpTo(object) ? together : oneByOne;
-      gathering.inFlight += 1;
-      void run(object, batch).finally(() => {
-        gathering.inFlight -= 1;
-        send(object, gathering);
-      });
-    }
+    if (options.awaitSlot) sendWhenGranted(object, gathering, options.awaitSlot);
+    else while (gathering.waiting.length > 0 && gathering.inFlight < maxInFlight) dispatch(object, gathering);
   };
 
   return (object, arg) =>

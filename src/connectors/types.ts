@@ -2,6 +2,7 @@ import type { Lane } from '../domain/lane';
 import type { ListFilter, ListPage, ListPageRequest } from '../domain/listing';
 import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
 import type { CrmError } from './errors';
+import type { GrantedSlot } from './http/request-context';
 
 /** What the hub needs from a system. Every method throws only the typed errors of ./errors. */
 export interface CrmConnector {
@@ -40,6 +41,13 @@ export interface CrmConnector {
    * gets into a getMany saves requests only for more ids than this.
    */
   requestsPerGetMany?(object: CrmObject): number;
+  /**
+   * Present where the connector holds its requests to a budget of its own (HubSpot's rolling window): resolves once
+   * one more request may go, with that slot for the first request made under it (RequestContext.granted). Calls
+   * gathered across records form their batch when the budget has room for it, instead of waiting there as a batch
+   * fixed before the wait while the calls made meanwhile queue behind it.
+   */
+  readonly awaitRequestSlot?: () => Promise<GrantedSlot>;
   /** findMatch for each key (same rules: exact normalised key, oldest record wins), answers in input order. */
   findMatches(object: CrmObject, keys: MatchKeys[]): Promise<(RecordSnapshot | null)[]>;
   /** create() for each input through batch upserts by the same unique keys; refusals come back in place. */

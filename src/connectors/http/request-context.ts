@@ -12,6 +12,15 @@ export interface RequestContext {
   since?: number;
   /** aborted once the caller gave up (its activity was cancelled or timed out): a request still waiting is dropped */
   signal?: AbortSignal;
+  /**
+   * A request slot the connector's pacer has already granted to this context (CrmConnector.awaitRequestSlot): the
+   * first request made under it goes without waiting again, and spends it.
+   */
+  granted?: GrantedSlot;
+}
+
+export interface GrantedSlot {
+  spent: boolean;
 }
 
 /** Temporal's default priority key: a request made outside any activity waits behind live sync, ahead of bulk work. */

@@ -7,7 +7,7 @@ export interface RequestPacer {
   /**
    * Resolves when one more request fits the window. Waiting requests go by the priority of their RequestContext,
    * then in arrival order; one whose context's signal aborts while it waits is dropped (a retryable error: whoever
-   * retries asks again).
+   * retries asks again). Under a context holding an unspent granted slot it resolves at once and spends the slot.
    */
   acquire(): Promise<void>;
 }
@@ -91,6 +91,10 @@ export function createRequestPacer(limit: number, windowMs: number, options: Pac
       const signal = context?.signal;
       const dropped = () => new TransientCrmError('request dropped before it was sent: its caller gave up');
       if (signal?.aborted) return Promise.reject(dropped());
+      if (context?.granted && !context.granted.spent) {
+        context.granted.spent = true;
+        return Promise.resolve();
+      }
       return new Promise<void>((resolve, reject) => {
         const onAbort = () => {
           const index = queue.indexOf(waiting);

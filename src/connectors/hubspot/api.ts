@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { AuthError, CrmError } from '../errors';
+import type { GrantedSlot } from '../http/request-context';
 import { createRequestPacer } from '../http/request-pacer';
 import { createTimeoutAgent } from '../http/timeout-agent';
 import type { TokenProvider } from '../oauth/token-provider';
@@ -27,6 +28,8 @@ export interface HubspotApi {
    * nothing else is retried here (Temporal owns retries). Throws only typed CRM errors.
    */
   call<T>(operation: string, run: (client: Client, options: SdkCallOptions) => Promise<T>): Promise<T>;
+  /** With a client-side cap only (CrmConnector.awaitRequestSlot). */
+  readonly awaitRequestSlot?: () => Promise<GrantedSlot>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -88,6 +91,7 @@ export function createHubspotApi(options: HubspotApiOptions): HubspotApi {
   const isUnauthorized = (error: unknown): boolean => HubspotApiException.safeParse(error).data?.code === 401;
 
   return {
+    ...(pacer ? { awaitRequestSlot: async () => (await pacer.acquire(), { spent: false }) } : {}),
     async call(operation, run) {
       try {
         const token = await options.tokens.getAccessToken();

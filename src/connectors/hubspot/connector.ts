@@ -45,6 +45,7 @@ export function createHubspotConnector(options: HubspotConnectorOptions): CrmCon
     getMany: (object, ids, options) => batchReader.getMany(object, ids, options),
     // The batch read carries no associations: one associations read per reference follows it.
     requestsPerGetMany: (object) => 1 + REFERENCES[object].length,
+    ...(api.awaitRequestSlot ? { awaitRequestSlot: api.awaitRequestSlot } : {}),
     findMatches: (object, keys) => batchReader.findMatches(object, keys),
     createMany: (object, inputs) => batchWriter.createMany(object, inputs),
     updateMany: (object, inputs) => batchWriter.updateMany(object, inputs),

@@ -77,4 +77,17 @@ describe('Request pacer', () => {
     late.abort();
     await expect(withRequestContext({ signal: late.signal }, () => pacer.acquire())).rejects.toBeInstanceOf(TransientCrmError);
   });
+
+  it('sends the first request under a slot it granted at once, spending the slot; the next one waits its turn', async () => {
+    const WINDOW_MS = 300;
+    const pacer = createRequestPacer(1, WINDOW_MS);
+    await pacer.acquire();
+    const started = Date.now();
+    const granted = { spent: false };
+    await withRequestContext({ granted }, () => pacer.acquire());
+    expect(granted.spent).toBe(true);
+    expect(Date.now() - started).toBeLessThan(WINDOW_MS);
+    await withRequestContext({ granted }, () => pacer.acquire());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(WINDOW_MS - 1);
+  });
 });
