@@ -9,6 +9,7 @@ const SeedBody = z.object({
   contacts: z.number().int().min(0).max(1_000_000).default(0),
   companies: z.number().int().min(0).max(1_000_000).default(0),
   seed: z.number().int().default(1),
+  leadStatus: z.string().min(1).optional(),
 });
 
 export interface AdminHooks {

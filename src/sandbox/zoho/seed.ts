@@ -7,6 +7,8 @@ export interface SeedRequest {
   contacts: number;
   companies: number;
   seed: number;
+  /** every seeded contact's Lead_Status (a list of hot contacts, say); absent: a mix */
+  leadStatus?: string;
 }
 
 const DAY = 86_400_000;
@@ -81,6 +83,8 @@ export function seed(data: ZohoData, request: SeedRequest, seedEpoch: string): {
     // Appending a second seed must not create exact duplicates (they would trip Email if it is made unique).
     for (let n = 2; seenEmails.has(email) || contactStore.findBy('Email', email).length > 0; n += 1) email = person.email.toLowerCase().replace('@', `.${n}@`);
     seenEmails.add(email);
+    // picked either way, so that the seed's other values do not depend on leadStatus
+    const mixedStatus = fake.pick(LEAD_STATUSES);
     contacts.push(
       make('Contacts', {
         First_Name: person.firstName,
@@ -90,7 +94,7 @@ export function seed(data: ZohoData, request: SeedRequest, seedEpoch: string): {
         Mobile: person.mobilePhone,
         Title: person.jobTitle,
         Account_Name: employer?.id ?? null,
-        Lead_Status: fake.pick(LEAD_STATUSES),
+        Lead_Status: request.leadStatus ?? mixedStatus,
         Lead_Source: fake.pick(LEAD_SOURCES),
         Mailing_Street: person.street,
         Mailing_City: person.city,

@@ -65,6 +65,23 @@ describe('seed', () => {
     }
   });
 
+  it('gives every contact the lead status asked for, and otherwise the values the same seed gives', async () => {
+    const mixed = await startZoho();
+    try {
+      await z.root.post('/_sim/seed', { contacts: 40, companies: 4, seed: 9, leadStatus: 'Hot' });
+      await mixed.root.post('/_sim/seed', { contacts: 40, companies: 4, seed: 9 });
+      const hot = (await z.root.get<FlatRecord[]>('/_sim/records/Contacts')).data;
+      const others = (await mixed.root.get<FlatRecord[]>('/_sim/records/Contacts')).data;
+      expect(hot.map((c) => c.Lead_Status)).toEqual(hot.map(() => 'Hot'));
+      expect(others.some((c) => c.Lead_Status !== 'Hot')).toBe(true);
+      const withoutStatus = (records: FlatRecord[]) => records.map(({ Lead_Status: _status, ...rest }) => rest);
+      expect(withoutStatus(hot)).toEqual(withoutStatus(others));
+      expect((await z.root.post('/_sim/seed', { contacts: 1, leadStatus: '' }, { validateStatus: () => true })).status).toBe(400);
+    } finally {
+      await mixed.sim.close();
+    }
+  });
+
   it('reset empties the org; records lists deleted ones flagged $deleted', async () => {
     await z.root.post('/_sim/seed', { contacts: 3, seed: 1 });
     const [first] = (await z.root.get<FlatRecord[]>('/_sim/records/Contacts')).data;
