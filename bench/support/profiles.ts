@@ -18,7 +18,7 @@ export interface LimitProfile {
  */
 export const LIFTED: LimitProfile = {
   name: 'lifted limits: HubSpot 10,000 req/10 s and 100 searches/s, Zoho 50 concurrent; task queues HubSpot 900/s, Zoho 500/s',
-  env: { HUBSPOT_ACTIVITIES_PER_SECOND: '900', HUBSPOT_REQUESTS_PER_10S: '10000', ZOHO_ACTIVITIES_PER_SECOND: '500' },
+  env: { HUBSPOT_ACTIVITIES_PER_SECOND: '900', HUBSPOT_REQUESTS_PER_10S: '10000', HUBSPOT_SEARCHES_PER_SECOND: '100', ZOHO_ACTIVITIES_PER_SECOND: '500' },
   hubspot: { rateLimit: { perTenSeconds: 10_000, searchPerSecond: 100 } },
   zoho: { maxConcurrentPerToken: 50 },
 };

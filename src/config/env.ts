@@ -76,6 +76,7 @@ export const EnvSchema = z.object({
   HUBSPOT_PORTAL_ID: optionalText,
   HUBSPOT_ACTIVITIES_PER_SECOND: z.coerce.number().positive().default(50).describe('server-side rate limit of the HubSpot activity task queue (activities, not requests: HUBSPOT_REQUESTS_PER_10S paces those)'),
   HUBSPOT_REQUESTS_PER_10S: z.coerce.number().int().positive().default(100).describe("cap on HubSpot requests per rolling 10 s in each worker process (HubSpot's burst limit; 100 = Free/Starter)"),
+  HUBSPOT_SEARCHES_PER_SECOND: z.coerce.number().int().positive().default(5).describe("cap on HubSpot search requests per second in each worker process (search's own limit, outside the 10 s budget; 5 is what HubSpot is reported to allow)"),
   HUBSPOT_LIVE_SHARE: z.coerce.number().gt(0).max(1).default(1).describe('the share of HUBSPOT_REQUESTS_PER_10S live sync may spend whether or not a backfill waits (below 1: backfills and initial loads always get the rest)'),
 
   ZOHO_API_BASE_URL: optionalText.describe('Zoho API domain; default https://www.zohoapis.com (sandbox: the simulator)'),

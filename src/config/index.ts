@@ -64,6 +64,8 @@ export interface AppConfig {
     requestsPerTenSeconds: number;
     /** the share of those live sync may spend: the rest is kept for backfills and initial loads */
     liveShare: number;
+    /** the connector's own cap on searches per second, per process (HubSpot limits them apart) */
+    searchesPerSecond: number;
   };
   zoho: {
     apiBaseUrl: string;
@@ -164,6 +166,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       activitiesPerSecond: env.HUBSPOT_ACTIVITIES_PER_SECOND,
       requestsPerTenSeconds: env.HUBSPOT_REQUESTS_PER_10S,
       liveShare: env.HUBSPOT_LIVE_SHARE,
+      searchesPerSecond: env.HUBSPOT_SEARCHES_PER_SECOND,
     },
     zoho: {
       apiBaseUrl: env.ZOHO_API_BASE_URL ?? (sandbox ? zohoSim : 'https://www.zohoapis.com'),

@@ -25,8 +25,9 @@ const settled = (outcome: BatchOutcome): Settled<WriteResult> => (outcome.ok ? {
  * on, and answer each record as the single call would (a refused record fails only its own caller, with the same typed
  * error).
  */
-export function createBatchedCalls(connector: CrmConnector, gathererOptions: GathererOptions = {}): BatchedCalls {
-  const options: GathererOptions = { awaitSlot: connector.awaitRequestSlot, ...gathererOptions };
+export function createBatchedCalls(connector: CrmConnector, options: GathererOptions = {}): BatchedCalls {
+  // Not matches: a match may be a search, which HubSpot budgets apart, so a slot of the request budget would go unused.
+  const paced: GathererOptions = { awaitSlot: connector.awaitRequestSlot, ...options };
   const read = createCallGatherer<string, RecordSnapshot | null>({
     keyOf: (id) => id,
     sameKey: 'share',
@@ -36,7 +37,7 @@ export function createBatchedCalls(connector: CrmConnector, gathererOptions: Gat
       return ids.map((id) => ({ ok: true, value: found.get(id) ?? null }));
     },
     singleCallsUpTo: (object) => connector.requestsPerGetMany?.(object) ?? 1,
-  }, options);
+  }, paced);
 
   // The check's read goes with its write, as the single call's does: gathered with the pass's own reads instead, it
   // would wait for a gathering and a turn of its own, and widen the window in which a person's edit can be lost.
@@ -46,7 +47,7 @@ export function createBatchedCalls(connector: CrmConnector, gathererOptions: Gat
     one: (object, arg) => updateChecked(connector, object, arg),
     many: async (object, args) => (await updateManyChecked(connector, object, args)).map(settled),
     singleCallsUpTo: () => 1,
-  }, options);
+  }, paced);
 
   const findMatch = createCallGatherer<MatchKeys, RecordSnapshot | null>({
     keyOf: (keys) => JSON.stringify([keys.email ?? null, keys.domain ?? null, keys.name ?? null]),

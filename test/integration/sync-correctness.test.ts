@@ -108,24 +108,34 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
 
   test('5. with 30% 5xx and 429 bursts on both CRMs, every change still arrives once the faults stop', async () => {
     const faults = { errorRate: 0.3, rateLimitRate: 0.3 };
-    const emails = Array.from({ length: 6 }, (_, i) => `storm${i}@example.com`);
+    const served = (stats: { status: Record<string, number | undefined> }) => (stats.status['5xx'] ?? 0) + (stats.status['429'] ?? 0);
+    const [hubspotBefore, zohoBefore] = await Promise.all([hubspot.stats(), zoho.stats()]);
+    const fromHubspot: string[] = [];
+    const fromZoho: string[] = [];
     await Promise.all([hubspot.faults(faults), zoho.faults(faults)]);
     try {
-      for (const email of emails) await hubspot.create('contacts', { email, firstname: 'Storm', lastname: 'Trooper' });
-      await zoho.create('Contacts', { Email: 'storm-z@example.com', First_Name: 'Storm', Last_Name: 'Zed', Lead_Status: 'Hot' });
-      // The storm must actually hit the sync before it stops.
+      // A contact more on each side until the storm has hit the sync's own calls to both CRMs: it carries several
+      // records per batch call, so a fixed handful of records may not make enough calls for that.
       await waitFor(async () => {
+        const n = fromHubspot.length;
+        fromHubspot.push(`storm${n}@example.com`);
+        await hubspot.create('contacts', { email: `storm${n}@example.com`, firstname: 'Storm', lastname: 'Trooper' });
+        fromZoho.push(`storm-z${n}@example.com`);
+        await zoho.create('Contacts', { Email: `storm-z${n}@example.com`, First_Name: 'Storm', Last_Name: 'Zed', Lead_Status: 'Hot' });
         const [h, z] = await Promise.all([hubspot.stats(), zoho.stats()]);
-        return (h.status['5xx'] ?? 0) + (h.status['429'] ?? 0) >= 3 && (z.status['5xx'] ?? 0) + (z.status['429'] ?? 0) >= 3;
-      }, 'faults to be served by both CRMs', 30_000);
+        return served(h) - served(hubspotBefore) >= 3 && served(z) - served(zohoBefore) >= 3;
+      }, 'faults to be served by both CRMs', 60_000, 500);
     } finally {
       await Promise.all([hubspot.clearFaults(), zoho.clearFaults()]);
     }
     await waitFor(async () => {
       const z = await liveZoho();
-      return emails.every((email) => z.filter((r) => r.Email === email).length === 1);
+      return fromHubspot.every((email) => z.filter((r) => r.Email === email).length === 1);
     }, 'every HubSpot contact in Zoho', 90_000);
-    await waitFor(async () => (await liveHubspot()).filter((r) => r.properties.email === 'storm-z@example.com').length === 1, 'the Zoho contact in HubSpot', 90_000);
+    await waitFor(async () => {
+      const h = await liveHubspot();
+      return fromZoho.every((email) => h.filter((r) => r.properties.email === email).length === 1);
+    }, 'every Zoho contact in HubSpot', 90_000);
   });
 
   test('6. a poison record is reported as failed and never blocks the others', async () => {

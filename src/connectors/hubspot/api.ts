@@ -1,7 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import { AuthError, CrmError } from '../errors';
 import type { GrantedSlot } from '../http/request-context';
-import { createRequestPacer } from '../http/request-pacer';
+import { createRequestPacer, type RequestPacer } from '../http/request-pacer';
 import { createTimeoutAgent } from '../http/timeout-agent';
 import type { TokenProvider } from '../oauth/token-provider';
 import type { CrmCallObserver } from '../types';
@@ -20,6 +20,8 @@ export interface HubspotApiOptions {
   requestsPerTenSeconds?: number;
   /** the share of that cap live sync may spend (PacerOptions.liveShare) */
   liveShare?: number;
+  /** client-side cap on search requests per second in this process (search's own limit); unset: none */
+  searchesPerSecond?: number;
 }
 
 export interface HubspotApi {
@@ -28,6 +30,11 @@ export interface HubspotApi {
    * nothing else is retried here (Temporal owns retries). Throws only typed CRM errors.
    */
   call<T>(operation: string, run: (client: Client, options: SdkCallOptions) => Promise<T>): Promise<T>;
+  /**
+   * `call` for a CRM search: HubSpot holds searches to a per-second limit of their own and leaves them out of the
+   * 10-second budget, so they are paced to that limit instead.
+   */
+  search<T>(operation: string, run: (client: Client, options: SdkCallOptions) => Promise<T>): Promise<T>;
   /** With a client-side cap only (CrmConnector.awaitRequestSlot). */
   readonly awaitRequestSlot?: () => Promise<GrantedSlot>;
 }
@@ -40,6 +47,8 @@ const TEN_SECONDS = 10_000;
  * minutes at saturation). Half a second of slack costs 5 % of the budget only when it is all in use.
  */
 const ARRIVAL_JITTER_MS = 500;
+/** The same slack for search's one-second window: a fifth of it. */
+const SEARCH_ARRIVAL_JITTER_MS = 200;
 
 /**
  * Per-call options every SDK call must be given. The 13.x generated APIs apply the configured middleware (the one
@@ -63,6 +72,7 @@ export function createHubspotApi(options: HubspotApiOptions): HubspotApi {
   });
   let clientToken: string | undefined;
   const pacer = options.requestsPerTenSeconds === undefined ? null : createRequestPacer(options.requestsPerTenSeconds, TEN_SECONDS + ARRIVAL_JITTER_MS, { liveShare: options.liveShare });
+  const searchPacer = options.searchesPerSecond === undefined ? null : createRequestPacer(options.searchesPerSecond, 1000 + SEARCH_ARRIVAL_JITTER_MS);
 
   const clientFor = (token: string): Client => {
     // setAccessToken rebuilds the API groups; requests already in flight keep the token they were built with.
@@ -73,8 +83,8 @@ export function createHubspotApi(options: HubspotApiOptions): HubspotApi {
     return client;
   };
 
-  const observed = async <T>(operation: string, token: string, run: (client: Client, options: SdkCallOptions) => Promise<T>): Promise<T> => {
-    await pacer?.acquire();
+  const observed = async <T>(operation: string, token: string, run: (client: Client, options: SdkCallOptions) => Promise<T>, paced: RequestPacer | null): Promise<T> => {
+    await paced?.acquire();
     const started = Date.now();
     try {
       const result = await run(clientFor(token), sdkCallOptions());
@@ -90,27 +100,30 @@ export function createHubspotApi(options: HubspotApiOptions): HubspotApi {
 
   const isUnauthorized = (error: unknown): boolean => HubspotApiException.safeParse(error).data?.code === 401;
 
+  const call = async <T>(operation: string, run: (client: Client, options: SdkCallOptions) => Promise<T>, paced: RequestPacer | null): Promise<T> => {
+    try {
+      const token = await options.tokens.getAccessToken();
+      try {
+        return await observed(operation, token, run, paced);
+      } catch (error) {
+        if (!isUnauthorized(error)) throw error;
+        const fresh = await options.tokens.forceRefresh(token);
+        try {
+          return await observed(operation, fresh, run, paced);
+        } catch (retryError) {
+          if (isUnauthorized(retryError)) throw new AuthError(`HubSpot ${operation}: access token refused after a refresh`, 401);
+          throw retryError;
+        }
+      }
+    } catch (error) {
+      if (error instanceof CrmError) throw error;
+      throw toHubspotCrmError(error, operation, limits);
+    }
+  };
+
   return {
     ...(pacer ? { awaitRequestSlot: async () => (await pacer.acquire(), { spent: false }) } : {}),
-    async call(operation, run) {
-      try {
-        const token = await options.tokens.getAccessToken();
-        try {
-          return await observed(operation, token, run);
-        } catch (error) {
-          if (!isUnauthorized(error)) throw error;
-          const fresh = await options.tokens.forceRefresh(token);
-          try {
-            return await observed(operation, fresh, run);
-          } catch (retryError) {
-            if (isUnauthorized(retryError)) throw new AuthError(`HubSpot ${operation}: access token refused after a refresh`, 401);
-            throw retryError;
-          }
-        }
-      } catch (error) {
-        if (error instanceof CrmError) throw error;
-        throw toHubspotCrmError(error, operation, limits);
-      }
-    },
+    call: (operation, run) => call(operation, run, pacer),
+    search: (operation, run) => call(operation, run, searchPacer),
   };
 }

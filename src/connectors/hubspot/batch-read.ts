@@ -50,7 +50,7 @@ export function createHubspotBatchReader(api: HubspotApi, rules: SyncRules, refe
     const out: RecordSnapshot[] = [];
     for (const slice of chunks([...new Set(values.map((v) => v.toLowerCase()))], IN_VALUES)) {
       for (let after: string | undefined = undefined; ; ) {
-        const page = await api.call('search companies', (client, options) =>
+        const page = await api.search('search companies', (client, options) =>
           client.crm.objects.searchApi.doSearch(
             OBJECT_TYPE.company,
             {

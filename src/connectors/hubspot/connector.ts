@@ -22,6 +22,7 @@ export interface HubspotConnectorOptions {
   rateLimits?: RateLimitDefaults;
   requestsPerTenSeconds?: number;
   liveShare?: number;
+  searchesPerSecond?: number;
 }
 
 export function createHubspotConnector(options: HubspotConnectorOptions): CrmConnector {

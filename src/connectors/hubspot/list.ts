@@ -47,7 +47,7 @@ export async function listHubspotPage(
 ): Promise<ListPage> {
   const filters = filtersOf(object, request, decodeCursor(request.cursor, 'HubSpot'));
   const limit = Math.max(1, Math.min(request.limit, MAX_LIMIT));
-  const page = await api.call(`list ${object}`, (client, options) =>
+  const page = await api.search(`list ${object}`, (client, options) =>
     client.crm.objects.searchApi.doSearch(
       OBJECT_TYPE[object],
       {
@@ -71,7 +71,7 @@ export async function listHubspotPage(
 /** Search's `total` for the window: exact at the time of the call. */
 export async function countHubspotRecords(api: HubspotApi, object: CrmObject, filter: ListFilter): Promise<number> {
   const filters = filtersOf(object, filter, undefined);
-  const page = await api.call(`count ${object}`, (client, options) =>
+  const page = await api.search(`count ${object}`, (client, options) =>
     client.crm.objects.searchApi.doSearch(
       OBJECT_TYPE[object],
       { filterGroups: filters.length > 0 ? [{ filters }] : [], properties: [ID_PROPERTY], limit: 1 },

@@ -39,7 +39,7 @@ export function createHubspotReader(api: HubspotApi, rules: SyncRules, reference
 
   /** Companies whose `property` equals `value`, narrowed client-side by `keep`; the oldest (lowest id) wins. */
   const searchCompany = async (property: string, value: string, keep: (s: RecordSnapshot) => boolean): Promise<RecordSnapshot | null> => {
-    const page = await api.call('search company', (client, options) =>
+    const page = await api.search('search company', (client, options) =>
       client.crm.objects.searchApi.doSearch(
         OBJECT_TYPE.company,
         {

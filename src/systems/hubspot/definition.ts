@@ -28,6 +28,7 @@ export const hubspot = {
       observer,
       requestsPerTenSeconds: config.hubspot.requestsPerTenSeconds,
       liveShare: config.hubspot.liveShare,
+      searchesPerSecond: config.hubspot.searchesPerSecond,
     }),
   activitiesPerSecond: (config) => config.hubspot.activitiesPerSecond,
   ingress: (context) => hubspotWebhookRoute(context),

@@ -329,6 +329,27 @@ describe('HubSpot connector against the simulator', () => {
     }
   });
 
+  it('paces searches to their own per-second limit, outside the ten-secondly budget', async () => {
+    const limited = await createHubspotSimulator({ port: 0, ...CLIENT, refreshToken: 'refresh-1', searchIndexDelayMs: 0, rateLimit: { perTenSeconds: 100, searchPerSecond: 2 } });
+    try {
+      const tokens = createTokenProvider({ system: 'hubspot', store: spareStore, refreshTokenFromConfig: 'refresh-1', exchange: hubspotTokenExchange({ basePath: limited.url, ...CLIENT }) });
+      // one request of the ten-second budget a second, two searches a second
+      const connector = createHubspotConnector({ rules, basePath: limited.url, tokens, requestsPerTenSeconds: 10, searchesPerSecond: 2 });
+      await connector.get('contact', '1');
+      // six company matches by domain at once, each at least one search; then two reads, which queue behind them only
+      // if searches spend the ten-second budget (over 6 s: a second per request)
+      const matches = Promise.allSettled(Array.from({ length: 6 }, (_, i) => connector.findMatch('company', { domain: `paced-${i}.example` })));
+      const started = Date.now();
+      await Promise.all([connector.get('contact', '1'), connector.get('contact', '1')]);
+      expect(Date.now() - started).toBeLessThan(4_000);
+      expect((await matches).map((match) => match.status)).toEqual(Array(6).fill('fulfilled'));
+      // unpaced, most searches would have been refused (429, SECONDLY) and failed their match
+      expect((await simAdmin(limited.url).stats()).status['429']).toBe(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('never puts tokens into error messages', async () => {
     await admin.faults({ errorRate: 1 });
     const token = (await store.getToken('hubspot'))?.accessToken ?? 'missing';
