@@ -117,11 +117,12 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
       // A contact more on each side until the storm has hit the sync's own calls to both CRMs: it carries several
       // records per batch call, so a fixed handful of records may not make enough calls for that.
       await waitFor(async () => {
+        // counted once created: a create that failed is not a contact to wait for
         const n = fromHubspot.length;
-        fromHubspot.push(`storm${n}@example.com`);
         await hubspot.create('contacts', { email: `storm${n}@example.com`, firstname: 'Storm', lastname: 'Trooper' });
-        fromZoho.push(`storm-z${n}@example.com`);
+        fromHubspot.push(`storm${n}@example.com`);
         await zoho.create('Contacts', { Email: `storm-z${n}@example.com`, First_Name: 'Storm', Last_Name: 'Zed', Lead_Status: 'Hot' });
+        fromZoho.push(`storm-z${n}@example.com`);
         const [h, z] = await Promise.all([hubspot.stats(), zoho.stats()]);
         return served(h) - served(hubspotBefore) >= 3 && served(z) - served(zohoBefore) >= 3;
       }, 'faults to be served by both CRMs', 60_000, 500);
