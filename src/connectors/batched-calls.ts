@@ -1,7 +1,7 @@
 import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordSnapshot, WriteResult } from '../domain/records';
 import { updateChecked, updateManyChecked, type CheckedUpdateInput } from './checked-update';
 import { createCallGatherer, type GathererOptions, type Settled } from './call-gatherer';
-import type { BatchOutcome, CrmConnector } from './types';
+import type { BatchOutcome, CrmConnector, GatheredCall } from './types';
 
 /** CrmConnector.get, answered through batch reads where several are asked at once. */
 export type RecordReader = (object: CrmObject, id: string) => Promise<RecordSnapshot | null>;
@@ -26,8 +26,7 @@ const settled = (outcome: BatchOutcome): Settled<WriteResult> => (outcome.ok ? {
  * error).
  */
 export function createBatchedCalls(connector: CrmConnector, options: GathererOptions = {}): BatchedCalls {
-  // Not matches: a match may be a search, which HubSpot budgets apart, so a slot of the request budget would go unused.
-  const paced: GathererOptions = { awaitSlot: connector.awaitRequestSlot, ...options };
+  const paced = (call: GatheredCall): GathererOptions => ({ ...(connector.awaitRequestSlot ? { awaitSlot: (object) => connector.awaitRequestSlot?.(call, object) ?? null } : {}), ...options });
   const read = createCallGatherer<string, RecordSnapshot | null>({
     keyOf: (id) => id,
     sameKey: 'share',
@@ -37,7 +36,7 @@ export function createBatchedCalls(connector: CrmConnector, options: GathererOpt
       return ids.map((id) => ({ ok: true, value: found.get(id) ?? null }));
     },
     singleCallsUpTo: (object) => connector.requestsPerGetMany?.(object) ?? 1,
-  }, paced);
+  }, paced('read'));
 
   // The check's read goes with its write, as the single call's does: gathered with the pass's own reads instead, it
   // would wait for a gathering and a turn of its own, and widen the window in which a person's edit can be lost.
@@ -47,7 +46,7 @@ export function createBatchedCalls(connector: CrmConnector, options: GathererOpt
     one: (object, arg) => updateChecked(connector, object, arg),
     many: async (object, args) => (await updateManyChecked(connector, object, args)).map(settled),
     singleCallsUpTo: () => 1,
-  }, paced);
+  }, paced('update'));
 
   const findMatch = createCallGatherer<MatchKeys, RecordSnapshot | null>({
     keyOf: (keys) => JSON.stringify([keys.email ?? null, keys.domain ?? null, keys.name ?? null]),
@@ -55,7 +54,7 @@ export function createBatchedCalls(connector: CrmConnector, options: GathererOpt
     one: (object, keys) => connector.findMatch(object, keys),
     many: async (object, keys) => (await connector.findMatches(object, keys)).map((value) => ({ ok: true, value })),
     singleCallsUpTo: () => 1,
-  }, options);
+  }, paced('match'));
 
   return {
     read,

@@ -28,10 +28,11 @@ export interface GathererOptions {
   /** batches of one object under way at once; calls made meanwhile wait and join the next batch */
   maxInFlight?: number;
   /**
-   * The CRM's request budget (CrmConnector.awaitRequestSlot): a batch is taken only once it grants a slot, so the
-   * calls made while the budget is spent join that batch rather than queue behind it in one of their own.
+   * The CRM's request budget for this call on `object` (CrmConnector.awaitRequestSlot), null where there is none: a
+   * batch is taken only once it grants a slot, so the calls made while the budget is spent join that batch rather than
+   * queue behind it in one of their own.
    */
-  awaitSlot?: () => Promise<GrantedSlot>;
+  awaitSlot?: (object: CrmObject) => Promise<GrantedSlot> | null;
 }
 
 /**
@@ -160,29 +161,31 @@ export function createCallGatherer<A, R>(call: BatchableCall<A, R>, options: Gat
     });
   };
 
-  // One slot asked at a time: two granted together would split between them the calls one request could carry.
-  const sendWhenGranted = (object: CrmObject, gathering: Gathering<A, R>, awaitSlot: () => Promise<GrantedSlot>): void => {
-    if (gathering.awaitingSlot || gathering.waiting.length === 0 || gathering.inFlight >= maxInFlight) return;
-    gathering.awaitingSlot = true;
-    void withRequestContext(contextOf(gathering.waiting), awaitSlot).then(
-      (granted) => {
-        gathering.awaitingSlot = false;
-        dispatch(object, gathering, granted);
-        send(object, gathering);
-      },
-      (error: unknown) => {
-        gathering.awaitingSlot = false;
-        for (const entry of gathering.waiting.splice(0)) settle(entry, { ok: false, error });
-        gathering.shared.clear();
-      },
-    );
-  };
-
   const send = (object: CrmObject, gathering: Gathering<A, R>): void => {
     if (gathering.timer !== null) clearTimeout(gathering.timer);
     gathering.timer = null;
-    if (options.awaitSlot) sendWhenGranted(object, gathering, options.awaitSlot);
-    else while (gathering.waiting.length > 0 && gathering.inFlight < maxInFlight) dispatch(object, gathering);
+    // One slot asked at a time: two granted together would split between them the calls one request could carry.
+    while (!gathering.awaitingSlot && gathering.waiting.length > 0 && gathering.inFlight < maxInFlight) {
+      const { awaitSlot } = options;
+      const slot = awaitSlot ? withRequestContext(contextOf(gathering.waiting), () => awaitSlot(object)) : null;
+      if (!slot) {
+        dispatch(object, gathering);
+        continue;
+      }
+      gathering.awaitingSlot = true;
+      void slot.then(
+        (granted) => {
+          gathering.awaitingSlot = false;
+          dispatch(object, gathering, granted);
+          send(object, gathering);
+        },
+        (error: unknown) => {
+          gathering.awaitingSlot = false;
+          for (const entry of gathering.waiting.splice(0)) settle(entry, { ok: false, error });
+          gathering.shared.clear();
+        },
+      );
+    }
   };
 
   return (object, arg) =>

@@ -5,6 +5,9 @@ import type { CrmError } from './errors';
 import type { GrantedSlot } from './http/request-context';
 
 /** What the hub needs from a system. Every method throws only the typed errors of ./errors. */
+/** The single-record calls that record passes make side by side, which are gathered into batch calls. */
+export type GatheredCall = 'read' | 'update' | 'match';
+
 export interface CrmConnector {
   readonly system: SystemName;
   /** Creates the connector's cross-reference property/field when missing. Idempotent. */
@@ -42,12 +45,13 @@ export interface CrmConnector {
    */
   requestsPerGetMany?(object: CrmObject): number;
   /**
-   * Present where the connector holds its requests to a budget of its own (HubSpot's rolling window): resolves once
-   * one more request may go, with that slot for the first request made under it (RequestContext.granted). Calls
-   * gathered across records form their batch when the budget has room for it, instead of waiting there as a batch
-   * fixed before the wait while the calls made meanwhile queue behind it.
+   * Present where the connector holds its requests to budgets of its own (HubSpot's rolling window, its searches per
+   * second): resolves once the first request of a `call` batch on `object` may go, with that slot for it
+   * (RequestContext.granted); null where that request is held to none. Calls gathered across records form their batch
+   * when the budget has room for it, instead of waiting there as a batch fixed before the wait while the calls made
+   * meanwhile queue behind it.
    */
-  readonly awaitRequestSlot?: () => Promise<GrantedSlot>;
+  awaitRequestSlot?(call: GatheredCall, object: CrmObject): Promise<GrantedSlot> | null;
   /** findMatch for each key (same rules: exact normalised key, oldest record wins), answers in input order. */
   findMatches(object: CrmObject, keys: MatchKeys[]): Promise<(RecordSnapshot | null)[]>;
   /** create() for each input through batch upserts by the same unique keys; refusals come back in place. */

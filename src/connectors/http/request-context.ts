@@ -13,13 +13,15 @@ export interface RequestContext {
   /** aborted once the caller gave up (its activity was cancelled or timed out): a request still waiting is dropped */
   signal?: AbortSignal;
   /**
-   * A request slot the connector's pacer has already granted to this context (CrmConnector.awaitRequestSlot): the
-   * first request made under it goes without waiting again, and spends it.
+   * A request slot one of the connector's pacers has already granted to this context (CrmConnector.awaitRequestSlot):
+   * the first request made under it that this pacer holds goes without waiting again, and spends it.
    */
   granted?: GrantedSlot;
 }
 
 export interface GrantedSlot {
+  /** the pacer that granted it: a request another one holds (a search, where HubSpot budgets those apart) waits there */
+  readonly by: object;
   spent: boolean;
 }
 
@@ -32,7 +34,7 @@ const storage = new AsyncLocalStorage<RequestContext>();
  * Runs `work` with its CRM requests attributed to `context`. An async context rather than a parameter: the
  * requests are made deep inside connectors and the HubSpot SDK, which have no place for it.
  */
-export function withRequestContext<T>(context: RequestContext, work: () => Promise<T>): Promise<T> {
+export function withRequestContext<T>(context: RequestContext, work: () => T): T {
   return storage.run(context, work);
 }
 

@@ -1,15 +1,18 @@
 import { TransientCrmError } from '../errors';
 import { BACKFILL_PRIORITY } from '../../domain/lane';
-import { currentRequestContext, DEFAULT_REQUEST_PRIORITY } from './request-context';
+import { currentRequestContext, DEFAULT_REQUEST_PRIORITY, type GrantedSlot } from './request-context';
 import { RollingWindowLimiter } from './rolling-window-limiter';
 
 export interface RequestPacer {
   /**
    * Resolves when one more request fits the window. Waiting requests go by the priority of their RequestContext,
-   * then in arrival order; one whose context's signal aborts while it waits is dropped (a retryable error: whoever
-   * retries asks again). Under a context holding an unspent granted slot it resolves at once and spends the slot.
+   * then oldest first by `since` (a batch's later requests before batches gathered after it), in arrival order among
+   * equals; one whose context's signal aborts while it waits is dropped (a retryable error: whoever
+   * retries asks again). Under a context holding an unspent slot this pacer granted it resolves at once and spends it.
    */
   acquire(): Promise<void>;
+  /** Waits as `acquire` does, for a slot the first request made under it will spend (RequestContext.granted). */
+  grantSlot(): Promise<GrantedSlot>;
 }
 
 interface Waiting {
@@ -84,14 +87,14 @@ export function createRequestPacer(limit: number, windowMs: number, options: Pac
       waiting?.resolve();
     }
   };
-  return {
+  const pacer: RequestPacer = {
     acquire() {
       const context = currentRequestContext();
       const priority = context?.priority ?? DEFAULT_REQUEST_PRIORITY;
       const signal = context?.signal;
       const dropped = () => new TransientCrmError('request dropped before it was sent: its caller gave up');
       if (signal?.aborted) return Promise.reject(dropped());
-      if (context?.granted && !context.granted.spent) {
+      if (context?.granted?.by === pacer && !context.granted.spent) {
         context.granted.spent = true;
         return Promise.resolve();
       }
@@ -121,5 +124,10 @@ export function createRequestPacer(limit: number, windowMs: number, options: Pac
         if (timer === null) grant();
       });
     },
+    async grantSlot() {
+      await pacer.acquire();
+      return { by: pacer, spent: false };
+    },
   };
+  return pacer;
 }

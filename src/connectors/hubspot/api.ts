@@ -35,8 +35,10 @@ export interface HubspotApi {
    * 10-second budget, so they are paced to that limit instead.
    */
   search<T>(operation: string, run: (client: Client, options: SdkCallOptions) => Promise<T>): Promise<T>;
-  /** With a client-side cap only (CrmConnector.awaitRequestSlot). */
+  /** A slot of the 10-second budget, with a client-side cap only (CrmConnector.awaitRequestSlot). */
   readonly awaitRequestSlot?: () => Promise<GrantedSlot>;
+  /** A slot of search's own budget, with a client-side cap only. */
+  readonly awaitSearchSlot?: () => Promise<GrantedSlot>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -122,7 +124,8 @@ export function createHubspotApi(options: HubspotApiOptions): HubspotApi {
   };
 
   return {
-    ...(pacer ? { awaitRequestSlot: async () => (await pacer.acquire(), { spent: false }) } : {}),
+    ...(pacer ? { awaitRequestSlot: () => pacer.grantSlot() } : {}),
+    ...(searchPacer ? { awaitSearchSlot: () => searchPacer.grantSlot() } : {}),
     call: (operation, run) => call(operation, run, pacer),
     search: (operation, run) => call(operation, run, searchPacer),
   };

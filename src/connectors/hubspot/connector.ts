@@ -46,7 +46,11 @@ export function createHubspotConnector(options: HubspotConnectorOptions): CrmCon
     getMany: (object, ids, options) => batchReader.getMany(object, ids, options),
     // The batch read carries no associations: one associations read per reference follows it.
     requestsPerGetMany: (object) => 1 + REFERENCES[object].length,
-    ...(api.awaitRequestSlot ? { awaitRequestSlot: api.awaitRequestSlot } : {}),
+    awaitRequestSlot: (call, object) => {
+      if (call !== 'match' || object === 'contact') return api.awaitRequestSlot?.() ?? null;
+      // a company is matched by search, budgeted apart; a deal is never matched, so it makes no request at all
+      return object === 'company' ? (api.awaitSearchSlot?.() ?? null) : null;
+    },
     findMatches: (object, keys) => batchReader.findMatches(object, keys),
     createMany: (object, inputs) => batchWriter.createMany(object, inputs),
     updateMany: (object, inputs) => batchWriter.updateMany(object, inputs),

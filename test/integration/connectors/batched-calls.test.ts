@@ -259,6 +259,26 @@ describe('Batched calls over the HubSpot simulator', () => {
     expect(Date.now() - windowStarted).toBeGreaterThan(13_000);
   });
 
+  it("matches companies in one search once search's own budget has room: matches asked meanwhile all join it", async () => {
+    const tokens = createTokenProvider({ system: 'hubspot', store, refreshTokenFromConfig: CLIENT.refreshToken, exchange: hubspotTokenExchange({ basePath: sim.url, ...CLIENT }) });
+    const match = createBatchedCalls(createHubspotConnector({ rules, basePath: sim.url, tokens, searchesPerSecond: 1 })).findMatch;
+    const domains = [unique('one'), unique('two'), unique('three')].map((label) => `${label}.example`);
+    const ids = await Promise.all(domains.map(async (domain) => (await hubspot.create('company', { name: `Match Co ${domain}`, domain }, { crossRefs: { zoho: unique('z') } })).id));
+    const [d0, d1, d2] = domains;
+    const SEARCH = { search: 'POST /crm/v3/objects/:objectType/search' };
+    await admin.resetStats();
+
+    const first = match('company', { domain: d0 });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // the first search spent this second's budget: the next match waits for a slot, and the ones asked meanwhile join it
+    const second = match('company', { domain: d1 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const later = [d2, d1, 'nowhere.example'].map((domain) => match('company', { domain }));
+    const answers = await Promise.all([first, second, ...later]);
+    expect(answers.map((answer) => answer?.ref.id ?? null)).toEqual([ids[0], ids[1], ids[2], ids[1], null]);
+    expect(await routeCounts(admin, SEARCH)).toEqual({ search: 2 });
+  });
+
   it('reads contacts two at a time with single GETs: a batch read and its associations read would cost as many', async () => {
     const pair = await Promise.all(contacts.slice(0, 2).map((id) => read('contact', id)));
     expect(pair.map((answer) => answer?.ref.id)).toEqual(contacts.slice(0, 2));

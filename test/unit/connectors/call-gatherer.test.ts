@@ -18,15 +18,16 @@ function echoCall() {
 /** A budget whose slots the test grants one at a time. */
 function grantedByHand() {
   const asked: ((slot: GrantedSlot) => void)[] = [];
-  return {
+  const budget = {
     awaitSlot: () => new Promise<GrantedSlot>((resolve) => asked.push(resolve)),
     asked: () => asked.length,
     grant(): GrantedSlot {
-      const slot = { spent: false };
+      const slot = { by: budget, spent: false };
       asked.shift()?.(slot);
       return slot;
     },
   };
+  return budget;
 }
 
 const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -72,5 +73,21 @@ describe('Call gatherer under a request budget', () => {
     expect(budget.asked()).toBe(1);
     budget.grant();
     expect(await next).toBe('read c');
+  });
+
+  it('sends at once, without a slot, the calls on an object the budget does not hold', async () => {
+    const { call, requests } = echoCall();
+    const budget = grantedByHand();
+    const read = createCallGatherer(call, { awaitSlot: (object) => (object === 'deal' ? null : budget.awaitSlot()) });
+
+    const deals = Promise.all(['d1', 'd2'].map((id) => read('deal', id)));
+    const contact = read('contact', 'a');
+    expect(await deals).toEqual(['read d1', 'read d2']);
+    expect(requests).toEqual([{ ids: ['d1', 'd2'], granted: undefined }]);
+    await settled();
+    expect(budget.asked()).toBe(1);
+    const slot = budget.grant();
+    expect(await contact).toBe('read a');
+    expect(requests[1]).toEqual({ ids: ['a'], granted: slot });
   });
 });

@@ -81,13 +81,25 @@ describe('Request pacer', () => {
   it('sends the first request under a slot it granted at once, spending the slot; the next one waits its turn', async () => {
     const WINDOW_MS = 300;
     const pacer = createRequestPacer(1, WINDOW_MS);
-    await pacer.acquire();
     const started = Date.now();
-    const granted = { spent: false };
+    const granted = await pacer.grantSlot();
+    expect(granted.spent).toBe(false);
     await withRequestContext({ granted }, () => pacer.acquire());
     expect(granted.spent).toBe(true);
     expect(Date.now() - started).toBeLessThan(WINDOW_MS);
     await withRequestContext({ granted }, () => pacer.acquire());
     expect(Date.now() - started).toBeGreaterThanOrEqual(WINDOW_MS - 1);
+  });
+
+  it("leaves a slot another pacer granted unspent: a request this one holds waits for its own turn", async () => {
+    const WINDOW_MS = 300;
+    const requests = createRequestPacer(1, WINDOW_MS);
+    const searches = createRequestPacer(1, WINDOW_MS);
+    const started = Date.now();
+    await requests.acquire();
+    const searchSlot = await searches.grantSlot();
+    await withRequestContext({ granted: searchSlot }, () => requests.acquire());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(WINDOW_MS - 1);
+    expect(searchSlot.spent).toBe(false);
   });
 });
