@@ -26,7 +26,7 @@ export const BackfillOptions = z
     dryRun: z.boolean().optional().describe('read, match and plan; write nothing'),
     maxRps: z.number().positive().max(10_000).optional().describe('at most this many CRM requests per second (per CRM) for this backfill'),
     pageSize: z.number().int().min(1).max(100).optional().describe('records per page (≤100, the batch APIs’ limit)'),
-    concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional().describe('pages in flight at once (default 1; more where CRM latency, not Temporal, bounds a page)'),
+    concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional().describe('pages in flight at once (default 4; 1 lists and writes each page in the backfill run itself, the least load on Temporal)'),
     /** continuation state carried through continue-as-new; never set by hand */
     state: BackfillState.optional(),
   })
@@ -47,7 +47,14 @@ export type BackfillInput = z.input<typeof BackfillOptions>;
 export type BackfillRequest = z.output<typeof BackfillOptions>;
 
 export const DEFAULT_PAGE_SIZE = 100;
-export const DEFAULT_CONCURRENCY = 1;
+/**
+ * Four: a page's reads and writes follow each other, so one page at a time left HubSpot's budget 60 % used (bench
+ * backfill: 202 records/s at 4 requests/s against 464 records/s at 9.3 of 10 with four); more add nothing once the
+ * budget is spent, only Temporal work per page.
+ */
+export const DEFAULT_CONCURRENCY = 4;
+/** What backfills started by workflow code older than the 'backfill-pages-in-flight-by-default' patch keep. */
+export const FORMER_DEFAULT_CONCURRENCY = 1;
 
 export interface InputProblem {
   /** the input field, e.g. "modifiedAfter" ("input" for the whole value, unknown keys by name) */

@@ -16,7 +16,10 @@ export const BackfillCounters = z.object({
   ...(Object.fromEntries(VERDICTS.map((verdict) => [verdict, count])) as Record<Verdict, typeof count>),
   /** records whose counterpart looked like someone else's (flagged; in a real run they are handed to live sync) */
   likelyDuplicates: count,
-  /** contacts' companies linked or created on the way (not counted in `seen`) */
+  /**
+   * contacts' companies linked or created on the way (not counted in `seen`), per page: one that contacts of several
+   * pages in flight at once point at counts for each of those pages
+   */
   companiesSynced: count,
   /** system requests (activities) this backfill made, per system */
   requests: z.record(z.string(), count),

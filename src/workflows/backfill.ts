@@ -12,7 +12,7 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, describeProblems, parseBackfillInput, type BackfillInput, type BackfillRequest } from '../domain/backfill-input';
+import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, FORMER_DEFAULT_CONCURRENCY, describeProblems, parseBackfillInput, type BackfillInput, type BackfillRequest } from '../domain/backfill-input';
 import { addDuplicates, addPage, initialState, progressOf, type BackfillProgress, type BackfillState, type PageReport } from '../domain/backfill-progress';
 import { backfillFilter, reachOf } from '../domain/backfill-reach';
 import type { ListFilter } from '../domain/listing';
@@ -30,7 +30,7 @@ import {
   TASK_QUEUES,
   WORKFLOW_TYPES,
 } from './messages';
-import { decidePatchesAtStart } from './patches';
+import { decidePatchesAtStart, isPatched } from './patches';
 
 /**
  * Loads the existing records of one system through the live sync logic. Each run lists ONE page (≤100 records, a
@@ -61,7 +61,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
       state.total = await createScope(settings, request.from, true).crm(request.from).backfillCount(request.object, filter);
       countRequest(state, request.from);
     }
-    const window = request.concurrency ?? DEFAULT_CONCURRENCY;
+    const window = request.concurrency ?? (isPatched('backfill-pages-in-flight-by-default') ? DEFAULT_CONCURRENCY : FORMER_DEFAULT_CONCURRENCY);
     const canList = () => !state.paused && !state.cancelled && !state.listedAll && state.inFlight.length < window;
     await condition(() => failedPages.length > 0 || canList() || ((state.listedAll || state.cancelled) && state.inFlight.length === 0));
     if (failedPages.length > 0) throw ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');

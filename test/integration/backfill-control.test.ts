@@ -159,6 +159,17 @@ describe('backfill control', () => {
     await waitFor(async () => (await handle.describe()).status.name === 'COMPLETED', 'the workflow completed');
   });
 
+  test('keeps four pages in flight unless told otherwise, each in a page workflow of its own', async () => {
+    const handle = await startBackfill(stack, { from: 'hubspot', object: 'company', pageSize: 5, dryRun: true });
+    const result = await handle.result();
+    expect(result).toMatchObject({ state: 'done', seen: 30, pagesDone: 6 });
+    // the first run lists pages until four are in flight before it continues as new (more if some finished meanwhile)
+    const history = await stack.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+    const children = (history.events ?? []).filter((event) => event.startChildWorkflowExecutionInitiatedEventAttributes);
+    expect(children.length).toBeGreaterThanOrEqual(4);
+    await expect(stack.client.workflow.getHandle(`${handle.workflowId}/page-6`).result()).resolves.toMatchObject({ page: 6 });
+  });
+
   test('the Temporal CLI starts it by type with plain JSON and cancels it by signal', async () => {
     const cli = stack.config.temporal.cliPath ?? 'temporal';
     const target = ['--address', stack.config.temporal.address ?? '', '--namespace', stack.config.temporal.namespace];
