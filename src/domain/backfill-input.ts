@@ -53,7 +53,7 @@ export const DEFAULT_PAGE_SIZE = 100;
  * budget is spent, only Temporal work per page.
  */
 export const DEFAULT_CONCURRENCY = 4;
-/** What backfills started by workflow code older than the 'backfill-pages-in-flight-on-the-load-queue' patch keep. */
+/** What backfills started by workflow code older than the 'backfill-pages-in-flight-by-default' patch keep. */
 export const FORMER_DEFAULT_CONCURRENCY = 1;
 
 export interface InputProblem {

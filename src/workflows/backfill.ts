@@ -32,8 +32,8 @@ import {
 } from './messages';
 import { decidePatchesAtStart, isPatched } from './patches';
 
-/** Backfills started by workflow code older than this keep one page at a time by default, their pages on the sync queue. */
-const PAGES_ON_THE_LOAD_QUEUE = 'backfill-pages-in-flight-on-the-load-queue';
+/** Backfills started by workflow code older than this keep one page at a time by default. */
+const PAGES_IN_FLIGHT_BY_DEFAULT = 'backfill-pages-in-flight-by-default';
 
 /**
  * Loads the existing records of one system through the live sync logic. Each run lists ONE page (≤100 records, a
@@ -64,7 +64,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
       state.total = await createScope(settings, request.from, true).crm(request.from).backfillCount(request.object, filter);
       countRequest(state, request.from);
     }
-    const window = request.concurrency ?? (isPatched(PAGES_ON_THE_LOAD_QUEUE) ? DEFAULT_CONCURRENCY : FORMER_DEFAULT_CONCURRENCY);
+    const window = request.concurrency ?? (isPatched(PAGES_IN_FLIGHT_BY_DEFAULT) ? DEFAULT_CONCURRENCY : FORMER_DEFAULT_CONCURRENCY);
     const canList = () => !state.paused && !state.cancelled && !state.listedAll && state.inFlight.length < window;
     await condition(() => failedPages.length > 0 || canList() || ((state.listedAll || state.cancelled) && state.inFlight.length === 0));
     if (failedPages.length > 0) throw ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');
@@ -105,9 +105,7 @@ async function listPage(settings: HubSettings, request: BackfillRequest, state: 
   } else if (page.records.length > 0) {
     await startChild<typeof backfillPage>(WORKFLOW_TYPES.backfillPage, {
       workflowId: `${workflowInfo().workflowId}/page-${number}`,
-      // A page plans 100 records in workflow code: on the load queue's worker (a workflow thread of its own, a few
-      // tasks at a time) four of them never hold up live passes' workflow tasks.
-      taskQueue: isPatched(PAGES_ON_THE_LOAD_QUEUE) ? TASK_QUEUES.syncLoad : TASK_QUEUES.sync,
+      taskQueue: TASK_QUEUES.sync,
       args: [{ backfillId: workflowInfo().workflowId, ...pageInput }],
       // The page outlives this run (which continues as new at once); it reports back by signal.
       parentClosePolicy: ParentClosePolicy.ABANDON,
