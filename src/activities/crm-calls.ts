@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
 import { withRequestContext } from '../connectors/http/request-context';
+import { LIVE_PRIORITY } from '../domain/lane';
 import { classifyErrors } from './activity-failure';
 import { aroundEach, type ActivityFunctions } from './around-each';
 import { heartbeating } from './heartbeating';
@@ -15,7 +16,8 @@ export function crmCalls<T extends ActivityFunctions>(activities: T, heartbeatEv
     const { info, cancellationSignal } = Context.current();
     // Each of the activity's requests waiting for the budget listens to it (a backfill page's reads go side by side).
     setMaxListeners(0, cancellationSignal);
-    const priority = info.priority?.priorityKey;
+    // local activities carry no priority: only live passes call them (src/workflows/pass-activities.ts)
+    const priority = info.isLocal ? LIVE_PRIORITY : info.priority?.priorityKey;
     // the activity's age, from when it was first scheduled: among equals the longest waiting goes first
     return withRequestContext({ ...(priority === undefined ? {} : { priority }), since: info.scheduledTimestampMs, signal: cancellationSignal }, call);
   });

@@ -9,6 +9,8 @@ import { aroundEach, type ActivityFunctions } from './around-each';
 export function heartbeating<T extends ActivityFunctions>(activities: T, everyMs: number): T {
   return aroundEach(activities, async (call) => {
     const context = Context.current();
+    // a local activity has no heartbeat: its workflow task's timeout stands for it
+    if (context.info.isLocal) return call();
     const timer = setInterval(() => context.heartbeat(), everyMs);
     try {
       return await call();

@@ -9,7 +9,7 @@ import type { HubSettings } from '../domain/hub';
 import type { ConnectedSystem } from '../runtime/services';
 import type { SyncStore } from '../store/types';
 import { recordSyncOptions } from '../runtime/sync-options';
-import { TASK_QUEUES, taskQueueFor } from '../workflows/messages';
+import { localCrmActivity, TASK_QUEUES, taskQueueFor } from '../workflows/messages';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -49,19 +49,25 @@ export interface SyncWorkers {
 }
 
 /**
- * One worker per task queue: the sync queue runs workflows and store activities; the load queue the same for record
- * workflows started by bulk traffic, a few tasks at a time, so that a backlog of thousands of passes never takes the
- * whole process (its CPU, its store) from live sync's workflow tasks and local activities; the fan-out queue a bulk
- * delivery's signals; each system's queue runs only calls to that system, with `maxTaskQueueActivitiesPerSecond` so
- * that all workers together stay within its limit.
+ * One worker per task queue: the sync queue runs workflows, store activities and live passes' CRM calls (local
+ * activities); the load queue the same for record workflows started by bulk traffic, a few tasks at a time, so that a
+ * backlog of thousands of passes never takes the whole process (its CPU, its store) from live sync's workflow tasks
+ * and local activities; the fan-out queue a bulk delivery's signals; each system's queue runs only calls to that
+ * system (backfills', load passes'), with `maxTaskQueueActivitiesPerSecond` so that all workers together stay within
+ * its limit.
  */
 export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> {
   const common = { connection: deps.connection, namespace: deps.namespace, dataConverter: deps.dataConverter };
+  // one instance per system for its queue and the passes' local activities alike, so that their calls gather together
+  const crmActivities = new Map(deps.systems.map(({ definition, connector }) => [definition.name, createCrmActivities(connector)]));
+  const localCrmActivities = Object.fromEntries(
+    [...crmActivities].flatMap(([system, activities]) => Object.entries(activities).map(([call, fn]) => [localCrmActivity(system, call), fn])),
+  );
   const workflowWorker = {
     ...common,
     workflowBundle: deps.workflowBundle,
     stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
-    activities: { ...createStoreActivities(deps.store, deps.settings), ...deps.extraActivities },
+    activities: { ...createStoreActivities(deps.store, deps.settings), ...localCrmActivities, ...deps.extraActivities },
   };
   const workers = await Promise.all([
     Worker.create({ ...workflowWorker, taskQueue: TASK_QUEUES.sync }),
@@ -81,7 +87,7 @@ export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> 
       Worker.create({
         ...common,
         taskQueue: taskQueueFor(definition.name),
-        activities: { ...createCrmActivities(connector), ...createBackfillCrmActivities(connector), ...extraActivities },
+        activities: { ...crmActivities.get(definition.name), ...createBackfillCrmActivities(connector), ...extraActivities },
         maxTaskQueueActivitiesPerSecond: definition.activitiesPerSecond(deps.config),
       }),
     ),

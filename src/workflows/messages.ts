@@ -23,6 +23,11 @@ export function taskQueueFor(system: SystemName): string {
   return `crm-${system}`;
 }
 
+/** The name a system's CRM call is registered under as a local activity (src/workflows/pass-activities.ts). */
+export function localCrmActivity(system: SystemName, call: string): string {
+  return `${system}.${call}`;
+}
+
 /** Every task queue a worker polls, for the given systems: what readiness checks and start-up lists name. */
 export function workerTaskQueues(systems: readonly SystemName[]): string[] {
   return [TASK_QUEUES.sync, TASK_QUEUES.syncLoad, TASK_QUEUES.fanOut, ...systems.map(taskQueueFor)];

@@ -1,13 +1,14 @@
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { localCrmActivity } from '../../src/workflows/messages';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
 import { seed, startBackfill } from './backfill-harness';
 
 /**
- * Backfill and live sync share the crm-zoho queue and its server-side rate limit, here one task per second. A dozen
- * backfills queue their Zoho calls (priority 5) ahead of a live edit's two (priority 1); first-in-first-out would
- * make the edit wait for all of them, the priority matcher hands the edit's calls out first.
+ * A backfill's calls take the crm-zoho queue and its server-side rate limit, here one task per second. A dozen
+ * backfills queue their Zoho calls ahead of a live edit's two; first-in-first-out would make the edit wait for all of
+ * them. A live pass makes its calls in local activities of its own workflow task, past the queue.
  */
 interface ZohoCall {
   scheduled: number;
@@ -17,16 +18,26 @@ interface ZohoCall {
 const at = (time: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
   Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
 
-/** Every activity a history scheduled on crm-zoho, with when a worker picked it up (null: still waiting). */
+/**
+ * Every activity a history scheduled on crm-zoho, with when a worker picked it up (null: still waiting), and every
+ * Zoho call it made in a local activity, taken as started when it completed (its marker's own times).
+ */
 function zohoCalls(events: Awaited<ReturnType<typeof historyOf>>): ZohoCall[] {
   const started = new Map<string, number>();
   for (const event of events) {
     const attributes = event.activityTaskStartedEventAttributes;
     if (attributes) started.set(String(attributes.scheduledEventId), at(event.eventTime));
   }
-  return events
+  const queued = events
     .filter((event) => event.activityTaskScheduledEventAttributes?.taskQueue?.name === 'crm-zoho')
     .map((event) => ({ scheduled: at(event.eventTime), started: started.get(String(event.eventId)) ?? null }));
+  const local = events.flatMap((event) => {
+    const data = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
+    if (event.markerRecordedEventAttributes?.markerName !== 'core_local_activity' || !data) return [];
+    const marker = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string; original_schedule_time: { seconds: number; nanos: number }; complete_time: { seconds: number; nanos: number } };
+    return marker.activity_type.startsWith(localCrmActivity('zoho', '')) ? [{ scheduled: at(marker.original_schedule_time), started: at(marker.complete_time) }] : [];
+  });
+  return [...queued, ...local];
 }
 
 let historyOf: (workflowId: string, runId?: string) => Promise<NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>>;
@@ -67,7 +78,11 @@ describe('backfill: live sync comes first on the shared CRM queues', () => {
     const latency = Date.now() - edited;
 
     // The edit's Zoho calls started before backfill calls that had been waiting longer: not first-in-first-out.
-    const live = zohoCalls(await historyOf(`hubspot:contact:${linked.hubspotId}`)).filter((call) => call.scheduled >= edited);
+    // the calls' markers reach history with the workflow task that made them, which may end after Zoho has the edit
+    const live = await waitFor(async () => {
+      const calls = zohoCalls(await historyOf(`hubspot:contact:${linked.hubspotId}`)).filter((call) => call.scheduled >= edited);
+      return calls.length >= 2 ? calls : null;
+    }, "the edit's Zoho calls in history");
     const queued = (await Promise.all(backfills.map((handle) => historyOf(handle.workflowId, handle.firstExecutionRunId)))).flatMap(zohoCalls);
     expect(live.length).toBeGreaterThanOrEqual(2);
     const overtaken = live.map((call) => queued.filter((b) => b.scheduled < call.scheduled && (b.started === null || b.started > (call.started ?? 0))).length);

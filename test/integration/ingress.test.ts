@@ -3,8 +3,9 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { startApi } from '../../src/api';
 import { silentLogger } from '../../src/logger';
-import { BACKFILL_PRIORITY, LIVE_PRIORITY, syncStatusQuery, TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workflows/messages';
+import { BACKFILL_PRIORITY, localCrmActivity, syncStatusQuery, TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workflows/messages';
 import { BULK_DELIVERY_RECORDS } from '../../src/ingress/accept-changes';
+import { callsIn } from '../support/history-calls';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
 import { zohoWatchChannel } from '../../src/systems/zoho/watch-start';
@@ -78,13 +79,12 @@ describe('webhook ingress', () => {
   });
 
   test("a delivery naming more records than people's edits do (an import) syncs them after live passes; one on its own is live", async () => {
-    /** The task-queue priorities of the calls the record's workflow scheduled, once it scheduled one. */
-    const priorities = (workflowId: string) =>
+    /** How the CRM calls of the record's workflow went, once it made one: local activities (live), or queued at a priority. */
+    const lanes = (workflowId: string) =>
       waitFor(async () => {
-        const events = (await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-        const scheduled = events.flatMap((event) => (event.activityTaskScheduledEventAttributes ? [event.activityTaskScheduledEventAttributes.priority?.priorityKey ?? null] : []));
-        return scheduled.length > 0 ? new Set(scheduled) : null;
-      }, `a call scheduled by ${workflowId}`);
+        const calls = callsIn((await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter((call) => !call.local || call.activityType === localCrmActivity('hubspot', 'readRecord'));
+        return calls.length > 0 ? new Set(calls.map((call) => (call.local ? 'local' : call.priorityKey))) : null;
+      }, `a call made by ${workflowId}`);
     const deliver = async (ids: number[], firstEventId: number) => {
       const events = ids.map((objectId, k) => ({ eventId: firstEventId + k, subscriptionType: 'contact.creation', objectId, occurredAt: Date.now(), changeSource: 'IMPORT', attemptNumber: 0 }));
       const body = JSON.stringify(events);
@@ -101,12 +101,13 @@ describe('webhook ingress', () => {
       return started.every(Boolean);
     }, 'every imported record to have its workflow');
     // none of these contacts exists in HubSpot: each pass reads it once and ends
-    expect(await priorities('hubspot:contact:9300')).toEqual(new Set([BACKFILL_PRIORITY]));
+    expect(await lanes('hubspot:contact:9300')).toEqual(new Set([BACKFILL_PRIORITY]));
     // its workflow tasks too, on the load queue, whose worker takes a few at a time (SYNC_LOAD_TASKS)
     const importedRun = await stack.client.workflow.getHandle('hubspot:contact:9300').describe();
     expect(importedRun.raw.workflowExecutionInfo?.priority?.priorityKey).toBe(BACKFILL_PRIORITY);
     expect(importedRun.taskQueue).toBe(TASK_QUEUES.syncLoad);
-    expect(await priorities('hubspot:contact:9400')).toEqual(new Set([LIVE_PRIORITY]));
+    // a live pass calls the CRMs in local activities, in its own workflow task, and the worker's pacer puts them first
+    expect(await lanes('hubspot:contact:9400')).toEqual(new Set(['local']));
     expect((await stack.client.workflow.getHandle('hubspot:contact:9400').describe()).taskQueue).toBe(TASK_QUEUES.sync);
 
     // a person's edit of an imported record arrives in a small delivery: the record leaves the load queue's backlog
@@ -118,7 +119,7 @@ describe('webhook ingress', () => {
       return run.taskQueue === TASK_QUEUES.sync ? run : null;
     }, "the imported contact's workflow on the live queue");
     expect(moved.raw.workflowExecutionInfo?.firstRunId).toBe(importedRunId);
-    await waitFor(async () => (await priorities('hubspot:contact:9301')).has(LIVE_PRIORITY), "the imported contact's live pass");
+    await waitFor(async () => (await lanes('hubspot:contact:9301')).has('local'), "the imported contact's live pass");
   });
 
   test('a bulk delivery sent again while the first is being fanned out is the same workflow; each record is signalled', async () => {

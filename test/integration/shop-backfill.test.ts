@@ -3,10 +3,12 @@ import { runBackfillCommand, type CommandIo } from '../../src/cli/backfill-comma
 import { topology } from '../../src/sandbox/shop';
 import { enabledSystems } from '../../src/systems/registry';
 import { amqpUrl } from '../support/amqp';
+import { callsIn } from '../support/history-calls';
 import { patchMarkers } from '../support/patch-markers';
 import { startShopTestStack } from '../support/shop-stack';
 import { waitFor } from '../support/wait-for';
 import { CURRENT_PATCH_GATE } from '../../src/workflows/patches';
+import { localCrmActivity } from '../../src/workflows/messages';
 
 jest.setTimeout(180_000);
 
@@ -107,13 +109,14 @@ describe('initial load from the shop', () => {
     // the lane was chosen in workflow code, behind its patch ('shop-command-lanes'), which a run decides at its start
     const history = await started.stack.client.workflow.getHandle(`shop:contact:${loaded[0]?.id ?? ''}`).fetchHistory();
     expect(patchMarkers(history.events ?? [])).toEqual([{ id: CURRENT_PATCH_GATE, task: 1 }]);
-    // its calls waited behind live sync's on the systems' task queues too; the new user's went first
-    const priorities = async (workflowId: string) => {
-      const events = (await started.stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-      return new Set(events.flatMap((event) => (event.activityTaskScheduledEventAttributes ? [event.activityTaskScheduledEventAttributes.priority?.priorityKey ?? null] : [])));
+    // its calls waited behind live sync's on the systems' task queues too; the new user's were made at once, in local
+    // activities of its own workflow task
+    const lanes = async (workflowId: string) => {
+      const calls = callsIn((await started.stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []);
+      return new Set(calls.flatMap((call): (number | null | 'local')[] => (!call.local ? [call.priorityKey] : call.activityType.startsWith(localCrmActivity('shop', '')) ? ['local'] : [])));
     };
-    expect(await priorities(`shop:contact:${loaded[0]?.id ?? ''}`)).toEqual(new Set([5]));
-    expect(await priorities(`shop:contact:${person.id}`)).toEqual(new Set([1]));
+    expect(await lanes(`shop:contact:${loaded[0]?.id ?? ''}`)).toEqual(new Set([5]));
+    expect(await lanes(`shop:contact:${person.id}`)).toEqual(new Set(['local']));
   });
 
   test('purchases become HubSpot deals on their buyers, who reach HubSpot (and Zoho) for them', async () => {

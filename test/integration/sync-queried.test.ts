@@ -11,15 +11,17 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const { EventType } = temporal.api.enums.v1;
 
 /**
- * Tasks completed early to answer a query while a local activity's result was pending: the task records the
- * activity's marker, and the workflow gets the result only in the next task, which nothing in history triggered.
+ * Tasks completed early to answer a query while a local activity's result was pending: the task records what it
+ * decided so far (markers of the activities done, the idle timer cancelled by the edit's signal), and the workflow
+ * gets the pending results only in the next task, which nothing in history triggered.
  */
 function tasksSplitByQuery(events: HistoryEvent[]): number {
+  const decidedInTask = new Set([EventType.EVENT_TYPE_MARKER_RECORDED, EventType.EVENT_TYPE_TIMER_CANCELED]);
   let split = 0;
   for (let at = 0; at < events.length; at++) {
     if (events[at]?.eventType !== EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) continue;
     let next = at + 1;
-    while (events[next]?.markerRecordedEventAttributes?.markerName === 'core_local_activity') next++;
+    while (decidedInTask.has(events[next]?.eventType ?? EventType.EVENT_TYPE_UNSPECIFIED)) next++;
     if (next > at + 1 && events[next]?.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) split++;
   }
   return split;

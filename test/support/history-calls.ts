@@ -1,0 +1,23 @@
+import type { temporal } from '@temporalio/proto';
+
+export interface HistoryCall {
+  activityType: string;
+  /** a local activity (a live pass's CRM call, a store call): recorded in a marker once it completed or failed */
+  local: boolean;
+  /** the task-queue priority a queued activity was scheduled with */
+  priorityKey: number | null;
+}
+
+/** Every activity a history scheduled on a queue, and every local activity it recorded. */
+export function callsIn(events: readonly temporal.api.history.v1.IHistoryEvent[]): HistoryCall[] {
+  return events.flatMap((event): HistoryCall[] => {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled) return [{ activityType: scheduled.activityType?.name ?? '', local: false, priorityKey: scheduled.priority?.priorityKey ?? null }];
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_local_activity') return [];
+    // core writes the marker's own data as plain JSON (sequence, attempt, activity type), apart from the result
+    const data = marker.details?.data?.payloads?.[0]?.data;
+    const { activity_type } = JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { activity_type: string };
+    return [{ activityType: activity_type, local: true, priorityKey: null }];
+  });
+}
