@@ -11,8 +11,11 @@ export interface HistoryCost {
   byType: Record<string, { runs: number; events: number; actions: number }>;
 }
 
-/** Workflows that run whatever the load (the Zoho channel keeper, the report schedule): not part of any edit's cost. */
-const BACKGROUND_TYPES = new Set<string>([WORKFLOW_TYPES.watchChannel, WORKFLOW_TYPES.failureReport]);
+/**
+ * Workflows that run whatever the load (the Zoho channel keeper, the report and reconciliation schedules): not part
+ * of any edit's cost.
+ */
+const BACKGROUND_TYPES = new Set<string>([WORKFLOW_TYPES.watchChannel, WORKFLOW_TYPES.failureReport, WORKFLOW_TYPES.reconcile]);
 
 /** Every run started at or after `since`, except the background workflows. */
 export async function runsStartedSince(client: Client, since: Date): Promise<WorkflowExecutionInfo[]> {

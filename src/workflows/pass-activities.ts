@@ -45,7 +45,10 @@ function queuedCrm(system: SystemName, lane: Lane): CrmActivities {
  * calls are run again with the workflow task, by the worker that takes it over.
  */
 function localCrm(system: SystemName): CrmActivities {
-  const calls = proxyLocalActivities<Record<string, CrmActivities[keyof CrmActivities]>>({ startToCloseTimeout: '30s', retry: crmRetry });
+  // Retries after a longer wait go through a timer: a system down for an hour then costs a timer a minute, and its
+  // passes give their workflow task (and its slot) back between attempts, instead of keeping it open all along with
+  // a heartbeat task every 8 s.
+  const calls = proxyLocalActivities<Record<string, CrmActivities[keyof CrmActivities]>>({ startToCloseTimeout: '30s', retry: crmRetry, localRetryThreshold: '5s' });
   return new Proxy({} as CrmActivities, { get: (_target, name) => calls[localCrmActivity(system, String(name))] });
 }
 

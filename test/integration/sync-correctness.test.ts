@@ -3,6 +3,7 @@ import { settle } from '../support/settle';
 import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
 import { linkedOf } from '../support/links';
+import { syncStatusQuery } from '../../src/workflows/messages';
 
 /** The guarantees of issue #4, each through the API, a real Temporal server and both simulators. */
 describe('sync correctness under concurrency, duplicates, reordering and faults', () => {
@@ -138,6 +139,30 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
       return fromZoho.every((email) => h.filter((r) => r.properties.email === email).length === 1);
     }, 'every Zoho contact in HubSpot', 90_000);
   });
+
+  test('5b. with Zoho down past the quick retries, a pass waits on a timer between attempts, answers queries, and syncs once Zoho is back', async () => {
+    const { hubspotId, zohoId } = await linkedContact('outage@example.com');
+    const handle = stack.client.workflow.getHandle(`hubspot:contact:${hubspotId}`);
+    // backoffs from 5 s to a minute (the idle timer waits 10 minutes, the coalescing one less than a second)
+    const backoffTimers = async () =>
+      ((await handle.fetchHistory()).events ?? []).filter((event) => {
+        const seconds = Number(event.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0);
+        return seconds >= 5 && seconds <= 60;
+      }).length;
+    expect(await backoffTimers()).toBe(0);
+    await zoho.faults({ errorRate: 1 });
+    try {
+      await hubspot.update('contacts', hubspotId, { jobtitle: 'After the outage' });
+      // the Zoho call's retries beyond a few seconds' backoff wait on a timer, in a workflow task of their own
+      await waitFor(async () => (await backoffTimers()) > 0, 'a retry waiting on a timer', 30_000);
+      // its workflow task given back, the record answers a query while its call waits
+      await expect(handle.query(syncStatusQuery)).resolves.toMatchObject({ passes: expect.any(Number) });
+      expect((await zohoById(zohoId))?.Title).not.toBe('After the outage');
+    } finally {
+      await zoho.clearFaults();
+    }
+    await waitFor(async () => (await zohoById(zohoId))?.Title === 'After the outage', 'the edit in Zoho once it is back', 90_000);
+  }, 120_000);
 
   test('6. a poison record is reported as failed and never blocks the others', async () => {
     const poison = await hubspot.create('contacts', { email: 'poison@example.com', firstname: 'No', lastname: '' });
