@@ -9,8 +9,9 @@ import { crmCalls } from './crm-calls';
 const CRM_HEARTBEAT_EVERY_MS = 2000;
 
 /**
- * Activities that call one system. The worker registers one instance per system on that system's task queue, so
- * every call passes the queue's server-side rate limit, however many workers run.
+ * Activities that call one system. The worker registers one instance per system on that system's task queue, where
+ * backfills' and load passes' calls pass the queue's server-side rate limit however many workers run, and the same
+ * instance as the live passes' local activities (`{system}.{call}`), paced by the connector alone.
  */
 export function createCrmActivities(connector: CrmConnector) {
   // Here rather than around the connector where it is built: the record passes' calls are the many concurrent
