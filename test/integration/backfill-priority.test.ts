@@ -1,5 +1,6 @@
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { localCrmActivity } from '../../src/workflows/messages';
+import { callsIn } from '../support/history-calls';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
@@ -31,12 +32,9 @@ function zohoCalls(events: Awaited<ReturnType<typeof historyOf>>): ZohoCall[] {
   const queued = events
     .filter((event) => event.activityTaskScheduledEventAttributes?.taskQueue?.name === 'crm-zoho')
     .map((event) => ({ scheduled: at(event.eventTime), started: started.get(String(event.eventId)) ?? null }));
-  const local = events.flatMap((event) => {
-    const data = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
-    if (event.markerRecordedEventAttributes?.markerName !== 'core_local_activity' || !data) return [];
-    const marker = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string; original_schedule_time: { seconds: number; nanos: number }; complete_time: { seconds: number; nanos: number } };
-    return marker.activity_type.startsWith(localCrmActivity('zoho', '')) ? [{ scheduled: at(marker.original_schedule_time), started: at(marker.complete_time) }] : [];
-  });
+  const local = callsIn(events).flatMap(({ activityType, times }) =>
+    times && activityType.startsWith(localCrmActivity('zoho', '')) ? [{ scheduled: times.scheduled, started: times.completed }] : [],
+  );
   return [...queued, ...local];
 }
 

@@ -6,18 +6,23 @@ export interface HistoryCall {
   local: boolean;
   /** the task-queue priority a queued activity was scheduled with */
   priorityKey: number | null;
+  /** a local activity's first schedule and its completion (ms since the epoch), from its marker */
+  times: { scheduled: number; completed: number } | null;
 }
+
+const ms = (time: { seconds: number; nanos: number }): number => time.seconds * 1000 + Math.floor(time.nanos / 1e6);
 
 /** Every activity a history scheduled on a queue, and every local activity it recorded. */
 export function callsIn(events: readonly temporal.api.history.v1.IHistoryEvent[]): HistoryCall[] {
   return events.flatMap((event): HistoryCall[] => {
     const scheduled = event.activityTaskScheduledEventAttributes;
-    if (scheduled) return [{ activityType: scheduled.activityType?.name ?? '', local: false, priorityKey: scheduled.priority?.priorityKey ?? null }];
+    if (scheduled) return [{ activityType: scheduled.activityType?.name ?? '', local: false, priorityKey: scheduled.priority?.priorityKey ?? null, times: null }];
     const marker = event.markerRecordedEventAttributes;
     if (marker?.markerName !== 'core_local_activity') return [];
     // core writes the marker's own data as plain JSON (sequence, attempt, activity type), apart from the result
     const data = marker.details?.data?.payloads?.[0]?.data;
-    const { activity_type } = JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { activity_type: string };
-    return [{ activityType: activity_type, local: true, priorityKey: null }];
+    type Time = { seconds: number; nanos: number };
+    const marked = JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { activity_type: string; original_schedule_time: Time; complete_time: Time };
+    return [{ activityType: marked.activity_type, local: true, priorityKey: null, times: { scheduled: ms(marked.original_schedule_time), completed: ms(marked.complete_time) } }];
   });
 }
