@@ -37,7 +37,8 @@ const FIRST_GATE = [
 const SECOND_GATE = { id: 'patches-decided-at-start-2', patches: [...FIRST_GATE, 'live-leaves-load-queue'] } as const;
 const THIRD_GATE = { id: 'patches-decided-at-start-3', patches: [...SECOND_GATE.patches, 'reconcile-leaves-backfills-their-records'] } as const;
 const FOURTH_GATE = { id: 'patches-decided-at-start-4', patches: [...THIRD_GATE.patches, 'backfill-pages-in-flight-by-default'] } as const;
-const CURRENT = { id: 'patches-decided-at-start-5', patches: [...FOURTH_GATE.patches, 'live-calls-run-locally'] } as const;
+// The fifth gate's second patch came before any release of the gate: no run decided it without that patch.
+const CURRENT = { id: 'patches-decided-at-start-5', patches: [...FOURTH_GATE.patches, 'live-calls-run-locally', 'backfill-page-in-flight-before-start'] } as const;
 const GATES = [{ id: 'patches-decided-at-start', patches: FIRST_GATE }, SECOND_GATE, THIRD_GATE, FOURTH_GATE, CURRENT] as const;
 
 type Gate = (typeof GATES)[number];
