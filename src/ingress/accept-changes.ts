@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { SystemName } from '../domain/records';
+import { workflowIdFor, type SystemName } from '../domain/records';
 import { changesPerRecord, signalRecordChanges, startBulkDelivery } from '../temporal/record-signals';
 import type { RecordChange } from '../workflows/messages';
 import type { IngressDeps } from './ingress-deps';
@@ -12,14 +12,39 @@ import type { IngressDeps } from './ingress-deps';
 export const MAX_CHANGES_PER_DELIVERY = 1_000;
 
 /**
- * More distinct records in one delivery than people's edits produce together (HubSpot gathers a portal's events for
- * about a second, up to 100; a Zoho notification names one operation's records): an import, a mass update, a CRM
- * workflow run over a list. Such a delivery is handed over whole, in one workflow start, and fanned out to its records
+ * More distinct records changed by one author in one delivery than a person's edits produce (HubSpot gathers a
+ * portal's events for about a second, up to 100; a Zoho notification names one operation's records): an import, a mass
+ * update, a CRM workflow run over a list. Those records are handed over together, in one workflow start, and fanned out
  * behind it, so a burst is acknowledged as fast as it arrives; their passes take the load lane, after live passes on
- * the same rate budget, so thousands of them never queue ahead of a person's edit; an event of such a record in a
- * small delivery makes its pass live again.
+ * the same rate budget, so thousands of them never queue ahead of a person's edit. Counted per author, not per
+ * delivery: at 50 edits/s a HubSpot delivery names about 50 records, edited by as many people, and each of those edits
+ * is live. A record a person changed too, in this delivery or a later small one, takes the live lane.
  */
 export const BULK_DELIVERY_RECORDS = 20;
+
+/**
+ * A change as a delivery names it, with who made it when the system says so (HubSpot: changeSource and sourceId, e.g.
+ * CRM_UI and userId:45678, or IMPORT). Without an author, a delivery counts as one: a Zoho notification is one
+ * operation. The author never reaches Temporal: it identifies a person.
+ */
+export interface DeliveredChange extends RecordChange {
+  author?: string;
+}
+
+/** The delivery's changes split by lane, one change per record in each (changesPerRecord). */
+export function lanesOf(changes: DeliveredChange[]): { live: RecordChange[]; bulk: RecordChange[] } {
+  const recordsBy = new Map<string, Set<string>>();
+  for (const change of changes) {
+    const author = change.author ?? '';
+    const records = recordsBy.get(author) ?? new Set<string>();
+    recordsBy.set(author, records.add(workflowIdFor(change.ref)));
+  }
+  const byPeople = new Set([...recordsBy.values()].filter((records) => records.size <= BULK_DELIVERY_RECORDS).flatMap((records) => [...records]));
+  const live: RecordChange[] = [];
+  const bulk: RecordChange[] = [];
+  for (const { ref, event } of changes) (byPeople.has(workflowIdFor(ref)) ? live : bulk).push({ ref, event });
+  return { live: changesPerRecord(live), bulk: changesPerRecord(bulk) };
+}
 
 /**
  * Answers 200 only once Temporal has accepted every change of the batch; otherwise 503, so the system delivers again
@@ -29,7 +54,7 @@ export async function acceptChanges(
   res: Response,
   deps: IngressDeps,
   source: SystemName,
-  changes: RecordChange[],
+  changes: DeliveredChange[],
   counts: { ignored: number; ownWrites: number },
 ): Promise<void> {
   if (changes.length > MAX_CHANGES_PER_DELIVERY) {
@@ -37,10 +62,14 @@ export async function acceptChanges(
     return;
   }
   const started = performance.now();
-  const perRecord = changesPerRecord(changes);
+  const { live, bulk } = lanesOf(changes);
   try {
-    if (perRecord.length > BULK_DELIVERY_RECORDS) await deps.withTemporalDeadline(() => startBulkDelivery(deps.workflowClient, source, perRecord));
-    else if (perRecord.length) await deps.withTemporalDeadline(() => signalRecordChanges(deps.workflowClient, perRecord, deps.syncOptions));
+    await deps.withTemporalDeadline(() =>
+      Promise.all([
+        bulk.length ? startBulkDelivery(deps.workflowClient, source, bulk) : undefined,
+        live.length ? signalRecordChanges(deps.workflowClient, live, deps.syncOptions) : undefined,
+      ]),
+    );
   } catch (error) {
     deps.logger.error({ source, err: errorSummary(error) }, 'Temporal did not accept the webhook batch');
     deps.metrics.rejected(source, 'temporal-unavailable');

@@ -142,6 +142,31 @@ describe('webhook ingress', () => {
     expect(statuses).toHaveLength(ids.length);
   });
 
+  test("many people's edits in one delivery are live; one author's many records in it (an import) take the load lane", async () => {
+    const at = Date.now();
+    const imported = Array.from({ length: BULK_DELIVERY_RECORDS + 1 }, (_, k) => 9600 + k);
+    const edited = Array.from({ length: BULK_DELIVERY_RECORDS + 5 }, (_, k) => 9700 + k);
+    const events = [
+      ...imported.map((objectId, k) => ({ eventId: 700 + k, subscriptionType: 'contact.creation', objectId, occurredAt: at, changeSource: 'IMPORT', sourceId: 'userId:1', attemptNumber: 0 })),
+      ...edited.map((objectId, k) => ({ eventId: 800 + k, subscriptionType: 'contact.propertyChange', propertyName: 'jobtitle', objectId, occurredAt: at, changeSource: 'CRM_UI', sourceId: `userId:${100 + k}`, attemptNumber: 0 })),
+      // someone edits an imported record in the same second: a person's edit, so that record is live too
+      { eventId: 900, subscriptionType: 'contact.propertyChange', propertyName: 'jobtitle', objectId: 9605, occurredAt: at, changeSource: 'CRM_UI', sourceId: 'userId:99', attemptNumber: 0 },
+    ];
+    const body = JSON.stringify(events);
+    const response = await post(body, signedHeaders(hookUrl, body, secret));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: events.length, ignored: 0, ownWrites: 0 });
+    const queueOf = async (id: number) => (await stack.client.workflow.getHandle(`hubspot:contact:${id}`).describe()).taskQueue;
+    // signalled before the 200, one by one, on the live queue
+    expect(new Set(await Promise.all([...edited, 9605].map(queueOf)))).toEqual(new Set([TASK_QUEUES.sync]));
+    // the import's other records arrive through its bulk delivery, on the load queue
+    const loadQueues = await waitFor(async () => {
+      const queues = await Promise.all(imported.filter((id) => id !== 9605).map((id) => queueOf(id).catch(() => null)));
+      return queues.every((queue) => queue !== null) ? new Set(queues) : null;
+    }, "every imported record's workflow");
+    expect(loadQueues).toEqual(new Set([TASK_QUEUES.syncLoad]));
+  });
+
   test('our own writes (changeSource INTEGRATION from our app id) are acknowledged but not signalled', async () => {
     const events = [{ eventId: 5, subscriptionType: 'contact.propertyChange', objectId: 9100, occurredAt: Date.now(), changeSource: 'INTEGRATION', sourceId: stack.config.hubspot.appId, attemptNumber: 0 }];
     const body = JSON.stringify(events);

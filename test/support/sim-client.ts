@@ -27,7 +27,9 @@ type HubspotObject = 'contacts' | 'companies' | 'deals';
 export function hubspotAdmin(url: string) {
   return {
     create: (object: HubspotObject, properties: Record<string, string>) => call<HubspotRecord>('POST', `${url}/_sim/ui/${object}`, { properties }),
-    update: (object: HubspotObject, id: string, properties: Record<string, string>) => call<HubspotRecord>('PATCH', `${url}/_sim/ui/${object}/${id}`, { properties }),
+    /** `userId`: the person editing (the webhook's sourceId), when not the simulator's one UI user. */
+    update: (object: HubspotObject, id: string, properties: Record<string, string>, userId?: number) =>
+      call<HubspotRecord>('PATCH', `${url}/_sim/ui/${object}/${id}`, userId === undefined ? { properties } : { properties, userId }),
     remove: (object: HubspotObject, id: string) => call<void>('DELETE', `${url}/_sim/ui/${object}/${id}`),
     merge: (object: HubspotObject, primaryObjectId: string, objectIdToMerge: string) =>
       call<HubspotRecord>('POST', `${url}/_sim/ui/${object}/merge`, { primaryObjectId, objectIdToMerge }),

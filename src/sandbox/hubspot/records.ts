@@ -102,11 +102,12 @@ export function createRecord(
   return record;
 }
 
-export function updateRecord(ctx: SimContext, type: ObjectType, record: StoredRecord, rawProperties: Record<string, unknown>, source: WriteSource): StoredRecord {
+/** `userId`: the person making a UI edit, when not the configured UI user. */
+export function updateRecord(ctx: SimContext, type: ObjectType, record: StoredRecord, rawProperties: Record<string, unknown>, source: WriteSource, userId?: number): StoredRecord {
   const values = normalizeWrite(ctx, type, rawProperties, record);
   const clash = ctx.stores[type].clash(values, record.id);
   if (clash) throw conflict(ctx, type, clash.property, clash.value, clash.existingId);
-  return ctx.stores[type].update(record.id, values, source, source === 'UI' ? ctx.options.webhook.uiUserId : undefined).record;
+  return ctx.stores[type].update(record.id, values, source, source === 'UI' ? (userId ?? ctx.options.webhook.uiUserId) : undefined).record;
 }
 
 /** Body of POST …/merge, as HubSpot documents it. */

@@ -26,7 +26,7 @@ export interface StoredRecord {
 
 export type RecordChange =
   | { kind: 'created'; type: ObjectType; record: StoredRecord; changes: Array<[string, string]>; source: WriteSource; at: number }
-  | { kind: 'updated'; type: ObjectType; record: StoredRecord; changes: Array<[string, string | null]>; source: WriteSource; at: number }
+  | { kind: 'updated'; type: ObjectType; record: StoredRecord; changes: Array<[string, string | null]>; source: WriteSource; at: number; userId?: number }
   | { kind: 'archived'; type: ObjectType; record: StoredRecord; source: WriteSource; at: number }
   /** `merged` was merged into `record` (the primary) and is archived. */
   | { kind: 'merged'; type: ObjectType; record: StoredRecord; merged: StoredRecord; source: WriteSource; at: number };

@@ -116,7 +116,7 @@ export class RecordStore {
     record.properties[MODIFIED_PROPERTY[this.type]] = iso(at);
     record.updatedAt = at;
     this.index(record);
-    this.emit({ kind: 'updated', type: this.type, record, changes, source, at });
+    this.emit({ kind: 'updated', type: this.type, record, changes, source, at, ...(userId === undefined ? {} : { userId }) });
     return { record, changed: true };
   }
 

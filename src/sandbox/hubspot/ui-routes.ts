@@ -12,6 +12,8 @@ import type { StoredRecord } from './store-types';
 import { parseBody } from './validate';
 
 const Body = z.object({ properties: PropertiesInput });
+/** A team's edits come from many people: userId names the one making this edit (its webhook's sourceId). */
+const EditBody = Body.extend({ userId: z.number().int().positive().optional() });
 const AssociationBody = z.object({ primary: z.boolean().default(false) });
 
 /** Everything the record holds, as a person would see it on the record page. */
@@ -42,7 +44,8 @@ export function uiRoutes(ctx: SimContext): Router {
   route(router, 'patch', '/_sim/ui/:objectType/:objectId', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const record = resolve(ctx, type, param(req, 'objectId'));
-    sendJson(res, 200, fullRecord(type, updateRecord(ctx, type, record, parseBody(Body, req.body).properties, 'UI')));
+    const { properties, userId } = parseBody(EditBody, req.body);
+    sendJson(res, 200, fullRecord(type, updateRecord(ctx, type, record, properties, 'UI', userId)));
   });
 
   route(router, 'delete', '/_sim/ui/:objectType/:objectId', (req, res) => {

@@ -56,7 +56,7 @@ export class WebhookEventFactory {
     const type = change.type;
     const singular = SINGULAR[type];
     const objectId = Number(change.record.id);
-    const base = (kind: (typeof SUBSCRIPTION_KINDS)[number]) => this.base(type, kind, change.at, change.source);
+    const base = (kind: (typeof SUBSCRIPTION_KINDS)[number]) => this.base(type, kind, change.at, change.source, change.kind === 'updated' ? change.userId : undefined);
     if (change.kind === 'archived') return [{ ...base('deletion'), subscriptionType: `${singular}.deletion`, objectId, changeFlag: 'DELETED' }];
     if (change.kind === 'merged') {
       // primaryObjectId and mergedObjectIds as HubSpot documents them; the changeFlag is UNCONFIRMED.
@@ -103,7 +103,7 @@ export class WebhookEventFactory {
     return this.registry.get(type, propertyName)?.modificationMetadata.readOnlyValue !== true;
   }
 
-  private base(type: ObjectType, kind: (typeof SUBSCRIPTION_KINDS)[number], at: number, source: WriteSource) {
+  private base(type: ObjectType, kind: (typeof SUBSCRIPTION_KINDS)[number], at: number, source: WriteSource, userId?: number) {
     const { appId, portalId, webhook } = this.config();
     const ui = source === 'UI';
     return {
@@ -114,7 +114,7 @@ export class WebhookEventFactory {
       occurredAt: at,
       attemptNumber: 0,
       changeSource: ui ? webhook.uiChangeSource : webhook.apiChangeSource,
-      sourceId: ui ? `userId:${webhook.uiUserId}` : String(appId),
+      sourceId: ui ? `userId:${userId ?? webhook.uiUserId}` : String(appId),
     };
   }
 }

@@ -1,8 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { parseHubspotEvents, verifyHubspotSignature } from '../../connectors/hubspot/webhook';
 import { HUBSPOT } from '../../connectors/hubspot/snapshot';
-import { acceptChanges, rejectWith } from '../../ingress/accept-changes';
-import type { RecordChange } from '../../workflows/messages';
+import { acceptChanges, rejectWith, type DeliveredChange } from '../../ingress/accept-changes';
 import type { IngressContext } from '../types';
 
 /** Events caused by our own writes (the app's own id as source) would only echo back: drop them here. */
@@ -37,7 +36,7 @@ export function hubspotWebhookRoute(context: IngressContext): Router {
       return rejectWith(res, context, HUBSPOT, 400, 'invalid webhook body', (error as Error).message);
     }
 
-    const changes: RecordChange[] = [];
+    const changes: DeliveredChange[] = [];
     let ownWrites = 0;
     for (const event of parsed.events) {
       if (OWN_WRITE_SOURCES.has(event.changeSource ?? '') && event.sourceId === appId) {
@@ -47,6 +46,7 @@ export function hubspotWebhookRoute(context: IngressContext): Router {
       changes.push({
         ref: { system: HUBSPOT, object: event.objectType, id: event.objectId },
         event: { kind: event.kind, occurredAt: event.occurredAt, eventId: String(event.eventId) },
+        author: `${event.changeSource ?? ''} ${event.sourceId ?? ''}`,
       });
     }
     await acceptChanges(res, context, HUBSPOT, changes, { ignored: parsed.ignored, ownWrites });

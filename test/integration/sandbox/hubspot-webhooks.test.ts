@@ -117,12 +117,14 @@ describe('webhook delivery', () => {
     ]);
   });
 
-  test('UI edits carry changeSource CRM_UI and a userId; seeding is silent', async () => {
+  test("UI edits carry changeSource CRM_UI and a userId, the edit's own when it names one; seeding is silent", async () => {
     await post(sim, '/_sim/seed', { contacts: 20, companies: 5, seed: 3 });
     const created = (await (await post(sim, '/_sim/ui/contacts', { properties: { email: 'ui@example.com' } })).json()) as { id: string; properties: Record<string, string> };
     expect(created.properties.email).toBe('ui@example.com');
     const edited = await post(sim, `/_sim/ui/contacts/${created.id}`, { properties: { jobtitle: 'CTO' } }, 'PATCH');
     expect(edited.status).toBe(200);
+    expect((await post(sim, `/_sim/ui/contacts/${created.id}`, { properties: { jobtitle: 'CEO' }, userId: 77 }, 'PATCH')).status).toBe(200);
+    expect((await post(sim, `/_sim/ui/contacts/${created.id}`, { properties: { jobtitle: 'CFO' }, userId: 'someone' }, 'PATCH')).status).toBe(400);
     const company = (await (await post(sim, '/_sim/ui/companies', { properties: { name: 'UI Co' } })).json()) as { id: string };
     expect((await post(sim, `/_sim/ui/associations/contacts/${created.id}/companies/${company.id}`, { primary: true }, 'PUT')).status).toBe(200);
     expect((await fetch(`${sim.url}/_sim/ui/contacts/${created.id}`, { method: 'DELETE' })).status).toBe(204);
@@ -131,8 +133,11 @@ describe('webhook delivery', () => {
     const events = inEventOrder(allEvents());
     expect(events.every((e) => e.changeSource === 'CRM_UI' && /^userId:\d+$/.test(e.sourceId ?? ''))).toBe(true);
     expect(events.filter((e) => e.objectId === Number(created.id)).map((e) => e.subscriptionType)).toEqual([
-      'contact.creation', 'contact.propertyChange', 'contact.propertyChange', 'contact.deletion',
+      'contact.creation', 'contact.propertyChange', 'contact.propertyChange', 'contact.propertyChange', 'contact.deletion',
     ]);
+    const titles = events.filter((e) => e.propertyName === 'jobtitle');
+    expect(titles.map((e) => e.sourceId)).toEqual([titles[0]?.sourceId, 'userId:77']);
+    expect(titles[0]?.sourceId).not.toBe('userId:77');
     expect(events.filter((e) => e.subscriptionType === 'contact.associationChange').map((e) => e.isPrimaryAssociation).sort()).toEqual([false, true]);
     const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as { writes: number };
     expect(stats.writes).toBe(0);
