@@ -35,16 +35,6 @@ export interface WorkerDeps {
 const STICKY_QUEUE_TIMEOUT: Duration = '3s';
 
 /**
- * Workflow tasks the sync worker holds at once (SDK default 40). A live pass holds its task while its CRM calls run as
- * local activities, waiting on the network and the pacers, not on the CPU. With 40, a worker behind on live traffic
- * (50 edits/s on the 2-core bench machine) had every slot taken, left its sticky tasks unpolled past
- * STICKY_QUEUE_TIMEOUT, and they went to the shared queue to be replayed: edits stalled for about 30 s at once (p99
- * 32-35 s both ways). With 200 the worker keeps taking its own tasks and its latency stays that of its throughput (p99
- * 8 s in the same run); backfills, reports and queries on `crm-sync` find a slot too.
- */
-const LIVE_TASK_SLOTS = 200;
-
-/**
  * Bulk deliveries fanned out at once per worker process, each with up to 16 signals in flight: few, so that a burst
  * does not crowd out live edits' signals and workflow tasks on the same Temporal server. The rest wait on the fan-out
  * queue, durably. On the 2-core bench machine, with thousands of record workflows running their passes on the same dev
@@ -80,12 +70,7 @@ export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> 
     activities: { ...createStoreActivities(deps.store, deps.settings), ...localCrmActivities, ...deps.extraActivities },
   };
   const workers = await Promise.all([
-    Worker.create({
-      ...workflowWorker,
-      taskQueue: TASK_QUEUES.sync,
-      maxConcurrentWorkflowTaskExecutions: LIVE_TASK_SLOTS,
-      maxConcurrentLocalActivityExecutions: 2 * LIVE_TASK_SLOTS,
-    }),
+    Worker.create({ ...workflowWorker, taskQueue: TASK_QUEUES.sync }),
     Worker.create({
       ...workflowWorker,
       taskQueue: TASK_QUEUES.syncLoad,

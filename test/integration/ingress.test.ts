@@ -3,9 +3,9 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { startApi } from '../../src/api';
 import { silentLogger } from '../../src/logger';
-import { BACKFILL_PRIORITY, localCrmActivity, syncStatusQuery, TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workflows/messages';
+import { BACKFILL_PRIORITY, syncStatusQuery, TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workflows/messages';
 import { BULK_DELIVERY_RECORDS } from '../../src/ingress/accept-changes';
-import { callsIn } from '../support/history-calls';
+import { lanesIn } from '../support/history-calls';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
 import { zohoWatchChannel } from '../../src/systems/zoho/watch-start';
@@ -82,8 +82,8 @@ describe('webhook ingress', () => {
     /** How the CRM calls of the record's workflow went, once it made one: local activities (live), or queued at a priority. */
     const lanes = (workflowId: string) =>
       waitFor(async () => {
-        const calls = callsIn((await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []).filter((call) => !call.local || call.activityType === localCrmActivity('hubspot', 'readRecord'));
-        return calls.length > 0 ? new Set(calls.map((call) => (call.local ? 'local' : call.priorityKey))) : null;
+        const lanes = lanesIn((await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [], 'hubspot');
+        return lanes.size > 0 ? lanes : null;
       }, `a call made by ${workflowId}`);
     const deliver = async (ids: number[], firstEventId: number) => {
       const events = ids.map((objectId, k) => ({ eventId: firstEventId + k, subscriptionType: 'contact.creation', objectId, occurredAt: Date.now(), changeSource: 'IMPORT', attemptNumber: 0 }));

@@ -3,12 +3,11 @@ import { runBackfillCommand, type CommandIo } from '../../src/cli/backfill-comma
 import { topology } from '../../src/sandbox/shop';
 import { enabledSystems } from '../../src/systems/registry';
 import { amqpUrl } from '../support/amqp';
-import { callsIn } from '../support/history-calls';
+import { lanesIn } from '../support/history-calls';
 import { patchMarkers } from '../support/patch-markers';
 import { startShopTestStack } from '../support/shop-stack';
 import { waitFor } from '../support/wait-for';
 import { CURRENT_PATCH_GATE } from '../../src/workflows/patches';
-import { localCrmActivity } from '../../src/workflows/messages';
 
 jest.setTimeout(180_000);
 
@@ -112,8 +111,7 @@ describe('initial load from the shop', () => {
     // its calls waited behind live sync's on the systems' task queues too; the new user's were made at once, in local
     // activities of its own workflow task
     const lanes = async (workflowId: string) => {
-      const calls = callsIn((await started.stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []);
-      return new Set(calls.flatMap((call): (number | null | 'local')[] => (!call.local ? [call.priorityKey] : call.activityType.startsWith(localCrmActivity('shop', '')) ? ['local'] : [])));
+      return lanesIn((await started.stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [], 'shop');
     };
     expect(await lanes(`shop:contact:${loaded[0]?.id ?? ''}`)).toEqual(new Set([5]));
     expect(await lanes(`shop:contact:${person.id}`)).toEqual(new Set(['local']));

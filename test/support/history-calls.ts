@@ -1,4 +1,5 @@
 import type { temporal } from '@temporalio/proto';
+import { localCrmActivity } from '../../src/workflows/messages';
 
 export interface HistoryCall {
   activityType: string;
@@ -25,4 +26,9 @@ export function callsIn(events: readonly temporal.api.history.v1.IHistoryEvent[]
     const marked = JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { activity_type: string; original_schedule_time: Time; complete_time: Time };
     return [{ activityType: marked.activity_type, local: true, priorityKey: null, times: { scheduled: ms(marked.original_schedule_time), completed: ms(marked.complete_time) } }];
   });
+}
+
+/** How a history's calls went: 'local' for local calls to `system` (a live pass), else each queued call's priority. */
+export function lanesIn(events: readonly temporal.api.history.v1.IHistoryEvent[], system: string): Set<number | null | 'local'> {
+  return new Set(callsIn(events).flatMap((call): (number | null | 'local')[] => (!call.local ? [call.priorityKey] : call.activityType.startsWith(localCrmActivity(system, '')) ? ['local'] : [])));
 }
