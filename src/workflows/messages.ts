@@ -53,8 +53,8 @@ export interface RecordChange {
 }
 
 /**
- * A delivery naming more records than people's edits produce together (an import, a mass update), accepted whole by
- * starting one workflow that signals its records at the fan-out queue's pace. The changes are collapsed to one per
+ * The records of a delivery that one author changed more of than a person's edits produce (an import, a mass update),
+ * accepted together by starting one workflow that signals them at the fan-out queue's pace. The changes are collapsed to one per
  * record and carry the load lane. They name records, never their data.
  */
 export interface BulkDelivery {
