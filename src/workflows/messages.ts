@@ -54,8 +54,8 @@ export interface RecordChange {
 
 /**
  * The records of a delivery that one author changed more of than a person's edits produce (an import, a mass update),
- * accepted together by starting one workflow that signals them at the fan-out queue's pace. The changes are collapsed to one per
- * record and carry the load lane. They name records, never their data.
+ * accepted together by starting one workflow that signals them at the fan-out queue's pace. The changes are collapsed
+ * to one per record and carry the load lane. They name records, never their data.
  */
 export interface BulkDelivery {
   source: SystemName;
