@@ -82,8 +82,8 @@ describe('webhook ingress', () => {
     /** How the CRM calls of the record's workflow went, once it made one: local activities (live), or queued at a priority. */
     const lanes = (workflowId: string) =>
       waitFor(async () => {
-        const lanes = lanesIn((await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [], 'hubspot');
-        return lanes.size > 0 ? lanes : null;
+        const seen = lanesIn((await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [], 'hubspot');
+        return seen.size > 0 ? seen : null;
       }, `a call made by ${workflowId}`);
     const deliver = async (ids: number[], firstEventId: number) => {
       const events = ids.map((objectId, k) => ({ eventId: firstEventId + k, subscriptionType: 'contact.creation', objectId, occurredAt: Date.now(), changeSource: 'IMPORT', attemptNumber: 0 }));
