@@ -6,7 +6,7 @@ import { findTemporalCli } from '../../src/temporal/cli-binary';
  * The Temporal dev server as `npm start` runs it (src/temporal/dev-server.ts), in a process of its own so that the
  * chaos suite can SIGKILL it (the CLI is this process's child, in the same process group) and start it again on the
  * same port and SQLite file. Prints READY_LINE once the frontend answers.
- * Usage: tsx chaos/support/temporal-main.ts <port> <sqlite file>
+ * Usage: node --import tsx chaos/support/temporal-main.ts <port> <sqlite file>
  */
 export const READY_LINE = 'temporal dev server ready';
 

@@ -4,7 +4,12 @@ import type { KeyRing } from '../../src/codec/key-ring';
 import type { AppConfig } from '../../src/config';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
-export const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+/**
+ * How our TypeScript entry points run, as package.json's scripts run them: node with tsx's loader, one process. (The
+ * tsx command runs the script in a child and, when that child does not report a signal within 60 ms, which a busy
+ * event loop does not, kills it with SIGKILL: a Ctrl-C or SIGTERM then skipped the orderly stop.)
+ */
+export const TS_ENTRY = [process.execPath, '--import', 'tsx'] as const;
 
 export interface ProcessResult {
   code: number | null;
@@ -53,7 +58,8 @@ export function operatorEnv(config: AppConfig, extra: Record<string, string> = {
   };
 }
 
-/** `npm run cli -- <args>` without npm's own start-up cost: the same script, `tsx src/cli.ts`. */
+/** `npm run cli -- <args>` without npm's own start-up cost: the same command line as its script. */
 export function runCli(config: AppConfig, args: string[], extraEnv: Record<string, string> = {}): Promise<ProcessResult> {
-  return runProcess(TSX, ['src/cli.ts', ...args], operatorEnv(config, extraEnv));
+  const [node, ...loader] = TS_ENTRY;
+  return runProcess(node, [...loader, 'src/cli.ts', ...args], operatorEnv(config, extraEnv));
 }

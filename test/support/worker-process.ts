@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { REPO_ROOT, TSX } from './child-process';
+import { REPO_ROOT, TS_ENTRY } from './child-process';
 import { namespaceFor } from './namespaces';
 import { waitFor } from './wait-for';
 
@@ -16,10 +16,10 @@ export interface GroupProcess {
   running(): boolean;
 }
 
-/** An entry point of ours (a script run with tsx, with `args`) in a process group of its own. */
+/** An entry point of ours (a script run as package.json runs them, with `args`) in a process group of its own. */
 export function startGroupProcess(script: string, env: Record<string, string | undefined>, args: readonly string[] = [], options: GroupOptions = {}): GroupProcess {
-  // tsx runs the script in a child node process: a crash takes both.
-  return startGroup(TSX, [script, ...args], env, options);
+  const [node, ...loader] = TS_ENTRY;
+  return startGroup(node, [...loader, script, ...args], env, options);
 }
 
 export interface GroupOptions {

@@ -24,7 +24,7 @@ describe('the simulators killed with SIGKILL', () => {
   });
 
   async function start(ports: { hubspot: number; zoho: number }): Promise<GroupProcess> {
-    // In a process group of its own, so SIGKILL reaches tsx's node child too, as a kill of `npm start`'s group would.
+    // In a process group of its own, so SIGKILL reaches the simulators' child process too, as a kill of `npm start`'s group would.
     const sandbox = startGroupProcess('src/sandbox-main.ts', {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
