@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Connection } from '@temporalio/client';
 
 /** A call to Temporal that did not complete within its bound (server down, unreachable, or too slow). */
@@ -17,6 +18,9 @@ export class TemporalDeadlineError extends Error {
  */
 export async function withinDeadline<T>(connection: Connection, ms: number, fn: () => Promise<T>): Promise<T> {
   const abort = new AbortController();
+  // Every call under the bound listens to it (a delivery signals tens of records at once), and only until the bound is
+  // dropped: Node's default of 10 listeners would warn of a leak in the operators' log at each large delivery.
+  setMaxListeners(0, abort.signal);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {

@@ -9,7 +9,13 @@ export const REPO_ROOT = join(__dirname, '..', '..');
  * tsx command runs the script in a child and, when that child does not report a signal within 60 ms, which a busy
  * event loop does not, kills it with SIGKILL: a Ctrl-C or SIGTERM then skipped the orderly stop.)
  */
-export const TS_ENTRY = [process.execPath, '--import', 'tsx'] as const;
+const TS_ENTRY = [process.execPath, '--import', 'tsx'] as const;
+
+/** The command line that runs our TypeScript `script` with `args` as package.json's scripts run our entry points. */
+export function entryCommand(script: string, args: readonly string[] = []): [command: string, args: string[]] {
+  const [node, ...loader] = TS_ENTRY;
+  return [node, [...loader, script, ...args]];
+}
 
 export interface ProcessResult {
   code: number | null;
@@ -58,8 +64,12 @@ export function operatorEnv(config: AppConfig, extra: Record<string, string> = {
   };
 }
 
+/** Runs our TypeScript `script` to completion, as package.json's scripts run our entry points. */
+export function runEntryPoint(script: string, args: readonly string[], env: Record<string, string | undefined>, timeoutMs?: number): Promise<ProcessResult> {
+  return runProcess(...entryCommand(script, args), env, timeoutMs);
+}
+
 /** `npm run cli -- <args>` without npm's own start-up cost: the same command line as its script. */
 export function runCli(config: AppConfig, args: string[], extraEnv: Record<string, string> = {}): Promise<ProcessResult> {
-  const [node, ...loader] = TS_ENTRY;
-  return runProcess(node, [...loader, 'src/cli.ts', ...args], operatorEnv(config, extraEnv));
+  return runEntryPoint('src/cli.ts', args, operatorEnv(config, extraEnv));
 }

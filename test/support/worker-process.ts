@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { REPO_ROOT, TS_ENTRY } from './child-process';
+import { entryCommand, REPO_ROOT } from './child-process';
 import { namespaceFor } from './namespaces';
 import { waitFor } from './wait-for';
 
@@ -18,8 +18,7 @@ export interface GroupProcess {
 
 /** An entry point of ours (a script run as package.json runs them, with `args`) in a process group of its own. */
 export function startGroupProcess(script: string, env: Record<string, string | undefined>, args: readonly string[] = [], options: GroupOptions = {}): GroupProcess {
-  const [node, ...loader] = TS_ENTRY;
-  return startGroup(node, [...loader, script, ...args], env, options);
+  return startGroup(...entryCommand(script, args), env, options);
 }
 
 export interface GroupOptions {

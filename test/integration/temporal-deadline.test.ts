@@ -1,0 +1,17 @@
+import { runEntryPoint } from '../support/child-process';
+
+/**
+ * One bound covers every call the ingress makes for a delivery (tens of signals at once). Each call listens to the
+ * bound's abort signal, and Node warned of a listener leak from the 11th on: "MaxListenersExceededWarning" in the
+ * operators' log at every large delivery, where nothing leaks (the bound is dropped with its calls).
+ */
+describe('calls under one Temporal deadline', () => {
+  test('fifty calls in flight answer without a listener-leak warning', async () => {
+    const address = process.env.TEMPORAL_TEST_ADDRESS ?? '';
+    expect(address).not.toBe('');
+    const result = await runEntryPoint('test/fixtures/calls-under-one-deadline.ts', [address, '50'], { PATH: process.env.PATH });
+    expect(result.stdout).toContain('answered 50');
+    expect(result.stderr).not.toContain('MaxListenersExceededWarning');
+    expect(result.code).toBe(0);
+  });
+});
