@@ -1,4 +1,4 @@
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { createServer } from 'node:http';
 import type { Router } from 'express';
 import type { Registry } from 'prom-client';
@@ -17,6 +17,7 @@ import { recordSyncOptions } from './runtime/sync-options';
 import { openServices, type Services } from './runtime/services';
 import { enabledSystems } from './systems/registry';
 import { withinDeadline } from './temporal/bounded-call';
+import { connectIngress } from './temporal/ingress-connection';
 import type { IngressContext, ListenContext, Listening, SystemDefinition } from './systems/types';
 
 /**
@@ -25,18 +26,6 @@ import type { IngressContext, ListenContext, Listening, SystemDefinition } from 
  */
 const SIGNAL_DEADLINE_MS = 3_000;
 
-/**
- * The client's gRPC retries of UNAVAILABLE end within about 1.1 s (backoff 0.17, 0.29, 0.49 s, ±20 %), inside the
- * bound: with the default 10 attempts they went on in the background after the 503, past a stop() that had closed the
- * channel (and a retry on a closed channel throws from its timer).
- */
-const API_GRPC_ATTEMPTS = 4;
-
-/**
- * grpc backs off reconnecting to an unreachable server up to 2 minutes by default; the broker listeners hold their
- * messages while Temporal is away and should resume within seconds of its return, not minutes.
- */
-export const TEMPORAL_CHANNEL_ARGS = { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 5_000 };
 
 export interface RunningApi {
   url: string;
@@ -63,7 +52,8 @@ export interface ApiStartOptions {
 export async function startApi(config: AppConfig, options: ApiStartOptions): Promise<RunningApi> {
   const systems = options.systems ?? enabledSystems(config);
   // Lazy: the API comes up (and answers 503, so systems deliver again) even while Temporal is down.
-  const connection = Connection.lazy({ address: options.address, channelArgs: TEMPORAL_CHANNEL_ARGS, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: API_GRPC_ATTEMPTS }))] });
+  const ingress = connectIngress(options.address);
+  const { connection } = ingress;
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
   const metrics = createIngressMetrics();
   const admin = adminRoutes({
@@ -92,7 +82,7 @@ export async function startApi(config: AppConfig, options: ApiStartOptions): Pro
     registry: metrics.registry,
     ...(options.services ? { store: options.services.store } : {}),
   }).catch(async (error: unknown) => {
-    await connection.close();
+    await ingress.close();
     throw error;
   });
   const app = createApiApp({
@@ -117,7 +107,7 @@ export async function startApi(config: AppConfig, options: ApiStartOptions): Pro
       await closeServer(server);
       // Before the Temporal connection: a message being handed over finishes (or goes back to its queue) first.
       await closeAll(listeners);
-      await connection.close();
+      await ingress.close();
     },
   };
 }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection as TemporalConnection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, Connection as TemporalConnection, WorkflowNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { Registry } from 'prom-client';
 import { Connection, type Publisher } from 'rabbitmq-client';
-import { TEMPORAL_CHANNEL_ARGS } from '../../src/api';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { composeFailureReport } from '../../src/report/compose';
@@ -15,6 +14,7 @@ import { createShopCommandPublisher, REASON_HEADER, ShopCommandNotConfirmedError
 import { consumedQueueOptions } from '../../src/systems/shop/broker/topology';
 import type { Listening } from '../../src/systems/types';
 import { withinDeadline } from '../../src/temporal/bounded-call';
+import { connectIngress } from '../../src/temporal/ingress-connection';
 import { commandReplySignal, correlationIdFor, recordChangedSignal, TASK_QUEUES, WORKFLOW_TYPES, type CommandReply, type RecordEvent } from '../../src/workflows/messages';
 import { createShopSimulator } from '../../src/sandbox/shop';
 import { amqpUrl } from '../support/amqp';
@@ -228,10 +228,11 @@ describe('shop events', () => {
   test('while Temporal is unreachable messages stay unacknowledged (not lost, not dead-lettered) and go through once it is back', async () => {
     // Temporal "comes back" when a relay to the run's server starts listening on the port the listener dials.
     const port = await freePort();
-    // Built as the API builds its own: a short reconnect backoff, and few enough gRPC retries that none outlives the
-    // connection (with the default ten, a retry of an abandoned call fires after close() and throws from its timer).
-    const away = TemporalConnection.lazy({ address: `127.0.0.1:${port}`, channelArgs: TEMPORAL_CHANNEL_ARGS, interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))] });
-    cleanups.push(() => away.close());
+    // The API's own: a short reconnect backoff, and a close that waits for the calls cut off by the listener's bound
+    // (one of them may have a retry on a timer, which throws from it on a closed channel).
+    const ingress = connectIngress(`127.0.0.1:${port}`);
+    const away = ingress.connection;
+    cleanups.push(() => ingress.close());
     const awayClient = new Client({ connection: away, namespace });
     const { names, count, listening, registry } = await listen({ workflowClient: awayClient.workflow, withTemporalDeadline: (fn) => withinDeadline(away, 1_000, fn) });
     const id = String(100_000 + Math.floor(Math.random() * 800_000));

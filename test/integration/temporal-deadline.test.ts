@@ -1,4 +1,5 @@
 import { runEntryPoint } from '../support/child-process';
+import { freePort } from '../support/free-port';
 
 /**
  * One bound covers every call the ingress makes for a delivery (tens of signals at once). Each call listens to the
@@ -12,6 +13,15 @@ describe('calls under one Temporal deadline', () => {
     const result = await runEntryPoint('test/fixtures/calls-under-one-deadline.ts', [address, '50'], { PATH: process.env.PATH });
     expect(result.stdout).toContain('answered 50');
     expect(result.stderr).not.toContain('MaxListenersExceededWarning');
+    expect(result.code).toBe(0);
+  });
+
+  test('a connection closed just after a call was given up on waits for its retry, then ends cleanly', async () => {
+    // nothing listens there: the first attempt is refused at once and its retry waits 0.14-0.2 s, past the 50 ms bound
+    const unreachable = `127.0.0.1:${await freePort()}`;
+    const result = await runEntryPoint('test/fixtures/close-after-deadline.ts', [unreachable], { PATH: process.env.PATH });
+    expect(result.stdout).toContain('given up\nclosed\n');
+    expect(result.stderr).not.toContain('Channel has been shut down');
     expect(result.code).toBe(0);
   });
 });
