@@ -26,7 +26,6 @@ import type { IngressContext, ListenContext, Listening, SystemDefinition } from 
  */
 const SIGNAL_DEADLINE_MS = 3_000;
 
-
 export interface RunningApi {
   url: string;
   stop: () => Promise<void>;
