@@ -19,7 +19,7 @@ describe('calls under one Temporal deadline', () => {
   });
 
   test('a connection closed just after a call was given up on waits for its retry, then ends cleanly', async () => {
-    // nothing listens there: the first attempt is refused at once and its retry waits 0.14-0.2 s, past the 50 ms bound
+    // nothing listens there: a call's first attempt is refused at once and its retry waits 0.14-0.2 s, past the 100 ms bound
     const unreachable = `127.0.0.1:${await freePort()}`;
     const result = await runEntryPoint('test/fixtures/close-after-deadline.ts', [unreachable], { PATH: process.env.PATH });
     expect(result.stdout).toContain('given up\nclosed\n');
