@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { InterceptingCall, ListenerBuilder, RequesterBuilder, type Interceptor } from '@grpc/grpc-js';
 import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 
@@ -68,11 +69,6 @@ class RunningCalls {
 
   async settled(maxWaitMs: number): Promise<void> {
     if (this.count === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => this.waiting.push(resolve)),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs))),
-    ]);
-    clearTimeout(timer);
+    await Promise.race([new Promise<void>((resolve) => this.waiting.push(resolve)), delay(maxWaitMs, undefined, { ref: false })]);
   }
 }

@@ -5,16 +5,13 @@ import type { AppConfig } from '../../src/config';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 /**
- * How our TypeScript entry points run, as package.json's scripts run them: node with tsx's loader, one process. (The
- * tsx command runs the script in a child and, when that child does not report a signal within 60 ms, which a busy
- * event loop does not, kills it with SIGKILL: a Ctrl-C or SIGTERM then skipped the orderly stop.)
+ * The command line that runs our TypeScript `script` with `args` as package.json's scripts run our entry points: node
+ * with tsx's loader, one process. (The tsx command runs the script in a child and, when that child does not report a
+ * signal within 60 ms, which a busy event loop does not, kills it with SIGKILL: a Ctrl-C or SIGTERM then skipped the
+ * orderly stop.)
  */
-const TS_ENTRY = [process.execPath, '--import', 'tsx'] as const;
-
-/** The command line that runs our TypeScript `script` with `args` as package.json's scripts run our entry points. */
 export function entryCommand(script: string, args: readonly string[] = []): [command: string, args: string[]] {
-  const [node, ...loader] = TS_ENTRY;
-  return [node, [...loader, script, ...args]];
+  return [process.execPath, ['--import', 'tsx', script, ...args]];
 }
 
 export interface ProcessResult {
