@@ -100,6 +100,7 @@ export const EnvSchema = z.object({
 
   SYNC_COALESCE_MS: z.coerce.number().int().min(0).default(0).describe('how long a record workflow gathers a burst of events before one pass (0: no timer; events arriving during a pass still make one next pass)'),
   SYNC_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000).describe('a synced record workflow completes after this long without events'),
+  SYNC_LIVE_TASKS: z.coerce.number().int().min(1).default(200).describe("workflow tasks a worker runs at once for live records (task queue crm-sync), local activities twice that: a live pass keeps its task's slot while its CRM calls and store queries run, so this bounds the passes in flight, not the CPU they take"),
   SYNC_LOAD_TASKS: z.coerce.number().int().min(1).default(4).describe('workflow tasks a worker runs at once for records started by bulk traffic (an import, a backfill hand-over), local activities twice that: the share of the worker a backlog takes while live sync goes first'),
   SYNC_MAX_PASSES_PER_RUN: z.coerce.number().int().min(1).default(100).describe('passes before a record workflow continues as new'),
 

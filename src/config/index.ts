@@ -20,8 +20,8 @@ export interface AppConfig {
   uiOrigins: string[];
   metrics: { sdkAddress: string | undefined; workerPort: number };
   report: { cron: string; smtpUrl: string | undefined; from: string; to: string };
-  /** loadTasks: workflow tasks at once on the load queue (crm-sync-load) per worker */
-  sync: { coalesceMs: number; idleTimeoutMs: number; maxPassesPerRun: number; commandReplyTimeoutMs: number; loadTasks: number };
+  /** liveTasks / loadTasks: workflow tasks at once on the live queue (crm-sync) / the load queue (crm-sync-load) per worker */
+  sync: { coalesceMs: number; idleTimeoutMs: number; maxPassesPerRun: number; commandReplyTimeoutMs: number; liveTasks: number; loadTasks: number };
   /** intervalMs 0: off */
   reconcile: { intervalMs: number; overlapMs: number };
   temporal: {
@@ -132,7 +132,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       from: env.REPORT_FROM,
       to: env.REPORT_TO,
     },
-    sync: { coalesceMs: env.SYNC_COALESCE_MS, idleTimeoutMs: env.SYNC_IDLE_TIMEOUT_MS, maxPassesPerRun: env.SYNC_MAX_PASSES_PER_RUN, commandReplyTimeoutMs: env.COMMAND_REPLY_TIMEOUT, loadTasks: env.SYNC_LOAD_TASKS },
+    sync: { coalesceMs: env.SYNC_COALESCE_MS, idleTimeoutMs: env.SYNC_IDLE_TIMEOUT_MS, maxPassesPerRun: env.SYNC_MAX_PASSES_PER_RUN, commandReplyTimeoutMs: env.COMMAND_REPLY_TIMEOUT, liveTasks: env.SYNC_LIVE_TASKS, loadTasks: env.SYNC_LOAD_TASKS },
     reconcile: { intervalMs: env.RECONCILE_INTERVAL, overlapMs: env.RECONCILE_OVERLAP },
     temporal: {
       address: env.TEMPORAL_ADDRESS,

@@ -70,7 +70,15 @@ export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> 
     activities: { ...createStoreActivities(deps.store, deps.settings), ...localCrmActivities, ...deps.extraActivities },
   };
   const workers = await Promise.all([
-    Worker.create({ ...workflowWorker, taskQueue: TASK_QUEUES.sync }),
+    // A live pass runs its CRM calls and store queries as local activities inside its workflow task, holding the task's
+    // slot while it waits on them. With the SDK's 40 slots, 50 edits/s filled them all: the tasks behind waited 20-30 s
+    // in the server's backlog (bench/README.md) while the CPU still had room.
+    Worker.create({
+      ...workflowWorker,
+      taskQueue: TASK_QUEUES.sync,
+      maxConcurrentWorkflowTaskExecutions: deps.config.sync.liveTasks,
+      maxConcurrentLocalActivityExecutions: 2 * deps.config.sync.liveTasks,
+    }),
     Worker.create({
       ...workflowWorker,
       taskQueue: TASK_QUEUES.syncLoad,
