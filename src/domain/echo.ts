@@ -1,6 +1,6 @@
 import type { Entity } from './entity';
 import type { SyncRules } from './schema/sync-rules';
-import { REFERENCES, type FieldValues, type RecordSnapshot } from './records';
+import { REFERENCES, type RecordSnapshot } from './records';
 import { referenceValueOf, type ReferenceIndex } from './references';
 import { crossReferenceField } from './mapping';
 import { changedFields } from './side-changes';
@@ -19,20 +19,6 @@ export function inSyncWithLink(rules: SyncRules, entity: Entity, record: RecordS
   }
   if (changedFields(rules, record.ref.object, record.ref.system, record.fields, link.base).length > 0) return false;
   return REFERENCES[record.ref.object].every((reference) => !Object.hasOwn(link.base, reference.field) || (referenceValueOf(record, reference, references) ?? null) === (link.base[reference.field] ?? null));
-}
-
-/**
- * inSyncWithLink, or in sync once the pass that wrote `unsaved` to the record saves its entity: the record holds its
- * link's base with those values over it. Such a record holds exactly what the hub last decided for it, whoever made the
- * change, so there is nothing to sync. Zoho notifies of a write within about 50 ms, before a busy worker's pass has
- * saved; without this, each of those echoes would cost a pass of its own.
- */
-export function inSyncOnceSaved(rules: SyncRules, entity: Entity, record: RecordSnapshot, references: ReferenceIndex, unsaved: FieldValues | null): boolean {
-  if (inSyncWithLink(rules, entity, record, references)) return true;
-  const link = entity.links[record.ref.system];
-  if (!link || !unsaved || Object.keys(unsaved).length === 0) return false;
-  const saved = { ...entity, links: { ...entity.links, [record.ref.system]: { ...link, base: { ...link.base, ...unsaved } } } };
-  return inSyncWithLink(rules, saved, record, references);
 }
 
 /**

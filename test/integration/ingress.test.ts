@@ -278,33 +278,7 @@ describe('webhook ingress', () => {
     try {
       await zoho.update('Contacts', zohoId, { Title: 'Changed by a person' });
       expect(await notify()).toEqual({ accepted: 1, ignored: 0, ownWrites: 0 });
-      // synced: in HubSpot and in the entity's save (which follows the HubSpot write), and a millisecond past that save
-      const synced = async (title: string) => {
-        await waitFor(async () => (await hubspot.records('contacts')).find((r) => r.id === created.id)?.properties.jobtitle === title, `"${title}" in HubSpot`);
-        const entity = await waitFor(async () => {
-          const stored = await stack.services.store.getEntity(zohoRef);
-          return stored?.links.zoho?.base.jobTitle === title ? stored : null;
-        }, `"${title}" saved`);
-        await waitFor(() => Date.now() > Date.parse(entity.updatedAt), 'a millisecond past the save');
-      };
-      const zohoRef = { system: 'zoho', object: 'contact' as const, id: zohoId };
-      await synced('Changed by a person');
-
-      // A pass's write that Zoho notifies of before the pass has saved its entity (a busy worker): still an echo.
-      await stack.services.store.recordOwnWrites([{ ref: zohoRef, fields: { jobTitle: 'Written by a pass' } }]);
-      await zoho.update('Contacts', zohoId, { Title: 'Written by a pass' });
-      expect(await notify()).toEqual({ accepted: 0, ignored: 0, ownWrites: 1 });
-      // With anything else changed beside it, it is a person's edit.
-      await zoho.update('Contacts', zohoId, { Mailing_City: 'Lyon' });
-      expect(await notify()).toEqual({ accepted: 1, ignored: 0, ownWrites: 0 });
-      await synced('Written by a pass');
-      // Once an entity's save came after it, a value the hub wrote is no longer pending: a person setting it again is signalled.
-      await zoho.update('Contacts', zohoId, { Title: 'Changed again' });
-      expect(await notify()).toEqual({ accepted: 1, ignored: 0, ownWrites: 0 });
-      await synced('Changed again');
-      await zoho.update('Contacts', zohoId, { Title: 'Written by a pass' });
-      expect(await notify()).toEqual({ accepted: 1, ignored: 0, ownWrites: 0 });
-      await synced('Written by a pass');
+      await waitFor(async () => (await hubspot.records('contacts')).find((r) => r.id === created.id)?.properties.jobtitle === 'Changed by a person', 'the edit in HubSpot');
     } finally {
       await stack.connectors.zoho.enableWatch({ ...zohoWatchChannel(stack.config), expiry: new Date(Date.now() + 6 * 86_400_000) });
     }

@@ -1,6 +1,6 @@
 import type { CrmConnector } from '../../connectors/types';
 import { referencedRefsOf, referenceIndex } from '../../domain/references';
-import { inSyncOnceSaved } from '../../domain/echo';
+import { inSyncWithLink } from '../../domain/echo';
 import type { CrmObject } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { Logger } from '../../logger';
@@ -10,8 +10,8 @@ import type { SyncStore } from '../../store/types';
  * Zoho's notifications do not say who changed a record, so each of our own writes into Zoho comes back as a change.
  * Signalling those would cost a workflow and a CRM read per record: a backfill writing 100 Zoho records per call would
  * turn into 100 live syncs competing with real edits. One batch read per notification tells the echoes apart (the
- * record holds exactly what its link says we left there, or will once the pass that wrote it saves) and they are
- * dropped here, as HubSpot's own writes are by sourceId.
+ * record holds exactly what its link says we left there) and they are dropped here, as HubSpot's own writes are by
+ * sourceId.
  */
 export interface ZohoEchoFilter {
   /** ids (of those given) whose records are exactly as last synced; empty when unsure */
@@ -30,12 +30,11 @@ export interface ZohoEchoFilterDeps {
 export function createZohoEchoFilter(deps: ZohoEchoFilterDeps): ZohoEchoFilter {
   const check = async (object: CrmObject, ids: string[]): Promise<Set<string>> => {
     const snapshots = await deps.connector.getMany(object, ids);
-    const refs = snapshots.map((snapshot) => snapshot.ref);
-    const [entities, unsaved] = await Promise.all([deps.store.getEntities([...refs, ...referencedRefsOf(snapshots)]), deps.store.ownWritesOf(refs, { unsaved: true })]);
+    const entities = await deps.store.getEntities([...snapshots.map((snapshot) => snapshot.ref), ...referencedRefsOf(snapshots)]);
     const index = referenceIndex(entities.slice(snapshots.length));
     const inSync = snapshots.filter((snapshot, position) => {
       const entity = entities[position];
-      return entity ? inSyncOnceSaved(deps.rules, entity, snapshot, index, unsaved[position] ?? null) : false;
+      return entity ? inSyncWithLink(deps.rules, entity, snapshot, index) : false;
     });
     return new Set(inSync.map((snapshot) => snapshot.ref.id));
   };
