@@ -1,6 +1,6 @@
 import type { Entity } from './entity';
 import type { SyncRules } from './schema/sync-rules';
-import { REFERENCES, type RecordSnapshot } from './records';
+import { REFERENCES, type FieldValues, type RecordSnapshot } from './records';
 import { referenceValueOf, type ReferenceIndex } from './references';
 import { crossReferenceField } from './mapping';
 import { changedFields } from './side-changes';
@@ -19,6 +19,19 @@ export function inSyncWithLink(rules: SyncRules, entity: Entity, record: RecordS
   }
   if (changedFields(rules, record.ref.object, record.ref.system, record.fields, link.base).length > 0) return false;
   return REFERENCES[record.ref.object].every((reference) => !Object.hasOwn(link.base, reference.field) || (referenceValueOf(record, reference, references) ?? null) === (link.base[reference.field] ?? null));
+}
+
+/**
+ * The record holds its link's base with `unsaved` over it: values a pass recorded writing there (own_writes) and has
+ * not saved into the entity yet. Its notification is most likely that write's echo, come before the pass's save (Zoho
+ * notifies within about 50 ms; a busy worker saves later), but only the save can say so: a pass that never saves
+ * leaves a record only its notification will bring a pass to (sync-correctness test 8).
+ */
+export function holdsUnsavedWrite(rules: SyncRules, entity: Entity, record: RecordSnapshot, references: ReferenceIndex, unsaved: FieldValues | null): boolean {
+  const link = entity.links[record.ref.system];
+  if (!link || !unsaved || Object.keys(unsaved).length === 0) return false;
+  const saved = { ...entity, links: { ...entity.links, [record.ref.system]: { ...link, base: { ...link.base, ...unsaved } } } };
+  return inSyncWithLink(rules, saved, record, references);
 }
 
 /**

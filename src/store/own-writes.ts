@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { OwnWrite } from '../domain/own-writes';
 import type { FieldValues, RecordRef } from '../domain/records';
 import type { Queryable } from './db';
+import { NOW_MS } from './rows';
 
 /**
  * Keeps the last value the hub wrote to each field of each record, before the write is sent: a pass whose merge base
@@ -13,7 +14,7 @@ export async function recordOwnWrites(db: Queryable, writes: readonly OwnWrite[]
   if (rows.length === 0) return;
   await db.query(
     `INSERT INTO own_writes (system, object, record_id, field, value, written_at)
-     SELECT w.system, w.object, w.record_id, w.field, w.value, now()
+     SELECT w.system, w.object, w.record_id, w.field, w.value, ${NOW_MS}
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS w (system, object, record_id, field, value)
      ON CONFLICT (system, object, record_id, field) DO UPDATE SET value = EXCLUDED.value, written_at = EXCLUDED.written_at`,
     [0, 1, 2, 3, 4].map((column) => rows.map((row) => row[column] ?? null)),
@@ -22,13 +23,24 @@ export async function recordOwnWrites(db: Queryable, writes: readonly OwnWrite[]
 
 const OwnWriteRow = z.object({ system: z.string(), object: z.string(), record_id: z.string(), field: z.string(), value: z.string().nullable() });
 
-/** The last value the hub wrote to each field of each record, in the order asked (null: never written to). */
-export async function ownWritesOf(db: Queryable, refs: readonly RecordRef[]): Promise<(FieldValues | null)[]> {
+/**
+ * The last value the hub wrote to each field of each record, in the order asked (null: never written to). `unsaved`:
+ * only values recorded since the entity linking the record was last saved (none for a record no entity links), that
+ * is what a pass has sent or is sending there and its link's base does not hold yet. Both times are whole milliseconds: a
+ * value recorded in the millisecond of a save counts as saved (at worst an echo is signalled, never an edit dropped).
+ */
+export async function ownWritesOf(db: Queryable, refs: readonly RecordRef[], { unsaved = false } = {}): Promise<(FieldValues | null)[]> {
   if (refs.length === 0) return [];
+  const sinceSaved = unsaved
+    ? `JOIN entity_links l ON l.system = o.system AND l.object = o.object AND l.record_id = o.record_id
+       JOIN entities e ON e.id = l.entity_id
+       WHERE o.written_at > e.updated_at`
+    : '';
   const rows = await db.query(
     `SELECT o.system, o.object, o.record_id, o.field, o.value
      FROM own_writes o
-     JOIN unnest($1::text[], $2::text[], $3::text[]) AS r (system, object, record_id) USING (system, object, record_id)`,
+     JOIN unnest($1::text[], $2::text[], $3::text[]) AS r (system, object, record_id) USING (system, object, record_id)
+     ${sinceSaved}`,
     [refs.map((ref) => ref.system), refs.map((ref) => ref.object), refs.map((ref) => ref.id)],
   );
   const byRecord = new Map<string, FieldValues>();

@@ -33,7 +33,7 @@ export function createSqlStore(db: Database): SyncStore {
     saveEntities: saveAll,
     keepCreatedLinks: (save, created) => keepCreatedLinks(db, save, created),
     recordOwnWrites: (writes) => recordOwnWrites(db, writes),
-    ownWritesOf: (refs) => ownWritesOf(db, refs),
+    ownWritesOf: (refs, options) => ownWritesOf(db, refs, options),
     unlink: (ref) => unlink(db, ref),
     countEntities: (object) => countEntities(db, object),
     recordFailure: (failure) => recordFailure(db, failure),

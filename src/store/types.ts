@@ -66,8 +66,11 @@ export interface SyncStore {
   keepCreatedLinks(save: EntitySave, created: readonly SystemName[]): Promise<void>;
   /** Before a pass writes records: the values it is about to write to each (see src/store/own-writes.ts). */
   recordOwnWrites(writes: readonly OwnWrite[]): Promise<void>;
-  /** The last value the hub wrote to each field of each record, in the order given (null: never written to). */
-  ownWritesOf(refs: readonly RecordRef[]): Promise<(FieldValues | null)[]>;
+  /**
+   * The last value the hub wrote to each field of each record, in the order given (null: never written to); `unsaved`:
+   * only those its entity's last save does not hold yet (see src/store/own-writes.ts).
+   */
+  ownWritesOf(refs: readonly RecordRef[], options?: { unsaved?: boolean }): Promise<(FieldValues | null)[]>;
   /** Removes the record's link; an entity left without links is removed with it. */
   unlink(ref: RecordRef): Promise<void>;
   countEntities(object?: CrmObject): Promise<number>;

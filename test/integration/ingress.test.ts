@@ -1,5 +1,6 @@
 import { Signature } from '@hubspot/api-client';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { startApi } from '../../src/api';
 import { silentLogger } from '../../src/logger';
@@ -278,7 +279,42 @@ describe('webhook ingress', () => {
     try {
       await zoho.update('Contacts', zohoId, { Title: 'Changed by a person' });
       expect(await notify()).toEqual({ accepted: 1, ignored: 0, ownWrites: 0 });
-      await waitFor(async () => (await hubspot.records('contacts')).find((r) => r.id === created.id)?.properties.jobtitle === 'Changed by a person', 'the edit in HubSpot');
+      // synced: in HubSpot and in the entity's save (which follows the HubSpot write), and a millisecond past that save
+      const synced = async (title: string) => {
+        await waitFor(async () => (await hubspot.records('contacts')).find((r) => r.id === created.id)?.properties.jobtitle === title, `"${title}" in HubSpot`);
+        const entity = await waitFor(async () => {
+          const stored = await stack.services.store.getEntity(zohoRef);
+          return stored?.links.zoho?.base.jobTitle === title ? stored : null;
+        }, `"${title}" saved`);
+        await waitFor(() => Date.now() > Date.parse(entity.updatedAt), 'a millisecond past the save');
+      };
+      const zohoRef = { system: 'zoho', object: 'contact' as const, id: zohoId };
+      await synced('Changed by a person');
+
+      // A pass's write notified before the pass has saved its entity (a busy worker): the check waits for the save,
+      // which comes here 300 ms after the notification, and then finds the echo.
+      const written = 'Written by a pass';
+      await stack.services.store.recordOwnWrites([{ ref: zohoRef, fields: { jobTitle: written } }]);
+      await zoho.update('Contacts', zohoId, { Title: written });
+      const answer = notify();
+      const saved = (async () => {
+        await delay(300);
+        const entity = await stack.services.store.getEntity(zohoRef);
+        const link = entity?.links.zoho;
+        if (!entity || !link) throw new Error('the contact is no longer linked');
+        await stack.services.store.saveEntity({ ...entity, links: { ...entity.links, zoho: { ...link, base: { ...link.base, jobTitle: written } } }, expectedRevision: entity.revision });
+      })();
+      expect(await answer).toEqual({ accepted: 0, ignored: 0, ownWrites: 1 });
+      await saved;
+
+      // A write whose pass never saves (it gave up): no save comes, so the notification brings a pass after the wait.
+      await waitFor(async () => {
+        const entity = await stack.services.store.getEntity(zohoRef);
+        return entity && Date.now() > Date.parse(entity.updatedAt);
+      }, 'a millisecond past that save');
+      await stack.services.store.recordOwnWrites([{ ref: zohoRef, fields: { jobTitle: 'Written, never saved' } }]);
+      await zoho.update('Contacts', zohoId, { Title: 'Written, never saved' });
+      expect(await notify()).toEqual({ accepted: 1, ignored: 0, ownWrites: 0 });
     } finally {
       await stack.connectors.zoho.enableWatch({ ...zohoWatchChannel(stack.config), expiry: new Date(Date.now() + 6 * 86_400_000) });
     }

@@ -1,7 +1,8 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { CrmConnector } from '../../connectors/types';
 import { referencedRefsOf, referenceIndex } from '../../domain/references';
-import { inSyncWithLink } from '../../domain/echo';
-import type { CrmObject } from '../../domain/records';
+import { holdsUnsavedWrite, inSyncWithLink } from '../../domain/echo';
+import type { CrmObject, RecordSnapshot } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { Logger } from '../../logger';
 import type { SyncStore } from '../../store/types';
@@ -11,7 +12,8 @@ import type { SyncStore } from '../../store/types';
  * Signalling those would cost a workflow and a CRM read per record: a backfill writing 100 Zoho records per call would
  * turn into 100 live syncs competing with real edits. One batch read per notification tells the echoes apart (the
  * record holds exactly what its link says we left there) and they are dropped here, as HubSpot's own writes are by
- * sourceId.
+ * sourceId. A record that holds a write whose pass has not saved yet is looked at again until that save comes (or
+ * `saveWaitMs` passes): at 50 edits/s most echoes came before the save, and each cost a workflow task beside the pass.
  */
 export interface ZohoEchoFilter {
   /** ids (of those given) whose records are exactly as last synced; empty when unsure */
@@ -25,18 +27,40 @@ export interface ZohoEchoFilterDeps {
   logger: Logger;
   /** past this the notification is signalled whole: the check must not hold up a delivery */
   timeoutMs: number;
+  /** how long, within timeoutMs, a record holding an unsaved write of ours waits for its pass's save */
+  saveWaitMs: number;
 }
 
+/** How often a record waiting for its pass's save is compared again (two store queries each time). */
+const SAVE_POLL_MS = 100;
+
 export function createZohoEchoFilter(deps: ZohoEchoFilterDeps): ZohoEchoFilter {
-  const check = async (object: CrmObject, ids: string[]): Promise<Set<string>> => {
-    const snapshots = await deps.connector.getMany(object, ids);
-    const entities = await deps.store.getEntities([...snapshots.map((snapshot) => snapshot.ref), ...referencedRefsOf(snapshots)]);
+  /** Which of these records are echoes now, and which hold an unsaved write of ours (an echo once its pass saves). */
+  const compare = async (snapshots: RecordSnapshot[]) => {
+    const refs = snapshots.map((snapshot) => snapshot.ref);
+    const [entities, unsaved] = await Promise.all([deps.store.getEntities([...refs, ...referencedRefsOf(snapshots)]), deps.store.ownWritesOf(refs, { unsaved: true })]);
     const index = referenceIndex(entities.slice(snapshots.length));
-    const inSync = snapshots.filter((snapshot, position) => {
+    const echoes: RecordSnapshot[] = [];
+    const awaitingSave: RecordSnapshot[] = [];
+    snapshots.forEach((snapshot, position) => {
       const entity = entities[position];
-      return entity ? inSyncWithLink(deps.rules, entity, snapshot, index) : false;
+      if (!entity) return;
+      if (inSyncWithLink(deps.rules, entity, snapshot, index)) echoes.push(snapshot);
+      else if (holdsUnsavedWrite(deps.rules, entity, snapshot, index, unsaved[position] ?? null)) awaitingSave.push(snapshot);
     });
-    return new Set(inSync.map((snapshot) => snapshot.ref.id));
+    return { echoes, awaitingSave };
+  };
+  const check = async (object: CrmObject, ids: string[]): Promise<Set<string>> => {
+    const waitUntil = Date.now() + deps.saveWaitMs;
+    const echoes = new Set<string>();
+    let snapshots = await deps.connector.getMany(object, ids);
+    for (;;) {
+      const compared = await compare(snapshots);
+      for (const snapshot of compared.echoes) echoes.add(snapshot.ref.id);
+      snapshots = compared.awaitingSave;
+      if (snapshots.length === 0 || Date.now() + SAVE_POLL_MS > waitUntil) return echoes;
+      await delay(SAVE_POLL_MS);
+    }
   };
   return {
     async echoes(object, ids) {

@@ -8,12 +8,14 @@ import { createZohoEchoFilter } from './echo-filter';
 
 /** The echo check's share of a delivery; past it the notification is signalled whole. */
 const ECHO_CHECK_MS = 1_500;
+/** Within that, how long a record holding a write whose pass has not saved yet waits for the save. */
+const ECHO_SAVE_WAIT_MS = 1_000;
 
 export function zohoNotificationRoute(context: IngressContext): Router {
   const channelToken = context.config.zoho.channelToken;
   // Without a store in this process every notified record is signalled.
   const echoFilter = context.local
-    ? createZohoEchoFilter({ connector: context.local.connector, store: context.local.store, rules: context.local.rules, logger: context.logger, timeoutMs: ECHO_CHECK_MS })
+    ? createZohoEchoFilter({ connector: context.local.connector, store: context.local.store, rules: context.local.rules, logger: context.logger, timeoutMs: ECHO_CHECK_MS, saveWaitMs: ECHO_SAVE_WAIT_MS })
     : undefined;
   const router = express.Router();
   router.post('/', express.raw({ type: () => true, limit: context.bodyLimit }), async (req: Request, res: Response) => {

@@ -1,4 +1,6 @@
 import { describeEachBackend, uniqueId, useStore } from './backends';
+import { newSave, refOf, updateOf } from './entity-fixtures';
+import { waitFor } from '../../support/wait-for';
 
 describeEachBackend('own writes', (backend) => {
   const store = useStore(backend);
@@ -15,5 +17,23 @@ describeEachBackend('own writes', (backend) => {
     expect(await store().ownWritesOf([])).toEqual([]);
     await store().recordOwnWrites([{ ref: never, fields: {} }]);
     expect(await store().ownWritesOf([never])).toEqual([null]);
+  });
+
+  it('tells the values recorded since the entity linking the record was last saved (a pass yet to save) from older ones', async () => {
+    const saved = await store().saveEntity(newSave());
+    const zoho = refOf(saved, 'zoho');
+    const unlinked = { system: 'zoho', object: 'contact' as const, id: uniqueId('u') };
+    await store().recordOwnWrites([{ ref: zoho, fields: { email: 'old@example.com' } }, { ref: unlinked, fields: { email: 'x@example.com' } }]);
+    // the save of the pass that wrote it holds that value in its base: no longer pending
+    const resaved = await store().saveEntity(updateOf(saved));
+    expect(await store().ownWritesOf([zoho], { unsaved: true })).toEqual([null]);
+    // a next pass records its write before sending it (in a later millisecond: times are kept to the millisecond);
+    // until it saves, that value is pending, the older one is not
+    await waitFor(() => Date.now() > Date.parse(resaved.updatedAt), 'a millisecond after the save');
+    await store().recordOwnWrites([{ ref: zoho, fields: { phone: '+33 1 23 45 67 89' } }]);
+    expect(await store().ownWritesOf([zoho, unlinked], { unsaved: true })).toEqual([{ phone: '+33 1 23 45 67 89' }, null]);
+    expect(await store().ownWritesOf([zoho])).toEqual([{ email: 'old@example.com', phone: '+33 1 23 45 67 89' }]);
+    await store().saveEntity(updateOf(resaved));
+    expect(await store().ownWritesOf([zoho], { unsaved: true })).toEqual([null]);
   });
 });
