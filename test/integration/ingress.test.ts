@@ -279,17 +279,17 @@ describe('webhook ingress', () => {
     try {
       await zoho.update('Contacts', zohoId, { Title: 'Changed by a person' });
       expect(await notify()).toEqual({ accepted: 1, ignored: 0, ownWrites: 0 });
-      // synced: in HubSpot and in the entity's save (which follows the HubSpot write), and a millisecond past that save
-      const synced = async (title: string) => {
-        await waitFor(async () => (await hubspot.records('contacts')).find((r) => r.id === created.id)?.properties.jobtitle === title, `"${title}" in HubSpot`);
-        const entity = await waitFor(async () => {
-          const stored = await stack.services.store.getEntity(zohoRef);
-          return stored?.links.zoho?.base.jobTitle === title ? stored : null;
-        }, `"${title}" saved`);
-        await waitFor(() => Date.now() > Date.parse(entity.updatedAt), 'a millisecond past the save');
-      };
       const zohoRef = { system: 'zoho', object: 'contact' as const, id: zohoId };
-      await synced('Changed by a person');
+      // own writes recorded from here on are newer than the entity's last save (times are kept to the millisecond)
+      const pastLastSave = () =>
+        waitFor(async () => {
+          const entity = await stack.services.store.getEntity(zohoRef);
+          return entity && Date.now() > Date.parse(entity.updatedAt);
+        }, 'a millisecond past the last save');
+      // in HubSpot, then in the entity's save (which follows the HubSpot write)
+      await waitFor(async () => (await hubspot.records('contacts')).find((r) => r.id === created.id)?.properties.jobtitle === 'Changed by a person', 'the edit in HubSpot');
+      await waitFor(async () => (await stack.services.store.getEntity(zohoRef))?.links.zoho?.base.jobTitle === 'Changed by a person', 'the edit saved');
+      await pastLastSave();
 
       // A pass's write notified before the pass has saved its entity (a busy worker): the check waits for the save,
       // which comes here 300 ms after the notification, and then finds the echo.
@@ -308,10 +308,7 @@ describe('webhook ingress', () => {
       await saved;
 
       // A write whose pass never saves (it gave up): no save comes, so the notification brings a pass after the wait.
-      await waitFor(async () => {
-        const entity = await stack.services.store.getEntity(zohoRef);
-        return entity && Date.now() > Date.parse(entity.updatedAt);
-      }, 'a millisecond past that save');
+      await pastLastSave();
       await stack.services.store.recordOwnWrites([{ ref: zohoRef, fields: { jobTitle: 'Written, never saved' } }]);
       await zoho.update('Contacts', zohoId, { Title: 'Written, never saved' });
       expect(await notify()).toEqual({ accepted: 1, ignored: 0, ownWrites: 0 });

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { CrmConnector } from '../../connectors/types';
 import { referencedRefsOf, referenceIndex } from '../../domain/references';
 import { holdsUnsavedWrite, inSyncWithLink } from '../../domain/echo';
+import type { Entity } from '../../domain/entity';
 import type { CrmObject, RecordSnapshot } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { Logger } from '../../logger';
@@ -35,19 +36,23 @@ export interface ZohoEchoFilterDeps {
 const SAVE_POLL_MS = 100;
 
 export function createZohoEchoFilter(deps: ZohoEchoFilterDeps): ZohoEchoFilter {
-  /** Which of these records are echoes now, and which hold an unsaved write of ours (an echo once its pass saves). */
+  /**
+   * Which of these records are echoes now, and which hold an unsaved write of ours (an echo once its pass saves). Only
+   * records linked but not in sync are asked about unsaved writes: most notifications need no second query.
+   */
   const compare = async (snapshots: RecordSnapshot[]) => {
-    const refs = snapshots.map((snapshot) => snapshot.ref);
-    const [entities, unsaved] = await Promise.all([deps.store.getEntities([...refs, ...referencedRefsOf(snapshots)]), deps.store.ownWritesOf(refs, { unsaved: true })]);
+    const entities = await deps.store.getEntities([...snapshots.map((snapshot) => snapshot.ref), ...referencedRefsOf(snapshots)]);
     const index = referenceIndex(entities.slice(snapshots.length));
     const echoes: RecordSnapshot[] = [];
-    const awaitingSave: RecordSnapshot[] = [];
+    const changed: { snapshot: RecordSnapshot; entity: Entity }[] = [];
     snapshots.forEach((snapshot, position) => {
       const entity = entities[position];
       if (!entity) return;
       if (inSyncWithLink(deps.rules, entity, snapshot, index)) echoes.push(snapshot);
-      else if (holdsUnsavedWrite(deps.rules, entity, snapshot, index, unsaved[position] ?? null)) awaitingSave.push(snapshot);
+      else changed.push({ snapshot, entity });
     });
+    const unsaved = changed.length > 0 ? await deps.store.ownWritesOf(changed.map(({ snapshot }) => snapshot.ref), { unsaved: true }) : [];
+    const awaitingSave = changed.filter(({ snapshot, entity }, k) => holdsUnsavedWrite(deps.rules, entity, snapshot, index, unsaved[k] ?? null)).map(({ snapshot }) => snapshot);
     return { echoes, awaitingSave };
   };
   const check = async (object: CrmObject, ids: string[]): Promise<Set<string>> => {
