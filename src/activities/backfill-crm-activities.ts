@@ -24,7 +24,8 @@ export type BackfillUpdateInput = CheckedUpdateInput;
  * A backfill's calls to one CRM, registered on that CRM's task queue next to live sync's activities: each is ONE
  * request against the queue's rate limit, however many records it carries (up to 100). Per-record refusals come
  * back in place; whole-request failures (429, 5xx, auth) are thrown and retried by Temporal, which is safe because
- * creates are upserts by unique keys and updates are patches.
+ * creates are upserts by unique keys and updates are patches (a retried create-first batch finds what its first
+ * attempt made as conflicts, and live sync links them).
  */
 export function createBackfillCrmActivities(connector: CrmConnector) {
   return crmCalls({
@@ -40,8 +41,9 @@ export function createBackfillCrmActivities(connector: CrmConnector) {
     async backfillMatch(object: CrmObject, keys: MatchKeys[]): Promise<(RecordSnapshot | null)[]> {
       return connector.findMatches(object, keys);
     },
-    async backfillCreate(object: CrmObject, inputs: BatchCreateInput[]): Promise<BatchWriteOutcome[]> {
-      return refusedAsOne(inputs.length, async () => (await connector.createMany(object, inputs)).map(toOutcome));
+    /** onlyNew: see CrmConnector.createMany; a refused input comes back as 'conflict'. */
+    async backfillCreate(object: CrmObject, inputs: BatchCreateInput[], onlyNew = false): Promise<BatchWriteOutcome[]> {
+      return refusedAsOne(inputs.length, async () => (await connector.createMany(object, inputs, { onlyNew })).map(toOutcome));
     },
     /**
      * Like updateRecord: a record whose to-be-written fields a person changed since the plan was made is not written

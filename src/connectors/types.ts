@@ -54,8 +54,12 @@ export interface CrmConnector {
   awaitRequestSlot?(call: GatheredCall, object: CrmObject): Promise<GrantedSlot> | null;
   /** findMatch for each key (same rules: exact normalised key, oldest record wins), answers in input order. */
   findMatches(object: CrmObject, keys: MatchKeys[]): Promise<(RecordSnapshot | null)[]>;
-  /** create() for each input through batch upserts by the same unique keys; refusals come back in place. */
-  createMany(object: CrmObject, inputs: BatchCreateInput[]): Promise<BatchOutcome[]>;
+  /**
+   * create() for each input through batch upserts by the same unique keys; refusals come back in place. With
+   * `onlyNew` (asked only of a system whose definition lists the object under createRefusesMatch) an input whose key
+   * a record already holds is refused in place as a ConflictError instead of written over that record.
+   */
+  createMany(object: CrmObject, inputs: BatchCreateInput[], options?: BatchCreateOptions): Promise<BatchOutcome[]>;
   /** update() for each input through batch updates; refusals come back in place. */
   updateMany(object: CrmObject, inputs: BatchUpdateInput[]): Promise<BatchOutcome[]>;
   /** Present for a system written by commands answered later (the shop over RabbitMQ); its create/update throw. */
@@ -88,6 +92,10 @@ export interface GetManyOptions {
 
 /** Largest batch either CRM accepts per write (HubSpot batch/*, Zoho insert/update/upsert). */
 export const BATCH_LIMIT = 100;
+
+export interface BatchCreateOptions {
+  onlyNew?: boolean;
+}
 
 export interface BatchCreateInput {
   fields: FieldValues;

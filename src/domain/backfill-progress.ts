@@ -55,6 +55,8 @@ export const BackfillState = z.object({
   pausedMs: z.number().min(0),
   counters: BackfillCounters,
   duplicates: z.array(DuplicateSample).max(MAX_DUPLICATE_SAMPLES),
+  /** a page's creates found records already in the target: the pages listed after it match before they create */
+  matchFirst: z.boolean().optional(),
 });
 export type BackfillState = z.infer<typeof BackfillState>;
 
@@ -105,6 +107,8 @@ export interface PageReport {
   duplicates: DuplicateSample[];
   companiesSynced: number;
   requests: Record<SystemName, number>;
+  /** records whose create-first write found them already in the target (absent in reports of older pages) */
+  existedAtCreate?: number;
   /** set when the page could not be processed (the backfill then fails, naming the page) */
   error?: string;
 }

@@ -10,6 +10,8 @@ export interface HubSystem {
   canMatch: boolean;
   /** creating a company whose name another company has lands on that one (Zoho's duplicate check on Account_Name) */
   mergesCompaniesByName: boolean;
+  /** objects a create here refuses (a conflict) when a match would have found a record: a contact's email in HubSpot */
+  createRefusesMatch?: CrmObject[];
   /** written by commands answered later (the shop): the pass sends, then waits for the reply signal */
   writesByCommand?: boolean;
 }

@@ -27,6 +27,7 @@ export function hubSystems(systems: readonly SystemDefinition[]): HubSystem[] {
     canMatch: system.canMatch,
     mergesCompaniesByName: system.mergesCompaniesByName,
     ...(system.writesByCommand ? { writesByCommand: true } : {}),
+    ...(system.createRefusesMatch ? { createRefusesMatch: [...system.createRefusesMatch] } : {}),
   }));
 }
 

@@ -64,6 +64,11 @@ export interface SystemDefinition<C extends CrmConnector = CrmConnector> {
   readonly canMatch: boolean;
   /** creating a company whose name another company has lands on that one (a duplicate check on the name) */
   readonly mergesCompaniesByName: boolean;
+  /**
+   * objects whose every match key it keeps unique: creating one that a match would find is refused as a conflict, so
+   * a batch can create first and leave the match to what was refused
+   */
+  readonly createRefusesMatch?: readonly CrmObject[];
   /** its connector writes by commands answered asynchronously (CrmConnector.commands) */
   readonly writesByCommand?: boolean;
   /** whether this configuration syncs it (default: always); the shop needs settings of its own */

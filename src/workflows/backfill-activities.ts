@@ -3,8 +3,8 @@ import type { BackfillCrmActivities } from '../activities/backfill-crm-activitie
 import type { BackfillHandoffActivities } from '../activities/backfill-handoff-activities';
 import type { StoreActivities } from '../activities/store-activities';
 import type { DuplicateSample } from '../domain/backfill-progress';
-import type { HubSettings } from '../domain/hub';
-import type { RecordRef, SystemName } from '../domain/records';
+import { hubSystem, type HubSettings } from '../domain/hub';
+import type { CrmObject, RecordRef, SystemName } from '../domain/records';
 import type { FailureInput } from '../domain/failure';
 import { BACKFILL_PRIORITY, TASK_QUEUES, taskQueueFor } from './messages';
 
@@ -30,6 +30,8 @@ export interface BatchScope {
   settings: HubSettings;
   from: SystemName;
   dryRun: boolean;
+  /** creates go out before any match where the target refuses a create a match would have found (createsFirst) */
+  createFirst: boolean;
   /** a system's batch activities; every call counts as one request of this page */
   crm(system: SystemName): BackfillCrmActivities;
   requests: Record<SystemName, number>;
@@ -37,14 +39,17 @@ export interface BatchScope {
   failures: FailureInput[];
   duplicates: DuplicateSample[];
   companiesSynced: number;
+  /** records whose create-first write found them already in the target (handed to live sync, which links them) */
+  existedAtCreate: number;
 }
 
-export function createScope(settings: HubSettings, from: SystemName, dryRun: boolean): BatchScope {
+export function createScope(settings: HubSettings, from: SystemName, dryRun: boolean, createFirst = false): BatchScope {
   const requests: Record<SystemName, number> = {};
   return {
     settings,
     from,
     dryRun,
+    createFirst,
     requests,
     crm(system) {
       requests[system] = (requests[system] ?? 0) + 1;
@@ -54,5 +59,14 @@ export function createScope(settings: HubSettings, from: SystemName, dryRun: boo
     failures: [],
     duplicates: [],
     companiesSynced: 0,
+    existedAtCreate: 0,
   };
+}
+
+/**
+ * Whether this page creates `object` in `system` without matching there first. In an empty target (a first load)
+ * that saves the match request of every page; a record the match would have found is refused by the create itself.
+ */
+export function createsFirst(scope: BatchScope, system: SystemName, object: CrmObject): boolean {
+  return scope.createFirst && (hubSystem(scope.settings, system)?.createRefusesMatch ?? []).includes(object);
 }

@@ -8,7 +8,7 @@ import { matchKeysOf } from '../domain/mapping';
 import { planPass, type Plan, type PlanInput, type WritePlan } from '../domain/plan';
 import { EMPTY_IS_HELD } from './sync-pass';
 import { REFERENCES, workflowIdFor, type CrmObject, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
-import { backfillStore, type BatchScope } from './backfill-activities';
+import { backfillStore, createsFirst, type BatchScope } from './backfill-activities';
 import { applyWrites, type WriteItem } from './backfill-writes';
 import { isPatched } from './patches';
 
@@ -153,7 +153,7 @@ async function findRecords(scope: BatchScope, object: CrmObject, items: BatchIte
         });
         const unmatched = items.filter((item) => item.records[system] === null);
         const keys = unmatched.map((item) => matchKeysOf(object, item.source.fields));
-        if (!hubSystem(scope.settings, system)?.canMatch || !keys.some((k) => k.email || k.domain || k.name)) return;
+        if (!hubSystem(scope.settings, system)?.canMatch || !keys.some((k) => k.email || k.domain || k.name) || createsFirst(scope, system, object)) return;
         const matches = await scope.crm(system).backfillMatch(object, keys);
         unmatched.forEach((item, k) => {
           const match = matches[k] ?? null;

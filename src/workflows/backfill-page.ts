@@ -14,6 +14,8 @@ export interface BackfillPageInput {
   from: SystemName;
   object: CrmObject;
   dryRun: boolean;
+  /** create before matching where the target allows it (createsFirst); absent in pages listed before that existed */
+  createFirst?: boolean;
   records: RecordSnapshot[];
 }
 
@@ -32,14 +34,14 @@ export async function backfillPage(input: BackfillPageInput): Promise<PageReport
 
 /** The batch pass over one page, then its hand-offs and outcomes; run by a page workflow, or inline by the backfill. */
 export async function runPage(settings: HubSettings, input: Omit<BackfillPageInput, 'backfillId'>): Promise<PageReport> {
-  const scope = createScope(settings, input.from, input.dryRun);
+  const scope = createScope(settings, input.from, input.dryRun, input.createFirst === true);
   let report: PageReport;
   try {
     const verdicts = await syncBatch(scope, input.object, input.records);
     const handOff = uniqueRefs(scope.handOff);
     if (handOff.length > 0) await backfillHandoff.backfillHandToLive(handOff);
     if (scope.failures.length > 0) await backfillStore.recordFailures(scope.failures);
-    report = { page: input.page, verdicts: tally(verdicts), duplicates: scope.duplicates, companiesSynced: scope.companiesSynced, requests: scope.requests };
+    report = { page: input.page, verdicts: tally(verdicts), duplicates: scope.duplicates, companiesSynced: scope.companiesSynced, requests: scope.requests, existedAtCreate: scope.existedAtCreate };
   } catch (error) {
     if (isCancellation(error)) throw error;
     // Anything unexpected (a bug, a permanent failure of a whole call) stops the backfill visibly, naming this page.

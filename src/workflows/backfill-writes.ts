@@ -5,7 +5,7 @@ import type { PlanInput, PlannedWrite, WritePlan } from '../domain/plan';
 import { workflowIdFor, type CrmObject, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
 import { hubSystem } from '../domain/hub';
 import { ownWritesOf } from '../domain/own-writes';
-import { backfillStore, type BatchScope } from './backfill-activities';
+import { backfillStore, createsFirst, type BatchScope } from './backfill-activities';
 import { OWN_WRITES } from './sync-pass';
 import { isPatched } from './patches';
 
@@ -29,7 +29,7 @@ interface Progress {
 
 /**
  * The live pass's writes for a batch, in the live pass's order: every target system (batch create = upsert by unique
- * key, batch update with the lost-update check), the entities saved, the sources (their merged fields and the new
+ * key, or a plain create where the page creates first, see createsFirst; batch update with the lost-update check), the entities saved, the sources (their merged fields and the new
  * records' ids), the final link bases. A record any step cannot settle leaves the batch: refused data goes to the
  * failure report, anything else to its live workflow.
  */
@@ -59,13 +59,15 @@ export async function applyWrites(scope: BatchScope, object: CrmObject, items: W
       (['create', 'update'] as const).map(async (operation) => {
         const group = all.flatMap((p) => p.item.plan.targets.filter((t) => t.system === system && t.operation === operation).map((write) => ({ p, write })));
         if (group.length === 0) return;
+        const onlyNew = operation === 'create' && createsFirst(scope, system, object);
         const outcomes =
           operation === 'create'
-            ? await scope.crm(system).backfillCreate(object, group.map(({ write }) => ({ fields: write.fields, links: write.links })))
+            ? await scope.crm(system).backfillCreate(object, group.map(({ write }) => ({ fields: write.fields, links: write.links })), onlyNew)
             : await scope.crm(system).backfillUpdate(object, group.map(({ write }) => updateInput(write)));
         group.forEach(({ p, write }, k) => {
           const outcome = outcomes[k];
           p.outcomes[write.system] = outcome?.ok ? written(outcome) : null;
+          if (outcome && !outcome.ok && onlyNew && outcome.reason === 'conflict') scope.existedAtCreate += 1;
           if (!outcome?.ok) settle(p, outcome, system, operation);
         });
       }),

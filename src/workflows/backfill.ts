@@ -35,6 +35,7 @@ import { decidePatchesAtStart, isPatched } from './patches';
 /** Backfills started by workflow code older than this keep one page at a time by default. */
 const PAGES_IN_FLIGHT_BY_DEFAULT = 'backfill-pages-in-flight-by-default';
 const PAGE_IN_FLIGHT_BEFORE_START = 'backfill-page-in-flight-before-start';
+const CREATES_FIRST = 'backfill-creates-before-matching';
 
 /**
  * Loads the existing records of one system through the live sync logic. Each run lists ONE page (≤100 records, a
@@ -97,7 +98,9 @@ async function listPage(settings: HubSettings, request: BackfillRequest, state: 
   });
   countRequest(state, request.from);
   const number = state.nextPage;
-  const pageInput = { page: number, from: request.from, object: request.object, dryRun: request.dryRun === true, records: page.records };
+  // A dry run must match to say what it would do; after a page found records already there, matching first is cheaper.
+  const createFirst = request.dryRun !== true && state.matchFirst !== true && isPatched(CREATES_FIRST);
+  const pageInput = { page: number, from: request.from, object: request.object, dryRun: request.dryRun === true, ...(createFirst ? { createFirst } : {}), records: page.records };
   if (page.records.length > 0 && window === 1) {
     // One page at a time: the batch pass runs in this run, the least load on Temporal (a dev server's SQLite).
     state.inFlight.push(number);
@@ -147,6 +150,7 @@ function recordPage(state: BackfillState, report: PageReport, failedPages: strin
   state.inFlight.splice(at, 1);
   if (report.error !== undefined) failedPages.push(`page ${report.page}: ${report.error}`);
   state.counters = addPage(state.counters, report);
+  if ((report.existedAtCreate ?? 0) > 0) state.matchFirst = true;
   state.duplicates = addDuplicates(state.duplicates, report.duplicates);
 }
 

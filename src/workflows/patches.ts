@@ -38,8 +38,9 @@ const SECOND_GATE = { id: 'patches-decided-at-start-2', patches: [...FIRST_GATE,
 const THIRD_GATE = { id: 'patches-decided-at-start-3', patches: [...SECOND_GATE.patches, 'reconcile-leaves-backfills-their-records'] } as const;
 const FOURTH_GATE = { id: 'patches-decided-at-start-4', patches: [...THIRD_GATE.patches, 'backfill-pages-in-flight-by-default'] } as const;
 // The fifth gate's second patch came before any release of the gate: no run decided it without that patch.
-const CURRENT = { id: 'patches-decided-at-start-5', patches: [...FOURTH_GATE.patches, 'live-calls-run-locally', 'backfill-page-in-flight-before-start'] } as const;
-const GATES = [{ id: 'patches-decided-at-start', patches: FIRST_GATE }, SECOND_GATE, THIRD_GATE, FOURTH_GATE, CURRENT] as const;
+const FIFTH_GATE = { id: 'patches-decided-at-start-5', patches: [...FOURTH_GATE.patches, 'live-calls-run-locally', 'backfill-page-in-flight-before-start'] } as const;
+const CURRENT = { id: 'patches-decided-at-start-6', patches: [...FIFTH_GATE.patches, 'backfill-creates-before-matching'] } as const;
+const GATES = [{ id: 'patches-decided-at-start', patches: FIRST_GATE }, SECOND_GATE, THIRD_GATE, FOURTH_GATE, FIFTH_GATE, CURRENT] as const;
 
 type Gate = (typeof GATES)[number];
 

@@ -105,6 +105,25 @@ describe('backfill: batch connector methods', () => {
     expect(again[0]?.ok && again[0].result.id).toBe(created);
   });
 
+  test('HubSpot createMany onlyNew: a contact whose email or cross-reference another holds is refused in place and left as it was', async () => {
+    const held = (await crm.hubspot.listPage('contact', { limit: 1 })).records[0];
+    const heldEmail = String(held?.fields.email);
+    const inputs: BatchCreateInput[] = [
+      { fields: { email: 'only-new@example.com', firstName: 'New', lastName: 'C' }, links: { crossRefs: { zoho: '9000000000000000011' } } },
+      { fields: { email: heldEmail.toUpperCase(), firstName: 'Over', lastName: 'Written' }, links: { crossRefs: { zoho: '9000000000000000012' } } },
+      { fields: { email: 'only-new-two@example.com', lastName: 'C' }, links: { crossRefs: { zoho: '9000000000000000011' } } },
+    ];
+    const outcomes = await crm.hubspot.createMany('contact', [inputs[0], inputs[1]].filter((i) => i !== undefined), { onlyNew: true });
+    expect(outcomes.map((o) => (o.ok ? o.result.created : o.error.constructor.name))).toEqual([true, 'ConflictError']);
+    // the record the email belongs to is untouched: an upsert would have written these names over it
+    const after = await crm.hubspot.get('contact', held?.ref.id ?? '');
+    expect({ firstName: after?.fields.firstName, lastName: after?.fields.lastName }).toEqual({ firstName: held?.fields.firstName, lastName: held?.fields.lastName });
+    // a cross-reference is unique too: the same Zoho id on another email is refused, and a retry of the first finds it made
+    const retried = await crm.hubspot.createMany('contact', [inputs[2], inputs[0]].filter((i) => i !== undefined), { onlyNew: true });
+    expect(retried.map((o) => (o.ok ? o.result.created : o.error.constructor.name))).toEqual(['ConflictError', 'ConflictError']);
+    expect((await crm.hubspot.findMatch('contact', { email: 'only-new-two@example.com' }))).toBeNull();
+  });
+
   test('Zoho createMany upserts by the cross-reference, then email; updateMany writes patches and reports per record', async () => {
     const account = (await crm.zoho.listPage('company', { limit: 1 })).records[0];
     const inputs: BatchCreateInput[] = [

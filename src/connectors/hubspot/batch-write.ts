@@ -2,7 +2,7 @@ import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { CrmObject, WriteResult } from '../../domain/records';
 import { chunks, repeatedKeys } from '../batch';
 import { ConflictError, NotFoundError, PermanentCrmError } from '../errors';
-import type { BatchCreateInput, BatchOutcome, BatchUpdateInput } from '../types';
+import type { BatchCreateInput, BatchCreateOptions, BatchOutcome, BatchUpdateInput } from '../types';
 import type { HubspotApi } from './api';
 import { batchErrorToCrmError } from './api-error';
 import type { ReferenceLinks } from './associations';
@@ -11,7 +11,7 @@ import { MODIFIED_PROPERTY, OBJECT_TYPE, versionOf, type HubspotRecord } from '.
 import { hubspotCreateProperties, hubspotWireProperties, noUpsertKey, upsertKeyOf } from './wire';
 
 export interface HubspotBatchWriter {
-  createMany(object: CrmObject, inputs: BatchCreateInput[]): Promise<BatchOutcome[]>;
+  createMany(object: CrmObject, inputs: BatchCreateInput[], options?: BatchCreateOptions): Promise<BatchOutcome[]>;
   updateMany(object: CrmObject, inputs: BatchUpdateInput[]): Promise<BatchOutcome[]>;
 }
 
@@ -27,7 +27,8 @@ const traceIdOf = (error: unknown): string | undefined => {
 };
 
 /**
- * Batch upsert/update. Every input carries an objectWriteTraceId (its index), HubSpot's opt-in to multi-status:
+ * Batch upsert/update, or batch create for onlyNew (HubSpot then refuses a contact whose email or cross-reference
+ * another holds: a 207 CONFLICT error for that input, the others created). Every input carries an objectWriteTraceId (its index), HubSpot's opt-in to multi-status:
  * without it one refused input (an invalid email) fails the whole batch; with it the others are written and the
  * refusal comes back as a 207 error naming the trace id.
  */
@@ -43,6 +44,7 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, refe
     keys: Map<string, number>,
     keyOf: (record: Written) => string | undefined,
     outcomes: (BatchOutcome | undefined)[],
+    createdAll = false,
   ) => {
     const indexes = [...keys.values()];
     for (const record of answer.results) {
@@ -50,7 +52,7 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, refe
       const key = keyOf(record);
       const index = traced !== undefined && indexes.includes(traced) ? traced : key === undefined ? undefined : keys.get(key);
       if (index === undefined) continue;
-      outcomes[index] = { ok: true, result: { id: record.id, ...versionOf(object, record), created: record._new === true } };
+      outcomes[index] = { ok: true, result: { id: record.id, ...versionOf(object, record), created: createdAll || record._new === true } };
     }
     for (const error of answer.errors ?? []) {
       const index = Number(traceIdOf(error));
@@ -77,7 +79,7 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, refe
   const repeated = (message: string): BatchOutcome => ({ ok: false, error: new ConflictError(message, undefined) });
 
   return {
-    async createMany(object, inputs) {
+    async createMany(object, inputs, options = {}) {
       const outcomes: (BatchOutcome | undefined)[] = inputs.map(() => undefined);
       // Same keys as the single create; an input without one is refused in place.
       const prepared = inputs.flatMap((input, index) => {
@@ -93,15 +95,20 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, refe
       for (const idProperty of new Set(prepared.map((p) => p.idProperty))) {
         const group = prepared.filter((p) => p.idProperty === idProperty && outcomes[p.index] === undefined);
         for (const slice of chunks(group)) {
-          const answer: BatchAnswer = await api.call(`upsert ${object}s`, (client, options) =>
-            client.crm.objects.batchApi.upsert(
-              OBJECT_TYPE[object],
-              { inputs: slice.map((p) => ({ id: p.id, idProperty, properties: p.properties, objectWriteTraceId: String(p.index) })) },
-              options,
-            ),
-          );
+          const operation = options.onlyNew ? 'create' : 'upsert';
+          const answer: BatchAnswer = options.onlyNew
+            ? await api.call(`create ${object}s`, (client, call) =>
+                client.crm.objects.batchApi.create(OBJECT_TYPE[object], { inputs: slice.map((p) => ({ properties: p.properties, objectWriteTraceId: String(p.index) })) }, call),
+              )
+            : await api.call(`upsert ${object}s`, (client, call) =>
+                client.crm.objects.batchApi.upsert(
+                  OBJECT_TYPE[object],
+                  { inputs: slice.map((p) => ({ id: p.id, idProperty, properties: p.properties, objectWriteTraceId: String(p.index) })) },
+                  call,
+                ),
+              );
           const keys = new Map(slice.map((p) => [p.id.toLowerCase(), p.index]));
-          settle(`upsert ${object}`, object, answer, keys, (record) => record.properties[idProperty]?.toLowerCase() ?? undefined, outcomes);
+          settle(`${operation} ${object}`, object, answer, keys, (record) => record.properties[idProperty]?.toLowerCase() ?? undefined, outcomes, options.onlyNew);
         }
       }
       await linkReferences(object, inputs, outcomes);

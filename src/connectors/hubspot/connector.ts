@@ -52,7 +52,7 @@ export function createHubspotConnector(options: HubspotConnectorOptions): CrmCon
       return object === 'company' ? (api.awaitSearchSlot?.() ?? null) : null;
     },
     findMatches: (object, keys) => batchReader.findMatches(object, keys),
-    createMany: (object, inputs) => batchWriter.createMany(object, inputs),
+    createMany: (object, inputs, options) => batchWriter.createMany(object, inputs, options),
     updateMany: (object, inputs) => batchWriter.updateMany(object, inputs),
   };
 }

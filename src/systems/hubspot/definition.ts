@@ -14,6 +14,8 @@ export const hubspot = {
   canMatch: true,
   // Company upserts go by a cross-reference property; names are not unique in HubSpot.
   mergesCompaniesByName: false,
+  // A contact matches by email alone, and HubSpot refuses a second contact with an email (409).
+  createRefusesMatch: ['contact'],
   createConnector: ({ config, rules, store, observer }) =>
     createHubspotConnector({
       rules,
