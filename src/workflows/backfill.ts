@@ -51,7 +51,8 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   // run was continued with, so an operator never sees "no handler" for a running backfill.
   const carried = input.state ?? initialState(Date.now(), new Date(Date.now()).toISOString());
   setHandler(backfillProgressQuery, () => progressOf(input, carried, Date.now()));
-  const settings = await backfillStore.hubSettings();
+  // A cancellation that comes now is taken at the first wait below, which completes with the counts so far.
+  const settings = await CancellationScope.nonCancellable(() => backfillStore.hubSettings());
   const parsed = parseBackfillInput(input, settings.systems.map((system) => system.name));
   if (!parsed.ok) throw ApplicationFailure.nonRetryable(`invalid backfill input: ${describeProblems(parsed.problems)}`, 'InvalidBackfillInput', parsed.problems);
   const request = parsed.value;
@@ -79,13 +80,13 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
       await listPage(settings, request, state, filter, window, failedPages);
     } while (window > 1 && canList() && failedPages.length === 0);
     if (failedPages.length > 0) throw ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');
+    await condition(allHandlersFinished);
   } catch (error) {
     // Cancelled from the Web UI or `temporal workflow cancel`: complete with the counts so far, like the signal does.
     if (!isCancellation(error)) throw error;
     state.cancelled = true;
     return CancellationScope.nonCancellable(() => finish(request, state));
   }
-  await condition(allHandlersFinished);
   return continueAsNew<typeof backfill>({ ...withoutState(request), state });
 }
 

@@ -159,6 +159,25 @@ describe('backfill control', () => {
     await waitFor(async () => (await handle.describe()).status.name === 'COMPLETED', 'the workflow completed');
   });
 
+  test('cancelled through Temporal (Web UI, temporal workflow cancel) as a run starts or a page reports, it completes with the counts so far', async () => {
+    // One page per run: a cancellation meets runs at every point of their short lives, their start (the settings'
+    // local activity) and their continue-as-new included, where it used to end the backfill cancelled, without its
+    // counts (the benchmark's 300 s cap met it once). Timing decides where; any place must end the same.
+    for (const pagesBefore of [0, 1, 2, 3, 4]) {
+      const handle = await startBackfill(stack, { from: 'hubspot', object: 'company', pageSize: 5, dryRun: true, concurrency: 1 });
+      if (pagesBefore > 0) await waitForProgress(handle, `${pagesBefore} pages done`, (p) => p.pagesDone >= pagesBefore);
+      await stack.client.workflow
+        .getHandle(handle.workflowId)
+        .cancel()
+        // all 6 pages done before the cancel came: nothing to cancel
+        .catch((error: unknown) => expect(String(error)).toMatch(/completed/));
+      const result = await handle.result();
+      expect({ pagesBefore, state: result.state }).toEqual({ pagesBefore, state: result.pagesDone === 6 ? expect.stringMatching(/done|cancelled/) : 'cancelled' });
+      expect(result.seen).toBe(result.pagesDone * 5);
+      expect(result.pagesDone).toBeGreaterThanOrEqual(pagesBefore);
+    }
+  }, 60_000);
+
   test('keeps four pages in flight unless told otherwise, each in a page workflow of its own', async () => {
     const handle = await startBackfill(stack, { from: 'hubspot', object: 'company', pageSize: 5, dryRun: true });
     const result = await handle.result();
