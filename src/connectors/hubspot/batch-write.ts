@@ -28,9 +28,9 @@ const traceIdOf = (error: unknown): string | undefined => {
 
 /**
  * Batch upsert/update, or batch create for onlyNew (HubSpot then refuses a contact whose email or cross-reference
- * another holds: a 207 CONFLICT error for that input, the others created). Every input carries an objectWriteTraceId (its index), HubSpot's opt-in to multi-status:
- * without it one refused input (an invalid email) fails the whole batch; with it the others are written and the
- * refusal comes back as a 207 error naming the trace id.
+ * another holds: a 207 CONFLICT error for that input, the others created). Every input carries an objectWriteTraceId
+ * (its index), HubSpot's opt-in to multi-status: without it one refused input (an invalid email) fails the whole
+ * batch; with it the others are written and the refusal comes back as a 207 error naming the trace id.
  */
 export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, referenceLinks: ReferenceLinks): HubspotBatchWriter {
   /**
