@@ -30,8 +30,8 @@ interface Progress {
 /**
  * The live pass's writes for a batch, in the live pass's order: every target system (batch create = upsert by unique
  * key, or a plain create where the page creates first, see createsFirst; batch update with the lost-update check),
- * the entities saved, the sources (their merged fields and the new records' ids), the final link bases. A record any step cannot settle leaves the batch: refused data goes to the
- * failure report, anything else to its live workflow.
+ * the entities saved, the sources (their merged fields and the new records' ids), the final link bases. A record any
+ * step cannot settle leaves the batch: refused data goes to the failure report, anything else to its live workflow.
  */
 export async function applyWrites(scope: BatchScope, object: CrmObject, items: WriteItem[]): Promise<Map<number, Verdict>> {
   const verdicts = new Map<number, Verdict>();
