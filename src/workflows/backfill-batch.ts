@@ -182,8 +182,11 @@ async function syncReferenced(scope: BatchScope, plans: Plan[], references: Refe
   }
   for (const group of groups.values()) {
     const records = await scope.crm(group.system).backfillRead(group.object, [...group.ids]);
-    const verdicts = await syncBatch({ ...scope, from: group.system }, group.object, records, [...group.targets]);
+    const referencedScope = { ...scope, from: group.system };
+    const verdicts = await syncBatch(referencedScope, group.object, records, [...group.targets]);
     scope.companiesSynced += verdicts.filter((v) => v === 'created' || v === 'linked' || v === 'updated').length;
+    // a buyer HubSpot already held (a shop backfill's contacts) tells the later pages to match first too
+    scope.existedAtCreate = referencedScope.existedAtCreate;
   }
 }
 
