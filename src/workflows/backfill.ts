@@ -101,7 +101,7 @@ async function listPage(settings: HubSettings, request: BackfillRequest, state: 
   const number = state.nextPage;
   // A dry run must match to say what it would do; after a page found records already there, matching first is cheaper.
   const createFirst = request.dryRun !== true && state.matchFirst !== true && isPatched(CREATES_FIRST);
-  const pageInput = { page: number, from: request.from, object: request.object, dryRun: request.dryRun === true, ...(createFirst ? { createFirst } : {}), records: page.records };
+  const pageInput = { page: number, from: request.from, object: request.object, dryRun: request.dryRun === true, createFirst, records: page.records };
   if (page.records.length > 0 && window === 1) {
     // One page at a time: the batch pass runs in this run, the least load on Temporal (a dev server's SQLite).
     state.inFlight.push(number);

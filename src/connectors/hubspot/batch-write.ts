@@ -97,10 +97,10 @@ export function createHubspotBatchWriter(api: HubspotApi, rules: SyncRules, refe
         for (const slice of chunks(group)) {
           const operation = options.onlyNew ? 'create' : 'upsert';
           const answer: BatchAnswer = options.onlyNew
-            ? await api.call(`create ${object}s`, (client, call) =>
+            ? await api.call(`${operation} ${object}s`, (client, call) =>
                 client.crm.objects.batchApi.create(OBJECT_TYPE[object], { inputs: slice.map((p) => ({ properties: p.properties, objectWriteTraceId: String(p.index) })) }, call),
               )
-            : await api.call(`upsert ${object}s`, (client, call) =>
+            : await api.call(`${operation} ${object}s`, (client, call) =>
                 client.crm.objects.batchApi.upsert(
                   OBJECT_TYPE[object],
                   { inputs: slice.map((p) => ({ id: p.id, idProperty, properties: p.properties, objectWriteTraceId: String(p.index) })) },
