@@ -182,11 +182,10 @@ async function syncReferenced(scope: BatchScope, plans: Plan[], references: Refe
   }
   for (const group of groups.values()) {
     const records = await scope.crm(group.system).backfillRead(group.object, [...group.ids]);
-    const referencedScope = { ...scope, from: group.system };
-    const verdicts = await syncBatch(referencedScope, group.object, records, [...group.targets]);
+    // Matched before they are created: a referenced record HubSpot already holds (a buyer live sync made meanwhile)
+    // would be refused and handed over, and every record of the page pointing at it with it.
+    const verdicts = await syncBatch({ ...scope, from: group.system, createFirst: false }, group.object, records, [...group.targets]);
     scope.companiesSynced += verdicts.filter((v) => v === 'created' || v === 'linked' || v === 'updated').length;
-    // a buyer HubSpot already held (a shop backfill's contacts) tells the later pages to match first too
-    scope.existedAtCreate = referencedScope.existedAtCreate;
   }
 }
 
