@@ -11,6 +11,21 @@ const instant = z
   .refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO-8601 date or date-time, e.g. 2024-01-31 or 2024-01-31T12:00:00Z');
 /** Pages in flight at most: beyond this the CRMs' rate limits, not latency, bound the rate anyway. */
 const MAX_CONCURRENCY = 16;
+/** HubSpot's search returns at most 200 records a call, and a Zoho query of up to 200 rows costs one credit. */
+const MAX_PAGE_SIZE = 200;
+/**
+ * Two pages of 200 in flight. A page's cost in Temporal tasks, local activities and store statements hardly depends on
+ * its size, and the work in flight is what slows live passes beside a backfill: against four pages of 100, two of 200
+ * load 20,000 contacts into HubSpot about a fifth faster (bench backfill, 2 cores) with the same live latency beside
+ * them; three or four pages of 200 are faster still alone but slow live passes (docs/ARCHITECTURE.md, Backfill).
+ */
+export const DEFAULT_PAGE_SIZE = 200;
+export const DEFAULT_CONCURRENCY = 2;
+/** What backfills started by workflow code older than the 'backfill-pages-of-200' patch keep. */
+export const FORMER_DEFAULT_PAGE_SIZE = 100;
+export const FORMER_DEFAULT_CONCURRENCY = 4;
+/** What backfills started by workflow code older than the 'backfill-pages-in-flight-by-default' patch keep. */
+export const FIRST_DEFAULT_CONCURRENCY = 1;
 const recordId = z.string().regex(/^\d{1,40}$/, 'expected a numeric record id');
 
 export const BackfillOptions = z
@@ -25,8 +40,8 @@ export const BackfillOptions = z
     idTo: recordId.optional().describe('only records with an id at or below this one'),
     dryRun: z.boolean().optional().describe('read, match and plan; write nothing'),
     maxRps: z.number().positive().max(10_000).optional().describe('at most this many CRM requests per second (per CRM) for this backfill'),
-    pageSize: z.number().int().min(1).max(100).optional().describe('records per page (≤100, the batch APIs’ limit)'),
-    concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional().describe('pages in flight at once (default 4; 1 lists and writes each page in the backfill run itself, the least load on Temporal)'),
+    pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional().describe(`records per page (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}; writes go out 100 per call)`),
+    concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional().describe(`pages in flight at once (default ${DEFAULT_CONCURRENCY}; 1 lists and writes each page in the backfill run itself, the least load on Temporal)`),
     /** continuation state carried through continue-as-new; never set by hand */
     state: BackfillState.optional(),
   })
@@ -45,16 +60,6 @@ export const BackfillOptions = z
 /** What a caller passes (the JSON the CLI, the Temporal CLI or a benchmark sends). */
 export type BackfillInput = z.input<typeof BackfillOptions>;
 export type BackfillRequest = z.output<typeof BackfillOptions>;
-
-export const DEFAULT_PAGE_SIZE = 100;
-/**
- * Four: a page's reads and writes follow each other, so one page at a time left HubSpot's budget 40 % unused (bench
- * backfill: 202 records/s at 4 requests/s against 467 records/s at 9.3 of 10 with four); more add nothing once the
- * budget is spent, only Temporal work per page.
- */
-export const DEFAULT_CONCURRENCY = 4;
-/** What backfills started by workflow code older than the 'backfill-pages-in-flight-by-default' patch keep. */
-export const FORMER_DEFAULT_CONCURRENCY = 1;
 
 export interface InputProblem {
   /** the input field, e.g. "modifiedAfter" ("input" for the whole value, unknown keys by name) */

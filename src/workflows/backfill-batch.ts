@@ -43,7 +43,11 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
   await findRecords(scope, object, items);
 
   const found = items.map((item) => othersOf(item.source, item.records));
-  const looked = await backfillStore.lookup(found.flat().map((record) => record.ref), referencedRefsOf(items.flatMap((item) => Object.values(item.records))));
+  // Nothing found elsewhere (a page created first): the first lookup already holds every company the page refers to.
+  const looked =
+    found.every((own) => own.length === 0) && isPatched('backfill-skips-empty-lookup')
+      ? { entities: [], companies: first.companies }
+      : await backfillStore.lookup(found.flat().map((record) => record.ref), referencedRefsOf(items.flatMap((item) => Object.values(item.records))));
   let companies = referenceIndex(looked.companies);
   let offset = 0;
   const settled = items.filter((item, k) => {

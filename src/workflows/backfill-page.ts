@@ -17,6 +17,8 @@ export interface BackfillPageInput {
   /** create before matching where the target allows it (createsFirst); absent in pages listed before that existed */
   createFirst?: boolean;
   records: RecordSnapshot[];
+  /** the settings the backfill read, saving each page a local activity; pages listed before this read their own */
+  settings?: HubSettings;
 }
 
 /**
@@ -26,14 +28,14 @@ export interface BackfillPageInput {
  */
 export async function backfillPage(input: BackfillPageInput): Promise<PageReport> {
   decidePatchesAtStart();
-  const report = await runPage(await backfillStore.hubSettings(), input);
+  const report = await runPage(input.settings ?? (await backfillStore.hubSettings()), input);
   await getExternalWorkflowHandle(input.backfillId).signal(backfillPageDoneSignal, report);
   if (report.error !== undefined) throw ApplicationFailure.nonRetryable(report.error, 'BackfillPageFailed');
   return report;
 }
 
 /** The batch pass over one page, then its hand-offs and outcomes; run by a page workflow, or inline by the backfill. */
-export async function runPage(settings: HubSettings, input: Omit<BackfillPageInput, 'backfillId'>): Promise<PageReport> {
+export async function runPage(settings: HubSettings, input: Omit<BackfillPageInput, 'backfillId' | 'settings'>): Promise<PageReport> {
   const scope = createScope(settings, input.from, input.dryRun, input.createFirst === true);
   let report: PageReport;
   try {

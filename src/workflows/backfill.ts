@@ -12,7 +12,17 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, FORMER_DEFAULT_CONCURRENCY, describeProblems, parseBackfillInput, type BackfillInput, type BackfillRequest } from '../domain/backfill-input';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_PAGE_SIZE,
+  FIRST_DEFAULT_CONCURRENCY,
+  FORMER_DEFAULT_CONCURRENCY,
+  FORMER_DEFAULT_PAGE_SIZE,
+  describeProblems,
+  parseBackfillInput,
+  type BackfillInput,
+  type BackfillRequest,
+} from '../domain/backfill-input';
 import { addDuplicates, addPage, initialState, progressOf, type BackfillProgress, type BackfillState, type PageReport } from '../domain/backfill-progress';
 import { backfillFilter, reachOf } from '../domain/backfill-reach';
 import type { ListFilter } from '../domain/listing';
@@ -36,9 +46,10 @@ import { decidePatchesAtStart, isPatched } from './patches';
 const PAGES_IN_FLIGHT_BY_DEFAULT = 'backfill-pages-in-flight-by-default';
 const PAGE_IN_FLIGHT_BEFORE_START = 'backfill-page-in-flight-before-start';
 const CREATES_FIRST = 'backfill-creates-before-matching';
+const PAGES_OF_200 = 'backfill-pages-of-200';
 
 /**
- * Loads the existing records of one system through the live sync logic. Each run lists ONE page (≤100 records, a
+ * Loads the existing records of one system through the live sync logic. Each run lists ONE page (≤200 records, a
  * keyset on the id), hands it to its own page workflow (backfill-page.ts: batch reads, the same planPass, batch writes) and
  * continues as new with the cursor and the counters; up to `concurrency` pages are in flight. Pages report back by
  * signal. A worker or server restart redoes at most the activity in flight (every write is idempotent); listed pages
@@ -67,7 +78,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
       state.total = await createScope(settings, request.from, true).crm(request.from).backfillCount(request.object, filter);
       countRequest(state, request.from);
     }
-    const window = request.concurrency ?? (isPatched(PAGES_IN_FLIGHT_BY_DEFAULT) ? DEFAULT_CONCURRENCY : FORMER_DEFAULT_CONCURRENCY);
+    const { pageSize, window } = pagesOf(request);
     const canList = () => !state.paused && !state.cancelled && !state.listedAll && state.inFlight.length < window;
     await condition(() => failedPages.length > 0 || canList() || ((state.listedAll || state.cancelled) && state.inFlight.length === 0));
     if (failedPages.length > 0) throw ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');
@@ -77,7 +88,7 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     // holds each continue-as-new back until the previous run is a second old).
     do {
       await pace(request, state, window);
-      await listPage(settings, request, state, filter, window, failedPages);
+      await listPage(settings, request, state, filter, pageSize, window, failedPages);
     } while (window > 1 && canList() && failedPages.length === 0);
     if (failedPages.length > 0) throw ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');
     await condition(allHandlersFinished);
@@ -91,12 +102,8 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
 }
 
 /** Lists the page after the cursor and hands it to the batch pass: inline, or as a page workflow in flight. */
-async function listPage(settings: HubSettings, request: BackfillRequest, state: BackfillState, filter: ListFilter, window: number, failedPages: string[]): Promise<void> {
-  const page = await createScope(settings, request.from, request.dryRun === true).crm(request.from).backfillList(request.object, {
-    ...filter,
-    cursor: state.cursor,
-    limit: request.pageSize ?? DEFAULT_PAGE_SIZE,
-  });
+async function listPage(settings: HubSettings, request: BackfillRequest, state: BackfillState, filter: ListFilter, pageSize: number, window: number, failedPages: string[]): Promise<void> {
+  const page = await createScope(settings, request.from, request.dryRun === true).crm(request.from).backfillList(request.object, { ...filter, cursor: state.cursor, limit: pageSize });
   countRequest(state, request.from);
   const number = state.nextPage;
   // A dry run must match to say what it would do; after a page found records already there, matching first is cheaper.
@@ -116,7 +123,7 @@ async function listPage(settings: HubSettings, request: BackfillRequest, state: 
     await startChild<typeof backfillPage>(WORKFLOW_TYPES.backfillPage, {
       workflowId: `${workflowInfo().workflowId}/page-${number}`,
       taskQueue: TASK_QUEUES.sync,
-      args: [{ backfillId: workflowInfo().workflowId, ...pageInput }],
+      args: [{ backfillId: workflowInfo().workflowId, ...pageInput, settings }],
       // The page outlives this run (which continues as new at once); it reports back by signal.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       priority: { priorityKey: BACKFILL_PRIORITY },
@@ -126,6 +133,14 @@ async function listPage(settings: HubSettings, request: BackfillRequest, state: 
   }
   state.cursor = page.nextCursor;
   state.listedAll = page.nextCursor === undefined;
+}
+
+/** Records per page and pages in flight: as asked, else the defaults of the code this run started under. */
+function pagesOf(request: BackfillRequest): { pageSize: number; window: number } {
+  const [pageSize, window] = isPatched(PAGES_OF_200)
+    ? [DEFAULT_PAGE_SIZE, DEFAULT_CONCURRENCY]
+    : [FORMER_DEFAULT_PAGE_SIZE, isPatched(PAGES_IN_FLIGHT_BY_DEFAULT) ? FORMER_DEFAULT_CONCURRENCY : FIRST_DEFAULT_CONCURRENCY];
+  return { pageSize: request.pageSize ?? pageSize, window: request.concurrency ?? window };
 }
 
 function installHandlers(request: BackfillRequest, state: BackfillState, failedPages: string[]): void {
