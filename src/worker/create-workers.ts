@@ -3,6 +3,7 @@ import type { Duration } from '@temporalio/common';
 import { createBackfillCrmActivities } from '../activities/backfill-crm-activities';
 import { createCrmActivities } from '../activities/crm-activities';
 import { createFanOutActivities } from '../activities/fan-out-activities';
+import { createJoinedPassActivities } from '../activities/joined-pass-activities';
 import { createStoreActivities } from '../activities/store-activities';
 import type { AppConfig } from '../config';
 import type { HubSettings } from '../domain/hub';
@@ -63,11 +64,12 @@ export async function createSyncWorkers(deps: WorkerDeps): Promise<SyncWorkers> 
   const localCrmActivities = Object.fromEntries(
     [...crmActivities].flatMap(([system, activities]) => Object.entries(activities).map(([call, fn]) => [localCrmActivity(system, call), fn])),
   );
+  const storeActivities = createStoreActivities(deps.store, deps.settings);
   const workflowWorker = {
     ...common,
     workflowBundle: deps.workflowBundle,
     stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
-    activities: { ...createStoreActivities(deps.store, deps.settings), ...localCrmActivities, ...deps.extraActivities },
+    activities: { ...storeActivities, ...localCrmActivities, ...createJoinedPassActivities(crmActivities, storeActivities), ...deps.extraActivities },
   };
   const workers = await Promise.all([
     // A live pass runs its CRM calls and store queries as local activities inside its workflow task, holding the task's

@@ -1,5 +1,6 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { CrmActivities } from '../activities/crm-activities';
+import type { JoinedPassActivities } from '../activities/joined-pass-activities';
 import type { StoreActivities } from '../activities/store-activities';
 import type { Lane } from '../domain/lane';
 import type { SystemName } from '../domain/records';
@@ -45,11 +46,22 @@ function queuedCrm(system: SystemName, lane: Lane): CrmActivities {
  * calls are run again with the workflow task, by the worker that takes it over.
  */
 function localCrm(system: SystemName): CrmActivities {
-  // Retries after a longer wait go through a timer: a system down for an hour then costs a timer a minute, and its
-  // passes give their workflow task (and its slot) back between attempts, instead of keeping it open all along with
-  // a heartbeat task every 8 s.
-  const calls = proxyLocalActivities<Record<string, CrmActivities[keyof CrmActivities]>>({ startToCloseTimeout: '30s', retry: crmRetry, localRetryThreshold: '5s' });
+  const calls = proxyLocalActivities<Record<string, CrmActivities[keyof CrmActivities]>>(localCrmOptions);
   return new Proxy({} as CrmActivities, { get: (_target, name) => calls[localCrmActivity(system, String(name))] });
+}
+
+// Retries after a longer wait go through a timer: a system down for an hour then costs a timer a minute, and its
+// passes give their workflow task (and its slot) back between attempts, instead of keeping it open all along with
+// a heartbeat task every 8 s.
+const localCrmOptions = { startToCloseTimeout: '30s', retry: crmRetry, localRetryThreshold: '5s' } as const;
+const joined = proxyLocalActivities<JoinedPassActivities>(localCrmOptions);
+
+/**
+ * A live pass's reads joined with their store lookups (one local activity each); null where the pass reads and looks
+ * up in separate calls: a load pass (its reads go through the systems' queues) and runs started before the patch.
+ */
+export function joinedCalls(lane: Lane): JoinedPassActivities | null {
+  return lane === 'live' && isPatched('live-calls-run-locally') && isPatched('pass-calls-joined') ? joined : null;
 }
 
 export const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s', retry: { maximumInterval: '10s' } });

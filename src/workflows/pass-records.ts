@@ -1,22 +1,36 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { likelyDuplicateOf, othersOf } from '../domain/duplicates';
 import type { Entity } from '../domain/entity';
-import { hubSystem, systemsHolding, type HubSettings } from '../domain/hub';
+import { hubSystem, type HubSettings } from '../domain/hub';
 import type { Lane } from '../domain/lane';
-import { matchKeysOf } from '../domain/mapping';
+import { foundLookupOf, recordFindsOf } from '../domain/pass-reads';
 import type { PlanInput, PlannedWrite } from '../domain/plan';
 import { REFERENCES, type CrmObject, type FieldValues, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
-import { referencedRefsOf, referenceValueOf, type ReferenceIndex } from '../domain/references';
+import { referenceValueOf, type ReferenceIndex } from '../domain/references';
 import { writeByCommand } from './command-writes';
-import { crm, store } from './pass-activities';
+import type { Lookup } from '../activities/store-activities';
+import type { OwnWrite } from '../domain/own-writes';
+import { crm, joinedCalls, store } from './pass-activities';
 
 // A pass's reads and writes of records in the systems, apart from the rule that decides what to write (sync-pass.ts).
 
-export async function writeRecord(input: PlanInput, write: PlannedWrite, lane: Lane): Promise<WriteResult> {
+/** `own`: the pass's own writes, recorded in the same local activity right before this write is sent (joinsOwnWrites). */
+export async function writeRecord(input: PlanInput, write: PlannedWrite, lane: Lane, own?: OwnWrite[]): Promise<WriteResult> {
   if (hubSystem(input.settings, write.system)?.writesByCommand) return writeByCommand(input.settings, input.object, write, lane);
-  if (write.operation === 'create') return crm(write.system, lane).createRecord(input.object, write.fields, write.links);
+  const joined = own ? joinedCalls(lane) : null;
+  if (write.operation === 'create') {
+    if (joined && own) return joined.createRecordingOwnWrites(own, write.system, input.object, write.fields, write.links);
+    return crm(write.system, lane).createRecord(input.object, write.fields, write.links);
+  }
   if (!write.id) throw ApplicationFailure.nonRetryable('update without a record id', 'PlanError');
+  if (joined && own) return joined.updateRecordingOwnWrites(own, write.system, input.object, write.id, write.fields, write.links, write.expected);
   return crm(write.system, lane).updateRecord(input.object, write.id, write.fields, write.links, write.expected);
+}
+
+/** A live pass's one target, written by a call (not a command), takes the own writes with it instead of a call of their own. */
+export function joinsOwnWrites(input: PlanInput, targets: readonly PlannedWrite[], lane: Lane): boolean {
+  const [only] = targets;
+  return targets.length === 1 && only !== undefined && !hubSystem(input.settings, only.system)?.writesByCommand && joinedCalls(lane) !== null;
 }
 
 /** The records with a pointer to `value` (of `object`) made unknown, so the plan neither writes nor needs it. */
@@ -38,37 +52,56 @@ export function withoutReference(
   );
 }
 
+export type Found = { entities: (Entity | null)[]; companies: Entity[]; written: Record<SystemName, FieldValues | null> };
+
 /**
  * One store call for the entities of the records found elsewhere, of every company the contacts point at, and what
  * the hub last wrote to each of those records (by system).
  */
-export async function lookupFound(
-  source: RecordSnapshot,
-  records: Record<SystemName, RecordSnapshot | null>,
-): Promise<{ entities: (Entity | null)[]; companies: Entity[]; written: Record<SystemName, FieldValues | null> }> {
+export async function lookupFound(source: RecordSnapshot, records: Record<SystemName, RecordSnapshot | null>): Promise<Found> {
+  const request = foundLookupOf(source, records);
+  return foundOf(source, records, await store.lookup(request.refs, request.companyRefs));
+}
+
+function foundOf(source: RecordSnapshot, records: Record<SystemName, RecordSnapshot | null>, found: Lookup): Found {
   const others = othersOf(source, records);
-  const found = await store.lookup(others.map((record) => record.ref), referencedRefsOf(Object.values(records)));
   return { ...found, written: Object.fromEntries(others.map((record, index) => [record.ref.system, found.written?.[index] ?? null])) };
 }
 
 /**
- * The entity's record in every other system that holds it: by its link, then by the cross-reference the source
- * holds, then by match keys where the system can match.
+ * The entity's record in every other system that holds it (by its link, then by the cross-reference the source
+ * holds, then by match keys where the system can match), and what the store holds of them (lookupFound).
  */
-export async function findRecords(settings: HubSettings, source: RecordSnapshot, entity: Entity | null, lane: Lane): Promise<Record<SystemName, RecordSnapshot | null>> {
+export async function findWithLookup(
+  settings: HubSettings,
+  source: RecordSnapshot,
+  entity: Entity | null,
+  lane: Lane,
+): Promise<{ records: Record<SystemName, RecordSnapshot | null>; found: Found }> {
+  const joined = joinedCalls(lane);
+  if (!joined) {
+    const records = await findRecords(settings, source, entity, lane);
+    return { records, found: await lookupFound(source, records) };
+  }
+  const result = await joined.findWithLookup(source, recordFindsOf(settings, source, entity));
+  // the source itself, not its copy, so that othersOf tells it from the others
+  const records = { ...result.records, [source.ref.system]: source };
+  for (const system of result.matched) {
+    const match = records[system];
+    if (match) refuseLikelyDuplicate(likelyDuplicateOf(source, match, null));
+  }
+  return { records, found: foundOf(source, records, result.lookup) };
+}
+
+async function findRecords(settings: HubSettings, source: RecordSnapshot, entity: Entity | null, lane: Lane): Promise<Record<SystemName, RecordSnapshot | null>> {
   const records: Record<SystemName, RecordSnapshot | null> = { [source.ref.system]: source };
-  const { object } = source.ref;
   await Promise.all(
-    systemsHolding(settings, object)
-      .filter((system) => system !== source.ref.system)
-      .map(async (system) => {
-        const knownId = entity?.links[system]?.recordId ?? source.crossRefs?.[system];
-        const linked = knownId ? await crm(system, lane).readRecord({ system, object, id: knownId }) : null;
-        const canMatch = hubSystem(settings, system)?.canMatch ?? false;
-        const match = !linked && canMatch ? await crm(system, lane).findMatch(object, matchKeysOf(object, source.fields)) : null;
-        if (match) refuseLikelyDuplicate(likelyDuplicateOf(source, match, null));
-        records[system] = linked ?? match;
-      }),
+    recordFindsOf(settings, source, entity).map(async ({ system, ref, keys }) => {
+      const linked = ref ? await crm(system, lane).readRecord(ref) : null;
+      const match = !linked && keys ? await crm(system, lane).findMatch(source.ref.object, keys) : null;
+      if (match) refuseLikelyDuplicate(likelyDuplicateOf(source, match, null));
+      records[system] = linked ?? match;
+    }),
   );
   return records;
 }

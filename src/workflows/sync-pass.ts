@@ -7,12 +7,14 @@ import type { Lane } from '../domain/lane';
 import { ownWritesOf } from '../domain/own-writes';
 import { planPass, type PlanInput } from '../domain/plan';
 import { REFERENCES, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
-import { referencedRecordOf, referencedRefsOf, referenceIndex } from '../domain/references';
-import { crm, store } from './pass-activities';
+import { mergedRefsOf, sourceLookupOf } from '../domain/pass-reads';
+import { referencedRecordOf, referenceIndex } from '../domain/references';
+import type { Lookup } from '../activities/store-activities';
+import { crm, joinedCalls, store } from './pass-activities';
 import { followMerges, removeRecord } from './pass-unlink';
 import { createdByPass, KEEP_CREATED_ON_STALE_SAVE, saveKeepingCreated } from './created-records';
 import { failureTypeOf } from './failure-cause';
-import { findRecords, lookupFound, refuseLikelyDuplicate, withoutReference, writeRecord } from './pass-records';
+import { findWithLookup, joinsOwnWrites, lookupFound, refuseLikelyDuplicate, withoutReference, writeRecord } from './pass-records';
 import { isPatched } from './patches';
 
 /** Passes started by workflow code older than this never refill a field a refused write left empty (MergeInput.emptyIsHeld). */
@@ -29,11 +31,10 @@ export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlink
  * load's hand-over: the load lane, after live sync's, for this pass and the passes it runs for what the record points at).
  */
 export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forceCreate: SystemName[] = [], lane: Lane = 'live'): Promise<PassOutcome> {
-  const source = await crm(ref.system, lane).readRecord(ref);
+  const { source, first } = await readSource(ref, lane);
   // Records merged into the source are looked up with it; only a read that names some (HubSpot's
   // hs_merged_object_ids, which histories from before merges were followed never hold) adds commands.
-  const mergedRefs = (source?.mergedIds ?? []).map((id) => ({ ...ref, id }));
-  const first = await store.lookup([ref, ...mergedRefs], referencedRefsOf([source]));
+  const mergedRefs = mergedRefsOf(ref, source);
   let entity = first.entities[0] ?? null;
   if (!source) return removeRecord(settings, ref, entity);
   const merge = await followMerges(settings, ref, mergedRefs, entity, first.entities.slice(1));
@@ -46,15 +47,13 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
     if (!lacksCrossRefs(settings.rules, entity, source) || !isPatched('complete-cross-refs')) return 'in-sync';
   }
 
-  let records = await findRecords(settings, source, entity, lane);
-  let found = await lookupFound(source, records);
+  let { records, found } = await findWithLookup(settings, source, entity, lane);
   const joined = joinedEntity(source, othersOf(source, records), entity, found.entities);
   if ('duplicate' in joined) refuseLikelyDuplicate(joined.duplicate);
   else if (joined.entity && joined.entity.id !== entity?.id) {
     // the source joins an entity that may already have records elsewhere: find them through its links
     entity = joined.entity;
-    records = await findRecords(settings, source, entity, lane);
-    found = await lookupFound(source, records);
+    ({ records, found } = await findWithLookup(settings, source, entity, lane));
   }
   for (let referencesSynced = 0; ; referencesSynced++) {
     const written = isPatched(OWN_WRITES) ? { ...found.written, [ref.system]: first.written?.[0] ?? null } : undefined;
@@ -96,6 +95,18 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
   }
 }
 
+/** The record as it is now, and what the store holds of it, the records merged into it and what it points at. */
+async function readSource(ref: RecordRef, lane: Lane): Promise<{ source: RecordSnapshot | null; first: Lookup }> {
+  const joined = joinedCalls(lane);
+  if (joined) {
+    const { source, lookup } = await joined.readWithLookup(ref);
+    return { source, first: lookup };
+  }
+  const source = await crm(ref.system, lane).readRecord(ref);
+  const request = sourceLookupOf(ref, source);
+  return { source, first: await store.lookup(request.refs, request.companyRefs) };
+}
+
 /**
  * Targets are written and the entity saved before the origin, so that a record created there can be linked back
  * from the origin, and an origin deleted meanwhile still finds the link (and archives what was just created).
@@ -105,11 +116,13 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
   const refusals: unknown[] = [];
   // Kept before anything is sent: however this pass ends, what it wrote is never taken for a person's edit later.
   const own = ownWritesOf(input.object, [...plan.targets, plan.origin]);
-  if (own.length > 0 && input.written) await store.recordOwnWrites(own);
+  const recordOwn = own.length > 0 && input.written !== undefined;
+  const joinOwn = recordOwn && joinsOwnWrites(input, plan.targets, lane);
+  if (recordOwn && !joinOwn) await store.recordOwnWrites(own);
   await Promise.all(
     plan.targets.map(async (write) => {
       try {
-        outcomes[write.system] = createdByPass(write, await writeRecord(input, write, lane));
+        outcomes[write.system] = createdByPass(write, await writeRecord(input, write, lane, joinOwn ? own : undefined));
       } catch (error) {
         // the others' writes are still saved below: a refusal in one system never looks like an edit made there
         outcomes[write.system] = null;

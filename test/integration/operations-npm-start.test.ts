@@ -6,7 +6,7 @@ import { createDataConverter } from '../../src/codec/data-converter';
 import { loadConfig, type AppConfig } from '../../src/config';
 import type { MailSummary } from '../../src/sandbox/mail/mail-sink';
 import { FAILURE_REPORT_SCHEDULE_ID } from '../../src/temporal/failure-report-schedule';
-import { localCrmActivity, syncStatusQuery } from '../../src/workflows/messages';
+import { syncStatusQuery } from '../../src/workflows/messages';
 import { alive, startAppOnFreePorts, type AppProcess } from '../support/app-process';
 import { runProcess } from '../support/child-process';
 import { callsIn } from '../support/history-calls';
@@ -137,7 +137,8 @@ describe('npm start', () => {
     await withClient(async (client) => {
       const history = await client.workflow.getHandle(`hubspot:contact:${created.hubspotId}`).fetchHistory();
       expect(history.events?.[0]?.workflowExecutionStartedEventAttributes).toBeTruthy();
-      expect(callsIn(history.events ?? []).map((call) => call.activityType)).toContain(localCrmActivity('hubspot', 'readRecord'));
+      // the live pass's read of its HubSpot record, joined with its store lookup (src/activities/joined-pass-activities.ts)
+      expect(callsIn(history.events ?? []).map((call) => call.activityType)).toContain('readWithLookup');
       expect((await client.workflow.getHandle(`hubspot:contact:${created.poisonId}`).query(syncStatusQuery)).status).toBe('failed');
     });
     const [hubspotRecords, zohoRecords] = await Promise.all([hubspot().records('contacts'), zoho().records('Contacts')]);

@@ -28,7 +28,11 @@ export function callsIn(events: readonly temporal.api.history.v1.IHistoryEvent[]
   });
 }
 
-/** How a history's calls went: 'local' for local calls to `system` (a live pass), else each queued call's priority. */
+/** A live pass's joined calls (src/activities/joined-pass-activities.ts): local, and their type names no system. */
+export const JOINED_PASS_CALLS: ReadonlySet<string> = new Set(['readWithLookup', 'findWithLookup', 'createRecordingOwnWrites', 'updateRecordingOwnWrites']);
+
+/** How a history's calls went: 'local' for local calls to `system` or joined calls (a live pass), else each queued call's priority. */
 export function lanesIn(events: readonly temporal.api.history.v1.IHistoryEvent[], system: string): Set<number | null | 'local'> {
-  return new Set(callsIn(events).flatMap((call): (number | null | 'local')[] => (!call.local ? [call.priorityKey] : call.activityType.startsWith(localCrmActivity(system, '')) ? ['local'] : [])));
+  const isLocal = (call: HistoryCall) => call.activityType.startsWith(localCrmActivity(system, '')) || JOINED_PASS_CALLS.has(call.activityType);
+  return new Set(callsIn(events).flatMap((call): (number | null | 'local')[] => (!call.local ? [call.priorityKey] : isLocal(call) ? ['local'] : [])));
 }

@@ -1,0 +1,65 @@
+import { foundLookupOf, sourceLookupOf, type RecordFind } from '../domain/pass-reads';
+import type { OwnWrite } from '../domain/own-writes';
+import type { CrmObject, FieldValues, RecordLinks, RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
+import type { CrmActivities } from './crm-activities';
+import type { Lookup, StoreActivities } from './store-activities';
+
+export interface SourceRead {
+  source: RecordSnapshot | null;
+  lookup: Lookup;
+}
+
+export interface FoundRecords {
+  /** the source and, per other system, its record found by ref or match (null: none) */
+  records: Record<SystemName, RecordSnapshot | null>;
+  /** the systems whose record was found by match keys, not by a link or cross-reference */
+  matched: SystemName[];
+  lookup: Lookup;
+}
+
+/**
+ * A live pass's calls that always follow each other, joined into one local activity each instead of two: every local
+ * activity is a marker in history and a round trip between the workflow and the worker. A read is followed by the
+ * store lookup of what it found (what to look up is decided by src/domain/pass-reads.ts, as in the unjoined calls); a
+ * write is preceded by recording it as the hub's own (retried with it: recording is idempotent, and must come first, so
+ * that its echo is never taken for a person's edit). The CRM calls are the worker's own instances, so they still gather
+ * with other passes' calls into batch calls.
+ */
+export function createJoinedPassActivities(crm: ReadonlyMap<SystemName, CrmActivities>, store: StoreActivities) {
+  const crmOf = (system: SystemName): CrmActivities => {
+    const activities = crm.get(system);
+    if (!activities) throw new Error(`no connector registered for ${system}`);
+    return activities;
+  };
+  return {
+    async readWithLookup(ref: RecordRef): Promise<SourceRead> {
+      const source = await crmOf(ref.system).readRecord(ref);
+      const request = sourceLookupOf(ref, source);
+      return { source, lookup: await store.lookup(request.refs, request.companyRefs) };
+    },
+    async findWithLookup(source: RecordSnapshot, finds: RecordFind[]): Promise<FoundRecords> {
+      const records: Record<SystemName, RecordSnapshot | null> = { [source.ref.system]: source };
+      const matched: SystemName[] = [];
+      await Promise.all(
+        finds.map(async (find) => {
+          const linked = find.ref ? await crmOf(find.system).readRecord(find.ref) : null;
+          const match = !linked && find.keys ? await crmOf(find.system).findMatch(source.ref.object, find.keys) : null;
+          if (match) matched.push(find.system);
+          records[find.system] = linked ?? match;
+        }),
+      );
+      const request = foundLookupOf(source, records);
+      return { records, matched, lookup: await store.lookup(request.refs, request.companyRefs) };
+    },
+    async createRecordingOwnWrites(own: OwnWrite[], system: SystemName, object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult> {
+      await store.recordOwnWrites(own);
+      return crmOf(system).createRecord(object, fields, links);
+    },
+    async updateRecordingOwnWrites(own: OwnWrite[], system: SystemName, object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, expected?: FieldValues): Promise<WriteResult> {
+      await store.recordOwnWrites(own);
+      return crmOf(system).updateRecord(object, id, fields, links, expected);
+    },
+  };
+}
+
+export type JoinedPassActivities = ReturnType<typeof createJoinedPassActivities>;
