@@ -1,4 +1,5 @@
 import { foundLookupOf, sourceLookupOf, type RecordFind } from '../domain/pass-reads';
+import type { HubSettings } from '../domain/hub';
 import type { OwnWrite } from '../domain/own-writes';
 import type { CrmObject, FieldValues, RecordLinks, RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
 import type { CrmActivities } from './crm-activities';
@@ -31,11 +32,17 @@ export function createJoinedPassActivities(crm: ReadonlyMap<SystemName, CrmActiv
     if (!activities) throw new Error(`no connector registered for ${system}`);
     return activities;
   };
+  const readWithLookup = async (ref: RecordRef): Promise<SourceRead> => {
+    const source = await crmOf(ref.system).readRecord(ref);
+    const request = sourceLookupOf(ref, source);
+    return { source, lookup: await store.lookup(request.refs, request.companyRefs) };
+  };
   return {
-    async readWithLookup(ref: RecordRef): Promise<SourceRead> {
-      const source = await crmOf(ref.system).readRecord(ref);
-      const request = sourceLookupOf(ref, source);
-      return { source, lookup: await store.lookup(request.refs, request.companyRefs) };
+    readWithLookup,
+    /** A run's first pass: the hub settings, which a run asks once, come with its first read. */
+    async settingsWithRead(ref: RecordRef): Promise<SourceRead & { settings: HubSettings }> {
+      const [settings, read] = await Promise.all([store.hubSettings(), readWithLookup(ref)]);
+      return { ...read, settings };
     },
     async findWithLookup(source: RecordSnapshot, finds: RecordFind[]): Promise<FoundRecords> {
       const records: Record<SystemName, RecordSnapshot | null> = { [source.ref.system]: source };

@@ -13,6 +13,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SourceRead } from '../activities/joined-pass-activities';
 import type { StoreActivities } from '../activities/store-activities';
 import type { HubSettings } from '../domain/hub';
 import { laneOf, type Lane } from '../domain/lane';
@@ -21,6 +22,7 @@ import { SyncStatusKey, type SyncStatus } from '../temporal/search-attributes';
 import { commandReplySignal, recordChangedSignal, retrySignal, syncStatusQuery, TASK_QUEUES, type RecordEvent, type RecordSyncOptions, type RecordSyncStatus } from './messages';
 import { receiveCommandReply } from './command-writes';
 import { causeOf, failureTypeOf } from './failure-cause';
+import { joinedCalls } from './pass-activities';
 import { syncRecordPass, type PassOutcome } from './sync-pass';
 import { decidePatchesAtStart, isPatched } from './patches';
 
@@ -74,17 +76,26 @@ export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> 
     pending.length = 0;
     retryRequested = false;
     passesThisRun++;
-    settings ??= await store.hubSettings();
-    await runPass(settings, ref, state, lane);
+    let read: SourceRead | undefined;
+    if (!settings) ({ settings, read } = await settingsForRun(ref, lane));
+    await runPass(settings, ref, state, lane, read);
   }
   await condition(allHandlersFinished);
   await continueAsNew<typeof recordSyncWorkflow>({ ref, options, pending, status: state });
 }
 
-async function runPass(settings: HubSettings, ref: RecordRef, state: RecordSyncStatus, lane: Lane): Promise<void> {
+/** A live run's first pass gets the run's settings with its first read: one local activity instead of two. */
+async function settingsForRun(ref: RecordRef, lane: Lane): Promise<{ settings: HubSettings; read?: SourceRead }> {
+  const joined = joinedCalls(lane);
+  if (!joined) return { settings: await store.hubSettings() };
+  const { settings, ...read } = await joined.settingsWithRead(ref);
+  return { settings, read };
+}
+
+async function runPass(settings: HubSettings, ref: RecordRef, state: RecordSyncStatus, lane: Lane, read?: SourceRead): Promise<void> {
   state.passes++;
   try {
-    const outcome = await passWithRedo(settings, ref, lane);
+    const outcome = await passWithRedo(settings, ref, lane, read);
     const wasFailed = state.status === 'failed';
     setStatus(state, outcome === 'skipped' ? 'skipped' : 'ok');
     state.lastOutcome = outcome;
@@ -103,10 +114,11 @@ async function runPass(settings: HubSettings, ref: RecordRef, state: RecordSyncS
   }
 }
 
-async function passWithRedo(settings: HubSettings, ref: RecordRef, lane: Lane): Promise<PassOutcome> {
+/** `read` serves the first attempt only: a redo reads afresh. */
+async function passWithRedo(settings: HubSettings, ref: RecordRef, lane: Lane, read?: SourceRead): Promise<PassOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await syncRecordPass(settings, ref, [], lane);
+      return await syncRecordPass(settings, ref, [], lane, attempt === 1 ? read : undefined);
     } catch (error) {
       const type = failureTypeOf(error);
       if (!type || !REDO_FAILURE_TYPES.has(type)) throw error;

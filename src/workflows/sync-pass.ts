@@ -9,7 +9,7 @@ import { planPass, type PlanInput } from '../domain/plan';
 import { REFERENCES, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
 import { mergedRefsOf, sourceLookupOf } from '../domain/pass-reads';
 import { referencedRecordOf, referenceIndex } from '../domain/references';
-import type { Lookup } from '../activities/store-activities';
+import type { SourceRead } from '../activities/joined-pass-activities';
 import { crm, joinedCalls, store } from './pass-activities';
 import { followMerges, removeRecord } from './pass-unlink';
 import { createdByPass, KEEP_CREATED_ON_STALE_SAVE, saveKeepingCreated } from './created-records';
@@ -29,9 +29,10 @@ export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlink
  * merge against what each link last synced, and write only what differs. Never trusts an event's payload, so
  * duplicate or reordered events cannot regress data. `lane` says which queues its calls and commands take (an initial
  * load's hand-over: the load lane, after live sync's, for this pass and the passes it runs for what the record points at).
+ * `read`: the record and its lookup, already read for this pass (with the run's hub settings).
  */
-export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forceCreate: SystemName[] = [], lane: Lane = 'live'): Promise<PassOutcome> {
-  const { source, first } = await readSource(ref, lane);
+export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forceCreate: SystemName[] = [], lane: Lane = 'live', read?: SourceRead): Promise<PassOutcome> {
+  const { source, lookup: first } = read ?? (await readSource(ref, lane));
   // Records merged into the source are looked up with it; only a read that names some (HubSpot's
   // hs_merged_object_ids, which histories from before merges were followed never hold) adds commands.
   const mergedRefs = mergedRefsOf(ref, source);
@@ -96,15 +97,12 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
 }
 
 /** The record as it is now, and what the store holds of it, the records merged into it and what it points at. */
-async function readSource(ref: RecordRef, lane: Lane): Promise<{ source: RecordSnapshot | null; first: Lookup }> {
+async function readSource(ref: RecordRef, lane: Lane): Promise<SourceRead> {
   const joined = joinedCalls(lane);
-  if (joined) {
-    const { source, lookup } = await joined.readWithLookup(ref);
-    return { source, first: lookup };
-  }
+  if (joined) return joined.readWithLookup(ref);
   const source = await crm(ref.system, lane).readRecord(ref);
   const request = sourceLookupOf(ref, source);
-  return { source, first: await store.lookup(request.refs, request.companyRefs) };
+  return { source, lookup: await store.lookup(request.refs, request.companyRefs) };
 }
 
 /**

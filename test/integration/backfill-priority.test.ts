@@ -1,6 +1,6 @@
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { localCrmActivity } from '../../src/workflows/messages';
-import { callsIn, JOINED_PASS_CALLS } from '../support/history-calls';
+import { callsIn, JOINED_PASS_CALLS, JOINED_SOURCE_READS } from '../support/history-calls';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
@@ -33,7 +33,7 @@ function zohoCalls(events: Awaited<ReturnType<typeof historyOf>>): ZohoCall[] {
     .filter((event) => event.activityTaskScheduledEventAttributes?.taskQueue?.name === 'crm-zoho')
     .map((event) => ({ scheduled: at(event.eventTime), started: started.get(String(event.eventId)) ?? null }));
   // The live pass is the HubSpot record's: its joined calls other than the read of that record (find, write) are Zoho's.
-  const toZoho = (activityType: string) => activityType.startsWith(localCrmActivity('zoho', '')) || (JOINED_PASS_CALLS.has(activityType) && activityType !== 'readWithLookup');
+  const toZoho = (activityType: string) => activityType.startsWith(localCrmActivity('zoho', '')) || (JOINED_PASS_CALLS.has(activityType) && !JOINED_SOURCE_READS.has(activityType));
   const local = callsIn(events).flatMap(({ activityType, times }) => (times && toZoho(activityType) ? [{ scheduled: times.scheduled, started: times.completed }] : []));
   return [...queued, ...local];
 }
