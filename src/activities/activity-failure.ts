@@ -15,6 +15,8 @@ export interface FailureDetails {
   category: string;
   fields: { field: string; reason: string }[];
   status?: number;
+  /** the write refused (namingOperation) */
+  operation?: 'create' | 'update' | 'delete';
 }
 
 /**
@@ -46,6 +48,27 @@ export function toApplicationFailure(error: unknown): Error {
     details: [details],
     nonRetryable: !error.retryable,
   });
+}
+
+/**
+ * A write's failure names its operation in its details: a local activity's failure reaches the workflow as the
+ * activity's own error, without the activity's name, and the failure report says which operation was refused.
+ */
+export async function namingOperation<T>(operation: FailureDetails['operation'], call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const failure = toApplicationFailure(error);
+    if (!(failure instanceof ApplicationFailure)) throw failure;
+    const [details] = (failure.details ?? []) as Partial<FailureDetails>[];
+    throw ApplicationFailure.create({
+      type: failure.type ?? undefined,
+      message: failure.message,
+      nonRetryable: failure.nonRetryable === true,
+      nextRetryDelay: failure.nextRetryDelay ?? undefined,
+      details: [{ ...details, operation }],
+    });
+  }
 }
 
 /** Wraps every function of an activity object so that thrown errors are classified. */

@@ -3,6 +3,7 @@ import type { Lane } from '../domain/lane';
 import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
 import { PermanentCrmError } from '../connectors/errors';
 import { createBatchedCalls } from '../connectors/batched-calls';
+import { namingOperation } from './activity-failure';
 import { crmCalls } from './crm-calls';
 
 /** Against the passes' heartbeat timeout (src/workflows/pass-activities.ts): a call slower than this beats. */
@@ -25,14 +26,14 @@ export function createCrmActivities(connector: CrmConnector) {
       return findMatch(object, keys);
     },
     async createRecord(object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult> {
-      return connector.create(object, fields, links);
+      return namingOperation('create', () => connector.create(object, fields, links));
     },
     /** `expected`: the values the plan read for the fields about to be written (the lost-update check, CheckedUpdateInput). */
     async updateRecord(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, expected?: FieldValues): Promise<WriteResult> {
-      return update(object, id, fields, links, expected);
+      return namingOperation('update', () => update(object, id, fields, links, expected));
     },
     async archiveRecord(object: CrmObject, id: string): Promise<void> {
-      return connector.archive(object, id);
+      return namingOperation('delete', () => connector.archive(object, id));
     },
     /** `lane` absent (a pass scheduled before lanes existed): live. */
     async sendWrite(object: CrmObject, id: string | null, fields: FieldValues, links: RecordLinks, correlationId: string, lane: Lane = 'live'): Promise<void> {

@@ -25,7 +25,7 @@ import {
 } from '../domain/backfill-input';
 import { addDuplicates, addPage, initialState, progressOf, type BackfillProgress, type BackfillState, type PageReport } from '../domain/backfill-progress';
 import { backfillFilter, reachOf } from '../domain/backfill-reach';
-import type { ListFilter } from '../domain/listing';
+import type { ListFilter, ListPage } from '../domain/listing';
 import type { HubSettings } from '../domain/hub';
 import { backfillStore, createScope } from './backfill-activities';
 import { runPage, type backfillPage } from './backfill-page';
@@ -47,13 +47,14 @@ const PAGES_IN_FLIGHT_BY_DEFAULT = 'backfill-pages-in-flight-by-default';
 const PAGE_IN_FLIGHT_BEFORE_START = 'backfill-page-in-flight-before-start';
 const CREATES_FIRST = 'backfill-creates-before-matching';
 const PAGES_OF_200 = 'backfill-pages-of-200';
+const LISTS_AHEAD = 'backfill-lists-ahead';
 
 /**
  * Loads the existing records of one system through the live sync logic. Each run lists ONE page (≤200 records, a
  * keyset on the id), hands it to its own page workflow (backfill-page.ts: batch reads, the same planPass, batch writes) and
- * continues as new with the cursor and the counters; up to `concurrency` pages are in flight. Pages report back by
- * signal. A worker or server restart redoes at most the activity in flight (every write is idempotent); listed pages
- * are never listed again. Signals pause, resume and cancel it; the `progress` query reports counts, rate and ETA.
+ * continues as new with the cursor and the counters; up to `concurrency` pages are in flight, and the next one is
+ * listed while they run. Pages report back by signal. A worker or server restart redoes at most the activity in flight
+ * (every write is idempotent); started pages are never listed again. Signals pause, resume and cancel it; the `progress` query reports counts, rate and ETA.
  */
 export async function backfill(input: BackfillInput): Promise<BackfillProgress> {
   decidePatchesAtStart();
@@ -80,17 +81,29 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     }
     const { pageSize, window } = pagesOf(request);
     const canList = () => !state.paused && !state.cancelled && !state.listedAll && state.inFlight.length < window;
-    await condition(() => failedPages.length > 0 || canList() || ((state.listedAll || state.cancelled) && state.inFlight.length === 0));
-    if (failedPages.length > 0) throw ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');
-    if (!canList()) return await finish(request, state, state.listedAll && !state.cancelled);
+    const list = async () => {
+      await pace(request, state, window);
+      return listNext(settings, request, state, filter, pageSize);
+    };
+    // With pages in flight, the next page is listed while they run and starts as soon as one of them reports: the
+    // listing no longer stands between a page's end and the next page's start. Listed before a pause, it is dropped
+    // and listed again after (its records would be as old as the pause).
+    let ahead = window > 1 && isPatched(LISTS_AHEAD) && !state.paused && !state.cancelled && !state.listedAll ? await list() : null;
+    await condition(() => failedPages.length > 0 || canList() || ((state.listedAll || state.cancelled) && state.inFlight.length === 0) || (ahead !== null && (state.paused || ahead.records.length === 0)));
+    if (failedPages.length > 0) throw stopped(failedPages);
+    if (ahead && (canList() || ahead.records.length === 0)) await startPage(settings, request, state, ahead, window, failedPages);
+    else {
+      ahead = null;
+      await condition(() => failedPages.length > 0 || canList() || ((state.listedAll || state.cancelled) && state.inFlight.length === 0));
+      if (failedPages.length > 0) throw stopped(failedPages);
+      if (!canList()) return await finish(request, state, state.listedAll && !state.cancelled);
+    }
 
     // One page per run inline; with pages in flight, every free slot is filled before continuing as new (a cluster
     // holds each continue-as-new back until the previous run is a second old).
-    do {
-      await pace(request, state, window);
-      await listPage(settings, request, state, filter, pageSize, window, failedPages);
-    } while (window > 1 && canList() && failedPages.length === 0);
-    if (failedPages.length > 0) throw ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');
+    if (!ahead) await startPage(settings, request, state, await list(), window, failedPages);
+    while (window > 1 && canList() && failedPages.length === 0) await startPage(settings, request, state, await list(), window, failedPages);
+    if (failedPages.length > 0) throw stopped(failedPages);
     await condition(allHandlersFinished);
   } catch (error) {
     // Cancelled from the Web UI or `temporal workflow cancel`: complete with the counts so far, like the signal does.
@@ -101,10 +114,15 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
   return continueAsNew<typeof backfill>({ ...withoutState(request), state });
 }
 
-/** Lists the page after the cursor and hands it to the batch pass: inline, or as a page workflow in flight. */
-async function listPage(settings: HubSettings, request: BackfillRequest, state: BackfillState, filter: ListFilter, pageSize: number, window: number, failedPages: string[]): Promise<void> {
+/** The page after the cursor; the cursor moves once the page is started (startPage). */
+async function listNext(settings: HubSettings, request: BackfillRequest, state: BackfillState, filter: ListFilter, pageSize: number): Promise<ListPage> {
   const page = await createScope(settings, request.from, request.dryRun === true).crm(request.from).backfillList(request.object, { ...filter, cursor: state.cursor, limit: pageSize });
   countRequest(state, request.from);
+  return page;
+}
+
+/** Hands a listed page to the batch pass: inline, or as a page workflow in flight. */
+async function startPage(settings: HubSettings, request: BackfillRequest, state: BackfillState, page: ListPage, window: number, failedPages: string[]): Promise<void> {
   const number = state.nextPage;
   // A dry run must match to say what it would do; after a page found records already there, matching first is cheaper.
   const createFirst = request.dryRun !== true && state.matchFirst !== true && isPatched(CREATES_FIRST);
@@ -200,6 +218,10 @@ async function finish(request: BackfillRequest, state: BackfillState, done = fal
   log.info('backfill finished', { from: request.from, object: request.object, state: progress.state, seen: progress.seen, pages: progress.pagesDone });
   await condition(allHandlersFinished);
   return progress;
+}
+
+function stopped(failedPages: readonly string[]): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`backfill stopped: ${failedPages.join('; ')}`, 'BackfillPageFailed');
 }
 
 function withoutState(request: BackfillRequest): BackfillInput {

@@ -180,13 +180,10 @@ function permanentFailure(error: unknown): PermanentFailure | null {
 }
 
 function operationOf(activityType: string | undefined): PermanentFailure['operation'] {
-  // a live pass's calls are local activities named `{system}.{call}` (localCrmActivity)
-  switch (activityType?.slice(activityType.lastIndexOf('.') + 1)) {
+  switch (activityType) {
     case 'createRecord':
-    case 'createRecordingOwnWrites':
       return 'create';
     case 'updateRecord':
-    case 'updateRecordingOwnWrites':
       return 'update';
     case 'archiveRecord':
       return 'delete';

@@ -107,6 +107,34 @@ describe('backfill control', () => {
     expect(await stack.services.store.countEntities()).toBe(0);
   }, 60_000);
 
+  test('lists the next page while two are in flight, and starts it once one of them reports', async () => {
+    // Before the tests that sync records: the dry run's pages match these companies in Zoho, where every call waits,
+    // so a run that lists ahead has scheduled its listing before a page in flight reports.
+    await zoho.faults({ latencyMs: 300 });
+    try {
+      const handle = await startBackfill(stack, { from: 'hubspot', object: 'company', pageSize: 5, dryRun: true });
+      expect(await handle.result()).toMatchObject({ state: 'done', seen: 30, pagesDone: 6 });
+      const runs: string[] = [];
+      for await (const execution of stack.client.workflow.list({ query: `WorkflowId = '${handle.workflowId}'` })) runs.push(execution.runId);
+      // Listing only once a slot is free, a run that starts with both pages in flight lists after the report that
+      // frees one; a report that came first is in history before the listing either way.
+      const listedAhead = await Promise.all(
+        runs.map(async (runId) => {
+          const events = (await stack.client.workflow.getHandle(handle.workflowId, runId).fetchHistory()).events ?? [];
+          const index = (has: (event: (typeof events)[number]) => unknown) => events.findIndex((event) => has(event));
+          const listed = index((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'backfillList');
+          const reported = index((event) => event.workflowExecutionSignaledEventAttributes);
+          const started = index((event) => event.startChildWorkflowExecutionInitiatedEventAttributes);
+          return listed >= 0 && reported > listed && started > reported;
+        }),
+      );
+      expect(runs.length).toBeGreaterThanOrEqual(4);
+      expect(listedAhead.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await zoho.clearFaults();
+    }
+  });
+
   test('pause holds it, a worker restart does not lose or redo a page, resume finishes it without duplicates', async () => {
     const handle = await startBackfill(stack, { from: 'hubspot', object: 'contact', pageSize: 40 });
     await waitForProgress(handle, 'two pages done', (p) => p.pagesDone >= 2);

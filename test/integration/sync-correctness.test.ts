@@ -184,6 +184,16 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     const after = (await stack.services.store.failuresSince(new Date(0).toISOString())).find((f) => f.ref.id === poison.id);
     expect(after?.recoveredAt).not.toBeNull();
   });
+  test("6b. a CRM's refusal of a live pass's update (an email another HubSpot contact holds) is reported as that update", async () => {
+    const taken = await linkedContact('taken.first@example.com');
+    const mover = await linkedContact('taken.second@example.com');
+    await zoho.update('Contacts', mover.zohoId, { Email: 'taken.first@example.com' });
+    const failure = await waitFor(async () => (await stack.services.store.failuresSince('2000-01-01T00:00:00Z')).find((f) => f.ref.id === mover.zohoId), 'the refused update reported');
+    // HubSpot's refusal of the update, from the pass's local activity (own writes + update), which names no operation itself
+    expect(failure).toMatchObject({ category: 'conflict', operation: 'update', recoveredAt: null });
+    expect((await hubspotById(mover.hubspotId))?.properties.email).toBe('taken.second@example.com');
+    expect((await hubspotById(taken.hubspotId))?.properties.email).toBe('taken.first@example.com');
+  });
   test('7. a record whose match is already linked to another record is reported as a likely duplicate, not linked', async () => {
     const { hubspotId, zohoId } = await linkedContact('dup@example.com');
     const twin = await zoho.create('Contacts', { Last_Name: 'Twin', Email: 'dup@example.com' });
