@@ -54,7 +54,8 @@ const LISTS_AHEAD = 'backfill-lists-ahead';
  * keyset on the id), hands it to its own page workflow (backfill-page.ts: batch reads, the same planPass, batch writes) and
  * continues as new with the cursor and the counters; up to `concurrency` pages are in flight, and the next one is
  * listed while they run. Pages report back by signal. A worker or server restart redoes at most the activity in flight
- * (every write is idempotent); started pages are never listed again. Signals pause, resume and cancel it; the `progress` query reports counts, rate and ETA.
+ * (every write is idempotent); started pages are never listed again. Signals pause, resume and cancel it; the
+ * `progress` query reports counts, rate and ETA.
  */
 export async function backfill(input: BackfillInput): Promise<BackfillProgress> {
   decidePatchesAtStart();

@@ -57,8 +57,9 @@ const localCrmOptions = { startToCloseTimeout: '30s', retry: crmRetry, localRetr
 const joined = proxyLocalActivities<JoinedPassActivities>(localCrmOptions);
 
 /**
- * A live pass's reads joined with their store lookups (one local activity each); null where the pass reads and looks
- * up in separate calls: a load pass (its reads go through the systems' queues) and runs started before the patch.
+ * A live pass's calls joined into one local activity each (a read with its store lookup, a write with the recording of
+ * the pass's own writes); null where they are separate calls: a load pass (its CRM calls go through the systems'
+ * queues) and runs started before the patch.
  */
 export function joinedCalls(lane: Lane): JoinedPassActivities | null {
   return lane === 'live' && isPatched('live-calls-run-locally') && isPatched('pass-calls-joined') ? joined : null;

@@ -1,15 +1,15 @@
 import { ApplicationFailure } from '@temporalio/workflow';
+import type { Lookup } from '../activities/store-activities';
 import { likelyDuplicateOf, othersOf } from '../domain/duplicates';
 import type { Entity } from '../domain/entity';
 import { hubSystem, type HubSettings } from '../domain/hub';
 import type { Lane } from '../domain/lane';
+import type { OwnWrite } from '../domain/own-writes';
 import { foundLookupOf, recordFindsOf } from '../domain/pass-reads';
 import type { PlanInput, PlannedWrite } from '../domain/plan';
 import { REFERENCES, type CrmObject, type FieldValues, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
 import { referenceValueOf, type ReferenceIndex } from '../domain/references';
 import { writeByCommand } from './command-writes';
-import type { Lookup } from '../activities/store-activities';
-import type { OwnWrite } from '../domain/own-writes';
 import { crm, joinedCalls, store } from './pass-activities';
 
 // A pass's reads and writes of records in the systems, apart from the rule that decides what to write (sync-pass.ts).
