@@ -22,8 +22,9 @@ export interface FailureDetails {
 /**
  * The one place where a typed error becomes a Temporal failure: permanent errors are non-retryable (the workflow
  * marks the record failed), rate limits wait as long as the CRM said, everything else retries with backoff.
+ * `operation`: the write refused, named in the details (namingOperation).
  */
-export function toApplicationFailure(error: unknown): Error {
+export function toApplicationFailure(error: unknown, operation?: FailureDetails['operation']): Error {
   if (error instanceof ApplicationFailure) return error;
   if (error instanceof StaleRevisionError) {
     return ApplicationFailure.create({ type: FAILURE_TYPES.staleRevision, message: error.message, nonRetryable: true });
@@ -33,6 +34,7 @@ export function toApplicationFailure(error: unknown): Error {
     category: error.category,
     fields: error instanceof ValidationError ? error.fields : [],
     status: error.status,
+    ...(operation ? { operation } : {}),
   };
   if (error instanceof RateLimitedError) {
     return ApplicationFailure.create({
@@ -58,16 +60,7 @@ export async function namingOperation<T>(operation: FailureDetails['operation'],
   try {
     return await call();
   } catch (error) {
-    const failure = toApplicationFailure(error);
-    if (!(failure instanceof ApplicationFailure)) throw failure;
-    const [details] = (failure.details ?? []) as Partial<FailureDetails>[];
-    throw ApplicationFailure.create({
-      type: failure.type ?? undefined,
-      message: failure.message,
-      nonRetryable: failure.nonRetryable === true,
-      nextRetryDelay: failure.nextRetryDelay ?? undefined,
-      details: [{ ...details, operation }],
-    });
+    throw toApplicationFailure(error, operation);
   }
 }
 
