@@ -38,9 +38,16 @@ export function createDeadLetterer(deps: DeadLettererDeps) {
     await deps.store?.recordDeadLetter({ system: deps.system, queue, messageId, key: createHash('sha256').update(raw).digest('hex'), reason }).catch((error: unknown) => {
       deps.logger.error({ queue, messageId, err: errorSummary(error) }, 'could not record a dead-lettered message for the failure report');
     });
-    // The body may hold personal data: the log names the message by id and says why, nothing more.
+    const status = await copyToDeadLetters(message, queue, reason, raw);
+    // Counted once the copy is on its way or the broker was told to dead-letter it, so whoever watches the metric
+    // finds the message in the dead-letter queue. The body may hold personal data: the log names the message by id
+    // and says why, nothing more.
     deps.logger.warn({ queue, messageId, routingKey: message.routingKey, reason }, 'dead-lettered a message that breaks the contract');
     deps.metrics.message(queue, 'dead-lettered');
+    return status;
+  };
+
+  async function copyToDeadLetters(message: AsyncMessage, queue: string, reason: string, raw: Buffer): Promise<ConsumerStatus> {
     try {
       await deps.publisher.send(
         {
@@ -59,10 +66,10 @@ export function createDeadLetterer(deps: DeadLettererDeps) {
       );
       return ConsumerStatus.ACK;
     } catch (error) {
-      deps.logger.warn({ queue, messageId, err: errorSummary(error) }, 'could not publish to the dead-letter exchange; rejecting the message so the broker dead-letters it');
+      deps.logger.warn({ queue, messageId: message.messageId, err: errorSummary(error) }, 'could not publish to the dead-letter exchange; rejecting the message so the broker dead-letters it');
       return ConsumerStatus.DROP;
     }
-  };
+  }
 }
 
 /** The bytes as they arrived (the client decodes text/plain and application/json bodies; those are encoded back). */
