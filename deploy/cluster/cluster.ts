@@ -243,8 +243,17 @@ async function waitUntilServing(process_: GroupProcess, url: string, what: strin
 function portBook(dir: string, fixed: Record<string, number | undefined>) {
   const path = join(dir, 'ports.json');
   const book = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, number>) : {};
+  // A port free when probed is free for everyone: two picks may find the same one (the Temporal server's history
+  // service was once given one port for gRPC and membership, and could not start), so a pick the book holds is redone.
+  const taken = () => new Set([...Object.values(book), ...Object.values(fixed)]);
+  const pickUnheld = async (pick: () => Promise<number>): Promise<number> => {
+    for (;;) {
+      const port = await pick();
+      if (!taken().has(port)) return port;
+    }
+  };
   return async (name: string, pick: () => Promise<number> = freePort): Promise<number> => {
-    const port = fixed[name] ?? book[name] ?? (await pick());
+    const port = fixed[name] ?? book[name] ?? (await pickUnheld(pick));
     book[name] = port;
     writeFileSync(path, `${JSON.stringify(book, null, 2)}\n`);
     return port;
