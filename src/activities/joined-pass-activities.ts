@@ -1,4 +1,4 @@
-import { foundLookupOf, sourceLookupOf, type RecordFind } from '../domain/pass-reads';
+import { findRecordsBy, foundLookupOf, sourceLookupOf, type RecordFind } from '../domain/pass-reads';
 import type { HubSettings } from '../domain/hub';
 import type { OwnWrite } from '../domain/own-writes';
 import type { CrmObject, FieldValues, RecordLinks, RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
@@ -45,18 +45,12 @@ export function createJoinedPassActivities(crm: ReadonlyMap<SystemName, CrmActiv
       return { ...read, settings };
     },
     async findWithLookup(source: RecordSnapshot, finds: RecordFind[]): Promise<FoundRecords> {
-      const records: Record<SystemName, RecordSnapshot | null> = { [source.ref.system]: source };
-      const matched: SystemName[] = [];
-      await Promise.all(
-        finds.map(async (find) => {
-          const linked = find.ref ? await crmOf(find.system).readRecord(find.ref) : null;
-          const match = !linked && find.keys ? await crmOf(find.system).findMatch(source.ref.object, find.keys) : null;
-          if (match) matched.push(find.system);
-          records[find.system] = linked ?? match;
-        }),
-      );
-      const request = foundLookupOf(source, records);
-      return { records, matched, lookup: await store.lookup(request.refs, request.companyRefs) };
+      const found = await findRecordsBy(source, finds, {
+        read: (ref) => crmOf(ref.system).readRecord(ref),
+        match: (system, object, keys) => crmOf(system).findMatch(object, keys),
+      });
+      const request = foundLookupOf(source, found.records);
+      return { ...found, lookup: await store.lookup(request.refs, request.companyRefs) };
     },
     async createRecordingOwnWrites(own: OwnWrite[], system: SystemName, object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult> {
       await store.recordOwnWrites(own);

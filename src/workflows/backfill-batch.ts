@@ -6,6 +6,7 @@ import type { Verdict } from '../domain/backfill-progress';
 import { hubSystem, systemsHolding } from '../domain/hub';
 import { matchKeysOf } from '../domain/mapping';
 import { planPass, type Plan, type PlanInput, type WritePlan } from '../domain/plan';
+import { foundLookupOfAll } from '../domain/pass-reads';
 import { EMPTY_IS_HELD } from './sync-pass';
 import { REFERENCES, workflowIdFor, type CrmObject, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
 import { backfillStore, createsFirst, type BatchScope } from './backfill-activities';
@@ -42,12 +43,12 @@ export async function syncBatch(scope: BatchScope, object: CrmObject, records: R
   if (items.length === 0) return verdicts;
   await findRecords(scope, object, items);
 
-  const found = items.map((item) => othersOf(item.source, item.records));
+  const { found, request } = foundLookupOfAll(items);
   // Nothing found elsewhere (a page created first): the first lookup already holds every company the page refers to.
   const looked =
     found.every((own) => own.length === 0) && isPatched('backfill-skips-empty-lookup')
       ? { entities: [], companies: first.companies }
-      : await backfillStore.lookup(found.flat().map((record) => record.ref), referencedRefsOf(items.flatMap((item) => Object.values(item.records))));
+      : await backfillStore.lookup(request.refs, request.companyRefs);
   let companies = referenceIndex(looked.companies);
   let offset = 0;
   const settled = items.filter((item, k) => {

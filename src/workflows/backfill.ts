@@ -82,6 +82,8 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     }
     const { pageSize, window } = pagesOf(request);
     const canList = () => !state.paused && !state.cancelled && !state.listedAll && state.inFlight.length < window;
+    // a page failed, a slot is free to list into, or nothing more will be listed and every page has reported
+    const canGoOn = () => failedPages.length > 0 || canList() || ((state.listedAll || state.cancelled) && state.inFlight.length === 0);
     const list = async () => {
       await pace(request, state, window);
       return listNext(settings, request, state, filter, pageSize);
@@ -90,12 +92,12 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     // listing no longer stands between a page's end and the next page's start. Listed before a pause, it is dropped
     // and listed again after (its records would be as old as the pause).
     let ahead = window > 1 && isPatched(LISTS_AHEAD) && !state.paused && !state.cancelled && !state.listedAll ? await list() : null;
-    await condition(() => failedPages.length > 0 || canList() || ((state.listedAll || state.cancelled) && state.inFlight.length === 0) || (ahead !== null && (state.paused || ahead.records.length === 0)));
+    await condition(() => canGoOn() || (ahead !== null && (state.paused || ahead.records.length === 0)));
     if (failedPages.length > 0) throw stopped(failedPages);
     if (ahead && (canList() || ahead.records.length === 0)) await startPage(settings, request, state, ahead, window, failedPages);
     else {
       ahead = null;
-      await condition(() => failedPages.length > 0 || canList() || ((state.listedAll || state.cancelled) && state.inFlight.length === 0));
+      await condition(canGoOn);
       if (failedPages.length > 0) throw stopped(failedPages);
       if (!canList()) return await finish(request, state, state.listedAll && !state.cancelled);
     }

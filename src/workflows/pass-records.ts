@@ -5,7 +5,7 @@ import type { Entity } from '../domain/entity';
 import { hubSystem, type HubSettings } from '../domain/hub';
 import type { Lane } from '../domain/lane';
 import type { OwnWrite } from '../domain/own-writes';
-import { foundLookupOf, recordFindsOf } from '../domain/pass-reads';
+import { findRecordsBy, foundLookupOf, recordFindsOf } from '../domain/pass-reads';
 import type { PlanInput, PlannedWrite } from '../domain/plan';
 import { REFERENCES, type CrmObject, type FieldValues, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
 import { referenceValueOf, type ReferenceIndex } from '../domain/references';
@@ -94,14 +94,11 @@ export async function findWithLookup(
 }
 
 async function findRecords(settings: HubSettings, source: RecordSnapshot, entity: Entity | null, lane: Lane): Promise<Record<SystemName, RecordSnapshot | null>> {
-  const records: Record<SystemName, RecordSnapshot | null> = { [source.ref.system]: source };
-  await Promise.all(
-    recordFindsOf(settings, source, entity).map(async ({ system, ref, keys }) => {
-      const linked = ref ? await crm(system, lane).readRecord(ref) : null;
-      const match = !linked && keys ? await crm(system, lane).findMatch(source.ref.object, keys) : null;
-      if (match) refuseLikelyDuplicate(likelyDuplicateOf(source, match, null));
-      records[system] = linked ?? match;
-    }),
+  const { records } = await findRecordsBy(
+    source,
+    recordFindsOf(settings, source, entity),
+    { read: (ref) => crm(ref.system, lane).readRecord(ref), match: (system, object, keys) => crm(system, lane).findMatch(object, keys) },
+    (match) => refuseLikelyDuplicate(likelyDuplicateOf(source, match, null)),
   );
   return records;
 }

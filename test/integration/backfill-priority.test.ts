@@ -1,6 +1,6 @@
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { localCrmActivity } from '../../src/workflows/messages';
-import { callsIn, JOINED_PASS_CALLS, JOINED_SOURCE_READS } from '../support/history-calls';
+import { callsIn, eventMs, JOINED_PASS_CALLS, JOINED_SOURCE_READS } from '../support/history-calls';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { startTestStack, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
@@ -16,9 +16,6 @@ interface ZohoCall {
   started: number | null;
 }
 
-const at = (time: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
-  Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
-
 /**
  * Every activity a history scheduled on crm-zoho, with when a worker picked it up (null: still waiting), and every
  * Zoho call it made in a local activity, taken as started when it completed (its marker's own times).
@@ -27,11 +24,11 @@ function zohoCalls(events: Awaited<ReturnType<typeof historyOf>>): ZohoCall[] {
   const started = new Map<string, number>();
   for (const event of events) {
     const attributes = event.activityTaskStartedEventAttributes;
-    if (attributes) started.set(String(attributes.scheduledEventId), at(event.eventTime));
+    if (attributes) started.set(String(attributes.scheduledEventId), eventMs(event.eventTime));
   }
   const queued = events
     .filter((event) => event.activityTaskScheduledEventAttributes?.taskQueue?.name === 'crm-zoho')
-    .map((event) => ({ scheduled: at(event.eventTime), started: started.get(String(event.eventId)) ?? null }));
+    .map((event) => ({ scheduled: eventMs(event.eventTime), started: started.get(String(event.eventId)) ?? null }));
   // The live pass is the HubSpot record's: its joined calls other than the read of that record (find, write) are Zoho's.
   const toZoho = (activityType: string) => activityType.startsWith(localCrmActivity('zoho', '')) || (JOINED_PASS_CALLS.has(activityType) && !JOINED_SOURCE_READS.has(activityType));
   const local = callsIn(events).flatMap(({ activityType, times }) => (times && toZoho(activityType) ? [{ scheduled: times.scheduled, started: times.completed }] : []));

@@ -11,7 +11,8 @@ export interface HistoryCall {
   times: { scheduled: number; completed: number } | null;
 }
 
-const ms = (time: { seconds: number; nanos: number }): number => time.seconds * 1000 + Math.floor(time.nanos / 1e6);
+/** A history's time (an event's, a marker's own) in ms since the epoch; its seconds may come as a Long. */
+export const eventMs = (time: { seconds?: unknown; nanos?: number | null } | null | undefined): number => Number(time?.seconds ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
 
 /** Every activity a history scheduled on a queue, and every local activity it recorded. */
 export function callsIn(events: readonly temporal.api.history.v1.IHistoryEvent[]): HistoryCall[] {
@@ -24,7 +25,7 @@ export function callsIn(events: readonly temporal.api.history.v1.IHistoryEvent[]
     const data = marker.details?.data?.payloads?.[0]?.data;
     type Time = { seconds: number; nanos: number };
     const marked = JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { activity_type: string; original_schedule_time: Time; complete_time: Time };
-    return [{ activityType: marked.activity_type, local: true, priorityKey: null, times: { scheduled: ms(marked.original_schedule_time), completed: ms(marked.complete_time) } }];
+    return [{ activityType: marked.activity_type, local: true, priorityKey: null, times: { scheduled: eventMs(marked.original_schedule_time), completed: eventMs(marked.complete_time) } }];
   });
 }
 
