@@ -41,7 +41,8 @@ const FOURTH_GATE = { id: 'patches-decided-at-start-4', patches: [...THIRD_GATE.
 const FIFTH_GATE = { id: 'patches-decided-at-start-5', patches: [...FOURTH_GATE.patches, 'live-calls-run-locally', 'backfill-page-in-flight-before-start'] } as const;
 const SIXTH_GATE = { id: 'patches-decided-at-start-6', patches: [...FIFTH_GATE.patches, 'backfill-creates-before-matching'] } as const;
 const SEVENTH_GATE = { id: 'patches-decided-at-start-7', patches: [...SIXTH_GATE.patches, 'backfill-pages-of-200', 'backfill-skips-empty-lookup'] } as const;
-const CURRENT = { id: 'patches-decided-at-start-8', patches: [...SEVENTH_GATE.patches, 'pass-calls-joined', 'backfill-lists-ahead'] } as const;
+// The eighth gate's third patch came before any release of the gate, as the fifth's second did.
+const CURRENT = { id: 'patches-decided-at-start-8', patches: [...SEVENTH_GATE.patches, 'pass-calls-joined', 'backfill-lists-ahead', 'one-idle-timer'] } as const;
 const GATES = [{ id: 'patches-decided-at-start', patches: FIRST_GATE }, SECOND_GATE, THIRD_GATE, FOURTH_GATE, FIFTH_GATE, SIXTH_GATE, SEVENTH_GATE, CURRENT] as const;
 
 type Gate = (typeof GATES)[number];

@@ -25,6 +25,7 @@ import { causeOf, failureTypeOf } from './failure-cause';
 import { joinedCalls } from './pass-activities';
 import { syncRecordPass, type PassOutcome } from './sync-pass';
 import { decidePatchesAtStart, isPatched } from './patches';
+import { oneIdleTimer, timerPerWait } from './idle-wait';
 
 export interface RecordSyncInput {
   ref: RecordRef;
@@ -60,10 +61,11 @@ export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> 
   setHandler(commandReplySignal, receiveCommandReply);
   let settings: HubSettings | undefined;
 
+  const idle = isPatched('one-idle-timer') ? oneIdleTimer(options.idleTimeoutMs) : timerPerWait(options.idleTimeoutMs);
+
   for (let passesThisRun = 0; passesThisRun < options.maxPassesPerRun && !workflowInfo().continueAsNewSuggested; ) {
-    const idleTimeout = state.status === 'failed' ? undefined : options.idleTimeoutMs;
-    await (idleTimeout === undefined ? condition(() => pending.length > 0 || retryRequested) : condition(() => pending.length > 0 || retryRequested, idleTimeout));
-    if (pending.length === 0 && !retryRequested) return;
+    // a failed record waits for its next change or a retry, however long that takes
+    if (!(await idle.until(() => pending.length > 0 || retryRequested, state.status !== 'failed'))) return;
     if (options.coalesceMs > 0 && !retryRequested) await sleep(options.coalesceMs);
     // a person's change or retry among the events makes the whole pass live; only the patch's marker is new
     const lane: Lane = !retryRequested && laneOf(pending) === 'load' && isPatched('shop-command-lanes') ? 'load' : 'live';
@@ -79,6 +81,7 @@ export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> 
     let read: SourceRead | undefined;
     if (!settings) ({ settings, read } = await settingsForRun(ref, lane));
     await runPass(settings, ref, state, lane, read);
+    idle.passed();
   }
   await condition(allHandlersFinished);
   await continueAsNew<typeof recordSyncWorkflow>({ ref, options, pending, status: state });

@@ -12,8 +12,8 @@ const { EventType } = temporal.api.enums.v1;
 
 /**
  * Tasks completed early to answer a query while a local activity's result was pending: the task records what it
- * decided so far (markers of the activities done, the idle timer cancelled by the edit's signal), and the workflow
- * gets the pending results only in the next task, which nothing in history triggered.
+ * decided so far (markers of the activities done; in runs older than one idle timer, that timer cancelled by the
+ * edit's signal), and the workflow gets the pending results only in the next task, which nothing in history triggered.
  */
 function tasksSplitByQuery(events: HistoryEvent[]): number {
   const decidedInTask = new Set([EventType.EVENT_TYPE_MARKER_RECORDED, EventType.EVENT_TYPE_TIMER_CANCELED]);
