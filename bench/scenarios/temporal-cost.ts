@@ -11,12 +11,6 @@ import { startBenchStack, type BenchStack } from '../support/stack';
 import { ratio } from '../support/stats';
 import { ARROW, DIRECTIONS } from './live-latency';
 
-/**
- * Record workflows complete this long after their last event, so that each edit's whole lifecycle can be counted.
- * Longer than the open-run part's span of edits to one record (12 s at the defaults), as a person's edits fall within
- * the default 10 minutes: with 1 s, a run's idle timer fired between two of its record's edits 0.6 s apart.
- */
-const IDLE_TIMEOUT_MS = 15_000;
 const EDIT_RATE = 5;
 /** Records edited in turn at EDIT_RATE for the open-run figure: each gets its next edit within the idle timeout. */
 const OPEN_RUN_RECORDS = 3;
@@ -47,7 +41,7 @@ async function costOf(stack: BenchStack, work: () => Promise<number>): Promise<C
 
 /**
  * Scenario 6: workflow history events and estimated Temporal Cloud actions (definition in support/actions.ts) per
- * synced edit and per backfilled record. Record workflows are given a 15 s idle timeout so that each edit's runs
+ * synced edit and per backfilled record. Record workflows are given a short idle timeout so that each edit's runs
  * complete and are counted whole (start to completion): the cost of an edit to a record nobody touched recently,
  * which is the common case in a CRM. Edits to a record whose workflow is still open cost less (no start, no close):
  * measured apart, with a few records edited in turn, each again before its workflow's idle timeout.
@@ -56,11 +50,15 @@ export const temporalCostScenario: Scenario = {
   name: 'temporal-cost',
   summary: 'workflow history events and Temporal actions per synced edit and per backfilled record',
   async run({ cliPath, workflowBundle, options }) {
+    // Record workflows complete this long after their last event, so that each edit's whole lifecycle can be counted:
+    // longer than the open-run part's span of edits to one record (12 s at the defaults), as a person's edits fall
+    // within the default 10 minutes. With 1 s, a run's idle timer fired between two of its record's edits 0.6 s apart.
+    const idleTimeoutMs = (options.costEdits / EDIT_RATE) * 1000 + 3000;
     const stack = await startBenchStack({
       cliPath,
       workflowBundle,
       profile: LIFTED,
-      env: { SYNC_IDLE_TIMEOUT_MS: String(IDLE_TIMEOUT_MS) },
+      env: { SYNC_IDLE_TIMEOUT_MS: String(idleTimeoutMs) },
       prepare: async ({ zohoUrl }) => {
         progress(`temporal-cost: seeding ${options.costBackfillRecords} hot Zoho contacts for the backfill part`);
         await seedHotZohoContacts(zohoUrl, options.costBackfillRecords);
@@ -106,7 +104,7 @@ export const temporalCostScenario: Scenario = {
         rows.push({ metric: 'per backfilled record', value: `not measured: ${backfillError}` });
       }
       return {
-        figures: { idleTimeoutMs: IDLE_TIMEOUT_MS, editRate: EDIT_RATE, perEdit, perEditOpenRun, openRunRecords: OPEN_RUN_RECORDS, perBackfilledRecord: perRecord, backfillError, limits: LIFTED.name, actionsDefinition: 'bench/support/actions.ts; docs.temporal.io/cloud/actions' },
+        figures: { idleTimeoutMs, editRate: EDIT_RATE, perEdit, perEditOpenRun, openRunRecords: OPEN_RUN_RECORDS, perBackfilledRecord: perRecord, backfillError, limits: LIFTED.name, actionsDefinition: 'bench/support/actions.ts; docs.temporal.io/cloud/actions' },
         rows,
       };
     } finally {
