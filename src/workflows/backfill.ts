@@ -91,20 +91,19 @@ export async function backfill(input: BackfillInput): Promise<BackfillProgress> 
     // With pages in flight, the next page is listed while they run and starts as soon as one of them reports: the
     // listing no longer stands between a page's end and the next page's start. Listed before a pause, it is dropped
     // and listed again after (its records would be as old as the pause).
-    let ahead = window > 1 && isPatched(LISTS_AHEAD) && !state.paused && !state.cancelled && !state.listedAll ? await list() : null;
+    const ahead = window > 1 && isPatched(LISTS_AHEAD) && !state.paused && !state.cancelled && !state.listedAll ? await list() : null;
     await condition(() => canGoOn() || (ahead !== null && (state.paused || ahead.records.length === 0)));
     if (failedPages.length > 0) throw stopped(failedPages);
     if (ahead && (canList() || ahead.records.length === 0)) await startPage(settings, request, state, ahead, window, failedPages);
     else {
-      ahead = null;
       await condition(canGoOn);
       if (failedPages.length > 0) throw stopped(failedPages);
       if (!canList()) return await finish(request, state, state.listedAll && !state.cancelled);
+      await startPage(settings, request, state, await list(), window, failedPages);
     }
 
     // One page per run inline; with pages in flight, every free slot is filled before continuing as new (a cluster
     // holds each continue-as-new back until the previous run is a second old).
-    if (!ahead) await startPage(settings, request, state, await list(), window, failedPages);
     while (window > 1 && canList() && failedPages.length === 0) await startPage(settings, request, state, await list(), window, failedPages);
     if (failedPages.length > 0) throw stopped(failedPages);
     await condition(allHandlersFinished);
