@@ -11,6 +11,7 @@ import {
   type RecordEvent,
   type RecordSyncOptions,
 } from '../workflows/messages';
+import { CURRENT_PATCH_GATE } from '../workflows/patch-gates';
 import type { recordSyncWorkflow } from '../workflows/record-sync';
 import { CrmObjectKey, CrmRecordIdKey, CrmSystemKey, SyncStatusKey } from './search-attributes';
 
@@ -26,7 +27,8 @@ export async function signalRecordChange(client: WorkflowClient, change: RecordC
     // priority alone orders the server's queues, yet thousands of passes in the worker would still slow a person's
     // edit several times over, sharing its CPU and its store (bench/README.md, ingress).
     taskQueue: event.lane === 'load' ? TASK_QUEUES.syncLoad : TASK_QUEUES.sync,
-    args: [{ ref, options }],
+    // the gate stamped here is what the run's patches follow, instead of a marker its first task would record
+    args: [{ ref, options, gate: CURRENT_PATCH_GATE }],
     signal: recordChangedSignal,
     signalArgs: [event],
     // Started by bulk traffic, its workflow tasks too wait behind live sync's, not only its calls to the systems: a

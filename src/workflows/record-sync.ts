@@ -24,6 +24,7 @@ import { receiveCommandReply } from './command-writes';
 import { causeOf, failureTypeOf } from './failure-cause';
 import { joinedCalls } from './pass-activities';
 import { syncRecordPass, type PassOutcome } from './sync-pass';
+import { CURRENT_PATCH_GATE } from './patch-gates';
 import { decidePatchesAtStart, isPatched } from './patches';
 import { oneIdleTimer, timerPerWait } from './idle-wait';
 
@@ -35,6 +36,8 @@ export interface RecordSyncInput {
   /** a retry asked of the previous run, not yet made */
   retryRequested?: boolean;
   status?: RecordSyncStatus;
+  /** the patch gate its starter stamped (src/workflows/patch-gates.ts); absent in runs started before stamping */
+  gate?: string;
 }
 
 /** A pass is redone from a fresh read when another pass changed the same pair concurrently. */
@@ -49,7 +52,7 @@ const store = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '10s'
  * A record whose data the CRM refuses is marked failed and waits for its next change or a retry signal.
  */
 export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> {
-  decidePatchesAtStart();
+  decidePatchesAtStart(input.gate);
   const { ref, options } = input;
   const pending: RecordEvent[] = [...(input.pending ?? [])];
   let retryRequested = input.retryRequested ?? false;
@@ -73,7 +76,7 @@ export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> 
     // record to the live queue first, its events and status carried over.
     if (lane === 'live' && workflowInfo().taskQueue === TASK_QUEUES.syncLoad && isPatched('live-leaves-load-queue')) {
       await condition(allHandlersFinished);
-      await makeContinueAsNewFunc<typeof recordSyncWorkflow>({ taskQueue: TASK_QUEUES.sync })({ ref, options, pending, status: state, retryRequested });
+      await makeContinueAsNewFunc<typeof recordSyncWorkflow>({ taskQueue: TASK_QUEUES.sync })({ ref, options, pending, status: state, retryRequested, gate: CURRENT_PATCH_GATE });
     }
     pending.length = 0;
     retryRequested = false;
@@ -84,7 +87,7 @@ export async function recordSyncWorkflow(input: RecordSyncInput): Promise<void> 
     idle.passed();
   }
   await condition(allHandlersFinished);
-  await continueAsNew<typeof recordSyncWorkflow>({ ref, options, pending, status: state });
+  await continueAsNew<typeof recordSyncWorkflow>({ ref, options, pending, status: state, gate: CURRENT_PATCH_GATE });
 }
 
 /** A live run's first pass gets the run's settings with its first read: one local activity instead of two. */

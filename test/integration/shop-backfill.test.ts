@@ -1,13 +1,14 @@
 import { Connection } from 'rabbitmq-client';
 import { runBackfillCommand, type CommandIo } from '../../src/cli/backfill-command';
 import { topology } from '../../src/sandbox/shop';
+import { createDataConverter } from '../../src/codec/data-converter';
 import { enabledSystems } from '../../src/systems/registry';
 import { amqpUrl } from '../support/amqp';
 import { lanesIn } from '../support/history-calls';
-import { patchMarkers } from '../support/patch-markers';
+import { patchMarkers, stampedGate } from '../support/patch-markers';
 import { startShopTestStack } from '../support/shop-stack';
 import { waitFor } from '../support/wait-for';
-import { CURRENT_PATCH_GATE } from '../../src/workflows/patches';
+import { CURRENT_PATCH_GATE } from '../../src/workflows/patch-gates';
 
 jest.setTimeout(180_000);
 
@@ -105,9 +106,10 @@ describe('initial load from the shop', () => {
     await waitFor(async () => (await started.shop.records('users')).filter((u) => ids.has(u.id) && u.external_ids.zoho).length === loaded.length, 'the loaded users\' Zoho ids in the shop', 60_000);
     await waitFor(async () => (await ready(loadCommandQueue)) === 0, 'the load inbox empty');
 
-    // the lane was chosen in workflow code, behind its patch ('shop-command-lanes'), which a run decides at its start
+    // the lane was chosen in workflow code, behind its patch ('shop-command-lanes'), which the gate stamped at its start decides
     const history = await started.stack.client.workflow.getHandle(`shop:contact:${loaded[0]?.id ?? ''}`).fetchHistory();
-    expect(patchMarkers(history.events ?? [])).toEqual([{ id: CURRENT_PATCH_GATE, task: 1 }]);
+    expect(patchMarkers(history.events ?? [])).toEqual([]);
+    expect(await stampedGate(history.events ?? [], createDataConverter(started.stack.config.codecKeys))).toBe(CURRENT_PATCH_GATE);
     // its calls waited behind live sync's on the systems' task queues too; the new user's were made at once, in local
     // activities of its own workflow task
     const lanes = async (workflowId: string) => {

@@ -1,11 +1,14 @@
 import { temporal } from '@temporalio/proto';
+import { decodeOptionalFailureToOptionalError, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { Worker } from '@temporalio/worker';
 import { createDataConverter } from '../../src/codec/data-converter';
-import { syncStatusQuery } from '../../src/workflows/messages';
-import { patchMarkers } from '../support/patch-markers';
+import { workflowIdFor } from '../../src/domain/records';
+import { syncStatusQuery, TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workflows/messages';
+import type { recordSyncWorkflow } from '../../src/workflows/record-sync';
+import { patchMarkers, stampedGate } from '../support/patch-markers';
 import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
-import { CURRENT_PATCH_GATE } from '../../src/workflows/patches';
+import { CURRENT_PATCH_GATE } from '../../src/workflows/patch-gates';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const { EventType } = temporal.api.enums.v1;
@@ -44,7 +47,7 @@ describe('a record workflow queried while it syncs', () => {
     await stack?.close();
   });
 
-  test('replays after a restart, its patches decided in its first task', async () => {
+  test('replays after a restart, its patches decided by the gate stamped at its start', async () => {
     const contact = await hubspot.create('contacts', { email: 'queried@example.com', firstname: 'Quinn', lastname: 'Query' });
     const handle = stack.client.workflow.getHandle(`hubspot:contact:${contact.id}`);
     let querying = true;
@@ -73,14 +76,37 @@ describe('a record workflow queried while it syncs', () => {
     }
 
     const history = await handle.fetchHistory();
-    // One marker for every patch the passes ask, in the first task: nothing a local activity resolves can precede it.
-    expect(patchMarkers(history.events ?? [])).toEqual([{ id: CURRENT_PATCH_GATE, task: 1 }]);
-    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' }, dataConverter: createDataConverter(stack.config.codecKeys) }, history);
+    // Its patches follow the gate the ingress stamped into its input: no marker at all, so none a local activity precedes.
+    const dataConverter = createDataConverter(stack.config.codecKeys);
+    expect(patchMarkers(history.events ?? [])).toEqual([]);
+    expect(await stampedGate(history.events ?? [], dataConverter)).toBe(CURRENT_PATCH_GATE);
+    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' }, dataConverter }, history);
 
     // A fresh worker has no cached run: its first query replays the whole history, and the record goes on syncing.
     await stack.restartWorker();
     await expect(handle.query(syncStatusQuery)).resolves.toMatchObject({ status: 'ok' });
     await hubspot.update('contacts', contact.id, { jobtitle: 'After the restart' });
     await waitFor(async () => (await zohoTitle()) === 'After the restart', 'the edit after the restart in Zoho');
+  });
+  test('a run stamped with a gate its workers do not know waits for one that does, and calls nothing meanwhile', async () => {
+    const ref = { system: 'hubspot', object: 'contact', id: 'from-a-newer-ingress' } as const;
+    const handle = await stack.client.workflow.start<typeof recordSyncWorkflow>(WORKFLOW_TYPES.recordSync, {
+      workflowId: workflowIdFor(ref),
+      taskQueue: TASK_QUEUES.sync,
+      args: [{ ref, options: { coalesceMs: 0, idleTimeoutMs: 60_000, maxPassesPerRun: 50 }, pending: [{ kind: 'change', occurredAt: Date.now() }], gate: 'patches-decided-at-start-999' }],
+    });
+    try {
+      const failedTask = async () => (await handle.fetchHistory()).events?.find((event) => event.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes;
+      await waitFor(async () => (await failedTask()) !== undefined, 'the run\'s first workflow task failed');
+      // the task fails, not the run: the server offers it again, to a worker with newer code once one polls
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      const events = (await handle.fetchHistory()).events ?? [];
+      expect(events.some((event) => event.markerRecordedEventAttributes || event.activityTaskScheduledEventAttributes)).toBe(false);
+      // its reason, as the Web UI shows it through the codec
+      const error = await decodeOptionalFailureToOptionalError(loadDataConverter(createDataConverter(stack.config.codecKeys)), (await failedTask())?.failure);
+      expect(error?.message).toContain('patches-decided-at-start-999');
+    } finally {
+      await handle.terminate('test over');
+    }
   });
 });

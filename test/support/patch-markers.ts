@@ -1,4 +1,5 @@
 import { temporal } from '@temporalio/proto';
+import { defaultPayloadConverter, type DataConverter, type Payload } from '@temporalio/common';
 
 const { EventType } = temporal.api.enums.v1;
 
@@ -14,4 +15,12 @@ export function patchMarkers(events: temporal.api.history.v1.IHistoryEvent[]): {
     markers.push({ id: (JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { id: string }).id, task });
   }
   return markers;
+}
+
+/** The patch gate its starter stamped into a run's input (src/workflows/patch-gates.ts), decoded with the run's codecs. */
+export async function stampedGate(events: temporal.api.history.v1.IHistoryEvent[], dataConverter: DataConverter): Promise<string | undefined> {
+  let payloads = (events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? []) as Payload[];
+  for (const codec of [...(dataConverter.payloadCodecs ?? [])].reverse()) payloads = await codec.decode(payloads);
+  const [input] = payloads;
+  return input ? defaultPayloadConverter.fromPayload<{ gate?: string }>(input).gate : undefined;
 }

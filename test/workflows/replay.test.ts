@@ -1,14 +1,16 @@
+import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker, type ReplayResult } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDataConverter } from '../../src/codec/data-converter';
+import { createEncryptionCodec } from '../../src/codec/encryption-codec';
 import { commandReplySignal, localCrmActivity } from '../../src/workflows/messages';
 import { callsIn } from '../support/history-calls';
 import { fixtureKeyRing, HISTORIES_DIR } from '../support/history-fixtures';
-import { patchMarkers } from '../support/patch-markers';
+import { patchMarkers, stampedGate } from '../support/patch-markers';
 import { installTestRuntime } from '../support/stack';
-import { CURRENT_PATCH_GATE } from '../../src/workflows/patches';
+import { CURRENT_PATCH_GATE } from '../../src/workflows/patch-gates';
 
 /**
  * Histories recorded from real runs (npm run record-histories) replayed against the current workflow code: a change
@@ -31,6 +33,10 @@ function load(file: string) {
   return { history, workflowId };
 }
 
+/** The production converter with the fixtures' public key: the recorded payloads are encrypted. */
+const fixtureConverter = createDataConverter(fixtureKeyRing());
+const fixtureCodec = createEncryptionCodec(fixtureKeyRing());
+
 /** Histories by file, for what the coverage test asks of them. */
 const loaded = new Map(files.map((file) => [file, load(file)]));
 
@@ -51,9 +57,8 @@ describe('replay of recorded histories', () => {
   beforeAll(async () => {
     await installTestRuntime();
     const histories = [...loaded.values()];
-    // Replayed through the production codec with the fixtures' public key: the recorded payloads are encrypted.
     const replay = Worker.runReplayHistories(
-      { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' }, dataConverter: createDataConverter(fixtureKeyRing()) },
+      { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' }, dataConverter: fixtureConverter },
       histories,
     );
     // One result per history, in order.
@@ -87,11 +92,26 @@ describe('replay of recorded histories', () => {
     expect(created.length).toBeGreaterThan(0);
   });
 
-  test('current recordings of the workflows that ask patches decide them all in their first task, with one marker', () => {
+  test('current recordings decide their patches at their start: a backfill with one marker in its first task, a record run by the gate stamped into its input', async () => {
     // a patch asked later, right after a local activity, would not replay after a query split that task (src/workflows/patches.ts)
     const asking = files.filter((file) => isCurrent(file) && /^(record-sync|backfill|shop)-/.test(file));
     expect(asking.length).toBeGreaterThanOrEqual(6);
-    for (const file of asking) expect({ file, markers: patchMarkers(loaded.get(file)?.history.events ?? []) }).toEqual({ file, markers: [{ id: CURRENT_PATCH_GATE, task: 1 }] });
+    for (const file of asking) {
+      const events = loaded.get(file)?.history.events ?? [];
+      const decided = /^backfill-/.test(file) ? { markers: [{ id: CURRENT_PATCH_GATE, task: 1 }], stamped: undefined } : { markers: [], stamped: CURRENT_PATCH_GATE };
+      expect({ file, markers: patchMarkers(events), stamped: await stampedGate(events, fixtureConverter) }).toEqual({ file, ...decided });
+    }
+  });
+
+  test('a record run that code from before stamped gates started from a stamped input replays by the marker that code recorded', async () => {
+    // an ingress deployed before the workers: the older worker ignored the stamp and recorded its own gate's marker
+    const { history, workflowId } = load(files.find((file) => /^record-sync-zoho-edit\.v\d+\.json$/.test(file) && patchMarkers(loaded.get(file)?.history.events ?? []).length === 1) ?? '');
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    const [input] = await fixtureCodec.decode(started?.input?.payloads ?? []);
+    const stamped = { ...defaultPayloadConverter.fromPayload<object>(input!), gate: CURRENT_PATCH_GATE };
+    started!.input = { payloads: await fixtureCodec.encode([defaultPayloadConverter.toPayload(stamped)]) };
+    expect(await stampedGate(history.events ?? [], fixtureConverter)).toBe(CURRENT_PATCH_GATE);
+    await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' }, dataConverter: fixtureConverter }, history, workflowId);
   });
 
   test.each(files)('%s replays without nondeterminism', (file) => {
