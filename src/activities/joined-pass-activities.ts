@@ -1,4 +1,8 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Entity } from '../domain/entity';
+import { entityAfter } from '../domain/entity-save';
 import { findRecordsBy, foundLookupOf, sourceLookupOf, type RecordFind } from '../domain/pass-reads';
+import type { PlanInput, WritePlan } from '../domain/plan';
 import type { HubSettings } from '../domain/hub';
 import type { OwnWrite } from '../domain/own-writes';
 import type { CrmObject, FieldValues, RecordLinks, RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
@@ -59,6 +63,18 @@ export function createJoinedPassActivities(crm: ReadonlyMap<SystemName, CrmActiv
     async updateRecordingOwnWrites(own: OwnWrite[], system: SystemName, object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, expected?: FieldValues): Promise<WriteResult> {
       await store.recordOwnWrites(own);
       return crmOf(system).updateRecord(object, id, fields, links, expected);
+    },
+    /**
+     * A pass's one target, an update, and the entity's save that follows it. Retried after the update went out (the
+     * save failed), a checked update finds the record no longer as read and the pass is redone from fresh reads, as
+     * after a crash between the two calls; the recorded own writes keep the redo from taking the update for an edit.
+     */
+    async updateThenSave(own: OwnWrite[], input: PlanInput, plan: WritePlan, expectedRevision: number | null): Promise<{ result: WriteResult; saved: Entity }> {
+      const [write] = plan.targets;
+      if (plan.targets.length !== 1 || write?.operation !== 'update' || !write.id) throw ApplicationFailure.nonRetryable('updateThenSave takes one update', 'PlanError');
+      await store.recordOwnWrites(own);
+      const result = await crmOf(write.system).updateRecord(input.object, write.id, write.fields, write.links, write.expected);
+      return { result, saved: await store.saveEntity(entityAfter(input, plan, plan.targets, { [write.system]: result }, expectedRevision)) };
     },
   };
 }

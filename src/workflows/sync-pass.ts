@@ -1,6 +1,7 @@
 import { ApplicationFailure, sleep } from '@temporalio/workflow';
 import { joinedEntity, othersOf } from '../domain/duplicates';
 import { inSyncWithLink, lacksCrossRefs } from '../domain/echo';
+import type { Entity } from '../domain/entity';
 import { crossRefFollowUps, entityAfter, originAfter, type WriteOutcomes } from '../domain/entity-save';
 import type { HubSettings } from '../domain/hub';
 import type { Lane } from '../domain/lane';
@@ -116,22 +117,32 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
   const own = ownWritesOf(input.object, [...plan.targets, plan.origin]);
   const recordOwn = own.length > 0 && input.written !== undefined;
   const joinOwn = recordOwn && joinsOwnWrites(input, plan.targets, lane);
-  if (recordOwn && !joinOwn) await store.recordOwnWrites(own);
-  await Promise.all(
-    plan.targets.map(async (write) => {
-      try {
-        outcomes[write.system] = createdByPass(write, await writeRecord(input, write, lane, joinOwn ? own : undefined));
-      } catch (error) {
-        // the others' writes are still saved below: a refusal in one system never looks like an edit made there
-        outcomes[write.system] = null;
-        refusals.push(error);
-      }
-    }),
-  );
-  if (refusals.length === plan.targets.length && refusals.length > 0) throw refusals[0];
-  const created = plan.targets.filter((write) => outcomes[write.system]?.created).map((write) => write.system);
-  const saved = await saveKeepingCreated(entityAfter(input, plan, plan.targets, outcomes, input.entity?.revision ?? null), created);
-  if (refusals.length > 0) throw refusals[0];
+  const [only] = plan.targets;
+  let saved: Entity;
+  const joined = joinedCalls(lane);
+  if (joinOwn && joined && only?.operation === 'update' && isPatched(UPDATE_JOINS_SAVE)) {
+    // the common live pass, one update, sends it and saves in one local activity
+    const done = await joined.updateThenSave(own, input, plan, input.entity?.revision ?? null);
+    outcomes[only.system] = done.result;
+    saved = done.saved;
+  } else {
+    if (recordOwn && !joinOwn) await store.recordOwnWrites(own);
+    await Promise.all(
+      plan.targets.map(async (write) => {
+        try {
+          outcomes[write.system] = createdByPass(write, await writeRecord(input, write, lane, joinOwn ? own : undefined));
+        } catch (error) {
+          // the others' writes are still saved below: a refusal in one system never looks like an edit made there
+          outcomes[write.system] = null;
+          refusals.push(error);
+        }
+      }),
+    );
+    if (refusals.length === plan.targets.length && refusals.length > 0) throw refusals[0];
+    const created = plan.targets.filter((write) => outcomes[write.system]?.created).map((write) => write.system);
+    saved = await saveKeepingCreated(entityAfter(input, plan, plan.targets, outcomes, input.entity?.revision ?? null), created);
+    if (refusals.length > 0) throw refusals[0];
+  }
   const followUps = crossRefFollowUps(input, plan, outcomes);
   if (followUps.length > 0 && isPatched(CROSS_REFS_TO_EVERY_TARGET)) await Promise.all(followUps.map((write) => writeRecord(input, write, lane)));
 
@@ -161,6 +172,9 @@ async function referencedPass(settings: HubSettings, ref: RecordRef, target: Sys
     }
   }
 }
+
+/** Passes started by workflow code older than this update their one target and save the entity in two local activities. */
+const UPDATE_JOINS_SAVE = 'update-joins-save';
 
 /** Passes started by workflow code older than this leave a target without the id of a record created beside it. */
 const CROSS_REFS_TO_EVERY_TARGET = 'cross-refs-to-every-target';

@@ -4,6 +4,7 @@ import { syncStatusQuery } from '../../src/workflows/messages';
 import { settle } from '../support/settle';
 import { waitFor } from '../support/wait-for';
 import { linkedOf } from '../support/links';
+import { callsIn } from '../support/history-calls';
 
 /** End to end: UI edits in one simulator, webhooks to our API, Temporal workflows, API calls to the other simulator. */
 describe('two-way sync of contacts and companies', () => {
@@ -62,6 +63,10 @@ describe('two-way sync of contacts and companies', () => {
     expect(zohoStats.writes).toBe(1);
     expect(hubspotStats.writes).toBe(0);
     expect((await zohoContactByEmail('echo@example.com'))?.id).toBe(inZoho.id);
+    // the edit's pass sent its one update and saved the entity in one local activity: nothing was saved after it
+    const calls = callsIn((await stack.client.workflow.getHandle(`hubspot:contact:${record.id}`).fetchHistory()).events ?? []).map((call) => call.activityType);
+    expect(calls.filter((type) => type === 'updateThenSave')).toHaveLength(1);
+    expect(calls.slice(calls.indexOf('updateThenSave') + 1)).not.toContain('saveEntity');
   });
 
   test('a burst of edits to one record becomes one pass: one read of it and one write on the other side', async () => {

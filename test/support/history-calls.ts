@@ -30,7 +30,7 @@ export function callsIn(events: readonly temporal.api.history.v1.IHistoryEvent[]
 }
 
 /** A live pass's joined calls (src/activities/joined-pass-activities.ts): local, and their type names no system. */
-export const JOINED_PASS_CALLS: ReadonlySet<string> = new Set(['settingsWithRead', 'readWithLookup', 'findWithLookup', 'createRecordingOwnWrites', 'updateRecordingOwnWrites']);
+export const JOINED_PASS_CALLS: ReadonlySet<string> = new Set(['settingsWithRead', 'readWithLookup', 'findWithLookup', 'createRecordingOwnWrites', 'updateRecordingOwnWrites', 'updateThenSave']);
 /** The joined calls that read the pass's own record (in its system); the others reach the other systems. */
 export const JOINED_SOURCE_READS: ReadonlySet<string> = new Set(['settingsWithRead', 'readWithLookup']);
 
