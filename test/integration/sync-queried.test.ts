@@ -88,6 +88,7 @@ describe('a record workflow queried while it syncs', () => {
     await hubspot.update('contacts', contact.id, { jobtitle: 'After the restart' });
     await waitFor(async () => (await zohoTitle()) === 'After the restart', 'the edit after the restart in Zoho');
   });
+
   test('a run stamped with a gate its workers do not know waits for one that does, and calls nothing meanwhile', async () => {
     const ref = { system: 'hubspot', object: 'contact', id: 'from-a-newer-ingress' } as const;
     const handle = await stack.client.workflow.start<typeof recordSyncWorkflow>(WORKFLOW_TYPES.recordSync, {
