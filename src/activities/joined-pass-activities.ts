@@ -41,6 +41,10 @@ export function createJoinedPassActivities(crm: ReadonlyMap<SystemName, CrmActiv
     const request = sourceLookupOf(ref, source);
     return { source, lookup: await store.lookup(request.refs, request.companyRefs) };
   };
+  const updateRecordingOwnWrites = async (own: OwnWrite[], system: SystemName, object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, expected?: FieldValues): Promise<WriteResult> => {
+    await store.recordOwnWrites(own);
+    return crmOf(system).updateRecord(object, id, fields, links, expected);
+  };
   return {
     readWithLookup,
     /** A run's first pass: the hub settings, which a run asks once, come with its first read. */
@@ -60,10 +64,7 @@ export function createJoinedPassActivities(crm: ReadonlyMap<SystemName, CrmActiv
       await store.recordOwnWrites(own);
       return crmOf(system).createRecord(object, fields, links);
     },
-    async updateRecordingOwnWrites(own: OwnWrite[], system: SystemName, object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, expected?: FieldValues): Promise<WriteResult> {
-      await store.recordOwnWrites(own);
-      return crmOf(system).updateRecord(object, id, fields, links, expected);
-    },
+    updateRecordingOwnWrites,
     /**
      * A pass's one target, an update, and the entity's save that follows it. Retried after the update went out (the
      * save failed), a checked update finds the record no longer as read and the pass is redone from fresh reads, as
@@ -72,8 +73,7 @@ export function createJoinedPassActivities(crm: ReadonlyMap<SystemName, CrmActiv
     async updateThenSave(own: OwnWrite[], input: PlanInput, plan: WritePlan, expectedRevision: number | null): Promise<{ result: WriteResult; saved: Entity }> {
       const [write] = plan.targets;
       if (plan.targets.length !== 1 || write?.operation !== 'update' || !write.id) throw ApplicationFailure.nonRetryable('updateThenSave takes one update', 'PlanError');
-      await store.recordOwnWrites(own);
-      const result = await crmOf(write.system).updateRecord(input.object, write.id, write.fields, write.links, write.expected);
+      const result = await updateRecordingOwnWrites(own, write.system, input.object, write.id, write.fields, write.links, write.expected);
       return { result, saved: await store.saveEntity(entityAfter(input, plan, plan.targets, { [write.system]: result }, expectedRevision)) };
     },
   };

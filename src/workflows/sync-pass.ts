@@ -118,11 +118,12 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
   const recordOwn = own.length > 0 && input.written !== undefined;
   const joinOwn = recordOwn && joinsOwnWrites(input, plan.targets, lane);
   const [only] = plan.targets;
+  const revision = input.entity?.revision ?? null;
   let saved: Entity;
   const joined = joinedCalls(lane);
   if (joinOwn && joined && only?.operation === 'update' && isPatched(UPDATE_JOINS_SAVE)) {
     // the common live pass, one update, sends it and saves in one local activity
-    const done = await joined.updateThenSave(own, input, plan, input.entity?.revision ?? null);
+    const done = await joined.updateThenSave(own, input, plan, revision);
     outcomes[only.system] = done.result;
     saved = done.saved;
   } else {
@@ -140,7 +141,7 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
     );
     if (refusals.length === plan.targets.length && refusals.length > 0) throw refusals[0];
     const created = plan.targets.filter((write) => outcomes[write.system]?.created).map((write) => write.system);
-    saved = await saveKeepingCreated(entityAfter(input, plan, plan.targets, outcomes, input.entity?.revision ?? null), created);
+    saved = await saveKeepingCreated(entityAfter(input, plan, plan.targets, outcomes, revision), created);
     if (refusals.length > 0) throw refusals[0];
   }
   const followUps = crossRefFollowUps(input, plan, outcomes);
