@@ -4,8 +4,9 @@ import { runLiveLoad, type LiveLoadResult } from '../support/live-load';
 import { HUBSPOT_100_PER_10S, type LimitProfile } from '../support/profiles';
 import { progress } from '../support/progress';
 import { ms, num, type Scenario } from '../support/scenario';
+import { reconcileNote, reconcileRunsText, withReconcileRuns, type ReconcileRuns } from '../support/reconcile-runs';
 import { quiesce } from '../support/sims';
-import type { BenchStack } from '../support/stack';
+import type { BenchStack, StackBase } from '../support/stack';
 import { withEventLoopDelay } from '../support/event-loop';
 import { ratio, reportSummary, round, summarize } from '../support/stats';
 import { backfillRows, measureBackfill, startBackfillStack } from './backfill';
@@ -22,23 +23,30 @@ interface MixedLoad {
   skippedBusy: number;
   /** the bench process's event-loop delay meanwhile (it hosts simulators, API and worker) */
   eventLoopDelayMs: ReturnType<typeof reportSummary>;
+  /** started while the edits were sent */
+  reconcile: ReconcileRuns;
 }
 
 /** Scenario 2's load at `rate` edits/s in total, half in each direction at once, on separate halves of the pool. */
 async function mixedLoad(stack: BenchStack, pools: [LinkedContact[], LinkedContact[]], rate: number, label: string, until: { durationMs?: number; stop?: () => boolean }): Promise<MixedLoad> {
   const common = { ratePerSecond: rate / 2, timeoutMs: 120_000, ...until };
-  const { result: runs, eventLoopDelayMs } = await withEventLoopDelay(
-    (): Promise<LiveLoadResult[]> =>
-      Promise.all([
-        runLiveLoad(stack, { ...common, pool: pools[0], direction: 'hubspot-to-zoho', label: `${label} h` }),
-        runLiveLoad(stack, { ...common, pool: pools[1], direction: 'zoho-to-hubspot', label: `${label} z` }),
-      ]),
+  const {
+    result: { result: runs, eventLoopDelayMs },
+    reconcile,
+  } = await withReconcileRuns(stack.client, () =>
+    withEventLoopDelay(
+      (): Promise<LiveLoadResult[]> =>
+        Promise.all([
+          runLiveLoad(stack, { ...common, pool: pools[0], direction: 'hubspot-to-zoho', label: `${label} h` }),
+          runLiveLoad(stack, { ...common, pool: pools[1], direction: 'zoho-to-hubspot', label: `${label} z` }),
+        ]),
+    ),
   );
   const all = runs.flatMap((r) => r.latencies);
   const edits = runs.reduce((n, r) => n + r.edits, 0);
   const sending = Math.max(...runs.map((r) => r.sendingMs)) / 1000;
   const overall = summarize(all);
-  progress(`    ${label}: ${edits} edits, p50 ${ms(overall.p50)}, p99 ${ms(overall.p99)}, event-loop delay p99 ${ms(eventLoopDelayMs.p99)} max ${ms(eventLoopDelayMs.max)}`);
+  progress(`    ${label}: ${edits} edits, p50 ${ms(overall.p50)}, p99 ${ms(overall.p99)}, event-loop delay p99 ${ms(eventLoopDelayMs.p99)} max ${ms(eventLoopDelayMs.max)}${reconcileNote(reconcile)}`);
   return {
     edits,
     achievedRate: round(edits / sending, 2),
@@ -47,6 +55,7 @@ async function mixedLoad(stack: BenchStack, pools: [LinkedContact[], LinkedConta
     timedOut: runs.reduce((n, r) => n + r.timedOut, 0),
     skippedBusy: runs.reduce((n, r) => n + r.skippedBusy, 0),
     eventLoopDelayMs,
+    reconcile,
   };
 }
 
@@ -59,17 +68,18 @@ async function mixedLoad(stack: BenchStack, pools: [LinkedContact[], LinkedConta
 export const backfillWithLiveScenario: Scenario = {
   name: 'backfill-with-live',
   summary: 'scenario 4 while live edits run at 1, 3 and 10/s: live p99 during the backfill against without it',
-  async run({ cliPath, workflowBundle, options }) {
+  async run({ base, options }) {
     const runs: WithLiveRun[] = [];
     const share = options.hubspotLiveShare;
     const profile: LimitProfile = { ...HUBSPOT_100_PER_10S, env: { ...HUBSPOT_100_PER_10S.env, HUBSPOT_LIVE_SHARE: String(share) } };
-    for (const rate of options.withLiveRates) runs.push(await withLive({ cliPath, workflowBundle }, profile, options.backfillRecords, rate, options.liveSeconds, options.withLiveMaxSeconds));
+    for (const rate of options.withLiveRates) runs.push(await withLive(base, profile, options.backfillRecords, rate, options.liveSeconds, options.withLiveMaxSeconds));
     // figures under another share are told apart by their names, so they sit beside the default's in the results
     const at = (rate: number) => (share === 1 ? `@${rate}/s` : `@${rate}/s live share ${share}`);
     return {
       figures: { poolPerDirection: POOL_PER_DIRECTION, runs, limits: profile.name, hubspotLiveShare: share },
       rows: runs.flatMap(({ liveRate: rate, alone, during, p99Ratio, hubspotRequestsPerEdit, backfill }) => [
         { metric: `${at(rate)} live p99 during / without backfill`, value: `${ms(during.latencyMs.p99)} / ${ms(alone.latencyMs.p99)} (×${num(p99Ratio, 2)})` },
+        { metric: `${at(rate)} reconciliation runs during / without backfill`, value: `${reconcileRunsText(during.reconcile)} / ${reconcileRunsText(alone.reconcile)}` },
         { metric: `${at(rate)} live p50 during / without backfill`, value: `${ms(during.latencyMs.p50)} / ${ms(alone.latencyMs.p50)}` },
         { metric: `${at(rate)} event-loop delay p99 / max during backfill`, value: `${ms(during.eventLoopDelayMs.p99)} / ${ms(during.eventLoopDelayMs.max)}` },
         { metric: `${at(rate)} live edits/s achieved during / without`, value: `${num(during.achievedRate, 2)} / ${num(alone.achievedRate, 2)}` },
@@ -90,7 +100,7 @@ interface WithLiveRun {
   backfill: Awaited<ReturnType<typeof measureBackfill>>;
 }
 
-async function withLive(base: { cliPath: string | undefined; workflowBundle: { codePath: string } }, profile: LimitProfile, records: number, rate: number, liveSeconds: number, maxSeconds: number): Promise<WithLiveRun> {
+async function withLive(base: StackBase, profile: LimitProfile, records: number, rate: number, liveSeconds: number, maxSeconds: number): Promise<WithLiveRun> {
   progress(`backfill-with-live: ${records} contacts, live edits at ${rate}/s`);
   const stack = await startBackfillStack(base, records, profile);
   try {

@@ -6,14 +6,14 @@ import { HUBSPOT_100_PER_10S, type LimitProfile } from '../support/profiles';
 import { progress } from '../support/progress';
 import { num, type Figures, type Scenario, type TableRow } from '../support/scenario';
 import { seedHotZohoContacts } from '../support/sims';
-import { startBenchStack, type BenchStack, type BenchStackOptions } from '../support/stack';
+import { startBenchStack, type BenchStack, type StackBase } from '../support/stack';
 import { ratio, round } from '../support/stats';
 
 /** Largest HubSpot batch (the simulator's batchMaxInputs, HubSpot's documented 100). */
 const HUBSPOT_BATCH = 100;
 
 /** A stack whose Zoho holds `records` hot contacts and whose HubSpot is empty, at HubSpot's 100 requests/10 s. */
-export async function startBackfillStack(base: Pick<BenchStackOptions, 'cliPath' | 'workflowBundle'>, records: number, profile: LimitProfile = HUBSPOT_100_PER_10S): Promise<BenchStack> {
+export async function startBackfillStack(base: StackBase, records: number, profile: LimitProfile = HUBSPOT_100_PER_10S): Promise<BenchStack> {
   return startBenchStack({
     ...base,
     profile,
@@ -104,9 +104,9 @@ export async function countHubspotRecords(hubspotUrl: string, object: BackfillSo
 export const backfillScenario: Scenario = {
   name: 'backfill',
   summary: 'hot Zoho contacts into an empty HubSpot at 100 requests/10 s: records/s against the ceiling, 429s',
-  async run({ cliPath, workflowBundle, options }) {
+  async run({ base, options }) {
     progress(`backfill: ${options.backfillRecords} contacts`);
-    const stack = await startBackfillStack({ cliPath, workflowBundle }, options.backfillRecords);
+    const stack = await startBackfillStack(base, options.backfillRecords);
     try {
       const figures = await measureBackfill(stack, options.backfillRecords, 'zoho-contacts');
       return { figures: { ...figures, limits: HUBSPOT_100_PER_10S.name }, rows: backfillRows(figures) };

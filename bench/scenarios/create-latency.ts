@@ -13,8 +13,8 @@ import { reportSummary, summarize } from '../support/stats';
 export const createLatencyScenario: Scenario = {
   name: 'create-latency',
   summary: 'contacts created in HubSpot: time until the linked record exists in Zoho',
-  async run({ cliPath, workflowBundle, options }) {
-    const stack = await startBenchStack({ cliPath, workflowBundle, profile: LIFTED });
+  async run({ base, options }) {
+    const stack = await startBenchStack({ ...base, profile: LIFTED });
     try {
       progress(`create-latency: ${options.createCount} contacts at ${options.createRate}/s`);
       const { created, unlinked } = await createContactsInHubspot(stack, { count: options.createCount, ratePerSecond: options.createRate, label: 'create', timeoutMs: 60_000 });

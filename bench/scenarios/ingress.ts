@@ -43,8 +43,8 @@ const BASELINE_MS = 15_000;
 export const ingressScenario: Scenario = {
   name: 'ingress',
   summary: "signed HubSpot webhook batches posted at the issue's rate, then as fast as the API accepts them",
-  async run({ cliPath, workflowBundle, options }) {
-    const stack = await startBenchStack({ cliPath, workflowBundle, profile: LIFTED });
+  async run({ base, options }) {
+    const stack = await startBenchStack({ ...base, profile: LIFTED });
     try {
       const url = new URL(`${stack.apiUrl}/webhooks/hubspot`);
       // The API verifies the signature against the URL the CRM called: its public URL.

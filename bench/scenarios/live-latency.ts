@@ -3,6 +3,7 @@ import { createLinkedPool, type LinkedContact } from '../support/linked-pool';
 import { runLiveLoad, type Direction } from '../support/live-load';
 import { LIFTED } from '../support/profiles';
 import { progress } from '../support/progress';
+import { reconcileNote, withReconcileRuns, type ReconcileRuns } from '../support/reconcile-runs';
 import { ms, num, type Scenario, type TableRow } from '../support/scenario';
 import { quiesce } from '../support/sims';
 import { startBenchStack, type BenchStack } from '../support/stack';
@@ -22,6 +23,8 @@ export interface LiveRunFigures {
   failedEdits: number;
   callsPerEdit: { hubspot: { reads: number | null; writes: number | null }; zoho: { reads: number | null; writes: number | null } };
   rateLimited: { hubspot: number; zoho: number };
+  /** started while the edits were sent: their calls are in callsPerEdit */
+  reconcile: ReconcileRuns;
 }
 
 /**
@@ -32,13 +35,13 @@ export async function measureLiveRun(stack: BenchStack, pool: readonly LinkedCon
   const urls = { hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url };
   const before = await Promise.all([fetchCallCounts(urls.hubspotUrl), fetchCallCounts(urls.zohoUrl)]);
   progress(`  ${ARROW[direction]} at ${rate} edits/s for ${durationMs / 1000} s`);
-  const run = await runLiveLoad(stack, { pool, direction, ratePerSecond: rate, durationMs, timeoutMs: 60_000, label });
+  const { result: run, reconcile } = await withReconcileRuns(stack.client, () => runLiveLoad(stack, { pool, direction, ratePerSecond: rate, durationMs, timeoutMs: 60_000, label }));
   await quiesce(urls);
   const after = await Promise.all([fetchCallCounts(urls.hubspotUrl), fetchCallCounts(urls.zohoUrl)]);
   const [hubspot, zoho] = [callDelta(before[0], after[0]), callDelta(before[1], after[1])];
   const perEdit = (calls: CallCounts) => ({ reads: ratio(calls.reads, run.edits, 2), writes: ratio(calls.writes, run.edits, 2) });
   const latency = summarize(run.latencies);
-  progress(`    p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, ${run.timedOut} lost, ${run.skippedBusy} skipped`);
+  progress(`    p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, ${run.timedOut} lost, ${run.skippedBusy} skipped${reconcileNote(reconcile)}`);
   return {
     direction,
     targetRate: rate,
@@ -50,6 +53,7 @@ export async function measureLiveRun(stack: BenchStack, pool: readonly LinkedCon
     failedEdits: run.failedEdits,
     callsPerEdit: { hubspot: perEdit(hubspot), zoho: perEdit(zoho) },
     rateLimited: { hubspot: hubspot.rateLimited, zoho: zoho.rateLimited },
+    reconcile,
   };
 }
 
@@ -58,7 +62,7 @@ export function liveRows(run: LiveRunFigures, prefix = ''): TableRow[] {
   const c = run.callsPerEdit;
   return [
     { metric: `${prefix}${ARROW[run.direction]} @${run.targetRate}/s p50/p95/p99`, value: `${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)} (n=${l.count ?? 0}, sent at ${num(run.achievedRate)}/s, lost ${run.timedOut})` },
-    { metric: `${prefix}${ARROW[run.direction]} @${run.targetRate}/s calls/edit`, value: `HubSpot ${num(c.hubspot.reads, 2)}r ${num(c.hubspot.writes, 2)}w, Zoho ${num(c.zoho.reads, 2)}r ${num(c.zoho.writes, 2)}w` },
+    { metric: `${prefix}${ARROW[run.direction]} @${run.targetRate}/s calls/edit`, value: `HubSpot ${num(c.hubspot.reads, 2)}r ${num(c.hubspot.writes, 2)}w, Zoho ${num(c.zoho.reads, 2)}r ${num(c.zoho.writes, 2)}w${reconcileNote(run.reconcile)}` },
   ];
 }
 
@@ -66,8 +70,8 @@ export function liveRows(run: LiveRunFigures, prefix = ''): TableRow[] {
 export const liveLatencyScenario: Scenario = {
   name: 'live-latency',
   summary: 'user edits at steady rates, both directions: time until readable in the other CRM, CRM calls per edit',
-  async run({ cliPath, workflowBundle, options }) {
-    const stack = await startBenchStack({ cliPath, workflowBundle, profile: LIFTED });
+  async run({ base, options }) {
+    const stack = await startBenchStack({ ...base, profile: LIFTED });
     try {
       const pool = await createLinkedPool(stack, options.livePool, 20);
       const runs: LiveRunFigures[] = [];

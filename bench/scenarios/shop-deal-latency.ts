@@ -15,8 +15,8 @@ const TIMEOUT_MS = 120_000;
 export const shopDealLatencyScenario: Scenario = {
   name: 'shop-deal-latency',
   summary: 'purchases in the shop: time until the HubSpot deal exists, for a new buyer and for one already in HubSpot',
-  async run({ cliPath, workflowBundle, options }) {
-    const stack = await startBenchStack({ cliPath, workflowBundle, profile: LIFTED, shop: true });
+  async run({ base, options }) {
+    const stack = await startBenchStack({ ...base, profile: LIFTED, shop: true });
     try {
       const { shopDealCount: count, shopDealRate: ratePerSecond } = options;
       progress(`shop-deal-latency: ${count} purchases by new buyers at ${ratePerSecond}/s`);

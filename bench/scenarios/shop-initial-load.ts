@@ -28,14 +28,13 @@ const HAND_OFF_QUIET_MS = 60_000;
 export const shopInitialLoadScenario: Scenario = {
   name: 'shop-initial-load',
   summary: 'seeded shop purchases into an empty HubSpot at 100 requests/10 s, live purchase edits beside it',
-  async run({ cliPath, workflowBundle, options }) {
+  async run({ base, options }) {
     const purchases = options.shopLoadPurchases;
     const users = Math.max(1, Math.round(purchases * USERS_PER_PURCHASE));
     const businesses = Math.max(1, Math.round(purchases * BUSINESSES_PER_PURCHASE));
     progress(`shop-initial-load: ${purchases} purchases by ${users} users in ${businesses} businesses, live edits at ${options.shopLoadLiveRate}/s`);
     const stack = await startBenchStack({
-      cliPath,
-      workflowBundle,
+      ...base,
       profile: HUBSPOT_100_PER_10S,
       shop: true,
       prepare: async ({ shopUrl }) => {

@@ -49,14 +49,13 @@ async function costOf(stack: BenchStack, work: () => Promise<number>): Promise<C
 export const temporalCostScenario: Scenario = {
   name: 'temporal-cost',
   summary: 'workflow history events and Temporal actions per synced edit and per backfilled record',
-  async run({ cliPath, workflowBundle, options }) {
+  async run({ base, options }) {
     // Record workflows complete this long after their last event, so that each edit's whole lifecycle can be counted:
     // longer than the open-run part's span of edits to one record (12 s at the defaults), as a person's edits fall
     // within the default 10 minutes. With 1 s, a run's idle timer fired between two of its record's edits 0.6 s apart.
     const idleTimeoutMs = (options.costEdits / EDIT_RATE) * 1000 + 3000;
     const stack = await startBenchStack({
-      cliPath,
-      workflowBundle,
+      ...base,
       profile: LIFTED,
       env: { SYNC_IDLE_TIMEOUT_MS: String(idleTimeoutMs) },
       prepare: async ({ zohoUrl }) => {

@@ -8,6 +8,13 @@ export interface BenchOptions {
   resultsFile: string | null;
   /** `--quick`: every scenario small (QUICK_OPTIONS), results to bench/results/quick.json unless --results says otherwise */
   quick: boolean;
+  /**
+   * The hub's store: `pglite`, embedded in the worker's process as `npm start` runs it (the default), or `postgres`, a
+   * private PostgreSQL server per stack as a deployment runs it (DATABASE_URL), whose queries then run in processes of
+   * their own instead of on the worker's main thread. Results go to bench/results/postgres.json unless --results says
+   * otherwise: README's table stays the default's.
+   */
+  store: BenchStore;
   ingressSeconds: number;
   /** events/s offered in the paced phase (batches of 100 sent at fixed intervals) */
   ingressRate: number;
@@ -34,7 +41,10 @@ export interface BenchOptions {
   shopLoadLiveRate: number;
 }
 
-type SizeOptions = Omit<BenchOptions, 'scenarios' | 'resultsFile' | 'quick'>;
+export const BENCH_STORES = ['pglite', 'postgres'] as const;
+export type BenchStore = (typeof BENCH_STORES)[number];
+
+type SizeOptions = Omit<BenchOptions, 'scenarios' | 'resultsFile' | 'quick' | 'store'>;
 
 export const DEFAULT_OPTIONS: SizeOptions = {
   ingressSeconds: 30,
@@ -109,17 +119,23 @@ const FLAGS: Record<string, keyof SizeOptions> = {
 
 export function usage(scenarioNames: string[]): string {
   const flags = Object.entries(FLAGS).map(([flag, key]) => `  --${flag}=${String(DEFAULT_OPTIONS[key])}`);
-  return `usage: npm run bench -- [${scenarioNames.join('|')} …] [flags]\nflags (defaults shown):\n${flags.join('\n')}\n  --results=bench/results/latest.json\n  --quick   every scenario small (about 5 minutes in all), results to bench/results/quick.json\n`;
+  return `usage: npm run bench -- [${scenarioNames.join('|')} …] [flags]\nflags (defaults shown):\n${flags.join('\n')}\n  --store=${BENCH_STORES.join('|')}\n  --results=bench/results/latest.json\n  --quick   every scenario small (about 5 minutes in all), results to bench/results/quick.json\n`;
 }
 
 export function parseOptions(argv: readonly string[], scenarioNames: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
   const sizes = quick ? QUICK_OPTIONS : DEFAULT_OPTIONS;
-  const options: BenchOptions = { ...sizes, liveRates: [...sizes.liveRates], withLiveRates: [...sizes.withLiveRates], scenarios: [], resultsFile: null, quick };
+  const options: BenchOptions = { ...sizes, liveRates: [...sizes.liveRates], withLiveRates: [...sizes.withLiveRates], scenarios: [], resultsFile: null, quick, store: 'pglite' };
   for (const arg of argv) {
     if (arg === '--quick') continue;
     if (arg.startsWith('--results=')) {
       options.resultsFile = arg.slice('--results='.length);
+      continue;
+    }
+    if (arg.startsWith('--store=')) {
+      const store = BENCH_STORES.find((name) => `--store=${name}` === arg);
+      if (!store) throw new Error(`${arg}: expected --store=${BENCH_STORES.join(' or --store=')}`);
+      options.store = store;
       continue;
     }
     const flag = /^--([a-z-]+)=(.+)$/.exec(arg);

@@ -1,9 +1,9 @@
 import type { BenchOptions } from './options';
+import type { StackBase } from './stack';
 
 /** What every scenario is handed: how to start a stack, and the command line's options. */
 export interface ScenarioContext {
-  cliPath: string | undefined;
-  workflowBundle: { codePath: string };
+  base: StackBase;
   options: BenchOptions;
 }
 

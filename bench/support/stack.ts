@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +18,20 @@ import type { LimitProfile } from './profiles';
 import { ChangeWatch } from './change-watch';
 import { startWebhookTap, type WebhookTap } from './webhook-tap';
 import { startSimsProcess } from './sims-process';
+import type { BenchStore } from './options';
+import { preparePostgres } from '../../deploy/cluster/postgres';
+import { freePort } from '../../test/support/free-port';
 
-export interface BenchStackOptions {
+/** What every stack of one bench run shares. */
+export interface StackBase {
   /** Temporal CLI binary (undefined: let the SDK download it) */
   cliPath: string | undefined;
   workflowBundle: { codePath: string };
+  /** the hub's store (BenchOptions.store) */
+  store: BenchStore;
+}
+
+export interface BenchStackOptions extends StackBase {
   /** the CRM limits and the task-queue rate limits matching them */
   profile: LimitProfile;
   /** configuration on top of the benchmark's defaults and the profile's, as environment variables (timeouts) */
@@ -82,6 +92,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     closers.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const server: DevServer = await startDevServer({ cliPath: options.cliPath, dbFilename: join(dataDir, 'temporal.sqlite') });
     closers.push(server.stop);
+    const databaseUrl = options.store === 'postgres' ? await startStackPostgres(dataDir, closers) : undefined;
 
     const watch = new ChangeWatch();
     const tap: WebhookTap = await startWebhookTap(watch);
@@ -115,6 +126,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       REPORT_CRON: '0 0 1 1 *',
       // the company's own shop has no quota to respect, as in the tests
       ...(shop && amqpUrl ? { SHOP_API_URL: shop.url, AMQP_URL: amqpUrl, SHOP_NAME_PREFIX: namePrefix, SHOP_ACTIVITIES_PER_SECOND: '500' } : {}),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...options.profile.env,
       ...options.env,
     });
@@ -136,6 +148,15 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     await close();
     throw error;
   }
+}
+
+/** A PostgreSQL server of the stack's own in its data folder, with an empty database: its URL. */
+async function startStackPostgres(dataDir: string, closers: (() => Promise<void>)[]): Promise<string> {
+  const postgres = await preparePostgres({ dir: join(dataDir, 'postgres'), port: await freePort(), password: randomBytes(18).toString('base64url'), log: () => undefined });
+  await postgres.start();
+  closers.push(() => postgres.stop());
+  await postgres.sql('postgres', 'CREATE DATABASE crm_sync');
+  return postgres.url('crm_sync');
 }
 
 /** Live Zoho changes only notify once the worker has registered the channel. */

@@ -2,6 +2,7 @@ import type { temporal } from '@temporalio/proto';
 import { countActions } from '../../bench/support/actions';
 import { callDelta, classifyRoute, type CallCounts } from '../../bench/support/crm-calls';
 import { parseOptions } from '../../bench/support/options';
+import { reconcileNote, reconcileRunsText } from '../../bench/support/reconcile-runs';
 import { percentile, ratio, reportSummary, summarize } from '../../bench/support/stats';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
@@ -85,6 +86,17 @@ describe('Temporal Cloud actions from a history', () => {
   });
 });
 
+describe('reconciliation runs beside a figure', () => {
+  test('says none ran, or how many, what they listed and handed over, and how many had not finished', () => {
+    const none = { runs: 0, finished: 0, listed: 0, caught: 0 };
+    expect(reconcileRunsText(none)).toBe('0');
+    expect(reconcileNote(none)).toBe('');
+    const some = { runs: 5, finished: 3, listed: 239, caught: 16 };
+    expect(reconcileRunsText(some)).toBe('5 (of 239 listed, 16 handed to live sync; 2 not finished)');
+    expect(reconcileNote({ ...some, finished: 5 })).toBe('; reconciliation runs: 5 (of 239 listed, 16 handed to live sync)');
+  });
+});
+
 describe('command line', () => {
   const names = ['ingress', 'backfill'];
 
@@ -106,6 +118,12 @@ describe('command line', () => {
     expect(quick).toMatchObject({ quick: true, scenarios: names, backfillRecords: 700, liveRates: [5, 10], shopLoadPurchases: 200 });
     expect(quick.withLiveMaxSeconds).toBeLessThan(parseOptions([], names).withLiveMaxSeconds);
     expect(parseOptions([], names).quick).toBe(false);
+  });
+
+  test('--store picks the store, the embedded one unless told, and names what it takes when refused', () => {
+    expect(parseOptions([], names).store).toBe('pglite');
+    expect(parseOptions(['--store=postgres', 'backfill'], names)).toMatchObject({ store: 'postgres', scenarios: ['backfill'] });
+    expect(() => parseOptions(['--store=mysql'], names)).toThrow('--store=mysql: expected --store=pglite or --store=postgres');
   });
 
   test('refuses unknown scenarios and flags', () => {
