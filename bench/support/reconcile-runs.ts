@@ -39,7 +39,7 @@ export async function withReconcileRuns<T>(client: Client, fn: () => Promise<T>)
   return { result, reconcile: await reconcileRunsBetween(client, from, new Date()) };
 }
 
-/** How many, and what they did: "0", or "2 (5 handed to live sync, 1 not finished)". */
+/** How many, and what they did: "0", or "2 (of 40 listed, 5 handed to live sync; 1 not finished)". */
 export function reconcileRunsText(reconcile: ReconcileRuns): string {
   if (reconcile.runs === 0) return '0';
   const unfinished = reconcile.runs - reconcile.finished;

@@ -20,7 +20,7 @@ import { startWebhookTap, type WebhookTap } from './webhook-tap';
 import { startSimsProcess } from './sims-process';
 import type { BenchStore } from './options';
 import { preparePostgres } from '../../deploy/cluster/postgres';
-import { freePort } from '../../test/support/free-port';
+import { freePort } from '../../src/sandbox/common/free-port';
 
 /** What every stack of one bench run shares. */
 export interface StackBase {
