@@ -77,7 +77,9 @@ export async function writePage(
   const takenRows = await queryIfAny(tx, TAKEN, [links.position, links.id, links.system, links.object, links.recordId]);
   const taken = new Set(takenRows.map((row) => Stamp.shape.i.parse(row.i)));
   const writable = candidates.filter((c) => !taken.has(c.i));
-  const updates = writable.filter((c) => c.save.expectedRevision !== null);
+  // Rows locked in id order, whichever pages run at once (live saves are gathered into pages too, in every worker):
+  // two pages that share entities then never wait on each other in a cycle.
+  const updates = writable.filter((c) => c.save.expectedRevision !== null).sort(byEntityId);
   const inserts = writable.filter((c) => c.save.expectedRevision === null);
   const stamps = new Map<number, Stamp>();
   const keep = (rows: readonly Row[]) => rows.map((row) => Stamp.parse(row)).forEach((stamp) => stamps.set(stamp.i, stamp));
@@ -118,6 +120,11 @@ export async function writePage(
   ]);
   const entities = new Map(saved.map((c) => [c.i, toEntity(c.save, c.stamp)]));
   return saves.map((_, i) => entities.get(i) ?? null);
+}
+
+function byEntityId(a: Candidate, b: Candidate): number {
+  const [x, y] = [BigInt(a.id ?? 0), BigInt(b.id ?? 0)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Skips a statement whose first column (and so every column) is empty. */
