@@ -11,6 +11,7 @@ import {
 } from '../../../src/store';
 import { describeEachBackend, type TestDatabase, uniqueId } from './backends';
 import { newLink, newSave, refOf, updateOf } from './entity-fixtures';
+import { waitFor } from '../../support/wait-for';
 
 /** Counts the statements the store runs; `beforeLinkWrite` runs once, just before a transaction first writes links. */
 function instrument(db: Database, hooks: { beforeLinkWrite?: () => Promise<void> } = {}) {
@@ -169,6 +170,31 @@ describeEachBackend('entity pages', (backend) => {
   });
 
   if (backend.name === 'postgres') {
+    it('takes the entities of a page in id order, whatever the order of its saves, so that pages saved at once never deadlock', async () => {
+      const [low, high] = await store().saveEntities([newSave(), newSave()]);
+      if (!low || !high) throw new Error('not saved');
+      const url = database?.options.databaseUrl;
+      const [holder, prober] = [new Client({ connectionString: url }), new Client({ connectionString: url })];
+      await Promise.all([holder.connect(), prober.connect()]);
+      try {
+        // another page holds the later entity; this page, its saves in the other order, must wait on it holding the earlier one
+        await holder.query('BEGIN');
+        await holder.query('SELECT id FROM entities WHERE id = $1 FOR UPDATE', [high.id]);
+        const page = store().saveEntities([updateOf(high, { base: { email: 'high@example.com' } }), updateOf(low, { base: { email: 'low@example.com' } })]);
+        await waitFor(async () => (await prober.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE entities%'")).rowCount, 'the page waiting for the later entity');
+        const probe = await prober.query('SELECT id FROM entities WHERE id = $1 FOR UPDATE NOWAIT', [low.id]).then(
+          () => 'free',
+          (error: { code?: string }) => error.code,
+        );
+        expect(probe).toBe('55P03');
+        await holder.query('COMMIT');
+        expect(revisions(await page)).toEqual([2, 2]);
+      } finally {
+        await holder.query('ROLLBACK').catch(() => undefined);
+        await Promise.all([holder.end(), prober.end()]);
+      }
+    });
+
     it('redoes a page save by save when a concurrent pass links one of its records between the check and the write', async () => {
       const contested = newLink();
       const rival = new Client({ connectionString: database?.options.databaseUrl });
