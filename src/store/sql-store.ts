@@ -24,7 +24,7 @@ export function createSqlStore(db: Database): SyncStore {
     await recordEntitiesSuccess(db, saved.filter((entity) => entity !== null));
     return saved;
   };
-  // Live passes' calls, one per record workflow, gathered into pages (src/store/gathered-calls.ts).
+  // Calls made side by side (mostly live passes', one per record workflow) gathered into pages (src/store/gathered-calls.ts).
   const gatheredGetEntities = gatherCalls((refs: readonly RecordRef[]) => getEntities(db, refs));
   const gatheredOwnWrites = gatherCalls((refs: readonly RecordRef[]) => ownWritesOf(db, refs));
   const gatheredUnsavedOwnWrites = gatherCalls((refs: readonly RecordRef[]) => ownWritesOf(db, refs, { unsaved: true }));
