@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 
 /**
- * At most this many keys per gathered statement, so that one never holds the worker's thread (PGlite) or a
- * transaction's locks (Postgres) for long. A call of this many keys or more is a page already (a backfill's, a
- * notification's) and runs as one statement of its own.
+ * At most this many keys per gathered statement, so that one never holds the worker's thread (PGlite) for long. A
+ * call of this many keys or more is a page already (a backfill's, a notification's) and runs as one statement of its
+ * own.
  */
 const MAX_KEYS_PER_CALL = 200;
 
