@@ -91,8 +91,15 @@ describe('backfill across a restart of the Temporal server and the worker', () =
       });
       return { hubspot: hubspot.filter((r) => !r.archived), linked, unanswered };
     };
-    await waitFor(async () => (await links()).unanswered.length === 0, 'every Zoho link answered by its HubSpot record', 60_000, 250).catch(() => undefined);
-    const { hubspot, linked, unanswered } = await links();
+    const { hubspot, linked, unanswered } = await waitFor(
+      async () => {
+        const state = await links();
+        return state.unanswered.length === 0 ? state : null;
+      },
+      'every Zoho link answered by its HubSpot record',
+      60_000,
+      250,
+    ).catch(() => links());
     expect(unanswered).toEqual([]);
     expect(repeated(hubspot.map((r) => r.properties.email))).toEqual([]);
     expect(linked.length).toBeGreaterThanOrEqual(result.created + result.linked);
