@@ -77,8 +77,8 @@ export async function writePage(
   const takenRows = await queryIfAny(tx, TAKEN, [links.position, links.id, links.system, links.object, links.recordId]);
   const taken = new Set(takenRows.map((row) => Stamp.shape.i.parse(row.i)));
   const writable = candidates.filter((c) => !taken.has(c.i));
-  // Entity rows locked in id order by every page (backfill pages run in every worker at once): two pages that share
-  // entities take them in the same order, so neither holds one the other waits for while it waits.
+  // Entity rows locked in id order by every page (live saves are gathered into pages too, in every worker): two pages
+  // that share entities take them in the same order, so neither holds one the other waits for while it waits.
   const updates = writable.filter((c) => c.save.expectedRevision !== null).sort(byEntityId);
   const inserts = writable.filter((c) => c.save.expectedRevision === null);
   const stamps = new Map<number, Stamp>();

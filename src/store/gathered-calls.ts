@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 
 /**
- * At most this many keys per gathered statement, so that one never holds the worker's thread (PGlite) for long. A
- * call of this many keys or more is a page already (a backfill's, a notification's) and runs as one statement of its
- * own.
+ * At most this many keys per gathered statement, so that one never holds the worker's thread (PGlite) or a
+ * transaction's locks (Postgres) for long. A call of this many keys or more is a page already (a backfill's, a
+ * notification's) and runs as one statement of its own.
  */
 const MAX_KEYS_PER_CALL = 200;
 
@@ -38,10 +38,10 @@ function oneBatchInFlight() {
  * Concurrent calls of one kind of store call, made by different record workflows' passes, answered by one call of its
  * set-based form: every statement runs synchronously on the worker's thread under PGlite, and the passes one CRM batch
  * call answers reach the store together. Nothing is cached: each call is answered by a statement that starts after it
- * was made, as fresh as a call of its own. `many` answers in key order; a throw fails every caller of the batch (the
- * database is down: each retries).
+ * was made, as fresh as a call of its own. `many` answers in key order, an Error in the place of a key failing only
+ * that key's caller; a throw fails every caller of the batch (the database is down: each retries).
  */
-export function gatherCalls<K, V>(many: (keys: readonly K[]) => Promise<readonly V[]>): (keys: readonly K[]) => Promise<V[]> {
+export function gatherCalls<K, V>(many: (keys: readonly K[]) => Promise<readonly (V | Error)[]>): (keys: readonly K[]) => Promise<V[]> {
   const flight = oneBatchInFlight();
   const loader = new DataLoader<K, V>((keys) => flight.around(() => many(keys)), {
     cache: false,
@@ -50,9 +50,7 @@ export function gatherCalls<K, V>(many: (keys: readonly K[]) => Promise<readonly
   });
   return async (keys) => {
     if (keys.length === 0) return [];
-    if (keys.length >= MAX_KEYS_PER_CALL) return [...(await many(keys))];
-    // a failed batch comes back from loadMany as its error in place of each key
-    const answers = await loader.loadMany(keys);
+    const answers = keys.length >= MAX_KEYS_PER_CALL ? await many(keys) : await loader.loadMany(keys);
     const failed = answers.find((answer): answer is Error => answer instanceof Error);
     if (failed) throw failed;
     return answers as V[];

@@ -10,7 +10,11 @@ import { NOW_MS } from './rows';
  * looking like a person's edit, and only this table tells the two apart afterwards.
  */
 export async function recordOwnWrites(db: Queryable, writes: readonly OwnWrite[]): Promise<void> {
-  const rows = writes.flatMap(({ ref, fields }) => Object.entries(fields).map(([field, value]) => [ref.system, ref.object, ref.id, field, value] as const));
+  // one row per field: a statement may not upsert a row twice, and of two writes to one field the later one holds
+  const byField = new Map(
+    writes.flatMap(({ ref, fields }) => Object.entries(fields).map(([field, value]) => [JSON.stringify([ref.system, ref.object, ref.id, field]), [ref.system, ref.object, ref.id, field, value] as const])),
+  );
+  const rows = [...byField.values()];
   if (rows.length === 0) return;
   await db.query(
     `INSERT INTO own_writes (system, object, record_id, field, value, written_at)

@@ -1,4 +1,5 @@
 import type { Entity, EntitySave } from '../domain/entity';
+import type { OwnWrite } from '../domain/own-writes';
 import type { RecordRef } from '../domain/records';
 import { assertOutsideTransaction, type Database } from './db';
 import { deadLettersSince, recordDeadLetter } from './dead-letters';
@@ -23,23 +24,33 @@ export function createSqlStore(db: Database): SyncStore {
     await recordEntitiesSuccess(db, saved.filter((entity) => entity !== null));
     return saved;
   };
-  // Reads made side by side (mostly live passes', one per record workflow) gathered into one statement each
-  // (src/store/gathered-calls.ts). Writes keep a statement or transaction of their own.
+  // Calls made side by side (mostly live passes', one per record workflow) gathered into pages (src/store/gathered-calls.ts).
   const gatheredGetEntities = gatherCalls((refs: readonly RecordRef[]) => getEntities(db, refs));
   const gatheredOwnWrites = gatherCalls((refs: readonly RecordRef[]) => ownWritesOf(db, refs));
   const gatheredUnsavedOwnWrites = gatherCalls((refs: readonly RecordRef[]) => ownWritesOf(db, refs, { unsaved: true }));
+  const gatheredRecordOwnWrites = gatherCalls(async (writes: readonly OwnWrite[]) => {
+    await recordOwnWrites(db, writes);
+    return writes.map(() => undefined);
+  });
+  // a stale save fails its own caller only, as it would alone
+  const gatheredSave = gatherCalls<EntitySave, Entity>(async (saves: readonly EntitySave[]) =>
+    (await saveAll(saves)).map((saved, i) => saved ?? new StaleRevisionError(saves[i]?.expectedRevision ?? null)),
+  );
   return {
     getEntity: async (ref) => (await gatheredGetEntities([ref]))[0] ?? null,
     getEntities: gatheredGetEntities,
     getEntitiesById: (ids) => getEntitiesById(db, ids),
     saveEntity: async (save) => {
-      const [saved] = await saveAll([save]);
+      // a save refused whatever the store holds (no link) is made alone: it must fail no page it would have joined
+      const [saved] = Object.keys(save.links).length === 0 ? await saveAll([save]) : await gatheredSave([save]);
       if (!saved) throw new StaleRevisionError(save.expectedRevision);
       return saved;
     },
     saveEntities: saveAll,
     keepCreatedLinks: (save, created) => keepCreatedLinks(db, save, created),
-    recordOwnWrites: (writes) => recordOwnWrites(db, writes),
+    recordOwnWrites: async (writes) => {
+      await gatheredRecordOwnWrites(writes);
+    },
     ownWritesOf: (refs, options) => (options?.unsaved ? gatheredUnsavedOwnWrites(refs) : gatheredOwnWrites(refs)),
     unlink: (ref) => unlink(db, ref),
     countEntities: (object) => countEntities(db, object),

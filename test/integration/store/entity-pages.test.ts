@@ -129,30 +129,44 @@ describeEachBackend('entity pages', (backend) => {
     expect(spent(afterInsert, counts)).toEqual({ statements: 5, transactions: 1 });
   });
 
-  it("gathers concurrent passes' lookups into one statement per kind, each caller answered as alone; writes stay apart", async () => {
+  it("gathers concurrent passes' lookups, own writes and saves into one statement or page each, each caller answered as alone", async () => {
     const counts = counted?.counts ?? fail();
     const [a, b, c] = await store().saveEntities([newSave(), newSave(), newSave()]);
     if (!a || !b || !c) throw new Error('not saved');
-    await store().recordOwnWrites([{ ref: refOf(b, 'hubspot'), fields: { email: 'b@example.com' } }]);
     const refs = [refOf(a, 'zoho'), refOf(b, 'hubspot'), { ...refOf(c, 'zoho'), id: uniqueId('rec') }];
     const start = { ...counts };
-    const [entities, written] = await Promise.all([
+    const [entities, written, recorded] = await Promise.all([
       Promise.all(refs.map((ref) => store().getEntity(ref))),
       Promise.all(refs.map((ref) => store().ownWritesOf([ref]))),
+      // two passes writing one field at once: the statement takes each row once, the later value holds
+      Promise.all(['first', 'second'].map((value) => store().recordOwnWrites([{ ref: refOf(a, 'hubspot'), fields: { email: value } }]))),
     ]);
     expect(entities).toEqual([a, b, null]);
-    expect(written).toEqual([[null], [{ email: 'b@example.com' }], [null]]);
-    expect(counts.statements - start.statements).toBe(2);
+    expect(written).toEqual([[null], [null], [null]]);
+    expect(recorded).toEqual([undefined, undefined]);
+    expect(counts.statements - start.statements).toBe(3);
+    expect(await store().ownWritesOf([refOf(a, 'hubspot')])).toEqual([{ email: 'second' }]);
 
-    // saves are not gathered: each is its own transaction, and a stale one fails alone
     const beforeSaves = { ...counts };
     const saves = await Promise.allSettled([
       store().saveEntity(updateOf(a, { base: { email: 'a@example.com' } })),
+      // stale: fails its own caller only
       store().saveEntity(updateOf(b, { expectedRevision: 5 })),
       store().saveEntity(updateOf(c, { base: { email: 'c@example.com' } })),
+      // refused whatever the store holds: made alone, it takes no page down with it
+      store().saveEntity(updateOf(c, { links: {} })),
+      store().saveEntity(newSave()),
     ]);
-    expect(saves.map((save) => (save.status === 'fulfilled' ? save.value.revision : (save.reason as Error).name))).toEqual([2, 'StaleRevisionError', 2]);
-    expect(counts.transactions - beforeSaves.transactions).toBe(3);
+    expect(saves.map((save) => (save.status === 'fulfilled' ? save.value.revision : (save.reason as Error).name))).toEqual([
+      2,
+      'StaleRevisionError',
+      2,
+      'EntitySaveError',
+      1,
+    ]);
+    expect(counts.transactions - beforeSaves.transactions).toBe(1);
+    expect((await store().getEntity(refOf(c, 'hubspot')))?.base).toEqual({ email: 'c@example.com' });
+    expect(await store().getEntity(refOf(b, 'hubspot'))).toEqual(b);
   });
 
   if (backend.name === 'postgres') {

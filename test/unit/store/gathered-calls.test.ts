@@ -5,10 +5,10 @@ import { waitFor } from '../../support/wait-for';
 function heldCall() {
   const batches: number[][] = [];
   const held: (() => void)[] = [];
-  const many = async (keys: readonly number[]): Promise<number[]> => {
+  const many = async (keys: readonly number[]): Promise<(number | Error)[]> => {
     batches.push([...keys]);
     await new Promise<void>((resolve) => held.push(resolve));
-    return keys.map((key) => key * 2);
+    return keys.map((key) => (key < 0 ? new Error(`refused ${key}`) : key * 2));
   };
   return { many, batches, release: () => held.shift()?.() };
 }
@@ -31,12 +31,20 @@ describe('gathered store calls', () => {
     expect(batches).toEqual([[1, 2, 3], [4, 5, 6, 7]]);
   });
 
-  it('fails every caller of a batch that throws, and caches nothing, not even a failure', async () => {
+  it("fails only the caller of a key answered with an error; a throw fails every caller of the batch", async () => {
+    const { many, batches, release } = heldCall();
+    const call = gatherCalls(many);
+    const answers = Promise.allSettled([call([1]), call([-1, 2]), call([3])]);
+    await waitFor(() => batches.length === 1, 'the batch sent');
+    release();
+    expect((await answers).map((answer) => (answer.status === 'fulfilled' ? answer.value : String(answer.reason)))).toEqual([[2], 'Error: refused -1', [6]]);
+
     const down = gatherCalls(async (_keys: readonly number[]): Promise<number[]> => {
       throw new Error('database down');
     });
     const failed = await Promise.allSettled([down([1]), down([2])]);
     expect(failed.map((answer) => answer.status === 'rejected' && String(answer.reason))).toEqual(['Error: database down', 'Error: database down']);
+    // a later call is sent again: nothing is cached, not even a failure
     const again = heldCall();
     const retried = gatherCalls(again.many);
     const once = retried([1]);
