@@ -46,19 +46,21 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const extraArgs = ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF', ...DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value])];
   if (options.uiCodecEndpoint) extraArgs.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   for (const namespace of options.extraNamespaces ?? []) extraArgs.push('--namespace', namespace);
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: options.cliPath ? { type: 'existing-path', path: options.cliPath } : { type: 'cached-download' },
-      ip,
-      port: options.port,
-      ui: options.uiPort !== undefined,
-      uiPort: options.uiPort,
-      dbFilename: options.dbFilename,
-      namespace: options.namespace ?? 'default',
-      searchAttributes: SEARCH_ATTRIBUTE_KEYS,
-      extraArgs,
-    },
-  });
+  const start = () =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: options.cliPath ? { type: 'existing-path', path: options.cliPath } : { type: 'cached-download' },
+        ip,
+        port: options.port,
+        ui: options.uiPort !== undefined,
+        uiPort: options.uiPort,
+        dbFilename: options.dbFilename,
+        namespace: options.namespace ?? 'default',
+        searchAttributes: SEARCH_ATTRIBUTE_KEYS,
+        extraArgs,
+      },
+    });
+  const env = await startWithinDeadlines(start);
   const address = env.address;
   return {
     address,
@@ -66,4 +68,22 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     env,
     stop: () => env.teardown(),
   };
+}
+
+const START_ATTEMPTS = 3;
+
+/**
+ * The SDK gives a starting server 5 s to answer (a fixed deadline in sdk-core) and kills it after. It boots in a fraction
+ * of that, but not always on a busy machine (a CI run's global setup had it miss while the workflow bundle and the
+ * RabbitMQ node started beside it), so a start that missed the deadline is made again, on a fresh port when none was
+ * asked for. Any other failure (no executable, a refused option) is thrown at once.
+ */
+async function startWithinDeadlines<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS || !/did not start within/.test(String(error))) throw error;
+    }
+  }
 }

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRabbitmqBin, startRabbitNode, type RabbitNode } from '../../src/sandbox/broker/rabbitmq-node';
 import { findTemporalCli } from '../../src/temporal/cli-binary';
-import { startDevServer } from '../../src/temporal/dev-server';
+import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import globalTeardown from './global-teardown';
 import { allTestNamespaces } from './namespaces';
 import { TEST_STATE_DIR } from './paths';
 import { testWorkflowBundle } from './workflow-bundle';
@@ -23,17 +24,23 @@ async function startBroker(): Promise<RabbitNode | undefined> {
 export default async function globalSetup(): Promise<void> {
   mkdirSync(TEST_STATE_DIR, { recursive: true });
   // Started side by side: each takes seconds to boot (the bundle when the sources changed since the last run).
-  const [server, broker, bundle] = await Promise.all([
+  const started = await Promise.allSettled([
     startDevServer({
       cliPath: findTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH),
       extraNamespaces: allTestNamespaces(join(__dirname, '..')),
     }),
     startBroker(),
     testWorkflowBundle(),
-  ]);
-  process.env.TEST_WORKFLOW_BUNDLE = bundle.codePath;
-  process.env.TEMPORAL_TEST_ADDRESS = server.address;
-  const state = globalThis as { __temporalServer?: typeof server; __rabbitNode?: RabbitNode };
-  state.__temporalServer = server;
-  state.__rabbitNode = broker;
+  ] as const);
+  const [server, broker, bundle] = started;
+  const state = globalThis as { __temporalServer?: DevServer; __rabbitNode?: RabbitNode };
+  state.__temporalServer = server.status === 'fulfilled' ? server.value : undefined;
+  state.__rabbitNode = broker.status === 'fulfilled' ? broker.value : undefined;
+  if (bundle.status === 'rejected' || !state.__temporalServer || broker.status === 'rejected') {
+    // jest runs no global teardown after a failed setup: what did start is stopped here, or it outlives the run
+    await globalTeardown();
+    throw started.flatMap((part) => (part.status === 'rejected' ? [part.reason as unknown] : []))[0];
+  }
+  process.env.TEST_WORKFLOW_BUNDLE = bundle.value.codePath;
+  process.env.TEMPORAL_TEST_ADDRESS = state.__temporalServer.address;
 }
