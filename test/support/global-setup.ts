@@ -36,11 +36,11 @@ export default async function globalSetup(): Promise<void> {
   const state = globalThis as { __temporalServer?: DevServer; __rabbitNode?: RabbitNode };
   state.__temporalServer = server.status === 'fulfilled' ? server.value : undefined;
   state.__rabbitNode = broker.status === 'fulfilled' ? broker.value : undefined;
-  if (bundle.status === 'rejected' || !state.__temporalServer || broker.status === 'rejected') {
+  if (server.status === 'rejected' || broker.status === 'rejected' || bundle.status === 'rejected') {
     // jest runs no global teardown after a failed setup: what did start is stopped here, or it outlives the run
     await globalTeardown();
     throw started.flatMap((part) => (part.status === 'rejected' ? [part.reason as unknown] : []))[0];
   }
   process.env.TEST_WORKFLOW_BUNDLE = bundle.value.codePath;
-  process.env.TEMPORAL_TEST_ADDRESS = state.__temporalServer.address;
+  process.env.TEMPORAL_TEST_ADDRESS = server.value.address;
 }
