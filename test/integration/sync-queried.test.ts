@@ -37,6 +37,8 @@ function tasksSplitByQuery(events: HistoryEvent[]): number {
  */
 describe('a record workflow queried while it syncs', () => {
   let stack: TestStack;
+  // the query loops stop before the stack closes, whatever ended the test: one left running sends into a closed channel
+  let querying = false;
   let hubspot: Awaited<ReturnType<typeof startTestStackWithAdmins>>['hubspot'];
   let zoho: Awaited<ReturnType<typeof startTestStackWithAdmins>>['zoho'];
 
@@ -44,13 +46,16 @@ describe('a record workflow queried while it syncs', () => {
     ({ stack, hubspot, zoho } = await startTestStackWithAdmins({ testFile: __filename, env: { SYNC_COALESCE_MS: '0' } }));
   });
   afterAll(async () => {
+    querying = false;
     await stack?.close();
   });
 
+  // Edits go on until a query splits a task, which it does at random: that wait's own bound (120 s) and the restart
+  // after it must fit in the test's time, which jest's default (60 s) cut short.
   test('replays after a restart, its patches decided by the gate stamped at its start', async () => {
     const contact = await hubspot.create('contacts', { email: 'queried@example.com', firstname: 'Quinn', lastname: 'Query' });
     const handle = stack.client.workflow.getHandle(`hubspot:contact:${contact.id}`);
-    let querying = true;
+    querying = true;
     // Three callers at once keep a query waiting on most workflow tasks, as a busy dashboard would.
     const queries = Array.from({ length: 3 }, async () => {
       while (querying) await handle.query(syncStatusQuery).catch(() => undefined);
@@ -87,7 +92,7 @@ describe('a record workflow queried while it syncs', () => {
     await expect(handle.query(syncStatusQuery)).resolves.toMatchObject({ status: 'ok' });
     await hubspot.update('contacts', contact.id, { jobtitle: 'After the restart' });
     await waitFor(async () => (await zohoTitle()) === 'After the restart', 'the edit after the restart in Zoho');
-  });
+  }, 240_000);
 
   test('a run stamped with a gate its workers do not know waits for one that does, and calls nothing meanwhile', async () => {
     const ref = { system: 'hubspot', object: 'contact', id: 'from-a-newer-ingress' } as const;
