@@ -4,26 +4,32 @@ import type { Queryable, Row } from './db';
 import { IsoTimestamp, NOW_MS } from './rows';
 
 /*
- * One page of saves inside one transaction, a fixed handful of set-based statements whatever the page size: PGlite
- * runs each statement synchronously on the worker's thread, so a backfill page must not cost a statement per record.
+ * One page of saves inside one transaction of two set-based statements whatever the page size (the entities, then
+ * their links): PGlite runs each statement synchronously on the worker's thread, where a statement's own cost (about
+ * 0.3 ms for the smallest of these) is most of a live save's, and a backfill page must not cost a statement per record.
  * Arrays are passed one parameter per column (unnest), never spliced into the SQL.
  */
 
-/** Links of the page already held by another entity (or by any entity, for a new one): those saves are stale. */
-const TAKEN = `SELECT DISTINCT k.i
-  FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS k (i, entity_id, system, object, record_id)
-  JOIN entity_links l ON l.system = k.system AND l.object = k.object AND l.record_id = k.record_id
-  WHERE k.entity_id IS NULL OR l.entity_id <> k.entity_id`;
+/**
+ * A save none of whose records another entity links (any entity, for a new one): `k` holds the page's links, `b` the
+ * save. Checked in the statement that writes the entity, so that a stale save costs no statement of its own.
+ */
+const NONE_TAKEN = `NOT EXISTS (
+    SELECT 1 FROM unnest($6::int[], $7::text[], $8::text[]) AS k (i, system, record_id)
+    JOIN entity_links l ON l.system = k.system AND l.object = b.object AND l.record_id = k.record_id
+    WHERE k.i = b.i AND (b.id IS NULL OR l.entity_id <> b.id)
+  )`;
 
 const UPDATE = `UPDATE entities e SET base = b.base::jsonb, revision = e.revision + 1, updated_at = ${NOW_MS}
   FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::int[]) AS b (i, id, object, base, expected)
-  WHERE e.id = b.id AND e.object = b.object AND e.revision = b.expected
+  WHERE e.id = b.id AND e.object = b.object AND e.revision = b.expected AND ${NONE_TAKEN}
   RETURNING b.i, e.id::text AS id, e.revision, e.updated_at`;
 
 /** Ids are drawn first so that each returned row can be told apart by its save's position. */
 const INSERT = `WITH b AS (
-    SELECT nextval(pg_get_serial_sequence('entities', 'id')) AS id, s.i, s.object, s.base
-    FROM unnest($1::int[], $2::text[], $3::text[]) AS s (i, object, base)
+    SELECT nextval(pg_get_serial_sequence('entities', 'id')) AS id, b.i, b.object, b.base
+    FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::int[]) AS b (i, id, object, base, expected)
+    WHERE ${NONE_TAKEN}
   ), inserted AS (
     INSERT INTO entities (id, object, base, revision, updated_at)
     SELECT id, object, base::jsonb, 1, ${NOW_MS} FROM b
@@ -31,22 +37,24 @@ const INSERT = `WITH b AS (
   )
   SELECT b.i, inserted.id::text AS id, inserted.revision, inserted.updated_at FROM b JOIN inserted ON inserted.id = b.id`;
 
-/** A link the save leaves out is removed. */
-const DELETE_DROPPED = `DELETE FROM entity_links l
-  WHERE l.entity_id = ANY($1::bigint[])
-    AND NOT EXISTS (
-      SELECT 1 FROM unnest($2::bigint[], $3::text[]) AS k (entity_id, system)
-      WHERE k.entity_id = l.entity_id AND k.system = l.system
-    )`;
-
 /**
- * A record linked elsewhere since TAKEN looked (a concurrent pass) still violates UNIQUE (system, object, record_id):
- * the page's transaction rolls back and the caller redoes it save by save.
+ * The saved entities' links in one statement: a link a save leaves out is removed, the others written, and every
+ * failure reported for one of those records is over (the report lists it as recovered), in the transaction that
+ * saves it. A record linked elsewhere since the entity was written (a concurrent pass) still violates UNIQUE (system,
+ * object, record_id): the page's transaction rolls back and the caller redoes it save by save.
  */
-const UPSERT_LINKS = `INSERT INTO entity_links (entity_id, system, object, record_id, base, version, modified_at)
-  SELECT entity_id, system, object, record_id, base::jsonb, version, modified_at
-  FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
-    AS k (entity_id, system, object, record_id, base, version, modified_at)
+const WRITE_LINKS = `WITH k AS (
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+      AS k (entity_id, system, object, record_id, base, version, modified_at)
+  ), dropped AS (
+    DELETE FROM entity_links l
+    WHERE l.entity_id = ANY($8::bigint[]) AND NOT EXISTS (SELECT 1 FROM k WHERE k.entity_id = l.entity_id AND k.system = l.system)
+  ), recovered AS (
+    UPDATE sync_failures f SET recovered_at = ${NOW_MS} FROM k
+    WHERE f.recovered_at IS NULL AND f.system = k.system AND f.object = k.object AND f.record_id = k.record_id
+  )
+  INSERT INTO entity_links (entity_id, system, object, record_id, base, version, modified_at)
+  SELECT entity_id, system, object, record_id, base::jsonb, version, modified_at FROM k
   ON CONFLICT (entity_id, system) DO UPDATE SET
     object = EXCLUDED.object, record_id = EXCLUDED.record_id, base = EXCLUDED.base,
     version = EXCLUDED.version, modified_at = EXCLUDED.modified_at`;
@@ -73,43 +81,34 @@ export async function writePage(
   open: readonly boolean[],
 ): Promise<(Entity | null)[]> {
   const candidates = saves.flatMap((save, i): Candidate[] => (open[i] ? [{ save, i, id: save.id }] : []));
-  const links = linkColumns(candidates);
-  const takenRows = await queryIfAny(tx, TAKEN, [links.position, links.id, links.system, links.object, links.recordId]);
-  const taken = new Set(takenRows.map((row) => Stamp.shape.i.parse(row.i)));
-  const writable = candidates.filter((c) => !taken.has(c.i));
   // Entity rows locked in id order by every page (live saves are gathered into pages too, in every worker): two pages
   // that share entities take them in the same order, so neither holds one the other waits for while it waits.
-  const updates = writable.filter((c) => c.save.expectedRevision !== null).sort(byEntityId);
-  const inserts = writable.filter((c) => c.save.expectedRevision === null);
+  const updates = candidates.filter((c) => c.save.expectedRevision !== null).sort(byEntityId);
+  const inserts = candidates.filter((c) => c.save.expectedRevision === null).map((c) => ({ ...c, id: null }));
   const stamps = new Map<number, Stamp>();
-  const keep = (rows: readonly Row[]) => rows.map((row) => Stamp.parse(row)).forEach((stamp) => stamps.set(stamp.i, stamp));
-  keep(
-    await queryIfAny(tx, UPDATE, [
-      updates.map((c) => c.i),
-      updates.map((c) => c.save.id),
-      updates.map((c) => c.save.object),
-      updates.map((c) => JSON.stringify(c.save.base)),
-      updates.map((c) => c.save.expectedRevision),
-    ]),
-  );
-  keep(
-    await queryIfAny(tx, INSERT, [
-      inserts.map((c) => c.i),
-      inserts.map((c) => c.save.object),
-      inserts.map((c) => JSON.stringify(c.save.base)),
-    ]),
-  );
-  const saved = writable.flatMap((c): (Candidate & { stamp: Stamp })[] => {
+  for (const [sql, page] of [
+    [UPDATE, updates],
+    [INSERT, inserts],
+  ] as const) {
+    const links = linkColumns(page);
+    const rows = await queryIfAny(tx, sql, [
+      page.map((c) => c.i),
+      page.map((c) => c.id),
+      page.map((c) => c.save.object),
+      page.map((c) => JSON.stringify(c.save.base)),
+      page.map((c) => c.save.expectedRevision),
+      links.position,
+      links.system,
+      links.recordId,
+    ]);
+    rows.map((row) => Stamp.parse(row)).forEach((stamp) => stamps.set(stamp.i, stamp));
+  }
+  const saved = candidates.flatMap((c): (Candidate & { stamp: Stamp })[] => {
     const stamp = stamps.get(c.i);
     return stamp ? [{ ...c, id: stamp.id, stamp }] : [];
   });
-  const updated = saved.filter((c) => c.save.expectedRevision !== null);
-  if (updated.length > 0) {
-    const kept = linkColumns(updated);
-    await tx.query(DELETE_DROPPED, [updated.map((c) => c.stamp.id), kept.id, kept.system]);
-  }
   const written = linkColumns(saved);
-  await queryIfAny(tx, UPSERT_LINKS, [
+  await queryIfAny(tx, WRITE_LINKS, [
     written.id,
     written.system,
     written.object,
@@ -117,6 +116,7 @@ export async function writePage(
     written.base,
     written.version,
     written.modifiedAt,
+    saved.filter((c) => c.save.expectedRevision !== null).map((c) => c.stamp.id),
   ]);
   const entities = new Map(saved.map((c) => [c.i, toEntity(c.save, c.stamp)]));
   return saves.map((_, i) => entities.get(i) ?? null);

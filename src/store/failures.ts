@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Entity } from '../domain/entity';
 import type { RecordRef } from '../domain/records';
 import type { Queryable } from './db';
 import { CrmObjectColumn, IsoTimestamp, NOW_MS, SystemColumn } from './rows';
@@ -74,20 +73,6 @@ export async function recordSuccess(db: Queryable, ref: RecordRef): Promise<void
     `UPDATE sync_failures SET recovered_at = ${NOW_MS}
      WHERE system = $1 AND object = $2 AND record_id = $3 AND recovered_at IS NULL`,
     [ref.system, ref.object, ref.id],
-  );
-}
-
-/** Marks recovered the open failures of every record linked by these entities (one statement for a whole page). */
-export async function recordEntitiesSuccess(db: Queryable, entities: readonly Entity[]): Promise<void> {
-  const records = entities.flatMap((entity) =>
-    Object.entries(entity.links).map(([system, link]) => ({ system, object: entity.object, id: link.recordId })),
-  );
-  if (records.length === 0) return;
-  await db.query(
-    `UPDATE sync_failures f SET recovered_at = ${NOW_MS}
-     FROM unnest($1::text[], $2::text[], $3::text[]) AS r(system, object, record_id)
-     WHERE f.recovered_at IS NULL AND f.system = r.system AND f.object = r.object AND f.record_id = r.record_id`,
-    [records.map((r) => r.system), records.map((r) => r.object), records.map((r) => r.id)],
   );
 }
 

@@ -7,9 +7,10 @@ import { type Database, type Queryable, type Row, toDbError } from './db';
 
 /**
  * How long a transaction may hold the thread before it gives the event loop a turn. It holds PGlite's one session all
- * the while: a live save (four statements, a few ms) that yielded after each statement kept every other store call of
- * the worker waiting through four turns of a busy event loop (at 50 edits/s its own-writes records waited 37 ms on
- * average, 1 ms without), while a backfill page's statements (tens of ms) must still let webhooks and live I/O in.
+ * the while: a live save (a few statements, a few ms) that yielded after each statement kept every other store call
+ * of the worker waiting through a turn of a busy event loop per statement (at 50 edits/s its own-writes records waited
+ * 37 ms on average, 1 ms without), while a backfill page's statements (tens of ms) must still let webhooks and live
+ * I/O in.
  */
 const TRANSACTION_SLICE_MS = 5;
 

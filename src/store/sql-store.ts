@@ -6,7 +6,7 @@ import { deadLettersSince, recordDeadLetter } from './dead-letters';
 import { countEntities, getEntities, getEntitiesById, saveEntities, unlink } from './entities';
 import { keepCreatedLinks } from './entity-keep-created';
 import { gatherCalls } from './gathered-calls';
-import { failuresSince, recordEntitiesSuccess, recordFailure, recordSuccess } from './failures';
+import { failuresSince, recordFailure, recordSuccess } from './failures';
 import { createKeyedMutex } from './keyed-mutex';
 import { getMarker, setMarker } from './markers';
 import { ownWritesOf, recordOwnWrites } from './own-writes';
@@ -17,13 +17,7 @@ import { StaleRevisionError, type SyncStore } from './types';
 /** The SyncStore over either driver: all SQL lives in entity-*.ts, entities.ts, own-writes.ts, failures.ts, dead-letters.ts, tokens.ts and markers.ts. */
 export function createSqlStore(db: Database): SyncStore {
   const tokenQueue = createKeyedMutex();
-  const saveAll = async (saves: readonly EntitySave[]): Promise<(Entity | null)[]> => {
-    const saved = await saveEntities(db, saves);
-    // Every record of a saved entity is in sync now: a failure reported for one outside its own workflow's failed
-    // pass (by a backfill page, or by another record's workflow) is over, and the report lists it as recovered.
-    await recordEntitiesSuccess(db, saved.filter((entity) => entity !== null));
-    return saved;
-  };
+  const saveAll = (saves: readonly EntitySave[]): Promise<(Entity | null)[]> => saveEntities(db, saves);
   // Calls made side by side (mostly live passes', one per record workflow) gathered into pages (src/store/gathered-calls.ts).
   const gatheredGetEntities = gatherCalls((refs: readonly RecordRef[]) => getEntities(db, refs));
   const gatheredOwnWrites = gatherCalls((refs: readonly RecordRef[]) => ownWritesOf(db, refs));
