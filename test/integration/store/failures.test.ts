@@ -100,6 +100,25 @@ describeEachBackend('sync failures', (backend) => {
     expect((await rowsOf(bystander))[0]?.recoveredAt).toBeNull();
   });
 
+  it('leaves the failures of a save that did not happen open: a stale revision, or a record another entity links', async () => {
+    const link = (ref: RecordRef) => ({ recordId: ref.id, base: {}, version: null, modifiedAt: null });
+    const [zoho, other] = [contact(), contact()];
+    const hubspot: RecordRef = { system: 'hubspot', object: 'contact', id: uniqueId('hs') };
+    const saved = await store().saveEntity({ id: null, object: 'contact', base: {}, links: { zoho: link(zoho) }, expectedRevision: null });
+    await store().saveEntity({ id: null, object: 'contact', base: {}, links: { zoho: link(other) }, expectedRevision: null });
+    for (const ref of [zoho, hubspot, other]) await store().recordFailure(failure(ref));
+
+    const update = { id: saved.id, object: 'contact' as const, base: {}, links: { zoho: link(zoho), hubspot: link(hubspot) } };
+    await expect(store().saveEntity({ ...update, expectedRevision: saved.revision + 1 })).rejects.toThrow();
+    // a new entity claiming a record another one links
+    await expect(store().saveEntity({ id: null, object: 'contact', base: {}, links: { zoho: link(other), hubspot: link(hubspot) }, expectedRevision: null })).rejects.toThrow();
+    for (const ref of [zoho, hubspot, other]) expect((await rowsOf(ref))[0]?.recoveredAt).toBeNull();
+
+    await store().saveEntity({ ...update, expectedRevision: saved.revision });
+    for (const ref of [zoho, hubspot]) expect((await rowsOf(ref))[0]?.recoveredAt).not.toBeNull();
+    expect((await rowsOf(other))[0]?.recoveredAt).toBeNull();
+  });
+
   it('reports open failures always, and recovered ones only when recovered after `since`', async () => {
     const ref = contact();
     const open = contact();
