@@ -108,6 +108,7 @@ export const EnvSchema = z.object({
     .refine((ms) => ms === 0 || ms >= 1000, 'must be 0 (off) or at least 1s')
     .describe('how often each system and object is polled for changes whose event never arrived, e.g. 5m; 0 turns reconciliation off'),
   RECONCILE_OVERLAP: duration('2m').describe('how far each reconciliation run looks back before the newest change the last run saw (search index lag, clock skew)'),
+  RECONCILE_SETTLE: duration('30s').describe("how long a change is left to its own event before reconciliation looks at it: each run's window ends this long before the run starts, so records whose events are still being worked on are not handed over a second time"),
 
   CODEC_KEYS: optionalText.describe('payload encryption keys "id:BASE64[,oldid:BASE64…]", the first encrypts (32-byte keys: openssl rand -base64 32); sandbox: generated under DATA_DIR'),
   ADMIN_TOKEN: optionalText.describe('bearer token for the admin surfaces (codec server, metrics); sandbox: generated under DATA_DIR'),

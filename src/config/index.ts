@@ -23,7 +23,7 @@ export interface AppConfig {
   /** liveTasks / loadTasks: workflow tasks at once on the live queue (crm-sync) / the load queue (crm-sync-load) per worker */
   sync: { coalesceMs: number; idleTimeoutMs: number; maxPassesPerRun: number; commandReplyTimeoutMs: number; liveTasks: number; loadTasks: number };
   /** intervalMs 0: off */
-  reconcile: { intervalMs: number; overlapMs: number };
+  reconcile: { intervalMs: number; overlapMs: number; settleMs: number };
   temporal: {
     /** undefined: start the embedded dev server */
     address: string | undefined;
@@ -133,7 +133,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       to: env.REPORT_TO,
     },
     sync: { coalesceMs: env.SYNC_COALESCE_MS, idleTimeoutMs: env.SYNC_IDLE_TIMEOUT_MS, maxPassesPerRun: env.SYNC_MAX_PASSES_PER_RUN, commandReplyTimeoutMs: env.COMMAND_REPLY_TIMEOUT, liveTasks: env.SYNC_LIVE_TASKS, loadTasks: env.SYNC_LOAD_TASKS },
-    reconcile: { intervalMs: env.RECONCILE_INTERVAL, overlapMs: env.RECONCILE_OVERLAP },
+    reconcile: { intervalMs: env.RECONCILE_INTERVAL, overlapMs: env.RECONCILE_OVERLAP, settleMs: env.RECONCILE_SETTLE },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,

@@ -17,7 +17,7 @@ export function reconcileScheduleId(target: ReconcileTarget): string {
  * interval (a long window after an outage) is never doubled. Brought to the configured interval at every worker
  * start; an interval of 0 deletes them (reconciliation off).
  */
-export async function ensureReconcileSchedules(client: Client, targets: readonly ReconcileTarget[], timing: { intervalMs: number; overlapMs: number }): Promise<void> {
+export async function ensureReconcileSchedules(client: Client, targets: readonly ReconcileTarget[], timing: Pick<ReconcileInput, 'intervalMs' | 'overlapMs' | 'settleMs'>): Promise<void> {
   for (const target of targets) {
     const scheduleId = reconcileScheduleId(target);
     if (timing.intervalMs === 0) {

@@ -69,5 +69,5 @@ async function startState(input: ReconcileInput): Promise<ReconcileState> {
   const startedAt = Date.now();
   // The first run ever looks back one interval: older records are a backfill's.
   const cursor = (await store.reconcileCursor(input.system, input.object)) ?? startedAt - input.intervalMs;
-  return { window: reconcileWindow(cursor, input.overlapMs, startedAt), newest: cursor, listed: 0, caught: 0 };
+  return { window: reconcileWindow(cursor, input.overlapMs, startedAt, input.settleMs), newest: cursor, listed: 0, caught: 0 };
 }

@@ -14,6 +14,8 @@ import { backfillReachQuery, TASK_QUEUES, WORKFLOW_TYPES } from '../../src/workf
 import type { reconcile } from '../../src/workflows/reconcile';
 
 const INTERVAL_MS = 3000;
+/** Each window ends this long before its run starts: changes younger than that are left to their events. */
+const SETTLE_MS = 1000;
 /** Time for one run to list the page and for the record's pass to write the other side, on a busy 2-core machine. */
 const PASS_ALLOWANCE_MS = 6000;
 
@@ -30,7 +32,7 @@ describe('reconciliation', () => {
     ({ stack, hubspot, zoho } = await startTestStackWithAdmins({
       testFile: __filename,
       zoho: { notifyRetries: 0 },
-      env: { RECONCILE_INTERVAL: `${INTERVAL_MS}ms`, RECONCILE_OVERLAP: '2s' },
+      env: { RECONCILE_INTERVAL: `${INTERVAL_MS}ms`, RECONCILE_OVERLAP: '2s', RECONCILE_SETTLE: `${SETTLE_MS}ms` },
     }));
   });
   afterAll(async () => {
@@ -54,13 +56,13 @@ describe('reconciliation', () => {
     return { zohoId: created.id, hubspotId: inHubspot.id };
   }
 
-  test('a Zoho change whose only notification is dropped reaches HubSpot within one interval', async () => {
+  test('a Zoho change whose only notification is dropped reaches HubSpot within one interval after it settled', async () => {
     const { zohoId } = await linkedContact('dropped-zoho@example.com');
     await zoho.faults({ webhookDropRate: 1 });
     const editedAt = Date.now();
     await zoho.update('Contacts', zohoId, { Title: 'Caught in Zoho' });
     await waitFor(async () => (await hubspotContactByEmail('dropped-zoho@example.com'))?.properties.jobtitle === 'Caught in Zoho', 'the Zoho edit in HubSpot');
-    expect(Date.now() - editedAt).toBeLessThan(INTERVAL_MS + PASS_ALLOWANCE_MS);
+    expect(Date.now() - editedAt).toBeLessThan(SETTLE_MS + INTERVAL_MS + PASS_ALLOWANCE_MS);
     expect((await zoho.stats()).webhooks.dropped).toBeGreaterThanOrEqual(1);
   });
 
@@ -73,7 +75,7 @@ describe('reconciliation', () => {
     const unannounced = await hubspot.create('contacts', { email: 'never-announced@example.com', firstname: 'Nev', lastname: 'Er' });
     await waitFor(async () => (await zohoContactByEmail('dropped-hubspot@example.com'))?.Title === 'Caught in HubSpot', 'the HubSpot edit in Zoho');
     await waitFor(() => zohoContactByEmail('never-announced@example.com'), 'the unannounced HubSpot contact in Zoho');
-    expect(Date.now() - editedAt).toBeLessThan(INTERVAL_MS + PASS_ALLOWANCE_MS);
+    expect(Date.now() - editedAt).toBeLessThan(SETTLE_MS + INTERVAL_MS + PASS_ALLOWANCE_MS);
     // a run can hand over thousands at once: they take the load lane, behind people's edits
     const handedOver = await stack.client.workflow.getHandle(workflowIdFor({ system: 'hubspot', object: 'contact', id: unannounced.id })).describe();
     expect(handedOver.taskQueue).toBe(TASK_QUEUES.syncLoad);
@@ -133,6 +135,24 @@ describe('reconciliation', () => {
     expect(result.caught).toBeGreaterThanOrEqual(emails.length);
     expect((await stack.client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
     for (const email of emails) await waitFor(() => zohoContactByEmail(email), `${email} in Zoho`);
+  });
+
+  // After the Schedules are gone too: only these runs can hand the contact over.
+  test('a change younger than the settle time is left to its event, and the next run hands it over', async () => {
+    await hubspot.faults({ webhookDropRate: 1 });
+    const target = { system: 'hubspot' as const, object: 'contact' as const };
+    const young = await hubspot.create('contacts', { email: 'settling@example.com', firstname: 'Set', lastname: 'Tling' });
+    const since = String(Date.now() - 60_000);
+    await waitFor(async () => (await stack.connectors.hubspot.listPage('contact', { modifiedAfter: since, limit: 100 })).records.some((r) => r.ref.id === young.id), 'the new contact in the search index');
+    const run = async (workflowId: string, settleMs: number) =>
+      (await stack.client.workflow.start<typeof reconcile>(WORKFLOW_TYPES.reconcile, { workflowId, taskQueue: TASK_QUEUES.sync, args: [{ ...target, overlapMs: 2000, intervalMs: INTERVAL_MS, settleMs }] })).result();
+    const youngWorkflow = () => stack.client.workflow.getHandle(workflowIdFor({ ...target, id: young.id })).describe();
+
+    expect((await run('reconcile:settling-1', 60_000)).caught).toBe(0);
+    await expect(youngWorkflow()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect((await run('reconcile:settling-2', 0)).caught).toBeGreaterThanOrEqual(1);
+    expect((await youngWorkflow()).workflowId).toBe(workflowIdFor({ ...target, id: young.id }));
+    await waitFor(() => zohoContactByEmail('settling@example.com'), 'the contact in Zoho');
   });
 
   // After the Schedules are gone too: a scheduled run would hand the new contacts over before the backfill starts.

@@ -24,7 +24,7 @@ describe('shop sync across a broker restart and a worker restart', () => {
   beforeAll(async () => {
     node = await startRabbitNode(nodeOptions);
     // reconciliation every 2 s: the last test drops the shop's events on purpose
-    started = await startShopTestStack({ testFile: __filename, amqpUrl: node.url, env: { COMMAND_REPLY_TIMEOUT: '3s', RECONCILE_INTERVAL: '2s' } });
+    started = await startShopTestStack({ testFile: __filename, amqpUrl: node.url, env: { COMMAND_REPLY_TIMEOUT: '3s', RECONCILE_INTERVAL: '2s', RECONCILE_SETTLE: '1s' } });
   });
   afterAll(async () => {
     await started?.close();

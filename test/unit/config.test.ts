@@ -35,8 +35,8 @@ describe('configuration', () => {
   });
 
   test('reconciliation runs every 5 minutes with a 2 minute overlap by default; durations take units and 0 turns it off', () => {
-    expect(loadConfig({ DATA_DIR: dataDir() }).reconcile).toEqual({ intervalMs: 300_000, overlapMs: 120_000 });
-    expect(loadConfig({ DATA_DIR: dataDir(), RECONCILE_INTERVAL: '30s', RECONCILE_OVERLAP: '1500' }).reconcile).toEqual({ intervalMs: 30_000, overlapMs: 1500 });
+    expect(loadConfig({ DATA_DIR: dataDir() }).reconcile).toEqual({ intervalMs: 300_000, overlapMs: 120_000, settleMs: 30_000 });
+    expect(loadConfig({ DATA_DIR: dataDir(), RECONCILE_INTERVAL: '30s', RECONCILE_OVERLAP: '1500', RECONCILE_SETTLE: '0' }).reconcile).toEqual({ intervalMs: 30_000, overlapMs: 1500, settleMs: 0 });
     expect(loadConfig({ DATA_DIR: dataDir(), RECONCILE_INTERVAL: '0' }).reconcile.intervalMs).toBe(0);
     expect(() => loadConfig({ DATA_DIR: dataDir(), RECONCILE_INTERVAL: 'often' })).toThrow(/RECONCILE_INTERVAL: "often" is not a duration/);
     expect(() => loadConfig({ DATA_DIR: dataDir(), RECONCILE_INTERVAL: '200ms' })).toThrow(/RECONCILE_INTERVAL: must be 0 \(off\) or at least 1s/);

@@ -36,8 +36,9 @@ describe('reconciliation (pure part)', () => {
     expect(recordsOutOfSync(settings, [hot, cold], [null, null], [])).toEqual([hot]);
   });
 
-  it('looks back the overlap from the cursor, up to the run start; the cursor only moves to a time seen', () => {
+  it('looks back the overlap from the cursor, up to the settle time before the run start; the cursor only moves to a time seen', () => {
     expect(reconcileWindow(T0, 120_000, T0 + 300_000)).toEqual({ modifiedAfter: new Date(T0 - 120_000).toISOString(), modifiedBefore: new Date(T0 + 300_000).toISOString() });
+    expect(reconcileWindow(T0, 120_000, T0 + 300_000, 30_000).modifiedBefore).toBe(new Date(T0 + 270_000).toISOString());
     expect(newestModifiedAt(T0, [zohoRecord('z1', ada, T0 + 5), zohoRecord('z2', ada, T0 - 5)])).toBe(T0 + 5);
     expect(newestModifiedAt(T0, [])).toBe(T0);
   });
