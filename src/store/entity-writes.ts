@@ -39,9 +39,10 @@ const INSERT = `WITH b AS (
 
 /**
  * The saved entities' links in one statement: a link a save leaves out is removed, the others written, and every
- * failure reported for one of those records is over (the report lists it as recovered), in the transaction that
- * saves it. A record linked elsewhere since the entity was written (a concurrent pass) still violates UNIQUE (system,
- * object, record_id): the page's transaction rolls back and the caller redoes it save by save.
+ * failure reported for one of those records is over, also one reported outside the record's own workflow (by a
+ * backfill page, or another record's pass): the report lists it as recovered, in the transaction that saves it. A
+ * record linked elsewhere since the entity was written (a concurrent pass) still violates UNIQUE (system, object,
+ * record_id): the page's transaction rolls back and the caller redoes it save by save.
  */
 const WRITE_LINKS = `WITH k AS (
     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
