@@ -45,6 +45,15 @@ describe('reconciliation', () => {
   const hubspotContactByEmail = async (email: string) => (await hubspot.records('contacts')).find((r) => r.properties.email === email && !r.archived);
   const zohoContactByEmail = async (email: string) => (await zoho.records('Contacts')).find((r) => r.Email === email && r.$deleted === undefined);
 
+  /** HubSpot's search shows a write a moment later: a run started before then would not list these contacts. */
+  async function inHubspotSearch(contacts: readonly HubspotRecord[]): Promise<void> {
+    const since = String(Date.now() - 60_000);
+    await waitFor(async () => {
+      const listed = (await stack.connectors.hubspot.listPage('contact', { modifiedAfter: since, limit: 100 })).records.map((r) => r.ref.id);
+      return contacts.every((contact) => listed.includes(contact.id));
+    }, 'the new contacts in the search index');
+  }
+
   /** A hot contact made in Zoho and linked while events still flow. */
   async function linkedContact(email: string): Promise<{ zohoId: string; hubspotId: string }> {
     const created = await zoho.create('Contacts', { Email: email, First_Name: 'Rec', Last_Name: 'Onciled', Lead_Status: 'Hot' });
@@ -123,12 +132,7 @@ describe('reconciliation', () => {
     const emails = ['paged-1@example.com', 'paged-2@example.com', 'paged-3@example.com'];
     const created: HubspotRecord[] = [];
     for (const email of emails) created.push(await hubspot.create('contacts', { email, firstname: 'Pa', lastname: 'Ged' }));
-    // HubSpot's search shows a write a moment later: the run must list all three.
-    const since = String(Date.now() - 60_000);
-    await waitFor(async () => {
-      const listed = (await stack.connectors.hubspot.listPage('contact', { modifiedAfter: since, limit: 100 })).records.map((r) => r.ref.id);
-      return created.every((record) => listed.includes(record.id));
-    }, 'the new contacts in the search index');
+    await inHubspotSearch(created);
     const input: ReconcileInput = { system: 'hubspot', object: 'contact', overlapMs: 2000, intervalMs: INTERVAL_MS, pageSize: 1, maxPagesPerRun: 1 };
     const run = await stack.client.workflow.start<typeof reconcile>(WORKFLOW_TYPES.reconcile, { workflowId: 'reconcile:paged', taskQueue: TASK_QUEUES.sync, args: [input] });
     const result = await run.result();
@@ -142,8 +146,7 @@ describe('reconciliation', () => {
     await hubspot.faults({ webhookDropRate: 1 });
     const target = { system: 'hubspot' as const, object: 'contact' as const };
     const young = await hubspot.create('contacts', { email: 'settling@example.com', firstname: 'Set', lastname: 'Tling' });
-    const since = String(Date.now() - 60_000);
-    await waitFor(async () => (await stack.connectors.hubspot.listPage('contact', { modifiedAfter: since, limit: 100 })).records.some((r) => r.ref.id === young.id), 'the new contact in the search index');
+    await inHubspotSearch([young]);
     const run = async (workflowId: string, settleMs: number) =>
       (await stack.client.workflow.start<typeof reconcile>(WORKFLOW_TYPES.reconcile, { workflowId, taskQueue: TASK_QUEUES.sync, args: [{ ...target, overlapMs: 2000, intervalMs: INTERVAL_MS, settleMs }] })).result();
     const youngWorkflow = () => stack.client.workflow.getHandle(workflowIdFor({ ...target, id: young.id })).describe();
@@ -166,11 +169,7 @@ describe('reconciliation', () => {
         await hubspot.create('contacts', { email: 'ahead-1@example.com', firstname: 'Ahead', lastname: 'One' }),
         await hubspot.create('contacts', { email: 'ahead-2@example.com', firstname: 'Ahead', lastname: 'Two' }),
       ];
-      const since = String(Date.now() - 60_000);
-      await waitFor(async () => {
-        const listed = (await stack.connectors.hubspot.listPage('contact', { modifiedAfter: since, limit: 100 })).records.map((r) => r.ref.id);
-        return [outside, first, second].every((record) => listed.includes(record.id));
-      }, 'the new contacts in the search index');
+      await inHubspotSearch([outside, first, second]);
       // from the second contact on, and so slow (0.01 requests/s) that it lists nothing during the test
       const input: BackfillInput = { from: 'hubspot', object: 'contact', idFrom: first.id, maxRps: 0.01 };
       backfill = await stack.client.workflow.start(WORKFLOW_TYPES.backfill, { workflowId: 'backfill:reach', taskQueue: TASK_QUEUES.sync, args: [input] });
