@@ -52,11 +52,13 @@ export function createJoinedPassActivities(crm: ReadonlyMap<SystemName, CrmActiv
       const [settings, read] = await Promise.all([store.hubSettings(), readWithLookup(ref)]);
       return { ...read, settings };
     },
-    async findWithLookup(source: RecordSnapshot, finds: RecordFind[]): Promise<FoundRecords> {
+    /** `presumed`: records the pass plans from their links instead of reading (src/domain/presumed-records.ts), looked up with those found. */
+    async findWithLookup(source: RecordSnapshot, finds: RecordFind[], presumed: RecordSnapshot[] = []): Promise<FoundRecords> {
       const found = await findRecordsBy(source, finds, {
         read: (ref) => crmOf(ref.system).readRecord(ref),
         match: (system, object, keys) => crmOf(system).findMatch(object, keys),
       });
+      for (const record of presumed) found.records[record.ref.system] = record;
       const request = foundLookupOf(source, found.records);
       return { ...found, lookup: await store.lookup(request.refs, request.companyRefs) };
     },

@@ -1,19 +1,23 @@
 import type { CrmObject, FieldValues, RecordSnapshot, WriteResult } from '../domain/records';
+import { heldValueOf } from '../domain/presumed-records';
 import { NotFoundError, PermanentCrmError, StaleReadError } from './errors';
 import type { BatchOutcome, BatchUpdateInput, CrmConnector } from './types';
 
 /**
  * No system offers a conditional write, so a write carries `expected`: the values its plan read for the fields it is
- * about to write. The record is read again right before the write, and the write refused (StaleReadError) when a
+ * about to write (for a record the plan did not read, everything its link holds). The record is read again right before the write, and the write refused (StaleReadError) when a
  * person changed one of them meanwhile, so a slow plan never overwrites a newer edit with an older decision.
  */
 export interface CheckedUpdateInput extends BatchUpdateInput {
   expected?: FieldValues;
 }
 
-/** The one place the lost-update check is decided: the fields that no longer hold what the plan read. */
+/**
+ * The one place the lost-update check is decided: the fields that no longer hold what the plan read (or, for a record
+ * the plan did not read, what its link held: src/domain/presumed-records.ts, which also checks cross-references).
+ */
 function changedSinceRead(current: RecordSnapshot, expected: FieldValues): string[] {
-  return Object.keys(expected).filter((field) => (current.fields[field] ?? null) !== (expected[field] ?? null));
+  return Object.keys(expected).filter((key) => heldValueOf(current, key) !== (expected[key] ?? null));
 }
 
 const isChecked = (input: CheckedUpdateInput): input is CheckedUpdateInput & { expected: FieldValues } =>

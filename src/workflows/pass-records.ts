@@ -71,19 +71,22 @@ function foundOf(source: RecordSnapshot, records: Record<SystemName, RecordSnaps
 /**
  * The entity's record in every other system that holds it (by its link, then by the cross-reference the source
  * holds, then by match keys where the system can match), and what the store holds of them (lookupFound).
+ * `presumed`: records taken as their links last saw them instead (a live pass's, joined calls only), not read.
  */
 export async function findWithLookup(
   settings: HubSettings,
   source: RecordSnapshot,
   entity: Entity | null,
   lane: Lane,
+  presumed: RecordSnapshot[] = [],
 ): Promise<{ records: Record<SystemName, RecordSnapshot | null>; found: Found }> {
   const joined = joinedCalls(lane);
   if (!joined) {
     const records = await findRecords(settings, source, entity, lane);
     return { records, found: await lookupFound(source, records) };
   }
-  const result = await joined.findWithLookup(source, recordFindsOf(settings, source, entity));
+  const finds = recordFindsOf(settings, source, entity).filter((find) => !presumed.some((record) => record.ref.system === find.system));
+  const result = await joined.findWithLookup(source, finds, presumed);
   // the source itself, not its copy, so that othersOf tells it from the others
   const records = { ...result.records, [source.ref.system]: source };
   for (const system of result.matched) {

@@ -124,7 +124,7 @@ async function runPass(settings: HubSettings, ref: RecordRef, state: RecordSyncS
 async function passWithRedo(settings: HubSettings, ref: RecordRef, lane: Lane, read?: SourceRead): Promise<PassOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await syncRecordPass(settings, ref, [], lane, attempt === 1 ? read : undefined);
+      return await syncRecordPass(settings, ref, [], lane, attempt === 1 ? read : undefined, attempt === 1);
     } catch (error) {
       const type = failureTypeOf(error);
       if (!type || !REDO_FAILURE_TYPES.has(type)) throw error;

@@ -7,6 +7,7 @@ import type { HubSettings } from '../domain/hub';
 import type { Lane } from '../domain/lane';
 import { ownWritesOf } from '../domain/own-writes';
 import { planPass, type PlanInput } from '../domain/plan';
+import { checkedAgainstLinks, presumedRecords } from '../domain/presumed-records';
 import { REFERENCES, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
 import { mergedRefsOf, sourceLookupOf } from '../domain/pass-reads';
 import { referencedRecordOf, referenceIndex } from '../domain/references';
@@ -32,7 +33,7 @@ export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlink
  * load's hand-over: the load lane, after live sync's, for this pass and the passes it runs for what the record points at).
  * `read`: the record and its lookup, already read for this pass (with the run's hub settings).
  */
-export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forceCreate: SystemName[] = [], lane: Lane = 'live', read?: SourceRead): Promise<PassOutcome> {
+export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forceCreate: SystemName[] = [], lane: Lane = 'live', read?: SourceRead, firstAttempt = false): Promise<PassOutcome> {
   const { source, lookup: first } = read ?? (await readSource(ref, lane));
   // Records merged into the source are looked up with it; only a read that names some (HubSpot's
   // hs_merged_object_ids, which histories from before merges were followed never hold) adds commands.
@@ -49,12 +50,16 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
     if (!lacksCrossRefs(settings.rules, entity, source) || !isPatched('complete-cross-refs')) return 'in-sync';
   }
 
-  let { records, found } = await findWithLookup(settings, source, entity, lane);
+  // A first attempt plans from the links of the records it would read only to compare; a redo reads them all.
+  const plain = firstAttempt && !merge.adopted && mergedRefs.length === 0 && forceCreate.length === 0 && joinedCalls(lane) !== null;
+  let presumed = entity && plain && isPatched(LINKS_STAND_FOR_READS) ? presumedRecords(settings, source, entity, referenceIndex(first.companies)) : [];
+  let { records, found } = await findWithLookup(settings, source, entity, lane, presumed);
   const joined = joinedEntity(source, othersOf(source, records), entity, found.entities);
   if ('duplicate' in joined) refuseLikelyDuplicate(joined.duplicate);
   else if (joined.entity && joined.entity.id !== entity?.id) {
     // the source joins an entity that may already have records elsewhere: find them through its links
     entity = joined.entity;
+    presumed = [];
     ({ records, found } = await findWithLookup(settings, source, entity, lane));
   }
   for (let referencesSynced = 0; ; referencesSynced++) {
@@ -92,7 +97,7 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
         continue;
       }
       case 'write':
-        return applyPlan(settings, input, plan, source, lane);
+        return applyPlan(settings, input, presumed.length > 0 ? checkedAgainstLinks(plan, presumed) : plan, source, lane);
     }
   }
 }
@@ -173,6 +178,9 @@ async function referencedPass(settings: HubSettings, ref: RecordRef, target: Sys
     }
   }
 }
+
+/** Passes started by workflow code older than this read every other record before planning (presumed-records.ts). */
+const LINKS_STAND_FOR_READS = 'links-stand-for-unread-records';
 
 /** Passes started by workflow code older than this update their one target and save the entity in two local activities. */
 const UPDATE_JOINS_SAVE = 'update-joins-save';

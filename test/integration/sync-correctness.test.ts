@@ -233,5 +233,41 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     expect((await zohoById(zohoId))?.Title).toBe('223');
     expect((await hubspotById(hubspotId))?.properties.jobtitle).toBe('223');
   });
-});
 
+  /*
+   * A live pass plans from the link of the record it would only read to compare (src/domain/presumed-records.ts): what
+   * keeps that right is its update's check, which compares everything the link holds. Each change below is made in
+   * HubSpot with its webhook lost, so only the next Zoho edit's pass can find it, and only through that check.
+   */
+  test("9. a Zoho edit's pass reads HubSpot only in its update's check, and what changed there since the last sync still reaches Zoho", async () => {
+    const { hubspotId, zohoId } = await linkedContact('unread@example.com', { jobtitle: 'Analyst', city: 'Leeds' });
+    const calls = async () => {
+      const byRoute = (await hubspot.stats()).requests.byRoute;
+      const count = (...routes: string[]) => routes.reduce((sum, route) => sum + (byRoute[route] ?? 0), 0);
+      return {
+        reads: count('GET /crm/v3/objects/:objectType/:objectId', 'POST /crm/v3/objects/:objectType/batch/read'),
+        writes: count('PATCH /crm/v3/objects/:objectType/:objectId', 'POST /crm/v3/objects/:objectType/batch/update'),
+      };
+    };
+    const before = await calls();
+    await zoho.update('Contacts', zohoId, { Title: 'Director' });
+    await waitFor(async () => (await hubspotById(hubspotId))?.properties.jobtitle === 'Director', 'the edit in HubSpot');
+    await settle(hubspot, zoho);
+    const after = await calls();
+    // the check's read and the write; reading the record before planning would make it two reads
+    expect({ reads: after.reads - before.reads, writes: after.writes - before.writes }).toEqual({ reads: 1, writes: 1 });
+
+    // another field changed in HubSpot: the check refuses the write, and the pass redone from fresh reads takes both
+    await withEventLost(hubspot, () => hubspot.update('contacts', hubspotId, { city: 'York' }));
+    await zoho.update('Contacts', zohoId, { Title: 'Chair' });
+    await waitFor(async () => (await zohoById(zohoId))?.Mailing_City === 'York' && (await hubspotById(hubspotId))?.properties.jobtitle === 'Chair', 'both edits on both sides');
+
+    // the Zoho id cleared in HubSpot: written back by the pass redone from fresh reads
+    await withEventLost(hubspot, () => hubspot.update('contacts', hubspotId, { zoho_record_id: '' }));
+    await zoho.update('Contacts', zohoId, { Title: 'Founder' });
+    await waitFor(async () => (await hubspotById(hubspotId))?.properties.jobtitle === 'Founder', 'the third edit in HubSpot');
+    await settle(hubspot, zoho);
+    expect((await hubspotById(hubspotId))?.properties).toMatchObject({ jobtitle: 'Founder', city: 'York', zoho_record_id: zohoId });
+    expect(await zohoById(zohoId)).toMatchObject({ Title: 'Founder', Mailing_City: 'York', HubSpot_ID: hubspotId });
+  });
+});
