@@ -1,3 +1,4 @@
+import { DEFAULT_HUBSPOT_LIVE_SHARE } from '../../src/config/env';
 import { fetchCallCounts, callDelta } from '../support/crm-calls';
 import { createLinkedPool, type LinkedContact } from '../support/linked-pool';
 import { runLiveLoad, type LiveLoadResult } from '../support/live-load';
@@ -74,7 +75,7 @@ export const backfillWithLiveScenario: Scenario = {
     const profile: LimitProfile = { ...HUBSPOT_100_PER_10S, env: { ...HUBSPOT_100_PER_10S.env, HUBSPOT_LIVE_SHARE: String(share) } };
     for (const rate of options.withLiveRates) runs.push(await withLive(base, profile, options.backfillRecords, rate, options.liveSeconds, options.withLiveMaxSeconds));
     // figures under another share are told apart by their names, so they sit beside the default's in the results
-    const at = (rate: number) => (share === 1 ? `@${rate}/s` : `@${rate}/s live share ${share}`);
+    const at = (rate: number) => (share === DEFAULT_HUBSPOT_LIVE_SHARE ? `@${rate}/s` : `@${rate}/s live share ${share}`);
     return {
       figures: { poolPerDirection: POOL_PER_DIRECTION, runs, limits: profile.name, hubspotLiveShare: share },
       rows: runs.flatMap(({ liveRate: rate, alone, during, p99Ratio, hubspotRequestsPerEdit, backfill }) => [

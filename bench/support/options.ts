@@ -1,3 +1,5 @@
+import { DEFAULT_HUBSPOT_LIVE_SHARE } from '../../src/config/env';
+
 /**
  * Command-line options of `npm run bench -- [scenario…] [--flag=value…]`. Defaults are the numbers of issue #7;
  * the flags exist to try smaller runs, and the results file records which values were used.
@@ -28,7 +30,7 @@ export interface BenchOptions {
   /** live edits/s during scenario 5, one run (and stack) per rate */
   withLiveRates: number[];
   withLiveMaxSeconds: number;
-  /** HUBSPOT_LIVE_SHARE in scenario 5 (1: live sync may spend HubSpot's whole budget) */
+  /** HUBSPOT_LIVE_SHARE in scenario 5 (1: live sync may spend HubSpot's whole budget; default: the product's) */
   hubspotLiveShare: number;
   costEdits: number;
   costBackfillRecords: number;
@@ -61,7 +63,7 @@ export const DEFAULT_OPTIONS: SizeOptions = {
   // 1/s: single edits now and then; 3/s: two thirds of HubSpot's 100 requests/10 s; 10/s: the issue's rate, over the quota
   withLiveRates: [1, 3, 10],
   withLiveMaxSeconds: 300,
-  hubspotLiveShare: 1,
+  hubspotLiveShare: DEFAULT_HUBSPOT_LIVE_SHARE,
   costEdits: 60,
   costBackfillRecords: 1_000,
   shopDealCount: 100,
@@ -87,7 +89,7 @@ export const QUICK_OPTIONS: SizeOptions = {
   backfillRecords: 1_000,
   withLiveRates: [3],
   withLiveMaxSeconds: 60,
-  hubspotLiveShare: 1,
+  hubspotLiveShare: DEFAULT_HUBSPOT_LIVE_SHARE,
   costEdits: 20,
   costBackfillRecords: 200,
   shopDealCount: 10,
