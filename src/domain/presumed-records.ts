@@ -2,8 +2,8 @@ import type { Entity } from './entity';
 import { hubSystem, systemsHolding, type HubSettings } from './hub';
 import { crossReferenceField } from './mapping';
 import type { PlannedWrite, WritePlan } from './plan';
-import { REFERENCES, type CrmObject, type FieldValues, type RecordSnapshot, type SystemName } from './records';
-import { referenceIdIn, type ReferenceIndex } from './references';
+import { REFERENCES, type FieldValues, type RecordSnapshot, type SystemName } from './records';
+import { referenceIdIn, referenceValueOf, type ReferenceIndex } from './references';
 
 // A live pass plans from what each linked record held after the hub's last sync there, instead of reading it first:
 // on a budget such as HubSpot's (100 requests per 10 s), a Zoho edit then costs the check and the write, not a read
@@ -14,20 +14,20 @@ import { referenceIdIn, type ReferenceIndex } from './references';
 
 /**
  * The entity's records in the other systems as their links last saw them, for those a pass may leave unread: linked at
- * a known version, written by calls (a command's answer comes later, with no check before it), and pointing only at
- * records whose ids in that system the pass knows (`references`: the entities the source points at). Absent from the
- * result, a system's record is read as before.
+ * a known version, written by calls (a command's answer comes later, with no check before it), and pointing at what
+ * the source points at (`references`: the entities the source points at). Absent from the result, a system's record
+ * is read as before.
  */
 export function presumedRecords(settings: HubSettings, source: RecordSnapshot, entity: Entity, references: ReferenceIndex): RecordSnapshot[] {
-  const { object } = source.ref;
-  return systemsHolding(settings, object).flatMap((system) => {
+  return systemsHolding(settings, source.ref.object).flatMap((system) => {
     if (system === source.ref.system || hubSystem(settings, system)?.writesByCommand) return [];
-    const presumed = presumedRecord(settings, entity, system, object, references);
+    const presumed = presumedRecord(settings, source, entity, system, references);
     return presumed ? [presumed] : [];
   });
 }
 
-function presumedRecord(settings: HubSettings, entity: Entity, system: SystemName, object: CrmObject, references: ReferenceIndex): RecordSnapshot | null {
+function presumedRecord(settings: HubSettings, source: RecordSnapshot, entity: Entity, system: SystemName, references: ReferenceIndex): RecordSnapshot | null {
+  const { object } = source.ref;
   const link = Object.hasOwn(entity.links, system) ? entity.links[system] : undefined;
   if (!link || link.version === null || link.modifiedAt === null) return null;
   const fields: FieldValues = { ...link.base };
@@ -35,7 +35,12 @@ function presumedRecord(settings: HubSettings, entity: Entity, system: SystemNam
   for (const reference of REFERENCES[object]) {
     // a base without the reference: reads of that system do not say what the record points at
     if (!Object.hasOwn(fields, reference.field)) continue;
-    const id = referenceIdIn(fields[reference.field] ?? null, system, references);
+    const value = fields[reference.field] ?? null;
+    // The check compares fields, not associations: a pass that would move the association (the source points
+    // elsewhere now) reads the record, so that a change of it made there is merged, not overwritten.
+    const sourceValue = referenceValueOf(source, reference, references);
+    if (sourceValue !== undefined && sourceValue !== value) return null;
+    const id = referenceIdIn(value, system, references);
     if (id === undefined) return null;
     record[reference.key] = id;
     delete fields[reference.field];

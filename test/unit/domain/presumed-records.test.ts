@@ -48,12 +48,19 @@ describe('a live pass plans from the links of records it leaves unread', () => {
     });
   });
 
-  it('reads a record whose link has no version, or whose company has no id the pass knows there, or that is written by commands', () => {
+  it('reads a record whose link has no version, whose association the pass may move, or that is written by commands', () => {
     const merged = contactEntity({ zoho: link('z1', HUBSPOT_BASE), hubspot: link('h1', HUBSPOT_BASE, { version: null, modifiedAt: null }) });
     expect(presumedRecords(DEFAULT_HUB_SETTINGS, zohoSource(HUBSPOT_BASE), merged, references)).toEqual([]);
     // the company moved on in Zoho: the HubSpot record still points at the old one, which the pass did not look up
     const otherCompany = contactEntity({ zoho: link('z1', HUBSPOT_BASE), hubspot: link('h1', { ...HUBSPOT_BASE, '@company': 'e-old' }) });
     expect(presumedRecords(DEFAULT_HUB_SETTINGS, zohoSource(HUBSPOT_BASE), otherCompany, references)).toEqual([]);
+    // the Zoho contact points at another known company: the association would move, and the check does not cover it
+    const second: Entity = { ...COMPANY, id: 'e-co2', links: { hubspot: link('hc2', {}), zoho: link('zc2', {}) } };
+    const moved = { ...zohoSource(HUBSPOT_BASE), companyId: 'zc2' };
+    expect(presumedRecords(DEFAULT_HUB_SETTINGS, moved, entity, referenceIndex([COMPANY, second]))).toEqual([]);
+    // a source whose read does not say what it points at moves nothing
+    const silent = { ...zohoSource(HUBSPOT_BASE), companyId: undefined };
+    expect(presumedRecords(DEFAULT_HUB_SETTINGS, silent, entity, references).map((record) => record.companyId)).toEqual(['hc1']);
     const withShop = contactEntity({ zoho: link('z1', HUBSPOT_BASE), hubspot: link('h1', HUBSPOT_BASE), shop: link('s1', {}) });
     expect(presumedRecords(SHOP_HUB_SETTINGS, zohoSource(HUBSPOT_BASE), withShop, references).map((record) => record.ref.system)).toEqual(['hubspot']);
   });
