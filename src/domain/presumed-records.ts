@@ -55,7 +55,7 @@ function presumedRecord(settings: HubSettings, source: RecordSnapshot, entity: E
 
 /**
  * In a write's `expected`, the id of `system`'s record the written record holds in its cross-reference field: the check
- * compares it as it compares a field (heldValueOf). No canonical field name starts with the sign.
+ * compares it as it compares a field (heldValueOf). A canonical field name starts with a letter (schema/field-mapping.ts).
  */
 const crossRefKey = (system: SystemName): string => `#crossRef:${system}`;
 const CROSS_REF_PREFIX = crossRefKey('');
