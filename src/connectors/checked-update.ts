@@ -5,8 +5,9 @@ import type { BatchOutcome, BatchUpdateInput, CrmConnector } from './types';
 
 /**
  * No system offers a conditional write, so a write carries `expected`: the values its plan read for the fields it is
- * about to write (for a record the plan did not read, everything its link holds). The record is read again right before the write, and the write refused (StaleReadError) when a
- * person changed one of them meanwhile, so a slow plan never overwrites a newer edit with an older decision.
+ * about to write (for a record the plan did not read, everything its link holds). The record is read again right
+ * before the write, and the write refused (StaleReadError) when a person changed one of them meanwhile, so a slow plan
+ * never overwrites a newer edit with an older decision.
  */
 export interface CheckedUpdateInput extends BatchUpdateInput {
   expected?: FieldValues;
