@@ -53,7 +53,7 @@ export function createJoinedPassActivities(crm: ReadonlyMap<SystemName, CrmActiv
       return { ...read, settings };
     },
     /** `presumed`: records the pass plans from their links instead of reading (src/domain/presumed-records.ts), looked up with those found. */
-    async findWithLookup(source: RecordSnapshot, finds: RecordFind[], presumed: RecordSnapshot[] = []): Promise<FoundRecords> {
+    async findWithLookup(source: RecordSnapshot, finds: RecordFind[], presumed: RecordSnapshot[]): Promise<FoundRecords> {
       const found = await findRecordsBy(source, finds, {
         read: (ref) => crmOf(ref.system).readRecord(ref),
         match: (system, object, keys) => crmOf(system).findMatch(object, keys),

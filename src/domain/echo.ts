@@ -1,6 +1,6 @@
 import type { Entity } from './entity';
 import type { SyncRules } from './schema/sync-rules';
-import { REFERENCES, type FieldValues, type RecordSnapshot } from './records';
+import { REFERENCES, type CrmObject, type FieldValues, type RecordSnapshot, type SystemName } from './records';
 import { referenceValueOf, type ReferenceIndex } from './references';
 import { crossReferenceField } from './mapping';
 import { changedFields } from './side-changes';
@@ -40,7 +40,14 @@ export function holdsUnsavedWrite(rules: SyncRules, entity: Entity, record: Reco
  */
 export function lacksCrossRefs(rules: SyncRules, entity: Entity, record: RecordSnapshot): boolean {
   const { system, object } = record.ref;
-  return Object.entries(entity.links).some(
-    ([other, link]) => other !== system && crossReferenceField(rules, system, other, object) !== undefined && record.crossRefs?.[other] !== link.recordId,
-  );
+  return Object.entries(crossRefsOf(rules, entity, system, object)).some(([other, id]) => record.crossRefs?.[other] !== id);
+}
+
+/** The ids of the entity's other records that `system`'s record keeps in its cross-reference fields once synced. */
+export function crossRefsOf(rules: SyncRules, entity: Entity, system: SystemName, object: CrmObject): Record<SystemName, string> {
+  const ids: Record<SystemName, string> = {};
+  for (const [other, link] of Object.entries(entity.links)) {
+    if (other !== system && crossReferenceField(rules, system, other, object) !== undefined) ids[other] = link.recordId;
+  }
+  return ids;
 }

@@ -1,6 +1,6 @@
-import type { Entity } from './entity';
+import { crossRefsOf } from './echo';
+import { linkOf, type Entity } from './entity';
 import { hubSystem, systemsHolding, type HubSettings } from './hub';
-import { crossReferenceField } from './mapping';
 import type { PlannedWrite, WritePlan } from './plan';
 import { REFERENCES, type FieldValues, type RecordSnapshot, type SystemName } from './records';
 import { referenceIdIn, referenceValueOf, type ReferenceIndex } from './references';
@@ -28,7 +28,7 @@ export function presumedRecords(settings: HubSettings, source: RecordSnapshot, e
 
 function presumedRecord(settings: HubSettings, source: RecordSnapshot, entity: Entity, system: SystemName, references: ReferenceIndex): RecordSnapshot | null {
   const { object } = source.ref;
-  const link = Object.hasOwn(entity.links, system) ? entity.links[system] : undefined;
+  const link = linkOf(entity, system);
   if (!link || link.version === null || link.modifiedAt === null) return null;
   const fields: FieldValues = { ...link.base };
   const record: RecordSnapshot = { ref: { system, object, id: link.recordId }, version: link.version, modifiedAt: link.modifiedAt, fields };
@@ -45,10 +45,7 @@ function presumedRecord(settings: HubSettings, source: RecordSnapshot, entity: E
     record[reference.key] = id;
     delete fields[reference.field];
   }
-  const crossRefs: Record<SystemName, string> = {};
-  for (const [other, otherLink] of Object.entries(entity.links)) {
-    if (other !== system && crossReferenceField(settings.rules, system, other, object)) crossRefs[other] = otherLink.recordId;
-  }
+  const crossRefs = crossRefsOf(settings.rules, entity, system, object);
   if (Object.keys(crossRefs).length > 0) record.crossRefs = crossRefs;
   return record;
 }
