@@ -1,4 +1,4 @@
-import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
+import { hubspotAdmin, routeCounts, zohoAdmin } from '../support/sim-client';
 import { settle } from '../support/settle';
 import { startTestStackWithAdmins, type TestStack } from '../support/stack';
 import { waitFor } from '../support/wait-for';
@@ -241,14 +241,11 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
    */
   test("9. a Zoho edit's pass reads HubSpot only in its update's check, and what changed there since the last sync still reaches Zoho", async () => {
     const { hubspotId, zohoId } = await linkedContact('unread@example.com', { jobtitle: 'Analyst', city: 'Leeds' });
-    const calls = async () => {
-      const byRoute = (await hubspot.stats()).requests.byRoute;
-      const count = (...routes: string[]) => routes.reduce((sum, route) => sum + (byRoute[route] ?? 0), 0);
-      return {
-        reads: count('GET /crm/v3/objects/:objectType/:objectId', 'POST /crm/v3/objects/:objectType/batch/read'),
-        writes: count('PATCH /crm/v3/objects/:objectType/:objectId', 'POST /crm/v3/objects/:objectType/batch/update'),
-      };
-    };
+    const calls = () =>
+      routeCounts(hubspot, {
+        reads: ['GET /crm/v3/objects/:objectType/:objectId', 'POST /crm/v3/objects/:objectType/batch/read'],
+        writes: ['PATCH /crm/v3/objects/:objectType/:objectId', 'POST /crm/v3/objects/:objectType/batch/update'],
+      });
     const before = await calls();
     await zoho.update('Contacts', zohoId, { Title: 'Director' });
     await waitFor(async () => (await hubspotById(hubspotId))?.properties.jobtitle === 'Director', 'the edit in HubSpot');

@@ -66,3 +66,13 @@ export interface SimStats {
   tokensIssued: number;
   webhooks: { delivered: number; failed: number; retried: number; dropped: number };
 }
+
+/** Requests per name since the simulator's last stats reset, each name counting the route, or the routes, it is given. */
+export async function routeCounts<Name extends string>(
+  admin: { stats: () => Promise<SimStats> },
+  routes: Record<Name, string | readonly string[]>,
+): Promise<Record<Name, number>> {
+  const { byRoute } = (await admin.stats()).requests;
+  const count = (named: string | readonly string[]) => [named].flat().reduce((sum, route) => sum + (byRoute[route] ?? 0), 0);
+  return Object.fromEntries(Object.entries<string | readonly string[]>(routes).map(([name, named]) => [name, count(named)])) as Record<Name, number>;
+}

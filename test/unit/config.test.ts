@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, temporalAddress, withSandboxBroker } from '../../src/config';
+import { tempDirsOfThisFile } from '../support/temp-dirs';
 
-const dataDir = () => mkdtempSync(join(tmpdir(), 'crm-sync-config-'));
+const dataDir = tempDirsOfThisFile('crm-sync-config-');
 
 describe('configuration', () => {
   test('no configuration at all is sandbox mode with the documented defaults', () => {

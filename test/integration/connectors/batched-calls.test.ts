@@ -11,7 +11,7 @@ import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
 import { createHubspotSimulator, type HubspotSimulator } from '../../../src/sandbox/hubspot';
 import { createZohoSimulator, type ZohoSimulator } from '../../../src/sandbox/zoho';
 import { openStore, type SyncStore } from '../../../src/store';
-import { hubspotAdmin, zohoAdmin } from '../../support/sim-client';
+import { hubspotAdmin, routeCounts, zohoAdmin } from '../../support/sim-client';
 import { unique } from './harness';
 
 const rules = DEFAULT_SYNC_RULES;
@@ -19,12 +19,6 @@ const rules = DEFAULT_SYNC_RULES;
 const NEVER_CREATED = '987654321987';
 
 type Admin = ReturnType<typeof hubspotAdmin> | ReturnType<typeof zohoAdmin>;
-
-/** Requests per route since the last reset, the routes of `patterns` only. */
-async function routeCounts(admin: Admin, patterns: Record<string, string>): Promise<Record<string, number>> {
-  const { byRoute } = (await admin.stats()).requests;
-  return Object.fromEntries(Object.entries(patterns).map(([name, route]) => [name, byRoute[route] ?? 0]));
-}
 
 /** get's answers for `ids`, one request each, without the absent ones: what getMany must equal. */
 async function readOneByOne(connector: CrmConnector, object: CrmObject, ids: string[]): Promise<RecordSnapshot[]> {

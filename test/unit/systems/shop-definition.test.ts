@@ -1,13 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '../../../src/config';
 import { DEFAULT_SYNC_RULES } from '../../../src/domain/schema/sync-rules';
 import { shop } from '../../../src/systems/shop/definition';
 import type { SystemContext } from '../../../src/systems/types';
+import { tempDirsOfThisFile } from '../../support/temp-dirs';
 
+const dataDir = tempDirsOfThisFile('crm-sync-shop-');
 // Sandbox mode's shop is on with a broker only; the definition never connects to it here.
-const sandboxConfig = (env: Record<string, string> = {}): AppConfig => loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'crm-sync-shop-')), AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672', ...env });
+const sandboxConfig = (env: Record<string, string> = {}): AppConfig => loadConfig({ DATA_DIR: dataDir(), AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672', ...env });
 const context = (config: AppConfig): SystemContext => ({
   config,
   rules: DEFAULT_SYNC_RULES,
