@@ -3,6 +3,7 @@ import { runCommand } from './support/command';
 import { testWorkflowBundle } from '../test/support/workflow-bundle';
 import { join, resolve } from 'node:path';
 import { findTemporalCli } from '../src/temporal/cli-binary';
+import { WORKER_HEARTBEAT_INTERVAL_MS } from '../src/temporal/worker-liveness';
 import { backfillScenario } from './scenarios/backfill';
 import { backfillWithLiveScenario } from './scenarios/backfill-with-live';
 import { createLatencyScenario } from './scenarios/create-latency';
@@ -39,7 +40,8 @@ async function main(): Promise<number> {
   const options = parseOptions(argv, names);
   // The SDK's INFO logs (worker state changes) would drown the progress lines.
   // The SDK would otherwise take over Ctrl-C to drain workers gracefully; a benchmark just stops.
-  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [], telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+  // Worker heartbeats as `npm start` sends them: /readyz, which every stack waits for, reads them.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [], workerHeartbeatInterval: WORKER_HEARTBEAT_INTERVAL_MS, telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void interrupted(signal));
   // The environment the benchmark reads: where the Temporal CLI is, as `npm start` finds it (and AMQP_URL, support/broker.ts).
   const cliPath = findTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH);

@@ -78,10 +78,10 @@ export const DEFAULT_OPTIONS: SizeOptions = {
  * pull request. Figures are noisier (fewer samples) and the backfills too short to reach a steady rate.
  */
 export const QUICK_OPTIONS: SizeOptions = {
-  ingressSeconds: 10,
+  ingressSeconds: 5,
   ingressRate: 2_000,
   ingressConcurrency: 10,
-  liveSeconds: 10,
+  liveSeconds: 6,
   liveRates: [5, 10],
   livePool: 60,
   createCount: 20,

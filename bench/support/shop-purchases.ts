@@ -68,16 +68,30 @@ export async function purchaseAtRate(
  * Purchase edits in the shop's UI (the quantity, so the deal's amount changes), each timed until HubSpot has the new
  * amount written by us: the pooled load of live-load.ts over purchases that have a deal.
  */
-export function editPurchases(stack: BenchStack, options: PoolLoadOptions<PurchaseDeal>): Promise<PoolLoadResult> {
+export async function editPurchases(stack: BenchStack, options: PoolLoadOptions<PurchaseDeal>): Promise<PoolLoadResult> {
   const shop = shopOf(stack);
-  // Quantities from 2 up: the pool's purchases were made with 1, so every edit changes the amount.
-  const quantity = (seq: number) => seq + 2;
-  return runPoolLoad(options, {
-    arrival: (record, seq, _sentAt, timeoutMs) =>
-      stack.watch.waitForHubspot('deal', record.dealId, (c) => c.property === 'amount' && c.value === minorToMajor(quantity(seq) * UNIT_PRICE_MINOR, CURRENCY) && c.source === 'INTEGRATION', timeoutMs),
-    send: async (record, seq) => void (await shop.update('purchases', record.purchaseId, { lines: [line(quantity(seq))] })),
-  });
+  // Every edit must change its purchase's amount, or no deal write follows and the edit is never seen. The pool's
+  // purchases were made with quantity 1, and each edit of a stack's life gets a quantity none before it had: a run
+  // that started again from 2 set, edit for edit, the quantities of the run before it (counted lost until 2026-12-06).
+  const base = nextQuantity.get(stack) ?? 2;
+  const quantity = (seq: number) => base + seq;
+  let next = base;
+  try {
+    return await runPoolLoad(options, {
+      arrival: (record, seq, _sentAt, timeoutMs) =>
+        stack.watch.waitForHubspot('deal', record.dealId, (c) => c.property === 'amount' && c.value === minorToMajor(quantity(seq) * UNIT_PRICE_MINOR, CURRENCY) && c.source === 'INTEGRATION', timeoutMs),
+      send: async (record, seq) => {
+        next = Math.max(next, quantity(seq) + 1);
+        await shop.update('purchases', record.purchaseId, { lines: [line(quantity(seq))] });
+      },
+    });
+  } finally {
+    nextQuantity.set(stack, next);
+  }
 }
+
+/** The first quantity no edit of the stack has set yet. */
+const nextQuantity = new WeakMap<BenchStack, number>();
 
 /**
  * Pool deals whose amount in HubSpot is not their purchase's total once everything is quiet: an edit that never

@@ -9,10 +9,9 @@ import { loadConfig, type AppConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { openServices, type Services } from '../../src/runtime/services';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { zohoWatchWorkflowId } from '../../src/systems/zoho/watch-start';
 import { enabledSystems } from '../../src/systems/registry';
 import { startWorker, type RunningWorker } from '../../src/worker';
-import { waitFor } from '../../test/support/wait-for';
+import { waitForReady } from '../../test/support/wait-for';
 import { benchAmqpUrl } from './broker';
 import type { LimitProfile } from './profiles';
 import { ChangeWatch } from './change-watch';
@@ -142,7 +141,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const connection = await Connection.connect({ address });
     closers.push(() => connection.close());
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config.codecKeys) });
-    await waitForWatchChannel(client, config);
+    // Ready as /readyz says: the Zoho channel registered (live Zoho changes notify only then), and the shop listener
+    // consuming (until then the broker drops the shop's events: a run's first purchase never became a deal now and then).
+    await waitForReady(api.url, 60_000);
     return { config, profile: options.profile, hubspot, zoho, shop, apiUrl: api.url, publicUrl: tap.url, watch, client, services, close };
   } catch (error) {
     await close();
@@ -159,16 +160,3 @@ async function startStackPostgres(dataDir: string, closers: (() => Promise<void>
   return postgres.url('crm_sync');
 }
 
-/** Live Zoho changes only notify once the worker has registered the channel. */
-async function waitForWatchChannel(client: Client, config: AppConfig): Promise<void> {
-  const handle = client.workflow.getHandle(zohoWatchWorkflowId(config));
-  await waitFor(
-    async () => {
-      const history = await handle.fetchHistory();
-      return (history.events ?? []).some((event) => event.activityTaskCompletedEventAttributes);
-    },
-    'the Zoho watch channel to be registered',
-    60_000,
-    100,
-  );
-}

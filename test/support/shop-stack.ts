@@ -3,7 +3,7 @@ import { createShopSimulator, type ShopSimulator, type ShopSimulatorInput } from
 import { amqpUrl } from './amqp';
 import { shopClient } from './shop-admin';
 import { startTestStackWithAdmins, type TestStackOptions } from './stack';
-import { waitFor } from './wait-for';
+import { waitForReady } from './wait-for';
 
 /**
  * The whole product with the shop on: the shop simulator on the run's RabbitMQ, under a name prefix of its own (so
@@ -18,8 +18,7 @@ export async function startShopTestStack(options: TestStackOptions & { shopSim?:
       ...options,
       shop: () => ({ apiUrl: sim.url, apiKey: 'sandbox-shop-key', amqpUrl: url, namePrefix, activitiesPerSecond: 500, backOfficeUrl: undefined }),
     });
-    // Until our queues are declared, the shop's events have nowhere to go: /readyz says when the listener consumes.
-    await waitFor(async () => (await fetch(`${started.stack.apiUrl}/readyz`)).status === 200, 'the shop listener consuming (/readyz 200)', 30_000);
+    await waitForReady(started.stack.apiUrl);
     return {
       ...started,
       shopSim: sim,
