@@ -10,8 +10,6 @@ import { startBenchStack, type BenchStack } from '../support/stack';
 import { ratio, reportSummary, round, summarize } from '../support/stats';
 import { backfillRows, countHubspotRecords, measureBackfill } from './backfill';
 
-/** Purchases with a deal, edited live: a record is edited again only once its last edit arrived. */
-const LIVE_POOL = 20;
 /** Buyers and businesses per purchase seeded: a few purchases per buyer, a few buyers per business. */
 const USERS_PER_PURCHASE = 1 / 4;
 const BUSINESSES_PER_PURCHASE = 1 / 20;
@@ -52,8 +50,9 @@ export const shopInitialLoadScenario: Scenario = {
 };
 
 async function initialLoad(stack: BenchStack, options: BenchOptions, seeded: { purchases: number; users: number; businesses: number }) {
-  progress(`  creating ${LIVE_POOL} purchases with deals for the live edits`);
-  const made = await purchaseAtRate(stack, { count: LIVE_POOL, ratePerSecond: 2, timeoutMs: 120_000, buyer: (i) => newBuyer(stack, 'pool', i) });
+  // Purchases with a deal, edited live: a record is edited again only once its last edit arrived.
+  progress(`  creating ${options.shopLoadLivePool} purchases with deals for the live edits`);
+  const made = await purchaseAtRate(stack, { count: options.shopLoadLivePool, ratePerSecond: 2, timeoutMs: 120_000, buyer: (i) => newBuyer(stack, 'pool', i) });
   if (made.deals.length === 0) throw new Error('no pool purchase became a deal');
   await quiesce({ hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url });
 

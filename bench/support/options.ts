@@ -41,6 +41,8 @@ export interface BenchOptions {
   shopLoadPurchases: number;
   /** live purchase edits/s beside the shop backfill */
   shopLoadLiveRate: number;
+  /** purchases made with deals before shop-initial-load's backfill, for its live edits (new buyers each) */
+  shopLoadLivePool: number;
 }
 
 export const BENCH_STORES = ['pglite', 'postgres'] as const;
@@ -71,6 +73,7 @@ export const DEFAULT_OPTIONS: SizeOptions = {
   shopDealRate: 2,
   shopLoadPurchases: 20_000,
   shopLoadLiveRate: 1,
+  shopLoadLivePool: 20,
 };
 
 /**
@@ -82,7 +85,7 @@ export const QUICK_OPTIONS: SizeOptions = {
   ingressRate: 2_000,
   ingressConcurrency: 10,
   liveSeconds: 6,
-  liveRates: [5, 10],
+  liveRates: [10],
   livePool: 60,
   createCount: 20,
   createRate: 5,
@@ -96,6 +99,8 @@ export const QUICK_OPTIONS: SizeOptions = {
   shopDealRate: 2,
   shopLoadPurchases: 200,
   shopLoadLiveRate: 1,
+  // each pool purchase is a new buyer's: 20 took 53-55 s here at HubSpot's 100 requests/10 s; 6 edits at 1/s need 10
+  shopLoadLivePool: 10,
 };
 
 const FLAGS: Record<string, keyof SizeOptions> = {
@@ -117,6 +122,7 @@ const FLAGS: Record<string, keyof SizeOptions> = {
   'shop-deal-rate': 'shopDealRate',
   'shop-load-purchases': 'shopLoadPurchases',
   'shop-load-live-rate': 'shopLoadLiveRate',
+  'shop-load-live-pool': 'shopLoadLivePool',
 };
 
 export function usage(scenarioNames: string[]): string {

@@ -109,13 +109,13 @@ describe('command line', () => {
   });
 
   test('runs the scenarios named, with flags', () => {
-    const options = parseOptions(['backfill', '--backfill-records=500', '--live-rates=5,20'], names);
-    expect(options).toMatchObject({ scenarios: ['backfill'], backfillRecords: 500, liveRates: [5, 20] });
+    const options = parseOptions(['backfill', '--backfill-records=500', '--live-rates=5,20', '--shop-load-live-pool=4'], names);
+    expect(options).toMatchObject({ scenarios: ['backfill'], backfillRecords: 500, liveRates: [5, 20], shopLoadLivePool: 4 });
   });
 
   test('--quick makes every scenario small, and a flag given beside it still wins, before or after it', () => {
     const quick = parseOptions(['--backfill-records=700', '--quick'], names);
-    expect(quick).toMatchObject({ quick: true, scenarios: names, backfillRecords: 700, liveRates: [5, 10], shopLoadPurchases: 200 });
+    expect(quick).toMatchObject({ quick: true, scenarios: names, backfillRecords: 700, liveRates: [10], shopLoadPurchases: 200, shopLoadLivePool: 10 });
     expect(quick.withLiveMaxSeconds).toBeLessThan(parseOptions([], names).withLiveMaxSeconds);
     expect(parseOptions([], names).quick).toBe(false);
   });
