@@ -114,7 +114,9 @@ export const ingressScenario: Scenario = {
         };
         await Promise.all(Array.from({ length: options.ingressConcurrency }, client));
       });
-      const capacityBacklog = await fanOutDone();
+      // --quick does not watch this backlog: after a 5 s burst at the capacity, 111-169 deliveries still fanned out 30 s
+      // later here, so a watch within the quick run's minutes would only say "not within".
+      const capacityBacklog = options.quick ? undefined : await fanOutDone();
       agent.destroy();
 
       const live = {
@@ -133,7 +135,7 @@ export const ingressScenario: Scenario = {
           firstPassesDoneSecondsAfterLastBatch: pacedPassesDone,
           liveEdits: { perSecond: LIVE_EDITS_PER_SECOND, ...live },
         },
-        capacity: { concurrency: options.ingressConcurrency, ...capacity, fanOutSecondsAfterLastBatch: capacityBacklog },
+        capacity: { concurrency: options.ingressConcurrency, ...capacity, fanOutSecondsAfterLastBatch: capacityBacklog ?? null },
         recordsNamed: named.size,
         limits: LIFTED.name,
       };
@@ -150,7 +152,7 @@ export const ingressScenario: Scenario = {
           { metric: `a person's HubSpot edit in Zoho for ${baselineMs / 1000} s once the fan-out is done: p50 / p99 (timed out)`, value: live.afterFanOut ? `${liveRow(live.afterFanOut)}, from ${backlog(pacedBacklog)} after the last batch` : 'not measured: the watch ended first' },
           { metric: `capacity (${options.ingressConcurrency} clients): events accepted/s`, value: num(capacity.eventsAcceptedPerSecond) },
           { metric: 'capacity: time to 200 p50 / p99 (batch of 100)', value: `${ms(capacity.timeTo200Ms.p50)} / ${ms(capacity.timeTo200Ms.p99)}` },
-          { metric: 'capacity: batches accepted / refused; fan-out done after the last', value: `${capacity.batchesAccepted} / ${capacity.batchesRefused}; ${backlog(capacityBacklog)}` },
+          { metric: 'capacity: batches accepted / refused; fan-out done after the last', value: `${capacity.batchesAccepted} / ${capacity.batchesRefused}; ${capacityBacklog === undefined ? 'not watched with --quick' : backlog(capacityBacklog)}` },
         ],
       };
 
