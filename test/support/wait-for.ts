@@ -17,8 +17,9 @@ export async function waitFor<T>(check: () => Promise<T | false | null | undefin
 }
 
 /**
- * Until the API's /readyz answers 200: every task queue polled, the Zoho channel registered, the shop listener
- * consuming. Before the listener has declared our queues the shop's events have nowhere to go, and the broker drops them.
+ * Until the API's /readyz answers 200: a worker heartbeating on every task queue, the Zoho channel registered, the
+ * shop listener consuming. Before the listener has declared our queues the shop's events have nowhere to go, and the
+ * broker drops them.
  */
 export async function waitForReady(apiUrl: string, timeoutMs = 30_000): Promise<void> {
   await waitFor(async () => (await fetch(`${apiUrl}/readyz`)).status === 200, `${apiUrl}/readyz to answer 200`, timeoutMs);
