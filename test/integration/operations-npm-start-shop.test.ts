@@ -8,7 +8,7 @@ import { alive, startAppOnFreePorts, type AppPort, type AppProcess } from '../su
 import { runProcess } from '../support/child-process';
 import { shopClient } from '../support/shop-admin';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
-import { waitFor } from '../support/wait-for';
+import { waitFor, waitForReady } from '../support/wait-for';
 
 jest.setTimeout(180_000);
 
@@ -37,7 +37,7 @@ describe('npm start with the shop', () => {
   async function start(dataDir: string, extra: Record<string, string> = {}): Promise<AppProcess> {
     const env = { SANDBOX_SEED_CONTACTS: '5', SANDBOX_SEED_COMPANIES: '2', ...extra };
     ({ app, ports } = await startAppOnFreePorts(dataDir, env));
-    await waitFor(async () => (await fetch(`${url('API_PORT')}/readyz`)).status === 200, 'readyz 200', 60_000, 200);
+    await waitForReady(url('API_PORT'), 60_000, 200);
     return app;
   }
 

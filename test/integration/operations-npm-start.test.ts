@@ -11,7 +11,7 @@ import { alive, startAppOnFreePorts, type AppProcess } from '../support/app-proc
 import { runProcess } from '../support/child-process';
 import { callsIn, JOINED_SOURCE_READS } from '../support/history-calls';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
-import { waitFor } from '../support/wait-for';
+import { waitFor, waitForReady } from '../support/wait-for';
 
 jest.setTimeout(180_000);
 
@@ -53,7 +53,7 @@ describe('npm start', () => {
 
   async function start(): Promise<AppProcess> {
     ({ app, env, ports } = await startAppOnFreePorts(dataDir, extraEnv));
-    await waitFor(async () => (await fetch(url('API_PORT', '/readyz'))).status === 200, 'readyz 200', 60_000, 200);
+    await waitForReady(url('API_PORT', ''), 60_000, 200);
     return app;
   }
 

@@ -16,7 +16,7 @@ import { freePort } from '../support/free-port';
 import { shopClient, type ShopRecord } from '../support/shop-admin';
 import { hubspotAdmin, zohoAdmin } from '../support/sim-client';
 import { installTestRuntime } from '../support/stack';
-import { waitFor } from '../support/wait-for';
+import { waitFor, waitForReady } from '../support/wait-for';
 import { childStackEnv, startWorkerProcess, type GroupProcess } from '../support/worker-process';
 
 jest.setTimeout(420_000);
@@ -83,7 +83,7 @@ describe('shop flows across a worker killed with SIGKILL', () => {
   async function startWorker(): Promise<void> {
     worker = startWorkerProcess(env);
     // ready: a live worker, the Zoho channel registered, the shop listener consuming
-    await waitFor(async () => (await fetch(`${api.url}/readyz`)).status === 200, 'readyz 200', 180_000, 200).catch((error: unknown) => {
+    await waitForReady(api.url, 180_000, 200).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}\n--- worker output ---\n${worker?.output() ?? ''}`);
     });
   }

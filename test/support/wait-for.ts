@@ -21,6 +21,6 @@ export async function waitFor<T>(check: () => Promise<T | false | null | undefin
  * shop listener consuming. Before the listener has declared our queues the shop's events have nowhere to go, and the
  * broker drops them.
  */
-export async function waitForReady(apiUrl: string, timeoutMs = 30_000): Promise<void> {
-  await waitFor(async () => (await fetch(`${apiUrl}/readyz`)).status === 200, `${apiUrl}/readyz to answer 200`, timeoutMs);
+export async function waitForReady(apiUrl: string, timeoutMs = 30_000, intervalMs?: number): Promise<void> {
+  await waitFor(async () => (await fetch(`${apiUrl}/readyz`)).status === 200, `${apiUrl}/readyz to answer 200`, timeoutMs, intervalMs);
 }
