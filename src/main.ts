@@ -4,7 +4,7 @@ import { dataPath, loadConfig, type AppConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { runEntryPoint } from './runtime/entry-point';
 import { fetchSdkMetrics, installTemporalRuntime } from './runtime/temporal-runtime';
-import { openServices } from './runtime/services';
+import { connectServices, openConfiguredStore } from './runtime/services';
 import { startingPart, stopInReverse } from './runtime/stop-in-reverse';
 import { createMailRoutes } from './sandbox/mail/mail-routes';
 import { startMailSink } from './sandbox/mail/mail-sink';
@@ -35,6 +35,10 @@ async function start(loaded: AppConfig, logger: Logger, fail: (reason: string) =
       stops.push(part.stop);
       sandbox = part.started;
     }
+    // The store needs neither, and its first open (PGlite's initdb) takes seconds of this process's CPU while they boot
+    // in processes of their own. Listed before the services that use it, it closes after them.
+    const storePart = startingPart(openConfiguredStore(config), (store) => store.close());
+    stops.push(storePart.stop);
     // TEMPORAL_ADDRESS, or the embedded dev server's start
     let temporal: string | Promise<DevServer>;
     if (config.temporal.address) {
@@ -82,7 +86,7 @@ async function start(loaded: AppConfig, logger: Logger, fail: (reason: string) =
 
     const systems = enabledSystems(config);
     const workerMetrics = createWorkerMetrics();
-    const services = await openServices(config, systems, workerMetrics.observer);
+    const services = connectServices(config, systems, await storePart.started, workerMetrics.observer);
     stops.push(() => services.close());
     const worker = await startWorker(config, { logger, services, address });
     stops.push(worker.stop);

@@ -12,8 +12,18 @@ import { withEventLoopDelay } from '../support/event-loop';
 import { ratio, reportSummary, round, summarize } from '../support/stats';
 import { backfillRows, measureBackfill, startBackfillStack } from './backfill';
 
-/** Linked contacts per direction: a record is edited again only once its last edit arrived. */
-const POOL_PER_DIRECTION = 60;
+/**
+ * Each record of a direction's pool comes round again after this long at the run's rate (60 records a direction at
+ * 10 edits/s, as before): a record is edited again only once its last edit arrived, and edits during the backfill
+ * took up to 2 s at p99 here. Creating the pool is paced by HubSpot's 100 requests/10 s: a fixed 120 records cost
+ * 24 s of every run, most of a quick one's time.
+ */
+const POOL_ROUND_SECONDS = 12;
+const MIN_POOL_PER_DIRECTION = 10;
+
+function poolPerDirection(rate: number): number {
+  return Math.max(MIN_POOL_PER_DIRECTION, Math.ceil((rate / 2) * POOL_ROUND_SECONDS));
+}
 
 interface MixedLoad {
   edits: number;
@@ -77,7 +87,7 @@ export const backfillWithLiveScenario: Scenario = {
     // figures under another share are told apart by their names, so they sit beside the default's in the results
     const at = (rate: number) => (share === DEFAULT_HUBSPOT_LIVE_SHARE ? `@${rate}/s` : `@${rate}/s live share ${share}`);
     return {
-      figures: { poolPerDirection: POOL_PER_DIRECTION, runs, limits: profile.name, hubspotLiveShare: share },
+      figures: { runs, limits: profile.name, hubspotLiveShare: share },
       rows: runs.flatMap(({ liveRate: rate, alone, during, p99Ratio, hubspotRequestsPerEdit, backfill }) => [
         { metric: `${at(rate)} live p99 during / without backfill`, value: `${ms(during.latencyMs.p99)} / ${ms(alone.latencyMs.p99)} (×${num(p99Ratio, 2)})` },
         { metric: `${at(rate)} reconciliation runs during / without backfill`, value: `${reconcileRunsText(during.reconcile)} / ${reconcileRunsText(alone.reconcile)}` },
@@ -93,6 +103,7 @@ export const backfillWithLiveScenario: Scenario = {
 
 interface WithLiveRun {
   liveRate: number;
+  poolPerDirection: number;
   alone: MixedLoad;
   during: MixedLoad;
   p99Ratio: number | null;
@@ -105,8 +116,9 @@ async function withLive(base: StackBase, profile: LimitProfile, records: number,
   progress(`backfill-with-live: ${records} contacts, live edits at ${rate}/s`);
   const stack = await startBackfillStack(base, records, profile);
   try {
-    const pool = await createLinkedPool(stack, POOL_PER_DIRECTION * 2, 5);
-    const pools: [LinkedContact[], LinkedContact[]] = [pool.slice(0, POOL_PER_DIRECTION), pool.slice(POOL_PER_DIRECTION)];
+    const perDirection = poolPerDirection(rate);
+    const pool = await createLinkedPool(stack, perDirection * 2, 5);
+    const pools: [LinkedContact[], LinkedContact[]] = [pool.slice(0, perDirection), pool.slice(perDirection)];
     progress(`  live edits alone for ${liveSeconds} s`);
     const before = await fetchCallCounts(stack.hubspot.url);
     const alone = await mixedLoad(stack, pools, rate, 'without backfill', { durationMs: liveSeconds * 1000 });
@@ -121,7 +133,7 @@ async function withLive(base: StackBase, profile: LimitProfile, records: number,
       backfillDone = true;
     });
     const during = await duringLoad;
-    return { liveRate: rate, alone, during, p99Ratio: ratio(during.latencyMs.p99 ?? Number.NaN, alone.latencyMs.p99 ?? Number.NaN, 2), hubspotRequestsPerEdit, backfill };
+    return { liveRate: rate, poolPerDirection: perDirection, alone, during, p99Ratio: ratio(during.latencyMs.p99 ?? Number.NaN, alone.latencyMs.p99 ?? Number.NaN, 2), hubspotRequestsPerEdit, backfill };
   } finally {
     await stack.close();
   }

@@ -7,8 +7,9 @@ import { startApi, type RunningApi } from '../../src/api';
 import { createDataConverter } from '../../src/codec/data-converter';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
-import { openServices, type Services } from '../../src/runtime/services';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { connectServices, openConfiguredStore, type Services } from '../../src/runtime/services';
+import { startingPart } from '../../src/runtime/stop-in-reverse';
+import { startDevServer } from '../../src/temporal/dev-server';
 import { enabledSystems } from '../../src/systems/registry';
 import { startWorker, type RunningWorker } from '../../src/worker';
 import { waitForReady } from '../../test/support/wait-for';
@@ -89,9 +90,12 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   try {
     const dataDir = mkdtempSync(join(tmpdir(), 'crm-sync-bench-'));
     closers.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-    const server: DevServer = await startDevServer({ cliPath: options.cliPath, dbFilename: join(dataDir, 'temporal.sqlite') });
-    closers.push(server.stop);
     const databaseUrl = options.store === 'postgres' ? await startStackPostgres(dataDir, closers) : undefined;
+    // The dev server, the store and the simulators' process boot at once, as in `npm start` (src/main.ts).
+    const serverPart = startingPart(startDevServer({ cliPath: options.cliPath, dbFilename: join(dataDir, 'temporal.sqlite') }), (server) => server.stop());
+    closers.push(serverPart.stop);
+    const storePart = startingPart(openConfiguredStore({ dataDir, databaseUrl }), (store) => store.close());
+    closers.push(storePart.stop);
 
     const watch = new ChangeWatch();
     const tap: WebhookTap = await startWebhookTap(watch);
@@ -109,6 +113,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const zoho = { url: sims.zohoUrl };
     const shop = sims.shopUrl ? { url: sims.shopUrl } : undefined;
     await options.prepare?.({ hubspotUrl: hubspot.url, zohoUrl: zoho.url, shopUrl: shop?.url });
+    const server = await serverPart.started;
 
     const loaded = loadConfig({
       DATA_DIR: dataDir,
@@ -130,7 +135,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       ...options.env,
     });
     const config: AppConfig = { ...loaded, shop: shop ? loaded.shop : undefined };
-    const services = await openServices(config, enabledSystems(config));
+    const services = connectServices(config, enabledSystems(config), await storePart.started);
     closers.push(() => services.close());
     const address = server.address;
     const worker: RunningWorker = await startWorker(config, { logger: silentLogger, services, address, workflowBundle: options.workflowBundle });

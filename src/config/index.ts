@@ -264,6 +264,6 @@ export function temporalAddress(config: AppConfig): string {
   return config.temporal.address ?? `127.0.0.1:${config.temporal.port}`;
 }
 
-export function dataPath(config: AppConfig, ...parts: string[]): string {
+export function dataPath(config: Pick<AppConfig, 'dataDir'>, ...parts: string[]): string {
   return join(config.dataDir, ...parts);
 }
