@@ -1,7 +1,7 @@
 import type { temporal } from '@temporalio/proto';
 import { countActions } from '../../bench/support/actions';
 import { callDelta, classifyRoute, type CallCounts } from '../../bench/support/crm-calls';
-import { parseOptions } from '../../bench/support/options';
+import { DEFAULT_OPTIONS, parseOptions, QUICK_OPTIONS } from '../../bench/support/options';
 import { reconcileNote, reconcileRunsText } from '../../bench/support/reconcile-runs';
 import { percentile, ratio, reportSummary, summarize } from '../../bench/support/stats';
 
@@ -115,7 +115,13 @@ describe('command line', () => {
 
   test('--quick makes every scenario small, and a flag given beside it still wins, before or after it', () => {
     const quick = parseOptions(['--backfill-records=700', '--quick'], names);
-    expect(quick).toMatchObject({ quick: true, scenarios: names, backfillRecords: 700, liveRates: [10], shopLoadPurchases: 200, shopLoadLivePool: 10 });
+    expect(quick).toMatchObject({ ...QUICK_OPTIONS, quick: true, scenarios: names, backfillRecords: 700 });
+    expect(QUICK_OPTIONS.backfillRecords).not.toBe(700);
+    // small: no quick size beyond the full run's
+    for (const [key, value] of Object.entries(QUICK_OPTIONS)) {
+      const full = DEFAULT_OPTIONS[key as keyof typeof DEFAULT_OPTIONS];
+      if (typeof value === 'number') expect({ [key]: value <= Number(full) }).toEqual({ [key]: true });
+    }
     expect(quick.withLiveMaxSeconds).toBeLessThan(parseOptions([], names).withLiveMaxSeconds);
     expect(parseOptions([], names).quick).toBe(false);
   });
