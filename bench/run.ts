@@ -54,6 +54,8 @@ async function main(): Promise<number> {
   const { codePath } = await testWorkflowBundle();
 
   const records: ScenarioRecord[] = [];
+  const { cpuModel } = machine();
+  const measured = (name: string) => ({ name, measuredAt: new Date().toISOString(), commit, cpuModel });
   const sections: { scenario: string; rows: TableRow[] }[] = [];
   let failures = 0;
   for (const scenario of SCENARIOS.filter((s) => options.scenarios.includes(s.name))) {
@@ -61,14 +63,14 @@ async function main(): Promise<number> {
     const began = Date.now();
     try {
       const outcome = await scenario.run({ base: { cliPath, workflowBundle: { codePath }, store: options.store }, options });
-      records.push({ name: scenario.name, measuredAt: new Date().toISOString(), commit, ...outcome.figures, wallSeconds: Math.round((Date.now() - began) / 1000), table: outcome.rows });
+      records.push({ ...measured(scenario.name), ...outcome.figures, wallSeconds: Math.round((Date.now() - began) / 1000), table: outcome.rows });
       sections.push({ scenario: scenario.name, rows: outcome.rows });
       progress(`scenario ${scenario.name} done in ${Math.round((Date.now() - began) / 1000)} s`);
     } catch (error) {
       failures++;
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       progress(`scenario ${scenario.name} FAILED: ${message}`);
-      records.push({ name: scenario.name, measuredAt: new Date().toISOString(), commit, error: error instanceof Error ? error.message : String(error) });
+      records.push({ ...measured(scenario.name), error: error instanceof Error ? error.message : String(error) });
       sections.push({ scenario: scenario.name, rows: [{ metric: 'error', value: error instanceof Error ? error.message : String(error) }] });
     }
   }

@@ -1,6 +1,7 @@
+import { atRestNote, poolAtRest, type PoolAtRest } from '../support/at-rest';
 import { callDelta, fetchCallCounts, type CallCounts } from '../support/crm-calls';
 import { createLinkedPool, type LinkedContact } from '../support/linked-pool';
-import { runLiveLoad, type Direction } from '../support/live-load';
+import { runBothWaysLoad, runLiveLoad, type Direction } from '../support/live-load';
 import { LIFTED } from '../support/profiles';
 import { progress } from '../support/progress';
 import { reconcileNote, withReconcileRuns, type ReconcileRuns } from '../support/reconcile-runs';
@@ -25,6 +26,8 @@ export interface LiveRunFigures {
   rateLimited: { hubspot: number; zoho: number };
   /** started while the edits were sent: their calls are in callsPerEdit */
   reconcile: ReconcileRuns;
+  /** the pool as both CRMs hold it once quiet after the run */
+  atRest: PoolAtRest;
 }
 
 /**
@@ -38,10 +41,11 @@ export async function measureLiveRun(stack: BenchStack, pool: readonly LinkedCon
   const { result: run, reconcile } = await withReconcileRuns(stack.client, () => runLiveLoad(stack, { pool, direction, ratePerSecond: rate, durationMs, timeoutMs: 60_000, label }));
   await quiesce(urls);
   const after = await Promise.all([fetchCallCounts(urls.hubspotUrl), fetchCallCounts(urls.zohoUrl)]);
+  const atRest = await poolAtRest(urls, pool, run.accepted);
   const [hubspot, zoho] = [callDelta(before[0], after[0]), callDelta(before[1], after[1])];
   const perEdit = (calls: CallCounts) => ({ reads: ratio(calls.reads, run.edits, 2), writes: ratio(calls.writes, run.edits, 2) });
   const latency = summarize(run.latencies);
-  progress(`    p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, ${run.timedOut} lost, ${run.skippedBusy} skipped${reconcileNote(reconcile)}`);
+  progress(`    p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, ${run.timedOut} lost, ${run.skippedBusy} skipped${reconcileNote(reconcile)}; at rest ${atRestNote(atRest)}`);
   return {
     direction,
     targetRate: rate,
@@ -54,6 +58,7 @@ export async function measureLiveRun(stack: BenchStack, pool: readonly LinkedCon
     callsPerEdit: { hubspot: perEdit(hubspot), zoho: perEdit(zoho) },
     rateLimited: { hubspot: hubspot.rateLimited, zoho: zoho.rateLimited },
     reconcile,
+    atRest,
   };
 }
 
@@ -63,10 +68,41 @@ export function liveRows(run: LiveRunFigures, prefix = ''): TableRow[] {
   return [
     { metric: `${prefix}${ARROW[run.direction]} @${run.targetRate}/s p50/p95/p99`, value: `${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)} (n=${l.count ?? 0}, sent at ${num(run.achievedRate)}/s, lost ${run.timedOut})` },
     { metric: `${prefix}${ARROW[run.direction]} @${run.targetRate}/s calls/edit`, value: `HubSpot ${num(c.hubspot.reads, 2)}r ${num(c.hubspot.writes, 2)}w, Zoho ${num(c.zoho.reads, 2)}r ${num(c.zoho.writes, 2)}w${reconcileNote(run.reconcile)}` },
+    { metric: `${prefix}${ARROW[run.direction]} @${run.targetRate}/s at rest`, value: atRestNote(run.atRest) },
   ];
 }
 
-/** Scenario 2: edits at steady rates on already-linked contacts, each direction separately, limits lifted. */
+export interface BothWaysFigures {
+  targetRate: number;
+  achievedRate: number;
+  edits: number;
+  failedEdits: number;
+  ties: number;
+  atRest: PoolAtRest;
+}
+
+/**
+ * The same rate split between the two CRMs, on the same field of the same records: concurrent edits on both sides.
+ * What the pool holds once quiet is the figure (newest edit everywhere, links intact, no duplicate).
+ */
+export async function measureBothWays(stack: BenchStack, pool: readonly LinkedContact[], rate: number, durationMs: number, label: string): Promise<BothWaysFigures> {
+  const urls = { hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url };
+  progress(`  both ways at once at ${rate} edits/s for ${durationMs / 1000} s`);
+  const run = await runBothWaysLoad(stack, { pool, ratePerSecond: rate, durationMs, label });
+  await quiesce(urls);
+  const atRest = await poolAtRest(urls, pool, run.accepted);
+  progress(`    ${run.edits} edits, ${run.ties} ties; at rest ${atRestNote(atRest)}`);
+  return { targetRate: rate, achievedRate: round(run.edits / (run.sendingMs / 1000), 2), edits: run.edits, failedEdits: run.failedEdits, ties: run.ties, atRest };
+}
+
+function bothWaysRow(run: BothWaysFigures): TableRow {
+  return { metric: `both ways at once @${run.targetRate}/s at rest`, value: `${atRestNote(run.atRest)} (${run.edits} edits at ${num(run.achievedRate)}/s, ${run.ties} ties)` };
+}
+
+/**
+ * Scenario 2: edits at steady rates on already-linked contacts, each direction separately, limits lifted; then, at
+ * each rate, both directions at once on the same records, read back at rest.
+ */
 export const liveLatencyScenario: Scenario = {
   name: 'live-latency',
   summary: 'user edits at steady rates, both directions: time until readable in the other CRM, CRM calls per edit',
@@ -75,13 +111,19 @@ export const liveLatencyScenario: Scenario = {
     try {
       const pool = await createLinkedPool(stack, options.livePool, 20);
       const runs: LiveRunFigures[] = [];
+      const bothWays: BothWaysFigures[] = [];
+      const rows: TableRow[] = [];
       for (const rate of options.liveRates) {
-        for (const direction of DIRECTIONS) runs.push(await measureLiveRun(stack, pool, direction, rate, options.liveSeconds * 1000, `live ${rate} ${direction}`));
+        for (const direction of DIRECTIONS) {
+          const run = await measureLiveRun(stack, pool, direction, rate, options.liveSeconds * 1000, `live ${rate} ${direction}`);
+          runs.push(run);
+          rows.push(...liveRows(run));
+        }
+        const both = await measureBothWays(stack, pool, rate, options.liveSeconds * 1000, `live ${rate} both`);
+        bothWays.push(both);
+        rows.push(bothWaysRow(both));
       }
-      return {
-        figures: { pool: pool.length, secondsPerRun: options.liveSeconds, limits: LIFTED.name, runs },
-        rows: runs.flatMap((run) => liveRows(run)),
-      };
+      return { figures: { pool: pool.length, secondsPerRun: options.liveSeconds, limits: LIFTED.name, runs, bothWays }, rows };
     } finally {
       await stack.close();
     }

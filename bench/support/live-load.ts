@@ -41,10 +41,17 @@ export interface PoolLoadResult {
   /** slots skipped because every pool record still had an edit in flight (the system is behind) */
   skippedBusy: number;
   failedEdits: number;
+  /**
+   * Per pool record (by index), the number of the last edit sent to it, or null when it got none or the send of its
+   * last one failed (whether that edit was made is then unknown): what the record must hold at rest.
+   */
+  lastSeq: (number | null)[];
 }
 
 export interface LiveLoadResult extends PoolLoadResult {
   direction: Direction;
+  /** per pool record, the job title its last edit set, as the one it may hold at rest (null: see lastSeq) */
+  accepted: (string[] | null)[];
 }
 
 /**
@@ -52,19 +59,97 @@ export interface LiveLoadResult extends PoolLoadResult {
  * and times each edit until the other CRM has the value.
  */
 export async function runLiveLoad(stack: BenchStack, options: LiveLoadOptions): Promise<LiveLoadResult> {
-  const { hubspot, zoho } = simAdmins({ hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url });
   const value = (seq: number) => `${options.label} ${seq}`;
-  const edit: TimedEdit<LinkedContact> =
-    options.direction === 'hubspot-to-zoho'
-      ? {
-          arrival: (record, _seq, sentAt, timeoutMs) => stack.watch.waitForZoho('Contacts', record.zohoId, (c) => c.operation === 'update' && c.fields.includes('Title') && c.at >= sentAt, timeoutMs),
-          send: async (record, seq) => void (await hubspot.update('contacts', record.hubspotId, { jobtitle: value(seq) }, ownerOf(record))),
-        }
-      : {
-          arrival: (record, seq, _sentAt, timeoutMs) => stack.watch.waitForHubspot('contact', record.hubspotId, (c) => c.property === 'jobtitle' && c.value === value(seq) && c.source === 'INTEGRATION', timeoutMs),
-          send: async (record, seq) => void (await zoho.update('Contacts', record.zohoId, { Title: value(seq) })),
-        };
-  return { direction: options.direction, ...(await runPoolLoad(options, edit)) };
+  const send = titleEditor(stack, options.direction === 'hubspot-to-zoho' ? 'hubspot' : 'zoho');
+  const edit: TimedEdit<LinkedContact> = {
+    arrival:
+      options.direction === 'hubspot-to-zoho'
+        ? (record, _seq, sentAt, timeoutMs) => stack.watch.waitForZoho('Contacts', record.zohoId, (c) => c.operation === 'update' && c.fields.includes('Title') && c.at >= sentAt, timeoutMs)
+        : (record, seq, _sentAt, timeoutMs) => stack.watch.waitForHubspot('contact', record.hubspotId, (c) => c.property === 'jobtitle' && c.value === value(seq) && c.source === 'INTEGRATION', timeoutMs),
+    send: (record, seq) => send(record, value(seq)),
+  };
+  const result = await runPoolLoad(options, edit);
+  return { direction: options.direction, ...result, accepted: result.lastSeq.map((seq) => (seq === null ? null : [value(seq)])) };
+}
+
+/** A person's edit of a linked contact's job title in one CRM's UI. */
+function titleEditor(stack: BenchStack, side: 'hubspot' | 'zoho'): (record: LinkedContact, title: string) => Promise<void> {
+  const { hubspot, zoho } = simAdmins({ hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url });
+  return side === 'hubspot'
+    ? async (record, title) => void (await hubspot.update('contacts', record.hubspotId, { jobtitle: title }, ownerOf(record)))
+    : async (record, title) => void (await zoho.update('Contacts', record.zohoId, { Title: title }));
+}
+
+/** Two edits of one record, one in each CRM, closer than this are a tie: Zoho stamps a change to the second. */
+const TIE_MS = 2_000;
+
+export interface BothWaysResult {
+  targetRate: number;
+  edits: number;
+  sendingMs: number;
+  failedEdits: number;
+  /** records whose last edits in the two CRMs were a tie (either may win) */
+  ties: number;
+  /** per pool record, the job titles it may hold at rest: the newest edit's, both in a tie; null when unknown */
+  accepted: (string[] | null)[];
+}
+
+export interface SentEdit {
+  title: string;
+  sentAt: number;
+  doneAt: number;
+}
+
+/**
+ * Edits of the same field of the same records in both CRMs at once, at a steady rate (each edit goes to a record and a
+ * CRM drawn at random): concurrent edits on both sides, which the per-direction runs never make. Nothing is timed;
+ * what counts is what the pool holds once the CRMs are quiet (at-rest.ts): the newest edit of every record, both sides.
+ */
+export async function runBothWaysLoad(stack: BenchStack, options: { pool: readonly LinkedContact[]; ratePerSecond: number; durationMs: number; label: string }): Promise<BothWaysResult> {
+  const send = { hubspot: titleEditor(stack, 'hubspot'), zoho: titleEditor(stack, 'zoho') };
+  const last = options.pool.map(() => ({ hubspot: null as SentEdit | null, zoho: null as SentEdit | null, unknown: false }));
+  const result: BothWaysResult = { targetRate: options.ratePerSecond, edits: 0, sendingMs: 0, failedEdits: 0, ties: 0, accepted: [] };
+  const started = Date.now();
+  const deadline = started + options.durationMs;
+  // a fixed draw, so that runs of the same options make the same edits
+  let draw = 0x2545f491;
+  const next = (below: number) => {
+    draw = (Math.imul(draw, 1103515245) + 12345) >>> 0;
+    return (draw >>> 8) % below;
+  };
+  await paced({ ratePerSecond: options.ratePerSecond, stop: () => Date.now() >= deadline }, async (seq) => {
+    const index = next(options.pool.length);
+    const side = next(2) === 0 ? 'hubspot' : 'zoho';
+    const record = options.pool[index];
+    const slot = last[index];
+    if (!record || !slot) return;
+    const edit = { title: `${options.label} ${side} ${seq}`, sentAt: Date.now(), doneAt: 0 };
+    try {
+      await send[side](record, edit.title);
+    } catch {
+      result.failedEdits++;
+      slot.unknown = true;
+      return;
+    }
+    edit.doneAt = Date.now();
+    result.edits++;
+    slot[side] = edit;
+  });
+  result.sendingMs = Date.now() - started;
+  result.accepted = last.map((slot) => (slot.unknown ? null : newestTitles(slot.hubspot, slot.zoho)));
+  result.ties = result.accepted.filter((titles) => titles !== null && titles.length > 1).length;
+  return result;
+}
+
+/**
+ * The job titles a record may hold at rest after its last edit in each CRM (null: neither made one): the newer edit's,
+ * or either in a tie, when the newer one was sent within TIE_MS of the older one's answer.
+ */
+export function newestTitles(...edits: (SentEdit | null)[]): string[] | null {
+  const [older, newer] = edits.filter((edit): edit is SentEdit => edit !== null).sort((a, b) => a.sentAt - b.sentAt);
+  if (!older) return null;
+  if (!newer) return [older.title];
+  return newer.sentAt - older.doneAt > TIE_MS ? [newer.title] : [older.title, newer.title];
 }
 
 /**
@@ -81,7 +166,7 @@ function ownerOf(record: LinkedContact): number {
  * previous one has arrived, so that every measured value is distinct and observable.
  */
 export async function runPoolLoad<T>(options: PoolLoadOptions<T>, edit: TimedEdit<T>): Promise<PoolLoadResult> {
-  const result: PoolLoadResult = { targetRate: options.ratePerSecond, edits: 0, sendingMs: 0, latencies: [], timedOut: 0, skippedBusy: 0, failedEdits: 0 };
+  const result: PoolLoadResult = { targetRate: options.ratePerSecond, edits: 0, sendingMs: 0, latencies: [], timedOut: 0, skippedBusy: 0, failedEdits: 0, lastSeq: options.pool.map(() => null) };
   const busy = new Set<number>();
   let cursor = 0;
   const nextIdle = (): number | null => {
@@ -113,8 +198,10 @@ export async function runPoolLoad<T>(options: PoolLoadOptions<T>, edit: TimedEdi
         await edit.send(record, seq);
       } catch {
         result.failedEdits++;
+        result.lastSeq[index] = null;
         return;
       }
+      result.lastSeq[index] = seq;
       result.edits++;
       const change = await arrival;
       if (change) result.latencies.push(change.at - sentAt);

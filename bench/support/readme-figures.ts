@@ -39,9 +39,15 @@ export function updateReadmeFigures(readmePath: string, results: ResultsFile, bl
   return true;
 }
 
-/** When and at which commit a scenario was measured, for a table cell. */
-export function measuredCell(scenario: { measuredAt: string; commit: string }): string {
-  return `${scenario.measuredAt.slice(0, 16).replace('T', ' ')} \`${scenario.commit.slice(0, 7)}\``;
+/** When, at which commit and on which CPU a scenario was measured, for a table cell. */
+export function measuredCell(scenario: { measuredAt: string; commit: string; cpuModel?: string }): string {
+  const cpu = scenario.cpuModel ? ` ${shortCpu(scenario.cpuModel)}` : '';
+  return `${scenario.measuredAt.slice(0, 16).replace('T', ' ')} \`${scenario.commit.slice(0, 7)}\`${cpu}`;
+}
+
+/** "Intel(R) Xeon(R) Processor @ 2.80GHz" → "Xeon 2.80GHz": the same code's figures differ by ×2 and more between hosts. */
+export function shortCpu(model: string): string {
+  return model.replace(/\((R|TM)\)|\bIntel\b|\bProcessor\b|\bCPU\b|@/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function metricRows(results: ResultsFile): string[] {

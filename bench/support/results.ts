@@ -9,6 +9,8 @@ export interface ScenarioRecord extends Figures {
   name: string;
   measuredAt: string;
   commit: string;
+  /** the CPU it ran on: a file's scenarios may come from different machines (absent in records before 2026-12-07) */
+  cpuModel?: string;
 }
 
 export interface ResultsFile {

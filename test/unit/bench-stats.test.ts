@@ -1,8 +1,11 @@
 import type { temporal } from '@temporalio/proto';
 import { countActions } from '../../bench/support/actions';
+import { judgePool } from '../../bench/support/at-rest';
 import { callDelta, classifyRoute, type CallCounts } from '../../bench/support/crm-calls';
+import { newestTitles } from '../../bench/support/live-load';
 import { DEFAULT_OPTIONS, parseOptions, QUICK_OPTIONS } from '../../bench/support/options';
 import { reconcileNote, reconcileRunsText } from '../../bench/support/reconcile-runs';
+import { measuredCell } from '../../bench/support/readme-figures';
 import { percentile, ratio, reportSummary, summarize } from '../../bench/support/stats';
 
 type Event = temporal.api.history.v1.IHistoryEvent;
@@ -31,6 +34,53 @@ describe('benchmark statistics', () => {
     expect(ratio(1, 3, 2)).toBe(0.33);
     expect(ratio(5, 0)).toBeNull();
     expect(ratio(Number.NaN, 2)).toBeNull();
+  });
+});
+
+describe('a pool at rest', () => {
+  const edit = (title: string, sentAt: number, doneAt = sentAt + 50) => ({ title, sentAt, doneAt });
+
+  test('the newest edit is what a record must hold; edits of the two CRMs closer than Zoho’s clock tells apart are a tie', () => {
+    expect(newestTitles(null, null)).toBeNull();
+    expect(newestTitles(edit('h', 1_000), null)).toEqual(['h']);
+    expect(newestTitles(edit('h', 1_000), edit('z', 4_000))).toEqual(['z']);
+    expect(newestTitles(edit('h', 9_000), edit('z', 4_000))).toEqual(['h']);
+    // sent 1.95 s after the other's answer: Zoho stamps its changes to the second, so either may be the newer
+    expect(newestTitles(edit('h', 1_000), edit('z', 3_000))).toEqual(['h', 'z']);
+  });
+
+  test('counts records that differ, hold an older edit, are unlinked or have a duplicate; archived and deleted records are gone', () => {
+    const pool = [1, 2, 3, 4, 5].map((n) => ({ hubspotId: `${100 + n}`, zohoId: `z${n}` }));
+    const hubspot = (n: number, title: string, extra: Partial<{ zoho: string; archived: boolean }> = {}) => ({
+      id: `${100 + n}${extra.archived ? '0' : ''}`,
+      archived: extra.archived ?? false,
+      properties: { email: `P${n}@bench.example`, jobtitle: title, zoho_record_id: extra.zoho ?? `z${n}` },
+    });
+    // Zoho's field holds HubSpot's id as a number
+    const zoho = (n: number, title: string, extra: Partial<{ deleted: boolean; id: string }> = {}) => ({
+      id: extra.id ?? `z${n}`,
+      Email: `p${n}@bench.example`,
+      Title: title,
+      HubSpot_ID: 100 + n,
+      ...(extra.deleted ? { $deleted: true } : {}),
+    });
+    const verdict = judgePool(
+      pool,
+      [['a'], ['b'], ['c2', 'c3'], null, ['e']],
+      // 1 fine; 2 differs; 3 holds one of a tie's two; 4 linked to another Zoho record; 5 a second live Zoho contact
+      [hubspot(1, 'a'), hubspot(1, 'a', { archived: true }), hubspot(2, 'b'), hubspot(3, 'c3'), hubspot(4, 'd', { zoho: 'z9' }), hubspot(5, 'e-old')],
+      [zoho(1, 'a'), zoho(1, 'a', { id: 'z1-old', deleted: true }), zoho(2, 'b-old'), zoho(3, 'c3'), zoho(4, 'd'), zoho(5, 'e-old'), zoho(5, 'e-old', { id: 'z5-twin' })],
+    );
+    expect(verdict).toEqual({ records: 5, differing: 1, notLastEdit: 1, unlinked: 1, duplicated: 1 });
+  });
+});
+
+describe('the figures table', () => {
+  test('says when, at which commit and on which CPU a scenario ran, and nothing of a CPU older records never named', () => {
+    const scenario = { measuredAt: '2026-12-07T05:31:18.000Z', commit: 'e57de1234567890' };
+    expect(measuredCell({ ...scenario, cpuModel: 'Intel(R) Xeon(R) Processor @ 2.80GHz' })).toBe('2026-12-07 05:31 `e57de12` Xeon 2.80GHz');
+    expect(measuredCell({ ...scenario, cpuModel: 'AMD EPYC' })).toBe('2026-12-07 05:31 `e57de12` AMD EPYC');
+    expect(measuredCell(scenario)).toBe('2026-12-07 05:31 `e57de12`');
   });
 });
 

@@ -1,0 +1,74 @@
+import type { HubspotRecord, ZohoRecord } from '../../test/support/sim-client';
+import type { LinkedContact } from './linked-pool';
+import { simAdmins } from './sims';
+
+/**
+ * What the two CRMs hold of an edited pool once both are quiet: the two-way sync's guarantees (newest wins, no lost
+ * update, no duplicate, links intact) read back after a run at some rate, since a latency alone says none of that.
+ * (No echo is the quiet itself: quiesce() fails when the CRMs never stop being called.)
+ */
+export interface PoolAtRest {
+  records: number;
+  /** records whose job title differs between the CRMs */
+  differing: number;
+  /** records on whose job title the CRMs agree, but which is not the newest edit's */
+  notLastEdit: number;
+  /** records whose HubSpot zoho_record_id and Zoho HubSpot_ID do not name each other (or one side is gone) */
+  unlinked: number;
+  /** records whose email more than one live contact holds, in either CRM */
+  duplicated: number;
+}
+
+/**
+ * `accepted[i]`: the job titles `pool[i]` may hold, those of its newest edit (two in a tie between the CRMs), or null
+ * when that is unknown (never edited here, or its last send failed); such a record is only checked for agreement.
+ * Call it once the CRMs are quiet.
+ */
+export async function poolAtRest(urls: { hubspotUrl: string; zohoUrl: string }, pool: readonly LinkedContact[], accepted: readonly (readonly string[] | null)[]): Promise<PoolAtRest> {
+  const { hubspot, zoho } = simAdmins(urls);
+  const [hubspotAll, zohoAll] = await Promise.all([hubspot.records('contacts'), zoho.records('Contacts')]);
+  return judgePool(pool, accepted, hubspotAll, zohoAll);
+}
+
+/** poolAtRest's verdict on every contact of both CRMs, as their simulators list them. */
+export function judgePool(pool: readonly LinkedContact[], accepted: readonly (readonly string[] | null)[], hubspotAll: readonly HubspotRecord[], zohoAll: readonly ZohoRecord[]): PoolAtRest {
+  const hubspotLive = hubspotAll.filter((record) => record.archived !== true);
+  const zohoLive = zohoAll.filter((record) => record.$deleted !== true);
+  const hubspotById = new Map(hubspotLive.map((record) => [record.id, record]));
+  const zohoById = new Map(zohoLive.map((record) => [record.id, record]));
+  const holders = countBy([...hubspotLive.map((record) => `hubspot ${emailOf(record.properties.email)}`), ...zohoLive.map((record) => `zoho ${emailOf(record.Email)}`)]);
+
+  const atRest: PoolAtRest = { records: pool.length, differing: 0, notLastEdit: 0, unlinked: 0, duplicated: 0 };
+  pool.forEach((contact, index) => {
+    const inHubspot = hubspotById.get(contact.hubspotId);
+    const inZoho = zohoById.get(contact.zohoId);
+    if (!inHubspot || !inZoho || !namesEachOther(contact, inHubspot, inZoho)) atRest.unlinked++;
+    if (!inHubspot || !inZoho) return;
+    const title = { hubspot: inHubspot.properties.jobtitle ?? null, zoho: textOf(inZoho.Title) };
+    const newest = accepted[index] ?? null;
+    if (title.hubspot !== title.zoho) atRest.differing++;
+    else if (newest !== null && (title.hubspot === null || !newest.includes(title.hubspot))) atRest.notLastEdit++;
+    const email = emailOf(inHubspot.properties.email);
+    if ((holders.get(`hubspot ${email}`) ?? 0) > 1 || (holders.get(`zoho ${email}`) ?? 0) > 1) atRest.duplicated++;
+  });
+  return atRest;
+}
+
+export function atRestNote(atRest: PoolAtRest): string {
+  const { records, differing, notLastEdit, unlinked, duplicated } = atRest;
+  return `${differing + notLastEdit} of ${records} records off (${differing} differ, ${notLastEdit} not the last edit), ${unlinked} unlinked, ${duplicated} duplicated`;
+}
+
+function namesEachOther(contact: LinkedContact, inHubspot: HubspotRecord, inZoho: ZohoRecord): boolean {
+  return inHubspot.properties.zoho_record_id === contact.zohoId && textOf(inZoho.HubSpot_ID) === contact.hubspotId;
+}
+
+/** A field as text: Zoho's lookup fields may come back as numbers. */
+const textOf = (value: unknown): string | null => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null);
+const emailOf = (value: unknown): string => (textOf(value) ?? '').toLowerCase();
+
+function countBy(keys: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
