@@ -1,4 +1,5 @@
 import { DEFAULT_HUBSPOT_LIVE_SHARE } from '../../src/config/env';
+import { atRestNote, poolAtRest, type PoolAtRest } from '../support/at-rest';
 import { fetchCallCounts, callDelta } from '../support/crm-calls';
 import { createLinkedPool, type LinkedContact } from '../support/linked-pool';
 import { runLiveLoad, type LiveLoadResult } from '../support/live-load';
@@ -20,6 +21,8 @@ import { backfillRows, measureBackfill, startBackfillStack } from './backfill';
  */
 const POOL_ROUND_SECONDS = 12;
 const MIN_POOL_PER_DIRECTION = 10;
+/** How long the CRMs may take to go quiet after the backfill before the live pool is read back at rest. */
+const AT_REST_WAIT_MS = 180_000;
 
 function poolPerDirection(rate: number): number {
   return Math.max(MIN_POOL_PER_DIRECTION, Math.ceil((rate / 2) * POOL_ROUND_SECONDS));
@@ -36,6 +39,8 @@ interface MixedLoad {
   eventLoopDelayMs: ReturnType<typeof reportSummary>;
   /** started while the edits were sent */
   reconcile: ReconcileRuns;
+  /** per record of the two pools (in order), the job titles it may hold at rest */
+  accepted: (string[] | null)[];
 }
 
 /** Scenario 2's load at `rate` edits/s in total, half in each direction at once, on separate halves of the pool. */
@@ -67,6 +72,7 @@ async function mixedLoad(stack: BenchStack, pools: [LinkedContact[], LinkedConta
     skippedBusy: runs.reduce((n, r) => n + r.skippedBusy, 0),
     eventLoopDelayMs,
     reconcile,
+    accepted: runs.flatMap((r) => r.accepted),
   };
 }
 
@@ -88,13 +94,14 @@ export const backfillWithLiveScenario: Scenario = {
     const at = (rate: number) => (share === DEFAULT_HUBSPOT_LIVE_SHARE ? `@${rate}/s` : `@${rate}/s live share ${share}`);
     return {
       figures: { runs, limits: profile.name, hubspotLiveShare: share },
-      rows: runs.flatMap(({ liveRate: rate, alone, during, p99Ratio, hubspotRequestsPerEdit, backfill }) => [
+      rows: runs.flatMap(({ liveRate: rate, alone, during, p99Ratio, hubspotRequestsPerEdit, atRest, backfill }) => [
         { metric: `${at(rate)} live p99 during / without backfill`, value: `${ms(during.latencyMs.p99)} / ${ms(alone.latencyMs.p99)} (×${num(p99Ratio, 2)})` },
         { metric: `${at(rate)} reconciliation runs during / without backfill`, value: `${reconcileRunsText(during.reconcile)} / ${reconcileRunsText(alone.reconcile)}` },
         { metric: `${at(rate)} live p50 during / without backfill`, value: `${ms(during.latencyMs.p50)} / ${ms(alone.latencyMs.p50)}` },
         { metric: `${at(rate)} event-loop delay p99 / max during backfill`, value: `${ms(during.eventLoopDelayMs.p99)} / ${ms(during.eventLoopDelayMs.max)}` },
         { metric: `${at(rate)} live edits/s achieved during / without`, value: `${num(during.achievedRate, 2)} / ${num(alone.achievedRate, 2)}` },
         { metric: `${at(rate)} HubSpot requests per live edit without backfill`, value: num(hubspotRequestsPerEdit, 2) },
+        { metric: `${at(rate)} live pool at rest after the backfill`, value: atRestNote(atRest) },
         ...backfillRows(backfill).map((row) => ({ ...row, metric: `${at(rate)} backfill ${row.metric}` })),
       ]),
     };
@@ -109,6 +116,8 @@ interface WithLiveRun {
   p99Ratio: number | null;
   /** HubSpot requests (reads and writes, echoes included) per edit of the live load alone */
   hubspotRequestsPerEdit: number | null;
+  /** the live pool as both CRMs hold it once quiet after the backfill */
+  atRest: PoolAtRest;
   backfill: Awaited<ReturnType<typeof measureBackfill>>;
 }
 
@@ -133,7 +142,11 @@ async function withLive(base: StackBase, profile: LimitProfile, records: number,
       backfillDone = true;
     });
     const during = await duringLoad;
-    return { liveRate: rate, poolPerDirection: perDirection, alone, during, p99Ratio: ratio(during.latencyMs.p99 ?? Number.NaN, alone.latencyMs.p99 ?? Number.NaN, 2), hubspotRequestsPerEdit, backfill };
+    // what the backfill handed to live sync, and its creates' echoes, still run under HubSpot's limit for a while
+    await quiesce({ hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url }, AT_REST_WAIT_MS);
+    const atRest = await poolAtRest({ hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url }, pools.flat(), during.accepted);
+    progress(`    live pool at rest after the backfill: ${atRestNote(atRest)}`);
+    return { liveRate: rate, poolPerDirection: perDirection, alone, during, p99Ratio: ratio(during.latencyMs.p99 ?? Number.NaN, alone.latencyMs.p99 ?? Number.NaN, 2), hubspotRequestsPerEdit, atRest, backfill };
   } finally {
     await stack.close();
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hubspotAdmin, zohoAdmin } from '../../test/support/sim-client';
-import { settle } from '../../test/support/settle';
+import { settleWithin } from '../../test/support/settle';
 
 /** The simulators' admin routes (/_sim: never authenticated, rate limited or counted in stats). */
 export function simAdmins(urls: { hubspotUrl: string; zohoUrl: string }) {
@@ -8,9 +8,9 @@ export function simAdmins(urls: { hubspotUrl: string; zohoUrl: string }) {
 }
 
 /** Waits until neither CRM has served an API call for a while: echoes have arrived and their passes have run. */
-export async function quiesce(urls: { hubspotUrl: string; zohoUrl: string }): Promise<void> {
+export async function quiesce(urls: { hubspotUrl: string; zohoUrl: string }, timeoutMs = 30_000): Promise<void> {
   const { hubspot, zoho } = simAdmins(urls);
-  await settle(hubspot, zoho);
+  await settleWithin(timeoutMs, hubspot, zoho);
 }
 
 const SeedAnswer = z.object({ contacts: z.number(), companies: z.number() });

@@ -5,6 +5,11 @@ import { waitFor } from './wait-for';
  * their workflows have run, so "nothing more happens" is observable.
  */
 export async function settle(...sims: { stats: () => Promise<{ requests: { total: number } }> }[]): Promise<void> {
+  await settleWithin(30_000, ...sims);
+}
+
+/** settle(), for a caller that knows the CRMs have a long tail of work left (a backfill's, under rate limits). */
+export async function settleWithin(timeoutMs: number, ...sims: { stats: () => Promise<{ requests: { total: number } }> }[]): Promise<void> {
   let last = -1;
   let quietSince = Date.now();
   await waitFor(async () => {
@@ -14,5 +19,5 @@ export async function settle(...sims: { stats: () => Promise<{ requests: { total
       quietSince = Date.now();
     }
     return Date.now() - quietSince >= 1500;
-  }, 'the CRMs to go quiet', 30_000, 100);
+  }, 'the CRMs to go quiet', timeoutMs, 100);
 }
