@@ -80,7 +80,7 @@ function titleEditor(stack: BenchStack, side: 'hubspot' | 'zoho'): (record: Link
     : async (record, title) => void (await zoho.update('Contacts', record.zohoId, { Title: title }));
 }
 
-/** Two edits of one record, one in each CRM, closer than this are a tie: Zoho stamps a change to the second. */
+/** Two edits of one record closer than this are a tie: Zoho stamps a change to the second. */
 const TIE_MS = 2_000;
 
 export interface BothWaysResult {
@@ -88,7 +88,7 @@ export interface BothWaysResult {
   edits: number;
   sendingMs: number;
   failedEdits: number;
-  /** records whose last edits in the two CRMs were a tie (either may win) */
+  /** records whose last edits were a tie (more than one may win) */
   ties: number;
   /** per pool record, the job titles it may hold at rest: the newest edit's, both in a tie; null when unknown */
   accepted: (string[] | null)[];
@@ -107,7 +107,7 @@ export interface SentEdit {
  */
 export async function runBothWaysLoad(stack: BenchStack, options: { pool: readonly LinkedContact[]; ratePerSecond: number; durationMs: number; label: string }): Promise<BothWaysResult> {
   const send = { hubspot: titleEditor(stack, 'hubspot'), zoho: titleEditor(stack, 'zoho') };
-  const last = options.pool.map(() => ({ hubspot: null as SentEdit | null, zoho: null as SentEdit | null, unknown: false }));
+  const sent = options.pool.map(() => ({ edits: [] as SentEdit[], unknown: false }));
   const result: BothWaysResult = { targetRate: options.ratePerSecond, edits: 0, sendingMs: 0, failedEdits: 0, ties: 0, accepted: [] };
   const started = Date.now();
   const deadline = started + options.durationMs;
@@ -121,7 +121,7 @@ export async function runBothWaysLoad(stack: BenchStack, options: { pool: readon
     const index = next(options.pool.length);
     const side = next(2) === 0 ? 'hubspot' : 'zoho';
     const record = options.pool[index];
-    const slot = last[index];
+    const slot = sent[index];
     if (!record || !slot) return;
     const edit = { title: `${options.label} ${side} ${seq}`, sentAt: Date.now(), doneAt: 0 };
     try {
@@ -133,23 +133,22 @@ export async function runBothWaysLoad(stack: BenchStack, options: { pool: readon
     }
     edit.doneAt = Date.now();
     result.edits++;
-    slot[side] = edit;
+    slot.edits.push(edit);
   });
   result.sendingMs = Date.now() - started;
-  result.accepted = last.map((slot) => (slot.unknown ? null : newestTitles(slot.hubspot, slot.zoho)));
+  result.accepted = sent.map((slot) => (slot.unknown ? null : newestTitles(slot.edits)));
   result.ties = result.accepted.filter((titles) => titles !== null && titles.length > 1).length;
   return result;
 }
 
 /**
- * The job titles a record may hold at rest after its last edit in each CRM (null: neither made one): the newer edit's,
- * or either in a tie, when the newer one was sent within TIE_MS of the older one's answer.
+ * The job titles a record may hold at rest after `edits` (null: none): the last one sent, and any other answered less
+ * than TIE_MS before it was sent, in either CRM (two edits in flight at once may land in either order).
  */
-export function newestTitles(...edits: (SentEdit | null)[]): string[] | null {
-  const [older, newer] = edits.filter((edit): edit is SentEdit => edit !== null).sort((a, b) => a.sentAt - b.sentAt);
-  if (!older) return null;
-  if (!newer) return [older.title];
-  return newer.sentAt - older.doneAt > TIE_MS ? [newer.title] : [older.title, newer.title];
+export function newestTitles(edits: readonly SentEdit[]): string[] | null {
+  const newest = edits.reduce<SentEdit | null>((latest, edit) => (latest === null || edit.sentAt > latest.sentAt ? edit : latest), null);
+  if (!newest) return null;
+  return edits.filter((edit) => edit === newest || newest.sentAt - edit.doneAt <= TIE_MS).map((edit) => edit.title);
 }
 
 /**

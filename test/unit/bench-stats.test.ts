@@ -40,13 +40,15 @@ describe('benchmark statistics', () => {
 describe('a pool at rest', () => {
   const edit = (title: string, sentAt: number, doneAt = sentAt + 50) => ({ title, sentAt, doneAt });
 
-  test('the newest edit is what a record must hold; edits of the two CRMs closer than Zoho’s clock tells apart are a tie', () => {
-    expect(newestTitles(null, null)).toBeNull();
-    expect(newestTitles(edit('h', 1_000), null)).toEqual(['h']);
-    expect(newestTitles(edit('h', 1_000), edit('z', 4_000))).toEqual(['z']);
-    expect(newestTitles(edit('h', 9_000), edit('z', 4_000))).toEqual(['h']);
+  test('the newest edit is what a record must hold; edits closer than Zoho’s clock tells apart, or in flight at once, are a tie', () => {
+    expect(newestTitles([])).toBeNull();
+    expect(newestTitles([edit('h', 1_000)])).toEqual(['h']);
+    expect(newestTitles([edit('h', 1_000), edit('z', 4_000)])).toEqual(['z']);
+    expect(newestTitles([edit('z', 4_000), edit('h', 9_000)])).toEqual(['h']);
     // sent 1.95 s after the other's answer: Zoho stamps its changes to the second, so either may be the newer
-    expect(newestTitles(edit('h', 1_000), edit('z', 3_000))).toEqual(['h', 'z']);
+    expect(newestTitles([edit('h', 1_000), edit('z', 3_000)])).toEqual(['h', 'z']);
+    // two edits in one CRM, the later sent before the earlier was answered: they may have landed in either order
+    expect(newestTitles([edit('h1', 1_000, 5_000), edit('h2', 4_000), edit('h0', 0)])).toEqual(['h1', 'h2']);
   });
 
   test('counts records that differ, hold an older edit, are unlinked or have a duplicate; archived and deleted records are gone', () => {
