@@ -1,5 +1,5 @@
 import { DEFAULT_HUBSPOT_LIVE_SHARE } from '../../src/config/env';
-import { atRestNote, poolAtRest, type PoolAtRest } from '../support/at-rest';
+import { atRestNote, offNote, poolAtRest, type PoolAtRest } from '../support/at-rest';
 import { fetchCallCounts, callDelta } from '../support/crm-calls';
 import { createLinkedPool, type LinkedContact } from '../support/linked-pool';
 import { runLiveLoad, type LiveLoadResult } from '../support/live-load';
@@ -145,7 +145,7 @@ async function withLive(base: StackBase, profile: LimitProfile, records: number,
     // what the backfill handed to live sync, and its creates' echoes, still run under HubSpot's limit for a while
     await quiesce({ hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url }, AT_REST_WAIT_MS);
     const atRest = await poolAtRest({ hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url }, pools.flat(), during.accepted);
-    progress(`    live pool at rest after the backfill: ${atRestNote(atRest)}`);
+    progress(`    live pool at rest after the backfill: ${atRestNote(atRest)}${offNote(atRest)}`);
     return { liveRate: rate, poolPerDirection: perDirection, alone, during, p99Ratio: ratio(during.latencyMs.p99 ?? Number.NaN, alone.latencyMs.p99 ?? Number.NaN, 2), hubspotRequestsPerEdit, atRest, backfill };
   } finally {
     await stack.close();

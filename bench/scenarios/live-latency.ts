@@ -1,4 +1,4 @@
-import { atRestNote, poolAtRest, type PoolAtRest } from '../support/at-rest';
+import { atRestNote, offNote, poolAtRest, type PoolAtRest } from '../support/at-rest';
 import { callDelta, fetchCallCounts, type CallCounts } from '../support/crm-calls';
 import { createLinkedPool, type LinkedContact } from '../support/linked-pool';
 import { runBothWaysLoad, runLiveLoad, type Direction } from '../support/live-load';
@@ -45,7 +45,7 @@ export async function measureLiveRun(stack: BenchStack, pool: readonly LinkedCon
   const [hubspot, zoho] = [callDelta(before[0], after[0]), callDelta(before[1], after[1])];
   const perEdit = (calls: CallCounts) => ({ reads: ratio(calls.reads, run.edits, 2), writes: ratio(calls.writes, run.edits, 2) });
   const latency = summarize(run.latencies);
-  progress(`    p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, ${run.timedOut} lost, ${run.skippedBusy} skipped${reconcileNote(reconcile)}; at rest ${atRestNote(atRest)}`);
+  progress(`    p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, ${run.timedOut} lost, ${run.skippedBusy} skipped${reconcileNote(reconcile)}; at rest ${atRestNote(atRest)}${offNote(atRest)}`);
   return {
     direction,
     targetRate: rate,
@@ -91,7 +91,7 @@ export async function measureBothWays(stack: BenchStack, pool: readonly LinkedCo
   const run = await runBothWaysLoad(stack, { pool, ratePerSecond: rate, durationMs, label });
   await quiesce(urls);
   const atRest = await poolAtRest(urls, pool, run.accepted);
-  progress(`    ${run.edits} edits, ${run.ties} ties; at rest ${atRestNote(atRest)}`);
+  progress(`    ${run.edits} edits, ${run.ties} ties; at rest ${atRestNote(atRest)}${offNote(atRest)}`);
   return { targetRate: rate, achievedRate: round(run.edits / (run.sendingMs / 1000), 2), edits: run.edits, failedEdits: run.failedEdits, ties: run.ties, atRest };
 }
 

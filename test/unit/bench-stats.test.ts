@@ -73,7 +73,14 @@ describe('a pool at rest', () => {
       [hubspot(1, 'a'), hubspot(1, 'a', { archived: true }), hubspot(2, 'b'), hubspot(3, 'c3'), hubspot(4, 'd', { zoho: 'z9' }), hubspot(5, 'e-old')],
       [zoho(1, 'a'), zoho(1, 'a', { id: 'z1-old', deleted: true }), zoho(2, 'b-old'), zoho(3, 'c3'), zoho(4, 'd'), zoho(5, 'e-old'), zoho(5, 'e-old', { id: 'z5-twin' })],
     );
-    expect(verdict).toEqual({ records: 5, differing: 1, notLastEdit: 1, unlinked: 1, duplicated: 1 });
+    expect(verdict).toEqual({
+      records: 5,
+      differing: 1,
+      notLastEdit: 1,
+      unlinked: 1,
+      duplicated: 1,
+      examples: ['HubSpot 102 "b", Zoho z2 "b-old", newest ["b"]', 'HubSpot 105 "e-old", Zoho z5 "e-old", newest ["e"]'],
+    });
   });
 });
 
