@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../src/sandbox/common/seeded-random';
 import type { LinkedContact } from './linked-pool';
 import { paced } from './pacer';
 import { simAdmins } from './sims';
@@ -80,6 +81,8 @@ function titleEditor(stack: BenchStack, side: 'hubspot' | 'zoho'): (record: Link
     : async (record, title) => void (await zoho.update('Contacts', record.zohoId, { Title: title }));
 }
 
+const BOTH_WAYS_SEED = 0x2545f491;
+
 /** Two edits of one record closer than this are a tie: Zoho stamps a change to the second. */
 const TIE_MS = 2_000;
 
@@ -112,11 +115,8 @@ export async function runBothWaysLoad(stack: BenchStack, options: { pool: readon
   const started = Date.now();
   const deadline = started + options.durationMs;
   // a fixed draw, so that runs of the same options make the same edits
-  let draw = 0x2545f491;
-  const next = (below: number) => {
-    draw = (Math.imul(draw, 1103515245) + 12345) >>> 0;
-    return (draw >>> 8) % below;
-  };
+  const random = mulberry32(BOTH_WAYS_SEED);
+  const next = (below: number) => Math.floor(random() * below);
   await paced({ ratePerSecond: options.ratePerSecond, stop: () => Date.now() >= deadline }, async (seq) => {
     const index = next(options.pool.length);
     const side = next(2) === 0 ? 'hubspot' : 'zoho';

@@ -46,7 +46,7 @@ export function measuredCell(scenario: { measuredAt: string; commit: string; cpu
 }
 
 /** "Intel(R) Xeon(R) Processor @ 2.80GHz" → "Xeon 2.80GHz": the same code's figures differ by ×2 and more between hosts. */
-export function shortCpu(model: string): string {
+function shortCpu(model: string): string {
   return model.replace(/\((R|TM)\)|\bIntel\b|\bProcessor\b|\bCPU\b|@/g, ' ').replace(/\s+/g, ' ').trim();
 }
 

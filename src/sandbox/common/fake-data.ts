@@ -10,6 +10,7 @@ import {
   STREETS,
   type Place,
 } from './fake-words';
+import { mulberry32 } from './seeded-random';
 
 export interface FakeAddress {
   street: string;
@@ -38,18 +39,6 @@ export interface FakePerson extends FakeAddress {
   phone: string;
   mobilePhone: string;
   jobTitle: string;
-}
-
-/** mulberry32: tiny, fast and good enough for fixtures; the same seed always yields the same sequence. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const slugCache = new Map<string, string>();

@@ -13,6 +13,7 @@ import { RecordStore } from './store';
 import { TokenStore } from './tokens';
 import { WebhookEventFactory, type HubspotEvent } from './webhook-events';
 import { createWebhookQueue } from './webhooks';
+import { mulberry32 } from '../common/seeded-random';
 
 /** Everything one simulator instance holds; routes receive it instead of reaching for globals. */
 export interface SimContext {
@@ -32,19 +33,8 @@ export interface SimContext {
   snapshots: SnapshotWriter | null;
 }
 
-/** mulberry32, so a seeded simulator rolls the same fault dice every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function createContext(options: HubspotSimulatorOptions): SimContext {
-  const random = options.randomSeed === undefined ? undefined : seeded(options.randomSeed);
+  const random = options.randomSeed === undefined ? undefined : mulberry32(options.randomSeed);
   const clock = new MonotonicClock();
   const registry = new PropertyRegistry();
   const stores = perType((type) => new RecordStore(type, options.firstId[type], clock, () => registry.uniqueNames(type)));
