@@ -5,7 +5,6 @@ export { SimStats, statsMiddleware, type SimStatsSnapshot } from './stats';
 export { RollingWindow, type WindowVerdict } from './rolling-window';
 export { FaultSettings, FaultState, NO_FAULTS, faultMiddleware, type FaultKind, type FaultResponders } from './faults';
 export { FakeData, slug, type FakeCompany, type FakePerson, type FakeAddress } from './fake-data';
-export { mulberry32 } from './seeded-random';
 export {
   WebhookQueue,
   retryUnlessClientError,
