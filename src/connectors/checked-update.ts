@@ -1,13 +1,14 @@
 import type { CrmObject, FieldValues, RecordSnapshot, WriteResult } from '../domain/records';
 import { heldValueOf } from '../domain/presumed-records';
 import { NotFoundError, PermanentCrmError, StaleReadError } from './errors';
-import type { BatchOutcome, BatchUpdateInput, CrmConnector } from './types';
+import type { BatchOutcome, BatchUpdateInput, CrmConnector, WrittenFields } from './types';
 
 /**
  * No system offers a conditional write, so a write carries `expected`: the values its plan read for the fields it is
  * about to write (for a record the plan did not read, everything its link holds). The record is read again right
  * before the write, and the write refused (StaleReadError) when a person changed one of them meanwhile, so a slow plan
- * never overwrites a newer edit with an older decision.
+ * never overwrites a newer edit with an older decision. An edit that lands between that read and the write is found
+ * afterwards where the system keeps field history (restoreOverwritten).
  */
 export interface CheckedUpdateInput extends BatchUpdateInput {
   expected?: FieldValues;
@@ -34,7 +35,56 @@ function refusalOf(connector: CrmConnector, object: CrmObject, input: CheckedUpd
 export async function updateChecked(connector: CrmConnector, object: CrmObject, input: CheckedUpdateInput): Promise<WriteResult> {
   const refusal = isChecked(input) ? refusalOf(connector, object, input, await connector.get(object, input.id)) : null;
   if (refusal) throw refusal;
-  return connector.update(object, input.id, input.fields, input.links);
+  const result = await connector.update(object, input.id, input.fields, input.links);
+  const [outcome] = await restoreOverwritten(connector, object, [input], [{ ok: true, result }]);
+  if (outcome && !outcome.ok) throw outcome.error;
+  return result;
+}
+
+const same = (a: string | null | undefined, b: string | null | undefined): boolean => (a ?? null) === (b ?? null);
+
+/** The checked fields a write set, to look back on once it is done; null for a write with nothing to look back on. */
+function lookBackOf(input: CheckedUpdateInput, outcome: BatchOutcome | undefined): WrittenFields | null {
+  if (!isChecked(input) || !outcome?.ok) return null;
+  const checked = Object.keys(input.fields).filter((field) => Object.hasOwn(input.expected, field));
+  return checked.length > 0 ? { id: input.id, fields: Object.fromEntries(checked.map((field) => [field, input.fields[field] ?? null])), at: outcome.result.modifiedAt } : null;
+}
+
+/**
+ * The window the re-read leaves, closed where the system keeps field history: a value that stood just before our write
+ * and is neither what the re-read found nor what we wrote came in between, a person's edit newer than anything the
+ * plan saw. While our value still stands it is written back, and the update answered stale, so the pass plans again
+ * from fresh reads and that edit wins as any newer edit does (rather than our write's echo passing for the edit). A
+ * write back that fails answers with its own error; the edit then stands only in the history, as it did before.
+ */
+async function restoreOverwritten(connector: CrmConnector, object: CrmObject, inputs: CheckedUpdateInput[], outcomes: BatchOutcome[]): Promise<BatchOutcome[]> {
+  const written = inputs.flatMap((input, index) => {
+    const lookBack = connector.aroundWrites ? lookBackOf(input, outcomes[index]) : null;
+    return lookBack ? [{ index, lookBack, expected: input.expected ?? {} }] : [];
+  });
+  if (written.length === 0 || !connector.aroundWrites) return outcomes;
+  const around = await connector.aroundWrites(object, written.map((w) => w.lookBack));
+  const restores = written.flatMap(({ index, lookBack, expected }) => {
+    const held = around.get(lookBack.id);
+    if (!held) return [];
+    const overwritten = Object.keys(lookBack.fields).filter(
+      (field) => same(held.now[field], lookBack.fields[field]) && !same(held.before[field], expected[field]) && !same(held.before[field], lookBack.fields[field]),
+    );
+    return overwritten.length > 0 ? [{ index, id: lookBack.id, fields: Object.fromEntries(overwritten.map((field) => [field, held.before[field] ?? null])) }] : [];
+  });
+  if (restores.length === 0) return outcomes;
+  const restored = await connector.updateMany(
+    object,
+    restores.map(({ id, fields }) => ({ id, fields, links: {} })),
+  );
+  const answered = [...outcomes];
+  restores.forEach(({ index, id, fields }, position) => {
+    const outcome = restored[position];
+    answered[index] = outcome?.ok
+      ? { ok: false, error: new StaleReadError(`${connector.system} ${object} ${id} changed while it was written (${Object.keys(fields).join(', ')}); the newer value was put back`) }
+      : (outcome ?? { ok: false, error: new PermanentCrmError(`${connector.system} ${object} ${id}: no answer for the write back`) });
+  });
+  return answered;
 }
 
 /**
@@ -54,5 +104,6 @@ export async function updateManyChecked(connector: CrmConnector, object: CrmObje
   writable.forEach((w, position) => {
     outcomes[w.index] = written[position];
   });
-  return outcomes.map((outcome, index) => outcome ?? { ok: false, error: new PermanentCrmError(`${connector.system} ${object} ${inputs[index]?.id}: no answer for this record`) });
+  const answered = outcomes.map((outcome, index): BatchOutcome => outcome ?? { ok: false, error: new PermanentCrmError(`${connector.system} ${object} ${inputs[index]?.id}: no answer for this record`) });
+  return restoreOverwritten(connector, object, inputs, answered);
 }

@@ -62,6 +62,13 @@ export interface CrmConnector {
   createMany(object: CrmObject, inputs: BatchCreateInput[], options?: BatchCreateOptions): Promise<BatchOutcome[]>;
   /** update() for each input through batch updates; refusals come back in place. */
   updateMany(object: CrmObject, inputs: BatchUpdateInput[]): Promise<BatchOutcome[]>;
+  /**
+   * Present where the system keeps each field's history (HubSpot): per written record, what the written fields held
+   * just before that write and what they hold now; records no longer there are left out. No system offers a
+   * conditional write, so this is how an edit that lands between the check before a write and the write is found
+   * (checked-update.ts).
+   */
+  aroundWrites?(object: CrmObject, writes: WrittenFields[]): Promise<Map<string, AroundWrite>>;
   /** Present for a system written by commands answered later (the shop over RabbitMQ); its create/update throw. */
   readonly commands?: CommandWrites;
   /** Releases what the connector holds open (a broker connection); called when the process stops. */
@@ -106,6 +113,19 @@ export interface BatchUpdateInput {
   id: string;
   fields: FieldValues;
   links: RecordLinks;
+}
+
+/** A record we wrote: the fields that write set, and the modification time the system gave it. */
+export interface WrittenFields {
+  id: string;
+  fields: FieldValues;
+  at: number;
+}
+
+/** Those fields as they stood just before the write, and as they stand now. */
+export interface AroundWrite {
+  before: FieldValues;
+  now: FieldValues;
 }
 
 /** One record's result of a batch write: whole-request failures (429, 5xx, auth) are thrown instead. */

@@ -251,8 +251,9 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     await waitFor(async () => (await hubspotById(hubspotId))?.properties.jobtitle === 'Director', 'the edit in HubSpot');
     await settle(hubspot, zoho);
     const after = await calls();
-    // the check's read and the write; reading the record before planning would make it two reads
-    expect({ reads: after.reads - before.reads, writes: after.writes - before.writes }).toEqual({ reads: 1, writes: 1 });
+    // the check's read, the write and the look back at the written field's history (test 10); reading the record
+    // before planning would make it three reads
+    expect({ reads: after.reads - before.reads, writes: after.writes - before.writes }).toEqual({ reads: 2, writes: 1 });
 
     // another field changed in HubSpot: the check refuses the write, and the pass redone from fresh reads takes both
     await withEventLost(hubspot, () => hubspot.update('contacts', hubspotId, { city: 'York' }));
@@ -266,5 +267,35 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     await settle(hubspot, zoho);
     expect((await hubspotById(hubspotId))?.properties).toMatchObject({ jobtitle: 'Founder', city: 'York', zoho_record_id: zohoId });
     expect(await zohoById(zohoId)).toMatchObject({ Title: 'Founder', Mailing_City: 'York', HubSpot_ID: hubspotId });
+  });
+
+  /*
+   * The check reads the record just before the write; an edit landing between the two is overwritten unseen by the
+   * check, and the write's echo says what we wrote. HubSpot's property history shows it: the pass puts it back.
+   */
+  test("10. a person's HubSpot edit that lands between a pass's check and its write is put back, and wins as the newer edit", async () => {
+    const { hubspotId, zohoId } = await linkedContact('between@example.com', { jobtitle: 'Clerk' });
+    const counts = () =>
+      routeCounts(hubspot, {
+        reads: ['GET /crm/v3/objects/:objectType/:objectId', 'POST /crm/v3/objects/:objectType/batch/read'],
+        writes: ['PATCH /crm/v3/objects/:objectType/:objectId', 'POST /crm/v3/objects/:objectType/batch/update'],
+      });
+    const before = await counts();
+    await hubspot.faults({ latencyMs: 1000 });
+    try {
+      await zoho.update('Contacts', zohoId, { Title: 'Editor' });
+      // the check's read is answered; the write sent after it waits 1 s in HubSpot, and the person's edit lands first
+      await waitFor(async () => (await counts()).reads > before.reads, "the Zoho edit's check");
+      await hubspot.update('contacts', hubspotId, { jobtitle: 'Publisher' });
+    } finally {
+      await hubspot.clearFaults();
+    }
+    await waitFor(async () => (await counts()).writes > before.writes, "the pass's write");
+    await waitFor(async () => (await zohoById(zohoId))?.Title === 'Publisher', "the person's HubSpot edit in Zoho");
+    await settle(hubspot, zoho);
+    expect((await hubspotById(hubspotId))?.properties.jobtitle).toBe('Publisher');
+    expect((await zohoById(zohoId))?.Title).toBe('Publisher');
+    // the write did land over the edit, and a second write put it back
+    expect((await counts()).writes - before.writes).toBe(2);
   });
 });

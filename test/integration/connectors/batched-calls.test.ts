@@ -3,6 +3,7 @@ import { createHubspotConnector } from '../../../src/connectors/hubspot/connecto
 import { hubspotTokenExchange } from '../../../src/connectors/hubspot/token-exchange';
 import { createTokenProvider } from '../../../src/connectors/oauth/token-provider';
 import { createBatchedCalls, type BatchedCalls, type RecordReader } from '../../../src/connectors/batched-calls';
+import { updateChecked, updateManyChecked } from '../../../src/connectors/checked-update';
 import type { CrmConnector } from '../../../src/connectors/types';
 import { createZohoConnector } from '../../../src/connectors/zoho/connector';
 import { zohoTokenExchange } from '../../../src/connectors/zoho/token-exchange';
@@ -114,7 +115,9 @@ function casesForBothCrms(crm: CrmUnderTest): void {
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
     expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(StaleReadError);
     expect((outcomes[3] as PromiseRejectedResult).reason).toBeInstanceOf(NotFoundError);
-    const reads = Object.fromEntries(Object.keys(crm.readRoutes).map((name) => [name, name === 'batch' ? 1 : 0]));
+    // and where the CRM keeps field history, one batch read of the written fields' history after the write
+    const batchReads = crm.connector().aroundWrites ? 2 : 1;
+    const reads = Object.fromEntries(Object.keys(crm.readRoutes).map((name) => [name, name === 'batch' ? batchReads : 0]));
     expect(await routeCounts(crm.admin(), crm.readRoutes)).toEqual(reads);
     expect(await routeCounts(crm.admin(), crm.writeRoutes)).toEqual({ single: 0, batch: 1 });
     expect(await Promise.all([a, b, c].map((id) => jobTitleOf(crm, id)))).toEqual([title, person, title]);
@@ -293,6 +296,63 @@ describe('Batched calls over the HubSpot simulator', () => {
     expect(four.slice(0, 3)).toEqual(three);
     expect(four[3]).toMatchObject({ companyId, contactId: contacts[0] });
   });
+  /** hubspot, with `edit` made once, by a person, right after the check's read and before the write it checks */
+  const racedBy = (edit: () => Promise<unknown>): CrmConnector => {
+    let pending = true;
+    const beforeWrite = async () => {
+      if (pending) await edit();
+      pending = false;
+    };
+    return {
+      ...hubspot,
+      update: async (object, id, fields, links) => (await beforeWrite(), hubspot.update(object, id, fields, links)),
+      updateMany: async (object, inputs) => (await beforeWrite(), hubspot.updateMany(object, inputs)),
+    };
+  };
+
+  it("puts back a person's edit that lands between the check and the write, from the property's history, and answers that update stale", async () => {
+    const [a = '', b = '', c = ''] = contacts;
+    const planned = await Promise.all([a, b, c].map(async (id) => (await hubspot.get('contact', id))?.fields.jobTitle ?? null));
+    const person = unique('Person');
+    const title = unique('Planned');
+    await admin.resetStats();
+    const raced = racedBy(() => admin.update('contacts', b, { jobtitle: person }));
+    const inputs = [a, b, c].map((id, i) => ({ id, fields: { jobTitle: title }, links: {}, expected: { jobTitle: planned[i] ?? null } }));
+    const outcomes = await updateManyChecked(raced, 'contact', inputs);
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true]);
+    expect(outcomes[1]?.ok === false && outcomes[1].error).toBeInstanceOf(StaleReadError);
+    const titles = async () => Promise.all([a, b, c].map(async (id) => (await hubspot.get('contact', id))?.fields.jobTitle ?? null));
+    expect(await titles()).toEqual([title, person, title]);
+    // the check, the write, the look back, and one write back
+    expect(await routeCounts(admin, { read: ROUTES.batch, write: WRITE_ROUTES.batch })).toEqual({ read: 2, write: 2 });
+
+    // one record alone, the same
+    const again = unique('Person');
+    const alone = racedBy(() => admin.update('contacts', a, { jobtitle: again }));
+    await expect(updateChecked(alone, 'contact', { id: a, fields: { jobTitle: unique('Planned') }, links: {}, expected: { jobTitle: title } })).rejects.toBeInstanceOf(StaleReadError);
+    expect((await hubspot.get('contact', a))?.fields.jobTitle).toBe(again);
+  });
+
+  it('leaves alone an edit made after the write, and a write whose check was right', async () => {
+    const [a = '', b = ''] = contacts;
+    const planned = await Promise.all([a, b].map(async (id) => (await hubspot.get('contact', id))?.fields.jobTitle ?? null));
+    const later = unique('Later');
+    const title = unique('Planned');
+    const after: CrmConnector = {
+      ...hubspot,
+      updateMany: async (object, inputs) => {
+        const outcomes = await hubspot.updateMany(object, inputs);
+        await admin.update('contacts', b, { jobtitle: later });
+        return outcomes;
+      },
+    };
+    await admin.resetStats();
+    const outcomes = await updateManyChecked(after, 'contact', [a, b].map((id, i) => ({ id, fields: { jobTitle: title }, links: {}, expected: { jobTitle: planned[i] ?? null } })));
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true]);
+    expect(await Promise.all([a, b].map(async (id) => (await hubspot.get('contact', id))?.fields.jobTitle ?? null))).toEqual([title, later]);
+    expect(await routeCounts(admin, { read: ROUTES.batch, write: WRITE_ROUTES.batch })).toEqual({ read: 2, write: 1 });
+  });
+
   casesForBothCrms({
     connector: () => hubspot,
     calls: () => calls,
