@@ -15,11 +15,12 @@ interface Change {
 }
 
 /**
- * What one property held just before a write stamped `at`: history is newest first; what came after the write is
- * not about it, and its own entry, when the write changed the value, is the first left. A write that changed nothing
- * has no entry, and then the value found equals the write's, which says nothing was overwritten.
+ * What one property held just before a write stamped `at`: what came after the write is not about it, and the newest
+ * entry left holding our value is the write's own. A write that changed nothing (a person had typed that same value
+ * meanwhile) has no entry of its own, so the value found is the one before theirs: what the re-read saw, which counts
+ * as nothing overwritten, and nothing was.
  */
-function valueBefore(history: readonly Change[], at: number, written: string | null): string | null {
+export function valueBefore(history: readonly Change[], at: number, written: string | null): string | null {
   const upToWrite = history.filter((change) => change.timestamp.getTime() <= at).sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime());
   const [last, previous] = upToWrite;
   return (last?.value === (written ?? '') ? previous : last)?.value ?? null;

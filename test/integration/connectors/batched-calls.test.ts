@@ -333,7 +333,7 @@ describe('Batched calls over the HubSpot simulator', () => {
     expect((await hubspot.get('contact', a))?.fields.jobTitle).toBe(again);
   });
 
-  it('leaves alone an edit made after the write, and a write whose check was right', async () => {
+  it('leaves alone an edit made after the write, a write whose check was right, and a person who typed our value meanwhile', async () => {
     const [a = '', b = ''] = contacts;
     const planned = await Promise.all([a, b].map(async (id) => (await hubspot.get('contact', id))?.fields.jobTitle ?? null));
     const later = unique('Later');
@@ -350,6 +350,15 @@ describe('Batched calls over the HubSpot simulator', () => {
     const outcomes = await updateManyChecked(after, 'contact', [a, b].map((id, i) => ({ id, fields: { jobTitle: title }, links: {}, expected: { jobTitle: planned[i] ?? null } })));
     expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true]);
     expect(await Promise.all([a, b].map(async (id) => (await hubspot.get('contact', id))?.fields.jobTitle ?? null))).toEqual([title, later]);
+    expect(await routeCounts(admin, { read: ROUTES.batch, write: WRITE_ROUTES.batch })).toEqual({ read: 2, write: 1 });
+
+    // a person who typed our very value between the check and the write lost nothing: no write back, no refusal
+    const same = unique('Same');
+    await admin.resetStats();
+    const raced = racedBy(() => admin.update('contacts', a, { jobtitle: same }));
+    const [outcome] = await updateManyChecked(raced, 'contact', [{ id: a, fields: { jobTitle: same }, links: {}, expected: { jobTitle: title } }]);
+    expect(outcome?.ok).toBe(true);
+    expect((await hubspot.get('contact', a))?.fields.jobTitle).toBe(same);
     expect(await routeCounts(admin, { read: ROUTES.batch, write: WRITE_ROUTES.batch })).toEqual({ read: 2, write: 1 });
   });
 
