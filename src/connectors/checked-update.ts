@@ -1,6 +1,6 @@
 import type { CrmObject, FieldValues, RecordSnapshot, WriteResult } from '../domain/records';
 import { heldValueOf } from '../domain/presumed-records';
-import { NotFoundError, PermanentCrmError, StaleReadError } from './errors';
+import { CrmError, NotFoundError, PermanentCrmError, RateLimitedError, StaleReadError, TransientCrmError } from './errors';
 import type { BatchOutcome, BatchUpdateInput, CrmConnector, WrittenFields } from './types';
 
 /**
@@ -54,8 +54,10 @@ function lookBackOf(input: CheckedUpdateInput, outcome: BatchOutcome | undefined
  * The window the re-read leaves, closed where the system keeps field history: a value that stood just before our write
  * and is neither what the re-read found nor what we wrote came in between, a person's edit newer than anything the
  * plan saw. While our value still stands it is written back, and the update answered stale, so the pass plans again
- * from fresh reads and that edit wins as any newer edit does (rather than our write's echo passing for the edit). A
- * write back that fails answers with its own error; the edit then stands only in the history, as it did before.
+ * from fresh reads and that edit wins as any newer edit does (rather than our write's echo passing for the edit).
+ * Neither the look-back nor the write back can be redone by a retry of the update, whose re-read then finds our own
+ * value and refuses: a look-back that fails leaves the outcomes as the write gave them (the window open, as it was
+ * before there was a look-back), and a write back is tried again here before its error is the answer.
  */
 async function restoreOverwritten(connector: CrmConnector, object: CrmObject, inputs: CheckedUpdateInput[], outcomes: BatchOutcome[]): Promise<BatchOutcome[]> {
   const written = inputs.flatMap((input, index) => {
@@ -63,7 +65,8 @@ async function restoreOverwritten(connector: CrmConnector, object: CrmObject, in
     return lookBack ? [{ index, lookBack, expected: input.expected ?? {} }] : [];
   });
   if (written.length === 0 || !connector.aroundWrites) return outcomes;
-  const around = await connector.aroundWrites(object, written.map((w) => w.lookBack));
+  const around = await connector.aroundWrites(object, written.map((w) => w.lookBack)).catch(() => null);
+  if (!around) return outcomes;
   const restores = written.flatMap(({ index, lookBack, expected }) => {
     const held = around.get(lookBack.id);
     if (!held) return [];
@@ -73,10 +76,7 @@ async function restoreOverwritten(connector: CrmConnector, object: CrmObject, in
     return overwritten.length > 0 ? [{ index, id: lookBack.id, fields: Object.fromEntries(overwritten.map((field) => [field, held.before[field] ?? null])) }] : [];
   });
   if (restores.length === 0) return outcomes;
-  const restored = await connector.updateMany(
-    object,
-    restores.map(({ id, fields }) => ({ id, fields, links: {} })),
-  );
+  const restored = await writeBack(connector, object, restores.map(({ id, fields }) => ({ id, fields, links: {} })));
   const answered = [...outcomes];
   restores.forEach(({ index, id, fields }, position) => {
     const outcome = restored[position];
@@ -106,4 +106,21 @@ export async function updateManyChecked(connector: CrmConnector, object: CrmObje
   });
   const answered = outcomes.map((outcome, index): BatchOutcome => outcome ?? { ok: false, error: new PermanentCrmError(`${connector.system} ${object} ${inputs[index]?.id}: no answer for this record`) });
   return restoreOverwritten(connector, object, inputs, answered);
+}
+
+/** Tries at most this often to put overwritten values back, waiting between tries as a refusal asks (capped). */
+const WRITE_BACK_TRIES = 3;
+const WRITE_BACK_MAX_WAIT_MS = 2000;
+
+async function writeBack(connector: CrmConnector, object: CrmObject, inputs: BatchUpdateInput[]): Promise<BatchOutcome[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connector.updateMany(object, inputs);
+    } catch (error) {
+      const crmError = error instanceof CrmError ? error : new TransientCrmError(String(error));
+      if (!crmError.retryable || attempt >= WRITE_BACK_TRIES) return inputs.map(() => ({ ok: false, error: crmError }));
+      const waitMs = crmError instanceof RateLimitedError ? Math.min(crmError.retryAfterMs, WRITE_BACK_MAX_WAIT_MS) : 250 * attempt;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
 }

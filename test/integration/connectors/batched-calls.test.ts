@@ -333,6 +333,49 @@ describe('Batched calls over the HubSpot simulator', () => {
     expect((await hubspot.get('contact', a))?.fields.jobTitle).toBe(again);
   });
 
+  it('tries a refused write back again, and answers a write whose look-back failed as the write answered', async () => {
+    const [a = ''] = contacts;
+    const planned = (await hubspot.get('contact', a))?.fields.jobTitle ?? null;
+    const person = unique('Person');
+    // the person's edit lands before the write; the write back's first try is refused with a 429
+    let calls = 0;
+    const refusedOnce: CrmConnector = {
+      ...hubspot,
+      updateMany: async (object, inputs) => {
+        calls++;
+        if (calls === 1) await admin.update('contacts', a, { jobtitle: person });
+        if (calls === 2) await admin.faults({ rateLimitRate: 1 });
+        try {
+          return await hubspot.updateMany(object, inputs);
+        } finally {
+          if (calls === 2) await admin.clearFaults();
+        }
+      },
+    };
+    const [outcome] = await updateManyChecked(refusedOnce, 'contact', [{ id: a, fields: { jobTitle: unique('Planned') }, links: {}, expected: { jobTitle: planned } }]);
+    expect(outcome?.ok === false && outcome.error).toBeInstanceOf(StaleReadError);
+    expect(calls).toBe(3);
+    expect((await hubspot.get('contact', a))?.fields.jobTitle).toBe(person);
+
+    // the look-back refused (every request fails once the write is done): the write stands and is answered as written
+    const title = unique('Planned');
+    const lookBackFails: CrmConnector = {
+      ...hubspot,
+      updateMany: async (object, inputs) => {
+        const outcomes = await hubspot.updateMany(object, inputs);
+        await admin.faults({ errorRate: 1 });
+        return outcomes;
+      },
+    };
+    try {
+      const [written] = await updateManyChecked(lookBackFails, 'contact', [{ id: a, fields: { jobTitle: title }, links: {}, expected: { jobTitle: person } }]);
+      expect(written).toMatchObject({ ok: true, result: { id: a } });
+    } finally {
+      await admin.clearFaults();
+    }
+    expect((await hubspot.get('contact', a))?.fields.jobTitle).toBe(title);
+  });
+
   it('leaves alone an edit made after the write, a write whose check was right, and a person who typed our value meanwhile', async () => {
     const [a = '', b = ''] = contacts;
     const planned = await Promise.all([a, b].map(async (id) => (await hubspot.get('contact', id))?.fields.jobTitle ?? null));
