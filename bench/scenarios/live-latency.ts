@@ -37,11 +37,12 @@ export interface LiveRunFigures {
 export async function measureLiveRun(stack: BenchStack, pool: readonly LinkedContact[], direction: Direction, rate: number, durationMs: number, label: string): Promise<LiveRunFigures> {
   const urls = { hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url };
   const before = await Promise.all([fetchCallCounts(urls.hubspotUrl), fetchCallCounts(urls.zohoUrl)]);
+  const since = Date.now();
   progress(`  ${ARROW[direction]} at ${rate} edits/s for ${durationMs / 1000} s`);
   const { result: run, reconcile } = await withReconcileRuns(stack.client, () => runLiveLoad(stack, { pool, direction, ratePerSecond: rate, durationMs, timeoutMs: 60_000, label }));
   await quiesce(urls);
   const after = await Promise.all([fetchCallCounts(urls.hubspotUrl), fetchCallCounts(urls.zohoUrl)]);
-  const atRest = await poolAtRest(urls, pool, run.accepted);
+  const atRest = await poolAtRest(urls, pool, run.accepted, since);
   const [hubspot, zoho] = [callDelta(before[0], after[0]), callDelta(before[1], after[1])];
   const perEdit = (calls: CallCounts) => ({ reads: ratio(calls.reads, run.edits, 2), writes: ratio(calls.writes, run.edits, 2) });
   const latency = summarize(run.latencies);
@@ -88,9 +89,10 @@ export interface BothWaysFigures {
 export async function measureBothWays(stack: BenchStack, pool: readonly LinkedContact[], rate: number, durationMs: number, label: string): Promise<BothWaysFigures> {
   const urls = { hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url };
   progress(`  both ways at once at ${rate} edits/s for ${durationMs / 1000} s`);
+  const since = Date.now();
   const run = await runBothWaysLoad(stack, { pool, ratePerSecond: rate, durationMs, label });
   await quiesce(urls);
-  const atRest = await poolAtRest(urls, pool, run.accepted);
+  const atRest = await poolAtRest(urls, pool, run.accepted, since);
   progress(`    ${run.edits} edits, ${run.ties} ties; at rest ${atRestNote(atRest)}${offNote(atRest)}`);
   return { targetRate: rate, achievedRate: round(run.edits / (run.sendingMs / 1000), 2), edits: run.edits, failedEdits: run.failedEdits, ties: run.ties, atRest };
 }

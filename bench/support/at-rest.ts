@@ -17,6 +17,12 @@ export interface PoolAtRest {
   unlinked: number;
   /** records whose email more than one live contact holds, in either CRM */
   duplicated: number;
+  /**
+   * HubSpot job titles the hub wrote back: a person's edit, our write over it, and that edit again from us (its history
+   * newest first: ours, ours, the person's). Each is an edit that landed between an update's check and its write
+   * (src/connectors/checked-update.ts); the bench's titles are all distinct, so nothing else makes that pattern.
+   */
+  putBack: number;
   /** the first few records off, for the progress lines: ids and what each CRM holds */
   examples: string[];
 }
@@ -34,14 +40,15 @@ const REREAD_AFTER_MS = 2_000;
 /**
  * `accepted[i]`: the job titles `pool[i]` may hold, those of its newest edit (two in a tie between the CRMs), or null
  * when that is unknown (never edited here, or its last send failed); such a record is only checked for agreement.
- * Call it once the CRMs are quiet.
+ * Write backs are counted from `since` (epoch ms: the run's start, where runs share a pool). Call it once the CRMs are
+ * quiet.
  */
-export async function poolAtRest(urls: { hubspotUrl: string; zohoUrl: string }, pool: readonly LinkedContact[], accepted: readonly (readonly string[] | null)[]): Promise<PoolAtRest> {
+export async function poolAtRest(urls: { hubspotUrl: string; zohoUrl: string }, pool: readonly LinkedContact[], accepted: readonly (readonly string[] | null)[], since = 0): Promise<PoolAtRest> {
   const { hubspot, zoho } = simAdmins(urls);
   const deadline = Date.now() + REST_PATIENCE_MS;
   for (;;) {
-    const [hubspotAll, zohoAll] = await Promise.all([hubspot.records('contacts'), zoho.records('Contacts')]);
-    const verdict = judgePool(pool, accepted, hubspotAll, zohoAll);
+    const [hubspotAll, zohoAll] = await Promise.all([hubspot.records('contacts', [TITLE]), zoho.records('Contacts')]);
+    const verdict = judgePool(pool, accepted, hubspotAll, zohoAll, since);
     if (verdict.differing + verdict.notLastEdit + verdict.unlinked + verdict.duplicated === 0 || Date.now() >= deadline) return verdict;
     await new Promise((resolve) => setTimeout(resolve, REREAD_AFTER_MS));
     await quiesce(urls, REST_PATIENCE_MS);
@@ -49,20 +56,21 @@ export async function poolAtRest(urls: { hubspotUrl: string; zohoUrl: string }, 
 }
 
 /** poolAtRest's verdict on every contact of both CRMs, as their simulators list them. */
-export function judgePool(pool: readonly LinkedContact[], accepted: readonly (readonly string[] | null)[], hubspotAll: readonly HubspotRecord[], zohoAll: readonly ZohoRecord[]): PoolAtRest {
+export function judgePool(pool: readonly LinkedContact[], accepted: readonly (readonly string[] | null)[], hubspotAll: readonly HubspotRecord[], zohoAll: readonly ZohoRecord[], since = 0): PoolAtRest {
   const hubspotLive = hubspotAll.filter((record) => record.archived !== true);
   const zohoLive = zohoAll.filter((record) => record.$deleted !== true);
   const hubspotById = new Map(hubspotLive.map((record) => [record.id, record]));
   const zohoById = new Map(zohoLive.map((record) => [record.id, record]));
   const holders = countBy([...hubspotLive.map((record) => `hubspot ${emailOf(record.properties.email)}`), ...zohoLive.map((record) => `zoho ${emailOf(record.Email)}`)]);
 
-  const atRest: PoolAtRest = { records: pool.length, differing: 0, notLastEdit: 0, unlinked: 0, duplicated: 0, examples: [] };
+  const atRest: PoolAtRest = { records: pool.length, differing: 0, notLastEdit: 0, unlinked: 0, duplicated: 0, putBack: 0, examples: [] };
   pool.forEach((contact, index) => {
     const inHubspot = hubspotById.get(contact.hubspotId);
     const inZoho = zohoById.get(contact.zohoId);
     if (!inHubspot || !inZoho || !namesEachOther(contact, inHubspot, inZoho)) atRest.unlinked++;
+    if (inHubspot) atRest.putBack += writtenBack(inHubspot.propertiesWithHistory?.[TITLE] ?? [], since);
     if (!inHubspot || !inZoho) return;
-    const title = { hubspot: inHubspot.properties.jobtitle ?? null, zoho: textOf(inZoho.Title) };
+    const title = { hubspot: inHubspot.properties[TITLE] ?? null, zoho: textOf(inZoho.Title) };
     const newest = accepted[index] ?? null;
     const off = title.hubspot !== title.zoho ? 'differing' : newest !== null && (title.hubspot === null || !newest.includes(title.hubspot)) ? 'notLastEdit' : null;
     if (off) {
@@ -76,8 +84,21 @@ export function judgePool(pool: readonly LinkedContact[], accepted: readonly (re
 }
 
 export function atRestNote(atRest: PoolAtRest): string {
-  const { records, differing, notLastEdit, unlinked, duplicated } = atRest;
-  return `${differing + notLastEdit} of ${records} records off (${differing} differ, ${notLastEdit} not the last edit), ${unlinked} unlinked, ${duplicated} duplicated`;
+  const { records, differing, notLastEdit, unlinked, duplicated, putBack } = atRest;
+  return `${differing + notLastEdit} of ${records} records off (${differing} differ, ${notLastEdit} not the last edit), ${unlinked} unlinked, ${duplicated} duplicated, ${putBack} put back in HubSpot`;
+}
+
+const TITLE = 'jobtitle';
+
+/** Write backs in `history` (newest first) made at `since` (epoch ms) or later. */
+function writtenBack(history: ReadonlyArray<{ value: string; timestamp: string; sourceType: string }>, since: number): number {
+  let count = 0;
+  for (let i = 0; i + 2 < history.length; i++) {
+    const [back, over, person] = [history[i], history[i + 1], history[i + 2]];
+    if (!back || !over || !person || Date.parse(back.timestamp) < since) continue;
+    if (back.sourceType === 'INTEGRATION' && over.sourceType === 'INTEGRATION' && person.sourceType === 'CRM_UI' && back.value === person.value && over.value !== back.value) count++;
+  }
+  return count;
 }
 
 /** The records off, one per line, for a progress line (empty when none is). */

@@ -20,6 +20,8 @@ export interface HubspotRecord {
   archived?: boolean;
   /** with `?associations=true` */
   associations?: { contacts: string[]; companies: string[]; deals: string[] };
+  /** with `?history=`: newest first, as the API's propertiesWithHistory */
+  propertiesWithHistory?: Record<string, Array<{ value: string; timestamp: string; sourceType: string }>>;
 }
 
 type HubspotObject = 'contacts' | 'companies' | 'deals';
@@ -33,7 +35,8 @@ export function hubspotAdmin(url: string) {
     remove: (object: HubspotObject, id: string) => call<void>('DELETE', `${url}/_sim/ui/${object}/${id}`),
     merge: (object: HubspotObject, primaryObjectId: string, objectIdToMerge: string) =>
       call<HubspotRecord>('POST', `${url}/_sim/ui/${object}/merge`, { primaryObjectId, objectIdToMerge }),
-    records: (object: HubspotObject) => call<HubspotRecord[]>('GET', `${url}/_sim/records/${object}`),
+    records: (object: HubspotObject, history: string[] = []) =>
+      call<HubspotRecord[]>('GET', `${url}/_sim/records/${object}${history.length > 0 ? `?history=${history.join(',')}` : ''}`),
     withAssociations: (object: HubspotObject) => call<HubspotRecord[]>('GET', `${url}/_sim/records/${object}?associations=true`),
     stats: () => call<SimStats>('GET', `${url}/_sim/stats`),
     resetStats: () => call<void>('POST', `${url}/_sim/stats/reset`),

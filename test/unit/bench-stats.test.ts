@@ -53,11 +53,16 @@ describe('a pool at rest', () => {
 
   test('counts records that differ, hold an older edit, are unlinked or have a duplicate; archived and deleted records are gone', () => {
     const pool = [1, 2, 3, 4, 5].map((n) => ({ hubspotId: `${100 + n}`, zohoId: `z${n}` }));
-    const hubspot = (n: number, title: string, extra: Partial<{ zoho: string; archived: boolean }> = {}) => ({
+    const change = (value: string, sourceType: string) => ({ value, timestamp: '2026-12-07T09:00:00.000Z', sourceType });
+    const hubspot = (n: number, title: string, extra: Partial<{ zoho: string; archived: boolean; history: ReturnType<typeof change>[] }> = {}) => ({
       id: `${100 + n}${extra.archived ? '0' : ''}`,
       archived: extra.archived ?? false,
       properties: { email: `P${n}@bench.example`, jobtitle: title, zoho_record_id: extra.zoho ?? `z${n}` },
+      ...(extra.history ? { propertiesWithHistory: { jobtitle: extra.history } } : {}),
     });
+    // 1's title was put back once (a person's "a", ours over it, "a" again from us); 3's holds two syncs over a person's
+    const putBack = [change('a', 'INTEGRATION'), change('z', 'INTEGRATION'), change('a', 'CRM_UI'), change('base', 'INTEGRATION')];
+    const synced = [change('c3', 'INTEGRATION'), change('c2', 'INTEGRATION'), change('c1', 'CRM_UI')];
     // Zoho's field holds HubSpot's id as a number
     const zoho = (n: number, title: string, extra: Partial<{ deleted: boolean; id: string }> = {}) => ({
       id: extra.id ?? `z${n}`,
@@ -70,7 +75,7 @@ describe('a pool at rest', () => {
       pool,
       [['a'], ['b'], ['c2', 'c3'], null, ['e']],
       // 1 fine; 2 differs; 3 holds one of a tie's two; 4 linked to another Zoho record; 5 a second live Zoho contact
-      [hubspot(1, 'a'), hubspot(1, 'a', { archived: true }), hubspot(2, 'b'), hubspot(3, 'c3'), hubspot(4, 'd', { zoho: 'z9' }), hubspot(5, 'e-old')],
+      [hubspot(1, 'a', { history: putBack }), hubspot(1, 'a', { archived: true }), hubspot(2, 'b'), hubspot(3, 'c3', { history: synced }), hubspot(4, 'd', { zoho: 'z9' }), hubspot(5, 'e-old')],
       [zoho(1, 'a'), zoho(1, 'a', { id: 'z1-old', deleted: true }), zoho(2, 'b-old'), zoho(3, 'c3'), zoho(4, 'd'), zoho(5, 'e-old'), zoho(5, 'e-old', { id: 'z5-twin' })],
     );
     expect(verdict).toEqual({
@@ -79,6 +84,7 @@ describe('a pool at rest', () => {
       notLastEdit: 1,
       unlinked: 1,
       duplicated: 1,
+      putBack: 1,
       examples: ['HubSpot 102 "b", Zoho z2 "b-old", newest ["b"]', 'HubSpot 105 "e-old", Zoho z5 "e-old", newest ["e"]'],
     });
   });

@@ -28,14 +28,16 @@ export function adminRoutes(ctx: SimContext): Router {
     sendJson(res, 200, seed(ctx, parseBody(SeedBody, req.body)));
   });
 
-  // ?associations=true adds the ids of every live partner, per type ([] for types a record cannot link to).
+  // ?associations=true adds the ids of every live partner, per type ([] for types a record cannot link to);
+  // ?history=a,b those properties' history, as the API's propertiesWithHistory gives it.
   route(router, 'get', '/_sim/records/:objectType', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const withAssociations = queryString(req, 'associations') === 'true';
+    const history = (queryString(req, 'history') ?? '').split(',').filter((name) => name !== '');
     const partners = (id: string) =>
       perType((to) => livePartners(type, id, to, ctx.associations, ctx.stores).map((p) => p.toId).sort((a, b) => Number(a) - Number(b)));
     sendJson(res, 200, Array.from(ctx.stores[type].all(), (record) => ({
-      ...fullRecord(type, record),
+      ...fullRecord(type, record, history),
       ...(withAssociations ? { associations: partners(record.id) } : {}),
     })));
   });

@@ -17,8 +17,8 @@ const EditBody = Body.extend({ userId: z.number().int().positive().optional() })
 const AssociationBody = z.object({ primary: z.boolean().default(false) });
 
 /** Everything the record holds, as a person would see it on the record page. */
-export function fullRecord(type: ObjectType, record: StoredRecord) {
-  return toPublic(type, record, { properties: Object.keys(record.properties) });
+export function fullRecord(type: ObjectType, record: StoredRecord, propertiesWithHistory: string[] = []) {
+  return toPublic(type, record, { properties: Object.keys(record.properties), propertiesWithHistory });
 }
 
 /**

@@ -68,6 +68,22 @@ describe('/_sim admin routes', () => {
     }
   });
 
+  test("records gives the properties' history asked for, newest first, with each change's source", async () => {
+    const created = await hs.crm.contacts.basicApi.create({ properties: { email: 'history@example.com', jobtitle: 'First' }, associations: [] });
+    await hs.crm.contacts.basicApi.update(created.id, { properties: { jobtitle: 'Second' } });
+    const ui = await fetch(`${sim.url}/_sim/ui/contacts/${created.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ properties: { jobtitle: 'Third' } }) });
+    expect(ui.status).toBe(200);
+    type WithHistory = SimRecord & { propertiesWithHistory?: Record<string, Array<{ value: string; sourceType: string }>> };
+    const [record] = (await json<WithHistory[]>(fetch(`${sim.url}/_sim/records/contacts?history=jobtitle`))).filter((r) => r.id === created.id);
+    expect(record?.propertiesWithHistory?.jobtitle?.map(({ value, sourceType }) => [value, sourceType])).toEqual([
+      ['Third', 'CRM_UI'],
+      ['Second', 'INTEGRATION'],
+      ['First', 'INTEGRATION'],
+    ]);
+    const [plain] = (await json<WithHistory[]>(fetch(`${sim.url}/_sim/records/contacts`))).filter((r) => r.id === created.id);
+    expect(plain?.propertiesWithHistory).toBeUndefined();
+  });
+
   test('stats count requests by route pattern, writes via the real API only, statuses and tokens', async () => {
     expect((await post(sim, '/_sim/stats/reset')).status).toBe(204);
     const a = await hs.crm.contacts.basicApi.create({ properties: { email: 's@example.com' }, associations: [] });
