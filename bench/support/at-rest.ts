@@ -23,7 +23,7 @@ export interface PoolAtRest {
    * (src/connectors/checked-update.ts); the bench's titles are all distinct, so nothing else makes that pattern.
    */
   putBack: number;
-  /** the first few records off, for the progress lines: ids and what each CRM holds */
+  /** the first few records off, unlinked or duplicated, for the progress lines: ids and what each CRM holds */
   examples: string[];
 }
 
@@ -64,10 +64,17 @@ export function judgePool(pool: readonly LinkedContact[], accepted: readonly (re
   const holders = countBy([...hubspotLive.map((record) => `hubspot ${emailOf(record.properties.email)}`), ...zohoLive.map((record) => `zoho ${emailOf(record.Email)}`)]);
 
   const atRest: PoolAtRest = { records: pool.length, differing: 0, notLastEdit: 0, unlinked: 0, duplicated: 0, putBack: 0, examples: [] };
+  const example = (text: string) => {
+    if (atRest.examples.length < EXAMPLES) atRest.examples.push(text);
+  };
   pool.forEach((contact, index) => {
     const inHubspot = hubspotById.get(contact.hubspotId);
     const inZoho = zohoById.get(contact.zohoId);
-    if (!inHubspot || !inZoho || !namesEachOther(contact, inHubspot, inZoho)) atRest.unlinked++;
+    const ids = `HubSpot ${contact.hubspotId}, Zoho ${contact.zohoId}`;
+    if (!inHubspot || !inZoho || !namesEachOther(contact, inHubspot, inZoho)) {
+      atRest.unlinked++;
+      example(`${ids}: unlinked (HubSpot ${inHubspot ? `names ${inHubspot.properties.zoho_record_id ?? null}` : 'gone'}, Zoho ${inZoho ? `names ${textOf(inZoho.HubSpot_ID)}` : 'gone'})`);
+    }
     if (inHubspot) atRest.putBack += writtenBack(inHubspot.propertiesWithHistory?.[TITLE] ?? [], since);
     if (!inHubspot || !inZoho) return;
     const title = { hubspot: inHubspot.properties[TITLE] ?? null, zoho: textOf(inZoho.Title) };
@@ -75,10 +82,14 @@ export function judgePool(pool: readonly LinkedContact[], accepted: readonly (re
     const off = title.hubspot !== title.zoho ? 'differing' : newest !== null && (title.hubspot === null || !newest.includes(title.hubspot)) ? 'notLastEdit' : null;
     if (off) {
       atRest[off]++;
-      if (atRest.examples.length < EXAMPLES) atRest.examples.push(`HubSpot ${contact.hubspotId} "${title.hubspot}", Zoho ${contact.zohoId} "${title.zoho}", newest ${JSON.stringify(newest)}`);
+      example(`HubSpot ${contact.hubspotId} "${title.hubspot}", Zoho ${contact.zohoId} "${title.zoho}", newest ${JSON.stringify(newest)}`);
     }
     const email = emailOf(inHubspot.properties.email);
-    if ((holders.get(`hubspot ${email}`) ?? 0) > 1 || (holders.get(`zoho ${email}`) ?? 0) > 1) atRest.duplicated++;
+    const twins = { hubspot: holders.get(`hubspot ${email}`) ?? 0, zoho: holders.get(`zoho ${email}`) ?? 0 };
+    if (twins.hubspot > 1 || twins.zoho > 1) {
+      atRest.duplicated++;
+      example(`${ids}: its email held by ${twins.hubspot} live HubSpot and ${twins.zoho} live Zoho contacts`);
+    }
   });
   return atRest;
 }

@@ -51,7 +51,7 @@ describe('a pool at rest', () => {
     expect(newestTitles([edit('h1', 1_000, 5_000), edit('h2', 4_000), edit('h0', 0)])).toEqual(['h1', 'h2']);
   });
 
-  test('counts records that differ, hold an older edit, are unlinked or have a duplicate; archived and deleted records are gone', () => {
+  test('counts and names records that differ, hold an older edit, are unlinked or have a duplicate; archived and deleted records are gone', () => {
     const pool = [1, 2, 3, 4, 5].map((n) => ({ hubspotId: `${100 + n}`, zohoId: `z${n}` }));
     const change = (value: string, sourceType: string) => ({ value, timestamp: '2026-12-07T09:00:00.000Z', sourceType });
     const hubspot = (n: number, title: string, extra: Partial<{ zoho: string; archived: boolean; history: ReturnType<typeof change>[] }> = {}) => ({
@@ -85,7 +85,12 @@ describe('a pool at rest', () => {
       unlinked: 1,
       duplicated: 1,
       putBack: 1,
-      examples: ['HubSpot 102 "b", Zoho z2 "b-old", newest ["b"]', 'HubSpot 105 "e-old", Zoho z5 "e-old", newest ["e"]'],
+      examples: [
+        'HubSpot 102 "b", Zoho z2 "b-old", newest ["b"]',
+        'HubSpot 104, Zoho z4: unlinked (HubSpot names z9, Zoho names 104)',
+        'HubSpot 105 "e-old", Zoho z5 "e-old", newest ["e"]',
+        'HubSpot 105, Zoho z5: its email held by 1 live HubSpot and 2 live Zoho contacts',
+      ],
     });
   });
 });
