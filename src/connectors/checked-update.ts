@@ -60,11 +60,12 @@ function lookBackOf(input: CheckedUpdateInput, outcome: BatchOutcome | undefined
  * before there was a look-back), and a write back is tried again here before its error is the answer.
  */
 async function restoreOverwritten(connector: CrmConnector, object: CrmObject, inputs: CheckedUpdateInput[], outcomes: BatchOutcome[]): Promise<BatchOutcome[]> {
+  if (!connector.aroundWrites) return outcomes;
   const written = inputs.flatMap((input, index) => {
-    const lookBack = connector.aroundWrites ? lookBackOf(input, outcomes[index]) : null;
+    const lookBack = lookBackOf(input, outcomes[index]);
     return lookBack ? [{ index, lookBack, expected: input.expected ?? {} }] : [];
   });
-  if (written.length === 0 || !connector.aroundWrites) return outcomes;
+  if (written.length === 0) return outcomes;
   const around = await connector.aroundWrites(object, written.map((w) => w.lookBack)).catch(() => null);
   if (!around) return outcomes;
   const restores = written.flatMap(({ index, lookBack, expected }) => {

@@ -40,9 +40,9 @@ export function createHubspotHistoryReader(api: HubspotApi, rules: SyncRules) {
       const byId = new Map(answer.results.filter((record) => !record.archived).map((record) => [record.id, record]));
       for (const write of slice) {
         const record = byId.get(write.id);
-        const written = wire.get(write.id) ?? {};
         if (!record) continue;
-        const before = Object.fromEntries(Object.entries(written).map(([name, value]) => [name, valueBefore(record.propertiesWithHistory?.[name] ?? [], write.at, value)]));
+        const written = Object.entries(wire.get(write.id) ?? {});
+        const before = Object.fromEntries(written.map(([name, value]) => [name, valueBefore(record.propertiesWithHistory?.[name] ?? [], write.at, value)]));
         const pick = (values: FieldValues): FieldValues => Object.fromEntries(Object.keys(write.fields).map((field) => [field, values[field] ?? null]));
         out.set(write.id, { before: pick(toCanonical(rules, HUBSPOT, object, before)), now: pick(toCanonical(rules, HUBSPOT, object, record.properties)) });
       }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { param, queryString, route } from '../common/route';
+import { param, queryList, queryString, route } from '../common/route';
 import { resetContext, type SimContext } from './context';
 import { sendJson, validation } from './errors';
 import { parseObjectType, perType } from './object-types';
@@ -33,7 +33,7 @@ export function adminRoutes(ctx: SimContext): Router {
   route(router, 'get', '/_sim/records/:objectType', (req, res) => {
     const type = parseObjectType(param(req, 'objectType'));
     const withAssociations = queryString(req, 'associations') === 'true';
-    const history = (queryString(req, 'history') ?? '').split(',').filter((name) => name !== '');
+    const history = queryList(req, 'history');
     const partners = (id: string) =>
       perType((to) => livePartners(type, id, to, ctx.associations, ctx.stores).map((p) => p.toId).sort((a, b) => Number(a) - Number(b)));
     sendJson(res, 200, Array.from(ctx.stores[type].all(), (record) => ({
