@@ -1,14 +1,15 @@
 import type { CrmObject, FieldValues, RecordSnapshot, WriteResult } from '../domain/records';
 import { heldValueOf } from '../domain/presumed-records';
 import { CrmError, NotFoundError, PermanentCrmError, RateLimitedError, StaleReadError, TransientCrmError } from './errors';
-import type { BatchOutcome, BatchUpdateInput, CrmConnector, WrittenFields } from './types';
+import type { BatchOutcome, BatchUpdateInput, CrmConnector, UnmodifiedSince, WrittenFields } from './types';
 
 /**
- * No system offers a conditional write, so a write carries `expected`: the values its plan read for the fields it is
- * about to write (for a record the plan did not read, everything its link holds). The record is read again right
- * before the write, and the write refused (StaleReadError) when a person changed one of them meanwhile, so a slow plan
- * never overwrites a newer edit with an older decision. An edit that lands between that read and the write is found
- * afterwards where the system keeps field history (restoreOverwritten).
+ * A write carries `expected`: the values its plan read for the fields it is about to write (for a record the plan did
+ * not read, everything its link holds). The record is read again right before the write, and the write refused
+ * (StaleReadError) when a person changed one of them meanwhile, so a slow plan never overwrites a newer edit with an
+ * older decision. An edit that lands between that read and the write is refused by the system where it offers a
+ * conditional write (Zoho, on the version that read found), and found afterwards where it keeps field history
+ * (HubSpot: restoreOverwritten).
  */
 export interface CheckedUpdateInput extends BatchUpdateInput {
   expected?: FieldValues;
@@ -32,10 +33,14 @@ function refusalOf(connector: CrmConnector, object: CrmObject, input: CheckedUpd
   return changed.length > 0 ? new StaleReadError(`${connector.system} ${object} ${input.id} changed since it was read (${changed.join(', ')})`) : null;
 }
 
+const versionOf = (current: RecordSnapshot | null | undefined): UnmodifiedSince | undefined =>
+  current ? { version: current.version, modifiedAt: current.modifiedAt } : undefined;
+
 export async function updateChecked(connector: CrmConnector, object: CrmObject, input: CheckedUpdateInput): Promise<WriteResult> {
-  const refusal = isChecked(input) ? refusalOf(connector, object, input, await connector.get(object, input.id)) : null;
+  const current = isChecked(input) ? await connector.get(object, input.id) : undefined;
+  const refusal = refusalOf(connector, object, input, current);
   if (refusal) throw refusal;
-  const result = await connector.update(object, input.id, input.fields, input.links);
+  const result = await connector.update(object, input.id, input.fields, input.links, versionOf(current));
   const [outcome] = await restoreOverwritten(connector, object, [input], [{ ok: true, result }]);
   if (outcome && !outcome.ok) throw outcome.error;
   return result;
@@ -90,7 +95,8 @@ async function restoreOverwritten(connector: CrmConnector, object: CrmObject, in
 
 /**
  * updateChecked for many records in two requests: one batch read of the checked records' fields (their references
- * are not compared, so not read) straight before one batch update of those that still hold what was expected.
+ * are not compared, so not read) straight before one batch update of those that still hold what was expected,
+ * conditional on the versions that read found.
  * Refusals come back in place, as updateMany's do.
  */
 export async function updateManyChecked(connector: CrmConnector, object: CrmObject, inputs: CheckedUpdateInput[]): Promise<BatchOutcome[]> {
@@ -100,7 +106,9 @@ export async function updateManyChecked(connector: CrmConnector, object: CrmObje
     const error = refusalOf(connector, object, input, current.get(input.id));
     return error ? { ok: false, error } : undefined;
   });
-  const writable = inputs.flatMap((input, index) => (outcomes[index] ? [] : [{ index, input: { id: input.id, fields: input.fields, links: input.links } }]));
+  const writable = inputs.flatMap((input, index) =>
+    outcomes[index] ? [] : [{ index, input: { id: input.id, fields: input.fields, links: input.links, unmodifiedSince: versionOf(current.get(input.id)) } }],
+  );
   const written = writable.length > 0 ? await connector.updateMany(object, writable.map((w) => w.input)) : [];
   writable.forEach((w, position) => {
     outcomes[w.index] = written[position];

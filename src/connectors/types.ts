@@ -23,8 +23,8 @@ export interface CrmConnector {
    * the create comes from, so a retried create finds what its first attempt made.
    */
   create(object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
-  /** Writes only the given fields (a patch), plus the links when given. */
-  update(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
+  /** Writes only the given fields (a patch), plus the links when given; conditionally where `unmodifiedSince` is given. */
+  update(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, unmodifiedSince?: UnmodifiedSince): Promise<WriteResult>;
   /** Archives (HubSpot) or deletes (Zoho) the record. Absent already counts as done. */
   archive(object: CrmObject, id: string): Promise<void>;
   /**
@@ -64,7 +64,7 @@ export interface CrmConnector {
   updateMany(object: CrmObject, inputs: BatchUpdateInput[]): Promise<BatchOutcome[]>;
   /**
    * Present where the system keeps each field's history (HubSpot): per written record, what the written fields held
-   * just before that write and what they hold now; records no longer there are left out. No system offers a
+   * just before that write and what they hold now; records no longer there are left out. HubSpot offers no
    * conditional write, so this is how an edit that lands between the check before a write and the write is found
    * (checked-update.ts).
    */
@@ -113,7 +113,15 @@ export interface BatchUpdateInput {
   id: string;
   fields: FieldValues;
   links: RecordLinks;
+  unmodifiedSince?: UnmodifiedSince;
 }
+
+/**
+ * The record's version as the check right before a write read it. A system with conditional writes (Zoho's
+ * If-Unmodified-Since) refuses the write with StaleReadError when the record was modified after it; one without
+ * (HubSpot) ignores it.
+ */
+export type UnmodifiedSince = Pick<RecordSnapshot, 'version' | 'modifiedAt'>;
 
 /** A record we wrote: the fields that write set, and the modification time the system gave it. */
 export interface WrittenFields {

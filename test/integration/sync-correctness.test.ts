@@ -298,4 +298,24 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     // the write did land over the edit, and a second write put it back
     expect((await counts()).writes - before.writes).toBe(2);
   });
+
+  test("11. a person's Zoho edit that lands between a pass's check and its write is refused by Zoho's If-Unmodified-Since, and wins as the newer edit", async () => {
+    const { hubspotId, zohoId } = await linkedContact('between-zoho@example.com', { jobtitle: 'Clerk' });
+    const reads = async () => (await routeCounts(zoho, { reads: ['GET /crm/v8/:module/:id', 'GET /crm/v8/:module'] })).reads;
+    const before = await reads();
+    await zoho.faults({ latencyMs: 1000 });
+    try {
+      await hubspot.update('contacts', hubspotId, { jobtitle: 'Editor' });
+      // the check's read is answered; the write sent after it waits 1 s in Zoho, and the person's edit lands first,
+      // a second or more after the version that read found (Zoho's times are whole seconds)
+      await waitFor(async () => (await reads()) > before, "the HubSpot edit's check");
+      await zoho.update('Contacts', zohoId, { Title: 'Publisher' });
+    } finally {
+      await zoho.clearFaults();
+    }
+    await waitFor(async () => (await hubspotById(hubspotId))?.properties.jobtitle === 'Publisher', "the person's Zoho edit in HubSpot");
+    await settle(hubspot, zoho);
+    expect((await zohoById(zohoId))?.Title).toBe('Publisher');
+    expect((await hubspotById(hubspotId))?.properties.jobtitle).toBe('Publisher');
+  });
 });

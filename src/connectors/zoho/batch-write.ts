@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, TransientCrmError } from '../errors';
 import type { BatchCreateInput, BatchOutcome, BatchUpdateInput } from '../types';
 import type { ZohoHttp, ZohoRequest } from './http';
 import { ZohoWriteResponse } from './schemas';
-import { moduleOf, duplicateCheckFields, modifiedAtOf } from './snapshot';
+import { moduleOf, duplicateCheckFields, modifiedAtOf, unmodifiedSinceHeader } from './snapshot';
 import { zohoWireRecord, type ZohoWireRecord } from './wire';
 import { classifyZohoError } from './zoho-errors';
 
@@ -21,7 +21,7 @@ type Item = { index: number; record: ZohoWireRecord };
  * first, then Email / Account_Name) and `trigger: []`. Zoho answers per record, in input order (207 when mixed).
  */
 export function createZohoBatchWriter(http: ZohoHttp, rules: SyncRules, readVersions: (object: CrmObject, ids: string[]) => Promise<Map<string, string>>): ZohoBatchWriter {
-  const send = async (object: CrmObject, operation: string, request: (slice: Item[]) => ZohoRequest, items: Item[], outcomes: (BatchOutcome | undefined)[]) => {
+  const send = async <T extends Item>(object: CrmObject, operation: string, request: (slice: T[]) => ZohoRequest, items: T[], outcomes: (BatchOutcome | undefined)[]) => {
     const missingVersion: number[] = [];
     for (const slice of chunks(items)) {
       const response = await http.request(operation, request(slice));
@@ -80,14 +80,22 @@ export function createZohoBatchWriter(http: ZohoHttp, rules: SyncRules, readVers
     async updateMany(object, inputs) {
       const outcomes: (BatchOutcome | undefined)[] = inputs.map(() => undefined);
       for (const index of repeatedKeys(inputs, (input) => input.id)) outcomes[index] = repeated();
-      const items = inputs.map((input, index) => ({ index, id: input.id, record: zohoWireRecord(rules, object, input.fields, input.links) }))
+      const items = inputs.map((input, index) => ({ index, id: input.id, record: zohoWireRecord(rules, object, input.fields, input.links), since: input.unmodifiedSince }))
         .filter((item) => outcomes[item.index] === undefined);
       // Nothing to write: a PUT would still bump Modified_Time, so only the current version is reported.
       const unchanged = items.filter((item) => Object.keys(item.record).length === 0);
       for (const item of unchanged) outcomes[item.index] = { ok: true, result: { id: item.id, version: '', modifiedAt: NaN, created: false } };
       const path = `/crm/v8/${moduleOf(object)}`;
-      const writes = items.filter((item) => Object.keys(item.record).length > 0).map((item) => ({ index: item.index, record: { ...item.record, id: item.id } }));
-      await send(object, `update ${object}s`, (slice) => ({ method: 'PUT', path, body: { data: slice.map((i) => i.record), trigger: [] } }), writes, outcomes);
+      const writes = items.filter((item) => Object.keys(item.record).length > 0).map((item) => ({ index: item.index, record: { ...item.record, id: item.id }, since: item.since }));
+      const put = (slice: typeof writes): ZohoRequest => ({
+        method: 'PUT',
+        path,
+        headers: unmodifiedSinceHeader(slice.flatMap((w) => (w.since ? [w.since] : []))),
+        body: { data: slice.map((w) => w.record), trigger: [] },
+      });
+      // A header holds for every record of its request, so conditional writes never share one with unconditional ones.
+      await send(object, `update ${object}s`, put, writes.filter((w) => w.since), outcomes);
+      await send(object, `update ${object}s`, put, writes.filter((w) => !w.since), outcomes);
       await fillVersions(object, unchanged.map((item) => item.index), outcomes);
       return outcomes.map((outcome) => outcome ?? repeated());
     },

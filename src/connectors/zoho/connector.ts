@@ -41,7 +41,7 @@ export function createZohoConnector(options: ZohoConnectorOptions): ZohoConnecto
     get: (object, id) => reader.get(object, id),
     findMatch: (object, keys) => reader.findMatch(object, keys),
     create: (object, fields, links) => writer.create(object, fields, links),
-    update: (object, id, fields, links) => writer.update(object, id, fields, links),
+    update: (object, id, fields, links, unmodifiedSince) => writer.update(object, id, fields, links, unmodifiedSince),
     archive: (object, id) => writer.archive(object, id),
     listPage: (object, page) => listZohoPage(http, rules, object, page),
     count: (object) => countZohoRecords(http, object),

@@ -20,7 +20,7 @@ export interface ZohoHttpOptions {
 
 export type ZohoRequest = HttpRequest;
 
-/** A response the caller interprets: any 2xx, or a 400 whose body lists per-item results (`data`/`watch`/`fields`). */
+/** A response the caller interprets: any 2xx, or a 400 or 412 whose body lists per-item results (`data`/`watch`/`fields`). */
 export interface ZohoResponse {
   status: number;
   /** Parsed JSON, or null for an empty body (204, 304). */
@@ -52,7 +52,8 @@ export function createZohoHttp(options: ZohoHttpOptions): ZohoHttp {
     if (status === 429 || isRateLimitBody(parsed)) {
       throw new RateLimitedError(`Zoho ${operation} was rate limited`, retryAfterMs(response) ?? rateLimitDefaultMs, status);
     }
-    if (status === 400 && parsed === null && hasRecordResults(body)) return { status, body };
+    // Per-record answers: refusals (400) or If-Unmodified-Since refusals (412), each classified by its caller.
+    if ((status === 400 || status === 412) && parsed === null && hasRecordResults(body)) return { status, body };
     if (status >= 500) throw new TransientCrmError(`Zoho ${operation} answered ${status}`, status);
     if (parsed === null) throw new PermanentCrmError(`Zoho ${operation} answered ${status} without a Zoho error body`, status);
     if (status === 401 && parsed.code !== 'OAUTH_SCOPE_MISMATCH') throw new AuthError(`Zoho ${operation} was refused: ${parsed.code}`, status);

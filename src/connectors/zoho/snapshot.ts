@@ -3,6 +3,7 @@ import { crossReferenceFields, crossRefsIn, toCanonical, wireFieldNames } from '
 import { CRM_OBJECTS, type CrmObject, type RecordSnapshot } from '../../domain/records';
 import { PermanentCrmError } from '../errors';
 import type { SyncRules } from '../../domain/schema/sync-rules';
+import type { UnmodifiedSince } from '../types';
 import type { ZohoRecord } from './schemas';
 
 /** This connector's name in the registry, the rules and the cross-references. */
@@ -44,6 +45,17 @@ export function duplicateCheckFields(rules: SyncRules, object: CrmObject): strin
 
 export function modifiedAtOf(version: string): number {
   return Date.parse(version);
+}
+
+/**
+ * The If-Unmodified-Since header for one update request, from the versions the check before it read (Zoho documents
+ * it in Modified_Time's own form). One request holds one header, so it names the newest of them: every record was
+ * modified no later than that when it was read, so any edit after that read is after it too, except one within that
+ * same second (Zoho's times are whole seconds). No versions, no header: the write is unconditional.
+ */
+export function unmodifiedSinceHeader(versions: readonly UnmodifiedSince[]): Record<string, string> {
+  const newest = versions.reduce<UnmodifiedSince | null>((latest, v) => (latest === null || v.modifiedAt > latest.modifiedAt ? v : latest), null);
+  return newest ? { 'If-Unmodified-Since': newest.version } : {};
 }
 
 export function toSnapshot(rules: SyncRules, object: CrmObject, record: ZohoRecord): RecordSnapshot {

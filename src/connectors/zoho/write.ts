@@ -1,10 +1,10 @@
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { CrmObject, FieldValues, WriteResult } from '../../domain/records';
 import { ConflictError, NotFoundError, TransientCrmError } from '../errors';
-import type { RecordLinks } from '../types';
+import type { RecordLinks, UnmodifiedSince } from '../types';
 import type { ZohoHttp, ZohoRequest } from './http';
 import { ZohoWriteResponse, type ZohoWriteSuccess } from './schemas';
-import { moduleOf, duplicateCheckFields, modifiedAtOf } from './snapshot';
+import { moduleOf, duplicateCheckFields, modifiedAtOf, unmodifiedSinceHeader } from './snapshot';
 import { zohoWireRecord, type ZohoWireRecord } from './wire';
 import { classifyZohoError } from './zoho-errors';
 
@@ -12,7 +12,7 @@ const API = '/crm/v8';
 
 export interface ZohoWriter {
   create(object: CrmObject, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
-  update(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks): Promise<WriteResult>;
+  update(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, unmodifiedSince?: UnmodifiedSince): Promise<WriteResult>;
   archive(object: CrmObject, id: string): Promise<void>;
 }
 
@@ -39,10 +39,11 @@ export function createZohoWriter(http: ZohoHttp, rules: SyncRules, readVersion: 
     return { id: item.details.id, version, modifiedAt: modifiedAtOf(version), created };
   };
 
-  const put = async (object: CrmObject, id: string, record: Wire): Promise<WriteResult> => {
+  const put = async (object: CrmObject, id: string, record: Wire, since?: UnmodifiedSince): Promise<WriteResult> => {
     // trigger [] keeps Zoho workflows, approvals and blueprints from reacting to the connector's own writes.
     const body = { data: [{ ...record, id }], trigger: [] };
-    return result(object, await single(`update ${object}`, { method: 'PUT', path: `${API}/${moduleOf(object)}`, body }), false);
+    const request = { method: 'PUT', path: `${API}/${moduleOf(object)}`, body, headers: unmodifiedSinceHeader(since ? [since] : []) } as const;
+    return result(object, await single(`update ${object}`, request), false);
   };
 
   return {
@@ -63,9 +64,9 @@ export function createZohoWriter(http: ZohoHttp, rules: SyncRules, readVersion: 
       }
     },
 
-    async update(object, id, fields, links) {
+    async update(object, id, fields, links, unmodifiedSince) {
       const record = wireRecord(object, fields, links);
-      if (Object.keys(record).length > 0) return put(object, id, record);
+      if (Object.keys(record).length > 0) return put(object, id, record, unmodifiedSince);
       // Nothing to write: a PUT would still bump Modified_Time (Zoho stamps every update), so just report the version.
       const version = await readVersion(object, id);
       if (version === null) throw new NotFoundError(`Zoho ${object} ${id} does not exist`, 404);

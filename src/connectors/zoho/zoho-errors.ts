@@ -5,6 +5,7 @@ import {
   NotFoundError,
   PermanentCrmError,
   RateLimitedError,
+  StaleReadError,
   TransientCrmError,
   ValidationError,
 } from '../errors';
@@ -44,6 +45,9 @@ export function classifyZohoError(operation: string, status: number, body: ZohoE
       const details = DuplicateDetails.catch({}).parse(body.details);
       return new ConflictError(`${what}${apiName ? ` on ${apiName}` : ''}`, details.id ?? details.duplicate_record?.id, status);
     }
+    case 'ALREADY_MODIFIED':
+      // Modified after the version the check before the write read: whoever planned the write plans again.
+      return new StaleReadError(what, status);
     case 'INTERNAL_ERROR':
     case 'RECORD_LOCKED':
       return new TransientCrmError(what, status);

@@ -42,6 +42,7 @@ export const errors = {
     ),
   invalidRecordId: () => new ZohoHttpError(400, zohoError('INVALID_DATA', 'invalid record id', { resource_path_index: 0 })),
   invalidBody: () => new ZohoHttpError(400, zohoError('INVALID_DATA', 'body', {})),
+  invalidHeader: (header: string) => new ZohoHttpError(400, zohoError('INVALID_DATA', `invalid value for the ${header} header`, { header_name: header })),
   bodyLimit: (apiName: string, limit: number) =>
     new ZohoHttpError(400, zohoError('LIMIT_EXCEEDED', 'limit exceeded', { api_name: apiName, json_path: `$.${apiName}`, limit })),
 };
@@ -72,6 +73,11 @@ export function mandatoryMissing(index: number, apiName: string): ZohoErrorBody 
 
 export function invalidId(index: number, id: string): ZohoErrorBody {
   return zohoError('INVALID_DATA', 'the id given seems to be invalid', { id, resource_path_index: index });
+}
+
+/** An update refused by If-Unmodified-Since; `details` is the record's current meta (OAS updateRecords 412 example). */
+export function alreadyModified(details: Record<string, unknown>): ZohoErrorBody {
+  return zohoError('ALREADY_MODIFIED', 'record updated time has already passed if-unmodified-since time', details);
 }
 
 export const AUTH_FAILURE = zohoError('AUTHENTICATION_FAILURE', 'Authentication failed');

@@ -1,7 +1,9 @@
 import type { Request, Response, Router } from 'express';
 import { queryList, route } from '../common/route';
 import { type ZohoContext, moduleParam } from './context';
-import { errors, mandatoryMissing } from './errors';
+import { alreadyModified, errors, mandatoryMissing } from './errors';
+import type { ModuleName } from './fields';
+import { parseZohoTime } from './time';
 import { duplicateCheckFields, upsertOne } from './upsert';
 import { type ItemResult, MAX_BATCH, batchStatus, failure, parseWriteBody, success } from './write-body';
 
@@ -14,6 +16,19 @@ function idOf(item: unknown): string | null {
   if (typeof item !== 'object' || item === null) return null;
   const id: unknown = Reflect.get(item, 'id');
   return typeof id === 'string' && id !== '' ? id : null;
+}
+
+/**
+ * An update's `If-Unmodified-Since` (ISO-8601 with a zone, as Zoho shows Modified_Time and documents the header): a
+ * record modified after it is refused with ALREADY_MODIFIED. Zoho's times are whole seconds, so a change within the
+ * header's own second passes. A malformed value is refused outright, not ignored, so a client's mistake shows.
+ */
+function unmodifiedSince(req: Request): number | null {
+  const header = req.get('If-Unmodified-Since');
+  if (header === undefined) return null;
+  const ms = parseZohoTime(header.trim());
+  if (ms === null) throw errors.invalidHeader('If-Unmodified-Since');
+  return ms;
 }
 
 /** Insert, update, upsert and delete, each taking up to 100 records and answering per record. */
@@ -37,27 +52,30 @@ export function registerRecordWriteRoutes(router: Router, ctx: ZohoContext): voi
     reply(ctx, res, results, 201);
   });
 
+  const update = (module: ModuleName, id: string, item: unknown, index: number, since: number | null): ItemResult => {
+    const current = ctx.data.store(module).get(id);
+    if (current && since !== null && current.modifiedMs > since) return failure(alreadyModified(view.writeDetails(current)));
+    const out = writer.update(module, id, item, index, 'api');
+    return out.ok ? success(view.writeDetails(out.rec), 'record updated') : failure(out.error);
+  };
+
   route(router, 'put', '/crm/v8/:module', (req, res) => {
     const module = moduleParam(req);
+    const since = unmodifiedSince(req);
     const results = parseWriteBody(req.body).data.map((item, i) => {
       const id = idOf(item);
-      if (id === null) return failure(mandatoryMissing(i, 'id'));
-      const out = writer.update(module, id, item, i, 'api');
-      return out.ok ? success(view.writeDetails(out.rec), 'record updated') : failure(out.error);
+      return id === null ? failure(mandatoryMissing(i, 'id')) : update(module, id, item, i, since);
     });
     reply(ctx, res, results, 200);
   });
 
   route(router, 'put', '/crm/v8/:module/:id', (req, res) => {
     const module = moduleParam(req);
+    const since = unmodifiedSince(req);
     const body = parseWriteBody(req.body);
     const id = String(req.params.id);
     if (!ctx.data.store(module).get(id)) throw errors.invalidRecordId();
-    const results = body.data.slice(0, 1).map((item, i) => {
-      const out = writer.update(module, id, item, i, 'api');
-      return out.ok ? success(view.writeDetails(out.rec), 'record updated') : failure(out.error);
-    });
-    reply(ctx, res, results, 200);
+    reply(ctx, res, body.data.slice(0, 1).map((item, i) => update(module, id, item, i, since)), 200);
   });
 
   const remove = (req: Request, res: Response, ids: string[]): void => {

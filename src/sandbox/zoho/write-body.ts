@@ -43,10 +43,10 @@ export function failure(error: ZohoErrorBody): ItemResult {
   return { ok: false, body: error };
 }
 
-/** 2xx when all items succeeded, 400 when all failed, 207 Multi-Status when mixed. */
+/** 2xx when all items succeeded, 400 when all failed (412 when all for If-Unmodified-Since), 207 Multi-Status when mixed. */
 export function batchStatus(results: readonly ItemResult[], allOk: number): number {
   const oks = results.filter((r) => r.ok).length;
   if (oks === results.length) return allOk;
-  if (oks === 0) return 400;
+  if (oks === 0) return results.every((r) => r.body.code === 'ALREADY_MODIFIED') ? 412 : 400;
   return 207;
 }

@@ -13,6 +13,7 @@ import { createHubspotSimulator, type HubspotSimulator } from '../../../src/sand
 import { createZohoSimulator, type ZohoSimulator } from '../../../src/sandbox/zoho';
 import { openStore, type SyncStore } from '../../../src/store';
 import { hubspotAdmin, routeCounts, zohoAdmin } from '../../support/sim-client';
+import { waitFor } from '../../support/wait-for';
 import { unique } from './harness';
 
 const rules = DEFAULT_SYNC_RULES;
@@ -42,6 +43,20 @@ interface CrmUnderTest {
   writeRoutes: { single: string; batch: string };
   /** the routes a match by email takes, single then batch */
   matchRoutes: { single: string; batch: string };
+}
+
+/** `connector`, with `edit` made once, by a person, right after the check's read and before the write it checks */
+function racedConnector(connector: CrmConnector, edit: () => Promise<unknown>): CrmConnector {
+  let pending = true;
+  const beforeWrite = async () => {
+    if (pending) await edit();
+    pending = false;
+  };
+  return {
+    ...connector,
+    update: async (object, id, fields, links, unmodifiedSince) => (await beforeWrite(), connector.update(object, id, fields, links, unmodifiedSince)),
+    updateMany: async (object, inputs) => (await beforeWrite(), connector.updateMany(object, inputs)),
+  };
 }
 
 const jobTitleOf = async (crm: CrmUnderTest, id: string) => (await crm.connector().get('contact', id))?.fields.jobTitle ?? null;
@@ -296,19 +311,7 @@ describe('Batched calls over the HubSpot simulator', () => {
     expect(four.slice(0, 3)).toEqual(three);
     expect(four[3]).toMatchObject({ companyId, contactId: contacts[0] });
   });
-  /** hubspot, with `edit` made once, by a person, right after the check's read and before the write it checks */
-  const racedBy = (edit: () => Promise<unknown>): CrmConnector => {
-    let pending = true;
-    const beforeWrite = async () => {
-      if (pending) await edit();
-      pending = false;
-    };
-    return {
-      ...hubspot,
-      update: async (object, id, fields, links) => (await beforeWrite(), hubspot.update(object, id, fields, links)),
-      updateMany: async (object, inputs) => (await beforeWrite(), hubspot.updateMany(object, inputs)),
-    };
-  };
+  const racedBy = (edit: () => Promise<unknown>): CrmConnector => racedConnector(hubspot, edit);
 
   it("puts back a person's edit that lands between the check and the write, from the property's history, and answers that update stale", async () => {
     const [a = '', b = '', c = ''] = contacts;
@@ -471,6 +474,42 @@ describe('Batched calls over the Zoho simulator', () => {
     await admin.resetStats();
     expect((await read('company', accountId))?.ref.id).toBe(accountId);
     expect(await routeCounts(admin, ROUTES)).toEqual({ single: 1, batch: 0 });
+  });
+
+  /** Zoho's times are whole seconds: an edit is told apart from a version read only in a later second than it. */
+  const pastTheSecondOf = (modifiedAt: number) => waitFor(() => Date.now() >= Math.floor(modifiedAt / 1000) * 1000 + 1000, 'the second of the last modification to pass');
+
+  it("refuses a write a person's edit got ahead of after the check (If-Unmodified-Since), alone and in a batch, and writes the rest", async () => {
+    const [a = '', b = '', c = ''] = contacts;
+    const current = await zoho.getMany('contact', [a, b, c]);
+    const planned = new Map(current.map((snapshot) => [snapshot.ref.id, snapshot.fields.jobTitle ?? null]));
+    await pastTheSecondOf(Math.max(...current.map((snapshot) => snapshot.modifiedAt)));
+    const person = unique('Person');
+    const title = unique('Planned');
+    // the person edits b, checked, and c, written unchecked: only b's write is conditional
+    const raced = racedConnector(zoho, async () => {
+      await admin.update('Contacts', b, { Title: person });
+      await admin.update('Contacts', c, { Title: person });
+    });
+    const inputs = [
+      { id: a, fields: { jobTitle: title }, links: {}, expected: { jobTitle: planned.get(a) ?? null } },
+      { id: b, fields: { jobTitle: title }, links: {}, expected: { jobTitle: planned.get(b) ?? null } },
+      { id: c, fields: { jobTitle: title }, links: {} },
+    ];
+    await admin.resetStats();
+    const outcomes = await updateManyChecked(raced, 'contact', inputs);
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true]);
+    expect(outcomes[1]?.ok === false && outcomes[1].error).toBeInstanceOf(StaleReadError);
+    // the check, then the conditional and the unconditional write, one request each
+    expect(await routeCounts(admin, { read: ROUTES.batch, write: 'PUT /crm/v8/:module' })).toEqual({ read: 1, write: 2 });
+    expect(await Promise.all([a, b, c].map(async (id) => (await zoho.get('contact', id))?.fields.jobTitle ?? null))).toEqual([title, person, title]);
+
+    // one record alone, the same
+    await pastTheSecondOf((await zoho.get('contact', a))?.modifiedAt ?? NaN);
+    const again = unique('Person');
+    const alone = racedConnector(zoho, () => admin.update('Contacts', a, { Title: again }));
+    await expect(updateChecked(alone, 'contact', { id: a, fields: { jobTitle: unique('Planned') }, links: {}, expected: { jobTitle: title } })).rejects.toBeInstanceOf(StaleReadError);
+    expect((await zoho.get('contact', a))?.fields.jobTitle).toBe(again);
   });
 
   casesForBothCrms({

@@ -173,6 +173,35 @@ describe('update, upsert, delete', () => {
     expect((await z.api.put(`/Contacts/5725767000777777777`, { data: [{ Title: 'x' }] })).status).toBe(400);
   });
 
+  it('refuses an update of a record modified after If-Unmodified-Since with 412 ALREADY_MODIFIED and its meta, and a malformed header with 400', async () => {
+    const created = await z.api.post<WriteResponse>('/Contacts', { data: [{ Last_Name: 'A', Title: 'Old' }, { Last_Name: 'B' }] });
+    const [a, b] = created.data.data.map((d) => String(d.details.id));
+    const modified = String(created.data.data[0]?.details.Modified_Time);
+    const secondBefore = new Date(Date.parse(modified) - 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    const since = (value: string) => ({ headers: { 'If-Unmodified-Since': value } });
+
+    const refused = await z.api.put<WriteResponse>('/Contacts', { data: [{ id: a, Title: 'New' }, { id: b, Title: 'New' }] }, since(secondBefore));
+    expect(refused.status).toBe(412);
+    expect(refused.data.data.map((item) => item.code)).toEqual(['ALREADY_MODIFIED', 'ALREADY_MODIFIED']);
+    expect(refused.data.data[0]).toMatchObject({ status: 'error', details: { id: a, Modified_Time: modified, Created_Time: modified, Modified_By: { id: expect.any(String) } } });
+    expect((await z.api.put<WriteResponse>(`/Contacts/${a}`, { data: [{ Title: 'New' }] }, since(secondBefore))).status).toBe(412);
+    // refused beside another refusal: 400, as any batch with no success
+    const mixed = await z.api.put<WriteResponse>('/Contacts', { data: [{ id: a, Title: 'New' }, { Title: 'No id' }] }, since(secondBefore));
+    expect(mixed.status).toBe(400);
+    expect(mixed.data.data.map((item) => item.code)).toEqual(['ALREADY_MODIFIED', 'MANDATORY_NOT_FOUND']);
+    const title = async () => (await z.api.get<{ data: Array<Record<string, unknown>> }>(`/Contacts/${a}`)).data.data[0]?.Title;
+    expect(await title()).toBe('Old');
+
+    // not modified after it (the same second included): written
+    expect((await z.api.put<WriteResponse>('/Contacts', { data: [{ id: a, Title: 'New' }] }, since(modified))).status).toBe(200);
+    expect(await title()).toBe('New');
+
+    const malformed = await z.api.put<WriteResponse>('/Contacts', { data: [{ id: a, Title: 'Newer' }] }, since('yesterday'));
+    expect(malformed.status).toBe(400);
+    expect(malformed.data).toMatchObject({ code: 'INVALID_DATA', details: { header_name: 'If-Unmodified-Since' } });
+    expect(await title()).toBe('New');
+  });
+
   it('upserts on Email for Contacts and Account_Name for Accounts by default', async () => {
     const first = await z.api.post<WriteResponse>('/Contacts/upsert', { data: [{ Last_Name: 'A', Email: 'up@x.com' }] });
     expect(first.status).toBe(200);
