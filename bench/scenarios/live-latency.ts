@@ -28,6 +28,8 @@ export interface LiveRunFigures {
   reconcile: ReconcileRuns;
   /** the pool as both CRMs hold it once quiet after the run */
   atRest: PoolAtRest;
+  /** Zoho updates refused as modified after their check's version (If-Unmodified-Since) */
+  refusedInZoho: number;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function measureLiveRun(stack: BenchStack, pool: readonly LinkedCon
   const [hubspot, zoho] = [callDelta(before[0], after[0]), callDelta(before[1], after[1])];
   const perEdit = (calls: CallCounts) => ({ reads: ratio(calls.reads, run.edits, 2), writes: ratio(calls.writes, run.edits, 2) });
   const latency = summarize(run.latencies);
-  progress(`    p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, ${run.timedOut} lost, ${run.skippedBusy} skipped${reconcileNote(reconcile)}; at rest ${atRestNote(atRest)}${offNote(atRest)}`);
+  progress(`    p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, ${run.timedOut} lost, ${run.skippedBusy} skipped${reconcileNote(reconcile)}; at rest ${atRestNote(atRest, zoho.refused)}${offNote(atRest)}`);
   return {
     direction,
     targetRate: rate,
@@ -60,6 +62,7 @@ export async function measureLiveRun(stack: BenchStack, pool: readonly LinkedCon
     rateLimited: { hubspot: hubspot.rateLimited, zoho: zoho.rateLimited },
     reconcile,
     atRest,
+    refusedInZoho: zoho.refused,
   };
 }
 
@@ -69,7 +72,7 @@ export function liveRows(run: LiveRunFigures, prefix = ''): TableRow[] {
   return [
     { metric: `${prefix}${ARROW[run.direction]} @${run.targetRate}/s p50/p95/p99`, value: `${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)} (n=${l.count ?? 0}, sent at ${num(run.achievedRate)}/s, lost ${run.timedOut})` },
     { metric: `${prefix}${ARROW[run.direction]} @${run.targetRate}/s calls/edit`, value: `HubSpot ${num(c.hubspot.reads, 2)}r ${num(c.hubspot.writes, 2)}w, Zoho ${num(c.zoho.reads, 2)}r ${num(c.zoho.writes, 2)}w${reconcileNote(run.reconcile)}` },
-    { metric: `${prefix}${ARROW[run.direction]} @${run.targetRate}/s at rest`, value: atRestNote(run.atRest) },
+    { metric: `${prefix}${ARROW[run.direction]} @${run.targetRate}/s at rest`, value: atRestNote(run.atRest, run.refusedInZoho) },
   ];
 }
 
@@ -80,6 +83,7 @@ export interface BothWaysFigures {
   failedEdits: number;
   ties: number;
   atRest: PoolAtRest;
+  refusedInZoho: number;
 }
 
 /**
@@ -90,15 +94,17 @@ export async function measureBothWays(stack: BenchStack, pool: readonly LinkedCo
   const urls = { hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url };
   progress(`  both ways at once at ${rate} edits/s for ${durationMs / 1000} s`);
   const since = Date.now();
+  const before = await fetchCallCounts(urls.zohoUrl);
   const run = await runBothWaysLoad(stack, { pool, ratePerSecond: rate, durationMs, label });
   await quiesce(urls);
   const atRest = await poolAtRest(urls, pool, run.accepted, since);
-  progress(`    ${run.edits} edits, ${run.ties} ties; at rest ${atRestNote(atRest)}${offNote(atRest)}`);
-  return { targetRate: rate, achievedRate: round(run.edits / (run.sendingMs / 1000), 2), edits: run.edits, failedEdits: run.failedEdits, ties: run.ties, atRest };
+  const refusedInZoho = callDelta(before, await fetchCallCounts(urls.zohoUrl)).refused;
+  progress(`    ${run.edits} edits, ${run.ties} ties; at rest ${atRestNote(atRest, refusedInZoho)}${offNote(atRest)}`);
+  return { targetRate: rate, achievedRate: round(run.edits / (run.sendingMs / 1000), 2), edits: run.edits, failedEdits: run.failedEdits, ties: run.ties, atRest, refusedInZoho };
 }
 
 function bothWaysRow(run: BothWaysFigures): TableRow {
-  return { metric: `both ways at once @${run.targetRate}/s at rest`, value: `${atRestNote(run.atRest)} (${run.edits} edits at ${num(run.achievedRate)}/s, ${run.ties} ties)` };
+  return { metric: `both ways at once @${run.targetRate}/s at rest`, value: `${atRestNote(run.atRest, run.refusedInZoho)} (${run.edits} edits at ${num(run.achievedRate)}/s, ${run.ties} ties)` };
 }
 
 /**

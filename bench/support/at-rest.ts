@@ -94,9 +94,14 @@ export function judgePool(pool: readonly LinkedContact[], accepted: readonly (re
   return atRest;
 }
 
-export function atRestNote(atRest: PoolAtRest): string {
+/**
+ * `refusedInZoho`, where the caller counted it: Zoho updates refused during the run as modified after the version
+ * their check read (If-Unmodified-Since), each an edit that landed between a check and its write, or a later one.
+ */
+export function atRestNote(atRest: PoolAtRest, refusedInZoho?: number): string {
   const { records, differing, notLastEdit, unlinked, duplicated, putBack } = atRest;
-  return `${differing + notLastEdit} of ${records} records off (${differing} differ, ${notLastEdit} not the last edit), ${unlinked} unlinked, ${duplicated} duplicated, ${putBack} put back in HubSpot`;
+  const refused = refusedInZoho === undefined ? '' : `, ${refusedInZoho} refused in Zoho`;
+  return `${differing + notLastEdit} of ${records} records off (${differing} differ, ${notLastEdit} not the last edit), ${unlinked} unlinked, ${duplicated} duplicated, ${putBack} put back in HubSpot${refused}`;
 }
 
 const TITLE = 'jobtitle';

@@ -11,12 +11,15 @@ export interface CallCounts {
   tokens: number;
   total: number;
   rateLimited: number;
+  /** records whose update was refused as modified after its If-Unmodified-Since (Zoho) */
+  refused: number;
   byRoute: Record<string, number>;
 }
 
 const SimStatsSchema = z.looseObject({
   requests: z.object({ total: z.number(), byRoute: z.record(z.string(), z.number()) }),
   status: z.looseObject({ '429': z.number() }),
+  conditionalRefusals: z.number().default(0),
 });
 
 const READ_POSTS = [/\/search$/, /\/batch\/read$/, /\/coql$/];
@@ -33,7 +36,7 @@ export async function fetchCallCounts(simUrl: string): Promise<CallCounts> {
   const response = await fetch(`${simUrl}/_sim/stats`);
   if (!response.ok) throw new Error(`GET ${simUrl}/_sim/stats → ${response.status}`);
   const stats = SimStatsSchema.parse(await response.json());
-  const counts: CallCounts = { reads: 0, writes: 0, tokens: 0, total: stats.requests.total, rateLimited: stats.status['429'], byRoute: stats.requests.byRoute };
+  const counts: CallCounts = { reads: 0, writes: 0, tokens: 0, total: stats.requests.total, rateLimited: stats.status['429'], refused: stats.conditionalRefusals, byRoute: stats.requests.byRoute };
   for (const [route, count] of Object.entries(stats.requests.byRoute)) {
     const kind = classifyRoute(route);
     if (kind === 'read') counts.reads += count;
@@ -56,6 +59,7 @@ export function callDelta(before: CallCounts, after: CallCounts): CallCounts {
     tokens: after.tokens - before.tokens,
     total: after.total - before.total,
     rateLimited: after.rateLimited - before.rateLimited,
+    refused: after.refused - before.refused,
     byRoute,
   };
 }

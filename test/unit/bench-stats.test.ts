@@ -117,9 +117,9 @@ describe('CRM calls', () => {
   });
 
   test('deltas subtract per route and drop routes that did not move', () => {
-    const before: CallCounts = { reads: 2, writes: 1, tokens: 1, total: 4, rateLimited: 0, byRoute: { 'GET /a': 2, 'PUT /b': 1, 'POST /oauth/v2/token': 1 } };
-    const after: CallCounts = { reads: 5, writes: 1, tokens: 1, total: 7, rateLimited: 2, byRoute: { 'GET /a': 5, 'PUT /b': 1, 'POST /oauth/v2/token': 1 } };
-    expect(callDelta(before, after)).toEqual({ reads: 3, writes: 0, tokens: 0, total: 3, rateLimited: 2, byRoute: { 'GET /a': 3 } });
+    const before: CallCounts = { reads: 2, writes: 1, tokens: 1, total: 4, rateLimited: 0, refused: 1, byRoute: { 'GET /a': 2, 'PUT /b': 1, 'POST /oauth/v2/token': 1 } };
+    const after: CallCounts = { reads: 5, writes: 1, tokens: 1, total: 7, rateLimited: 2, refused: 3, byRoute: { 'GET /a': 5, 'PUT /b': 1, 'POST /oauth/v2/token': 1 } };
+    expect(callDelta(before, after)).toEqual({ reads: 3, writes: 0, tokens: 0, total: 3, rateLimited: 2, refused: 2, byRoute: { 'GET /a': 3 } });
   });
 });
 

@@ -5,6 +5,8 @@ import { routePatternOf } from './route';
 export interface SimStatsSnapshot {
   requests: { total: number; byRoute: Record<string, number> };
   writes: number;
+  /** Records an update refused because they were modified after its If-Unmodified-Since (Zoho's ALREADY_MODIFIED). */
+  conditionalRefusals: number;
   status: { '401': number; '429': number; '5xx': number };
   tokensIssued: number;
   webhooks: { delivered: number; failed: number; retried: number; dropped: number };
@@ -14,6 +16,7 @@ export class SimStats {
   private total = 0;
   private byRoute = new Map<string, number>();
   private writes = 0;
+  private conditionalRefusals = 0;
   private unauthorized = 0;
   private limited = 0;
   private serverErrors = 0;
@@ -37,6 +40,10 @@ export class SimStats {
   /** Successful record mutations through the real API (one per record written). */
   write(count = 1): void {
     this.writes += count;
+  }
+
+  conditionalRefusal(): void {
+    this.conditionalRefusals += 1;
   }
 
   tokenIssued(): void {
@@ -64,6 +71,7 @@ export class SimStats {
     this.total = 0;
     this.byRoute.clear();
     this.writes = 0;
+    this.conditionalRefusals = 0;
     this.unauthorized = 0;
     this.limited = 0;
     this.serverErrors = 0;
@@ -78,6 +86,7 @@ export class SimStats {
     return {
       requests: { total: this.total, byRoute: Object.fromEntries(this.byRoute) },
       writes: this.writes,
+      conditionalRefusals: this.conditionalRefusals,
       status: { '401': this.unauthorized, '429': this.limited, '5xx': this.serverErrors },
       tokensIssued: this.tokens,
       webhooks: { delivered: this.delivered, failed: this.failed, retried: this.retried, dropped: this.dropped },

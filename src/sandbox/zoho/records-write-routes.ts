@@ -54,7 +54,10 @@ export function registerRecordWriteRoutes(router: Router, ctx: ZohoContext): voi
 
   const update = (module: ModuleName, id: string, item: unknown, index: number, since: number | null): ItemResult => {
     const current = ctx.data.store(module).get(id);
-    if (current && since !== null && current.modifiedMs > since) return failure(alreadyModified(view.writeDetails(current)));
+    if (current && since !== null && current.modifiedMs > since) {
+      ctx.stats.conditionalRefusal();
+      return failure(alreadyModified(view.writeDetails(current)));
+    }
     const out = writer.update(module, id, item, index, 'api');
     return out.ok ? success(view.writeDetails(out.rec), 'record updated') : failure(out.error);
   };

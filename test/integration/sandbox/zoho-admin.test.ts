@@ -105,6 +105,7 @@ describe('stats', () => {
     expect(stats).toEqual({
       requests: { total: 3, byRoute: { 'POST /crm/v8/:module': 1, 'GET /crm/v8/:module': 2 } },
       writes: 2,
+      conditionalRefusals: 0,
       status: { '401': 1, '429': 0, '5xx': 0 },
       tokensIssued: 0,
       webhooks: { delivered: 0, failed: 0, retried: 0, dropped: 0 },

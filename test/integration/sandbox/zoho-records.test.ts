@@ -191,6 +191,7 @@ describe('update, upsert, delete', () => {
     expect(mixed.data.data.map((item) => item.code)).toEqual(['ALREADY_MODIFIED', 'MANDATORY_NOT_FOUND']);
     const title = async () => (await z.api.get<{ data: Array<Record<string, unknown>> }>(`/Contacts/${a}`)).data.data[0]?.Title;
     expect(await title()).toBe('Old');
+    expect((await z.root.get('/_sim/stats')).data.conditionalRefusals).toBe(4);
 
     // not modified after it (the same second included): written
     expect((await z.api.put<WriteResponse>('/Contacts', { data: [{ id: a, Title: 'New' }] }, since(modified))).status).toBe(200);
