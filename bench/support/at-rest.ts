@@ -82,7 +82,7 @@ export function judgePool(pool: readonly LinkedContact[], accepted: readonly (re
     const off = title.hubspot !== title.zoho ? 'differing' : newest !== null && (title.hubspot === null || !newest.includes(title.hubspot)) ? 'notLastEdit' : null;
     if (off) {
       atRest[off]++;
-      example(`HubSpot ${contact.hubspotId} "${title.hubspot}", Zoho ${contact.zohoId} "${title.zoho}", newest ${JSON.stringify(newest)}; HubSpot's last titles ${historyNote(inHubspot.propertiesWithHistory?.[TITLE] ?? [])}`);
+      example(`HubSpot ${contact.hubspotId} "${title.hubspot}", Zoho ${contact.zohoId} "${title.zoho}", newest ${JSON.stringify(newest)}${historyNote(inHubspot.propertiesWithHistory?.[TITLE] ?? [])}`);
     }
     const email = emailOf(inHubspot.properties.email);
     const twins = { hubspot: holders.get(`hubspot ${email}`) ?? 0, zoho: holders.get(`zoho ${email}`) ?? 0 };
@@ -109,7 +109,8 @@ const HISTORY_SHOWN = 6;
 
 /** The newest entries of a title's history, to tell from a progress line who wrote what over whom. */
 function historyNote(history: ReadonlyArray<{ value: string; timestamp: string; sourceType: string }>): string {
-  return history.slice(0, HISTORY_SHOWN).map((entry) => `"${entry.value}" by ${entry.sourceType} at ${entry.timestamp.slice(11, 23)}`).join(' < ');
+  if (history.length === 0) return '';
+  return `; HubSpot's last titles ${history.slice(0, HISTORY_SHOWN).map((entry) => `"${entry.value}" by ${entry.sourceType} at ${entry.timestamp.slice(11, 23)}`).join(' < ')}`;
 }
 
 /** Write backs in `history` (newest first) made at `since` (epoch ms) or later. */

@@ -75,7 +75,7 @@ describe('a pool at rest', () => {
       pool,
       [['a'], ['b'], ['c2', 'c3'], null, ['e']],
       // 1 fine; 2 differs; 3 holds one of a tie's two; 4 linked to another Zoho record; 5 a second live Zoho contact
-      [hubspot(1, 'a', { history: putBack }), hubspot(1, 'a', { archived: true }), hubspot(2, 'b'), hubspot(3, 'c3', { history: synced }), hubspot(4, 'd', { zoho: 'z9' }), hubspot(5, 'e-old')],
+      [hubspot(1, 'a', { history: putBack }), hubspot(1, 'a', { archived: true }), hubspot(2, 'b', { history: [change('b', 'CRM_UI'), change('b0', 'INTEGRATION')] }), hubspot(3, 'c3', { history: synced }), hubspot(4, 'd', { zoho: 'z9' }), hubspot(5, 'e-old')],
       [zoho(1, 'a'), zoho(1, 'a', { id: 'z1-old', deleted: true }), zoho(2, 'b-old'), zoho(3, 'c3'), zoho(4, 'd'), zoho(5, 'e-old'), zoho(5, 'e-old', { id: 'z5-twin' })],
     );
     expect(verdict).toEqual({
@@ -86,7 +86,8 @@ describe('a pool at rest', () => {
       duplicated: 1,
       putBack: 1,
       examples: [
-        'HubSpot 102 "b", Zoho z2 "b-old", newest ["b"]',
+        // with HubSpot's history, where the record had one
+        'HubSpot 102 "b", Zoho z2 "b-old", newest ["b"]; HubSpot\'s last titles "b" by CRM_UI at 09:00:00.000 < "b0" by INTEGRATION at 09:00:00.000',
         'HubSpot 104, Zoho z4: unlinked (HubSpot names z9, Zoho names 104)',
         'HubSpot 105 "e-old", Zoho z5 "e-old", newest ["e"]',
         'HubSpot 105, Zoho z5: its email held by 1 live HubSpot and 2 live Zoho contacts',
