@@ -64,7 +64,7 @@ function lookBackOf(input: CheckedUpdateInput, outcome: BatchOutcome | undefined
  * value and refuses: a look-back that fails leaves the outcomes as the write gave them (the window open, as it was
  * before there was a look-back), and a write back is tried again here before its error is the answer.
  */
-async function restoreOverwritten(connector: CrmConnector, object: CrmObject, inputs: CheckedUpdateInput[], outcomes: BatchOutcome[]): Promise<BatchOutcome[]> {
+async function restoreOverwritten(connector: CrmConnector, object: CrmObject, inputs: CheckedUpdateInput[], outcomes: BatchOutcome[], round = 1): Promise<BatchOutcome[]> {
   if (!connector.aroundWrites) return outcomes;
   const written = inputs.flatMap((input, index) => {
     const lookBack = lookBackOf(input, outcomes[index]);
@@ -79,10 +79,16 @@ async function restoreOverwritten(connector: CrmConnector, object: CrmObject, in
     const overwritten = Object.keys(lookBack.fields).filter(
       (field) => same(held.now[field], lookBack.fields[field]) && !same(held.before[field], expected[field]) && !same(held.before[field], lookBack.fields[field]),
     );
-    return overwritten.length > 0 ? [{ index, id: lookBack.id, fields: Object.fromEntries(overwritten.map((field) => [field, held.before[field] ?? null])) }] : [];
+    if (overwritten.length === 0) return [];
+    const back = (values: FieldValues) => Object.fromEntries(overwritten.map((field) => [field, values[field] ?? null]));
+    return [{ index, id: lookBack.id, fields: back(held.before), ours: back(lookBack.fields) }];
   });
   if (restores.length === 0) return outcomes;
-  const restored = await writeBack(connector, object, restores.map(({ id, fields }) => ({ id, fields, links: {} })));
+  // A write back writes over what stands then as any write does: an edit landing between the look-back and it (a
+  // moment on a quiet machine, seconds on a starved one) is looked back on and put back in turn.
+  const backs = restores.map(({ id, fields, ours }) => ({ id, fields, links: {}, expected: ours }));
+  const wroteBack = await writeBack(connector, object, backs);
+  const restored = round < WRITE_BACK_ROUNDS ? await restoreOverwritten(connector, object, backs, wroteBack, round + 1) : wroteBack;
   const answered = [...outcomes];
   restores.forEach(({ index, id, fields }, position) => {
     const outcome = restored[position];
@@ -119,6 +125,8 @@ export async function updateManyChecked(connector: CrmConnector, object: CrmObje
 
 /** Tries at most this often to put overwritten values back, waiting between tries as a refusal asks (capped). */
 const WRITE_BACK_TRIES = 3;
+/** Write backs over edits that landed during the write back before, at most. */
+const WRITE_BACK_ROUNDS = 3;
 const WRITE_BACK_MAX_WAIT_MS = 2000;
 
 async function writeBack(connector: CrmConnector, object: CrmObject, inputs: BatchUpdateInput[]): Promise<BatchOutcome[]> {

@@ -326,14 +326,35 @@ describe('Batched calls over the HubSpot simulator', () => {
     expect(outcomes[1]?.ok === false && outcomes[1].error).toBeInstanceOf(StaleReadError);
     const titles = async () => Promise.all([a, b, c].map(async (id) => (await hubspot.get('contact', id))?.fields.jobTitle ?? null));
     expect(await titles()).toEqual([title, person, title]);
-    // the check, the write, the look back, and one write back
-    expect(await routeCounts(admin, { read: ROUTES.batch, write: WRITE_ROUTES.batch })).toEqual({ read: 2, write: 2 });
+    // the check, the write, the look back, one write back and the look back on it
+    expect(await routeCounts(admin, { read: ROUTES.batch, write: WRITE_ROUTES.batch })).toEqual({ read: 3, write: 2 });
 
     // one record alone, the same
     const again = unique('Person');
     const alone = racedBy(() => admin.update('contacts', a, { jobtitle: again }));
     await expect(updateChecked(alone, 'contact', { id: a, fields: { jobTitle: unique('Planned') }, links: {}, expected: { jobTitle: title } })).rejects.toBeInstanceOf(StaleReadError);
     expect((await hubspot.get('contact', a))?.fields.jobTitle).toBe(again);
+  });
+
+  it("puts back in turn a person's edit that lands between the look-back and the write back", async () => {
+    const [a = ''] = contacts;
+    const planned = (await hubspot.get('contact', a))?.fields.jobTitle ?? null;
+    const [first, second] = [unique('Person'), unique('Person')];
+    // one edit lands before the write, another before the write back of the first
+    let calls = 0;
+    const racedTwice: CrmConnector = {
+      ...hubspot,
+      updateMany: async (object, inputs) => {
+        calls++;
+        if (calls <= 2) await admin.update('contacts', a, { jobtitle: calls === 1 ? first : second });
+        return hubspot.updateMany(object, inputs);
+      },
+    };
+    const [outcome] = await updateManyChecked(racedTwice, 'contact', [{ id: a, fields: { jobTitle: unique('Planned') }, links: {}, expected: { jobTitle: planned } }]);
+    expect(outcome?.ok === false && outcome.error).toBeInstanceOf(StaleReadError);
+    // the write, the write back of the first edit, and the write back of the second over it
+    expect(calls).toBe(3);
+    expect((await hubspot.get('contact', a))?.fields.jobTitle).toBe(second);
   });
 
   it('tries a refused write back again, and answers a write whose look-back failed as the write answered', async () => {
