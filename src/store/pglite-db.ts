@@ -12,7 +12,7 @@ import { type Database, type Queryable, type Row, toDbError } from './db';
  * 37 ms on average, 1 ms without), while a backfill page's statements (tens of ms) must still let webhooks and live
  * I/O in.
  */
-const TRANSACTION_SLICE_MS = 5;
+export const TRANSACTION_SLICE_MS = 5;
 
 async function run(target: PGlite | Transaction, sql: string, params: readonly unknown[]): Promise<Row[]> {
   try {
