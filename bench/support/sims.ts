@@ -7,10 +7,23 @@ export function simAdmins(urls: { hubspotUrl: string; zohoUrl: string }) {
   return { hubspot: hubspotAdmin(urls.hubspotUrl), zoho: zohoAdmin(urls.zohoUrl) };
 }
 
-/** Waits until neither CRM has served an API call for a while: echoes have arrived and their passes have run. */
-export async function quiesce(urls: { hubspotUrl: string; zohoUrl: string }, timeoutMs = 30_000): Promise<void> {
+/**
+ * Waits until neither CRM has served an API call for a while: echoes have arrived and their passes have run. Resolves
+ * with how long that took; a timeout names the notifications the CRMs still held, the usual reason for the calls.
+ */
+export async function quiesce(urls: { hubspotUrl: string; zohoUrl: string }, timeoutMs = 30_000): Promise<number> {
   const { hubspot, zoho } = simAdmins(urls);
-  await settleWithin(timeoutMs, hubspot, zoho);
+  const started = Date.now();
+  try {
+    await settleWithin(timeoutMs, hubspot, zoho);
+  } catch (error) {
+    const queued = await Promise.all([hubspot.stats(), zoho.stats()]).then(
+      ([h, z]) => `; notifications still queued: HubSpot ${h.webhooks.queued}, Zoho ${z.webhooks.queued}`,
+      () => '',
+    );
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${queued}`);
+  }
+  return Date.now() - started;
 }
 
 const SeedAnswer = z.object({ contacts: z.number(), companies: z.number() });

@@ -67,7 +67,7 @@ export interface SimStats {
   writes: number;
   status: Record<string, number>;
   tokensIssued: number;
-  webhooks: { delivered: number; failed: number; retried: number; dropped: number };
+  webhooks: { delivered: number; failed: number; retried: number; dropped: number; queued: number };
 }
 
 /** Requests per name since the simulator's last stats reset, each name counting the route, or the routes, it is given. */

@@ -9,7 +9,11 @@ export interface SimStatsSnapshot {
   conditionalRefusals: number;
   status: { '401': number; '429': number; '5xx': number };
   tokensIssued: number;
-  webhooks: { delivered: number; failed: number; retried: number; dropped: number };
+  /**
+   * `queued`, unlike the counts, is what stands now: events (Zoho: callbacks) taken for delivery and not yet delivered
+   * or given up on. A receiver slower than the CRM's edits shows as a queue that grows.
+   */
+  webhooks: { delivered: number; failed: number; retried: number; dropped: number; queued: number };
 }
 
 export class SimStats {
@@ -25,6 +29,7 @@ export class SimStats {
   private failed = 0;
   private retried = 0;
   private dropped = 0;
+  private queued = 0;
 
   request(pattern: string): void {
     this.total += 1;
@@ -67,6 +72,11 @@ export class SimStats {
     this.dropped += count;
   }
 
+  webhookQueued(delta: number): void {
+    this.queued += delta;
+  }
+
+  /** Zeroes the counts; `queued` stays, since it says what is still to be delivered. */
   reset(): void {
     this.total = 0;
     this.byRoute.clear();
@@ -89,7 +99,7 @@ export class SimStats {
       conditionalRefusals: this.conditionalRefusals,
       status: { '401': this.unauthorized, '429': this.limited, '5xx': this.serverErrors },
       tokensIssued: this.tokens,
-      webhooks: { delivered: this.delivered, failed: this.failed, retried: this.retried, dropped: this.dropped },
+      webhooks: { delivered: this.delivered, failed: this.failed, retried: this.retried, dropped: this.dropped, queued: this.queued },
     };
   }
 }

@@ -8,6 +8,8 @@ export interface DeliveryCounters {
   webhookFailed(count: number): void;
   webhookRetried(count: number): void;
   webhookDropped(count: number): void;
+  /** Events taken for delivery (positive) or done with: delivered, given up on or cleared (negative). */
+  webhookQueued(delta: number): void;
 }
 
 export interface WebhookQueueOptions<E> {
@@ -58,6 +60,8 @@ export class WebhookQueue<E> {
   private closed = false;
   /** Bumped by clear(), so requests aborted by it are neither retried nor counted. */
   private generation = 0;
+  /** Events taken and neither delivered nor given up on yet: how far delivery lags, for the stats. */
+  private outstanding = 0;
   private readonly random: () => number;
 
   constructor(private readonly options: WebhookQueueOptions<E>) {
@@ -74,6 +78,7 @@ export class WebhookQueue<E> {
         continue;
       }
       this.pending.push(event);
+      this.taken(1);
       // A duplicate lands a little later, usually in another batch, as real at-least-once delivery does.
       if (duplicateRate > 0 && this.random() < duplicateRate) this.later(() => this.push([event]), this.options.batchDelayMs + 1);
     }
@@ -89,6 +94,7 @@ export class WebhookQueue<E> {
   /** Drops everything not yet delivered. */
   clear(): void {
     this.generation += 1;
+    this.taken(-this.outstanding);
     this.pending = [];
     this.ready.length = 0;
     for (const timer of this.timers) clearTimeout(timer);
@@ -108,6 +114,7 @@ export class WebhookQueue<E> {
   private push(events: E[]): void {
     if (this.closed) return;
     this.pending.push(...events);
+    this.taken(events.length);
     this.scheduleFlush();
   }
 
@@ -183,6 +190,7 @@ export class WebhookQueue<E> {
     const count = batch.events.length;
     if (status !== null && status >= 200 && status < 300) {
       counters?.webhookDelivered(count);
+      this.taken(-count);
     } else if (!this.closed && batch.attempt + 1 < this.options.maxAttempts && (status === null || this.options.isRetryable(status))) {
       counters?.webhookRetried(count);
       const next: Batch<E> = { events: batch.events, attempt: batch.attempt + 1 };
@@ -192,9 +200,16 @@ export class WebhookQueue<E> {
       }, Math.max(this.backoff(batch.attempt + 1), Math.min(retryAfterMs, this.options.backoffMaxMs)));
     } else {
       counters?.webhookFailed(count);
+      this.taken(-count);
     }
     this.pump();
     this.checkIdle();
+  }
+
+  private taken(delta: number): void {
+    if (delta === 0) return;
+    this.outstanding += delta;
+    this.options.counters?.webhookQueued(delta);
   }
 
   /** Exponential with ±25% jitter, as HubSpot documents "randomized delays". */

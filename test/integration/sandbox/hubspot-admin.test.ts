@@ -17,7 +17,7 @@ interface Stats {
   writes: number;
   status: { '401': number; '429': number; '5xx': number };
   tokensIssued: number;
-  webhooks: { delivered: number; failed: number; retried: number; dropped: number };
+  webhooks: { delivered: number; failed: number; retried: number; dropped: number; queued: number };
 }
 
 const json = async <T>(res: Promise<Response>): Promise<T> => (await (await res).json()) as T;

@@ -3,6 +3,7 @@ import express from 'express';
 import { listen, type RunningServer } from '../../../src/sandbox/common/http-server';
 import { createHubspotSimulator, type HubspotEvent, type HubspotSimulator } from '../../../src/sandbox/hubspot';
 import { connectSdkClient } from '../../../src/sandbox/hubspot/sdk-client';
+import { waitFor } from '../../support/wait-for';
 
 interface Delivery {
   events: HubspotEvent[];
@@ -151,14 +152,28 @@ describe('webhook delivery', () => {
     const ids = deliveries[0]?.events.map((e) => e.eventId) ?? [];
     expect(attempts).toEqual([0, 1, 2].map((n) => ids.map((id) => `${id}@${n}`)));
     expect(deliveries.every((d) => d.validV3)).toBe(true);
-    const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as { webhooks: { delivered: number; retried: number; failed: number; dropped: number } };
-    expect(stats.webhooks).toEqual({ delivered: ids.length, retried: 2 * ids.length, failed: 0, dropped: 0 });
+    const stats = (await (await fetch(`${sim.url}/_sim/stats`)).json()) as { webhooks: { delivered: number; retried: number; failed: number; dropped: number; queued: number } };
+    expect(stats.webhooks).toEqual({ delivered: ids.length, retried: 2 * ids.length, failed: 0, dropped: 0, queued: 0 });
 
     deliveries = [];
     respond = () => 400;
     await hs.crm.companies.basicApi.create({ properties: { name: 'Rejected Co' }, associations: [] });
     await drain(sim);
     expect(deliveries).toHaveLength(1);
+  });
+
+  test('stats count the events still to be delivered: queued while the receiver does not answer, 0 once it has', async () => {
+    const webhooks = async () => ((await (await fetch(`${sim.url}/_sim/stats`)).json()) as { webhooks: { queued: number; delivered: number } }).webhooks;
+    respond = () => 'hang'; // each attempt times out (1 s) and is retried: the events stay queued meanwhile
+    await hs.crm.companies.basicApi.create({ properties: { name: 'Slow Receiver Co' }, associations: [] });
+    await waitFor(async () => deliveries.length > 0, 'the first delivery');
+    const events = new Set(allEvents().map((event) => event.eventId)).size;
+    expect(events).toBeGreaterThan(0);
+    expect((await webhooks()).queued).toBeGreaterThanOrEqual(events);
+    respond = () => 200;
+    await drain(sim);
+    const after = await webhooks();
+    expect(after).toMatchObject({ queued: 0, delivered: new Set(allEvents().map((event) => event.eventId)).size });
   });
 
   test('batches hold at most maxBatchSize events', async () => {

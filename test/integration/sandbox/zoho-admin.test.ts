@@ -108,7 +108,7 @@ describe('stats', () => {
       conditionalRefusals: 0,
       status: { '401': 1, '429': 0, '5xx': 0 },
       tokensIssued: 0,
-      webhooks: { delivered: 0, failed: 0, retried: 0, dropped: 0 },
+      webhooks: { delivered: 0, failed: 0, retried: 0, dropped: 0, queued: 0 },
     });
     expect((await z.root.post('/_sim/stats/reset')).status).toBe(204);
     expect((await z.root.get('/_sim/stats')).data.requests.total).toBe(0);
