@@ -2,8 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { CrmConnector } from '../../connectors/types';
 import { referencedRefsOf, referenceIndex } from '../../domain/references';
 import { holdsUnsavedWrite, inSyncWithLink } from '../../domain/echo';
-import type { Entity } from '../../domain/entity';
-import type { CrmObject, RecordSnapshot } from '../../domain/records';
+import type { CrmObject, RecordRef, RecordSnapshot } from '../../domain/records';
 import type { SyncRules } from '../../domain/schema/sync-rules';
 import type { Logger } from '../../logger';
 import type { SyncStore } from '../../store/types';
@@ -37,34 +36,40 @@ const SAVE_POLL_MS = 100;
 
 export function createZohoEchoFilter(deps: ZohoEchoFilterDeps): ZohoEchoFilter {
   /**
-   * Which of these records are echoes now, and which hold an unsaved write of ours (an echo once its pass saves). Only
-   * records linked but not in sync are asked about unsaved writes: most notifications need no second query.
+   * What the store holds of these records: their entities, and the writes passes recorded making there and have not
+   * saved yet. Asked while Zoho is read, not after: Zoho sends a channel's notifications one at a time (as its
+   * simulator does; Zoho documents nothing either way), so the time a delivery takes bounds how many edits a second
+   * reach the hub at all.
    */
-  const compare = async (snapshots: RecordSnapshot[]) => {
-    const entities = await deps.store.getEntities([...snapshots.map((snapshot) => snapshot.ref), ...referencedRefsOf(snapshots)]);
-    const index = referenceIndex(entities.slice(snapshots.length));
+  const storedOf = async (refs: RecordRef[]) => {
+    const [entities, unsaved] = await Promise.all([deps.store.getEntities(refs), deps.store.ownWritesOf(refs, { unsaved: true })]);
+    return new Map(refs.map((ref, k) => [ref.id, { entity: entities[k] ?? null, unsaved: unsaved[k] ?? null }]));
+  };
+  /** Which of these records are echoes now, and which hold an unsaved write of ours (an echo once its pass saves). */
+  const compare = async (snapshots: RecordSnapshot[], stored: Awaited<ReturnType<typeof storedOf>>) => {
+    const referenced = referencedRefsOf(snapshots);
+    const index = referenceIndex(referenced.length > 0 ? await deps.store.getEntities(referenced) : []);
     const echoes: RecordSnapshot[] = [];
-    const changed: { snapshot: RecordSnapshot; entity: Entity }[] = [];
-    snapshots.forEach((snapshot, position) => {
-      const entity = entities[position];
-      if (!entity) return;
+    const awaitingSave: RecordSnapshot[] = [];
+    for (const snapshot of snapshots) {
+      const { entity, unsaved } = stored.get(snapshot.ref.id) ?? { entity: null, unsaved: null };
+      if (!entity) continue;
       if (inSyncWithLink(deps.rules, entity, snapshot, index)) echoes.push(snapshot);
-      else changed.push({ snapshot, entity });
-    });
-    const unsaved = changed.length > 0 ? await deps.store.ownWritesOf(changed.map(({ snapshot }) => snapshot.ref), { unsaved: true }) : [];
-    const awaitingSave = changed.filter(({ snapshot, entity }, k) => holdsUnsavedWrite(deps.rules, entity, snapshot, index, unsaved[k] ?? null)).map(({ snapshot }) => snapshot);
+      else if (holdsUnsavedWrite(deps.rules, entity, snapshot, index, unsaved)) awaitingSave.push(snapshot);
+    }
     return { echoes, awaitingSave };
   };
   const check = async (object: CrmObject, ids: string[]): Promise<Set<string>> => {
     const waitUntil = Date.now() + deps.saveWaitMs;
     const echoes = new Set<string>();
-    let snapshots = await deps.connector.getMany(object, ids);
+    let [snapshots, stored] = await Promise.all([deps.connector.getMany(object, ids), storedOf(ids.map((id) => ({ system: deps.connector.system, object, id })))]);
     for (;;) {
-      const compared = await compare(snapshots);
+      const compared = await compare(snapshots, stored);
       for (const snapshot of compared.echoes) echoes.add(snapshot.ref.id);
       snapshots = compared.awaitingSave;
       if (snapshots.length === 0 || Date.now() + SAVE_POLL_MS > waitUntil) return echoes;
       await delay(SAVE_POLL_MS);
+      stored = await storedOf(snapshots.map((snapshot) => snapshot.ref));
     }
   };
   return {
