@@ -37,9 +37,9 @@ const SAVE_POLL_MS = 100;
 export function createZohoEchoFilter(deps: ZohoEchoFilterDeps): ZohoEchoFilter {
   /**
    * What the store holds of these records: their entities, and the writes passes recorded making there and have not
-   * saved yet. Asked while Zoho is read, not after: Zoho sends a channel's notifications one at a time (as its
-   * simulator does; Zoho documents nothing either way), so the time a delivery takes bounds how many edits a second
-   * reach the hub at all.
+   * saved yet. Asked while Zoho is read, not after: Zoho may send a channel's notifications one at a time (its
+   * simulator does; Zoho documents nothing either way), and then the time a delivery takes bounds how many edits a
+   * second reach the hub at all.
    */
   const storedOf = async (refs: RecordRef[]) => {
     const [entities, unsaved] = await Promise.all([deps.store.getEntities(refs), deps.store.ownWritesOf(refs, { unsaved: true })]);
