@@ -7,8 +7,8 @@ const SAMPLE_MS = 250;
 
 /**
  * `work`, and the most notifications (Zoho: callbacks) the simulator held undelivered at once meanwhile (GET
- * /_sim/stats webhooks.queued). The Zoho simulator sends a channel's callbacks one at a time, so a receiver slower than the edits
- * shows here as a queue that grows, and each edit waits in it before the hub hears of it at all.
+ * /_sim/stats webhooks.queued). The Zoho simulator sends a channel's callbacks one at a time, so a receiver slower
+ * than the edits shows here as a queue that grows, and each edit waits in it before the hub hears of it at all.
  */
 export async function withNotificationBacklog<T>(simUrl: string, work: () => Promise<T>): Promise<{ result: T; peakQueued: number }> {
   let peakQueued = 0;
