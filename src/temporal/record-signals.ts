@@ -16,16 +16,6 @@ import type { recordSyncWorkflow } from '../workflows/record-sync';
 import { CrmObjectKey, CrmRecordIdKey, CrmSystemKey, SyncStatusKey } from './search-attributes';
 
 /**
- * Set when a record's workflow starts; its runs that continue as new keep it. A live pass runs its calls as local
- * activities inside one workflow task, which the SDK keeps alive past this timeout only once the workflow has taken
- * each call's result in (temporalio/features#168). With the machine short of CPU, the 200 passes a worker runs at once
- * took longer than the server's default of 10 s: their tasks timed out, every call was made again from the start, and
- * that extra work kept the CRMs busy for minutes after the edits had stopped (bench/README.md, 2026-12-07). The price:
- * a task held by a worker that died is taken over this much later, which delays only the records it was passing.
- */
-export const RECORD_WORKFLOW_TASK_TIMEOUT = '30s';
-
-/**
  * Hands one record change to its workflow (signalWithStart: starts it when not running). Resolves only once Temporal
  * has accepted the signal, so the caller may acknowledge the webhook.
  */
@@ -33,7 +23,6 @@ export async function signalRecordChange(client: WorkflowClient, change: RecordC
   const { ref, event } = change;
   await client.signalWithStart<typeof recordSyncWorkflow, [RecordEvent]>(WORKFLOW_TYPES.recordSync, {
     workflowId: workflowIdFor(ref),
-    workflowTaskTimeout: RECORD_WORKFLOW_TASK_TIMEOUT,
     // Started by bulk traffic, it runs on the load queue, whose worker takes a few tasks at a time (SYNC_LOAD_TASKS):
     // priority alone orders the server's queues, yet thousands of passes in the worker would still slow a person's
     // edit several times over, sharing its CPU and its store (bench/README.md, ingress).

@@ -116,7 +116,7 @@ describe('watch channels', () => {
     expect(receiver.callbacks[0]).toMatchObject({ ids: [a], affected_fields: [{ [String(a)]: ['Email'] }], affected_values: [{ record_id: a, values: { Email: 'a@x.com' } }] });
     expect(receiver.callbacks[1]).toMatchObject({ ids: [b], operation: 'delete' });
     const stats = (await z.root.get('/_sim/stats')).data;
-    expect(stats.webhooks).toEqual({ delivered: 3, failed: 0, retried: 0, dropped: 0 });
+    expect(stats.webhooks).toEqual({ delivered: 3, failed: 0, retried: 0, dropped: 0, queued: 0 });
   });
 
   it('notifies for UI edits, only for subscribed events, and never for seeding', async () => {
@@ -157,7 +157,7 @@ describe('watch channels', () => {
     await drain();
     expect(receiver.attempts).toBe(3);
     expect(receiver.callbacks).toHaveLength(1);
-    expect((await z.root.get('/_sim/stats')).data.webhooks).toEqual({ delivered: 1, failed: 0, retried: 2, dropped: 0 });
+    expect((await z.root.get('/_sim/stats')).data.webhooks).toEqual({ delivered: 1, failed: 0, retried: 2, dropped: 0, queued: 0 });
     receiver.clear();
     receiver.script.push(500, 500, 500, 500);
     await z.api.post('/Contacts', { data: [{ Last_Name: 'Gives up' }] });
@@ -175,7 +175,7 @@ describe('watch channels', () => {
       await drain();
       expect(receiver.attempts).toBe(1);
       expect(receiver.callbacks).toHaveLength(0);
-      expect((await z.root.get('/_sim/stats')).data.webhooks).toEqual({ delivered: 0, failed: 1, retried: 0, dropped: 0 });
+      expect((await z.root.get('/_sim/stats')).data.webhooks).toEqual({ delivered: 0, failed: 1, retried: 0, dropped: 0, queued: 0 });
     } finally {
       z.sim.options.notifyRetries = DEFAULT_ZOHO_OPTIONS.notifyRetries;
     }
@@ -196,7 +196,7 @@ describe('watch channels', () => {
     await z.api.post('/Contacts', { data: [{ Last_Name: 'Lost' }] });
     await drain();
     expect(receiver.attempts).toBe(0);
-    expect((await z.root.get('/_sim/stats')).data.webhooks).toEqual({ delivered: 0, failed: 0, retried: 0, dropped: 1 });
+    expect((await z.root.get('/_sim/stats')).data.webhooks).toEqual({ delivered: 0, failed: 0, retried: 0, dropped: 1, queued: 0 });
   });
 
   it('reorders callbacks under the webhookReorder fault without losing any', async () => {
