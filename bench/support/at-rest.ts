@@ -75,14 +75,15 @@ export function judgePool(pool: readonly LinkedContact[], accepted: readonly (re
       atRest.unlinked++;
       example(`${ids}: unlinked (HubSpot ${inHubspot ? `names ${inHubspot.properties.zoho_record_id ?? null}` : 'gone'}, Zoho ${inZoho ? `names ${textOf(inZoho.HubSpot_ID)}` : 'gone'})`);
     }
-    if (inHubspot) atRest.putBack += writtenBack(inHubspot.propertiesWithHistory?.[TITLE] ?? [], since);
+    const history: TitleHistory = inHubspot?.propertiesWithHistory?.[TITLE] ?? [];
+    atRest.putBack += writtenBack(history, since);
     if (!inHubspot || !inZoho) return;
     const title = { hubspot: inHubspot.properties[TITLE] ?? null, zoho: textOf(inZoho.Title) };
     const newest = accepted[index] ?? null;
     const off = title.hubspot !== title.zoho ? 'differing' : newest !== null && (title.hubspot === null || !newest.includes(title.hubspot)) ? 'notLastEdit' : null;
     if (off) {
       atRest[off]++;
-      example(`HubSpot ${contact.hubspotId} "${title.hubspot}", Zoho ${contact.zohoId} "${title.zoho}", newest ${JSON.stringify(newest)}${historyNote(inHubspot.propertiesWithHistory?.[TITLE] ?? [])}`);
+      example(`HubSpot ${contact.hubspotId} "${title.hubspot}", Zoho ${contact.zohoId} "${title.zoho}", newest ${JSON.stringify(newest)}${historyNote(history)}`);
     }
     const email = emailOf(inHubspot.properties.email);
     const twins = { hubspot: holders.get(`hubspot ${email}`) ?? 0, zoho: holders.get(`zoho ${email}`) ?? 0 };
@@ -106,15 +107,17 @@ export function atRestNote(atRest: PoolAtRest, refusedInZoho?: number): string {
 
 const TITLE = 'jobtitle';
 const HISTORY_SHOWN = 6;
+/** HubSpot's history of one property, newest first. */
+type TitleHistory = ReadonlyArray<{ value: string; timestamp: string; sourceType: string }>;
 
 /** The newest entries of a title's history, to tell from a progress line who wrote what over whom. */
-function historyNote(history: ReadonlyArray<{ value: string; timestamp: string; sourceType: string }>): string {
+function historyNote(history: TitleHistory): string {
   if (history.length === 0) return '';
   return `; HubSpot's last titles ${history.slice(0, HISTORY_SHOWN).map((entry) => `"${entry.value}" by ${entry.sourceType} at ${entry.timestamp.slice(11, 23)}`).join(' < ')}`;
 }
 
 /** Write backs in `history` (newest first) made at `since` (epoch ms) or later. */
-function writtenBack(history: ReadonlyArray<{ value: string; timestamp: string; sourceType: string }>, since: number): number {
+function writtenBack(history: TitleHistory, since: number): number {
   let count = 0;
   for (let i = 0; i + 2 < history.length; i++) {
     const [back, over, person] = [history[i], history[i + 1], history[i + 2]];
