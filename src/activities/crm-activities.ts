@@ -1,5 +1,7 @@
 import type { CommandWrites, CrmConnector } from '../connectors/types';
 import type { Lane } from '../domain/lane';
+import type { ReplacedValues } from '../domain/merge';
+import type { WrittenSince } from '../domain/own-writes';
 import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
 import { PermanentCrmError } from '../connectors/errors';
 import { createBatchedCalls } from '../connectors/batched-calls';
@@ -31,6 +33,14 @@ export function createCrmActivities(connector: CrmConnector) {
     /** `expected`: the values the plan read for the fields about to be written (the lost-update check, CheckedUpdateInput). */
     async updateRecord(object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, expected?: FieldValues): Promise<WriteResult> {
       return namingOperation('update', () => update(object, id, fields, links, expected));
+    },
+    /**
+     * What our unsaved writes still standing in a record replaced (CrmConnector.valuesReplaced), in the order given;
+     * nothing where the system keeps no field history: there a conditional write refused any edit it would have gone over.
+     */
+    async valuesReplaced(object: CrmObject, writes: WrittenSince[]): Promise<(ReplacedValues | null)[]> {
+      const replaced = connector.valuesReplaced && writes.length > 0 ? await connector.valuesReplaced(object, writes) : new Map<string, ReplacedValues>();
+      return writes.map((write) => replaced.get(write.id) ?? null);
     },
     async archiveRecord(object: CrmObject, id: string): Promise<void> {
       return namingOperation('delete', () => connector.archive(object, id));

@@ -61,8 +61,9 @@ function lookBackOf(input: CheckedUpdateInput, outcome: BatchOutcome | undefined
  * plan saw. While our value still stands it is written back, and the update answered stale, so the pass plans again
  * from fresh reads and that edit wins as any newer edit does (rather than our write's echo passing for the edit).
  * Neither the look-back nor the write back can be redone by a retry of the update, whose re-read then finds our own
- * value and refuses: a look-back that fails leaves the outcomes as the write gave them (the window open, as it was
- * before there was a look-back), and a write back is tried again here before its error is the answer.
+ * value and refuses: a look-back that fails leaves the outcomes as the write gave them, for the next pass that finds our
+ * value standing unsaved to ask again (CrmConnector.valuesReplaced), and a write back is tried again here before its
+ * error is the answer.
  */
 async function restoreOverwritten(connector: CrmConnector, object: CrmObject, inputs: CheckedUpdateInput[], outcomes: BatchOutcome[], round = 1): Promise<BatchOutcome[]> {
   if (!connector.aroundWrites) return outcomes;

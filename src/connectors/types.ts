@@ -1,5 +1,7 @@
 import type { Lane } from '../domain/lane';
 import type { ListFilter, ListPage, ListPageRequest } from '../domain/listing';
+import type { ReplacedValues } from '../domain/merge';
+import type { WrittenSince } from '../domain/own-writes';
 import type { CrmObject, FieldValues, MatchKeys, RecordLinks, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
 import type { CrmError } from './errors';
 import type { GrantedSlot } from './http/request-context';
@@ -69,6 +71,13 @@ export interface CrmConnector {
    * (checked-update.ts).
    */
   aroundWrites?(object: CrmObject, writes: WrittenFields[]): Promise<Map<string, AroundWrite>>;
+  /**
+   * Present where the system keeps each field's history (HubSpot): per record, for each field whose newest change is
+   * our write of that value after `since`, the value it replaced and when that was set; other fields and records no
+   * longer there are left out. A pass that finds its own unsaved write still standing learns from this what the write
+   * went over (src/domain/own-writes.ts), which its own look-back (aroundWrites) may never have answered.
+   */
+  valuesReplaced?(object: CrmObject, writes: WrittenSince[]): Promise<Map<string, ReplacedValues>>;
   /** Present for a system written by commands answered later (the shop over RabbitMQ); its create/update throw. */
   readonly commands?: CommandWrites;
   /** Releases what the connector holds open (a broker connection); called when the process stops. */

@@ -4,12 +4,27 @@ import type { CrmObject, FieldValues, SystemName } from './records';
 import { mappingsOf, readsFrom, representable, writesTo } from './mapping';
 import { changedSince, slotOf, type Slot } from './side-changes';
 
+/** A value one of our writes replaced in a record, and when it was set there (epoch ms, that system's clock). */
+export interface ReplacedValue {
+  value: string | null;
+  at: number;
+}
+
+/** Per field, what our last write there replaced (MergeSide.replaced). */
+export type ReplacedValues = Record<string, ReplacedValue>;
+
 export interface MergeSide {
   fields: FieldValues;
   /** The record's modification time (epoch ms): the newer record wins a field several systems changed. */
   modifiedAt: number;
   /** The last value the hub wrote to each of the record's fields: holding it, the record did not change that field. */
   written?: FieldValues | null;
+  /**
+   * Where a field still holds our unsaved write (unsavedWritesStanding): what that write replaced, and when it was set.
+   * It stands for the field's value in the merge, dated by its own time, so a person's edit our write went over
+   * unseen still wins as the newer edit, and is written back.
+   */
+  replaced?: ReplacedValues | null;
 }
 
 export interface MergeInput {
@@ -110,7 +125,10 @@ export function mergeField(
   reads: (system: SystemName) => boolean,
 ): FieldOutcome {
   const readers = input.systems.filter((system) => input.sides[system] && reads(system) && slotOf(input.sides[system]?.fields, name) !== undefined);
-  const slot = (system: SystemName) => slotOf(input.sides[system]?.fields, name);
+  const slot = (system: SystemName): Slot => {
+    const replaced = input.sides[system]?.replaced?.[name];
+    return replaced ? replaced.value : slotOf(input.sides[system]?.fields, name);
+  };
   const baseOf = (system: SystemName) => slotOf(input.linkBases[system], name);
   const changers = readers.filter((system) => changed(system, slot(system), baseOf(system)));
   if (changers.length > 0) {
@@ -119,7 +137,7 @@ export function mergeField(
     // A record still holding what the hub wrote there only looks changed because that pass's base was never saved;
     // its modification time is our write's, so it must not outrank a person's edit elsewhere.
     const people = changers.filter((system) => slotOf(input.sides[system]?.written, name) !== slot(system));
-    return { merged: slot(newest(input, people.length > 0 ? people : changers)), changed: true, conflict: true };
+    return { merged: slot(newest(input, people.length > 0 ? people : changers, name)), changed: true, conflict: true };
   }
   const agreed = slotOf(input.base, name);
   const joining = readers.filter((system) => baseOf(system) === undefined);
@@ -137,11 +155,12 @@ export function mergeField(
   return { merged: value, changed: false, conflict };
 }
 
-/** The system whose record changed last; a tie goes to the first in priority order. */
-function newest(input: Pick<MergeInput, 'systems' | 'sides'>, candidates: SystemName[]): SystemName {
+/** The system whose record changed last (the field's replaced value, when it stands for the field); a tie goes to the first in priority order. */
+function newest(input: Pick<MergeInput, 'systems' | 'sides'>, candidates: SystemName[], name: string): SystemName {
+  const at = (system: SystemName) => input.sides[system]?.replaced?.[name]?.at ?? input.sides[system]?.modifiedAt ?? -Infinity;
   let best = candidates[0] as SystemName;
   for (const system of candidates) {
-    if ((input.sides[system]?.modifiedAt ?? -Infinity) > (input.sides[best]?.modifiedAt ?? -Infinity)) best = system;
+    if (at(system) > at(best)) best = system;
   }
   return best;
 }

@@ -1,5 +1,6 @@
 import type { PlannedWrite } from './plan';
-import type { CrmObject, FieldValues, RecordRef } from './records';
+import type { Link } from './entity';
+import type { CrmObject, FieldValues, RecordRef, RecordSnapshot } from './records';
 
 /** What a pass is about to write to one record: every field's new value. */
 export interface OwnWrite {
@@ -15,4 +16,23 @@ export function ownWritesOf(object: CrmObject, writes: readonly (PlannedWrite | 
   return writes.flatMap((write) =>
     write?.operation === 'update' && write.id !== null && Object.keys(write.fields).length > 0 ? [{ ref: { system: write.system, object, id: write.id }, fields: write.fields }] : [],
   );
+}
+
+/** Fields of one record to look back on: the values we wrote, and the time after which our write must have landed. */
+export interface WrittenSince {
+  id: string;
+  fields: FieldValues;
+  since: number;
+}
+
+/**
+ * The fields of a record that still hold what we last wrote there while its link holds something else: the pass that
+ * wrote them never saved (its task timed out between the write and the look-back after it, its worker was killed),
+ * and what they replaced may be a person's edit that nothing else remembers. Null when there are none, or nothing to
+ * date them by (a record never synced: every value in it is new anyway).
+ */
+export function unsavedWritesStanding(record: RecordSnapshot | null, written: FieldValues | null | undefined, link: Link | null): WrittenSince | null {
+  if (!record || !written || !link || link.recordId !== record.ref.id || link.modifiedAt === null) return null;
+  const standing = Object.entries(written).filter(([field, value]) => Object.hasOwn(record.fields, field) && (record.fields[field] ?? null) === value && (link.base[field] ?? null) !== value);
+  return standing.length > 0 ? { id: record.ref.id, fields: Object.fromEntries(standing), since: link.modifiedAt } : null;
 }

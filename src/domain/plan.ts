@@ -3,7 +3,7 @@ import type { FieldProblem } from './field-problem';
 import type { HubSettings } from './hub';
 import { systemsHolding } from './hub';
 import { crossReferenceField, holdsOnItsOwn, mappingsOf, readsFrom } from './mapping';
-import { mergeField, mergeRecords, type MergeSide } from './merge';
+import { mergeField, mergeRecords, type MergeSide, type ReplacedValues } from './merge';
 import { REFERENCES, type CrmObject, type FieldValues, type RecordLinks, type RecordSnapshot, type SystemName } from './records';
 import { referenceIdIn, referenceValueOf, type ReferenceIndex } from './references';
 import { validateFor } from './validation';
@@ -24,6 +24,8 @@ export interface PlanInput {
   emptyIsHeld?: boolean;
   /** per system, the last value the hub wrote to each field of its record (MergeSide.written); absent in older histories */
   written?: Record<SystemName, FieldValues | null>;
+  /** per system, what its fields held before our unsaved writes there (MergeSide.replaced); absent in older histories */
+  replaced?: Record<SystemName, ReplacedValues | null>;
 }
 
 export interface PlannedWrite {
@@ -56,6 +58,10 @@ export function toCommonPrecision(epochMs: number): number {
   return Math.floor(epochMs / 1000) * 1000;
 }
 
+function atCommonPrecision(replaced: ReplacedValues | null | undefined): ReplacedValues | null {
+  return replaced ? Object.fromEntries(Object.entries(replaced).map(([field, { value, at }]) => [field, { value, at: toCommonPrecision(at) }])) : null;
+}
+
 /**
  * What one pass writes where: merge every record against its link's base, decide which systems get the entity
  * created (holds rules), validate each write, resolve what the record points at (a contact's company) in each system. Pure: the live pass
@@ -74,7 +80,9 @@ export function planPass(input: PlanInput): Plan {
   const linkBases: Record<SystemName, FieldValues | null> = {};
   for (const system of systems) {
     const record = records[system];
-    sides[system] = record ? { fields: valuesHeld(record, references), modifiedAt: toCommonPrecision(record.modifiedAt), written: input.written?.[system] ?? null } : null;
+    sides[system] = record
+      ? { fields: valuesHeld(record, references), modifiedAt: toCommonPrecision(record.modifiedAt), written: input.written?.[system] ?? null, replaced: atCommonPrecision(input.replaced?.[system]) }
+      : null;
     linkBases[system] = entity?.links[system]?.base ?? null;
   }
   const mergeInput = { rules, object, systems, base: entity?.base ?? null, linkBases, sides, emptyIsHeld: input.emptyIsHeld };

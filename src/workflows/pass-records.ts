@@ -1,10 +1,11 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { Lookup } from '../activities/store-activities';
 import { likelyDuplicateOf, othersOf } from '../domain/duplicates';
-import type { Entity } from '../domain/entity';
+import { linkOf, type Entity } from '../domain/entity';
 import { hubSystem, type HubSettings } from '../domain/hub';
 import type { Lane } from '../domain/lane';
-import type { OwnWrite } from '../domain/own-writes';
+import type { ReplacedValues } from '../domain/merge';
+import { ownWritesOf, unsavedWritesStanding, type OwnWrite } from '../domain/own-writes';
 import { findRecordsBy, foundLookupOf, recordFindsOf } from '../domain/pass-reads';
 import type { PlanInput, PlannedWrite } from '../domain/plan';
 import { REFERENCES, type CrmObject, type FieldValues, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
@@ -27,10 +28,37 @@ export async function writeRecord(input: PlanInput, write: PlannedWrite, lane: L
   return crm(write.system, lane).updateRecord(input.object, write.id, write.fields, write.links, write.expected);
 }
 
+/** A write kept as the hub's own first: in its own local activity where it joins them (joinsOwnWrites), else by a store call before it. */
+export async function writeRecordingOwn(input: PlanInput, write: PlannedWrite, lane: Lane): Promise<WriteResult> {
+  const own = ownWritesOf(input.object, [write]);
+  if (own.length > 0 && joinsOwnWrites(input, [write], lane)) return writeRecord(input, write, lane, own);
+  if (own.length > 0) await store.recordOwnWrites(own);
+  return writeRecord(input, write, lane);
+}
+
 /** A live pass's one target, written by a call (not a command), takes the own writes with it instead of a call of their own. */
 export function joinsOwnWrites(input: PlanInput, targets: readonly PlannedWrite[], lane: Lane): boolean {
   const [only] = targets;
   return targets.length === 1 && only !== undefined && !hubSystem(input.settings, only.system)?.writesByCommand && joinedCalls(lane) !== null;
+}
+
+/**
+ * What our unsaved writes still standing in the records replaced (MergeSide.replaced), by system: one call for each
+ * system holding some, which is rare (a pass that wrote and never saved), so a pass pays nothing for it otherwise.
+ */
+export async function replacedByUnsavedWrites(
+  object: CrmObject,
+  entity: Entity | null,
+  records: Record<SystemName, RecordSnapshot | null>,
+  written: Record<SystemName, FieldValues | null>,
+  lane: Lane,
+): Promise<Record<SystemName, ReplacedValues | null>> {
+  const standing = Object.entries(records).flatMap(([system, record]) => {
+    const writes = unsavedWritesStanding(record, written[system], linkOf(entity, system));
+    return writes ? [{ system, writes }] : [];
+  });
+  const answers = await Promise.all(standing.map(({ system, writes }) => crm(system, lane).valuesReplaced(object, [writes])));
+  return Object.fromEntries(standing.map(({ system }, index) => [system, answers[index]?.[0] ?? null]));
 }
 
 /** The records with a pointer to `value` (of `object`) made unknown, so the plan neither writes nor needs it. */

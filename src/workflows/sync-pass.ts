@@ -8,7 +8,7 @@ import type { Lane } from '../domain/lane';
 import { ownWritesOf } from '../domain/own-writes';
 import { planPass, type PlanInput } from '../domain/plan';
 import { checkedAgainstLinks, presumedRecords } from '../domain/presumed-records';
-import { REFERENCES, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
+import { REFERENCES, type FieldValues, type RecordRef, type RecordSnapshot, type SystemName } from '../domain/records';
 import { mergedRefsOf, sourceLookupOf } from '../domain/pass-reads';
 import { referencedRecordOf, referenceIndex } from '../domain/references';
 import type { SourceRead } from '../activities/joined-pass-activities';
@@ -16,13 +16,15 @@ import { crm, joinedCalls, store } from './pass-activities';
 import { followMerges, removeRecord } from './pass-unlink';
 import { createdByPass, KEEP_CREATED_ON_STALE_SAVE, saveKeepingCreated } from './created-records';
 import { failureTypeOf } from './failure-cause';
-import { findWithLookup, joinsOwnWrites, lookupFound, refuseLikelyDuplicate, withoutReference, writeRecord } from './pass-records';
+import { findWithLookup, joinsOwnWrites, lookupFound, refuseLikelyDuplicate, replacedByUnsavedWrites, withoutReference, writeRecord, writeRecordingOwn } from './pass-records';
 import { isPatched } from './patches';
 
 /** Passes started by workflow code older than this never refill a field a refused write left empty (MergeInput.emptyIsHeld). */
 export const EMPTY_IS_HELD = 'empty-field-is-held';
 /** Passes started by workflow code older than this neither record their writes nor tell them from a person's (MergeSide.written). */
 export const OWN_WRITES = 'own-writes-are-not-edits';
+/** Passes started by workflow code older than this never ask what an unsaved write of ours went over (MergeSide.replaced). */
+const OWN_WRITES_LOOKED_BACK = 'unsaved-own-writes-looked-back';
 
 export type PassOutcome = 'in-sync' | 'synced' | 'created' | 'skipped' | 'unlinked' | 'archived' | 'absent';
 
@@ -62,9 +64,23 @@ export async function syncRecordPass(settings: HubSettings, ref: RecordRef, forc
     presumed = [];
     ({ records, found } = await findWithLookup(settings, source, entity, lane));
   }
+  // the last value the hub wrote to each record's fields, the source's from its own lookup
+  const writtenNow = (): Record<SystemName, FieldValues | null> => ({ ...found.written, [ref.system]: first.written?.[0] ?? null });
+  const replaced = isPatched(OWN_WRITES_LOOKED_BACK) ? await replacedByUnsavedWrites(ref.object, entity, records, writtenNow(), lane) : undefined;
   for (let referencesSynced = 0; ; referencesSynced++) {
-    const written = isPatched(OWN_WRITES) ? { ...found.written, [ref.system]: first.written?.[0] ?? null } : undefined;
-    const input: PlanInput = { settings, object: ref.object, origin: ref.system, entity, records, references: referenceIndex(found.companies), forceCreate, emptyIsHeld: isPatched(EMPTY_IS_HELD), written };
+    const written = isPatched(OWN_WRITES) ? writtenNow() : undefined;
+    const input: PlanInput = {
+      settings,
+      object: ref.object,
+      origin: ref.system,
+      entity,
+      records,
+      references: referenceIndex(found.companies),
+      forceCreate,
+      emptyIsHeld: isPatched(EMPTY_IS_HELD),
+      written,
+      ...(replaced ? { replaced } : {}),
+    };
     const plan = planPass(input);
     switch (plan.action) {
       case 'skip':
@@ -118,8 +134,11 @@ async function readSource(ref: RecordRef, lane: Lane): Promise<SourceRead> {
 async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<ReturnType<typeof planPass>, { action: 'write' }>, source: RecordSnapshot, lane: Lane): Promise<PassOutcome> {
   const outcomes: WriteOutcomes = {};
   const refusals: unknown[] = [];
-  // Kept before anything is sent: however this pass ends, what it wrote is never taken for a person's edit later.
-  const own = ownWritesOf(input.object, [...plan.targets, plan.origin]);
+  // Kept before anything is sent: however this pass ends, what it wrote is never taken for a person's edit later. The
+  // origin's are kept with its own write, which may never be sent: kept here they would stand for the last value we
+  // wrote there, over an earlier write of ours that did land unsaved (unsavedWritesStanding).
+  const originLater = isPatched(OWN_WRITES_LOOKED_BACK);
+  const own = ownWritesOf(input.object, originLater ? plan.targets : [...plan.targets, plan.origin]);
   const recordOwn = own.length > 0 && input.written !== undefined;
   const joinOwn = recordOwn && joinsOwnWrites(input, plan.targets, lane);
   const [only] = plan.targets;
@@ -154,7 +173,7 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
 
   const originWrite = originAfter(settings.rules, plan, source, outcomes);
   if (originWrite) {
-    outcomes[source.ref.system] = await writeRecord(input, originWrite, lane);
+    outcomes[source.ref.system] = originLater && input.written !== undefined ? await writeRecordingOwn(input, originWrite, lane) : await writeRecord(input, originWrite, lane);
     if (plan.origin) await store.saveEntity(entityAfter(input, plan, [...plan.targets, originWrite], outcomes, saved.revision));
   }
   return plan.targets.some((write) => outcomes[write.system]?.created) ? 'created' : 'synced';

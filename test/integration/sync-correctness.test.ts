@@ -318,4 +318,26 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     expect((await zohoById(zohoId))?.Title).toBe('Publisher');
     expect((await hubspotById(hubspotId))?.properties.jobtitle).toBe('Publisher');
   });
+  /*
+   * Test 10's look-back runs in the pass that wrote; a pass whose task times out between its write and that look-back
+   * leaves our value standing over the person's edit, unsaved. The pass that next finds it asks HubSpot's history what
+   * the write replaced: here the write is the hub's own connector's, with everything around it lost, and the next
+   * pass is a person's later edit of another field.
+   */
+  test("12. a person's HubSpot edit that an unsaved write of ours went over, its look-back never answered, still wins as the newer edit", async () => {
+    const { hubspotId, zohoId } = await linkedContact('went-over@example.com', { jobtitle: 'Clerk', city: 'Leeds' });
+    const hubspotRef = { system: 'hubspot', object: 'contact' as const, id: hubspotId };
+    await withEventLost(zoho, () => zoho.update('Contacts', zohoId, { Title: 'Editor' }));
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // Zoho times have second precision: the person's edit is newer
+    await withEventLost(hubspot, () => hubspot.update('contacts', hubspotId, { jobtitle: 'Publisher' }));
+    // the Zoho edit's pass, up to its write
+    await stack.services.store.recordOwnWrites([{ ref: hubspotRef, fields: { jobTitle: 'Editor' } }]);
+    await withEventLost(hubspot, () => stack.connectors.hubspot.update('contact', hubspotId, { jobTitle: 'Editor' }, {}));
+
+    await hubspot.update('contacts', hubspotId, { city: 'York' });
+    await waitFor(async () => (await zohoById(zohoId))?.Mailing_City === 'York', 'the later HubSpot edit in Zoho');
+    await settle(hubspot, zoho);
+    expect((await hubspotById(hubspotId))?.properties).toMatchObject({ jobtitle: 'Publisher', city: 'York' });
+    expect(await zohoById(zohoId)).toMatchObject({ Title: 'Publisher', Mailing_City: 'York' });
+  });
 });

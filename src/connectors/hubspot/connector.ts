@@ -7,7 +7,7 @@ import type { RateLimitDefaults } from './api-error';
 import { createReferenceLinks } from './associations';
 import { createHubspotBatchReader } from './batch-read';
 import { createHubspotBatchWriter } from './batch-write';
-import { createHubspotHistoryReader } from './history-read';
+import { createHubspotHistoryReader, createHubspotReplacedReader } from './history-read';
 import { countHubspotRecords, listHubspotPage } from './list';
 import { createHubspotReader } from './read';
 import { ensureHubspotSchema } from './schema';
@@ -56,5 +56,6 @@ export function createHubspotConnector(options: HubspotConnectorOptions): CrmCon
     createMany: (object, inputs, options) => batchWriter.createMany(object, inputs, options),
     updateMany: (object, inputs) => batchWriter.updateMany(object, inputs),
     aroundWrites: createHubspotHistoryReader(api, rules),
+    valuesReplaced: createHubspotReplacedReader(api, rules),
   };
 }

@@ -71,6 +71,26 @@ describe('mergeRecords with a base', () => {
     expect(contact(BASE, person, { ...ours, written: { jobTitle: '24' } }).merged.jobTitle).toBe('23');
   });
 
+  /*
+   * Found by the contended bench (hubspot:contact:1008): a pass's write went over a person's HubSpot edit, and its
+   * task timed out before the look-back that would have put the edit back; the next pass found both CRMs holding our
+   * value. What the write replaced, dated by HubSpot's property history, stands for the field instead.
+   */
+  it("lets a person's edit that our unsaved write replaced win as the newer edit, and writes it back where we went over it", () => {
+    const zoho = side({ ...BASE, jobTitle: 'Editor' }, T0);
+    const ours = { ...side({ ...BASE, jobTitle: 'Editor' }, T0 + 9000), written: { jobTitle: 'Editor' } };
+    const result = contact(BASE, { ...ours, replaced: { jobTitle: { value: 'Publisher', at: T0 + 2000 } } }, zoho);
+    expect(result.merged.jobTitle).toBe('Publisher');
+    expect(result.hubspotPatch).toEqual({ jobTitle: 'Publisher' });
+    expect(result.zohoPatch).toEqual({ jobTitle: 'Publisher' });
+    // without it the two agree on our value, and nothing is written: the edit is lost
+    expect(contact(BASE, ours, zoho)).toMatchObject({ merged: { jobTitle: 'Editor' }, hubspotPatch: {}, zohoPatch: {} });
+    // an edit older than the other side's loses to it as any older edit does
+    expect(contact(BASE, { ...ours, replaced: { jobTitle: { value: 'Publisher', at: T0 - 1000 } } }, zoho)).toMatchObject({ merged: { jobTitle: 'Editor' }, hubspotPatch: {}, zohoPatch: {} });
+    // what it replaced was the base: no edit there, the other side's change stands
+    expect(contact(BASE, { ...ours, replaced: { jobTitle: { value: 'Engineer', at: T0 + 2000 } } }, zoho)).toMatchObject({ merged: { jobTitle: 'Editor' }, hubspotPatch: {}, zohoPatch: {} });
+  });
+
   it('breaks a tie in favour of the master (zoho by default, configurable)', () => {
     const hubspot = side({ ...BASE, jobTitle: 'CTO' }, T0);
     const zoho = side({ ...BASE, jobTitle: 'VP' }, T0);
