@@ -89,6 +89,9 @@ describe('mergeRecords with a base', () => {
     expect(contact(BASE, { ...ours, replaced: { jobTitle: { value: 'Publisher', at: T0 - 1000 } } }, zoho)).toMatchObject({ merged: { jobTitle: 'Editor' }, hubspotPatch: {}, zohoPatch: {} });
     // what it replaced was the base: no edit there, the other side's change stands
     expect(contact(BASE, { ...ours, replaced: { jobTitle: { value: 'Engineer', at: T0 + 2000 } } }, zoho)).toMatchObject({ merged: { jobTitle: 'Editor' }, hubspotPatch: {}, zohoPatch: {} });
+    // and when the other side went back to the base meanwhile, nobody wants our value any more: the base is written back
+    const reverted = contact(BASE, { ...ours, replaced: { jobTitle: { value: 'Engineer', at: T0 + 2000 } } }, side({ ...BASE }, T0 + 4000));
+    expect(reverted).toMatchObject({ merged: { jobTitle: 'Engineer' }, hubspotPatch: { jobTitle: 'Engineer' }, zohoPatch: {} });
   });
 
   it('breaks a tie in favour of the master (zoho by default, configurable)', () => {
