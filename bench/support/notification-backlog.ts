@@ -1,6 +1,4 @@
-import { z } from 'zod';
-
-const QueuedSchema = z.looseObject({ webhooks: z.looseObject({ queued: z.number() }) });
+import { zohoAdmin } from '../../test/support/sim-client';
 
 /** How often the simulator's queue is looked at: a backlog that lasts less than this is not worth a figure. */
 const SAMPLE_MS = 250;
@@ -11,14 +9,13 @@ const SAMPLE_MS = 250;
  * than the edits shows here as a queue that grows, and each edit waits in it before the hub hears of it at all.
  */
 export async function withNotificationBacklog<T>(simUrl: string, work: () => Promise<T>): Promise<{ result: T; peakQueued: number }> {
+  const sim = zohoAdmin(simUrl);
   let peakQueued = 0;
   let stopped = false;
   const sampling = (async () => {
     try {
       while (!stopped) {
-        const response = await fetch(`${simUrl}/_sim/stats`);
-        if (!response.ok) return;
-        peakQueued = Math.max(peakQueued, QueuedSchema.parse(await response.json()).webhooks.queued);
+        peakQueued = Math.max(peakQueued, (await sim.stats()).webhooks.queued);
         await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
       }
     } catch {
