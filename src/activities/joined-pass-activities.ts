@@ -6,6 +6,7 @@ import type { PlanInput, WritePlan } from '../domain/plan';
 import type { HubSettings } from '../domain/hub';
 import type { OwnWrite } from '../domain/own-writes';
 import type { CrmObject, FieldValues, RecordLinks, RecordRef, RecordSnapshot, SystemName, WriteResult } from '../domain/records';
+import { FAILURE_TYPES } from './activity-failure';
 import type { CrmActivities } from './crm-activities';
 import type { Lookup, StoreActivities } from './store-activities';
 
@@ -43,7 +44,14 @@ export function createJoinedPassActivities(crm: ReadonlyMap<SystemName, CrmActiv
   };
   const updateRecordingOwnWrites = async (own: OwnWrite[], system: SystemName, object: CrmObject, id: string, fields: FieldValues, links: RecordLinks, expected?: FieldValues): Promise<WriteResult> => {
     await store.recordOwnWrites(own);
-    return crmOf(system).updateRecord(object, id, fields, links, expected);
+    try {
+      return await crmOf(system).updateRecord(object, id, fields, links, expected);
+    } catch (error) {
+      // Refused by its check, it never landed; left recorded it would hide our earlier write the record still holds,
+      // which the redo would then take for a person's edit newer than the one it went over (withdrawOwnWrites).
+      if (error instanceof ApplicationFailure && error.type === FAILURE_TYPES.staleRead) await store.withdrawOwnWrites(own.filter(({ ref }) => ref.system === system && ref.object === object && ref.id === id));
+      throw error;
+    }
   };
   return {
     readWithLookup,

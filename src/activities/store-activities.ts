@@ -31,6 +31,9 @@ export function createStoreActivities(store: SyncStore, settings: HubSettings) {
     async recordOwnWrites(writes: OwnWrite[]): Promise<void> {
       return store.recordOwnWrites(writes);
     },
+    async withdrawOwnWrites(writes: OwnWrite[]): Promise<void> {
+      return store.withdrawOwnWrites(writes);
+    },
     async saveEntity(save: EntitySave): Promise<Entity> {
       return store.saveEntity(save);
     },

@@ -189,6 +189,14 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 8,
+    name: 'own_writes keep the value before the last',
+    statements: [
+      // A write its check refuses never landed: the value recorded before it is again the last one we wrote there.
+      `ALTER TABLE own_writes ADD COLUMN previous_value text, ADD COLUMN previous_at timestamptz`,
+    ],
+  },
 ];
 
 /** Arbitrary constant key: every crm-sync process opening the same database migrates under this lock. */

@@ -10,20 +10,56 @@ import { NOW_MS } from './rows';
  * looking like a person's edit, and only this table tells the two apart afterwards.
  */
 export async function recordOwnWrites(db: Queryable, writes: readonly OwnWrite[]): Promise<void> {
-  // one row per field: a statement may not upsert a row twice, and of two writes to one field the later one holds
-  const byField = new Map(
-    writes.flatMap(({ ref, fields }) => Object.entries(fields).map(([field, value]) => [JSON.stringify([ref.system, ref.object, ref.id, field]), [ref.system, ref.object, ref.id, field, value] as const])),
-  );
-  const rows = [...byField.values()];
+  const rows = fieldRows(writes);
   if (rows.length === 0) return;
+  // The value it replaces is kept as the previous one, unless it is the same value again (a retried write): that
+  // would make the write a refusal withdraws (withdrawOwnWrites) its own previous value.
   await db.query(
     `INSERT INTO own_writes (system, object, record_id, field, value, written_at)
      SELECT w.system, w.object, w.record_id, w.field, w.value, ${NOW_MS}
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS w (system, object, record_id, field, value)
-     ON CONFLICT (system, object, record_id, field) DO UPDATE SET value = EXCLUDED.value, written_at = EXCLUDED.written_at`,
-    [0, 1, 2, 3, 4].map((column) => rows.map((row) => row[column] ?? null)),
+     FROM ${FIELD_ROWS}
+     ON CONFLICT (system, object, record_id, field) DO UPDATE SET
+       previous_value = CASE WHEN own_writes.value IS NOT DISTINCT FROM EXCLUDED.value THEN own_writes.previous_value ELSE own_writes.value END,
+       previous_at = CASE WHEN own_writes.value IS NOT DISTINCT FROM EXCLUDED.value THEN own_writes.previous_at ELSE own_writes.written_at END,
+       value = EXCLUDED.value, written_at = EXCLUDED.written_at`,
+    fieldColumns(rows),
   );
 }
+
+/**
+ * Writes that never landed (their check refused them, StaleReadError) taken back: where a field still holds the value
+ * recorded for it, the value recorded before it is the last one we wrote there again, as of when it was recorded.
+ * Left standing, the refused value would hide that earlier write: a pass finding the record still holding it would
+ * take it for a person's edit, dated by our write's time, and carry it over a person's newer edit elsewhere.
+ */
+export async function withdrawOwnWrites(db: Queryable, writes: readonly OwnWrite[]): Promise<void> {
+  const rows = fieldRows(writes);
+  if (rows.length === 0) return;
+  const held = `o.system = w.system AND o.object = w.object AND o.record_id = w.record_id AND o.field = w.field AND o.value IS NOT DISTINCT FROM w.value`;
+  await db.query(
+    `WITH w AS (SELECT * FROM ${FIELD_ROWS}),
+     forgotten AS (DELETE FROM own_writes o USING w WHERE ${held} AND o.previous_at IS NULL)
+     UPDATE own_writes o SET value = o.previous_value, written_at = o.previous_at, previous_value = NULL, previous_at = NULL
+     FROM w WHERE ${held} AND o.previous_at IS NOT NULL`,
+    fieldColumns(rows),
+  );
+}
+
+const FIELD_ROWS = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS w (system, object, record_id, field, value)`;
+
+type FieldRow = readonly [system: string, object: string, recordId: string, field: string, value: string | null];
+
+/** One row per field: a statement may not upsert a row twice, and of two writes to one field the later one holds. */
+function fieldRows(writes: readonly OwnWrite[]): FieldRow[] {
+  const byField = new Map(
+    writes.flatMap(({ ref, fields }) =>
+      Object.entries(fields).map(([field, value]): [string, FieldRow] => [JSON.stringify([ref.system, ref.object, ref.id, field]), [ref.system, ref.object, ref.id, field, value ?? null]]),
+    ),
+  );
+  return [...byField.values()];
+}
+
+const fieldColumns = (rows: readonly FieldRow[]) => [0, 1, 2, 3, 4].map((column) => rows.map((row) => row[column] ?? null));
 
 const OwnWriteRow = z.object({ system: z.string(), object: z.string(), record_id: z.string(), field: z.string(), value: z.string().nullable() });
 

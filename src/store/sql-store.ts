@@ -9,7 +9,7 @@ import { gatherCalls } from './gathered-calls';
 import { failuresSince, recordFailure, recordSuccess } from './failures';
 import { createKeyedMutex } from './keyed-mutex';
 import { getMarker, setMarker } from './markers';
-import { ownWritesOf, recordOwnWrites } from './own-writes';
+import { ownWritesOf, recordOwnWrites, withdrawOwnWrites } from './own-writes';
 import { reconcileCursor, reconciledSince, recordReconciliation } from './reconciliations';
 import { getToken, withTokenLock } from './tokens';
 import { StaleRevisionError, type SyncStore } from './types';
@@ -45,6 +45,7 @@ export function createSqlStore(db: Database): SyncStore {
     recordOwnWrites: async (writes) => {
       await gatheredRecordOwnWrites(writes);
     },
+    withdrawOwnWrites: (writes) => withdrawOwnWrites(db, writes),
     ownWritesOf: (refs, options) => (options?.unsaved ? gatheredUnsavedOwnWrites(refs) : gatheredOwnWrites(refs)),
     unlink: (ref) => unlink(db, ref),
     countEntities: (object) => countEntities(db, object),

@@ -66,6 +66,8 @@ export interface SyncStore {
   keepCreatedLinks(save: EntitySave, created: readonly SystemName[]): Promise<void>;
   /** Before a pass writes records: the values it is about to write to each (see src/store/own-writes.ts). */
   recordOwnWrites(writes: readonly OwnWrite[]): Promise<void>;
+  /** Writes whose check refused them: the value recorded before each is the last one written again (src/store/own-writes.ts). */
+  withdrawOwnWrites(writes: readonly OwnWrite[]): Promise<void>;
   /**
    * The last value the hub wrote to each field of each record, in the order given (null: never written to); `unsaved`:
    * only those its entity's last save does not hold yet (see src/store/own-writes.ts).

@@ -11,7 +11,9 @@ import type { PlanInput, PlannedWrite } from '../domain/plan';
 import { REFERENCES, type CrmObject, type FieldValues, type RecordSnapshot, type SystemName, type WriteResult } from '../domain/records';
 import { referenceValueOf, type ReferenceIndex } from '../domain/references';
 import { writeByCommand } from './command-writes';
+import { failureTypeOf } from './failure-cause';
 import { crm, joinedCalls, store } from './pass-activities';
+import { isPatched } from './patches';
 
 // A pass's reads and writes of records in the systems, apart from the rule that decides what to write (sync-pass.ts).
 
@@ -33,7 +35,24 @@ export async function writeRecordingOwn(input: PlanInput, write: PlannedWrite, l
   const own = ownWritesOf(input.object, [write]);
   if (own.length > 0 && joinsOwnWrites(input, [write], lane)) return writeRecord(input, write, lane, own);
   if (own.length > 0) await store.recordOwnWrites(own);
-  return writeRecord(input, write, lane);
+  try {
+    return await writeRecord(input, write, lane);
+  } catch (error) {
+    await withdrawnIfRefused(input.object, write, error);
+    throw error;
+  }
+}
+
+const REFUSED_OWN_WRITES_WITHDRAWN = 'refused-own-writes-withdrawn';
+
+/**
+ * A write recorded as our own by a store call of its own, then refused by its check, never landed: it is taken back,
+ * as the joined local activity takes back its own (withdrawOwnWrites says why).
+ */
+export async function withdrawnIfRefused(object: CrmObject, write: PlannedWrite, error: unknown): Promise<void> {
+  if (failureTypeOf(error) !== 'StaleReadError' || !isPatched(REFUSED_OWN_WRITES_WITHDRAWN)) return;
+  const own = ownWritesOf(object, [write]);
+  if (own.length > 0) await store.withdrawOwnWrites(own);
 }
 
 /** A live pass's one target, written by a call (not a command), takes the own writes with it instead of a call of their own. */

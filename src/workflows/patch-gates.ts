@@ -33,8 +33,9 @@ const SEVENTH_GATE = { id: 'patches-decided-at-start-7', patches: [...SIXTH_GATE
 const EIGHTH_GATE = { id: 'patches-decided-at-start-8', patches: [...SEVENTH_GATE.patches, 'pass-calls-joined', 'backfill-lists-ahead', 'one-idle-timer'] } as const;
 const NINTH_GATE = { id: 'patches-decided-at-start-9', patches: [...EIGHTH_GATE.patches, 'update-joins-save'] } as const;
 const TENTH_GATE = { id: 'patches-decided-at-start-10', patches: [...NINTH_GATE.patches, 'links-stand-for-unread-records'] } as const;
-const CURRENT = { id: 'patches-decided-at-start-11', patches: [...TENTH_GATE.patches, 'unsaved-own-writes-looked-back'] } as const;
-export const GATES = [{ id: 'patches-decided-at-start', patches: FIRST_GATE }, SECOND_GATE, THIRD_GATE, FOURTH_GATE, FIFTH_GATE, SIXTH_GATE, SEVENTH_GATE, EIGHTH_GATE, NINTH_GATE, TENTH_GATE, CURRENT] as const;
+const ELEVENTH_GATE = { id: 'patches-decided-at-start-11', patches: [...TENTH_GATE.patches, 'unsaved-own-writes-looked-back'] } as const;
+const CURRENT = { id: 'patches-decided-at-start-12', patches: [...ELEVENTH_GATE.patches, 'refused-own-writes-withdrawn'] } as const;
+export const GATES = [{ id: 'patches-decided-at-start', patches: FIRST_GATE }, SECOND_GATE, THIRD_GATE, FOURTH_GATE, FIFTH_GATE, SIXTH_GATE, SEVENTH_GATE, EIGHTH_GATE, NINTH_GATE, TENTH_GATE, ELEVENTH_GATE, CURRENT] as const;
 
 export type Gate = (typeof GATES)[number];
 export type PatchId = Gate['patches'][number];

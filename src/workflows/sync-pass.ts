@@ -16,7 +16,7 @@ import { crm, joinedCalls, store } from './pass-activities';
 import { followMerges, removeRecord } from './pass-unlink';
 import { createdByPass, KEEP_CREATED_ON_STALE_SAVE, saveKeepingCreated } from './created-records';
 import { failureTypeOf } from './failure-cause';
-import { findWithLookup, joinsOwnWrites, lookupFound, refuseLikelyDuplicate, replacedByUnsavedWrites, withoutReference, writeRecord, writeRecordingOwn } from './pass-records';
+import { findWithLookup, joinsOwnWrites, lookupFound, refuseLikelyDuplicate, replacedByUnsavedWrites, withdrawnIfRefused, withoutReference, writeRecord, writeRecordingOwn } from './pass-records';
 import { isPatched } from './patches';
 
 /** Passes started by workflow code older than this never refill a field a refused write left empty (MergeInput.emptyIsHeld). */
@@ -160,6 +160,7 @@ async function applyPlan(settings: HubSettings, input: PlanInput, plan: Extract<
           // the others' writes are still saved below: a refusal in one system never looks like an edit made there
           outcomes[write.system] = null;
           refusals.push(error);
+          if (recordOwn && !joinOwn) await withdrawnIfRefused(input.object, write, error);
         }
       }),
     );

@@ -340,4 +340,31 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     expect((await hubspotById(hubspotId))?.properties).toMatchObject({ jobtitle: 'Publisher', city: 'York' });
     expect(await zohoById(zohoId)).toMatchObject({ Title: 'Publisher', Mailing_City: 'York' });
   });
+
+  /*
+   * A worker that took too long over a pass's task gets its task handed to another, but its local activities still run:
+   * that pass's write can land after its redo has checked the record. Here the late write is the earlier one, recorded
+   * as ours and landing while the next pass's write waits in Zoho; Zoho refuses that next write (If-Unmodified-Since),
+   * and its redo must still know the record holds our write, not a person's edit newer than the HubSpot one
+   * (session 41's contended bench probe lost HubSpot contact 1016's last edit this way).
+   */
+  test("13. a write of ours that Zoho refused because our earlier write landed after its check does not make that earlier write a person's newer edit", async () => {
+    const { hubspotId, zohoId } = await linkedContact('refused-over@example.com', { jobtitle: 'Clerk' });
+    await stack.services.store.recordOwnWrites([{ ref: { system: 'zoho', object: 'contact', id: zohoId }, fields: { jobTitle: 'Editor' } }]);
+    const reads = async () => (await routeCounts(zoho, { reads: ['GET /crm/v8/:module/:id', 'GET /crm/v8/:module'] })).reads;
+    const before = await reads();
+    await zoho.faults({ latencyMs: 1000 });
+    try {
+      await hubspot.update('contacts', hubspotId, { jobtitle: 'Publisher' });
+      await waitFor(async () => (await reads()) > before, "the HubSpot edit's check");
+      // a second or more after the version the check found (Zoho's times are whole seconds): newer than the HubSpot edit
+      await withEventLost(zoho, () => zoho.update('Contacts', zohoId, { Title: 'Editor' }));
+    } finally {
+      await zoho.clearFaults();
+    }
+    await waitFor(async () => (await zohoById(zohoId))?.Title === 'Publisher', 'the HubSpot edit in Zoho');
+    await settle(hubspot, zoho);
+    expect((await hubspotById(hubspotId))?.properties.jobtitle).toBe('Publisher');
+    expect((await zohoById(zohoId))?.Title).toBe('Publisher');
+  });
 });

@@ -1,3 +1,8 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createCrmActivities } from '../../../src/activities/crm-activities';
+import { createJoinedPassActivities } from '../../../src/activities/joined-pass-activities';
+import { createStoreActivities } from '../../../src/activities/store-activities';
 import { NotFoundError, RateLimitedError, StaleReadError, TransientCrmError } from '../../../src/connectors/errors';
 import { createHubspotConnector } from '../../../src/connectors/hubspot/connector';
 import { hubspotTokenExchange } from '../../../src/connectors/hubspot/token-exchange';
@@ -531,6 +536,28 @@ describe('Batched calls over the Zoho simulator', () => {
     const alone = racedConnector(zoho, () => admin.update('Contacts', a, { Title: again }));
     await expect(updateChecked(alone, 'contact', { id: a, fields: { jobTitle: unique('Planned') }, links: {}, expected: { jobTitle: title } })).rejects.toBeInstanceOf(StaleReadError);
     expect((await zoho.get('contact', a))?.fields.jobTitle).toBe(again);
+  });
+
+  it("takes a write its check refused back from the hub's own writes, so that our earlier write still standing is not taken for a person's edit", async () => {
+    const [a = ''] = contacts;
+    const ref = { system: 'zoho', object: 'contact' as const, id: a };
+    const landed = unique('Landed');
+    await zoho.update('contact', a, { jobTitle: landed }, {});
+    await store.recordOwnWrites([{ ref, fields: { jobTitle: landed } }]);
+    const joined = createJoinedPassActivities(new Map([['zoho', createCrmActivities(zoho)]]), createStoreActivities(store, { rules, systems: [] }));
+    const refused = unique('Refused');
+    // planned from a read made before our write landed: the check refuses it
+    const failure = await new MockActivityEnvironment()
+      .run(joined.updateRecordingOwnWrites, [{ ref, fields: { jobTitle: refused } }], 'zoho', 'contact' as const, a, { jobTitle: refused }, {}, { jobTitle: 'read before' })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect((failure as ApplicationFailure).type).toBe('StaleReadError');
+    expect((await zoho.get('contact', a))?.fields.jobTitle).toBe(landed);
+    expect(await store.ownWritesOf([ref])).toEqual([{ jobTitle: landed }]);
+    // one the check lets through stays recorded
+    const sent = unique('Sent');
+    await new MockActivityEnvironment().run(joined.updateRecordingOwnWrites, [{ ref, fields: { jobTitle: sent } }], 'zoho', 'contact' as const, a, { jobTitle: sent }, {}, { jobTitle: landed });
+    expect(await store.ownWritesOf([ref])).toEqual([{ jobTitle: sent }]);
   });
 
   casesForBothCrms({

@@ -36,4 +36,33 @@ describeEachBackend('own writes', (backend) => {
     await store().saveEntity(updateOf(resaved));
     expect(await store().ownWritesOf([zoho], { unsaved: true })).toEqual([null]);
   });
+
+  it('withdraws a refused write: the value recorded before it is the last written again, as of its own time, unless another write came since', async () => {
+    const saved = await store().saveEntity(newSave());
+    const zoho = refOf(saved, 'zoho');
+    const hubspot = refOf(saved, 'hubspot');
+    await store().recordOwnWrites([{ ref: zoho, fields: { jobTitle: 'landed', city: 'Paris' } }, { ref: hubspot, fields: { jobTitle: 'first' } }]);
+    const resaved = await store().saveEntity(updateOf(saved));
+    await waitFor(() => Date.now() > Date.parse(resaved.updatedAt), 'a millisecond after the save');
+    // recorded twice, as a retried write records it: still one write over 'landed'
+    await store().recordOwnWrites([{ ref: zoho, fields: { jobTitle: 'refused' } }]);
+    await store().recordOwnWrites([{ ref: zoho, fields: { jobTitle: 'refused' } }]);
+    expect(await store().ownWritesOf([zoho], { unsaved: true })).toEqual([{ jobTitle: 'refused' }]);
+    await store().withdrawOwnWrites([{ ref: zoho, fields: { jobTitle: 'refused' } }]);
+    // 'landed' again, recorded before the save that holds it: nothing unsaved
+    expect(await store().ownWritesOf([zoho])).toEqual([{ jobTitle: 'landed', city: 'Paris' }]);
+    expect(await store().ownWritesOf([zoho], { unsaved: true })).toEqual([null]);
+
+    // a field never written before: withdrawn, nothing was written there
+    await store().recordOwnWrites([{ ref: zoho, fields: { phone: '+33 1 23 45 67 89' } }]);
+    await store().withdrawOwnWrites([{ ref: zoho, fields: { phone: '+33 1 23 45 67 89' } }]);
+    expect(await store().ownWritesOf([zoho])).toEqual([{ jobTitle: 'landed', city: 'Paris' }]);
+
+    // another pass's write recorded since is kept: it is the last one, whatever became of the refused one
+    await store().recordOwnWrites([{ ref: hubspot, fields: { jobTitle: 'refused' } }]);
+    await store().recordOwnWrites([{ ref: hubspot, fields: { jobTitle: 'later' } }]);
+    await store().withdrawOwnWrites([{ ref: hubspot, fields: { jobTitle: 'refused' } }]);
+    expect(await store().ownWritesOf([hubspot])).toEqual([{ jobTitle: 'later' }]);
+    await store().withdrawOwnWrites([]);
+  });
 });
