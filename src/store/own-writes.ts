@@ -12,16 +12,15 @@ import { NOW_MS } from './rows';
 export async function recordOwnWrites(db: Queryable, writes: readonly OwnWrite[]): Promise<void> {
   const rows = fieldRows(writes);
   if (rows.length === 0) return;
-  // The value it replaces is kept as the previous one, unless it is the same value again (a retried write): that
-  // would make the write a refusal withdraws (withdrawOwnWrites) its own previous value.
+  // The value it replaces is kept as the previous one, the same value too: two passes of one entity (its records'
+  // workflows) may both write a value to a record, and when the second's check refuses it, the first's may have
+  // landed (withdrawOwnWrites must then leave it standing).
   await db.query(
     `INSERT INTO own_writes (system, object, record_id, field, value, written_at)
      SELECT w.system, w.object, w.record_id, w.field, w.value, ${NOW_MS}
      FROM ${FIELD_ROWS}
      ON CONFLICT (system, object, record_id, field) DO UPDATE SET
-       previous_value = CASE WHEN own_writes.value IS NOT DISTINCT FROM EXCLUDED.value THEN own_writes.previous_value ELSE own_writes.value END,
-       previous_at = CASE WHEN own_writes.value IS NOT DISTINCT FROM EXCLUDED.value THEN own_writes.previous_at ELSE own_writes.written_at END,
-       value = EXCLUDED.value, written_at = EXCLUDED.written_at`,
+       previous_value = own_writes.value, previous_at = own_writes.written_at, value = EXCLUDED.value, written_at = EXCLUDED.written_at`,
     fieldColumns(rows),
   );
 }

@@ -44,8 +44,6 @@ describeEachBackend('own writes', (backend) => {
     await store().recordOwnWrites([{ ref: zoho, fields: { jobTitle: 'landed', city: 'Paris' } }, { ref: hubspot, fields: { jobTitle: 'first' } }]);
     const resaved = await store().saveEntity(updateOf(saved));
     await waitFor(() => Date.now() > Date.parse(resaved.updatedAt), 'a millisecond after the save');
-    // recorded twice, as a retried write records it: still one write over 'landed'
-    await store().recordOwnWrites([{ ref: zoho, fields: { jobTitle: 'refused' } }]);
     await store().recordOwnWrites([{ ref: zoho, fields: { jobTitle: 'refused' } }]);
     expect(await store().ownWritesOf([zoho], { unsaved: true })).toEqual([{ jobTitle: 'refused' }]);
     await store().withdrawOwnWrites([{ ref: zoho, fields: { jobTitle: 'refused' } }]);
@@ -53,10 +51,17 @@ describeEachBackend('own writes', (backend) => {
     expect(await store().ownWritesOf([zoho])).toEqual([{ jobTitle: 'landed', city: 'Paris' }]);
     expect(await store().ownWritesOf([zoho], { unsaved: true })).toEqual([null]);
 
+    // one value written by two passes (a record's workflow and its linked record's): refused, the second takes back
+    // only itself, since the first may have landed (the bench's HubSpot contact 1145)
+    await store().recordOwnWrites([{ ref: zoho, fields: { jobTitle: 'both' } }]);
+    await store().recordOwnWrites([{ ref: zoho, fields: { jobTitle: 'both' } }]);
+    await store().withdrawOwnWrites([{ ref: zoho, fields: { jobTitle: 'both' } }]);
+    expect(await store().ownWritesOf([zoho], { unsaved: true })).toEqual([{ jobTitle: 'both' }]);
+
     // a field never written before: withdrawn, nothing was written there
     await store().recordOwnWrites([{ ref: zoho, fields: { phone: '+33 1 23 45 67 89' } }]);
     await store().withdrawOwnWrites([{ ref: zoho, fields: { phone: '+33 1 23 45 67 89' } }]);
-    expect(await store().ownWritesOf([zoho])).toEqual([{ jobTitle: 'landed', city: 'Paris' }]);
+    expect(await store().ownWritesOf([zoho])).toEqual([{ jobTitle: 'both', city: 'Paris' }]);
 
     // another pass's write recorded since is kept: it is the last one, whatever became of the refused one
     await store().recordOwnWrites([{ ref: hubspot, fields: { jobTitle: 'refused' } }]);
