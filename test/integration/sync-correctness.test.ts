@@ -47,6 +47,23 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     }
   }
 
+  /**
+   * A HubSpot edit whose pass's write to Zoho waits 1 s there, and `meanwhile` done once that pass's check has read
+   * Zoho: a second or more after the version it found (Zoho's times are whole seconds), before the write lands.
+   */
+  async function whileZohoWriteWaits(hubspotEdit: () => Promise<unknown>, meanwhile: () => Promise<unknown>): Promise<void> {
+    const reads = async () => (await routeCounts(zoho, { reads: ['GET /crm/v8/:module/:id', 'GET /crm/v8/:module'] })).reads;
+    const before = await reads();
+    await zoho.faults({ latencyMs: 1000 });
+    try {
+      await hubspotEdit();
+      await waitFor(async () => (await reads()) > before, "the HubSpot edit's check");
+      await meanwhile();
+    } finally {
+      await zoho.clearFaults();
+    }
+  }
+
   test('1. newest data wins per field; edits to different fields on both sides both survive', async () => {
     const { hubspotId, zohoId } = await linkedContact('merge@example.com', { jobtitle: 'Intern', city: 'Leeds' });
     // Different fields, concurrently: both survive.
@@ -301,18 +318,11 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
 
   test("11. a person's Zoho edit that lands between a pass's check and its write is refused by Zoho's If-Unmodified-Since, and wins as the newer edit", async () => {
     const { hubspotId, zohoId } = await linkedContact('between-zoho@example.com', { jobtitle: 'Clerk' });
-    const reads = async () => (await routeCounts(zoho, { reads: ['GET /crm/v8/:module/:id', 'GET /crm/v8/:module'] })).reads;
-    const before = await reads();
-    await zoho.faults({ latencyMs: 1000 });
-    try {
-      await hubspot.update('contacts', hubspotId, { jobtitle: 'Editor' });
-      // the check's read is answered; the write sent after it waits 1 s in Zoho, and the person's edit lands first,
-      // a second or more after the version that read found (Zoho's times are whole seconds)
-      await waitFor(async () => (await reads()) > before, "the HubSpot edit's check");
-      await zoho.update('Contacts', zohoId, { Title: 'Publisher' });
-    } finally {
-      await zoho.clearFaults();
-    }
+    // the person's Zoho edit lands before the pass's write
+    await whileZohoWriteWaits(
+      () => hubspot.update('contacts', hubspotId, { jobtitle: 'Editor' }),
+      () => zoho.update('Contacts', zohoId, { Title: 'Publisher' }),
+    );
     await waitFor(async () => (await hubspotById(hubspotId))?.properties.jobtitle === 'Publisher', "the person's Zoho edit in HubSpot");
     await settle(hubspot, zoho);
     expect((await zohoById(zohoId))?.Title).toBe('Publisher');
@@ -351,17 +361,11 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
   test("13. a write of ours that Zoho refused because our earlier write landed after its check does not make that earlier write a person's newer edit", async () => {
     const { hubspotId, zohoId } = await linkedContact('refused-over@example.com', { jobtitle: 'Clerk' });
     await stack.services.store.recordOwnWrites([{ ref: { system: 'zoho', object: 'contact', id: zohoId }, fields: { jobTitle: 'Editor' } }]);
-    const reads = async () => (await routeCounts(zoho, { reads: ['GET /crm/v8/:module/:id', 'GET /crm/v8/:module'] })).reads;
-    const before = await reads();
-    await zoho.faults({ latencyMs: 1000 });
-    try {
-      await hubspot.update('contacts', hubspotId, { jobtitle: 'Publisher' });
-      await waitFor(async () => (await reads()) > before, "the HubSpot edit's check");
-      // a second or more after the version the check found (Zoho's times are whole seconds): newer than the HubSpot edit
-      await withEventLost(zoho, () => zoho.update('Contacts', zohoId, { Title: 'Editor' }));
-    } finally {
-      await zoho.clearFaults();
-    }
+    // our earlier write lands before the pass's, newer than the HubSpot edit
+    await whileZohoWriteWaits(
+      () => hubspot.update('contacts', hubspotId, { jobtitle: 'Publisher' }),
+      () => withEventLost(zoho, () => zoho.update('Contacts', zohoId, { Title: 'Editor' })),
+    );
     await waitFor(async () => (await zohoById(zohoId))?.Title === 'Publisher', 'the HubSpot edit in Zoho');
     await settle(hubspot, zoho);
     expect((await hubspotById(hubspotId))?.properties.jobtitle).toBe('Publisher');
