@@ -36,7 +36,7 @@ export function createCrmActivities(connector: CrmConnector) {
     },
     /**
      * What our unsaved writes still standing in a record replaced (CrmConnector.valuesReplaced), in the order given;
-     * nothing where the system keeps no field history: there a conditional write refused any edit it would have gone over.
+     * nothing where the system cannot say.
      */
     async valuesReplaced(object: CrmObject, writes: WrittenSince[]): Promise<(ReplacedValues | null)[]> {
       const replaced = connector.valuesReplaced && writes.length > 0 ? await connector.valuesReplaced(object, writes) : new Map<string, ReplacedValues>();

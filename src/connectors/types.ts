@@ -72,9 +72,10 @@ export interface CrmConnector {
    */
   aroundWrites?(object: CrmObject, writes: WrittenFields[]): Promise<Map<string, AroundWrite>>;
   /**
-   * Present where the system keeps each field's history (HubSpot): per record, for each field whose newest change is
-   * our write of that value after `since`, the value it replaced and when that was set; other fields and records no
-   * longer there are left out. A pass that finds its own unsaved write still standing learns from this what the write
+   * Per record, for each field whose newest change is our write of that value after `since`, the value that stands for
+   * it: in HubSpot, which keeps each field's history, the value our write replaced and when that was set; in Zoho, for
+   * a record nobody but the hub modified since `since`, the link's base (`base`: no edit). Other fields, and records no
+   * longer there, are left out. A pass that finds its own unsaved write still standing learns from this what the write
    * went over (src/domain/own-writes.ts), which its own look-back (aroundWrites) may never have answered.
    */
   valuesReplaced?(object: CrmObject, writes: WrittenSince[]): Promise<Map<string, ReplacedValues>>;

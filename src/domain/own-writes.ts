@@ -18,11 +18,15 @@ export function ownWritesOf(object: CrmObject, writes: readonly (PlannedWrite | 
   );
 }
 
-/** Fields of one record to look back on: the values we wrote, and the time after which our write must have landed. */
+/**
+ * Fields of one record to look back on: the values we wrote, the time after which our write must have landed, and what
+ * the record's link held in those fields at its last sync.
+ */
 export interface WrittenSince {
   id: string;
   fields: FieldValues;
   since: number;
+  base: FieldValues;
 }
 
 /**
@@ -34,5 +38,6 @@ export interface WrittenSince {
 export function unsavedWritesStanding(record: RecordSnapshot | null, written: FieldValues | null | undefined, link: Link | null): WrittenSince | null {
   if (!record || !written || !link || link.recordId !== record.ref.id || link.modifiedAt === null) return null;
   const standing = Object.entries(written).filter(([field, value]) => Object.hasOwn(record.fields, field) && (record.fields[field] ?? null) === value && (link.base[field] ?? null) !== value);
-  return standing.length > 0 ? { id: record.ref.id, fields: Object.fromEntries(standing), since: link.modifiedAt } : null;
+  if (standing.length === 0) return null;
+  return { id: record.ref.id, fields: Object.fromEntries(standing), since: link.modifiedAt, base: Object.fromEntries(standing.map(([field]) => [field, link.base[field] ?? null])) };
 }

@@ -371,4 +371,33 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     expect((await hubspotById(hubspotId))?.properties.jobtitle).toBe('Publisher');
     expect((await zohoById(zohoId))?.Title).toBe('Publisher');
   });
+
+  /*
+   * A write of ours a lost save left in Zoho: its pass wrote there and lost its save to the other record's pass, which
+   * had saved a newer value as agreed (session 41's bench: HubSpot contact 1087). Only Zoho's last modifier tells it
+   * from a person setting the field to that same value.
+   */
+  test("14. a lone Zoho change equal to our unsaved write is no edit while the hub modified the record last, and an edit once a person did", async () => {
+    const { hubspotId, zohoId } = await linkedContact('left-behind@example.com', { jobtitle: 'Clerk' });
+    const zohoRef = { system: 'zoho', object: 'contact' as const, id: zohoId };
+    await hubspot.update('contacts', hubspotId, { jobtitle: 'Publisher' });
+    await waitFor(async () => (await zohoById(zohoId))?.Title === 'Publisher', 'the agreed value in Zoho');
+    await settle(hubspot, zoho);
+    // the earlier pass's write lands after that, recorded as ours and never saved
+    await stack.services.store.recordOwnWrites([{ ref: zohoRef, fields: { jobTitle: 'Editor' } }]);
+    await withEventLost(zoho, () => stack.connectors.zoho.update('contact', zohoId, { jobTitle: 'Editor' }, {}));
+
+    await hubspot.update('contacts', hubspotId, { city: 'York' });
+    await waitFor(async () => (await zohoById(zohoId))?.Mailing_City === 'York', 'the later HubSpot edit in Zoho');
+    await settle(hubspot, zoho);
+    expect((await hubspotById(hubspotId))?.properties).toMatchObject({ jobtitle: 'Publisher', city: 'York' });
+    expect(await zohoById(zohoId)).toMatchObject({ Title: 'Publisher', Mailing_City: 'York' });
+
+    // a person typing the value of a write of ours that never landed
+    await stack.services.store.recordOwnWrites([{ ref: zohoRef, fields: { jobTitle: 'Editor' } }]);
+    await zoho.update('Contacts', zohoId, { Title: 'Editor' });
+    await waitFor(async () => (await hubspotById(hubspotId))?.properties.jobtitle === 'Editor', "the person's Zoho edit in HubSpot");
+    await settle(hubspot, zoho);
+    expect((await zohoById(zohoId))?.Title).toBe('Editor');
+  });
 });

@@ -6,6 +6,7 @@ import { createZohoBatchReader } from './batch-read';
 import { createZohoBatchWriter } from './batch-write';
 import { countZohoRecords, listZohoPage } from './list';
 import { createZohoReader } from './read';
+import { createZohoReplacedReader } from './replaced';
 import { ensureZohoSchema } from './schema';
 import { ZOHO } from './snapshot';
 import { createZohoWatchClient, type ZohoWatchClient } from './watch';
@@ -49,6 +50,7 @@ export function createZohoConnector(options: ZohoConnectorOptions): ZohoConnecto
     findMatches: (object, keys) => batchReader.findMatches(object, keys),
     createMany: (object, inputs) => batchWriter.createMany(object, inputs),
     updateMany: (object, inputs) => batchWriter.updateMany(object, inputs),
+    valuesReplaced: createZohoReplacedReader(http),
     enableWatch: (input) => watch.enableWatch(input),
     disableWatch: (channelId) => watch.disableWatch(channelId),
   };

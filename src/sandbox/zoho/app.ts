@@ -22,6 +22,7 @@ import { registerSearchRoutes } from './search-routes';
 import { snapshotBody } from './snapshot';
 import { TokenStore } from './token-store';
 import { registerUiRoutes } from './ui-routes';
+import { registerUsersRoutes } from './users-routes';
 import { ChannelStore } from './watch-store';
 import { registerWatchRoutes } from './watch-routes';
 import { RecordWriter } from './writer';
@@ -129,11 +130,12 @@ function buildRouter(ctx: ZohoContext, s: Services): Router {
   const { channels, notifier, tokens, throttle, limits, pageTokens, faults, snapshots } = s;
   const router = Router();
   registerOauthRoutes(router, ctx, tokens, throttle);
-  // Fixed paths first: /crm/v8/:module/:id would otherwise swallow settings/fields and actions/watch.
+  // Fixed paths first: /crm/v8/:module/:id would otherwise swallow settings/fields and actions/watch, /crm/v8/:module users.
   registerFieldsRoutes(router, ctx);
   registerWatchRoutes(router, ctx, channels);
   registerCoqlRoutes(router, ctx);
   registerSearchRoutes(router, ctx);
+  registerUsersRoutes(router, ctx);
   registerRecordWriteRoutes(router, ctx);
   registerRecordReadRoutes(router, ctx, pageTokens);
   registerUiRoutes(router, ctx);

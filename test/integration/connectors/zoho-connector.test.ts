@@ -87,6 +87,25 @@ describe('Zoho connector against the simulator', () => {
     await expect(zoho.update('contact', created.id, { lastName: 'x' }, {})).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("answers a field holding our unsaved write with its link's base while the hub modified the record last, and nothing once a person did", async () => {
+    const email = `${unique('left')}@example.com`;
+    const created = await zoho.create('contact', { email, lastName: 'Left', jobTitle: 'Clerk' }, { crossRefs: { hubspot: unique('h') } });
+    const ours = await zoho.update('contact', created.id, { jobTitle: 'Editor' }, {});
+    const write = { id: created.id, fields: { jobTitle: 'Editor' }, base: { jobTitle: 'Clerk' } };
+    const replaced = (since: number) => zoho.valuesReplaced?.('contact', [{ ...write, since }]);
+    expect((await replaced(created.modifiedAt))?.get(created.id)).toEqual({ jobTitle: { value: 'Clerk', at: created.modifiedAt } });
+    // a link synced after the record's last modification: our write is not what stands there
+    expect((await replaced(ours.modifiedAt + 1000))?.size).toBe(0);
+
+    const byHand = await fetch(`${sim.url}/_sim/ui/Contacts/${created.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: [{ Mobile: '+44 20 7946 0000' }] }),
+    });
+    expect(byHand.status).toBe(200);
+    expect((await replaced(created.modifiedAt))?.size).toBe(0);
+  });
+
   it('creates, reads, finds, updates and deletes a company', async () => {
     const domain = `${unique('globex')}.example`;
     const name = `Globex ${unique('')}`;

@@ -312,3 +312,20 @@ describe('list', () => {
     expect(bad.data).toEqual({ code: 'INVALID_MODULE', details: { resource_path_index: 0 }, message: 'the module name given seems to be invalid', status: 'error' });
   });
 });
+
+describe('users', () => {
+  it("answers the token's user for CurrentUser, both users for AllUsers, 204 for a type none is, and 400 for an unknown type", async () => {
+    const ids = async (type: string) => {
+      const res = await z.api.get<{ users: { id: string }[] }>('/users', { params: { type } });
+      expect(res.status).toBe(200);
+      return res.data.users.map((user) => user.id);
+    };
+    const [current] = await ids('CurrentUser');
+    const created = await z.api.post<WriteResponse>('/Contacts', { data: [{ Last_Name: 'Mine' }] });
+    expect(created.data.data[0]?.details.Modified_By).toMatchObject({ id: current });
+    expect(await ids('AllUsers')).toEqual(expect.arrayContaining([current]));
+    expect(await ids('AllUsers')).toHaveLength(2);
+    expect((await z.api.get('/users', { params: { type: 'DeletedUsers' } })).status).toBe(204);
+    expect((await z.api.get('/users', { params: { type: 'Everyone' } })).status).toBe(400);
+  });
+});
