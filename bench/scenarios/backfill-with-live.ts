@@ -2,6 +2,7 @@ import { DEFAULT_HUBSPOT_LIVE_SHARE } from '../../src/config/env';
 import { atRestNote, offNote, poolAtRest, type PoolAtRest } from '../support/at-rest';
 import { fetchCallCounts, callDelta } from '../support/crm-calls';
 import { createLinkedPool, type LinkedContact } from '../support/linked-pool';
+import { reportOffHistories } from '../support/off-histories';
 import { runLiveLoad, type LiveLoadResult } from '../support/live-load';
 import { HUBSPOT_100_PER_10S, type LimitProfile } from '../support/profiles';
 import { progress } from '../support/progress';
@@ -146,6 +147,7 @@ async function withLive(base: StackBase, profile: LimitProfile, records: number,
     await quiesce({ hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url }, AT_REST_WAIT_MS);
     const atRest = await poolAtRest({ hubspotUrl: stack.hubspot.url, zohoUrl: stack.zoho.url }, pools.flat(), during.accepted);
     progress(`    live pool at rest after the backfill: ${atRestNote(atRest)}${offNote(atRest)}`);
+    await reportOffHistories(stack, atRest, `with-live-${rate}`);
     return { liveRate: rate, poolPerDirection: perDirection, alone, during, p99Ratio: ratio(during.latencyMs.p99 ?? Number.NaN, alone.latencyMs.p99 ?? Number.NaN, 2), hubspotRequestsPerEdit, atRest, backfill };
   } finally {
     await stack.close();

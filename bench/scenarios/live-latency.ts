@@ -1,6 +1,7 @@
 import { atRestNote, offNote, poolAtRest, type PoolAtRest } from '../support/at-rest';
 import { callDelta, fetchCallCounts, type CallCounts } from '../support/crm-calls';
 import { createLinkedPool, type LinkedContact } from '../support/linked-pool';
+import { reportOffHistories } from '../support/off-histories';
 import { withNotificationBacklog } from '../support/notification-backlog';
 import { runBothWaysLoad, runLiveLoad, type Direction } from '../support/live-load';
 import { LIFTED } from '../support/profiles';
@@ -62,6 +63,7 @@ export async function measureLiveRun(stack: BenchStack, pool: readonly LinkedCon
   });
   const after = await Promise.all([fetchCallCounts(urls.hubspotUrl), fetchCallCounts(urls.zohoUrl)]);
   const atRest = await poolAtRest(urls, pool, run.accepted, since);
+  await reportOffHistories(stack, atRest, label);
   const [hubspot, zoho] = [callDelta(before[0], after[0]), callDelta(before[1], after[1])];
   const perEdit = (calls: CallCounts) => ({ reads: ratio(calls.reads, run.edits, 2), writes: ratio(calls.writes, run.edits, 2) });
   const latency = summarize(run.latencies);
@@ -130,6 +132,7 @@ export async function measureBothWays(stack: BenchStack, pool: readonly LinkedCo
     return { run: sent, quietAfterMs: await quiesce(urls, QUIET_PATIENCE_MS) };
   });
   const atRest = await poolAtRest(urls, pool, run.accepted, since);
+  await reportOffHistories(stack, atRest, label);
   const refusedInZoho = callDelta(before, await fetchCallCounts(urls.zohoUrl)).refused;
   progress(`    ${run.edits} edits, ${run.ties} ties; ${queuedNote(zohoNotificationsQueued, quietAfterMs)}; at rest ${atRestNote(atRest, refusedInZoho)}${offNote(atRest)}`);
   return { targetRate: rate, achievedRate: round(run.edits / (run.sendingMs / 1000), 2), edits: run.edits, failedEdits: run.failedEdits, ties: run.ties, atRest, refusedInZoho, zohoNotificationsQueued, quietAfterMs };

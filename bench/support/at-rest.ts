@@ -25,6 +25,8 @@ export interface PoolAtRest {
   putBack: number;
   /** the first few records off, unlinked or duplicated, for the progress lines: ids and what each CRM holds */
   examples: string[];
+  /** every record off, unlinked or duplicated: whose workflow histories to read (off-histories.ts) */
+  offRecords: LinkedContact[];
 }
 
 const EXAMPLES = 5;
@@ -63,9 +65,12 @@ export function judgePool(pool: readonly LinkedContact[], accepted: readonly (re
   const zohoById = new Map(zohoLive.map((record) => [record.id, record]));
   const holders = countBy([...hubspotLive.map((record) => `hubspot ${emailOf(record.properties.email)}`), ...zohoLive.map((record) => `zoho ${emailOf(record.Email)}`)]);
 
-  const atRest: PoolAtRest = { records: pool.length, differing: 0, notLastEdit: 0, unlinked: 0, duplicated: 0, putBack: 0, examples: [] };
-  const example = (text: string) => {
+  const atRest: PoolAtRest = { records: pool.length, differing: 0, notLastEdit: 0, unlinked: 0, duplicated: 0, putBack: 0, examples: [], offRecords: [] };
+  const flagged = new Set<LinkedContact>();
+  const example = (contact: LinkedContact, text: string) => {
     if (atRest.examples.length < EXAMPLES) atRest.examples.push(text);
+    if (!flagged.has(contact)) atRest.offRecords.push({ hubspotId: contact.hubspotId, zohoId: contact.zohoId });
+    flagged.add(contact);
   };
   pool.forEach((contact, index) => {
     const inHubspot = hubspotById.get(contact.hubspotId);
@@ -73,7 +78,7 @@ export function judgePool(pool: readonly LinkedContact[], accepted: readonly (re
     const ids = `HubSpot ${contact.hubspotId}, Zoho ${contact.zohoId}`;
     if (!inHubspot || !inZoho || !namesEachOther(contact, inHubspot, inZoho)) {
       atRest.unlinked++;
-      example(`${ids}: unlinked (HubSpot ${inHubspot ? `names ${inHubspot.properties.zoho_record_id ?? null}` : 'gone'}, Zoho ${inZoho ? `names ${textOf(inZoho.HubSpot_ID)}` : 'gone'})`);
+      example(contact, `${ids}: unlinked (HubSpot ${inHubspot ? `names ${inHubspot.properties.zoho_record_id ?? null}` : 'gone'}, Zoho ${inZoho ? `names ${textOf(inZoho.HubSpot_ID)}` : 'gone'})`);
     }
     const history: TitleHistory = inHubspot?.propertiesWithHistory?.[TITLE] ?? [];
     atRest.putBack += writtenBack(history, since);
@@ -83,13 +88,13 @@ export function judgePool(pool: readonly LinkedContact[], accepted: readonly (re
     const off = title.hubspot !== title.zoho ? 'differing' : newest !== null && (title.hubspot === null || !newest.includes(title.hubspot)) ? 'notLastEdit' : null;
     if (off) {
       atRest[off]++;
-      example(`HubSpot ${contact.hubspotId} "${title.hubspot}", Zoho ${contact.zohoId} "${title.zoho}", newest ${JSON.stringify(newest)}${historyNote(history)}`);
+      example(contact, `HubSpot ${contact.hubspotId} "${title.hubspot}", Zoho ${contact.zohoId} "${title.zoho}", newest ${JSON.stringify(newest)}${historyNote(history)}`);
     }
     const email = emailOf(inHubspot.properties.email);
     const twins = { hubspot: holders.get(`hubspot ${email}`) ?? 0, zoho: holders.get(`zoho ${email}`) ?? 0 };
     if (twins.hubspot > 1 || twins.zoho > 1) {
       atRest.duplicated++;
-      example(`${ids}: its email held by ${twins.hubspot} live HubSpot and ${twins.zoho} live Zoho contacts`);
+      example(contact, `${ids}: its email held by ${twins.hubspot} live HubSpot and ${twins.zoho} live Zoho contacts`);
     }
   });
   return atRest;

@@ -92,6 +92,11 @@ describe('a pool at rest', () => {
         'HubSpot 105 "e-old", Zoho z5 "e-old", newest ["e"]',
         'HubSpot 105, Zoho z5: its email held by 1 live HubSpot and 2 live Zoho contacts',
       ],
+      offRecords: [
+        { hubspotId: '102', zohoId: 'z2' },
+        { hubspotId: '104', zohoId: 'z4' },
+        { hubspotId: '105', zohoId: 'z5' },
+      ],
     });
   });
 });
