@@ -47,6 +47,28 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     }
   }
 
+  /** A person's HubSpot edit of the job title, synced to Zoho, with both CRMs quiet after. */
+  async function titleEditSynced({ hubspotId, zohoId }: { hubspotId: string; zohoId: string }, jobtitle: string): Promise<void> {
+    await hubspot.update('contacts', hubspotId, { jobtitle });
+    await waitFor(async () => (await zohoById(zohoId))?.Title === jobtitle, 'the HubSpot edit in Zoho');
+    await settle(hubspot, zoho);
+  }
+
+  /** A write of ours that lands with its event lost, recorded as ours, whose pass never saves. */
+  async function unsavedWriteLands(system: 'hubspot' | 'zoho', id: string, jobTitle: string): Promise<void> {
+    await stack.services.store.recordOwnWrites([{ ref: { system, object: 'contact', id }, fields: { jobTitle } }]);
+    await withEventLost(system === 'hubspot' ? hubspot : zoho, () => stack.connectors[system].update('contact', id, { jobTitle }, {}));
+  }
+
+  /** A later HubSpot edit of another field, whose pass finds what stands: both CRMs end with that edit and `jobtitle`. */
+  async function laterEditEndsWith({ hubspotId, zohoId }: { hubspotId: string; zohoId: string }, jobtitle: string): Promise<void> {
+    await hubspot.update('contacts', hubspotId, { city: 'York' });
+    await waitFor(async () => (await zohoById(zohoId))?.Mailing_City === 'York', 'the later HubSpot edit in Zoho');
+    await settle(hubspot, zoho);
+    expect((await hubspotById(hubspotId))?.properties).toMatchObject({ jobtitle, city: 'York' });
+    expect(await zohoById(zohoId)).toMatchObject({ Title: jobtitle, Mailing_City: 'York' });
+  }
+
   /**
    * A HubSpot edit whose pass's write to Zoho waits 1 s there, and `meanwhile` done once that pass's check has read
    * Zoho: a second or more after the version it found (Zoho's times are whole seconds), before the write lands.
@@ -234,9 +256,7 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
     const { hubspotId, zohoId } = await linkedContact('lost-base@example.com', { jobtitle: '21' });
     const zohoRef = { system: 'zoho', object: 'contact' as const, id: zohoId };
     // a pass records what it writes
-    await hubspot.update('contacts', hubspotId, { jobtitle: '22' });
-    await waitFor(async () => (await zohoById(zohoId))?.Title === '22', 'the edit in Zoho');
-    await settle(hubspot, zoho);
+    await titleEditSynced({ hubspotId, zohoId }, '22');
     expect(await stack.services.store.ownWritesOf([zohoRef])).toEqual([expect.objectContaining({ jobTitle: '22' })]);
 
     await withEventLost(hubspot, () => hubspot.update('contacts', hubspotId, { jobtitle: '223' }));
@@ -336,19 +356,12 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
    */
   test("12. a person's HubSpot edit that an unsaved write of ours went over, its look-back never answered, still wins as the newer edit", async () => {
     const { hubspotId, zohoId } = await linkedContact('went-over@example.com', { jobtitle: 'Clerk', city: 'Leeds' });
-    const hubspotRef = { system: 'hubspot', object: 'contact' as const, id: hubspotId };
     await withEventLost(zoho, () => zoho.update('Contacts', zohoId, { Title: 'Editor' }));
     await new Promise((resolve) => setTimeout(resolve, 1100)); // Zoho times have second precision: the person's edit is newer
     await withEventLost(hubspot, () => hubspot.update('contacts', hubspotId, { jobtitle: 'Publisher' }));
     // the Zoho edit's pass, up to its write
-    await stack.services.store.recordOwnWrites([{ ref: hubspotRef, fields: { jobTitle: 'Editor' } }]);
-    await withEventLost(hubspot, () => stack.connectors.hubspot.update('contact', hubspotId, { jobTitle: 'Editor' }, {}));
-
-    await hubspot.update('contacts', hubspotId, { city: 'York' });
-    await waitFor(async () => (await zohoById(zohoId))?.Mailing_City === 'York', 'the later HubSpot edit in Zoho');
-    await settle(hubspot, zoho);
-    expect((await hubspotById(hubspotId))?.properties).toMatchObject({ jobtitle: 'Publisher', city: 'York' });
-    expect(await zohoById(zohoId)).toMatchObject({ Title: 'Publisher', Mailing_City: 'York' });
+    await unsavedWriteLands('hubspot', hubspotId, 'Editor');
+    await laterEditEndsWith({ hubspotId, zohoId }, 'Publisher');
   });
 
   /*
@@ -380,18 +393,10 @@ describe('sync correctness under concurrency, duplicates, reordering and faults'
   test("14. a lone Zoho change equal to our unsaved write is no edit while the hub modified the record last, and an edit once a person did", async () => {
     const { hubspotId, zohoId } = await linkedContact('left-behind@example.com', { jobtitle: 'Clerk' });
     const zohoRef = { system: 'zoho', object: 'contact' as const, id: zohoId };
-    await hubspot.update('contacts', hubspotId, { jobtitle: 'Publisher' });
-    await waitFor(async () => (await zohoById(zohoId))?.Title === 'Publisher', 'the agreed value in Zoho');
-    await settle(hubspot, zoho);
-    // the earlier pass's write lands after that, recorded as ours and never saved
-    await stack.services.store.recordOwnWrites([{ ref: zohoRef, fields: { jobTitle: 'Editor' } }]);
-    await withEventLost(zoho, () => stack.connectors.zoho.update('contact', zohoId, { jobTitle: 'Editor' }, {}));
-
-    await hubspot.update('contacts', hubspotId, { city: 'York' });
-    await waitFor(async () => (await zohoById(zohoId))?.Mailing_City === 'York', 'the later HubSpot edit in Zoho');
-    await settle(hubspot, zoho);
-    expect((await hubspotById(hubspotId))?.properties).toMatchObject({ jobtitle: 'Publisher', city: 'York' });
-    expect(await zohoById(zohoId)).toMatchObject({ Title: 'Publisher', Mailing_City: 'York' });
+    await titleEditSynced({ hubspotId, zohoId }, 'Publisher');
+    // the earlier pass's write lands after that
+    await unsavedWriteLands('zoho', zohoId, 'Editor');
+    await laterEditEndsWith({ hubspotId, zohoId }, 'Publisher');
 
     // a person typing the value of a write of ours that never landed
     await stack.services.store.recordOwnWrites([{ ref: zohoRef, fields: { jobTitle: 'Editor' } }]);
