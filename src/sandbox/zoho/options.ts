@@ -27,6 +27,7 @@ export interface ZohoSimulatorOptions {
   tokenThrottleStatus: 200 | 400;
   /** UNCONFIRMED: two documented wordings of the throttle body. */
   tokenThrottleBody: 'too-many-requests' | 'throttle-limit';
+  /** Granted to every token; only GET /users checks it (OAUTH_SCOPE_MISMATCH without ZohoCRM.users.READ or .ALL). */
   scope: string;
   maxConcurrentPerToken: number;
   /** API credits per rolling window (Zoho: 24 h rolling, per org). */
@@ -97,7 +98,7 @@ export const DEFAULT_ZOHO_OPTIONS: ZohoSimulatorOptions = {
   maxActiveTokensPerRefreshToken: 15,
   tokenThrottleStatus: 400,
   tokenThrottleBody: 'too-many-requests',
-  scope: 'ZohoCRM.modules.ALL ZohoCRM.settings.ALL ZohoCRM.notifications.ALL ZohoCRM.coql.READ',
+  scope: 'ZohoCRM.modules.ALL ZohoCRM.settings.ALL ZohoCRM.notifications.ALL ZohoCRM.coql.READ ZohoCRM.users.READ',
   maxConcurrentPerToken: 10,
   dailyCredits: 5_000_000,
   creditWindowMs: 24 * 3_600_000,

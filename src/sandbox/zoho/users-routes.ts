@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { queryString, route } from '../common/route';
 import type { ZohoContext } from './context';
-import { errors } from './errors';
+import { ZohoHttpError, errors, zohoError } from './errors';
 import type { ZohoUser } from './record-types';
 
 /**
@@ -15,9 +15,13 @@ function view(user: ZohoUser): Record<string, unknown> {
   return { id: user.id, full_name: user.name, email: user.email, zuid: user.zuid, status: 'active', confirm: true, profile: { name: 'Administrator' } };
 }
 
-/** GET /crm/v8/users: the org's users, of whom only the API user and the "UI" user exist. */
+/** GET /crm/v8/users: the org's users, of whom only the API user and the "UI" user exist; needs a users scope. */
 export function registerUsersRoutes(router: Router, ctx: ZohoContext): void {
   route(router, 'get', '/crm/v8/users', (req, res) => {
+    const granted = ctx.options.scope.split(/[\s,]+/);
+    if (!granted.includes('ZohoCRM.users.READ') && !granted.includes('ZohoCRM.users.ALL')) {
+      throw new ZohoHttpError(401, zohoError('OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL'));
+    }
     const type = queryString(req, 'type') ?? 'AllUsers';
     let users: ZohoUser[];
     if (type === 'CurrentUser') users = [ctx.data.apiUser];

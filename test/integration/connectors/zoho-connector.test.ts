@@ -106,6 +106,21 @@ describe('Zoho connector against the simulator', () => {
     expect((await replaced(created.modifiedAt))?.size).toBe(0);
   });
 
+  it('answers nothing, and does not fail, for a token not granted the users scope', async () => {
+    const created = await zoho.create('contact', { email: `${unique('unscoped')}@example.com`, lastName: 'Unscoped', jobTitle: 'Clerk' }, { crossRefs: { hubspot: unique('h') } });
+    await zoho.update('contact', created.id, { jobTitle: 'Editor' }, {});
+    const scope = sim.options.scope;
+    sim.options.scope = 'ZohoCRM.modules.ALL ZohoCRM.settings.ALL';
+    try {
+      // a connector of its own: who the hub is, once known, is kept for the process
+      const unscoped = createZohoConnector({ rules, apiBaseUrl: sim.url, tokens });
+      const write = { id: created.id, fields: { jobTitle: 'Editor' }, base: { jobTitle: 'Clerk' }, since: created.modifiedAt };
+      expect((await unscoped.valuesReplaced?.('contact', [write]))?.size).toBe(0);
+    } finally {
+      sim.options.scope = scope;
+    }
+  });
+
   it('creates, reads, finds, updates and deletes a company', async () => {
     const domain = `${unique('globex')}.example`;
     const name = `Globex ${unique('')}`;
