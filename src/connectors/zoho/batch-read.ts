@@ -5,7 +5,7 @@ import { chunks } from '../batch';
 import { compareIds, normaliseKeys, normaliseName } from '../match';
 import { allCoqlRows, coqlText, COQL_IN_VALUES, COQL_MAX_CONDITIONS } from './coql';
 import type { ZohoHttp } from './http';
-import { recordsOf } from './read';
+import { recordsByIds } from './read';
 import { moduleOf, listFields, toSnapshot } from './snapshot';
 
 export interface ZohoBatchReader {
@@ -46,17 +46,8 @@ export function createZohoBatchReader(http: ZohoHttp, rules: SyncRules): ZohoBat
 
   return {
     async getMany(object, ids) {
-      const out: RecordSnapshot[] = [];
-      for (const slice of chunks([...new Set(ids)])) {
-        const operation = `read ${object}s`;
-        const { status, body } = await http.request(operation, {
-          method: 'GET',
-          path: `/crm/v8/${moduleOf(object)}`,
-          params: { ids: slice.join(','), fields: listFields(rules, object).join(','), per_page: slice.length },
-        });
-        out.push(...recordsOf(operation, status, body).map((record) => toSnapshot(rules, object, record)));
-      }
-      return out;
+      const records = await recordsByIds(http, `read ${object}s`, object, ids, listFields(rules, object));
+      return records.map((record) => toSnapshot(rules, object, record));
     },
 
     async findMatches(object, rawKeys) {

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import type { ReplacedValues } from '../../domain/merge';
 import type { WrittenSince } from '../../domain/own-writes';
 import type { CrmObject } from '../../domain/records';
-import { chunks } from '../batch';
 import { PermanentCrmError, TransientCrmError } from '../errors';
 import type { ZohoHttp } from './http';
-import { recordsOf } from './read';
-import { modifiedAtOf, moduleOf } from './snapshot';
+import { recordsByIds } from './read';
+import { modifiedAtOf } from './snapshot';
 
-const CurrentUser = z.object({ users: z.array(z.object({ id: z.string() })).min(1) });
+const CurrentUser = z.object({ users: z.array(z.object({ id: z.string() })) });
 const ModifiedBy = z.object({ id: z.string() });
 
 /**
@@ -38,19 +37,11 @@ export function createZohoReplacedReader(http: ZohoHttp) {
     const hub = await hubUserId();
     if (hub === null) return replaced;
     const byId = new Map(writes.map((write) => [write.id, write]));
-    for (const slice of chunks([...byId.keys()])) {
-      const operation = `read ${object}s' last modifier`;
-      const { status, body } = await http.request(operation, {
-        method: 'GET',
-        path: `/crm/v8/${moduleOf(object)}`,
-        params: { ids: slice.join(','), fields: 'Modified_By,Modified_Time', per_page: slice.length },
-      });
-      for (const record of recordsOf(operation, status, body)) {
-        const write = byId.get(record.id);
-        const modifier = ModifiedBy.safeParse(record.Modified_By);
-        if (!write || !modifier.success || modifier.data.id !== hub || modifiedAtOf(record.Modified_Time) < write.since) continue;
-        replaced.set(record.id, Object.fromEntries(Object.keys(write.fields).map((field) => [field, { value: write.base[field] ?? null, at: write.since }])));
-      }
+    for (const record of await recordsByIds(http, `read ${object}s' last modifier`, object, [...byId.keys()], ['Modified_By', 'Modified_Time'])) {
+      const write = byId.get(record.id);
+      const modifier = ModifiedBy.safeParse(record.Modified_By);
+      if (!write || !modifier.success || modifier.data.id !== hub || modifiedAtOf(record.Modified_Time) < write.since) continue;
+      replaced.set(record.id, Object.fromEntries(Object.keys(write.fields).map((field) => [field, { value: write.base[field] ?? null, at: write.since }])));
     }
     return replaced;
   };
@@ -61,6 +52,7 @@ async function currentUserId(http: ZohoHttp): Promise<string> {
   const operation = 'read the current user';
   const { status, body } = await http.request(operation, { method: 'GET', path: '/crm/v8/users', params: { type: 'CurrentUser' } });
   const parsed = CurrentUser.safeParse(body);
-  if (!parsed.success) throw new TransientCrmError(`Zoho ${operation} answered an unexpected body`, status);
-  return (parsed.data.users[0] as { id: string }).id;
+  const user = parsed.success ? parsed.data.users[0] : undefined;
+  if (!user) throw new TransientCrmError(`Zoho ${operation} answered an unexpected body`, status);
+  return user.id;
 }
